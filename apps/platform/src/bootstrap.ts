@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { toErrorResponse } from './http/error-mapping';
+import { Metrics } from './ops/metrics';
+import { PlatformModule, type PlatformOptions } from './platform.module';
+
+const CORRELATION_HEADER = 'x-correlation-id';
+
+/** Builds the platform app, initialised and ready to listen (tests use it without listening). */
+export async function createPlatformApp(options: PlatformOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.config.BODY_LIMIT,
+    // The caller's correlation id, or a new one; pino-http reads it from the raw request.
+    genReqId: (raw: IncomingMessage) => {
+      const given = raw.headers[CORRELATION_HEADER];
+      const id = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+      (raw as IncomingMessage & { id?: string }).id = id;
+      return id;
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(PlatformModule.forRoot(options), adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(Metrics);
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header(CORRELATION_HEADER, request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  // Body parsing fails before any Nest handler runs: answer those in the same error shape.
+  fastify.setErrorHandler((error, request, reply) => {
+    const { status, body, unexpected } = toErrorResponse(error);
+    if (unexpected) request.log.error({ err: error }, 'unexpected error');
+    void reply.status(status).send(body);
+  });
+
+  const document = buildOpenApiDocument(app);
+  fastify.get('/api/docs', { schema: { hide: true } } as object, async () => document);
+
+  await app.init();
+  return app;
+}
+
+export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Loyalty platform POS API')
+    .setDescription(
+      'The API cashier software codes against. Authenticate with a store POS key in X-Api-Key. ' +
+        'Every write needs an Idempotency-Key header. Amounts are integers: points, and money in 分 (fen). ' +
+        'Errors are JSON { code, message, details? } with a 4xx status.',
+    )
+    .setVersion('1')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'posApiKey')
+    .build();
+  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+}

@@ -1,0 +1,68 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { LoggerModule } from 'nestjs-pino';
+import { DatabaseModule } from '@loyalty/database';
+import { EventsModule } from '@loyalty/events';
+import { LedgerModule } from '@loyalty/ledger';
+import { LoyaltyModule } from '@loyalty/loyalty';
+import { MembersModule } from '@loyalty/members';
+import { type AppConfig } from '@loyalty/shared';
+import { AUTH_OPTIONS, TenancyModule } from '@loyalty/tenancy';
+import { platformEntities } from './entities';
+import { formatGraphQLError } from './http/graphql-errors';
+import { AllErrorsFilter } from './http/all-errors.filter';
+import { Metrics } from './ops/metrics';
+import { OpsController } from './ops/ops.controller';
+
+export interface PlatformOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  jwtSecret: string;
+}
+
+/** The all-in-one platform: every context of the loyalty core in one process. */
+@Module({})
+export class PlatformModule {
+  static forRoot({ config, databaseUrl, jwtSecret }: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            customProps: (req) => ({ correlationId: (req as { id?: string }).id }),
+            redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+            autoLogging: config.NODE_ENV !== 'test',
+          },
+        }),
+        CqrsModule.forRoot(),
+        DatabaseModule.forRoot({ url: databaseUrl, entities: platformEntities, poolMax: config.DB_POOL_MAX }),
+        EventsModule.forRoot({ pollMs: config.OUTBOX_POLL_MS }),
+        GraphQLModule.forRoot<MercuriusDriverConfig>({
+          driver: MercuriusDriver,
+          path: '/graphql',
+          autoSchemaFile: true,
+          sortSchema: true,
+          graphiql: config.NODE_ENV === 'development',
+          context: (request: unknown) => ({ req: request }),
+          errorFormatter: formatGraphQLError,
+        }),
+        TenancyModule,
+        LedgerModule,
+        MembersModule,
+        LoyaltyModule,
+      ],
+      controllers: [OpsController],
+      providers: [
+        Metrics,
+        { provide: AUTH_OPTIONS, useValue: { jwtSecret, jwtTtlSeconds: config.JWT_TTL_SECONDS } },
+        { provide: APP_FILTER, useClass: AllErrorsFilter },
+      ],
+      exports: [AUTH_OPTIONS, Metrics],
+    };
+  }
+}

@@ -1,0 +1,79 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { RequestContext } from '@loyalty/shared';
+
+/** The database role tenant work runs as; row-level security policies confine it to one tenant. */
+export const TENANT_ROLE = 'loyalty_tenant';
+
+/** An entity manager bound to one open transaction. */
+export type Tx = EntityManager;
+
+/** Deadlocks and serialization failures: the whole transaction may simply run again. */
+const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 4;
+
+/**
+ * The one way to reach the database. `inTenant` is for everything done on a request's behalf:
+ * PostgreSQL itself then hides and protects other tenants' rows, whatever the query says.
+ * `asSystem` is for the platform's own work (auth look-ups, jobs, relays, verify).
+ */
+export class Db {
+  constructor(readonly orm: MikroORM) {}
+
+  inTenant<T>(ctx: RequestContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+    // A store clerk sees the members of their own store; POS terminals and managers see the tenant's.
+    const storeScope = ctx.roles.includes('STORE_STAFF') ? (ctx.storeId ?? '') : '';
+    return this.transaction(async (tx) => {
+      await tx.execute(
+        `select set_config('app.tenant_id', ?, true), set_config('app.merchant_id', ?, true),
+                set_config('app.store_id', ?, true), set_config('role', '${TENANT_ROLE}', true)`,
+        [ctx.tenantId ?? '', ctx.merchantId ?? '', storeScope],
+      );
+      return work(tx);
+    });
+  }
+
+  asSystem<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.transaction(work);
+  }
+
+  /** Platform admins act across tenants; everyone else inside their own. */
+  asActor<T>(ctx: RequestContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+    return ctx.roles.includes('PLATFORM_ADMIN') ? this.asSystem(work) : this.inTenant(ctx, work);
+  }
+
+  async ping(): Promise<void> {
+    await this.orm.em.fork().execute('select 1');
+  }
+
+  private async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.orm.em.fork().transactional(work);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !RETRYABLE_SQLSTATES.has(sqlState(error))) throw error;
+      }
+    }
+  }
+}
+
+/** The SQLSTATE of a PostgreSQL error, however the driver wrapped it. */
+export function sqlState(error: unknown): string {
+  const e = error as { code?: string; cause?: { code?: string }; previous?: { code?: string } };
+  return e?.code ?? e?.cause?.code ?? e?.previous?.code ?? '';
+}
+
+/** A unique-constraint violation, optionally on one named constraint. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (sqlState(error) !== '23505') return false;
+  if (!constraint) return true;
+  const e = error as { constraint?: string; cause?: { constraint?: string }; message?: string };
+  return (e.constraint ?? e.cause?.constraint ?? e.message ?? '').includes(constraint);
+}
+
+/**
+ * A PostgreSQL array literal for a `?::uuid[]` / `?::int8[]` parameter: the ORM's `?` placeholder
+ * spreads a JavaScript array into a list, so arrays travel as one text value instead.
+ */
+export function pgArray(values: readonly (string | number)[]): string {
+  return `{${values.map((v) => (typeof v === 'number' ? String(v) : `"${v.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
+}

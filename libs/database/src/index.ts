@@ -1,0 +1,8 @@
+import './int8';
+
+export * from './db';
+export * from './orm';
+export * from './embedded-postgres';
+export * from './idempotency-record.entity';
+export * from './idempotent-writes';
+export * from './database.module';

@@ -1,0 +1,9 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122000001_initial_schema } from './Migration20261122000001_initial_schema';
+import { Migration20261122000002_row_level_security } from './Migration20261122000002_row_level_security';
+
+/** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261122000001_initial_schema', class: Migration20261122000001_initial_schema },
+  { name: 'Migration20261122000002_row_level_security', class: Migration20261122000002_row_level_security },
+];

@@ -1,0 +1,61 @@
+/** Payloads of the loyalty core's integration events, version 1. Amounts: points and 分 integers. */
+
+export const MEMBER_REGISTERED_V1 = 'member.registered.v1';
+export interface MemberRegisteredV1 {
+  memberId: string;
+  merchantId: string;
+  storeId: string | null;
+  phone: string;
+  registeredAt: string;
+}
+
+export const POINTS_EARNED_V1 = 'points.earned.v1';
+export interface PointsEarnedV1 {
+  memberId: string;
+  merchantId: string;
+  storeId: string;
+  transferId: string;
+  orderNo: string;
+  amountFen: number;
+  points: number;
+  expiresAt: string | null;
+  balanceAfter: number;
+  occurredAt: string;
+}
+
+export const POINTS_REDEEMED_V1 = 'points.redeemed.v1';
+export interface PointsRedeemedV1 {
+  memberId: string;
+  merchantId: string;
+  storeId: string;
+  transferId: string;
+  orderNo: string;
+  points: number;
+  balanceAfter: number;
+  occurredAt: string;
+}
+
+export const POINTS_REVERSED_V1 = 'points.reversed.v1';
+export interface PointsReversedV1 {
+  memberId: string;
+  merchantId: string;
+  storeId: string;
+  /** refund: of a known order; return: goods returned without the original order. */
+  reason: 'refund' | 'return';
+  orderNo: string | null;
+  amountFen: number;
+  /** Points taken back from the member's balance. */
+  pointsClawedBack: number;
+  /** Points the member had already spent, now owed and settled from future earnings. */
+  pointsOwed: number;
+  balanceAfter: number;
+  occurredAt: string;
+}
+
+export const POINTS_EXPIRED_V1 = 'points.expired.v1';
+export interface PointsExpiredV1 {
+  memberId: string;
+  transferId: string;
+  points: number;
+  occurredAt: string;
+}

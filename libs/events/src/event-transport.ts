@@ -1,0 +1,15 @@
+import type { IntegrationEvent } from './contracts/integration-event';
+
+export type EventHandler = (event: IntegrationEvent) => Promise<void>;
+
+/**
+ * Where relayed events go. The in-process transport calls handlers directly; a Kafka transport
+ * implements the same port. `publish` resolves only once the events are durably handed over, so
+ * the relay marks them sent only then.
+ */
+export abstract class EventTransport {
+  abstract publish(events: IntegrationEvent[]): Promise<void>;
+  /** Registers a consumer (its name is the consumer group) for some event types. */
+  abstract subscribe(consumer: string, types: readonly string[], handler: EventHandler): void;
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,27 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { Db } from '@loyalty/database';
+import { EventTransport } from './event-transport';
+import { InProcessTransport } from './in-process-transport';
+import { OutboxRelay } from './outbox-relay';
+
+export interface EventsModuleOptions {
+  pollMs: number;
+  /** Defaults to the in-process transport. */
+  transport?: EventTransport;
+}
+
+/** The outbox relay and the transport it publishes to. */
+@Global()
+@Module({})
+export class EventsModule {
+  static forRoot(options: EventsModuleOptions): DynamicModule {
+    return {
+      module: EventsModule,
+      providers: [
+        { provide: EventTransport, useValue: options.transport ?? new InProcessTransport() },
+        { provide: OutboxRelay, useFactory: (db: Db, transport: EventTransport) => new OutboxRelay(db, transport, options.pollMs), inject: [Db, EventTransport] },
+      ],
+      exports: [EventTransport, OutboxRelay],
+    };
+  }
+}

@@ -1,0 +1,11 @@
+import { InboxEventSchema, OutboxEventSchema } from './outbox-event.entity';
+
+export const eventEntities = [OutboxEventSchema, InboxEventSchema];
+export * from './contracts/integration-event';
+export * from './contracts/loyalty-events.v1';
+export * from './event-transport';
+export * from './in-process-transport';
+export * from './outbox';
+export * from './outbox-relay';
+export * from './inbox';
+export * from './events.module';

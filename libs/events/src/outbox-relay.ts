@@ -1,0 +1,84 @@
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type Db, pgArray } from '@loyalty/database';
+import { EventTransport } from './event-transport';
+import { type OutboxRow, toIntegrationEvent } from './outbox';
+
+const BATCH_SIZE = 500;
+
+/**
+ * Moves committed outbox rows to the transport, oldest first. Rows are claimed with SKIP LOCKED so
+ * several relays (several instances) never send one row twice at once; a row is marked published in
+ * the same transaction that claimed it, after the transport accepted it. A crash before that commit
+ * means the rows are sent again: delivery is at least once, consumers de-duplicate by event id.
+ */
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  private wakeRequested = false;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly transport: EventTransport,
+    private readonly pollMs: number,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Asks for a relay pass soon, e.g. right after a write committed. */
+  wake(): void {
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** Relays until the outbox is empty; returns how many events went out. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const sent = await this.relayBatch();
+      total += sent;
+      if (sent < BATCH_SIZE) return total;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.drain()
+        .catch((error) => this.logger.error({ err: error }, 'outbox relay pass failed'))
+        .finally(() => {
+          this.running = undefined;
+          const again = this.wakeRequested;
+          this.wakeRequested = false;
+          this.schedule(again ? 0 : this.pollMs);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private relayBatch(): Promise<number> {
+    return this.db.asSystem(async (tx) => {
+      const rows = await tx.execute<OutboxRow[]>(
+        `select id, tenant_id, type, key, payload, headers, created_at from outbox_event
+         where published_at is null order by created_at, id limit ${BATCH_SIZE} for update skip locked`,
+      );
+      if (rows.length === 0) return 0;
+      await this.transport.publish(rows.map(toIntegrationEvent));
+      await tx.execute('update outbox_event set published_at = now() where id = any(?::uuid[])', [pgArray(rows.map((r) => r.id))]);
+      return rows.length;
+    });
+  }
+}

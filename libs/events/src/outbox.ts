@@ -1,0 +1,50 @@
+import type { Tx } from '@loyalty/database';
+import { newId, type RequestContext } from '@loyalty/shared';
+import type { IntegrationEvent } from './contracts/integration-event';
+
+export interface NewEvent<TPayload> {
+  type: string;
+  key: string;
+  payload: TPayload;
+  occurredAt?: Date;
+}
+
+/** Writes events in the caller's transaction: they exist exactly when the change they report does. */
+export async function appendToOutbox(tx: Tx, ctx: RequestContext, events: NewEvent<object>[]): Promise<void> {
+  if (events.length === 0) return;
+  if (!ctx.tenantId) throw new Error('Events belong to a tenant');
+  const now = new Date();
+  const values = events.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ');
+  const params = events.flatMap((event) => [
+    newId(),
+    ctx.tenantId,
+    event.type,
+    event.key,
+    JSON.stringify(event.payload),
+    JSON.stringify({ correlationId: ctx.correlationId, actorId: ctx.actorId }),
+    event.occurredAt ?? now,
+  ]);
+  await tx.execute(`insert into outbox_event (id, tenant_id, type, key, payload, headers, created_at) values ${values}`, params);
+}
+
+export function toIntegrationEvent(row: OutboxRow): IntegrationEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    tenantId: row.tenant_id,
+    key: row.key,
+    occurredAt: new Date(row.created_at).toISOString(),
+    correlationId: row.headers?.correlationId ?? '',
+    payload: row.payload,
+  };
+}
+
+export interface OutboxRow {
+  id: string;
+  tenant_id: string;
+  type: string;
+  key: string;
+  payload: Record<string, unknown>;
+  headers: Record<string, string>;
+  created_at: Date;
+}

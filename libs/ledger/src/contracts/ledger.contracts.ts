@@ -1,0 +1,154 @@
+/** The ledger's published vocabulary: what other contexts may name. */
+
+export const ASSETS = {
+  /** The tenant's points currency: whole points. */
+  POINTS: 'POINTS',
+  /** Stored value (储值) in 分. */
+  CNY: 'CNY',
+} as const;
+export type Asset = (typeof ASSETS)[keyof typeof ASSETS];
+
+export const ACCOUNT_CODES = {
+  /** A member's points; never negative; credits are lots with an expiry. */
+  MEMBER_POINTS: 'MEMBER_POINTS',
+  /** Points a member owes after a refund of points already spent; settled from later earnings. */
+  MEMBER_POINTS_DEBT: 'MEMBER_POINTS_DEBT',
+  /** A member's stored value (储值); never negative. */
+  MEMBER_STORED_VALUE: 'MEMBER_STORED_VALUE',
+  /** Debited when the merchant issues points; its debit balance is the merchant's points liability. */
+  MERCHANT_ISSUANCE: 'MERCHANT_ISSUANCE',
+  /** Credited when members spend points at the merchant. */
+  MERCHANT_REDEMPTION: 'MERCHANT_REDEMPTION',
+  /** Credited when points expire unused. */
+  BREAKAGE: 'BREAKAGE',
+} as const;
+export type AccountCode = (typeof ACCOUNT_CODES)[keyof typeof ACCOUNT_CODES];
+
+export const TRANSFER_KINDS = {
+  EARN: 'EARN',
+  REDEEM: 'REDEEM',
+  /** Points taken back because the purchase that earned them was refunded. */
+  REVERSAL: 'REVERSAL',
+  /** The part of a reversal the member had already spent, booked as debt. */
+  REVERSAL_DEBT: 'REVERSAL_DEBT',
+  /** Points taken back for a return without its original order. */
+  CLAWBACK: 'CLAWBACK',
+  /** New earnings paying off a points debt. */
+  DEBT_SETTLEMENT: 'DEBT_SETTLEMENT',
+  EXPIRY: 'EXPIRY',
+} as const;
+
+export interface AccountSpec {
+  tenantId: string;
+  merchantId: string | null;
+  asset: Asset;
+  code: AccountCode;
+  ownerType: 'member' | 'merchant' | 'tenant';
+  ownerId: string;
+  debitsMustNotExceedCredits?: boolean;
+  creditsMustNotExceedDebits?: boolean;
+  tracksLots?: boolean;
+}
+
+export interface AccountView {
+  id: string;
+  tenantId: string;
+  merchantId: string | null;
+  asset: Asset;
+  code: AccountCode;
+  ownerType: string;
+  ownerId: string;
+  debitsPending: number;
+  debitsPosted: number;
+  creditsPending: number;
+  creditsPosted: number;
+  /** credits posted − debits posted − debits pending: what can still be spent. */
+  available: number;
+}
+
+export interface TransferRequest {
+  /** The idempotency key: the same id twice is one transfer. */
+  id: string;
+  debitAccountId: string;
+  creditAccountId: string;
+  amount: number;
+  kind: string;
+  /** single (default) posts at once; pending reserves until post or void. */
+  phase?: 'single' | 'pending';
+  merchantId?: string | null;
+  storeId?: string | null;
+  memberId?: string | null;
+  reference?: string | null;
+  occurredAt?: Date;
+  /** For a credit to a lot-tracked account: when these points expire (null: never). */
+  lotExpiresAt?: Date | null;
+  /** For a debit from a lot-tracked account: lots to take from first. */
+  preferLotIds?: string[];
+}
+
+export interface TransferView {
+  id: string;
+  tenantId: string;
+  merchantId: string | null;
+  storeId: string | null;
+  memberId: string | null;
+  asset: Asset;
+  debitAccountId: string;
+  creditAccountId: string;
+  amount: number;
+  kind: string;
+  phase: 'single' | 'pending' | 'post' | 'void';
+  pendingId: string | null;
+  pendingStatus: 'pending' | 'posted' | 'voided' | null;
+  reference: string | null;
+  occurredAt: Date;
+  createdAt: Date;
+}
+
+/** The standard accounts, with their flags, so every context opens them the same way. */
+export const standardAccounts = {
+  memberPoints: (tenantId: string, memberId: string): AccountSpec => ({
+    tenantId,
+    merchantId: null,
+    asset: ASSETS.POINTS,
+    code: ACCOUNT_CODES.MEMBER_POINTS,
+    ownerType: 'member',
+    ownerId: memberId,
+    debitsMustNotExceedCredits: true,
+    tracksLots: true,
+  }),
+  memberPointsDebt: (tenantId: string, memberId: string): AccountSpec => ({
+    tenantId,
+    merchantId: null,
+    asset: ASSETS.POINTS,
+    code: ACCOUNT_CODES.MEMBER_POINTS_DEBT,
+    ownerType: 'member',
+    ownerId: memberId,
+    creditsMustNotExceedDebits: true,
+  }),
+  memberStoredValue: (tenantId: string, memberId: string): AccountSpec => ({
+    tenantId,
+    merchantId: null,
+    asset: ASSETS.CNY,
+    code: ACCOUNT_CODES.MEMBER_STORED_VALUE,
+    ownerType: 'member',
+    ownerId: memberId,
+    debitsMustNotExceedCredits: true,
+  }),
+  merchantIssuance: (tenantId: string, merchantId: string): AccountSpec => ({
+    tenantId,
+    merchantId,
+    asset: ASSETS.POINTS,
+    code: ACCOUNT_CODES.MERCHANT_ISSUANCE,
+    ownerType: 'merchant',
+    ownerId: merchantId,
+  }),
+  merchantRedemption: (tenantId: string, merchantId: string): AccountSpec => ({
+    tenantId,
+    merchantId,
+    asset: ASSETS.POINTS,
+    code: ACCOUNT_CODES.MERCHANT_REDEMPTION,
+    ownerType: 'merchant',
+    ownerId: merchantId,
+  }),
+};

@@ -1,0 +1,85 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { IdempotentWrites, type Tx, type WriteOutcome } from '@loyalty/database';
+import { appendToOutbox, OutboxRelay, POINTS_REDEEMED_V1, type PointsRedeemedV1 } from '@loyalty/events';
+import { INSUFFICIENT_FUNDS, LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
+import { MemberDirectory } from '@loyalty/members';
+import { derivedId, DomainError, parseInput, type RequestContext, unprocessable } from '@loyalty/shared';
+import { type RedeemPointsInput, redeemPointsInput } from '../pos-inputs';
+
+export class RedeemPointsCommand {
+  constructor(
+    readonly ctx: RequestContext,
+    readonly input: unknown,
+    readonly idempotencyKey: string,
+  ) {}
+}
+
+export interface RedemptionResult {
+  transferId: string;
+  pointsRedeemed: number;
+  pointsBalance: number;
+}
+
+/** Spends a member's points at this store (抵扣), earliest-expiring points first. */
+@CommandHandler(RedeemPointsCommand)
+export class RedeemPointsHandler implements ICommandHandler<RedeemPointsCommand, WriteOutcome<RedemptionResult>> {
+  constructor(
+    private readonly writes: IdempotentWrites,
+    private readonly ledger: LedgerService,
+    private readonly members: MemberDirectory,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async execute({ ctx, input, idempotencyKey }: RedeemPointsCommand): Promise<WriteOutcome<RedemptionResult>> {
+    const data = parseInput(redeemPointsInput, input);
+    const outcome = await this.writes.run(ctx, { key: idempotencyKey, endpoint: 'POST /api/pos/v1/redemptions', body: input }, (tx) =>
+      this.redeem(tx, ctx, data, idempotencyKey),
+    );
+    if (!outcome.replayed) this.relay.wake();
+    return outcome;
+  }
+
+  private async redeem(tx: Tx, ctx: RequestContext, data: RedeemPointsInput, idempotencyKey: string): Promise<WriteOutcome<RedemptionResult>> {
+    const tenantId = ctx.tenantId!;
+    const merchantId = ctx.merchantId!;
+    const member = await this.members.resolve(tx, data);
+    const memberAccountId = await this.ledger.accountIdFor(tx, standardAccounts.memberPoints(tenantId, member.id));
+    const transferId = derivedId(ctx.storeId!, idempotencyKey, 'redeem');
+    try {
+      await this.ledger.createTransfer(tx, ctx, {
+        id: transferId,
+        debitAccountId: memberAccountId,
+        creditAccountId: await this.ledger.accountIdFor(tx, standardAccounts.merchantRedemption(tenantId, merchantId)),
+        amount: data.points,
+        kind: TRANSFER_KINDS.REDEEM,
+        merchantId,
+        storeId: ctx.storeId,
+        memberId: member.id,
+        reference: data.orderNo,
+      });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === INSUFFICIENT_FUNDS) {
+        throw unprocessable('INSUFFICIENT_POINTS', 'The member does not have enough points', error.details);
+      }
+      throw error;
+    }
+    const balance = (await this.ledger.getAccount(tx, memberAccountId))!.available;
+    await appendToOutbox(tx, ctx, [
+      {
+        type: POINTS_REDEEMED_V1,
+        key: member.id,
+        payload: {
+          memberId: member.id,
+          merchantId,
+          storeId: ctx.storeId!,
+          transferId,
+          orderNo: data.orderNo,
+          points: data.points,
+          balanceAfter: balance,
+          occurredAt: new Date().toISOString(),
+        } satisfies PointsRedeemedV1,
+      },
+    ]);
+    return { status: 201, body: { transferId, pointsRedeemed: data.points, pointsBalance: balance } };
+  }
+}

@@ -1,0 +1,123 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { IdempotentWrites, type Tx, type WriteOutcome } from '@loyalty/database';
+import { appendToOutbox, OutboxRelay, POINTS_REVERSED_V1, type PointsReversedV1 } from '@loyalty/events';
+import { LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
+import { newId, notFound, parseInput, type RequestContext, unprocessable } from '@loyalty/shared';
+import { clawBackPoints } from '../claw-back';
+import { pointsToReverse } from '../earn-rule';
+import { type RefundPurchaseInput, refundPurchaseInput } from '../pos-inputs';
+
+export class RefundPurchaseCommand {
+  constructor(
+    readonly ctx: RequestContext,
+    readonly input: unknown,
+    readonly idempotencyKey: string,
+  ) {}
+}
+
+export interface RefundResult {
+  refundId: string;
+  orderNo: string;
+  refundedFen: number;
+  pointsReversed: number;
+  pointsOwed: number;
+  pointsBalance: number;
+}
+
+interface PurchaseRow {
+  id: string;
+  memberId: string;
+  amountFen: number;
+  refundedFen: number;
+  pointsEarned: number;
+  pointsReversed: number;
+  earnTransferId: string | null;
+}
+
+/**
+ * Refunds all or part of an order recorded at this store and reverses its points in proportion,
+ * taking first from the points that order earned. Points already spent become the member's debt.
+ */
+@CommandHandler(RefundPurchaseCommand)
+export class RefundPurchaseHandler implements ICommandHandler<RefundPurchaseCommand, WriteOutcome<RefundResult>> {
+  constructor(
+    private readonly writes: IdempotentWrites,
+    private readonly ledger: LedgerService,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async execute({ ctx, input, idempotencyKey }: RefundPurchaseCommand): Promise<WriteOutcome<RefundResult>> {
+    const data = parseInput(refundPurchaseInput, input);
+    const outcome = await this.writes.run(ctx, { key: idempotencyKey, endpoint: 'POST /api/pos/v1/refunds', body: input }, (tx) =>
+      this.refund(tx, ctx, data),
+    );
+    if (!outcome.replayed) this.relay.wake();
+    return outcome;
+  }
+
+  private async refund(tx: Tx, ctx: RequestContext, data: RefundPurchaseInput): Promise<WriteOutcome<RefundResult>> {
+    const [purchase] = await tx.execute<PurchaseRow[]>(
+      `select id, member_id as "memberId", amount_fen as "amountFen", refunded_fen as "refundedFen", points_earned as "pointsEarned",
+              points_reversed as "pointsReversed", earn_transfer_id as "earnTransferId"
+       from purchase where store_id = ? and order_no = ? for update`,
+      [ctx.storeId, data.orderNo],
+    );
+    if (!purchase) throw notFound('ORDER_NOT_FOUND', `No order ${data.orderNo} at this store`);
+    const refundable = purchase.amountFen - purchase.refundedFen;
+    if (refundable === 0) throw unprocessable('ORDER_ALREADY_REFUNDED', 'This order has been refunded in full');
+    const refundFen = data.amountFen ?? refundable;
+    if (refundFen > refundable) {
+      throw unprocessable('REFUND_EXCEEDS_PURCHASE', `At most ${refundable} 分 of this order can still be refunded`, { refundableFen: refundable });
+    }
+    const refundedTotal = purchase.refundedFen + refundFen;
+    const points = pointsToReverse(purchase, refundedTotal);
+    const refundId = newId();
+    const earnLot = purchase.earnTransferId ? await this.ledger.lotOfTransfer(tx, purchase.earnTransferId) : undefined;
+    const result =
+      points > 0
+        ? await clawBackPoints(this.ledger, tx, ctx, {
+            memberId: purchase.memberId,
+            points,
+            operationId: refundId,
+            kind: TRANSFER_KINDS.REVERSAL,
+            reference: data.orderNo,
+            preferLotIds: earnLot ? [earnLot.id] : [],
+            bookDebt: true,
+          })
+        : { clawedBack: 0, owed: 0, balance: await this.balanceOf(tx, ctx, purchase.memberId) };
+
+    await tx.execute('update purchase set refunded_fen = ?, points_reversed = points_reversed + ? where id = ?', [refundedTotal, points, purchase.id]);
+    await tx.execute(
+      `insert into purchase_return (id, tenant_id, merchant_id, store_id, member_id, purchase_id, reference, amount_fen, points_clawed_back, points_owed, occurred_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`,
+      [refundId, ctx.tenantId, ctx.merchantId, ctx.storeId, purchase.memberId, purchase.id, data.orderNo, refundFen, result.clawedBack, result.owed],
+    );
+    await appendToOutbox(tx, ctx, [
+      {
+        type: POINTS_REVERSED_V1,
+        key: purchase.memberId,
+        payload: {
+          memberId: purchase.memberId,
+          merchantId: ctx.merchantId!,
+          storeId: ctx.storeId!,
+          reason: 'refund',
+          orderNo: data.orderNo,
+          amountFen: refundFen,
+          pointsClawedBack: result.clawedBack,
+          pointsOwed: result.owed,
+          balanceAfter: result.balance,
+          occurredAt: new Date().toISOString(),
+        } satisfies PointsReversedV1,
+      },
+    ]);
+    return {
+      status: 201,
+      body: { refundId, orderNo: data.orderNo, refundedFen: refundFen, pointsReversed: result.clawedBack, pointsOwed: result.owed, pointsBalance: result.balance },
+    };
+  }
+
+  private async balanceOf(tx: Tx, ctx: RequestContext, memberId: string): Promise<number> {
+    const id = await this.ledger.accountIdFor(tx, standardAccounts.memberPoints(ctx.tenantId!, memberId));
+    return (await this.ledger.getAccount(tx, id))!.available;
+  }
+}

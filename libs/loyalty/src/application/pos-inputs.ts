@@ -1,0 +1,40 @@
+import { fenSchema, isoDateTimeSchema, phoneSchema, pointsSchema, positiveFenSchema } from '@loyalty/shared';
+import { z } from 'zod';
+
+/** Latest accepted occurredAt: a POS clock a little ahead of ours is fine, a day ahead is not. */
+const notInFuture = (value: string) => new Date(value).getTime() <= Date.now() + 5 * 60_000;
+const occurredAt = isoDateTimeSchema.refine(notInFuture, 'must not be in the future');
+
+const memberRef = {
+  memberId: z.uuid().optional(),
+  phone: phoneSchema.optional(),
+};
+const exactlyOneMemberRef = (v: { memberId?: string; phone?: string }) => (v.memberId === undefined) !== (v.phone === undefined);
+const memberRefMessage = { message: 'give exactly one of memberId or phone', path: ['memberId'] };
+
+const orderNo = z.string().trim().min(1).max(64);
+
+export const purchaseLineInput = z.object({
+  sku: z.string().trim().min(1).max(64),
+  name: z.string().max(200).optional(),
+  category: z.string().max(100).optional(),
+  quantity: z.number().positive().max(1_000_000),
+  amountFen: fenSchema,
+});
+
+export const recordPurchaseInput = z
+  .object({ ...memberRef, orderNo, amountFen: fenSchema, occurredAt: occurredAt.optional(), lines: z.array(purchaseLineInput).max(500).optional() })
+  .refine(exactlyOneMemberRef, memberRefMessage);
+
+export const redeemPointsInput = z.object({ ...memberRef, points: pointsSchema, orderNo }).refine(exactlyOneMemberRef, memberRefMessage);
+
+export const refundPurchaseInput = z.object({ orderNo, amountFen: positiveFenSchema.optional() });
+
+export const recordReturnInput = z
+  .object({ ...memberRef, amountFen: positiveFenSchema, occurredAt: occurredAt.optional() })
+  .refine(exactlyOneMemberRef, memberRefMessage);
+
+export type RecordPurchaseInput = z.infer<typeof recordPurchaseInput>;
+export type RedeemPointsInput = z.infer<typeof redeemPointsInput>;
+export type RefundPurchaseInput = z.infer<typeof refundPurchaseInput>;
+export type RecordReturnInput = z.infer<typeof recordReturnInput>;

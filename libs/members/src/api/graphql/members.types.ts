@@ -1,0 +1,45 @@
+import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('Member', { description: '会员: one identity per phone within an alliance or standalone merchant' })
+export class MemberGql {
+  @Field(() => ID) id!: string;
+  @Field() phone!: string;
+  @Field(() => String, { nullable: true }) name!: string | null;
+  @Field() gender!: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) birthday!: string | null;
+  @Field(() => ID) registeredMerchantId!: string;
+  @Field(() => ID, { nullable: true }) registeredStoreId!: string | null;
+  @Field(() => GraphQLISODateTime) registeredAt!: Date;
+}
+
+@ObjectType('MemberPage')
+export class MemberPageGql {
+  @Field(() => [MemberGql]) items!: MemberGql[];
+  @Field(() => Int) total!: number;
+}
+
+@InputType('MemberFilter')
+export class MemberFilterInput {
+  @Field({ nullable: true, description: 'Phone number prefix' }) phone?: string;
+  @Field({ nullable: true, description: 'Part of the name' }) name?: string;
+  @Field(() => ID, { nullable: true }) merchantId?: string;
+  @Field(() => ID, { nullable: true }) storeId?: string;
+  @Field(() => GraphQLISODateTime, { nullable: true }) registeredFrom?: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true }) registeredTo?: Date;
+}
+
+@InputType('RegisterMemberInput')
+export class RegisterMemberInputGql {
+  @Field() phone!: string;
+  @Field({ nullable: true }) name?: string;
+  @Field({ nullable: true, description: 'male, female or unknown' }) gender?: string;
+  @Field({ nullable: true, description: 'YYYY-MM-DD' }) birthday?: string;
+  @Field({ nullable: true, description: "The merchant's own customer number" }) externalId?: string;
+}
+
+@ArgsType()
+export class MemberListArgs {
+  @Field(() => MemberFilterInput, { nullable: true }) filter?: MemberFilterInput;
+  @Field(() => Int, { defaultValue: 0 }) offset!: number;
+  @Field(() => Int, { defaultValue: 50, description: 'At most 200' }) limit!: number;
+}

@@ -1,0 +1,36 @@
+import { Body, Controller, Headers, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { replyWith, type WriteOutcome } from '@loyalty/database';
+import { requireIdempotencyKey, type RequestContext } from '@loyalty/shared';
+import { Ctx, PosApiKeyGuard } from '@loyalty/tenancy';
+import { z } from 'zod';
+import { RegisterMemberCommand, registerMemberInput } from '../../application/commands/register-member.command';
+import type { MemberView } from '../../application/member-view';
+import { memberViewJsonSchema } from './member.schemas';
+
+@ApiTags('members')
+@ApiSecurity('posApiKey')
+@Controller('api/pos/v1/members')
+@UseGuards(PosApiKeyGuard)
+export class MembersPosController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Register a member by phone (200 with the existing member when the phone is known)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiBody({ schema: z.toJSONSchema(registerMemberInput, { io: 'input' }) as object })
+  @ApiResponse({ status: 201, description: 'Registered', schema: memberViewJsonSchema })
+  @ApiResponse({ status: 200, description: 'Already registered', schema: memberViewJsonSchema })
+  async register(
+    @Ctx() ctx: RequestContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MemberView> {
+    const outcome: WriteOutcome<MemberView> = await this.commands.execute(new RegisterMemberCommand(ctx, body, requireIdempotencyKey(key)));
+    return replyWith(reply, outcome);
+  }
+}

@@ -1,0 +1,93 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Db, IdempotentWrites, type Tx, type WriteOutcome } from '@loyalty/database';
+import { appendToOutbox, MEMBER_REGISTERED_V1, type MemberRegisteredV1 } from '@loyalty/events';
+import { conflict, forbidden, isoDateSchema, newId, parseInput, phoneSchema, type RequestContext } from '@loyalty/shared';
+import { z } from 'zod';
+import { GENDERS, type Member, MemberSchema } from '../../domain/member.entity';
+import { MemberDirectory } from '../../contracts/member-directory';
+import { type MemberView, toMemberView } from '../member-view';
+
+export const registerMemberInput = z.object({
+  phone: phoneSchema,
+  name: z.string().trim().min(1).max(100).optional(),
+  gender: z.enum(GENDERS).optional(),
+  birthday: isoDateSchema.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'must be a past date').optional(),
+  externalId: z.string().trim().min(1).max(64).optional(),
+});
+export type RegisterMemberInput = z.infer<typeof registerMemberInput>;
+
+export class RegisterMemberCommand {
+  constructor(
+    readonly ctx: RequestContext,
+    readonly input: unknown,
+    /** Set for POS writes: the request's Idempotency-Key. */
+    readonly idempotencyKey?: string,
+  ) {}
+}
+
+/**
+ * Registers a member by phone: 201 with the new member, or 200 with the one already registered
+ * under that phone in this tenant (an alliance shares one identity across its merchants).
+ */
+@CommandHandler(RegisterMemberCommand)
+export class RegisterMemberHandler implements ICommandHandler<RegisterMemberCommand, WriteOutcome<MemberView>> {
+  constructor(
+    private readonly db: Db,
+    private readonly writes: IdempotentWrites,
+    private readonly directory: MemberDirectory,
+  ) {}
+
+  async execute({ ctx, input, idempotencyKey }: RegisterMemberCommand): Promise<WriteOutcome<MemberView>> {
+    const data = parseInput(registerMemberInput, input);
+    if (!ctx.tenantId || !ctx.merchantId) throw forbidden('Members are registered by a merchant or one of its stores');
+    if (idempotencyKey) {
+      return this.writes.run(ctx, { key: idempotencyKey, endpoint: 'POST /api/pos/v1/members', body: input }, (tx) => this.register(tx, ctx, data));
+    }
+    return this.db.inTenant(ctx, (tx) => this.register(tx, ctx, data));
+  }
+
+  async register(tx: Tx, ctx: RequestContext, data: RegisterMemberInput): Promise<WriteOutcome<MemberView>> {
+    const merchantId = ctx.merchantId!;
+    const registeredAt = new Date();
+    const inserted = await tx.execute<{ id: string }[]>(
+      `insert into member (id, tenant_id, phone, name, gender, birthday, registered_merchant_id, registered_store_id, registered_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (tenant_id, phone) do nothing returning id`,
+      [newId(), ctx.tenantId, data.phone, data.name ?? null, data.gender ?? 'unknown', data.birthday ?? null, merchantId, ctx.storeId, registeredAt],
+    );
+    const member = await tx.findOne(MemberSchema, { phone: data.phone }, { refresh: true });
+    if (!member) throw conflict('MEMBER_REGISTERED_ELSEWHERE', 'This phone is registered at another store');
+    const externalId = await this.linkExternalId(tx, ctx, member, data.externalId);
+    const created = inserted.length === 1;
+    if (created) {
+      await appendToOutbox(tx, ctx, [
+        {
+          type: MEMBER_REGISTERED_V1,
+          key: member.id,
+          payload: {
+            memberId: member.id,
+            merchantId,
+            storeId: ctx.storeId,
+            phone: member.phone,
+            registeredAt: registeredAt.toISOString(),
+          } satisfies MemberRegisteredV1,
+        },
+      ]);
+    }
+    return { status: created ? 201 : 200, body: toMemberView(member, externalId) };
+  }
+
+  /** Records the merchant's own customer number for the member, unless it already names another. */
+  private async linkExternalId(tx: Tx, ctx: RequestContext, member: Member, externalId: string | undefined): Promise<string | null> {
+    const merchantId = ctx.merchantId!;
+    if (externalId) {
+      await tx.execute(
+        `insert into member_external_ref (merchant_id, external_id, tenant_id, member_id) values (?, ?, ?, ?)
+         on conflict (merchant_id, external_id) do nothing`,
+        [merchantId, externalId, ctx.tenantId, member.id],
+      );
+      const owner = await this.directory.findByExternalId(tx, merchantId, externalId);
+      if (owner?.id !== member.id) throw conflict('EXTERNAL_ID_TAKEN', 'This external id belongs to another member');
+    }
+    return this.directory.externalIdOf(tx, merchantId, member.id);
+  }
+}

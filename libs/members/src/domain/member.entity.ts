@@ -1,0 +1,24 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const GENDERS = ['male', 'female', 'unknown'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+/** 会员: one identity per phone within a tenant (alliance or standalone merchant). */
+export const MemberSchema = defineEntity({
+  name: 'Member',
+  tableName: 'member',
+  uniques: [{ properties: ['tenantId', 'phone'] }],
+  properties: {
+    id: p.uuid().primary(),
+    tenantId: p.uuid(),
+    phone: p.string(),
+    name: p.string().nullable(),
+    gender: p.enum(GENDERS).default('unknown'),
+    birthday: p.string().columnType('date').nullable(),
+    registeredMerchantId: p.uuid(),
+    registeredStoreId: p.uuid().nullable(),
+    registeredAt: p.datetime(),
+    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+  },
+});
+export type Member = InferEntity<typeof MemberSchema>;

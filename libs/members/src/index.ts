@@ -1,0 +1,10 @@
+import { MemberSchema } from './domain/member.entity';
+import { MemberExternalRefSchema } from './domain/member-external-ref.entity';
+
+export const memberEntities = [MemberSchema, MemberExternalRefSchema];
+export { MembersModule } from './members.module';
+export { MemberDirectory, type MemberRef } from './contracts/member-directory';
+export { type MemberView, toMemberView } from './application/member-view';
+export { MemberGql } from './api/graphql/members.types';
+export { MemberSchema, type Member } from './domain/member.entity';
+export { RegisterMemberCommand } from './application/commands/register-member.command';

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TenancyModule } from '@loyalty/tenancy';
+import { RegisterMemberHandler } from './application/commands/register-member.command';
+import { ListMembersHandler } from './application/queries/list-members.query';
+import { MembersResolver } from './api/graphql/members.resolver';
+import { MembersPosController } from './api/pos/members.controller';
+import { MemberDirectory } from './contracts/member-directory';
+
+/** Member identity: registration by phone, look-up, the merchant's external ids. */
+@Module({
+  imports: [TenancyModule],
+  controllers: [MembersPosController],
+  providers: [RegisterMemberHandler, ListMembersHandler, MembersResolver, MemberDirectory],
+  exports: [MemberDirectory],
+})
+export class MembersModule {}

@@ -1,0 +1,123 @@
+import { UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { RequestContext } from '@loyalty/shared';
+import { CreateAllianceCommand } from '../../application/commands/create-alliance.command';
+import { CreateMerchantCommand } from '../../application/commands/create-merchant.command';
+import { CreateStaffCommand } from '../../application/commands/create-staff.command';
+import { CreateStoreCommand } from '../../application/commands/create-store.command';
+import { IssuePosApiKeyCommand } from '../../application/commands/issue-pos-api-key.command';
+import { LoginCommand } from '../../application/commands/login.command';
+import { RevokePosApiKeyCommand } from '../../application/commands/revoke-pos-api-key.command';
+import { UpdateMerchantSettingsCommand } from '../../application/commands/update-merchant-settings.command';
+import {
+  GetStaffQuery,
+  ListAlliancesQuery,
+  ListMerchantsQuery,
+  ListPosApiKeysQuery,
+  ListStaffQuery,
+  ListStoresQuery,
+} from '../../application/queries/tenancy.queries';
+import { Ctx, Public, StaffAuthGuard } from '../../auth/guards';
+import {
+  AllianceGql,
+  AuthPayloadGql,
+  CreateAllianceInput,
+  CreateMerchantInput,
+  CreateStaffInput,
+  CreateStoreInput,
+  IssuedPosApiKeyGql,
+  MerchantGql,
+  MerchantSettingsInput,
+  PosApiKeyGql,
+  StaffGql,
+  StoreGql,
+} from './tenancy.types';
+
+@Resolver()
+@UseGuards(StaffAuthGuard)
+export class TenancyResolver {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Public()
+  @Mutation(() => AuthPayloadGql, { description: 'Staff login; returns a bearer token' })
+  login(@Args('email') email: string, @Args('password') password: string) {
+    return this.commands.execute(new LoginCommand(email, password));
+  }
+
+  @Query(() => StaffGql, { description: 'The logged-in staff account' })
+  me(@Ctx() ctx: RequestContext) {
+    return this.queries.execute(new GetStaffQuery(ctx));
+  }
+
+  @Query(() => [AllianceGql])
+  alliances(@Ctx() ctx: RequestContext) {
+    return this.queries.execute(new ListAlliancesQuery(ctx));
+  }
+
+  @Query(() => [MerchantGql])
+  merchants(@Ctx() ctx: RequestContext) {
+    return this.queries.execute(new ListMerchantsQuery(ctx));
+  }
+
+  @Query(() => [StoreGql])
+  stores(@Ctx() ctx: RequestContext, @Args('merchantId', { type: () => ID, nullable: true }) merchantId?: string) {
+    return this.queries.execute(new ListStoresQuery(ctx, merchantId));
+  }
+
+  @Query(() => [StaffGql])
+  staff(@Ctx() ctx: RequestContext) {
+    return this.queries.execute(new ListStaffQuery(ctx));
+  }
+
+  @Query(() => [PosApiKeyGql])
+  posApiKeys(@Ctx() ctx: RequestContext, @Args('storeId', { type: () => ID, nullable: true }) storeId?: string) {
+    return this.queries.execute(new ListPosApiKeysQuery(ctx, storeId));
+  }
+
+  @Mutation(() => AllianceGql)
+  createAlliance(@Ctx() ctx: RequestContext, @Args('input') input: CreateAllianceInput) {
+    return this.commands.execute(new CreateAllianceCommand(ctx, input));
+  }
+
+  @Mutation(() => MerchantGql)
+  createMerchant(@Ctx() ctx: RequestContext, @Args('input') input: CreateMerchantInput) {
+    return this.commands.execute(new CreateMerchantCommand(ctx, input));
+  }
+
+  @Mutation(() => MerchantGql)
+  updateMerchantSettings(
+    @Ctx() ctx: RequestContext,
+    @Args('merchantId', { type: () => ID }) merchantId: string,
+    @Args('settings') settings: MerchantSettingsInput,
+  ) {
+    return this.commands.execute(new UpdateMerchantSettingsCommand(ctx, { merchantId, settings }));
+  }
+
+  @Mutation(() => StoreGql)
+  createStore(@Ctx() ctx: RequestContext, @Args('input') input: CreateStoreInput) {
+    return this.commands.execute(new CreateStoreCommand(ctx, input));
+  }
+
+  @Mutation(() => StaffGql)
+  createStaff(@Ctx() ctx: RequestContext, @Args('input') input: CreateStaffInput) {
+    return this.commands.execute(new CreateStaffCommand(ctx, input));
+  }
+
+  @Mutation(() => IssuedPosApiKeyGql, { description: 'Creates a POS key for a store; the key is shown once' })
+  issuePosApiKey(
+    @Ctx() ctx: RequestContext,
+    @Args('storeId', { type: () => ID }) storeId: string,
+    @Args('name', { nullable: true }) name?: string,
+  ) {
+    return this.commands.execute(new IssuePosApiKeyCommand(ctx, { storeId, name: name ?? undefined }));
+  }
+
+  @Mutation(() => PosApiKeyGql)
+  revokePosApiKey(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+    return this.commands.execute(new RevokePosApiKeyCommand(ctx, id));
+  }
+}

@@ -1,0 +1,51 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Db } from '@loyalty/database';
+import { badRequest, forbidden, newId, parseInput, type RequestContext } from '@loyalty/shared';
+import { AllianceSchema } from '../../domain/alliance.entity';
+import { type Merchant, MerchantSchema } from '../../domain/merchant.entity';
+import { isPlatformAdmin, requireRole } from '../../auth/access';
+import { createMerchantInput } from '../tenancy-inputs';
+
+export class CreateMerchantCommand {
+  constructor(
+    readonly ctx: RequestContext,
+    readonly input: unknown,
+  ) {}
+}
+
+/**
+ * Adds a merchant to an alliance (its tenant is the alliance) or as a standalone merchant (its own
+ * tenant). Its ledger accounts are opened by the ledger's users when first needed.
+ */
+@CommandHandler(CreateMerchantCommand)
+export class CreateMerchantHandler implements ICommandHandler<CreateMerchantCommand, Merchant> {
+  constructor(private readonly db: Db) {}
+
+  async execute({ ctx, input }: CreateMerchantCommand): Promise<Merchant> {
+    requireRole(ctx, 'PLATFORM_ADMIN', 'ALLIANCE_OPERATOR');
+    const data = parseInput(createMerchantInput, input);
+    if (!isPlatformAdmin(ctx)) {
+      if (data.allianceId && data.allianceId !== ctx.tenantId) throw forbidden('Alliance operators add merchants to their own alliance');
+      data.allianceId = ctx.tenantId;
+    }
+    return this.db.asActor(ctx, async (tx) => {
+      if (data.allianceId && !(await tx.findOne(AllianceSchema, { id: data.allianceId }))) {
+        throw badRequest('ALLIANCE_NOT_FOUND', 'No such alliance');
+      }
+      const id = newId();
+      const tenantId = data.allianceId ?? id;
+      const merchant = tx.create(MerchantSchema, {
+        id,
+        tenantId,
+        allianceId: data.allianceId ?? null,
+        name: data.name,
+        industry: data.industry,
+        timezone: data.timezone,
+        settings: data.settings,
+        createdAt: new Date(),
+      });
+      await tx.flush();
+      return merchant;
+    });
+  }
+}
