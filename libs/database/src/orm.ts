@@ -17,6 +17,8 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   return MikroORM.init({
     clientUrl: options.url,
     entities: options.entities,
+    // Migrations alone need no entities (the test setup migrates without loading any context).
+    discovery: { warnWhenNoEntities: options.entities.length > 0 },
     extensions: [Migrator],
     // bigint columns hold points and 分; values stay far below 2^53, so plain numbers are exact.
     pool: { min: 0, max: options.poolMax ?? 10 },

@@ -7,5 +7,5 @@ export const ledgerEntities = [LedgerAccountSchema, LedgerTransferSchema, Ledger
 export * from './contracts/ledger.contracts';
 export { LedgerModule } from './ledger.module';
 export { LedgerService, INSUFFICIENT_FUNDS, TRANSFER_COLUMNS } from './application/ledger.service';
-export { verifyLedger, type LedgerViolation } from './application/verify-ledger';
+export { verifyDatabase, verifyLedger, type LedgerViolation } from './application/verify-ledger';
 export { LedgerTransferGql } from './api/graphql/ledger.types';

@@ -1,5 +1,3 @@
-import type { Tx } from '@loyalty/database';
-
 export interface LedgerViolation {
   check: string;
   detail: string;
@@ -88,13 +86,29 @@ const CHECKS: { name: string; sql: string }[] = [
   },
 ];
 
-/** Checks every ledger invariant over the whole database; an empty list means all hold. */
-export async function verifyLedger(tx: Tx): Promise<LedgerViolation[]> {
-  await tx.execute('set transaction isolation level repeatable read, read only');
+/**
+ * Checks every ledger invariant over the whole database; an empty list means all hold. `query`
+ * must run each statement in one REPEATABLE READ snapshot, as `verifyDatabase` does.
+ */
+export async function verifyLedger(query: (sql: string) => Promise<{ detail: string }[]>): Promise<LedgerViolation[]> {
   const violations: LedgerViolation[] = [];
   for (const check of CHECKS) {
-    const rows = await tx.execute<{ detail: string }[]>(check.sql);
-    for (const row of rows) violations.push({ check: check.name, detail: row.detail });
+    for (const row of await query(check.sql)) violations.push({ check: check.name, detail: row.detail });
   }
   return violations;
+}
+
+/** Runs every check against a database URL, as the superuser that owns the tables (no RLS). */
+export async function verifyDatabase(url: string): Promise<LedgerViolation[]> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('begin isolation level repeatable read read only');
+    const violations = await verifyLedger(async (sql) => (await client.query<{ detail: string }>(sql)).rows);
+    await client.query('commit');
+    return violations;
+  } finally {
+    await client.end();
+  }
 }
