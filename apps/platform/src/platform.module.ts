@@ -7,7 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { DatabaseModule } from '@loyalty/database';
 import { EventsModule } from '@loyalty/events';
 import { LedgerModule } from '@loyalty/ledger';
-import { LoyaltyModule } from '@loyalty/loyalty';
+import { LoyaltyModule, POINTS_EXPIRY_INTERVAL_MS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
 import { type AppConfig } from '@loyalty/shared';
 import { AUTH_OPTIONS, TenancyModule } from '@loyalty/tenancy';
@@ -60,9 +60,10 @@ export class PlatformModule {
       providers: [
         Metrics,
         { provide: AUTH_OPTIONS, useValue: { jwtSecret, jwtTtlSeconds: config.JWT_TTL_SECONDS } },
+        { provide: POINTS_EXPIRY_INTERVAL_MS, useValue: config.EXPIRY_SWEEP_MS },
         { provide: APP_FILTER, useClass: AllErrorsFilter },
       ],
-      exports: [AUTH_OPTIONS, Metrics],
+      exports: [AUTH_OPTIONS, POINTS_EXPIRY_INTERVAL_MS, Metrics],
     };
   }
 }

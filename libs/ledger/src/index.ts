@@ -6,6 +6,6 @@ import { LotConsumptionSchema } from './domain/lot-consumption.entity';
 export const ledgerEntities = [LedgerAccountSchema, LedgerTransferSchema, LedgerLotSchema, LotConsumptionSchema];
 export * from './contracts/ledger.contracts';
 export { LedgerModule } from './ledger.module';
-export { LedgerService, INSUFFICIENT_FUNDS, TRANSFER_COLUMNS } from './application/ledger.service';
+export { LedgerService, INSUFFICIENT_FUNDS } from './application/ledger.service';
 export { verifyDatabase, verifyLedger, type LedgerViolation } from './application/verify-ledger';
 export { LedgerTransferGql } from './api/graphql/ledger.types';

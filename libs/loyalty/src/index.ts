@@ -9,3 +9,4 @@ export { RefundPurchaseCommand } from './application/commands/refund-purchase.co
 export { RecordReturnCommand } from './application/commands/record-return.command';
 export { GetMember360Query, type Member360 } from './application/queries/get-member-360.query';
 export { pointsFor, expiryFor, pointsToReverse } from './application/earn-rule';
+export { PointsExpiryScheduler, POINTS_EXPIRY_INTERVAL_MS } from './application/points-expiry.scheduler';

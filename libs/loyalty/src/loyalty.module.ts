@@ -6,6 +6,7 @@ import { RecordPurchaseHandler } from './application/commands/record-purchase.co
 import { RecordReturnHandler } from './application/commands/record-return.command';
 import { RedeemPointsHandler } from './application/commands/redeem-points.command';
 import { RefundPurchaseHandler } from './application/commands/refund-purchase.command';
+import { PointsExpiryScheduler } from './application/points-expiry.scheduler';
 import { GetMember360Handler } from './application/queries/get-member-360.query';
 import { Member360Resolver } from './api/graphql/member-360.resolver';
 import { LoyaltyPosController } from './api/pos/loyalty-pos.controller';
@@ -14,6 +15,15 @@ import { LoyaltyPosController } from './api/pos/loyalty-pos.controller';
 @Module({
   imports: [LedgerModule, MembersModule, TenancyModule],
   controllers: [LoyaltyPosController],
-  providers: [RecordPurchaseHandler, RedeemPointsHandler, RefundPurchaseHandler, RecordReturnHandler, GetMember360Handler, Member360Resolver],
+  providers: [
+    RecordPurchaseHandler,
+    RedeemPointsHandler,
+    RefundPurchaseHandler,
+    RecordReturnHandler,
+    GetMember360Handler,
+    Member360Resolver,
+    PointsExpiryScheduler,
+  ],
+  exports: [PointsExpiryScheduler],
 })
 export class LoyaltyModule {}

@@ -20,6 +20,8 @@ const configSchema = z.object({
   /** Seed the demo alliance on first start; defaults to on with the embedded database. */
   SEED_DEMO: booleanFromEnv.optional(),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /** How often expired points lots are swept to breakage; 0 turns the sweep off. */
+  EXPIRY_SWEEP_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(3600 * 1000),
   /** Largest accepted request body in bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
 });

@@ -34,3 +34,9 @@ export function requireIdempotencyKey(value: string | undefined): string {
   }
   return value;
 }
+
+/** The JSON schema of an input schema, for the OpenAPI document: one source for both. */
+export function openApiSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
+  return jsonSchema;
+}

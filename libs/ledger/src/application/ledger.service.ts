@@ -24,7 +24,7 @@ const ACCOUNT_COLUMNS = `id, tenant_id as "tenantId", merchant_id as "merchantId
   debits_pending as "debitsPending", debits_posted as "debitsPosted", credits_pending as "creditsPending",
   credits_posted as "creditsPosted", credits_posted - debits_posted - debits_pending as available`;
 
-export const TRANSFER_COLUMNS = `id, tenant_id as "tenantId", merchant_id as "merchantId", store_id as "storeId",
+const TRANSFER_COLUMNS = `id, tenant_id as "tenantId", merchant_id as "merchantId", store_id as "storeId",
   member_id as "memberId", asset, debit_account_id as "debitAccountId", credit_account_id as "creditAccountId",
   amount, kind, phase, pending_id as "pendingId", pending_status as "pendingStatus", reference,
   occurred_at as "occurredAt", created_at as "createdAt"`;
@@ -182,9 +182,7 @@ export class LedgerService {
     ctx: RequestContext,
     request: { id: string; pendingId: string; action: 'post' | 'void'; lotExpiresAt?: Date | null },
   ): Promise<TransferView> {
-    const [pendingRow] = await tx.execute<TransferView[]>(`select ${TRANSFER_COLUMNS} from ledger_transfer where id = ? for update`, [
-      request.pendingId,
-    ]);
+    const [pendingRow] = await this.readTransfers(tx, 'where id = ? for update', [request.pendingId]);
     if (!pendingRow || pendingRow.phase !== 'pending') throw notFound('PENDING_TRANSFER_NOT_FOUND', 'No such pending transfer');
     const existing = await this.findTransfer(tx, request.id);
     if (existing) {
@@ -237,17 +235,25 @@ export class LedgerService {
   }
 
   async findTransfer(tx: Tx, id: string): Promise<TransferView | undefined> {
-    const [row] = await tx.execute<TransferView[]>(`select ${TRANSFER_COLUMNS} from ledger_transfer where id = ?`, [id]);
+    const [row] = await this.readTransfers(tx, 'where id = ?', [id]);
     return row;
+  }
+
+  /** Transfers matching `whereSql` (with `?` parameters and any order/limit), as views. */
+  async readTransfers(tx: Tx, whereSql: string, params: unknown[]): Promise<TransferView[]> {
+    const rows = await tx.execute<TransferView[]>(`select ${TRANSFER_COLUMNS} from ledger_transfer ${whereSql}`, params);
+    // Raw queries return timestamps as text; views carry Dates.
+    return rows.map((row) => ({ ...row, occurredAt: new Date(row.occurredAt), createdAt: new Date(row.createdAt) }));
   }
 
   /** Lots of an account with points left, earliest expiry first. */
   async openLots(tx: Tx, accountId: string): Promise<{ id: string; transferId: string; amount: number; remaining: number; expiresAt: Date | null }[]> {
-    return tx.execute(
+    const lots = await tx.execute<{ id: string; transferId: string; amount: number; remaining: number; expiresAt: string | null }[]>(
       `select id, transfer_id as "transferId", amount, remaining, expires_at as "expiresAt" from ledger_lot
        where account_id = ? and remaining > 0 order by expires_at asc nulls last, created_at, id`,
       [accountId],
     );
+    return lots.map((lot) => ({ ...lot, expiresAt: lot.expiresAt ? new Date(lot.expiresAt) : null }));
   }
 
   /** The lot a credit transfer created, if any. */
@@ -261,11 +267,13 @@ export class LedgerService {
    * before any transfer touches a lot-tracked account, so balances are truthful when checked.
    */
   async expireLots(tx: Tx, ctx: RequestContext, account: AccountRow, asOf: Date): Promise<number> {
-    const lots = await tx.execute<{ id: string; remaining: number; expiresAt: Date }[]>(
-      `select id, remaining, expires_at as "expiresAt" from ledger_lot
-       where account_id = ? and remaining > 0 and expires_at <= ? order by expires_at, id`,
-      [account.id, asOf],
-    );
+    const lots = (
+      await tx.execute<{ id: string; remaining: number; expiresAt: string }[]>(
+        `select id, remaining, expires_at as "expiresAt" from ledger_lot
+         where account_id = ? and remaining > 0 and expires_at <= ? order by expires_at, id`,
+        [account.id, asOf],
+      )
+    ).map((lot) => ({ ...lot, expiresAt: new Date(lot.expiresAt) }));
     if (lots.length === 0) return 0;
     const breakageId = await this.accountIdFor(tx, {
       tenantId: account.tenantId,
@@ -310,6 +318,25 @@ export class LedgerService {
           payload: { memberId, transferId: derivedId('expiry', lot.id), points: lot.remaining, occurredAt: lot.expiresAt.toISOString() } satisfies PointsExpiredV1,
         })),
       );
+    }
+    return total;
+  }
+
+  /**
+   * Expires every lot due by `asOf`, account by account, for all tenants: the scheduled sweep.
+   * Accounts another instance is sweeping are skipped; returns the points expired.
+   */
+  async expireDueLots(tx: Tx, asOf: Date, correlationId: string, maxAccounts = 1000): Promise<number> {
+    const accounts = await tx.execute<AccountRow[]>(
+      `select ${ACCOUNT_COLUMNS} from ledger_account where id in (
+         select distinct account_id from ledger_lot where remaining > 0 and expires_at <= ? limit ${maxAccounts}
+       ) order by id for update skip locked`,
+      [asOf],
+    );
+    let total = 0;
+    for (const account of accounts) {
+      const ctx: RequestContext = { tenantId: account.tenantId, merchantId: null, storeId: null, actorId: 'system', roles: ['PLATFORM_ADMIN'], correlationId };
+      total += await this.expireLots(tx, ctx, account, asOf);
     }
     return total;
   }

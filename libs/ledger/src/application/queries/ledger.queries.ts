@@ -2,7 +2,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
 import type { RequestContext } from '@loyalty/shared';
 import type { AccountView, TransferView } from '../../contracts/ledger.contracts';
-import { TRANSFER_COLUMNS } from '../ledger.service';
+import { LedgerService } from '../ledger.service';
 
 export interface Page<T> {
   items: T[];
@@ -70,7 +70,10 @@ export class ListAccountsHandler implements IQueryHandler<ListAccountsQuery, Pag
 
 @QueryHandler(ListTransfersQuery)
 export class ListTransfersHandler implements IQueryHandler<ListTransfersQuery, Page<TransferView>> {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly ledger: LedgerService,
+  ) {}
 
   execute({ ctx, filter, offset, limit }: ListTransfersQuery): Promise<Page<TransferView>> {
     const w = where([
@@ -81,10 +84,7 @@ export class ListTransfersHandler implements IQueryHandler<ListTransfersQuery, P
     // The account condition uses its value twice.
     const params = w.params.flatMap((value, i) => (i === 0 && filter.accountId ? [value, value] : [value]));
     return this.db.asActor(ctx, async (tx) => {
-      const items = await tx.execute<TransferView[]>(
-        `select ${TRANSFER_COLUMNS} from ledger_transfer ${w.sql} order by created_at desc, id desc offset ? limit ?`,
-        [...params, offset, limit],
-      );
+      const items = await this.ledger.readTransfers(tx, `${w.sql} order by created_at desc, id desc offset ? limit ?`, [...params, offset, limit]);
       const [{ total }] = await tx.execute<{ total: number }[]>(`select count(*) as total from ledger_transfer ${w.sql}`, params);
       return { items, total };
     });

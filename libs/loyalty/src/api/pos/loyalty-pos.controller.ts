@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { replyWith, type WriteOutcome } from '@loyalty/database';
-import { parseInput, phoneSchema, requireIdempotencyKey, type RequestContext, uuidSchema } from '@loyalty/shared';
+import { openApiSchemaOf, parseInput, phoneSchema, requireIdempotencyKey, type RequestContext, uuidSchema } from '@loyalty/shared';
 import { Ctx, PosApiKeyGuard } from '@loyalty/tenancy';
 import { z } from 'zod';
 import { RecordPurchaseCommand } from '../../application/commands/record-purchase.command';
@@ -14,7 +14,6 @@ import { recordPurchaseInput, recordReturnInput, redeemPointsInput, refundPurcha
 import { GetMember360Query, type Member360 } from '../../application/queries/get-member-360.query';
 import { errorSchema, member360Schema, purchaseResultSchema, redemptionResultSchema, refundResultSchema, returnResultSchema } from './pos.schemas';
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as object;
 const errors = [
   ApiResponse({ status: 400, description: 'VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED, MALFORMED_JSON', schema: errorSchema }),
   ApiResponse({ status: 401, description: 'UNAUTHENTICATED', schema: errorSchema }),
@@ -24,7 +23,7 @@ const write = (body: z.ZodType, summary: string, result: object) => (target: obj
   for (const decorate of [
     ApiOperation({ summary }),
     ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per write; a retry with the same key and body returns the first response' }),
-    ApiBody({ schema: jsonSchema(body) }),
+    ApiBody({ schema: openApiSchemaOf(body) }),
     ApiResponse({ status: 201, schema: result }),
     ...errors,
   ]) {

@@ -1,6 +1,6 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Db, type Tx } from '@loyalty/database';
-import { ACCOUNT_CODES, ASSETS, LedgerService, TRANSFER_COLUMNS, type TransferView } from '@loyalty/ledger';
+import { ACCOUNT_CODES, ASSETS, LedgerService, type TransferView } from '@loyalty/ledger';
 import { MemberDirectory, type MemberView, toMemberView } from '@loyalty/members';
 import { badRequest, notFound, type RequestContext } from '@loyalty/shared';
 
@@ -82,10 +82,7 @@ export class GetMember360Handler implements IQueryHandler<GetMember360Query, Mem
       'select coalesce(sum(amount_fen), 0)::int8 as refunded from purchase_return where member_id = ?',
       [member.id],
     );
-    const recentTransfers = await tx.execute<TransferView[]>(
-      `select ${TRANSFER_COLUMNS} from ledger_transfer where member_id = ? order by created_at desc, id desc limit ${RECENT_TRANSFERS}`,
-      [member.id],
-    );
+    const recentTransfers = await this.ledger.readTransfers(tx, `where member_id = ? order by created_at desc, id desc limit ${RECENT_TRANSFERS}`, [member.id]);
     return {
       member: toMemberView(member, ctx.merchantId ? await this.members.externalIdOf(tx, ctx.merchantId, member.id) : null),
       pointsBalance: (points?.available ?? 0) - lots.expired,

@@ -3,9 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { replyWith, type WriteOutcome } from '@loyalty/database';
-import { requireIdempotencyKey, type RequestContext } from '@loyalty/shared';
+import { openApiSchemaOf, requireIdempotencyKey, type RequestContext } from '@loyalty/shared';
 import { Ctx, PosApiKeyGuard } from '@loyalty/tenancy';
-import { z } from 'zod';
 import { RegisterMemberCommand, registerMemberInput } from '../../application/commands/register-member.command';
 import type { MemberView } from '../../application/member-view';
 import { memberViewJsonSchema } from './member.schemas';
@@ -21,7 +20,7 @@ export class MembersPosController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Register a member by phone (200 with the existing member when the phone is known)' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
-  @ApiBody({ schema: z.toJSONSchema(registerMemberInput, { io: 'input' }) as object })
+  @ApiBody({ schema: openApiSchemaOf(registerMemberInput) })
   @ApiResponse({ status: 201, description: 'Registered', schema: memberViewJsonSchema })
   @ApiResponse({ status: 200, description: 'Already registered', schema: memberViewJsonSchema })
   async register(

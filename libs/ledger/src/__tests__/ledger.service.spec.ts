@@ -1,0 +1,209 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createOrm, Db } from '@loyalty/database';
+import { DomainError, newId, type RequestContext } from '@loyalty/shared';
+import { platformEntities } from '../../../../apps/platform/src/entities';
+import { LedgerService } from '../application/ledger.service';
+import { ACCOUNT_CODES, ASSETS, standardAccounts } from '../contracts/ledger.contracts';
+
+/** Medium tests: the ledger against the real test database, under row-level security. */
+describe('LedgerService (real PostgreSQL)', () => {
+  let orm: MikroORM;
+  let db: Db;
+  const ledger = new LedgerService();
+
+  beforeAll(async () => {
+    orm = await createOrm({ url: process.env.TEST_DATABASE_URL!, entities: platformEntities });
+    db = new Db(orm);
+  });
+  afterAll(() => orm.close());
+
+  function tenant() {
+    const tenantId = newId();
+    const merchantId = newId();
+    const ctx: RequestContext = { tenantId, merchantId: null, storeId: null, actorId: 'test', roles: ['ALLIANCE_OPERATOR'], correlationId: 'ledger-spec' };
+    return { tenantId, merchantId, ctx };
+  }
+
+  async function setup(initialPoints: number, lotExpiresAt: Date | null = null) {
+    const t = tenant();
+    const memberId = newId();
+    const ids = await db.inTenant(t.ctx, async (tx) => {
+      const issuance = await ledger.accountIdFor(tx, standardAccounts.merchantIssuance(t.tenantId, t.merchantId));
+      const redemption = await ledger.accountIdFor(tx, standardAccounts.merchantRedemption(t.tenantId, t.merchantId));
+      const member = await ledger.accountIdFor(tx, standardAccounts.memberPoints(t.tenantId, memberId));
+      if (initialPoints > 0) {
+        await ledger.createTransfer(tx, t.ctx, { id: newId(), debitAccountId: issuance, creditAccountId: member, amount: initialPoints, kind: 'EARN', memberId, lotExpiresAt });
+      }
+      return { issuance, redemption, member };
+    });
+    return { ...t, ...ids, memberId };
+  }
+
+  const available = (ctx: RequestContext, accountId: string) => db.inTenant(ctx, async (tx) => (await ledger.getAccount(tx, accountId))!.available);
+
+  async function domainError(work: Promise<unknown>): Promise<DomainError> {
+    try {
+      await work;
+    } catch (error) {
+      if (error instanceof DomainError) return error;
+      throw error;
+    }
+    throw new Error('expected a DomainError');
+  }
+
+  it('moves an amount between two accounts and keeps both sides', async () => {
+    const s = await setup(100);
+    await db.inTenant(s.ctx, (tx) => ledger.createTransfer(tx, s.ctx, { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 40, kind: 'REDEEM' }));
+    const accounts = await db.inTenant(s.ctx, async (tx) => Promise.all([s.issuance, s.member, s.redemption].map((id) => ledger.getAccount(tx, id))));
+    expect(accounts.map((a) => [a!.debitsPosted, a!.creditsPosted])).toEqual([
+      [100, 0],
+      [40, 100],
+      [0, 40],
+    ]);
+  });
+
+  it('treats the same transfer id as one transfer, and a different transfer under it as a conflict', async () => {
+    const s = await setup(100);
+    const id = newId();
+    const request = { id, debitAccountId: s.member, creditAccountId: s.redemption, amount: 10, kind: 'REDEEM' };
+    const first = await db.inTenant(s.ctx, (tx) => ledger.createTransfer(tx, s.ctx, request));
+    const second = await db.inTenant(s.ctx, (tx) => ledger.createTransfer(tx, s.ctx, request));
+    expect(second).toEqual(first);
+    expect(await available(s.ctx, s.member)).toBe(90);
+    const error = await domainError(db.inTenant(s.ctx, (tx) => ledger.createTransfer(tx, s.ctx, { ...request, amount: 11 })));
+    expect(error.code).toBe('TRANSFER_ID_CONFLICT');
+  });
+
+  it('refuses a debit beyond a no-overdraft account’s credits and leaves everything as it was', async () => {
+    const s = await setup(50);
+    const error = await domainError(
+      db.inTenant(s.ctx, (tx) => ledger.createTransfer(tx, s.ctx, { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 51, kind: 'REDEEM' })),
+    );
+    expect(error).toMatchObject({ code: 'INSUFFICIENT_FUNDS', status: 422, details: { available: 50, requested: 51 } });
+    expect(await available(s.ctx, s.member)).toBe(50);
+  });
+
+  it('rejects non-positive and fractional amounts and transfers across assets', async () => {
+    const s = await setup(10);
+    for (const amount of [0, -5, 1.5]) {
+      const error = await domainError(db.inTenant(s.ctx, (tx) => ledger.createTransfer(tx, s.ctx, { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount, kind: 'X' })));
+      expect(error.code).toBe('INVALID_AMOUNT');
+    }
+    const storedValue = await db.inTenant(s.ctx, (tx) => ledger.accountIdFor(tx, standardAccounts.memberStoredValue(s.tenantId, s.memberId)));
+    const mismatch = await domainError(
+      db.inTenant(s.ctx, (tx) => ledger.createTransfer(tx, s.ctx, { id: newId(), debitAccountId: s.member, creditAccountId: storedValue, amount: 1, kind: 'X' })),
+    );
+    expect(mismatch.code).toBe('ASSET_MISMATCH');
+  });
+
+  it('reserves with a pending transfer, then posts it', async () => {
+    const s = await setup(100);
+    const pendingId = newId();
+    await db.inTenant(s.ctx, (tx) =>
+      ledger.createTransfer(tx, s.ctx, { id: pendingId, debitAccountId: s.member, creditAccountId: s.redemption, amount: 70, kind: 'REDEEM', phase: 'pending' }),
+    );
+    expect(await available(s.ctx, s.member)).toBe(30);
+    // The reservation counts: another 31 cannot be spent meanwhile.
+    const blocked = await domainError(
+      db.inTenant(s.ctx, (tx) => ledger.createTransfer(tx, s.ctx, { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 31, kind: 'REDEEM' })),
+    );
+    expect(blocked.code).toBe('INSUFFICIENT_FUNDS');
+    const postId = newId();
+    const posted = await db.inTenant(s.ctx, (tx) => ledger.resolvePending(tx, s.ctx, { id: postId, pendingId, action: 'post' }));
+    expect(posted).toMatchObject({ phase: 'post', pendingId, amount: 70 });
+    // Posting again with the same id is the same post; voiding a posted reservation is refused.
+    expect(await db.inTenant(s.ctx, (tx) => ledger.resolvePending(tx, s.ctx, { id: postId, pendingId, action: 'post' }))).toEqual(posted);
+    const again = await domainError(db.inTenant(s.ctx, (tx) => ledger.resolvePending(tx, s.ctx, { id: newId(), pendingId, action: 'void' })));
+    expect(again.code).toBe('PENDING_TRANSFER_ALREADY_RESOLVED');
+    const redemption = await db.inTenant(s.ctx, (tx) => ledger.getAccount(tx, s.redemption));
+    expect(redemption).toMatchObject({ creditsPosted: 70, creditsPending: 0 });
+    expect(await available(s.ctx, s.member)).toBe(30);
+  });
+
+  it('voids a pending transfer and puts the points back into the lots they came from', async () => {
+    const s = await setup(100, new Date(Date.now() + 86_400_000));
+    const pendingId = newId();
+    await db.inTenant(s.ctx, (tx) =>
+      ledger.createTransfer(tx, s.ctx, { id: pendingId, debitAccountId: s.member, creditAccountId: s.redemption, amount: 60, kind: 'REDEEM', phase: 'pending' }),
+    );
+    const lotsDuring = await db.inTenant(s.ctx, (tx) => ledger.openLots(tx, s.member));
+    expect(lotsDuring.map((l) => l.remaining)).toEqual([40]);
+    await db.inTenant(s.ctx, (tx) => ledger.resolvePending(tx, s.ctx, { id: newId(), pendingId, action: 'void' }));
+    expect(await available(s.ctx, s.member)).toBe(100);
+    const lotsAfter = await db.inTenant(s.ctx, (tx) => ledger.openLots(tx, s.member));
+    expect(lotsAfter.map((l) => l.remaining)).toEqual([100]);
+    const missing = await domainError(db.inTenant(s.ctx, (tx) => ledger.resolvePending(tx, s.ctx, { id: newId(), pendingId: newId(), action: 'post' })));
+    expect(missing.code).toBe('PENDING_TRANSFER_NOT_FOUND');
+  });
+
+  it('spends the earliest-expiring points first, across lots', async () => {
+    const s = await setup(0);
+    const inDays = (d: number) => new Date(Date.now() + d * 86_400_000);
+    await db.inTenant(s.ctx, async (tx) => {
+      for (const [amount, days] of [
+        [30, 300],
+        [20, 10],
+        [25, 100],
+      ] as const) {
+        await ledger.createTransfer(tx, s.ctx, { id: newId(), debitAccountId: s.issuance, creditAccountId: s.member, amount, kind: 'EARN', lotExpiresAt: inDays(days) });
+      }
+      await ledger.createTransfer(tx, s.ctx, { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 35, kind: 'REDEEM' });
+    });
+    const lots = await db.inTenant(s.ctx, (tx) => ledger.openLots(tx, s.member));
+    // 20 (10 days) gone, 15 of the 25 (100 days) gone, the 30 (300 days) untouched.
+    expect(lots.map((l) => [l.amount, l.remaining])).toEqual([
+      [25, 10],
+      [30, 30],
+    ]);
+  });
+
+  it('expires overdue lots to breakage before a debit, and reports each expiry as an event', async () => {
+    const s = await setup(80, new Date(Date.now() - 60_000));
+    await db.inTenant(s.ctx, (tx) =>
+      ledger.createTransfer(tx, s.ctx, { id: newId(), debitAccountId: s.issuance, creditAccountId: s.member, amount: 5, kind: 'EARN', lotExpiresAt: null }),
+    );
+    expect(await available(s.ctx, s.member)).toBe(5);
+    const error = await domainError(
+      db.inTenant(s.ctx, (tx) => ledger.createTransfer(tx, s.ctx, { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 6, kind: 'REDEEM' })),
+    );
+    expect(error.code).toBe('INSUFFICIENT_FUNDS');
+    const breakage = await db.inTenant(s.ctx, (tx) => ledger.findAccount(tx, s.tenantId, ASSETS.POINTS, ACCOUNT_CODES.BREAKAGE, s.tenantId));
+    expect(breakage).toMatchObject({ creditsPosted: 80 });
+    const events = await db.asSystem((tx) => tx.execute<{ type: string; payload: { points: number } }[]>('select type, payload from outbox_event where tenant_id = ?', [s.tenantId]));
+    expect(events).toEqual([{ type: 'points.expired.v1', payload: expect.objectContaining({ points: 80, memberId: s.memberId }) }]);
+  });
+
+  it('sweeps every account with overdue lots in one pass, once', async () => {
+    const s = await setup(25, new Date(Date.now() - 1_000));
+    expect(await db.asSystem((tx) => ledger.expireDueLots(tx, new Date(), 'sweep-spec'))).toBeGreaterThanOrEqual(25);
+    expect(await available(s.ctx, s.member)).toBe(0);
+    const [{ count }] = await db.asSystem((tx) =>
+      tx.execute<{ count: number }[]>(`select count(*) as count from ledger_transfer where member_id = ? and kind = 'EXPIRY'`, [s.memberId]),
+    );
+    expect(count).toBe(1);
+    await db.asSystem((tx) => ledger.expireDueLots(tx, new Date(), 'sweep-spec'));
+    const [{ count: after }] = await db.asSystem((tx) =>
+      tx.execute<{ count: number }[]>(`select count(*) as count from ledger_transfer where member_id = ? and kind = 'EXPIRY'`, [s.memberId]),
+    );
+    expect(after).toBe(1);
+  });
+
+  it('lets no concurrency overdraw an account: 60 parallel debits of 1 against 40', async () => {
+    const s = await setup(40);
+    const results = await Promise.allSettled(
+      Array.from({ length: 60 }, () =>
+        db.inTenant(s.ctx, (tx) => ledger.createTransfer(tx, s.ctx, { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 1, kind: 'REDEEM' })),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(40);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'INSUFFICIENT_FUNDS')).toBe(true);
+    expect(await available(s.ctx, s.member)).toBe(0);
+  });
+
+  it('has the database refuse a negative balance even if code bypassed the checks', async () => {
+    const s = await setup(10);
+    await expect(db.asSystem((tx) => tx.execute('update ledger_account set debits_posted = debits_posted + 11 where id = ?', [s.member]))).rejects.toThrow(
+      /ledger_account_debits_le_credits/,
+    );
+  });
+});
