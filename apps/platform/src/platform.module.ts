@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
@@ -13,7 +12,6 @@ import { type AppConfig } from '@loyalty/shared';
 import { AUTH_OPTIONS, TenancyModule } from '@loyalty/tenancy';
 import { platformEntities } from './entities';
 import { formatGraphQLError } from './http/graphql-errors';
-import { AllErrorsFilter } from './http/all-errors.filter';
 import { Metrics } from './ops/metrics';
 import { OpsController } from './ops/ops.controller';
 
@@ -61,7 +59,6 @@ export class PlatformModule {
         Metrics,
         { provide: AUTH_OPTIONS, useValue: { jwtSecret, jwtTtlSeconds: config.JWT_TTL_SECONDS } },
         { provide: POINTS_EXPIRY_INTERVAL_MS, useValue: config.EXPIRY_SWEEP_MS },
-        { provide: APP_FILTER, useClass: AllErrorsFilter },
       ],
       exports: [AUTH_OPTIONS, POINTS_EXPIRY_INTERVAL_MS, Metrics],
     };

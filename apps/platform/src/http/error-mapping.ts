@@ -33,7 +33,8 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   if (error instanceof DomainError) {
     return { status: error.status, body: { code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) }, unexpected: false };
   }
-  const fastifyCode = (error as { code?: string })?.code;
+  // Nest wraps Fastify's own client errors (body parsing, limits) in an HttpException.
+  const fastifyCode = (error as { code?: string })?.code ?? ((error as { cause?: { code?: string } })?.cause?.code);
   if (fastifyCode && FASTIFY_ERRORS[fastifyCode]) {
     const known = FASTIFY_ERRORS[fastifyCode];
     return { status: known.status, body: { code: known.code, message: known.message }, unexpected: false };

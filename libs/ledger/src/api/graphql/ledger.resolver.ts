@@ -1,8 +1,8 @@
 import { UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Ctx, StaffAuthGuard } from '@loyalty/tenancy';
-import { checkedPage, PageArgs, type RequestContext } from '@loyalty/shared';
+import { GraphQLUUID, checkedPage, PageArgs, type RequestContext } from '@loyalty/shared';
 import { ListAccountsQuery, ListTransfersQuery } from '../../application/queries/ledger.queries';
 import { LedgerAccountPageGql, LedgerTransferPageGql } from './ledger.types';
 
@@ -15,7 +15,7 @@ export class LedgerResolver {
   accounts(
     @Ctx() ctx: RequestContext,
     @Args() page: PageArgs,
-    @Args('ownerId', { type: () => ID, nullable: true }) ownerId?: string,
+    @Args('ownerId', { type: () => GraphQLUUID, nullable: true }) ownerId?: string,
     @Args('code', { nullable: true }) code?: string,
     @Args('asset', { nullable: true }) asset?: string,
   ) {
@@ -27,8 +27,8 @@ export class LedgerResolver {
   transfers(
     @Ctx() ctx: RequestContext,
     @Args() page: PageArgs,
-    @Args('accountId', { type: () => ID, nullable: true }) accountId?: string,
-    @Args('memberId', { type: () => ID, nullable: true }) memberId?: string,
+    @Args('accountId', { type: () => GraphQLUUID, nullable: true }) accountId?: string,
+    @Args('memberId', { type: () => GraphQLUUID, nullable: true }) memberId?: string,
     @Args('kind', { nullable: true }) kind?: string,
   ) {
     const { offset, limit } = checkedPage(page);

@@ -1,6 +1,6 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
-import type { RequestContext } from '@loyalty/shared';
+import { forbidden, type RequestContext } from '@loyalty/shared';
 import type { AccountView, TransferView } from '../../contracts/ledger.contracts';
 import { LedgerService } from '../ledger.service';
 
@@ -49,6 +49,7 @@ export class ListAccountsHandler implements IQueryHandler<ListAccountsQuery, Pag
   constructor(private readonly db: Db) {}
 
   execute({ ctx, filter, offset, limit }: ListAccountsQuery): Promise<Page<AccountView>> {
+    if (ctx.roles.includes('STORE_STAFF')) throw forbidden('Store staff see members and their history, not ledger accounts');
     const w = where([
       ['owner_id = ?', filter.ownerId],
       ['code = ?', filter.code],

@@ -1,9 +1,9 @@
 import { UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { Args, Field, GraphQLISODateTime, ID, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Field, GraphQLISODateTime, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { LedgerTransferGql } from '@loyalty/ledger';
 import { MemberGql } from '@loyalty/members';
-import { GraphQLSafeInt, type RequestContext } from '@loyalty/shared';
+import { GraphQLUUID, GraphQLSafeInt, type RequestContext } from '@loyalty/shared';
 import { Ctx, StaffAuthGuard } from '@loyalty/tenancy';
 import { GetMember360Query, type Member360 } from '../../application/queries/get-member-360.query';
 
@@ -30,7 +30,7 @@ export class Member360Resolver {
   @Query(() => Member360Gql, { description: 'Member 360 view by id or phone' })
   async member(
     @Ctx() ctx: RequestContext,
-    @Args('id', { type: () => ID, nullable: true }) id?: string,
+    @Args('id', { type: () => GraphQLUUID, nullable: true }) id?: string,
     @Args('phone', { nullable: true }) phone?: string,
   ) {
     const view: Member360 = await this.queries.execute(new GetMember360Query(ctx, { memberId: id ?? undefined, phone: phone ?? undefined }));

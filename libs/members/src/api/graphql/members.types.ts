@@ -1,4 +1,5 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { GraphQLUUID } from '@loyalty/shared';
 
 @ObjectType('Member', { description: '会员: one identity per phone within an alliance or standalone merchant' })
 export class MemberGql {
@@ -22,8 +23,8 @@ export class MemberPageGql {
 export class MemberFilterInput {
   @Field({ nullable: true, description: 'Phone number prefix' }) phone?: string;
   @Field({ nullable: true, description: 'Part of the name' }) name?: string;
-  @Field(() => ID, { nullable: true }) merchantId?: string;
-  @Field(() => ID, { nullable: true }) storeId?: string;
+  @Field(() => GraphQLUUID, { nullable: true }) merchantId?: string;
+  @Field(() => GraphQLUUID, { nullable: true }) storeId?: string;
   @Field(() => GraphQLISODateTime, { nullable: true }) registeredFrom?: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) registeredTo?: Date;
 }

@@ -38,7 +38,7 @@ export class ListMembersHandler implements IQueryHandler<ListMembersQuery, { ite
     if (filter.registeredFrom || filter.registeredTo) {
       where.registeredAt = { ...(filter.registeredFrom && { $gte: filter.registeredFrom }), ...(filter.registeredTo && { $lt: filter.registeredTo }) };
     }
-    return this.db.inTenant(ctx, async (tx) => {
+    return this.db.asActor(ctx, async (tx) => {
       const [items, total] = await tx.findAndCount(MemberSchema, where, { orderBy: { registeredAt: 'desc', id: 'desc' }, offset, limit });
       return { items, total };
     });

@@ -1,7 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { RequestContext } from '@loyalty/shared';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { GraphQLUUID, type RequestContext } from '@loyalty/shared';
 import { CreateAllianceCommand } from '../../application/commands/create-alliance.command';
 import { CreateMerchantCommand } from '../../application/commands/create-merchant.command';
 import { CreateStaffCommand } from '../../application/commands/create-staff.command';
@@ -64,7 +64,7 @@ export class TenancyResolver {
   }
 
   @Query(() => [StoreGql])
-  stores(@Ctx() ctx: RequestContext, @Args('merchantId', { type: () => ID, nullable: true }) merchantId?: string) {
+  stores(@Ctx() ctx: RequestContext, @Args('merchantId', { type: () => GraphQLUUID, nullable: true }) merchantId?: string) {
     return this.queries.execute(new ListStoresQuery(ctx, merchantId));
   }
 
@@ -74,7 +74,7 @@ export class TenancyResolver {
   }
 
   @Query(() => [PosApiKeyGql])
-  posApiKeys(@Ctx() ctx: RequestContext, @Args('storeId', { type: () => ID, nullable: true }) storeId?: string) {
+  posApiKeys(@Ctx() ctx: RequestContext, @Args('storeId', { type: () => GraphQLUUID, nullable: true }) storeId?: string) {
     return this.queries.execute(new ListPosApiKeysQuery(ctx, storeId));
   }
 
@@ -91,7 +91,7 @@ export class TenancyResolver {
   @Mutation(() => MerchantGql)
   updateMerchantSettings(
     @Ctx() ctx: RequestContext,
-    @Args('merchantId', { type: () => ID }) merchantId: string,
+    @Args('merchantId', { type: () => GraphQLUUID }) merchantId: string,
     @Args('settings') settings: MerchantSettingsInput,
   ) {
     return this.commands.execute(new UpdateMerchantSettingsCommand(ctx, { merchantId, settings }));
@@ -110,14 +110,14 @@ export class TenancyResolver {
   @Mutation(() => IssuedPosApiKeyGql, { description: 'Creates a POS key for a store; the key is shown once' })
   issuePosApiKey(
     @Ctx() ctx: RequestContext,
-    @Args('storeId', { type: () => ID }) storeId: string,
+    @Args('storeId', { type: () => GraphQLUUID }) storeId: string,
     @Args('name', { nullable: true }) name?: string,
   ) {
     return this.commands.execute(new IssuePosApiKeyCommand(ctx, { storeId, name: name ?? undefined }));
   }
 
   @Mutation(() => PosApiKeyGql)
-  revokePosApiKey(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+  revokePosApiKey(@Ctx() ctx: RequestContext, @Args('id', { type: () => GraphQLUUID }) id: string) {
     return this.commands.execute(new RevokePosApiKeyCommand(ctx, id));
   }
 }

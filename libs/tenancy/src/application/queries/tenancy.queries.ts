@@ -1,6 +1,7 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
 import type { RequestContext } from '@loyalty/shared';
+import { requireRole } from '../../auth/access';
 import { AllianceSchema } from '../../domain/alliance.entity';
 import { MerchantSchema } from '../../domain/merchant.entity';
 import { PosApiKeySchema } from '../../domain/pos-api-key.entity';
@@ -73,6 +74,7 @@ export class ListStaffHandler implements IQueryHandler<ListStaffQuery> {
 export class ListPosApiKeysHandler implements IQueryHandler<ListPosApiKeysQuery> {
   constructor(private readonly db: Db) {}
   execute({ ctx, storeId }: ListPosApiKeysQuery) {
+    requireRole(ctx, 'PLATFORM_ADMIN', 'ALLIANCE_OPERATOR', 'MERCHANT_ADMIN');
     return this.db.asActor(ctx, (tx) => tx.find(PosApiKeySchema, storeId ? { storeId } : {}, { orderBy: { createdAt: 'asc' } }));
   }
 }

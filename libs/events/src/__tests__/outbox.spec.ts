@@ -1,0 +1,88 @@
+import { Db } from '@loyalty/database';
+import { claimInbox, EventTransport, type IntegrationEvent } from '@loyalty/events';
+import { bootTestPlatform, createTenant, drainOutbox, idemKey, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+
+describe('integration events through the outbox', () => {
+  let platform: TestPlatform;
+  let tenant: TenantFixture;
+  const received: IntegrationEvent[] = [];
+
+  beforeAll(async () => {
+    platform = await bootTestPlatform();
+    tenant = await createTenant(platform.app);
+    platform.app
+      .get(EventTransport)
+      .subscribe('outbox-spec', ['member.registered.v1', 'points.earned.v1', 'points.redeemed.v1', 'points.reversed.v1'], async (event) => {
+        if (event.tenantId === tenant.tenantId) received.push(event);
+      });
+  });
+  afterAll(() => platform.close());
+
+  it('writes one versioned event per change and relays them in order, keyed by member', async () => {
+    const key = tenant.merchants[0].posKeys[0];
+    const phone = uniquePhone();
+    const member = (await posPost(platform, key, '/members', { phone })).body;
+    const orderNo = idemKey();
+    const purchase = (await posPost(platform, key, '/purchases', { memberId: member.id, orderNo, amountFen: 25_000 })).body;
+    await posPost(platform, key, '/redemptions', { memberId: member.id, points: 50, orderNo: 'R' });
+    await posPost(platform, key, '/refunds', { orderNo, amountFen: 10_000 });
+    await posPost(platform, key, '/returns', { memberId: member.id, amountFen: 3_000 });
+    // A rejected write leaves no event behind.
+    expect((await posPost(platform, key, '/redemptions', { memberId: member.id, points: 10_000, orderNo: 'R2' })).status).toBe(422);
+    await drainOutbox(platform);
+
+    const mine = received.filter((e) => e.key === member.id);
+    expect(mine.map((e) => e.type)).toEqual(['member.registered.v1', 'points.earned.v1', 'points.redeemed.v1', 'points.reversed.v1', 'points.reversed.v1']);
+    expect(mine[1].payload).toMatchObject({ memberId: member.id, orderNo, amountFen: 25_000, points: 250, balanceAfter: 250, transferId: purchase.transferId });
+    expect(mine[2].payload).toMatchObject({ points: 50, balanceAfter: 200 });
+    expect(mine[3].payload).toMatchObject({ reason: 'refund', amountFen: 10_000, pointsClawedBack: 100, pointsOwed: 0, balanceAfter: 100 });
+    expect(mine[4].payload).toMatchObject({ reason: 'return', amountFen: 3_000, pointsClawedBack: 30, balanceAfter: 70 });
+    expect(mine.every((e) => e.correlationId.length > 0)).toBe(true);
+    const unpublished = await systemQuery<{ count: number }>(platform, 'select count(*) as count from outbox_event where tenant_id = ? and published_at is null', [tenant.tenantId]);
+    expect(unpublished[0].count).toBe(0);
+  });
+
+  it('carries the caller’s correlation id into the event', async () => {
+    const key = tenant.merchants[0].posKeys[0];
+    const res = await platform.http
+      .post('/api/pos/v1/members')
+      .set('x-api-key', key)
+      .set('idempotency-key', idemKey())
+      .set('x-correlation-id', 'till-7-req-42')
+      .send({ phone: uniquePhone() });
+    expect(res.headers['x-correlation-id']).toBe('till-7-req-42');
+    await drainOutbox(platform);
+    expect(received.find((e) => e.key === res.body.id)?.correlationId).toBe('till-7-req-42');
+  });
+
+  it('keeps an event for redelivery when a consumer fails, and the inbox applies a redelivered event once', async () => {
+    const applied: string[] = [];
+    let failNext = true;
+    platform.app.get(EventTransport).subscribe('flaky-consumer', ['member.registered.v1'], async (event) => {
+      if (event.tenantId !== tenant.tenantId) return;
+      const claimed = await platform.app.get(Db).asSystem(async (tx) => {
+        const first = await claimInbox(tx, 'flaky-consumer', event.id);
+        if (failNext) {
+          failNext = false;
+          throw new Error('consumer crashed before committing');
+        }
+        return first;
+      });
+      if (claimed) applied.push(event.id);
+    });
+    const member = (await posPost(platform, tenant.merchants[0].posKeys[0], '/members', { phone: uniquePhone() })).body;
+    const published = async () =>
+      (await systemQuery<{ id: string; published_at: string | null }>(platform, `select id, published_at from outbox_event where key = ? and type = 'member.registered.v1'`, [member.id]))[0];
+    // The background relay may get there first; either way the failed delivery is retried.
+    for (let i = 0; i < 50 && !(await published()).published_at; i++) await drainOutbox(platform).catch(() => undefined);
+    const row = await published();
+    expect(row.published_at).not.toBeNull();
+    expect(failNext).toBe(false);
+    expect(applied).toEqual([row.id]);
+    // At-least-once: deliver the same event again, as after a relay crash before marking it sent.
+    await systemQuery(platform, 'update outbox_event set published_at = null where id = ?', [row.id]);
+    await drainOutbox(platform);
+    expect((await published()).published_at).not.toBeNull();
+    expect(applied).toEqual([row.id]);
+  });
+});
