@@ -1,0 +1,59 @@
+import { canonicalJson, ConfigError, derivedId, loadConfig, parseInput, phoneSchema, requireIdempotencyKey } from '@loyalty/shared';
+
+describe('canonicalJson', () => {
+  it('is the same for the same data whatever the key order, and differs for different data', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }));
+    expect(canonicalJson({ a: 1 })).not.toBe(canonicalJson({ a: '1' }));
+    expect(canonicalJson({ a: 1, b: undefined })).toBe(canonicalJson({ a: 1 }));
+  });
+});
+
+describe('derivedId', () => {
+  it('is stable for the same parts and differs otherwise', () => {
+    expect(derivedId('store', 'key', 'earn')).toBe(derivedId('store', 'key', 'earn'));
+    expect(derivedId('store', 'key', 'earn')).not.toBe(derivedId('store', 'key', 'redeem'));
+    expect(derivedId('ab', 'c')).not.toBe(derivedId('a', 'bc'));
+  });
+});
+
+describe('phone numbers', () => {
+  it.each(['13800138000', '+8613800138000', '+86 138-0013-8000', ' 138 0013 8000 '])('accepts %s as 13800138000', (input) => {
+    expect(parseInput(phoneSchema, input)).toBe('13800138000');
+  });
+  it.each(['12345', '23800138000', '138001380001', '1380013800a', ''])('rejects %s', (input) => {
+    expect(() => parseInput(phoneSchema, input)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', status: 400 }));
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('is required, visible ASCII, at most 128 characters', () => {
+    expect(requireIdempotencyKey('pos-1:abc_DEF')).toBe('pos-1:abc_DEF');
+    expect(() => requireIdempotencyKey(undefined)).toThrow(expect.objectContaining({ code: 'IDEMPOTENCY_KEY_REQUIRED' }));
+    expect(() => requireIdempotencyKey('a b')).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    expect(() => requireIdempotencyKey('x'.repeat(129))).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+  });
+});
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', DATA_DIR: '.data', NODE_ENV: 'development' });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('names every bad variable at once, with the value it got', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', JWT_SECRET: 'short' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.problems.map((p) => p.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'LOG_LEVEL', 'PORT']);
+    expect(error!.message).toContain('"eighty"');
+  });
+
+  it('requires an explicit JWT secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required in production/);
+  });
+});
