@@ -22,9 +22,9 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-/** Boots the whole platform against the run's test database, ready for supertest. */
-export async function bootTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
-  const url = process.env.TEST_DATABASE_URL;
+/** Boots the whole platform against the run's test database (or `databaseUrl`), ready for supertest. */
+export async function bootTestPlatform(env: Record<string, string> = {}, databaseUrl?: string): Promise<TestPlatform> {
+  const url = databaseUrl ?? process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run through jest (global setup)');
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url, OUTBOX_POLL_MS: '50', ...env });
   const app = await createPlatformApp({ config, databaseUrl: url, jwtSecret: 'test-secret-that-is-long-enough-for-hs256!' });

@@ -3,36 +3,22 @@ import { Client } from 'pg';
 import { createOrm, Db } from '@loyalty/database';
 import { LedgerService, standardAccounts, verifyDatabase } from '@loyalty/ledger';
 import { newId, type RequestContext } from '@loyalty/shared';
+import { createScratchDatabase, type ScratchDatabase } from '@loyalty/testing';
 
 /**
  * verify must name each broken invariant. It runs on a scratch database of its own: the shared
  * test database is checked after every suite and must stay clean.
  */
 describe('verify (ledger invariants)', () => {
-  const scratch = `verify_scratch_${Date.now()}`;
+  let scratch: ScratchDatabase;
   let url: string;
   let orm: MikroORM;
   let ids: { member: string; issuance: string; redemption: string; pending: string };
 
-  async function admin<T>(work: (client: Client) => Promise<T>, database?: string): Promise<T> {
-    const target = new URL(process.env.TEST_DATABASE_URL!);
-    if (database) target.pathname = `/${database}`;
-    const client = new Client({ connectionString: target.toString() });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  }
-
   beforeAll(async () => {
-    await admin((c) => c.query(`create database "${scratch}"`));
-    const target = new URL(process.env.TEST_DATABASE_URL!);
-    target.pathname = `/${scratch}`;
-    url = target.toString();
+    scratch = await createScratchDatabase('verify');
+    url = scratch.url;
     orm = await createOrm({ url, entities: [] });
-    await orm.migrator.up();
     const db = new Db(orm);
     const ledger = new LedgerService();
     const tenantId = newId();
@@ -51,11 +37,19 @@ describe('verify (ledger invariants)', () => {
 
   afterAll(async () => {
     await orm.close();
-    await admin((c) => c.query(`drop database "${scratch}" with (force)`));
+    await scratch.drop();
   });
 
   const checksFailing = async () => [...new Set((await verifyDatabase(url)).map((v) => v.check))].sort();
-  const sql = (text: string, params: unknown[] = []) => admin((c) => c.query(text, params), scratch);
+  async function sql(text: string, params: unknown[] = []) {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(text, params);
+    } finally {
+      await client.end();
+    }
+  }
 
   it('is clean on a consistent ledger', async () => {
     expect(await verifyDatabase(url)).toEqual([]);

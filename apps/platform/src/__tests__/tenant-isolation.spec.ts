@@ -192,7 +192,11 @@ describe('tenant isolation (end to end, real PostgreSQL)', () => {
         pointsBalance: 100,
         purchaseCount: 1,
       });
-      const members = await systemQuery<{ tenant_id: string }>(platform, 'select tenant_id from member where phone = ? order by tenant_id', [xMember.phone]);
+      const members = await systemQuery<{ tenant_id: string }>(platform, 'select tenant_id from member where phone = ? and tenant_id in (?, ?)', [
+        xMember.phone,
+        x.tenantId,
+        y.tenantId,
+      ]);
       expect(members.map((m) => m.tenant_id).sort()).toEqual([x.tenantId, y.tenantId].sort());
     });
   });
@@ -553,7 +557,7 @@ describe('tenant isolation (end to end, real PostgreSQL)', () => {
         ),
       );
       await expect(insert).rejects.toThrow(/row-level security/);
-      expect(await systemQuery(platform, 'select id from member where phone = ?', [phone])).toEqual([]);
+      expect(await systemQuery(platform, 'select id from member where phone = ? and tenant_id = ?', [phone, y.tenantId])).toEqual([]);
 
       // Nor a purchase booked to merchant A by merchant B of the same alliance.
       const ctxB = posContext(x, b);

@@ -1,14 +1,18 @@
 import { Db } from '@loyalty/database';
 import { claimInbox, EventTransport, type IntegrationEvent } from '@loyalty/events';
-import { bootTestPlatform, createTenant, drainOutbox, idemKey, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { verifyDatabase } from '@loyalty/ledger';
+import { bootTestPlatform, createScratchDatabase, createTenant, drainOutbox, idemKey, posPost, systemQuery, type ScratchDatabase, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 
+/** On a database of its own: every relay publishes every unpublished row, whoever wrote it. */
 describe('integration events through the outbox', () => {
   let platform: TestPlatform;
   let tenant: TenantFixture;
+  let database: ScratchDatabase;
   const received: IntegrationEvent[] = [];
 
   beforeAll(async () => {
-    platform = await bootTestPlatform();
+    database = await createScratchDatabase('outbox');
+    platform = await bootTestPlatform({}, database.url);
     tenant = await createTenant(platform.app);
     platform.app
       .get(EventTransport)
@@ -16,7 +20,11 @@ describe('integration events through the outbox', () => {
         if (event.tenantId === tenant.tenantId) received.push(event);
       });
   });
-  afterAll(() => platform.close());
+  afterAll(async () => {
+    await platform.close();
+    expect(await verifyDatabase(database.url)).toEqual([]);
+    await database.drop();
+  });
 
   it('writes one versioned event per change and relays them in order, keyed by member', async () => {
     const key = tenant.merchants[0].posKeys[0];

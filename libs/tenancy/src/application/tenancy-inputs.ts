@@ -21,7 +21,14 @@ export const createMerchantInput = z.object({
   timezone: timezone.default('Asia/Shanghai'),
   settings: merchantSettingsSchema.default(merchantSettingsSchema.parse({})),
 });
-export const updateMerchantSettingsInput = z.object({ merchantId: z.uuid(), settings: merchantSettingsSchema });
+/** A partial change: fields left out keep their current value. */
+export const updateMerchantSettingsInput = z.object({
+  merchantId: z.uuid(),
+  settings: z.object({
+    earnRule: z.object({ pointsPerYuan: z.number().int().min(0).max(1000) }).optional(),
+    pointsExpiryMonths: z.number().int().min(1).max(120).optional(),
+  }),
+});
 export const createStoreInput = z.object({ merchantId: z.uuid(), name, kind: z.enum(STORE_KINDS) });
 export const createStaffInput = z.object({
   email: z.email().transform((e) => e.toLowerCase()),

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
 import { forbidden, notFound, parseInput, type RequestContext } from '@loyalty/shared';
 import { type Merchant, MerchantSchema } from '../../domain/merchant.entity';
+import { merchantSettingsSchema } from '../../domain/merchant-settings';
 import { requireRole } from '../../auth/access';
 import { updateMerchantSettingsInput } from '../tenancy-inputs';
 
@@ -23,7 +24,12 @@ export class UpdateMerchantSettingsHandler implements ICommandHandler<UpdateMerc
     return this.db.asActor(ctx, async (tx) => {
       const merchant = await tx.findOne(MerchantSchema, { id: data.merchantId });
       if (!merchant) throw notFound('MERCHANT_NOT_FOUND', 'No such merchant');
-      merchant.settings = data.settings;
+      const current = merchantSettingsSchema.parse(merchant.settings);
+      merchant.settings = merchantSettingsSchema.parse({
+        ...current,
+        ...data.settings,
+        earnRule: { ...current.earnRule, ...data.settings.earnRule },
+      });
       await tx.flush();
       return merchant;
     });

@@ -1,0 +1,34 @@
+import { Client } from 'pg';
+import { createOrm } from '../../database/src/orm';
+
+export interface ScratchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+async function onServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+let counter = 0;
+
+/**
+ * A migrated database of its own on the test server, for a suite that must not share the test
+ * database: one that corrupts data on purpose, or that must see every outbox row itself.
+ */
+export async function createScratchDatabase(label: string): Promise<ScratchDatabase> {
+  const name = `scratch_${label}_${process.pid}_${Date.now()}_${++counter}`;
+  await onServer((c) => c.query(`create database "${name}"`));
+  const target = new URL(process.env.TEST_DATABASE_URL!);
+  target.pathname = `/${name}`;
+  const orm = await createOrm({ url: target.toString(), entities: [] });
+  await orm.migrator.up();
+  await orm.close();
+  return { url: target.toString(), drop: () => onServer((c) => c.query(`drop database "${name}" with (force)`)).then(() => undefined) };
+}
