@@ -1,21 +1,16 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { IdempotentWrites, type Tx, type WriteOutcome } from '@loyalty/database';
 import { appendToOutbox, OutboxRelay, POINTS_EARNED_V1, type PointsEarnedV1 } from '@loyalty/events';
 import { LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { MemberDirectory } from '@loyalty/members';
-import { conflict, derivedId, newId, parseInput, type RequestContext } from '@loyalty/shared';
+import { conflict, derivedId, newId, type RequestContext } from '@loyalty/shared';
 import { MerchantDirectory } from '@loyalty/tenancy';
+import { PosWriteCommand, PosWriteHandler } from '../pos-write.handler';
 import { expiryFor, pointsFor } from '../earn-rule';
 import { type RecordPurchaseInput, recordPurchaseInput } from '../pos-inputs';
 import { settlePointsDebt } from '../points-debt';
 
-export class RecordPurchaseCommand {
-  constructor(
-    readonly ctx: RequestContext,
-    readonly input: unknown,
-    readonly idempotencyKey: string,
-  ) {}
-}
+export class RecordPurchaseCommand extends PosWriteCommand {}
 
 export interface PurchaseResult {
   purchaseId: string;
@@ -29,25 +24,21 @@ export interface PurchaseResult {
 
 /** A paid order: records it and earns points by the merchant's earn rule. */
 @CommandHandler(RecordPurchaseCommand)
-export class RecordPurchaseHandler implements ICommandHandler<RecordPurchaseCommand, WriteOutcome<PurchaseResult>> {
+export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchaseInput, PurchaseResult> {
+  protected readonly endpoint = 'POST /api/pos/v1/purchases';
+  protected readonly schema = recordPurchaseInput;
+
   constructor(
-    private readonly writes: IdempotentWrites,
+    writes: IdempotentWrites,
+    relay: OutboxRelay,
     private readonly ledger: LedgerService,
     private readonly members: MemberDirectory,
     private readonly merchants: MerchantDirectory,
-    private readonly relay: OutboxRelay,
-  ) {}
-
-  async execute({ ctx, input, idempotencyKey }: RecordPurchaseCommand): Promise<WriteOutcome<PurchaseResult>> {
-    const data = parseInput(recordPurchaseInput, input);
-    const outcome = await this.writes.run(ctx, { key: idempotencyKey, endpoint: 'POST /api/pos/v1/purchases', body: input }, (tx) =>
-      this.record(tx, ctx, data, idempotencyKey),
-    );
-    if (!outcome.replayed) this.relay.wake();
-    return outcome;
+  ) {
+    super(writes, relay);
   }
 
-  async record(tx: Tx, ctx: RequestContext, data: RecordPurchaseInput, idempotencyKey: string): Promise<WriteOutcome<PurchaseResult>> {
+  protected async apply(tx: Tx, ctx: RequestContext, data: RecordPurchaseInput, idempotencyKey: string): Promise<WriteOutcome<PurchaseResult>> {
     const tenantId = ctx.tenantId!;
     const merchantId = ctx.merchantId!;
     const member = await this.members.resolve(tx, data);

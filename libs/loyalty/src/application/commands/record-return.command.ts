@@ -1,21 +1,16 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { IdempotentWrites, type Tx, type WriteOutcome } from '@loyalty/database';
 import { appendToOutbox, OutboxRelay, POINTS_REVERSED_V1, type PointsReversedV1 } from '@loyalty/events';
 import { LedgerService, TRANSFER_KINDS } from '@loyalty/ledger';
 import { MemberDirectory } from '@loyalty/members';
-import { newId, parseInput, type RequestContext } from '@loyalty/shared';
+import { newId, type RequestContext } from '@loyalty/shared';
 import { MerchantDirectory } from '@loyalty/tenancy';
+import { PosWriteCommand, PosWriteHandler } from '../pos-write.handler';
 import { clawBackPoints } from '../claw-back';
 import { pointsFor } from '../earn-rule';
 import { type RecordReturnInput, recordReturnInput } from '../pos-inputs';
 
-export class RecordReturnCommand {
-  constructor(
-    readonly ctx: RequestContext,
-    readonly input: unknown,
-    readonly idempotencyKey: string,
-  ) {}
-}
+export class RecordReturnCommand extends PosWriteCommand {}
 
 export interface ReturnResult {
   returnId: string;
@@ -28,25 +23,21 @@ export interface ReturnResult {
  * earned under today's earn rule, but never more than the member holds.
  */
 @CommandHandler(RecordReturnCommand)
-export class RecordReturnHandler implements ICommandHandler<RecordReturnCommand, WriteOutcome<ReturnResult>> {
+export class RecordReturnHandler extends PosWriteHandler<typeof recordReturnInput, ReturnResult> {
+  protected readonly endpoint = 'POST /api/pos/v1/returns';
+  protected readonly schema = recordReturnInput;
+
   constructor(
-    private readonly writes: IdempotentWrites,
+    writes: IdempotentWrites,
+    relay: OutboxRelay,
     private readonly ledger: LedgerService,
     private readonly members: MemberDirectory,
     private readonly merchants: MerchantDirectory,
-    private readonly relay: OutboxRelay,
-  ) {}
-
-  async execute({ ctx, input, idempotencyKey }: RecordReturnCommand): Promise<WriteOutcome<ReturnResult>> {
-    const data = parseInput(recordReturnInput, input);
-    const outcome = await this.writes.run(ctx, { key: idempotencyKey, endpoint: 'POST /api/pos/v1/returns', body: input }, (tx) =>
-      this.record(tx, ctx, data),
-    );
-    if (!outcome.replayed) this.relay.wake();
-    return outcome;
+  ) {
+    super(writes, relay);
   }
 
-  async record(tx: Tx, ctx: RequestContext, data: RecordReturnInput): Promise<WriteOutcome<ReturnResult>> {
+  protected async apply(tx: Tx, ctx: RequestContext, data: RecordReturnInput, idempotencyKey: string): Promise<WriteOutcome<ReturnResult>> {
     const member = await this.members.resolve(tx, data);
     const merchant = await this.merchants.get(tx, ctx.merchantId!);
     const occurredAt = data.occurredAt ? new Date(data.occurredAt) : new Date();

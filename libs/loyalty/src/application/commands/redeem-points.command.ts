@@ -1,18 +1,13 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { IdempotentWrites, type Tx, type WriteOutcome } from '@loyalty/database';
 import { appendToOutbox, OutboxRelay, POINTS_REDEEMED_V1, type PointsRedeemedV1 } from '@loyalty/events';
 import { INSUFFICIENT_FUNDS, LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { MemberDirectory } from '@loyalty/members';
-import { derivedId, DomainError, parseInput, type RequestContext, unprocessable } from '@loyalty/shared';
+import { derivedId, DomainError, type RequestContext, unprocessable } from '@loyalty/shared';
+import { PosWriteCommand, PosWriteHandler } from '../pos-write.handler';
 import { type RedeemPointsInput, redeemPointsInput } from '../pos-inputs';
 
-export class RedeemPointsCommand {
-  constructor(
-    readonly ctx: RequestContext,
-    readonly input: unknown,
-    readonly idempotencyKey: string,
-  ) {}
-}
+export class RedeemPointsCommand extends PosWriteCommand {}
 
 export interface RedemptionResult {
   transferId: string;
@@ -22,24 +17,20 @@ export interface RedemptionResult {
 
 /** Spends a member's points at this store (抵扣), earliest-expiring points first. */
 @CommandHandler(RedeemPointsCommand)
-export class RedeemPointsHandler implements ICommandHandler<RedeemPointsCommand, WriteOutcome<RedemptionResult>> {
+export class RedeemPointsHandler extends PosWriteHandler<typeof redeemPointsInput, RedemptionResult> {
+  protected readonly endpoint = 'POST /api/pos/v1/redemptions';
+  protected readonly schema = redeemPointsInput;
+
   constructor(
-    private readonly writes: IdempotentWrites,
+    writes: IdempotentWrites,
+    relay: OutboxRelay,
     private readonly ledger: LedgerService,
     private readonly members: MemberDirectory,
-    private readonly relay: OutboxRelay,
-  ) {}
-
-  async execute({ ctx, input, idempotencyKey }: RedeemPointsCommand): Promise<WriteOutcome<RedemptionResult>> {
-    const data = parseInput(redeemPointsInput, input);
-    const outcome = await this.writes.run(ctx, { key: idempotencyKey, endpoint: 'POST /api/pos/v1/redemptions', body: input }, (tx) =>
-      this.redeem(tx, ctx, data, idempotencyKey),
-    );
-    if (!outcome.replayed) this.relay.wake();
-    return outcome;
+  ) {
+    super(writes, relay);
   }
 
-  private async redeem(tx: Tx, ctx: RequestContext, data: RedeemPointsInput, idempotencyKey: string): Promise<WriteOutcome<RedemptionResult>> {
+  protected async apply(tx: Tx, ctx: RequestContext, data: RedeemPointsInput, idempotencyKey: string): Promise<WriteOutcome<RedemptionResult>> {
     const tenantId = ctx.tenantId!;
     const merchantId = ctx.merchantId!;
     const member = await this.members.resolve(tx, data);

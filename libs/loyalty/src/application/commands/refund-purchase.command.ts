@@ -1,19 +1,14 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { IdempotentWrites, type Tx, type WriteOutcome } from '@loyalty/database';
 import { appendToOutbox, OutboxRelay, POINTS_REVERSED_V1, type PointsReversedV1 } from '@loyalty/events';
 import { LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
-import { newId, notFound, parseInput, type RequestContext, unprocessable } from '@loyalty/shared';
+import { newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
+import { PosWriteCommand, PosWriteHandler } from '../pos-write.handler';
 import { clawBackPoints } from '../claw-back';
 import { pointsToReverse } from '../earn-rule';
 import { type RefundPurchaseInput, refundPurchaseInput } from '../pos-inputs';
 
-export class RefundPurchaseCommand {
-  constructor(
-    readonly ctx: RequestContext,
-    readonly input: unknown,
-    readonly idempotencyKey: string,
-  ) {}
-}
+export class RefundPurchaseCommand extends PosWriteCommand {}
 
 export interface RefundResult {
   refundId: string;
@@ -39,23 +34,19 @@ interface PurchaseRow {
  * taking first from the points that order earned. Points already spent become the member's debt.
  */
 @CommandHandler(RefundPurchaseCommand)
-export class RefundPurchaseHandler implements ICommandHandler<RefundPurchaseCommand, WriteOutcome<RefundResult>> {
-  constructor(
-    private readonly writes: IdempotentWrites,
-    private readonly ledger: LedgerService,
-    private readonly relay: OutboxRelay,
-  ) {}
+export class RefundPurchaseHandler extends PosWriteHandler<typeof refundPurchaseInput, RefundResult> {
+  protected readonly endpoint = 'POST /api/pos/v1/refunds';
+  protected readonly schema = refundPurchaseInput;
 
-  async execute({ ctx, input, idempotencyKey }: RefundPurchaseCommand): Promise<WriteOutcome<RefundResult>> {
-    const data = parseInput(refundPurchaseInput, input);
-    const outcome = await this.writes.run(ctx, { key: idempotencyKey, endpoint: 'POST /api/pos/v1/refunds', body: input }, (tx) =>
-      this.refund(tx, ctx, data),
-    );
-    if (!outcome.replayed) this.relay.wake();
-    return outcome;
+  constructor(
+    writes: IdempotentWrites,
+    relay: OutboxRelay,
+    private readonly ledger: LedgerService,
+  ) {
+    super(writes, relay);
   }
 
-  private async refund(tx: Tx, ctx: RequestContext, data: RefundPurchaseInput): Promise<WriteOutcome<RefundResult>> {
+  protected async apply(tx: Tx, ctx: RequestContext, data: RefundPurchaseInput, idempotencyKey: string): Promise<WriteOutcome<RefundResult>> {
     const [purchase] = await tx.execute<PurchaseRow[]>(
       `select id, member_id as "memberId", amount_fen as "amountFen", refunded_fen as "refundedFen", points_earned as "pointsEarned",
               points_reversed as "pointsReversed", earn_transfer_id as "earnTransferId"
