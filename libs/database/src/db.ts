@@ -77,3 +77,12 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 export function pgArray(values: readonly (string | number)[]): string {
   return `{${values.map((v) => (typeof v === 'number' ? String(v) : `"${v.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
 }
+
+/**
+ * `(?::uuid, ?::int8), (…)` for a multi-row VALUES list, with the flattened parameters: one
+ * statement for a whole batch. `casts` gives each column's type ('' for none).
+ */
+export function valuesList(rows: readonly unknown[][], casts: readonly string[]): { sql: string; params: unknown[] } {
+  const row = `(${casts.map((cast) => (cast ? `?::${cast}` : '?')).join(', ')})`;
+  return { sql: rows.map(() => row).join(', '), params: rows.flat() };
+}

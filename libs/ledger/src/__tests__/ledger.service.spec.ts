@@ -200,6 +200,34 @@ describe('LedgerService (real PostgreSQL)', () => {
     expect(await available(s.ctx, s.member)).toBe(0);
   });
 
+  it('applies a batch in order, each transfer succeeding or failing on its own', async () => {
+    const s = await setup(10);
+    const earn = { id: newId(), debitAccountId: s.issuance, creditAccountId: s.member, amount: 50, kind: 'EARN', lotExpiresAt: new Date(Date.now() + 86_400_000) };
+    const spendNew = { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 55, kind: 'REDEEM' };
+    const tooMuch = { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 6, kind: 'REDEEM' };
+    const exact = { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 5, kind: 'REDEEM' };
+    const outcomes = await db.inTenant(s.ctx, (tx) =>
+      ledger.createTransfers(tx, s.ctx, [earn, spendNew, tooMuch, { ...spendNew, amount: 1 }, exact, { ...earn, amount: 0, id: newId() }]),
+    );
+    expect(outcomes.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual(['ok', 'ok', 'INSUFFICIENT_FUNDS', 'TRANSFER_ID_CONFLICT', 'ok', 'INVALID_AMOUNT']);
+    expect(await available(s.ctx, s.member)).toBe(0);
+    // The 55 came from the old lot (it expires never) and the lot the batch created.
+    const lots = await db.asSystem((tx) => tx.execute<{ amount: number; remaining: number }[]>('select amount, remaining from ledger_lot where account_id = ? order by amount', [s.member]));
+    expect(lots).toEqual([
+      { amount: 10, remaining: 0 },
+      { amount: 50, remaining: 0 },
+    ]);
+  });
+
+  it('returns the earlier transfer when a batch repeats an id already applied', async () => {
+    const s = await setup(20);
+    const request = { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 7, kind: 'REDEEM' };
+    const [first] = await db.inTenant(s.ctx, (tx) => ledger.createTransfers(tx, s.ctx, [request]));
+    const [again] = await db.inTenant(s.ctx, (tx) => ledger.createTransfers(tx, s.ctx, [request]));
+    expect(again).toEqual(first);
+    expect(await available(s.ctx, s.member)).toBe(13);
+  });
+
   it('has the database refuse a negative balance even if code bypassed the checks', async () => {
     const s = await setup(10);
     await expect(db.asSystem((tx) => tx.execute('update ledger_account set debits_posted = debits_posted + 11 where id = ?', [s.member]))).rejects.toThrow(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isUniqueViolation, pgArray, type Tx } from '@loyalty/database';
+import { isUniqueViolation, pgArray, type Tx, valuesList } from '@loyalty/database';
 import { appendToOutbox, POINTS_EXPIRED_V1, type PointsExpiredV1 } from '@loyalty/events';
 import { conflict, DomainError, derivedId, newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
 import {
@@ -91,78 +91,101 @@ export class LedgerService {
     return row;
   }
 
-  /**
-   * Applies one transfer. The same id with the same accounts, amount and kind returns the transfer
-   * already made; the same id with anything else is TRANSFER_ID_CONFLICT.
-   */
+  /** Applies one transfer: `createTransfers` with a batch of one, throwing its error. */
   async createTransfer(tx: Tx, ctx: RequestContext, request: TransferRequest): Promise<TransferView> {
-    if (!Number.isSafeInteger(request.amount) || request.amount <= 0) {
-      throw unprocessable('INVALID_AMOUNT', 'A transfer amount must be a positive integer');
-    }
-    if (request.debitAccountId === request.creditAccountId) {
-      throw unprocessable('SAME_ACCOUNT', 'A transfer needs two different accounts');
-    }
-    const accounts = await this.lockAccounts(tx, [request.debitAccountId, request.creditAccountId]);
-    const debit = accounts.get(request.debitAccountId);
-    const credit = accounts.get(request.creditAccountId);
-    if (!debit || !credit) throw notFound('ACCOUNT_NOT_FOUND', 'Transfer account not found');
-    if (debit.asset !== credit.asset) throw unprocessable('ASSET_MISMATCH', 'Both accounts of a transfer must hold the same asset');
+    const [outcome] = await this.createTransfers(tx, ctx, [request]);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.transfer;
+  }
 
-    const existing = await this.findTransfer(tx, request.id);
-    if (existing) return this.sameTransferOrConflict(existing, request);
+  /**
+   * Applies a batch of transfers in order, each succeeding or failing on its own (TigerBeetle's
+   * create_transfers): a later transfer sees the earlier ones' effects. The same id with the same
+   * accounts, amount and kind returns the transfer already made; with anything else it is
+   * TRANSFER_ID_CONFLICT. Reads and writes are a fixed number of statements, whatever the size.
+   */
+  async createTransfers(tx: Tx, ctx: RequestContext, requests: TransferRequest[]): Promise<TransferOutcome[]> {
+    const outcomes: (TransferOutcome | undefined)[] = requests.map((request) => {
+      if (!Number.isSafeInteger(request.amount) || request.amount <= 0) {
+        return failed(unprocessable('INVALID_AMOUNT', 'A transfer amount must be a positive integer'));
+      }
+      if (request.debitAccountId === request.creditAccountId) return failed(unprocessable('SAME_ACCOUNT', 'A transfer needs two different accounts'));
+      return undefined;
+    });
+    const open = () => requests.map((request, i) => ({ request, i })).filter(({ i }) => outcomes[i] === undefined);
+    if (open().length === 0) return outcomes as TransferOutcome[];
 
+    // Lock first, then look for earlier transfers: a concurrent duplicate has committed by now.
+    const accounts = await this.lockAccounts(tx, open().flatMap(({ request }) => [request.debitAccountId, request.creditAccountId]));
+    const existing = new Map(
+      (await this.readTransfers(tx, 'where id = any(?::uuid[])', [pgArray(open().map(({ request }) => request.id))])).map((t) => [t.id, t]),
+    );
+    const firstIndexOfId = new Map<string, number>();
+    for (const { request, i } of open()) {
+      const debit = accounts.get(request.debitAccountId);
+      const credit = accounts.get(request.creditAccountId);
+      const earlier = existing.get(request.id);
+      if (!debit || !credit) outcomes[i] = failed(notFound('ACCOUNT_NOT_FOUND', 'Transfer account not found'));
+      else if (debit.asset !== credit.asset) outcomes[i] = failed(unprocessable('ASSET_MISMATCH', 'Both accounts of a transfer must hold the same asset'));
+      else if (earlier) outcomes[i] = sameTransfer(earlier, request) ? { ok: true, transfer: earlier } : failed(transferIdConflict());
+      else if (firstIndexOfId.has(request.id)) outcomes[i] = failed(transferIdConflict());
+      else firstIndexOfId.set(request.id, i);
+    }
+
+    // Expired lots leave first, so balances are truthful when checked.
     const now = new Date();
-    const occurredAt = request.occurredAt ?? now;
-    const asOf = occurredAt < now ? occurredAt : now;
-    for (const account of [debit, credit]) {
-      if (account.tracksLots) await this.expireLots(tx, ctx, account, asOf);
+    const asOf = (request: TransferRequest) => (request.occurredAt && request.occurredAt < now ? request.occurredAt : now);
+    const expireAsOf = new Map<string, Date>();
+    for (const { request } of open()) {
+      for (const id of [request.debitAccountId, request.creditAccountId]) {
+        const previous = expireAsOf.get(id);
+        if (accounts.get(id)!.tracksLots && (!previous || asOf(request) < previous)) expireAsOf.set(id, asOf(request));
+      }
     }
-
-    const pending = request.phase === 'pending';
-    if (debit.debitsMustNotExceedCredits && debit.debitsPosted + debit.debitsPending + request.amount > debit.creditsPosted) {
-      throw new DomainError(INSUFFICIENT_FUNDS, 'The debit account has too little to cover this transfer', 422, {
-        available: debit.creditsPosted - debit.debitsPosted - debit.debitsPending,
-        requested: request.amount,
-      });
-    }
-    if (credit.creditsMustNotExceedDebits && credit.creditsPosted + credit.creditsPending + request.amount > credit.debitsPosted) {
-      throw unprocessable('CREDITS_EXCEED_DEBITS', 'The credit account cannot take more than its debits');
-    }
-
-    try {
-      await tx.execute(
-        `insert into ledger_transfer (id, tenant_id, merchant_id, store_id, member_id, asset, debit_account_id, credit_account_id,
-           amount, kind, phase, pending_status, reference, occurred_at, correlation_id)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          request.id,
-          debit.tenantId,
-          request.merchantId ?? null,
-          request.storeId ?? null,
-          request.memberId ?? null,
-          debit.asset,
-          debit.id,
-          credit.id,
-          request.amount,
-          request.kind,
-          pending ? 'pending' : 'single',
-          pending ? 'pending' : null,
-          request.reference ?? null,
-          occurredAt,
-          ctx.correlationId,
-        ],
+    if (expireAsOf.size > 0) {
+      const due = await tx.execute<{ accountId: string }[]>(
+        `select distinct account_id as "accountId" from ledger_lot where account_id = any(?::uuid[]) and remaining > 0 and expires_at <= ?`,
+        [pgArray([...expireAsOf.keys()]), now],
       );
-    } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('TRANSFER_ID_CONFLICT', 'This transfer id was already used');
-      throw error;
+      for (const { accountId } of due) await this.expireLots(tx, ctx, accounts.get(accountId)!, expireAsOf.get(accountId)!);
     }
-    const [debitColumn, creditColumn] = pending ? (['debits_pending', 'credits_pending'] as const) : (['debits_posted', 'credits_posted'] as const);
-    await this.addToSums(tx, debit.id, debitColumn, request.amount);
-    await this.addToSums(tx, credit.id, creditColumn, request.amount);
-    if (debit.tracksLots) await this.consumeLots(tx, debit, request.id, request.amount, request.preferLotIds ?? []);
-    if (credit.tracksLots && !pending) await this.createLot(tx, credit, request.id, request.amount, request.lotExpiresAt ?? null);
 
-    return (await this.findTransfer(tx, request.id))!;
+    const lots = await this.loadOpenLots(
+      tx,
+      [...new Set(open().map(({ request }) => request.debitAccountId))].filter((id) => accounts.get(id)!.tracksLots),
+    );
+    const batch = new TransferBatch();
+    for (const { request, i } of open()) {
+      const debit = accounts.get(request.debitAccountId)!;
+      const credit = accounts.get(request.creditAccountId)!;
+      const pending = request.phase === 'pending';
+      if (debit.debitsMustNotExceedCredits && debit.debitsPosted + debit.debitsPending + request.amount > debit.creditsPosted) {
+        outcomes[i] = failed(
+          new DomainError(INSUFFICIENT_FUNDS, 'The debit account has too little to cover this transfer', 422, {
+            available: debit.creditsPosted - debit.debitsPosted - debit.debitsPending,
+            requested: request.amount,
+          }),
+        );
+        continue;
+      }
+      if (credit.creditsMustNotExceedDebits && credit.creditsPosted + credit.creditsPending + request.amount > credit.debitsPosted) {
+        outcomes[i] = failed(unprocessable('CREDITS_EXCEED_DEBITS', 'The credit account cannot take more than its debits'));
+        continue;
+      }
+      batch.transfer(request, debit, credit, pending, request.occurredAt ?? now, ctx.correlationId);
+      batch.move(debit, pending ? 'debitsPending' : 'debitsPosted', request.amount);
+      batch.move(credit, pending ? 'creditsPending' : 'creditsPosted', request.amount);
+      if (debit.tracksLots) batch.consume(lots.get(debit.id) ?? [], request);
+      if (credit.tracksLots && !pending) {
+        const lot: OpenLot = { id: newId(), accountId: credit.id, transferId: request.id, amount: request.amount, remaining: request.amount, expiresAt: request.lotExpiresAt ?? null, isNew: true };
+        insertByExpiry(lots.get(credit.id) ?? setNew(lots, credit.id), lot);
+        batch.newLots.push(lot);
+      }
+    }
+
+    const written = await batch.write(tx, this);
+    for (const { request, i } of open()) outcomes[i] = { ok: true, transfer: written.get(request.id)! };
+    return outcomes as TransferOutcome[];
   }
 
   /**
@@ -223,7 +246,17 @@ export class LedgerService {
     if (request.action === 'post') {
       await this.addToSums(tx, debit.id, 'debits_posted', amount);
       await this.addToSums(tx, credit.id, 'credits_posted', amount);
-      if (credit.tracksLots) await this.createLot(tx, credit, request.id, amount, request.lotExpiresAt ?? null);
+      if (credit.tracksLots) {
+        await tx.execute('insert into ledger_lot (id, tenant_id, account_id, transfer_id, amount, remaining, expires_at) values (?, ?, ?, ?, ?, ?, ?)', [
+          newId(),
+          credit.tenantId,
+          credit.id,
+          request.id,
+          amount,
+          amount,
+          request.lotExpiresAt ?? null,
+        ]);
+      }
     } else if (debit.tracksLots) {
       await tx.execute(
         `update ledger_lot l set remaining = l.remaining + c.amount
@@ -350,64 +383,166 @@ export class LedgerService {
     return new Map(rows.map((row) => [row.id, row]));
   }
 
-  private sameTransferOrConflict(existing: TransferView, request: TransferRequest): TransferView {
-    const same =
-      existing.debitAccountId === request.debitAccountId &&
-      existing.creditAccountId === request.creditAccountId &&
-      existing.amount === request.amount &&
-      existing.kind === request.kind &&
-      existing.phase === (request.phase ?? 'single');
-    if (!same) throw conflict('TRANSFER_ID_CONFLICT', 'This transfer id was already used for a different transfer');
-    return existing;
-  }
-
   private async addToSums(tx: Tx, accountId: string, column: 'debits_pending' | 'debits_posted' | 'credits_pending' | 'credits_posted', amount: number) {
     await tx.execute(`update ledger_account set ${column} = ${column} + ? where id = ?`, [amount, accountId]);
   }
 
-  private async createLot(tx: Tx, account: AccountRow, transferId: string, amount: number, expiresAt: Date | null) {
-    await tx.execute('insert into ledger_lot (id, tenant_id, account_id, transfer_id, amount, remaining, expires_at) values (?, ?, ?, ?, ?, ?, ?)', [
-      newId(),
-      account.tenantId,
-      account.id,
-      transferId,
-      amount,
-      amount,
-      expiresAt,
+  /** Open lots of these accounts, each list in spending order (earliest expiry first). */
+  private async loadOpenLots(tx: Tx, accountIds: string[]): Promise<Map<string, OpenLot[]>> {
+    const lots = new Map<string, OpenLot[]>();
+    if (accountIds.length === 0) return lots;
+    const rows = await tx.execute<{ id: string; accountId: string; transferId: string; amount: number; remaining: number; expiresAt: string | null }[]>(
+      `select id, account_id as "accountId", transfer_id as "transferId", amount, remaining, expires_at as "expiresAt" from ledger_lot
+       where account_id = any(?::uuid[]) and remaining > 0 order by expires_at asc nulls last, created_at, id`,
+      [pgArray(accountIds)],
+    );
+    for (const row of rows) {
+      const lot = { ...row, expiresAt: row.expiresAt ? new Date(row.expiresAt) : null, isNew: false };
+      (lots.get(row.accountId) ?? setNew(lots, row.accountId)).push(lot);
+    }
+    return lots;
+  }
+}
+
+export type TransferOutcome = { ok: true; transfer: TransferView } | { ok: false; error: DomainError };
+
+const failed = (error: DomainError): TransferOutcome => ({ ok: false, error });
+const transferIdConflict = () => conflict('TRANSFER_ID_CONFLICT', 'This transfer id was already used for a different transfer');
+
+function sameTransfer(existing: TransferView, request: TransferRequest): boolean {
+  return (
+    existing.debitAccountId === request.debitAccountId &&
+    existing.creditAccountId === request.creditAccountId &&
+    existing.amount === request.amount &&
+    existing.kind === request.kind &&
+    existing.phase === (request.phase ?? 'single')
+  );
+}
+
+interface OpenLot {
+  id: string;
+  accountId: string;
+  transferId: string;
+  amount: number;
+  remaining: number;
+  expiresAt: Date | null;
+  /** Created in this batch (inserted), rather than loaded (updated). */
+  isNew: boolean;
+}
+
+function setNew<K, V>(map: Map<K, V[]>, key: K): V[] {
+  const list: V[] = [];
+  map.set(key, list);
+  return list;
+}
+
+/** Keeps a lot list in spending order: earliest expiry first, never-expiring last. */
+function insertByExpiry(lots: OpenLot[], lot: OpenLot): void {
+  const key = (l: OpenLot) => l.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  const at = lots.findIndex((l) => key(l) > key(lot));
+  if (at === -1) lots.push(lot);
+  else lots.splice(at, 0, lot);
+}
+
+type SumField = 'debitsPending' | 'debitsPosted' | 'creditsPending' | 'creditsPosted';
+
+/** What a batch of accepted transfers changes, written with one statement per table. */
+class TransferBatch {
+  readonly transfers: unknown[][] = [];
+  readonly newLots: OpenLot[] = [];
+  private readonly touchedLots = new Map<string, OpenLot>();
+  private readonly consumptions: unknown[][] = [];
+  private readonly deltas = new Map<string, Record<SumField, number>>();
+
+  transfer(request: TransferRequest, debit: AccountRow, credit: AccountRow, pending: boolean, occurredAt: Date, correlationId: string): void {
+    this.transfers.push([
+      request.id,
+      debit.tenantId,
+      request.merchantId ?? null,
+      request.storeId ?? null,
+      request.memberId ?? null,
+      debit.asset,
+      debit.id,
+      credit.id,
+      request.amount,
+      request.kind,
+      pending ? 'pending' : 'single',
+      pending ? 'pending' : null,
+      request.reference ?? null,
+      occurredAt,
+      correlationId,
     ]);
   }
 
-  /**
-   * Takes `amount` from the account's lots: the preferred lots first, then earliest expiry first.
-   * The account row is locked by the caller, which serialises every change to its lots.
-   */
-  private async consumeLots(tx: Tx, account: AccountRow, transferId: string, amount: number, preferLotIds: string[]) {
-    const lots = await tx.execute<{ id: string; remaining: number }[]>(
-      `select id, remaining from (
-         select id, remaining, sum(remaining) over (order by id = any(?::uuid[]) desc, expires_at asc nulls last, created_at, id) - remaining as before
-         from ledger_lot where account_id = ? and remaining > 0
-       ) ordered where before < ? order by before`,
-      [pgArray(preferLotIds), account.id, amount],
-    );
-    const taken: { id: string; amount: number }[] = [];
-    let left = amount;
-    for (const lot of lots) {
+  /** Adds to one of an account's sums, in memory (later transfers see it) and for the write. */
+  move(account: AccountRow, field: SumField, amount: number): void {
+    account[field] += amount;
+    account.available = account.creditsPosted - account.debitsPosted - account.debitsPending;
+    const delta = this.deltas.get(account.id) ?? { debitsPending: 0, debitsPosted: 0, creditsPending: 0, creditsPosted: 0 };
+    delta[field] += amount;
+    this.deltas.set(account.id, delta);
+  }
+
+  /** Takes a debit from the account's lots: the preferred ones first, then earliest expiry. */
+  consume(lots: OpenLot[], request: TransferRequest): void {
+    const preferred = request.preferLotIds ?? [];
+    const order = [...lots.filter((l) => preferred.includes(l.id)), ...lots.filter((l) => !preferred.includes(l.id))];
+    let left = request.amount;
+    for (const lot of order) {
       if (left === 0) break;
+      if (lot.remaining === 0) continue;
       const take = Math.min(lot.remaining, left);
-      taken.push({ id: lot.id, amount: take });
+      lot.remaining -= take;
       left -= take;
+      this.consumptions.push([request.id, lot.id, take]);
+      if (!lot.isNew) this.touchedLots.set(lot.id, lot);
     }
-    if (left > 0) throw new Error(`Ledger invariant broken: account ${account.id} has ${amount - left} in lots, needs ${amount}`);
-    const ids = taken.map((t) => t.id);
-    const amounts = taken.map((t) => t.amount);
-    await tx.execute(
-      'update ledger_lot l set remaining = l.remaining - c.amount from unnest(?::uuid[], ?::int8[]) as c(id, amount) where l.id = c.id',
-      [pgArray(ids), pgArray(amounts)],
+    if (left > 0) throw new Error(`Ledger invariant broken: account ${request.debitAccountId} has too few points in lots for ${request.amount}`);
+  }
+
+  async write(tx: Tx, ledger: LedgerService): Promise<Map<string, TransferView>> {
+    const written = new Map<string, TransferView>();
+    if (this.transfers.length === 0) return written;
+    const tenantId = this.transfers[0][1];
+    const transfers = valuesList(this.transfers, ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', '', 'uuid', 'uuid', 'int8', '', '', '', '', 'timestamptz', '']);
+    try {
+      await tx.execute(
+        `insert into ledger_transfer (id, tenant_id, merchant_id, store_id, member_id, asset, debit_account_id, credit_account_id,
+           amount, kind, phase, pending_status, reference, occurred_at, correlation_id) values ${transfers.sql}`,
+        transfers.params,
+      );
+    } catch (error) {
+      // Another tenant's transfer holds the id (row-level security hid it from the look-up).
+      if (isUniqueViolation(error)) throw transferIdConflict();
+      throw error;
+    }
+    const sums = valuesList(
+      [...this.deltas].map(([id, d]) => [id, d.debitsPending, d.debitsPosted, d.creditsPending, d.creditsPosted]),
+      ['uuid', 'int8', 'int8', 'int8', 'int8'],
     );
     await tx.execute(
-      `insert into ledger_lot_consumption (transfer_id, lot_id, tenant_id, amount)
-       select ?, c.id, ?, c.amount from unnest(?::uuid[], ?::int8[]) as c(id, amount)`,
-      [transferId, account.tenantId, pgArray(ids), pgArray(amounts)],
+      `update ledger_account a set debits_pending = a.debits_pending + v.dn, debits_posted = a.debits_posted + v.dp,
+         credits_pending = a.credits_pending + v.cn, credits_posted = a.credits_posted + v.cp
+       from (values ${sums.sql}) as v(id, dn, dp, cn, cp) where a.id = v.id`,
+      sums.params,
     );
+    if (this.newLots.length > 0) {
+      const lots = valuesList(
+        this.newLots.map((l) => [l.id, tenantId, l.accountId, l.transferId, l.amount, l.remaining, l.expiresAt]),
+        ['uuid', 'uuid', 'uuid', 'uuid', 'int8', 'int8', 'timestamptz'],
+      );
+      await tx.execute(`insert into ledger_lot (id, tenant_id, account_id, transfer_id, amount, remaining, expires_at) values ${lots.sql}`, lots.params);
+    }
+    if (this.touchedLots.size > 0) {
+      const remaining = valuesList([...this.touchedLots.values()].map((l) => [l.id, l.remaining]), ['uuid', 'int8']);
+      await tx.execute(`update ledger_lot l set remaining = v.remaining from (values ${remaining.sql}) as v(id, remaining) where l.id = v.id`, remaining.params);
+    }
+    if (this.consumptions.length > 0) {
+      const consumed = valuesList(this.consumptions.map(([transferId, lotId, amount]) => [transferId, lotId, tenantId, amount]), ['uuid', 'uuid', 'uuid', 'int8']);
+      await tx.execute(`insert into ledger_lot_consumption (transfer_id, lot_id, tenant_id, amount) values ${consumed.sql}`, consumed.params);
+    }
+    const rows = await ledger.readTransfers(tx, 'where id = any(?::uuid[])', [pgArray(this.transfers.map((t) => t[0] as string))]);
+    for (const row of rows) written.set(row.id, row);
+    return written;
   }
 }

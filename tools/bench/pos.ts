@@ -1,0 +1,121 @@
+/**
+ * npm run bench:pos — POS write throughput against the database's own limit.
+ *
+ * 1. Starts PostgreSQL (embedded, or DATABASE_URL's server) and the platform in its own process.
+ * 2. Registers members, then drives POST /api/pos/v1/purchases with autocannon from this process,
+ *    a unique Idempotency-Key and order number per request, at fixed concurrency for a fixed time.
+ * 3. Runs pgbench TPC-B (-c 8 -j 2, same duration) on the same server as the reference.
+ * 4. Prints purchases/s, latency, errors, the API's peak RSS, pgbench tps and the ratio; then a
+ *    second run at 70% of the measured rate for p99 under load; then checks the ledger.
+ *
+ * Options (environment): BENCH_SECONDS (default 20), BENCH_CONNECTIONS (64), BENCH_MEMBERS (2000).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, chmodSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { verifyDatabase } from '../../libs/ledger/src/application/verify-ledger';
+import { benchDatabase } from './database';
+import { startPlatform } from './platform-process';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 2000);
+
+async function registerMembers(baseUrl: string, key: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  const next = { i: 0 };
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next.i < count) {
+        const i = next.i++;
+        const res = await fetch(`${baseUrl}/api/pos/v1/members`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': key, 'idempotency-key': `bench-member-${i}` },
+          body: JSON.stringify({ phone: `135${String(i).padStart(8, '0')}` }),
+        });
+        ids.push(((await res.json()) as { id: string }).id);
+      }
+    }),
+  );
+  return ids;
+}
+
+function purchaseLoad(baseUrl: string, key: string, memberIds: string[], options: { overallRate?: number; tag: string }) {
+  let n = 0;
+  return autocannon({
+    url: baseUrl,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    overallRate: options.overallRate,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/pos/v1/purchases',
+        setupRequest: (request) => {
+          n++;
+          request.headers = { 'content-type': 'application/json', 'x-api-key': key, 'idempotency-key': `${options.tag}-${n}` };
+          request.body = JSON.stringify({ memberId: memberIds[n % memberIds.length], orderNo: `${options.tag}-${n}`, amountFen: 1_000 + (n % 50_000) });
+          return request;
+        },
+      },
+    ],
+  });
+}
+
+function pgbenchTps(url: string): number {
+  const u = new URL(url);
+  const env = { ...process.env, PGPASSWORD: decodeURIComponent(u.password) };
+  const args = ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username)];
+  const db = u.pathname.slice(1);
+  execFileSync('pgbench', [...args, '-i', '-q', '-s', '10', db], { env, stdio: 'pipe' });
+  const out = execFileSync('pgbench', [...args, '-c', '8', '-j', '2', '-T', String(SECONDS), db], { env, stdio: 'pipe' }).toString();
+  return Number(/tps = ([\d.]+)/.exec(out)?.[1]);
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main() {
+  const database = await benchDatabase('pos');
+  const dataDir = mkdtempSync(join(tmpdir(), 'loyalty-bench-data-'));
+  chmodSync(dataDir, 0o755);
+  const platform = await startPlatform(database.url, dataDir);
+  try {
+    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${fmt(totalmem() / 2 ** 30, 1)} GiB; Node ${process.version}; ${database.describe}`);
+    const members = await registerMembers(platform.baseUrl, platform.posKey, MEMBERS);
+    console.log(`registered ${members.length} members; ${CONNECTIONS} connections for ${SECONDS} s…`);
+
+    // Warm up (JIT, caches, connection pools), then the measured run at full speed.
+    await purchaseLoad(platform.baseUrl, platform.posKey, members, { tag: 'warm' });
+    const max = await purchaseLoad(platform.baseUrl, platform.posKey, members, { tag: 'max' });
+    const purchasesPerSecond = max['2xx'] / SECONDS;
+    const errors = max.errors + max.non2xx + max.timeouts;
+    const peakRss = platform.peakRss();
+
+    const tps = pgbenchTps(database.referenceUrl);
+
+    const loadRate = Math.floor(purchasesPerSecond * 0.7);
+    const at70 = await purchaseLoad(platform.baseUrl, platform.posKey, members, { tag: 'at70', overallRate: loadRate });
+
+    console.log('');
+    console.log(`purchases/s (max)         ${fmt(purchasesPerSecond)}`);
+    console.log(`latency p50 / p99 (max)   ${fmt(max.latency.p50, 1)} ms / ${fmt(max.latency.p99, 1)} ms`);
+    console.log(`errors                    ${errors} (non-2xx ${max.non2xx}, socket ${max.errors}, timeouts ${max.timeouts})`);
+    console.log(`API peak RSS              ${fmt(Math.max(peakRss, platform.peakRss()) / 2 ** 20)} MB`);
+    console.log(`pgbench TPC-B tps         ${fmt(tps)}  (-c 8 -j 2 -T ${SECONDS}, scale 10)`);
+    console.log(`ratio purchases/s ÷ tps   ${fmt(purchasesPerSecond / tps, 2)}`);
+    console.log(`at 70% (${fmt(loadRate)}/s)          p50 ${fmt(at70.latency.p50, 1)} ms, p99 ${fmt(at70.latency.p99, 1)} ms, ${fmt(at70['2xx'] / SECONDS)} purchases/s, errors ${at70.errors + at70.non2xx + at70.timeouts}`);
+    const violations = await verifyDatabase(database.url);
+    console.log(`verify                    ${violations.length === 0 ? 'every ledger invariant holds' : `${violations.length} violations: ${JSON.stringify(violations.slice(0, 5))}`}`);
+    if (violations.length > 0 || errors > 0) process.exitCode = 1;
+  } finally {
+    await platform.stop();
+    await database.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
