@@ -38,7 +38,12 @@ export class PlatformModule {
           },
         }),
         CqrsModule.forRoot(),
-        DatabaseModule.forRoot({ url: databaseUrl, entities: platformEntities, poolMax: config.DB_POOL_MAX }),
+        DatabaseModule.forRoot({
+          url: databaseUrl,
+          entities: platformEntities,
+          poolMax: config.DB_POOL_MAX,
+          batching: { maxBatch: config.WRITE_BATCH_MAX, maxInFlight: config.WRITE_BATCH_IN_FLIGHT },
+        }),
         EventsModule.forRoot({ pollMs: config.OUTBOX_POLL_MS }),
         GraphQLModule.forRoot<MercuriusDriverConfig>({
           driver: MercuriusDriver,

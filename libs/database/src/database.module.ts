@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { MikroORM, type EntitySchema } from '@mikro-orm/postgresql';
 import { Db } from './db';
-import { IdempotentWrites } from './idempotent-writes';
+import { WriteBatcher, type WriteBatcherOptions } from './write-batcher';
 import { createOrm } from './orm';
 
 export interface DatabaseModuleOptions {
@@ -10,9 +10,10 @@ export interface DatabaseModuleOptions {
   poolMax?: number;
   /** Apply pending migrations on start (the platform does; tools that only read need not). */
   migrate?: boolean;
+  batching?: WriteBatcherOptions;
 }
 
-/** The ORM (migrated on start), the Db gateway, and idempotent client writes, for every context. */
+/** The ORM (migrated on start), the Db gateway, and the group-commit batcher for client writes. */
 @Global()
 @Module({})
 export class DatabaseModule implements OnApplicationShutdown {
@@ -31,9 +32,9 @@ export class DatabaseModule implements OnApplicationShutdown {
           },
         },
         { provide: Db, useFactory: (orm: MikroORM) => new Db(orm), inject: [MikroORM] },
-        { provide: IdempotentWrites, useFactory: (db: Db) => new IdempotentWrites(db), inject: [Db] },
+        { provide: WriteBatcher, useFactory: (db: Db) => new WriteBatcher(db, options.batching ?? { maxBatch: 500, maxInFlight: 2 }), inject: [Db] },
       ],
-      exports: [MikroORM, Db, IdempotentWrites],
+      exports: [MikroORM, Db, WriteBatcher],
     };
   }
 

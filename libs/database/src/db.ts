@@ -20,16 +20,24 @@ export class Db {
   constructor(readonly orm: MikroORM) {}
 
   inTenant<T>(ctx: RequestContext, work: (tx: Tx) => Promise<T>): Promise<T> {
-    // A store clerk sees the members of their own store; POS terminals and managers see the tenant's.
-    const storeScope = ctx.roles.includes('STORE_STAFF') ? (ctx.storeId ?? '') : '';
     return this.transaction(async (tx) => {
-      await tx.execute(
-        `select set_config('app.tenant_id', ?, true), set_config('app.merchant_id', ?, true),
-                set_config('app.store_id', ?, true), set_config('role', '${TENANT_ROLE}', true)`,
-        [ctx.tenantId ?? '', ctx.merchantId ?? '', storeScope],
-      );
+      await this.enterTenant(tx, ctx);
       return work(tx);
     });
+  }
+
+  /**
+   * From here to the end of the transaction, statements run as the tenant role for ctx's tenant
+   * (a batch of several tenants' writes enters each in turn).
+   */
+  async enterTenant(tx: Tx, ctx: RequestContext): Promise<void> {
+    // A store clerk sees the members of their own store; POS terminals and managers see the tenant's.
+    const storeScope = ctx.roles.includes('STORE_STAFF') ? (ctx.storeId ?? '') : '';
+    await tx.execute(
+      `select set_config('app.tenant_id', ?, true), set_config('app.merchant_id', ?, true),
+              set_config('app.store_id', ?, true), set_config('role', '${TENANT_ROLE}', true)`,
+      [ctx.tenantId ?? '', ctx.merchantId ?? '', storeScope],
+    );
   }
 
   asSystem<T>(work: (tx: Tx) => Promise<T>): Promise<T> {

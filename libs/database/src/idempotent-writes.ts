@@ -1,5 +1,5 @@
 import { canonicalJson, conflict, type RequestContext, sha256Hex } from '@loyalty/shared';
-import type { Db, Tx } from './db';
+import { pgArray, type Tx, valuesList } from './db';
 
 export interface WriteOutcome<T = unknown> {
   status: number;
@@ -12,50 +12,82 @@ export function replyWith<T>(reply: { status(code: number): unknown }, outcome: 
   return outcome.body;
 }
 
-export interface IdempotentRequest {
-  /** The client's Idempotency-Key header. */
+/** A client write: who, which Idempotency-Key, what was asked (raw body) and its validated data. */
+export interface WriteJob<TData = unknown> {
+  ctx: RequestContext;
   key: string;
-  /** What was asked, e.g. `POST /api/pos/v1/purchases`: the same key on another endpoint conflicts. */
+  /** e.g. `POST /api/pos/v1/purchases`: the same key on another endpoint is a conflict. */
   endpoint: string;
   body: unknown;
+  data: TData;
 }
 
-/**
- * Runs a client write at most once per (store, Idempotency-Key). The key is claimed inside the same
- * transaction as the write, so a crash leaves either both or neither; a concurrent retry waits on
- * the claim and then gets the stored response. A failed write stores nothing: it changed nothing,
- * so the client may retry it with the same key.
- */
-export class IdempotentWrites {
-  constructor(private readonly db: Db) {}
+export type Claim<T = unknown> = { claimed: true } | { claimed: false; replay: WriteOutcome<T> } | { claimed: false; conflict: true };
 
-  async run<T>(ctx: RequestContext, request: IdempotentRequest, work: (tx: Tx) => Promise<WriteOutcome<T>>): Promise<WriteOutcome<T> & { replayed: boolean }> {
-    if (!ctx.storeId || !ctx.tenantId || !ctx.merchantId) throw new Error('Idempotent writes need a store context');
-    const requestHash = sha256Hex(`${request.endpoint}\n${canonicalJson(request.body)}`);
-    return this.db.inTenant(ctx, async (tx) => {
-      const claimed = await tx.execute<{ key: string }[]>(
-        `insert into idempotency_record (scope, key, tenant_id, merchant_id, request_hash, status, response)
-         values (?, ?, ?, ?, ?, 0, 'null') on conflict do nothing returning key`,
-        [ctx.storeId, request.key, ctx.tenantId, ctx.merchantId, requestHash],
-      );
-      if (claimed.length === 0) {
-        const [previous] = await tx.execute<{ request_hash: string; status: number; response: T }[]>(
-          'select request_hash, status, response from idempotency_record where scope = ? and key = ?',
-          [ctx.storeId, request.key],
-        );
-        if (previous.request_hash !== requestHash) {
-          throw conflict('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was already used for a different request');
-        }
-        return { status: previous.status, body: previous.response, replayed: true };
-      }
-      const outcome = await work(tx);
-      await tx.execute('update idempotency_record set status = ?, response = ? where scope = ? and key = ?', [
-        outcome.status,
-        JSON.stringify(outcome.body),
-        ctx.storeId,
-        request.key,
-      ]);
-      return { ...outcome, replayed: false };
-    });
+const requestHash = (job: WriteJob) => sha256Hex(`${job.endpoint}\n${canonicalJson(job.body)}`);
+const scopeOf = (job: WriteJob) => {
+  if (!job.ctx.storeId || !job.ctx.tenantId || !job.ctx.merchantId) throw new Error('Idempotent writes need a store context');
+  return job.ctx.storeId;
+};
+
+/**
+ * Claims each job's (store, Idempotency-Key) in the write's own transaction, so a crash leaves
+ * both or neither; a concurrent claim of the same key waits for the first to commit. A key
+ * already used answers its stored response, or a conflict when the request differs.
+ */
+export async function claimKeys<T>(tx: Tx, jobs: WriteJob[]): Promise<Claim<T>[]> {
+  if (jobs.length === 0) return [];
+  const rows = valuesList(
+    jobs.map((job) => [scopeOf(job), job.key, job.ctx.tenantId, job.ctx.merchantId, requestHash(job)]),
+    ['uuid', 'text', 'uuid', 'uuid', 'text'],
+  );
+  const claimed = await tx.execute<{ scope: string; key: string }[]>(
+    `insert into idempotency_record (scope, key, tenant_id, merchant_id, request_hash, status, response)
+     select v.scope, v.key, v.tenant, v.merchant, v.hash, 0, 'null' from (values ${rows.sql}) as v(scope, key, tenant, merchant, hash)
+     on conflict do nothing returning scope, key`,
+    rows.params,
+  );
+  const mine = new Set(claimed.map((c) => `${c.scope}|${c.key}`));
+  const others = jobs.filter((job) => !mine.has(`${scopeOf(job)}|${job.key}`));
+  const previous = new Map<string, { requestHash: string; status: number; response: T }>();
+  if (others.length > 0) {
+    const found = await tx.execute<{ scope: string; key: string; requestHash: string; status: number; response: T }[]>(
+      `select scope, key, request_hash as "requestHash", status, response from idempotency_record
+       where (scope, key) in (select unnest(?::uuid[]), unnest(?::text[]))`,
+      [pgArray(others.map(scopeOf)), pgArray(others.map((job) => job.key))],
+    );
+    for (const row of found) previous.set(`${row.scope}|${row.key}`, row);
   }
+  return jobs.map((job) => {
+    const id = `${scopeOf(job)}|${job.key}`;
+    if (mine.has(id)) return { claimed: true };
+    const row = previous.get(id);
+    if (!row || row.requestHash !== requestHash(job)) return { claimed: false, conflict: true };
+    return { claimed: false, replay: { status: row.status, body: row.response } };
+  });
+}
+
+export const idempotencyConflict = () => conflict('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was already used for a different request');
+
+/** Stores each successful write's response under its key, for replays. */
+export async function storeResponses(tx: Tx, results: { job: WriteJob; outcome: WriteOutcome }[]): Promise<void> {
+  if (results.length === 0) return;
+  const rows = valuesList(
+    results.map(({ job, outcome }) => [scopeOf(job), job.key, outcome.status, JSON.stringify(outcome.body)]),
+    ['uuid', 'text', 'int4', 'jsonb'],
+  );
+  await tx.execute(
+    `update idempotency_record r set status = v.status, response = v.response
+     from (values ${rows.sql}) as v(scope, key, status, response) where r.scope = v.scope and r.key = v.key`,
+    rows.params,
+  );
+}
+
+/** A failed write changed nothing and keeps nothing: its key may be used again. */
+export async function releaseClaims(tx: Tx, jobs: WriteJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await tx.execute('delete from idempotency_record where (scope, key) in (select unnest(?::uuid[]), unnest(?::text[]))', [
+    pgArray(jobs.map(scopeOf)),
+    pgArray(jobs.map((job) => job.key)),
+  ]);
 }

@@ -6,3 +6,4 @@ export * from './embedded-postgres';
 export * from './idempotency-record.entity';
 export * from './idempotent-writes';
 export * from './database.module';
+export * from './write-batcher';

@@ -1,5 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { Db } from '@loyalty/database';
+import { Db, WriteBatcher } from '@loyalty/database';
 import { EventTransport } from './event-transport';
 import { InProcessTransport } from './in-process-transport';
 import { OutboxRelay } from './outbox-relay';
@@ -19,7 +19,16 @@ export class EventsModule {
       module: EventsModule,
       providers: [
         { provide: EventTransport, useValue: options.transport ?? new InProcessTransport() },
-        { provide: OutboxRelay, useFactory: (db: Db, transport: EventTransport) => new OutboxRelay(db, transport, options.pollMs), inject: [Db, EventTransport] },
+        {
+          provide: OutboxRelay,
+          useFactory: (db: Db, transport: EventTransport, batcher: WriteBatcher) => {
+            const relay = new OutboxRelay(db, transport, options.pollMs);
+            // Events written by a client write go out as soon as its batch commits.
+            batcher.onCommitted(() => relay.wake());
+            return relay;
+          },
+          inject: [Db, EventTransport, WriteBatcher],
+        },
       ],
       exports: [EventTransport, OutboxRelay],
     };

@@ -1,6 +1,5 @@
 import type { ICommandHandler } from '@nestjs/cqrs';
-import type { IdempotentWrites, Tx, WriteOutcome } from '@loyalty/database';
-import type { OutboxRelay } from '@loyalty/events';
+import { applyEachInSavepoint, type BatchableWrite, type JobOutcome, type Tx, type WriteBatcher, type WriteJob, type WriteOutcome } from '@loyalty/database';
 import { parseInput, type RequestContext } from '@loyalty/shared';
 import type { z } from 'zod';
 
@@ -14,26 +13,27 @@ export abstract class PosWriteCommand {
 }
 
 /**
- * The one shape of a POS write: validate the body, apply it at most once per Idempotency-Key in
- * one transaction, then wake the outbox relay so its events go out at once.
+ * The one shape of a POS write: validate the body, then hand it to the group-commit batcher,
+ * which applies it at most once per Idempotency-Key, together with the writes arriving alongside.
+ * A handler applies its jobs one by one in savepoints, unless it overrides `applyBatch` with a
+ * set-based form.
  */
-export abstract class PosWriteHandler<TSchema extends z.ZodType, TResult> implements ICommandHandler<PosWriteCommand, WriteOutcome<TResult>> {
+export abstract class PosWriteHandler<TSchema extends z.ZodType, TResult>
+  implements ICommandHandler<PosWriteCommand, WriteOutcome<TResult>>, BatchableWrite<z.infer<TSchema>, TResult>
+{
   /** Part of the request hash: the same key on another endpoint is a conflict. */
   protected abstract readonly endpoint: string;
   protected abstract readonly schema: TSchema;
 
-  constructor(
-    private readonly writes: IdempotentWrites,
-    private readonly relay: OutboxRelay,
-  ) {}
+  constructor(private readonly batcher: WriteBatcher) {}
 
-  async execute({ ctx, input, idempotencyKey }: PosWriteCommand): Promise<WriteOutcome<TResult>> {
+  execute({ ctx, input, idempotencyKey }: PosWriteCommand): Promise<WriteOutcome<TResult>> {
     const data = parseInput(this.schema, input);
-    const outcome = await this.writes.run(ctx, { key: idempotencyKey, endpoint: this.endpoint, body: input }, (tx) =>
-      this.apply(tx, ctx, data, idempotencyKey),
-    );
-    if (!outcome.replayed) this.relay.wake();
-    return outcome;
+    return this.batcher.submit(this, { ctx, key: idempotencyKey, endpoint: this.endpoint, body: input, data });
+  }
+
+  applyBatch(tx: Tx, jobs: WriteJob<z.infer<TSchema>>[]): Promise<JobOutcome<TResult>[]> {
+    return applyEachInSavepoint(tx, jobs, (tx, job) => this.apply(tx, job.ctx, job.data, job.key));
   }
 
   protected abstract apply(tx: Tx, ctx: RequestContext, data: z.infer<TSchema>, idempotencyKey: string): Promise<WriteOutcome<TResult>>;

@@ -1,6 +1,6 @@
 import { CommandHandler } from '@nestjs/cqrs';
-import { IdempotentWrites, type Tx, type WriteOutcome } from '@loyalty/database';
-import { appendToOutbox, OutboxRelay, POINTS_EARNED_V1, type PointsEarnedV1 } from '@loyalty/events';
+import { type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
+import { appendToOutbox, POINTS_EARNED_V1, type PointsEarnedV1 } from '@loyalty/events';
 import { LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { MemberDirectory } from '@loyalty/members';
 import { conflict, derivedId, newId, type RequestContext } from '@loyalty/shared';
@@ -29,13 +29,12 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
   protected readonly schema = recordPurchaseInput;
 
   constructor(
-    writes: IdempotentWrites,
-    relay: OutboxRelay,
+    batcher: WriteBatcher,
     private readonly ledger: LedgerService,
     private readonly members: MemberDirectory,
     private readonly merchants: MerchantDirectory,
   ) {
-    super(writes, relay);
+    super(batcher);
   }
 
   protected async apply(tx: Tx, ctx: RequestContext, data: RecordPurchaseInput, idempotencyKey: string): Promise<WriteOutcome<PurchaseResult>> {

@@ -1,6 +1,6 @@
 import { CommandHandler } from '@nestjs/cqrs';
-import { IdempotentWrites, type Tx, type WriteOutcome } from '@loyalty/database';
-import { appendToOutbox, OutboxRelay, POINTS_REVERSED_V1, type PointsReversedV1 } from '@loyalty/events';
+import { type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
+import { appendToOutbox, POINTS_REVERSED_V1, type PointsReversedV1 } from '@loyalty/events';
 import { LedgerService, TRANSFER_KINDS } from '@loyalty/ledger';
 import { MemberDirectory } from '@loyalty/members';
 import { newId, type RequestContext } from '@loyalty/shared';
@@ -28,13 +28,12 @@ export class RecordReturnHandler extends PosWriteHandler<typeof recordReturnInpu
   protected readonly schema = recordReturnInput;
 
   constructor(
-    writes: IdempotentWrites,
-    relay: OutboxRelay,
+    batcher: WriteBatcher,
     private readonly ledger: LedgerService,
     private readonly members: MemberDirectory,
     private readonly merchants: MerchantDirectory,
   ) {
-    super(writes, relay);
+    super(batcher);
   }
 
   protected async apply(tx: Tx, ctx: RequestContext, data: RecordReturnInput, idempotencyKey: string): Promise<WriteOutcome<ReturnResult>> {

@@ -1,6 +1,6 @@
 import { CommandHandler } from '@nestjs/cqrs';
-import { IdempotentWrites, type Tx, type WriteOutcome } from '@loyalty/database';
-import { appendToOutbox, OutboxRelay, POINTS_REDEEMED_V1, type PointsRedeemedV1 } from '@loyalty/events';
+import { type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
+import { appendToOutbox, POINTS_REDEEMED_V1, type PointsRedeemedV1 } from '@loyalty/events';
 import { INSUFFICIENT_FUNDS, LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { MemberDirectory } from '@loyalty/members';
 import { derivedId, DomainError, type RequestContext, unprocessable } from '@loyalty/shared';
@@ -22,12 +22,11 @@ export class RedeemPointsHandler extends PosWriteHandler<typeof redeemPointsInpu
   protected readonly schema = redeemPointsInput;
 
   constructor(
-    writes: IdempotentWrites,
-    relay: OutboxRelay,
+    batcher: WriteBatcher,
     private readonly ledger: LedgerService,
     private readonly members: MemberDirectory,
   ) {
-    super(writes, relay);
+    super(batcher);
   }
 
   protected async apply(tx: Tx, ctx: RequestContext, data: RedeemPointsInput, idempotencyKey: string): Promise<WriteOutcome<RedemptionResult>> {

@@ -1,6 +1,6 @@
 import { CommandHandler } from '@nestjs/cqrs';
-import { IdempotentWrites, type Tx, type WriteOutcome } from '@loyalty/database';
-import { appendToOutbox, OutboxRelay, POINTS_REVERSED_V1, type PointsReversedV1 } from '@loyalty/events';
+import { type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
+import { appendToOutbox, POINTS_REVERSED_V1, type PointsReversedV1 } from '@loyalty/events';
 import { LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
 import { PosWriteCommand, PosWriteHandler } from '../pos-write.handler';
@@ -39,11 +39,10 @@ export class RefundPurchaseHandler extends PosWriteHandler<typeof refundPurchase
   protected readonly schema = refundPurchaseInput;
 
   constructor(
-    writes: IdempotentWrites,
-    relay: OutboxRelay,
+    batcher: WriteBatcher,
     private readonly ledger: LedgerService,
   ) {
-    super(writes, relay);
+    super(batcher);
   }
 
   protected async apply(tx: Tx, ctx: RequestContext, data: RefundPurchaseInput, idempotencyKey: string): Promise<WriteOutcome<RefundResult>> {

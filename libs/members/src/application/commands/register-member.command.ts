@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Db, IdempotentWrites, type Tx, type WriteOutcome } from '@loyalty/database';
+import { applyEachInSavepoint, type BatchableWrite, Db, type JobOutcome, type Tx, WriteBatcher, type WriteJob, type WriteOutcome } from '@loyalty/database';
 import { appendToOutbox, MEMBER_REGISTERED_V1, type MemberRegisteredV1 } from '@loyalty/events';
 import { conflict, forbidden, isoDateSchema, newId, parseInput, phoneSchema, type RequestContext } from '@loyalty/shared';
 import { z } from 'zod';
@@ -30,10 +30,10 @@ export class RegisterMemberCommand {
  * under that phone in this tenant (an alliance shares one identity across its merchants).
  */
 @CommandHandler(RegisterMemberCommand)
-export class RegisterMemberHandler implements ICommandHandler<RegisterMemberCommand, WriteOutcome<MemberView>> {
+export class RegisterMemberHandler implements ICommandHandler<RegisterMemberCommand, WriteOutcome<MemberView>>, BatchableWrite<RegisterMemberInput, MemberView> {
   constructor(
     private readonly db: Db,
-    private readonly writes: IdempotentWrites,
+    private readonly batcher: WriteBatcher,
     private readonly directory: MemberDirectory,
   ) {}
 
@@ -41,9 +41,13 @@ export class RegisterMemberHandler implements ICommandHandler<RegisterMemberComm
     const data = parseInput(registerMemberInput, input);
     if (!ctx.tenantId || !ctx.merchantId) throw forbidden('Members are registered by a merchant or one of its stores');
     if (idempotencyKey) {
-      return this.writes.run(ctx, { key: idempotencyKey, endpoint: 'POST /api/pos/v1/members', body: input }, (tx) => this.register(tx, ctx, data));
+      return this.batcher.submit(this, { ctx, key: idempotencyKey, endpoint: 'POST /api/pos/v1/members', body: input, data });
     }
     return this.db.inTenant(ctx, (tx) => this.register(tx, ctx, data));
+  }
+
+  applyBatch(tx: Tx, jobs: WriteJob<RegisterMemberInput>[]): Promise<JobOutcome<MemberView>[]> {
+    return applyEachInSavepoint(tx, jobs, (tx, job) => this.register(tx, job.ctx, job.data));
   }
 
   async register(tx: Tx, ctx: RequestContext, data: RegisterMemberInput): Promise<WriteOutcome<MemberView>> {
