@@ -7,6 +7,8 @@ export interface NewEvent<TPayload> {
   key: string;
   payload: TPayload;
   occurredAt?: Date;
+  /** The request it came from, when a batch writes events for several (correlation ids differ). */
+  ctx?: RequestContext;
 }
 
 /** Writes events in the caller's transaction: they exist exactly when the change they report does. */
@@ -21,7 +23,7 @@ export async function appendToOutbox(tx: Tx, ctx: RequestContext, events: NewEve
     event.type,
     event.key,
     JSON.stringify(event.payload),
-    JSON.stringify({ correlationId: ctx.correlationId, actorId: ctx.actorId }),
+    JSON.stringify({ correlationId: (event.ctx ?? ctx).correlationId, actorId: (event.ctx ?? ctx).actorId }),
     event.occurredAt ?? now,
   ]);
   await tx.execute(`insert into outbox_event (id, tenant_id, type, key, payload, headers, created_at) values ${values}`, params);

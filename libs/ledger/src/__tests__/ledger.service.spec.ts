@@ -224,7 +224,8 @@ describe('LedgerService (real PostgreSQL)', () => {
     const request = { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 7, kind: 'REDEEM' };
     const [first] = await db.inTenant(s.ctx, (tx) => ledger.createTransfers(tx, s.ctx, [request]));
     const [again] = await db.inTenant(s.ctx, (tx) => ledger.createTransfers(tx, s.ctx, [request]));
-    expect(again).toEqual(first);
+    expect(again.ok && again.transfer).toEqual(first.ok && first.transfer);
+    expect(first.ok && first.available).toEqual({ debit: 13, credit: 7 });
     expect(await available(s.ctx, s.member)).toBe(13);
   });
 

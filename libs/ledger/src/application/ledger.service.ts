@@ -43,39 +43,68 @@ export class LedgerService {
   /** Ids of committed accounts; an account is never deleted, so its id never goes stale. */
   private readonly accountIds = new Map<string, string>();
 
-  /**
-   * The id of the account for this owner and purpose, opening it on first use. Only ids read back
-   * from committed rows are cached: an id inserted here could still roll back with the caller.
-   */
+  /** The id of the account for this owner and purpose, opening it on first use. */
   async accountIdFor(tx: Tx, spec: AccountSpec): Promise<string> {
-    const cacheKey = `${spec.tenantId}|${spec.asset}|${spec.code}|${spec.ownerId}`;
-    const cached = this.accountIds.get(cacheKey);
-    if (cached) return cached;
-    const existing = await this.findAccount(tx, spec.tenantId, spec.asset, spec.code, spec.ownerId);
-    if (existing) {
-      this.accountIds.set(cacheKey, existing.id);
-      return existing.id;
+    return (await this.accountIdsFor(tx, [spec]))[0];
+  }
+
+  /**
+   * Account ids for many owners at once, opening the missing ones: two statements for any number.
+   * Only ids of accounts that existed before are cached: one opened here could still roll back.
+   */
+  async accountIdsFor(tx: Tx, specs: AccountSpec[]): Promise<string[]> {
+    const cacheKey = (spec: AccountSpec) => `${spec.tenantId}|${spec.asset}|${spec.code}|${spec.ownerId}`;
+    const missing = [...new Map(specs.filter((spec) => !this.accountIds.has(cacheKey(spec))).map((spec) => [cacheKey(spec), spec])).values()];
+    if (missing.length > 0) {
+      const rows = valuesList(
+        missing.map((spec) => [
+          newId(),
+          spec.tenantId,
+          spec.merchantId,
+          spec.asset,
+          spec.code,
+          spec.ownerType,
+          spec.ownerId,
+          spec.debitsMustNotExceedCredits ?? false,
+          spec.creditsMustNotExceedDebits ?? false,
+          spec.tracksLots ?? false,
+        ]),
+        ['uuid', 'uuid', 'uuid', 'text', 'text', 'text', 'uuid', 'bool', 'bool', 'bool'],
+      );
+      const opened = await tx.execute<{ id: string }[]>(
+        `insert into ledger_account (id, tenant_id, merchant_id, asset, code, owner_type, owner_id,
+           debits_must_not_exceed_credits, credits_must_not_exceed_debits, tracks_lots)
+         select * from (values ${rows.sql}) as v on conflict (tenant_id, asset, code, owner_id) do nothing returning id`,
+        rows.params,
+      );
+      const openedNow = new Set(opened.map((row) => row.id));
+      const found = await tx.execute<{ id: string; tenantId: string; asset: string; code: string; ownerId: string }[]>(
+        `select id, tenant_id as "tenantId", asset, code, owner_id as "ownerId" from ledger_account
+         where (tenant_id, asset, code, owner_id) in (select unnest(?::uuid[]), unnest(?::text[]), unnest(?::text[]), unnest(?::uuid[]))`,
+        [pgArray(missing.map((m) => m.tenantId)), pgArray(missing.map((m) => m.asset)), pgArray(missing.map((m) => m.code)), pgArray(missing.map((m) => m.ownerId))],
+      );
+      const local = new Map<string, string>();
+      for (const row of found) {
+        const key = `${row.tenantId}|${row.asset}|${row.code}|${row.ownerId}`;
+        local.set(key, row.id);
+        if (!openedNow.has(row.id)) this.accountIds.set(key, row.id);
+      }
+      return specs.map((spec) => {
+        const id = this.accountIds.get(cacheKey(spec)) ?? local.get(cacheKey(spec));
+        if (!id) throw new Error(`Account ${spec.code} for ${spec.ownerId} could not be opened`);
+        return id;
+      });
     }
-    await tx.execute(
-      `insert into ledger_account (id, tenant_id, merchant_id, asset, code, owner_type, owner_id,
-         debits_must_not_exceed_credits, credits_must_not_exceed_debits, tracks_lots)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (tenant_id, asset, code, owner_id) do nothing`,
-      [
-        newId(),
-        spec.tenantId,
-        spec.merchantId,
-        spec.asset,
-        spec.code,
-        spec.ownerType,
-        spec.ownerId,
-        spec.debitsMustNotExceedCredits ?? false,
-        spec.creditsMustNotExceedDebits ?? false,
-        spec.tracksLots ?? false,
-      ],
+    return specs.map((spec) => this.accountIds.get(cacheKey(spec))!);
+  }
+
+  /** What each account can still spend, by id. */
+  async availableOf(tx: Tx, accountIds: string[]): Promise<Map<string, number>> {
+    const rows = await tx.execute<{ id: string; available: number }[]>(
+      'select id, credits_posted - debits_posted - debits_pending as available from ledger_account where id = any(?::uuid[])',
+      [pgArray(accountIds)],
     );
-    const opened = await this.findAccount(tx, spec.tenantId, spec.asset, spec.code, spec.ownerId);
-    if (!opened) throw new Error(`Account ${spec.code} for ${spec.ownerId} could not be opened`);
-    return opened.id;
+    return new Map(rows.map((row) => [row.id, row.available]));
   }
 
   async findAccount(tx: Tx, tenantId: string, asset: string, code: string, ownerId: string): Promise<AccountRow | undefined> {
@@ -142,14 +171,11 @@ export class LedgerService {
         if (accounts.get(id)!.tracksLots && (!previous || asOf(request) < previous)) expireAsOf.set(id, asOf(request));
       }
     }
-    if (expireAsOf.size > 0) {
-      const due = await tx.execute<{ accountId: string }[]>(
-        `select distinct account_id as "accountId" from ledger_lot where account_id = any(?::uuid[]) and remaining > 0 and expires_at <= ?`,
-        [pgArray([...expireAsOf.keys()]), now],
-      );
-      for (const { accountId } of due) await this.expireLots(tx, ctx, accounts.get(accountId)!, expireAsOf.get(accountId)!);
+    for (const [accountId, dueBy] of expireAsOf) {
+      if (accounts.get(accountId)!.hasDueLots) await this.expireLots(tx, ctx, accounts.get(accountId)!, dueBy);
     }
 
+    const availableAfter: { debit: number; credit: number }[] = [];
     const lots = await this.loadOpenLots(
       tx,
       [...new Set(open().map(({ request }) => request.debitAccountId))].filter((id) => accounts.get(id)!.tracksLots),
@@ -175,6 +201,7 @@ export class LedgerService {
       batch.transfer(request, debit, credit, pending, request.occurredAt ?? now, ctx.correlationId);
       batch.move(debit, pending ? 'debitsPending' : 'debitsPosted', request.amount);
       batch.move(credit, pending ? 'creditsPending' : 'creditsPosted', request.amount);
+      availableAfter[i] = { debit: debit.available, credit: credit.available };
       if (debit.tracksLots) batch.consume(lots.get(debit.id) ?? [], request);
       if (credit.tracksLots && !pending) {
         const lot: OpenLot = { id: newId(), accountId: credit.id, transferId: request.id, amount: request.amount, remaining: request.amount, expiresAt: request.lotExpiresAt ?? null, isNew: true };
@@ -183,8 +210,8 @@ export class LedgerService {
       }
     }
 
-    const written = await batch.write(tx, this);
-    for (const { request, i } of open()) outcomes[i] = { ok: true, transfer: written.get(request.id)! };
+    const written = await batch.write(tx);
+    for (const { request, i } of open()) outcomes[i] = { ok: true, transfer: written.get(request.id)!, ...availableAfter[i] && { available: availableAfter[i] } };
     return outcomes as TransferOutcome[];
   }
 
@@ -195,7 +222,7 @@ export class LedgerService {
   async lockSpendable(tx: Tx, ctx: RequestContext, accountId: string, asOf: Date = new Date()): Promise<number> {
     const account = (await this.lockAccounts(tx, [accountId])).get(accountId);
     if (!account) throw notFound('ACCOUNT_NOT_FOUND', 'No such account');
-    if (account.tracksLots) await this.expireLots(tx, ctx, account, asOf);
+    if (account.hasDueLots) await this.expireLots(tx, ctx, account, asOf);
     return account.available;
   }
 
@@ -275,8 +302,7 @@ export class LedgerService {
   /** Transfers matching `whereSql` (with `?` parameters and any order/limit), as views. */
   async readTransfers(tx: Tx, whereSql: string, params: unknown[]): Promise<TransferView[]> {
     const rows = await tx.execute<TransferView[]>(`select ${TRANSFER_COLUMNS} from ledger_transfer ${whereSql}`, params);
-    // Raw queries return timestamps as text; views carry Dates.
-    return rows.map((row) => ({ ...row, occurredAt: new Date(row.occurredAt), createdAt: new Date(row.createdAt) }));
+    return rows.map(toTransferView);
   }
 
   /** Lots of an account with points left, earliest expiry first. */
@@ -374,11 +400,17 @@ export class LedgerService {
     return total;
   }
 
-  /** Locks the accounts in id order, so two transfers over the same accounts never deadlock. */
-  private async lockAccounts(tx: Tx, ids: string[]): Promise<Map<string, AccountRow>> {
-    const rows = await tx.execute<AccountRow[]>(
-      `select ${ACCOUNT_COLUMNS} from ledger_account where id = any(?::uuid[]) order by id for update`,
-      [pgArray([...new Set(ids)])],
+  /**
+   * Locks the accounts in id order, so two transfers over the same accounts never deadlock, and
+   * says for each whether it holds lots that expired by `dueBy`.
+   */
+  private async lockAccounts(tx: Tx, ids: string[], dueBy: Date = new Date()): Promise<Map<string, AccountRow & { hasDueLots: boolean }>> {
+    const rows = await tx.execute<(AccountRow & { hasDueLots: boolean })[]>(
+      `select ${ACCOUNT_COLUMNS}, tracks_lots and exists (
+         select 1 from ledger_lot l where l.account_id = ledger_account.id and l.remaining > 0 and l.expires_at <= ?
+       ) as "hasDueLots"
+       from ledger_account where id = any(?::uuid[]) order by id for update`,
+      [dueBy, pgArray([...new Set(ids)])],
     );
     return new Map(rows.map((row) => [row.id, row]));
   }
@@ -404,7 +436,17 @@ export class LedgerService {
   }
 }
 
-export type TransferOutcome = { ok: true; transfer: TransferView } | { ok: false; error: DomainError };
+/** Raw queries return timestamps as text; views carry Dates. */
+const toTransferView = (row: TransferView): TransferView => ({ ...row, occurredAt: new Date(row.occurredAt), createdAt: new Date(row.createdAt) });
+
+export type TransferOutcome =
+  | {
+      ok: true;
+      transfer: TransferView;
+      /** What the two accounts can spend right after this transfer (unset for one made earlier). */
+      available?: { debit: number; credit: number };
+    }
+  | { ok: false; error: DomainError };
 
 const failed = (error: DomainError): TransferOutcome => ({ ok: false, error });
 const transferIdConflict = () => conflict('TRANSFER_ID_CONFLICT', 'This transfer id was already used for a different transfer');
@@ -470,7 +512,7 @@ class TransferBatch {
       pending ? 'pending' : null,
       request.reference ?? null,
       occurredAt,
-      correlationId,
+      request.correlationId ?? correlationId,
     ]);
   }
 
@@ -500,17 +542,19 @@ class TransferBatch {
     if (left > 0) throw new Error(`Ledger invariant broken: account ${request.debitAccountId} has too few points in lots for ${request.amount}`);
   }
 
-  async write(tx: Tx, ledger: LedgerService): Promise<Map<string, TransferView>> {
+  async write(tx: Tx): Promise<Map<string, TransferView>> {
     const written = new Map<string, TransferView>();
     if (this.transfers.length === 0) return written;
     const tenantId = this.transfers[0][1];
     const transfers = valuesList(this.transfers, ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', '', 'uuid', 'uuid', 'int8', '', '', '', '', 'timestamptz', '']);
     try {
-      await tx.execute(
+      const rows = await tx.execute<TransferView[]>(
         `insert into ledger_transfer (id, tenant_id, merchant_id, store_id, member_id, asset, debit_account_id, credit_account_id,
-           amount, kind, phase, pending_status, reference, occurred_at, correlation_id) values ${transfers.sql}`,
+           amount, kind, phase, pending_status, reference, occurred_at, correlation_id) values ${transfers.sql}
+         returning ${TRANSFER_COLUMNS}`,
         transfers.params,
       );
+      for (const row of rows) written.set(row.id, toTransferView(row));
     } catch (error) {
       // Another tenant's transfer holds the id (row-level security hid it from the look-up).
       if (isUniqueViolation(error)) throw transferIdConflict();
@@ -541,8 +585,6 @@ class TransferBatch {
       const consumed = valuesList(this.consumptions.map(([transferId, lotId, amount]) => [transferId, lotId, tenantId, amount]), ['uuid', 'uuid', 'uuid', 'int8']);
       await tx.execute(`insert into ledger_lot_consumption (transfer_id, lot_id, tenant_id, amount) values ${consumed.sql}`, consumed.params);
     }
-    const rows = await ledger.readTransfers(tx, 'where id = any(?::uuid[])', [pgArray(this.transfers.map((t) => t[0] as string))]);
-    for (const row of rows) written.set(row.id, row);
     return written;
   }
 }

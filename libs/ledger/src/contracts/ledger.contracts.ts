@@ -84,6 +84,8 @@ export interface TransferRequest {
   lotExpiresAt?: Date | null;
   /** For a debit from a lot-tracked account: lots to take from first. */
   preferLotIds?: string[];
+  /** The request it belongs to, when a batch carries several requests' transfers. */
+  correlationId?: string;
 }
 
 export interface TransferView {

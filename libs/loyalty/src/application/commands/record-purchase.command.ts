@@ -1,14 +1,13 @@
 import { CommandHandler } from '@nestjs/cqrs';
-import { type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
+import { type JobOutcome, pgArray, type Tx, valuesList, WriteBatcher, type WriteJob, type WriteOutcome } from '@loyalty/database';
 import { appendToOutbox, POINTS_EARNED_V1, type PointsEarnedV1 } from '@loyalty/events';
-import { LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
-import { MemberDirectory } from '@loyalty/members';
-import { conflict, derivedId, newId, type RequestContext } from '@loyalty/shared';
+import { ACCOUNT_CODES, LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
+import { derivedId, conflict, newId, notFound, type RequestContext } from '@loyalty/shared';
 import { MerchantDirectory } from '@loyalty/tenancy';
-import { PosWriteCommand, PosWriteHandler } from '../pos-write.handler';
 import { expiryFor, pointsFor } from '../earn-rule';
 import { type RecordPurchaseInput, recordPurchaseInput } from '../pos-inputs';
 import { settlePointsDebt } from '../points-debt';
+import { PosWriteCommand, PosWriteHandler } from '../pos-write.handler';
 
 export class RecordPurchaseCommand extends PosWriteCommand {}
 
@@ -22,7 +21,23 @@ export interface PurchaseResult {
   expiresAt: string | null;
 }
 
-/** A paid order: records it and earns points by the merchant's earn rule. */
+/** One purchase of the batch, once its member is known. */
+interface Planned {
+  index: number;
+  job: WriteJob<RecordPurchaseInput>;
+  memberId: string;
+  purchaseId: string;
+  points: number;
+  transferId: string | null;
+  occurredAt: Date;
+  expiresAt: Date | null;
+}
+
+/**
+ * A paid order: records it and earns points by the merchant's earn rule. The hot path of the POS
+ * API, so a batch of purchases is applied set-based: a fixed number of statements whatever its
+ * size (members, orders, accounts, one ledger batch, events), each purchase keeping its own outcome.
+ */
 @CommandHandler(RecordPurchaseCommand)
 export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchaseInput, PurchaseResult> {
   protected readonly endpoint = 'POST /api/pos/v1/purchases';
@@ -31,74 +46,174 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
   constructor(
     batcher: WriteBatcher,
     private readonly ledger: LedgerService,
-    private readonly members: MemberDirectory,
     private readonly merchants: MerchantDirectory,
   ) {
     super(batcher);
   }
 
   protected async apply(tx: Tx, ctx: RequestContext, data: RecordPurchaseInput, idempotencyKey: string): Promise<WriteOutcome<PurchaseResult>> {
-    const tenantId = ctx.tenantId!;
-    const merchantId = ctx.merchantId!;
-    const member = await this.members.resolve(tx, data);
+    const [outcome] = await this.applyBatch(tx, [{ ctx, data, key: idempotencyKey, endpoint: this.endpoint, body: data }]);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.outcome;
+  }
+
+  /** Jobs of one tenant and merchant (the batcher groups them so), possibly of several stores. */
+  override async applyBatch(tx: Tx, jobs: WriteJob<RecordPurchaseInput>[]): Promise<JobOutcome<PurchaseResult>[]> {
+    const outcomes: JobOutcome<PurchaseResult>[] = new Array(jobs.length);
+    const { tenantId, merchantId } = jobs[0].ctx as { tenantId: string; merchantId: string };
     const merchant = await this.merchants.get(tx, merchantId);
-    const occurredAt = data.occurredAt ? new Date(data.occurredAt) : new Date();
-    const points = pointsFor(data.amountFen, merchant.settings);
-    const transferId = points > 0 ? derivedId(ctx.storeId!, idempotencyKey, 'earn') : null;
-    const purchaseId = newId();
 
-    const inserted = await tx.execute<{ id: string }[]>(
-      `insert into purchase (id, tenant_id, merchant_id, store_id, member_id, order_no, amount_fen, points_earned, lines, earn_transfer_id, occurred_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (store_id, order_no) do nothing returning id`,
-      [purchaseId, tenantId, merchantId, ctx.storeId, member.id, data.orderNo, data.amountFen, points, data.lines ? JSON.stringify(data.lines) : null, transferId, occurredAt],
+    // Members, by id or phone, in one query (row-level security keeps it to the tenant), with
+    // whether each owes points from an earlier refund.
+    const members = await tx.execute<{ id: string; phone: string; owes: boolean }[]>(
+      `select m.id, m.phone, exists (
+         select 1 from ledger_account d where d.tenant_id = m.tenant_id and d.code = ? and d.owner_id = m.id
+           and d.debits_posted > d.credits_posted + d.credits_pending
+       ) as owes
+       from member m where m.id = any(?::uuid[]) or m.phone = any(?::text[])`,
+      [ACCOUNT_CODES.MEMBER_POINTS_DEBT, pgArray(jobs.flatMap((job) => job.data.memberId ?? [])), pgArray(jobs.flatMap((job) => job.data.phone ?? []))],
     );
-    if (inserted.length === 0) throw conflict('DUPLICATE_ORDER', `Order ${data.orderNo} was already recorded at this store`);
+    const debtors = new Set(members.filter((m) => m.owes).map((m) => m.id));
+    const byRef = new Map(members.flatMap((m) => [[m.id, m.id] as const, [m.phone, m.id] as const]));
+    let planned: Planned[] = [];
+    jobs.forEach((job, index) => {
+      const memberId = byRef.get(job.data.memberId ?? job.data.phone ?? '');
+      if (!memberId) {
+        outcomes[index] = { ok: false, error: notFound('MEMBER_NOT_FOUND', 'No such member') };
+        return;
+      }
+      const occurredAt = job.data.occurredAt ? new Date(job.data.occurredAt) : new Date();
+      const points = pointsFor(job.data.amountFen, merchant.settings);
+      planned.push({
+        index,
+        job,
+        memberId,
+        purchaseId: newId(),
+        points,
+        transferId: points > 0 ? derivedId(job.ctx.storeId!, job.key, 'earn') : null,
+        occurredAt,
+        expiresAt: points > 0 ? expiryFor(occurredAt, merchant.settings) : null,
+      });
+    });
 
-    const memberAccountId = await this.ledger.accountIdFor(tx, standardAccounts.memberPoints(tenantId, member.id));
-    let expiresAt: Date | null = null;
-    let pointsAppliedToDebt = 0;
-    if (transferId) {
-      expiresAt = expiryFor(occurredAt, merchant.settings);
-      await this.ledger.createTransfer(tx, ctx, {
-        id: transferId,
-        debitAccountId: await this.ledger.accountIdFor(tx, standardAccounts.merchantIssuance(tenantId, merchantId)),
-        creditAccountId: memberAccountId,
-        amount: points,
+    // Orders: a number already recorded at the store (or earlier in this batch) is a duplicate.
+    if (planned.length > 0) {
+      const rows = valuesList(
+        planned.map((p) => [
+          p.purchaseId,
+          tenantId,
+          merchantId,
+          p.job.ctx.storeId,
+          p.memberId,
+          p.job.data.orderNo,
+          p.job.data.amountFen,
+          p.points,
+          p.job.data.lines ? JSON.stringify(p.job.data.lines) : null,
+          p.transferId,
+          p.occurredAt,
+        ]),
+        ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'int8', 'int8', 'jsonb', 'uuid', 'timestamptz'],
+      );
+      const inserted = await tx.execute<{ id: string }[]>(
+        `insert into purchase (id, tenant_id, merchant_id, store_id, member_id, order_no, amount_fen, points_earned, lines, earn_transfer_id, occurred_at)
+         select * from (values ${rows.sql}) as v on conflict (store_id, order_no) do nothing returning id`,
+        rows.params,
+      );
+      const recorded = new Set(inserted.map((row) => row.id));
+      for (const p of planned) {
+        if (!recorded.has(p.purchaseId)) {
+          outcomes[p.index] = { ok: false, error: conflict('DUPLICATE_ORDER', `Order ${p.job.data.orderNo} was already recorded at this store`) };
+        }
+      }
+      planned = planned.filter((p) => recorded.has(p.purchaseId));
+    }
+    if (planned.length === 0) return outcomes;
+
+    // Points: one ledger batch for all earnings.
+    const memberIds = [...new Set(planned.map((p) => p.memberId))];
+    const accountIds = await this.ledger.accountIdsFor(tx, memberIds.map((id) => standardAccounts.memberPoints(tenantId, id)));
+    const accountOf = new Map(memberIds.map((id, i) => [id, accountIds[i]]));
+    const issuanceId = await this.ledger.accountIdFor(tx, standardAccounts.merchantIssuance(tenantId, merchantId));
+    const earning = planned.filter((p) => p.transferId);
+    const transfers = await this.ledger.createTransfers(
+      tx,
+      jobs[0].ctx,
+      earning.map((p) => ({
+        id: p.transferId!,
+        debitAccountId: issuanceId,
+        creditAccountId: accountOf.get(p.memberId)!,
+        amount: p.points,
         kind: TRANSFER_KINDS.EARN,
         merchantId,
-        storeId: ctx.storeId,
-        memberId: member.id,
-        reference: data.orderNo,
-        occurredAt,
-        lotExpiresAt: expiresAt,
-      });
-      pointsAppliedToDebt = await settlePointsDebt(this.ledger, tx, ctx, member.id, transferId);
+        storeId: p.job.ctx.storeId,
+        memberId: p.memberId,
+        reference: p.job.data.orderNo,
+        occurredAt: p.occurredAt,
+        lotExpiresAt: p.expiresAt,
+        correlationId: p.job.ctx.correlationId,
+      })),
+    );
+    // Each purchase answers the member's balance just after it.
+    const balanceAfter = new Map<Planned, number>();
+    earning.forEach((p, i) => {
+      const outcome = transfers[i];
+      // An issuance never refuses: a refusal is a bug, and fails the batch.
+      if (!outcome.ok) throw outcome.error;
+      if (outcome.available) balanceAfter.set(p, outcome.available.credit);
+    });
+
+    // Members who owe points (rare) pay from what they just earned, purchase by purchase.
+    const appliedToDebt = new Map<Planned, number>();
+    for (const p of earning) {
+      if (!debtors.has(p.memberId)) continue;
+      appliedToDebt.set(p, await settlePointsDebt(this.ledger, tx, p.job.ctx, p.memberId, p.transferId!));
+      balanceAfter.set(p, (await this.ledger.availableOf(tx, [accountOf.get(p.memberId)!])).get(accountOf.get(p.memberId)!)!);
     }
-    const balance = (await this.ledger.getAccount(tx, memberAccountId))!.available;
-    if (transferId) {
-      await appendToOutbox(tx, ctx, [
-        {
-          type: POINTS_EARNED_V1,
-          key: member.id,
-          occurredAt,
-          payload: {
-            memberId: member.id,
-            merchantId,
-            storeId: ctx.storeId!,
-            transferId,
-            orderNo: data.orderNo,
-            amountFen: data.amountFen,
-            points,
-            expiresAt: expiresAt?.toISOString() ?? null,
-            balanceAfter: balance,
-            occurredAt: occurredAt.toISOString(),
-          } satisfies PointsEarnedV1,
+    // A purchase that earned nothing answers the balance as it stands.
+    const idle = planned.filter((p) => !balanceAfter.has(p));
+    if (idle.length > 0) {
+      const available = await this.ledger.availableOf(tx, idle.map((p) => accountOf.get(p.memberId)!));
+      for (const p of idle) balanceAfter.set(p, available.get(accountOf.get(p.memberId)!) ?? 0);
+    }
+
+    await appendToOutbox(
+      tx,
+      jobs[0].ctx,
+      earning.map((p) => ({
+        type: POINTS_EARNED_V1,
+        key: p.memberId,
+        occurredAt: p.occurredAt,
+        ctx: p.job.ctx,
+        payload: {
+          memberId: p.memberId,
+          merchantId,
+          storeId: p.job.ctx.storeId!,
+          transferId: p.transferId!,
+          orderNo: p.job.data.orderNo,
+          amountFen: p.job.data.amountFen,
+          points: p.points,
+          expiresAt: p.expiresAt?.toISOString() ?? null,
+          balanceAfter: balanceAfter.get(p)!,
+          occurredAt: p.occurredAt.toISOString(),
+        } satisfies PointsEarnedV1,
+      })),
+    );
+    for (const p of planned) {
+      outcomes[p.index] = {
+        ok: true,
+        outcome: {
+          status: 201,
+          body: {
+            purchaseId: p.purchaseId,
+            transferId: p.transferId,
+            pointsEarned: p.points,
+            pointsAppliedToDebt: appliedToDebt.get(p) ?? 0,
+            pointsBalance: balanceAfter.get(p)!,
+            expiresAt: p.expiresAt?.toISOString() ?? null,
+          },
         },
-      ]);
+      };
     }
-    return {
-      status: 201,
-      body: { purchaseId, transferId, pointsEarned: points, pointsAppliedToDebt, pointsBalance: balance, expiresAt: expiresAt?.toISOString() ?? null },
-    };
+    return outcomes;
   }
 }

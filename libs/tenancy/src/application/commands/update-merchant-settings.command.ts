@@ -4,6 +4,7 @@ import { forbidden, notFound, parseInput, type RequestContext } from '@loyalty/s
 import { type Merchant, MerchantSchema } from '../../domain/merchant.entity';
 import { merchantSettingsSchema } from '../../domain/merchant-settings';
 import { requireRole } from '../../auth/access';
+import { MerchantDirectory } from '../../contracts/merchant-directory';
 import { updateMerchantSettingsInput } from '../tenancy-inputs';
 
 export class UpdateMerchantSettingsCommand {
@@ -15,7 +16,10 @@ export class UpdateMerchantSettingsCommand {
 
 @CommandHandler(UpdateMerchantSettingsCommand)
 export class UpdateMerchantSettingsHandler implements ICommandHandler<UpdateMerchantSettingsCommand, Merchant> {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly directory: MerchantDirectory,
+  ) {}
 
   async execute({ ctx, input }: UpdateMerchantSettingsCommand): Promise<Merchant> {
     requireRole(ctx, 'PLATFORM_ADMIN', 'ALLIANCE_OPERATOR', 'MERCHANT_ADMIN');
@@ -32,6 +36,6 @@ export class UpdateMerchantSettingsHandler implements ICommandHandler<UpdateMerc
       });
       await tx.flush();
       return merchant;
-    });
+    }).finally(() => this.directory.forget(data.merchantId));
   }
 }
