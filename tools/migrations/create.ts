@@ -21,9 +21,13 @@ async function main() {
     }
     const className = result.fileName.replace(/\.ts$/, '');
     const indexPath = join(MIGRATIONS_SOURCE_DIR, 'index.ts');
-    const index = readFileSync(indexPath, 'utf8')
-      .replace(/(\nexport const migrations)/, `import { ${className} } from './${className}';\n$1`)
-      .replace(/(\n\];\s*)$/, `\n  { name: '${className}', class: ${className} },$1`);
+    const source = readFileSync(indexPath, 'utf8');
+    const lastImport = source.lastIndexOf('\nimport ');
+    const afterImports = source.indexOf('\n', lastImport + 1) + 1;
+    const index = `${source.slice(0, afterImports)}import { ${className} } from './${className}';\n${source.slice(afterImports)}`.replace(
+      /(\n\];\s*)$/,
+      `\n  { name: '${className}', class: ${className} },$1`,
+    );
     writeFileSync(indexPath, index);
     console.log(`Wrote ${join(MIGRATIONS_SOURCE_DIR, result.fileName)}`);
   } finally {

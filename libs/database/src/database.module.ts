@@ -32,7 +32,7 @@ export class DatabaseModule implements OnApplicationShutdown {
           },
         },
         { provide: Db, useFactory: (orm: MikroORM) => new Db(orm), inject: [MikroORM] },
-        { provide: WriteBatcher, useFactory: (db: Db) => new WriteBatcher(db, options.batching ?? { maxBatch: 500, maxInFlight: 2 }), inject: [Db] },
+        { provide: WriteBatcher, useFactory: (db: Db) => new WriteBatcher(db, options.batching ?? { maxBatch: 500, maxInFlight: 1 }), inject: [Db] },
       ],
       exports: [MikroORM, Db, WriteBatcher],
     };

@@ -10,3 +10,4 @@ export { RecordReturnCommand } from './application/commands/record-return.comman
 export { GetMember360Query, type Member360 } from './application/queries/get-member-360.query';
 export { pointsFor, expiryFor, pointsToReverse } from './application/earn-rule';
 export { PointsExpiryScheduler, POINTS_EXPIRY_INTERVAL_MS } from './application/points-expiry.scheduler';
+export { importHistory, type ImportSummary } from './application/history-import/history-import';

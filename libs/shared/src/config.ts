@@ -24,7 +24,7 @@ const configSchema = z.object({
   EXPIRY_SWEEP_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(3600 * 1000),
   /** Group commit: most POS writes in one transaction, and transactions in flight at once. */
   WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
-  WRITE_BATCH_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(2),
+  WRITE_BATCH_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(1),
   /** Largest accepted request body in bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
 });

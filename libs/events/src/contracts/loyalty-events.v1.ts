@@ -5,7 +5,8 @@ export interface MemberRegisteredV1 {
   memberId: string;
   merchantId: string;
   storeId: string | null;
-  phone: string;
+  /** Null for a member brought over from a merchant's old system without one. */
+  phone: string | null;
   registeredAt: string;
 }
 

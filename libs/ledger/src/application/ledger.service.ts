@@ -49,53 +49,56 @@ export class LedgerService {
   }
 
   /**
-   * Account ids for many owners at once, opening the missing ones: two statements for any number.
-   * Only ids of accounts that existed before are cached: one opened here could still roll back.
+   * Account ids for many owners at once, opening the missing ones. Existing accounts are read
+   * first (an insert that meets an existing row would wait for whoever is updating it); only ids
+   * of accounts that existed before are cached: one opened here could still roll back.
    */
   async accountIdsFor(tx: Tx, specs: AccountSpec[]): Promise<string[]> {
-    const cacheKey = (spec: AccountSpec) => `${spec.tenantId}|${spec.asset}|${spec.code}|${spec.ownerId}`;
+    const cacheKey = (spec: { tenantId: string; asset: string; code: string; ownerId: string }) => `${spec.tenantId}|${spec.asset}|${spec.code}|${spec.ownerId}`;
     const missing = [...new Map(specs.filter((spec) => !this.accountIds.has(cacheKey(spec))).map((spec) => [cacheKey(spec), spec])).values()];
+    const local = new Map<string, string>();
+    const find = async (wanted: AccountSpec[]) =>
+      tx.execute<{ id: string; tenantId: string; asset: string; code: string; ownerId: string }[]>(
+        `select a.id, a.tenant_id as "tenantId", a.asset, a.code, a.owner_id as "ownerId" from ledger_account a
+         join (select unnest(?::uuid[]) as tenant_id, unnest(?::text[]) as asset, unnest(?::text[]) as code, unnest(?::uuid[]) as owner_id) k
+           on a.tenant_id = k.tenant_id and a.asset = k.asset and a.code = k.code and a.owner_id = k.owner_id`,
+        [pgArray(wanted.map((m) => m.tenantId)), pgArray(wanted.map((m) => m.asset)), pgArray(wanted.map((m) => m.code)), pgArray(wanted.map((m) => m.ownerId))],
+      );
     if (missing.length > 0) {
-      const rows = valuesList(
-        missing.map((spec) => [
-          newId(),
-          spec.tenantId,
-          spec.merchantId,
-          spec.asset,
-          spec.code,
-          spec.ownerType,
-          spec.ownerId,
-          spec.debitsMustNotExceedCredits ?? false,
-          spec.creditsMustNotExceedDebits ?? false,
-          spec.tracksLots ?? false,
-        ]),
-        ['uuid', 'uuid', 'uuid', 'text', 'text', 'text', 'uuid', 'bool', 'bool', 'bool'],
-      );
-      const opened = await tx.execute<{ id: string }[]>(
-        `insert into ledger_account (id, tenant_id, merchant_id, asset, code, owner_type, owner_id,
-           debits_must_not_exceed_credits, credits_must_not_exceed_debits, tracks_lots)
-         select * from (values ${rows.sql}) as v on conflict (tenant_id, asset, code, owner_id) do nothing returning id`,
-        rows.params,
-      );
-      const openedNow = new Set(opened.map((row) => row.id));
-      const found = await tx.execute<{ id: string; tenantId: string; asset: string; code: string; ownerId: string }[]>(
-        `select id, tenant_id as "tenantId", asset, code, owner_id as "ownerId" from ledger_account
-         where (tenant_id, asset, code, owner_id) in (select unnest(?::uuid[]), unnest(?::text[]), unnest(?::text[]), unnest(?::uuid[]))`,
-        [pgArray(missing.map((m) => m.tenantId)), pgArray(missing.map((m) => m.asset)), pgArray(missing.map((m) => m.code)), pgArray(missing.map((m) => m.ownerId))],
-      );
-      const local = new Map<string, string>();
-      for (const row of found) {
-        const key = `${row.tenantId}|${row.asset}|${row.code}|${row.ownerId}`;
-        local.set(key, row.id);
-        if (!openedNow.has(row.id)) this.accountIds.set(key, row.id);
+      for (const row of await find(missing)) this.accountIds.set(cacheKey(row), row.id);
+      const toOpen = missing.filter((spec) => !this.accountIds.has(cacheKey(spec)));
+      if (toOpen.length > 0) {
+        const rows = valuesList(
+          toOpen.map((spec) => [
+            newId(),
+            spec.tenantId,
+            spec.merchantId,
+            spec.asset,
+            spec.code,
+            spec.ownerType,
+            spec.ownerId,
+            spec.debitsMustNotExceedCredits ?? false,
+            spec.creditsMustNotExceedDebits ?? false,
+            spec.tracksLots ?? false,
+          ]),
+          ['uuid', 'uuid', 'uuid', 'text', 'text', 'text', 'uuid', 'bool', 'bool', 'bool'],
+        );
+        await tx.execute(
+          `insert into ledger_account (id, tenant_id, merchant_id, asset, code, owner_id, owner_type,
+             debits_must_not_exceed_credits, credits_must_not_exceed_debits, tracks_lots)
+           select v.id, v.tenant, v.merchant, v.asset, v.code, v.owner, v.owner_type, v.dnec, v.cned, v.lots
+           from (values ${rows.sql}) as v(id, tenant, merchant, asset, code, owner_type, owner, dnec, cned, lots)
+           on conflict (tenant_id, asset, code, owner_id) do nothing`,
+          rows.params,
+        );
+        for (const row of await find(toOpen)) local.set(cacheKey(row), row.id);
       }
-      return specs.map((spec) => {
-        const id = this.accountIds.get(cacheKey(spec)) ?? local.get(cacheKey(spec));
-        if (!id) throw new Error(`Account ${spec.code} for ${spec.ownerId} could not be opened`);
-        return id;
-      });
     }
-    return specs.map((spec) => this.accountIds.get(cacheKey(spec))!);
+    return specs.map((spec) => {
+      const id = this.accountIds.get(cacheKey(spec)) ?? local.get(cacheKey(spec));
+      if (!id) throw new Error(`Account ${spec.code} for ${spec.ownerId} could not be opened`);
+      return id;
+    });
   }
 
   /** What each account can still spend, by id. */
@@ -144,8 +147,19 @@ export class LedgerService {
     const open = () => requests.map((request, i) => ({ request, i })).filter(({ i }) => outcomes[i] === undefined);
     if (open().length === 0) return outcomes as TransferOutcome[];
 
+    // Lots expire as of the earliest moment a transfer of the batch touches their account (history
+    // imported today expires as of its own time, not today's).
+    const now = new Date();
+    const asOf = (request: TransferRequest) => (request.occurredAt && request.occurredAt < now ? request.occurredAt : now);
+    const expireAsOf = new Map<string, Date>();
+    for (const { request } of open()) {
+      for (const id of [request.debitAccountId, request.creditAccountId]) {
+        const previous = expireAsOf.get(id);
+        if (!previous || asOf(request) < previous) expireAsOf.set(id, asOf(request));
+      }
+    }
     // Lock first, then look for earlier transfers: a concurrent duplicate has committed by now.
-    const accounts = await this.lockAccounts(tx, open().flatMap(({ request }) => [request.debitAccountId, request.creditAccountId]));
+    const accounts = await this.lockAccounts(tx, [...expireAsOf.keys()], expireAsOf);
     const existing = new Map(
       (await this.readTransfers(tx, 'where id = any(?::uuid[])', [pgArray(open().map(({ request }) => request.id))])).map((t) => [t.id, t]),
     );
@@ -162,17 +176,8 @@ export class LedgerService {
     }
 
     // Expired lots leave first, so balances are truthful when checked.
-    const now = new Date();
-    const asOf = (request: TransferRequest) => (request.occurredAt && request.occurredAt < now ? request.occurredAt : now);
-    const expireAsOf = new Map<string, Date>();
-    for (const { request } of open()) {
-      for (const id of [request.debitAccountId, request.creditAccountId]) {
-        const previous = expireAsOf.get(id);
-        if (accounts.get(id)!.tracksLots && (!previous || asOf(request) < previous)) expireAsOf.set(id, asOf(request));
-      }
-    }
     for (const [accountId, dueBy] of expireAsOf) {
-      if (accounts.get(accountId)!.hasDueLots) await this.expireLots(tx, ctx, accounts.get(accountId)!, dueBy);
+      if (accounts.get(accountId)?.hasDueLots) await this.expireLots(tx, ctx, accounts.get(accountId)!, dueBy);
     }
 
     const availableAfter: { debit: number; credit: number }[] = [];
@@ -220,7 +225,7 @@ export class LedgerService {
    * use case may take when it must take no more than the member holds.
    */
   async lockSpendable(tx: Tx, ctx: RequestContext, accountId: string, asOf: Date = new Date()): Promise<number> {
-    const account = (await this.lockAccounts(tx, [accountId])).get(accountId);
+    const account = (await this.lockAccounts(tx, [accountId], new Map([[accountId, asOf]]))).get(accountId);
     if (!account) throw notFound('ACCOUNT_NOT_FOUND', 'No such account');
     if (account.hasDueLots) await this.expireLots(tx, ctx, account, asOf);
     return account.available;
@@ -344,22 +349,20 @@ export class LedgerService {
     });
     await tx.execute('select id from ledger_account where id = ? for update', [breakageId]);
     const memberId = account.ownerType === 'member' ? account.ownerId : null;
-    let total = 0;
-    for (const lot of lots) {
-      const transferId = derivedId('expiry', lot.id);
-      await tx.execute(
-        `insert into ledger_transfer (id, tenant_id, member_id, asset, debit_account_id, credit_account_id, amount, kind, phase, occurred_at, correlation_id)
-         values (?, ?, ?, ?, ?, ?, ?, ?, 'single', ?, ?)`,
-        [transferId, account.tenantId, memberId, account.asset, account.id, breakageId, lot.remaining, TRANSFER_KINDS.EXPIRY, lot.expiresAt, ctx.correlationId],
-      );
-      await tx.execute('insert into ledger_lot_consumption (transfer_id, lot_id, tenant_id, amount) values (?, ?, ?, ?)', [
-        transferId,
-        lot.id,
-        account.tenantId,
-        lot.remaining,
-      ]);
-      total += lot.remaining;
-    }
+    const expiries = lots.map((lot) => ({ ...lot, transferId: derivedId('expiry', lot.id) }));
+    const total = expiries.reduce((sum, lot) => sum + lot.remaining, 0);
+    const transfers = valuesList(
+      expiries.map((lot) => [lot.transferId, account.tenantId, memberId, account.asset, account.id, breakageId, lot.remaining, lot.expiresAt, ctx.correlationId]),
+      ['uuid', 'uuid', 'uuid', 'text', 'uuid', 'uuid', 'int8', 'timestamptz', 'text'],
+    );
+    await tx.execute(
+      `insert into ledger_transfer (id, tenant_id, member_id, asset, debit_account_id, credit_account_id, amount, kind, phase, occurred_at, correlation_id)
+       select v.id, v.tenant, v.member, v.asset, v.debit, v.credit, v.amount, '${TRANSFER_KINDS.EXPIRY}', 'single', v.at, v.correlation
+       from (values ${transfers.sql}) as v(id, tenant, member, asset, debit, credit, amount, at, correlation)`,
+      transfers.params,
+    );
+    const consumed = valuesList(expiries.map((lot) => [lot.transferId, lot.id, account.tenantId, lot.remaining]), ['uuid', 'uuid', 'uuid', 'int8']);
+    await tx.execute(`insert into ledger_lot_consumption (transfer_id, lot_id, tenant_id, amount) values ${consumed.sql}`, consumed.params);
     await tx.execute('update ledger_lot set remaining = 0 where id = any(?::uuid[])', [pgArray(lots.map((l) => l.id))]);
     await this.addToSums(tx, account.id, 'debits_posted', total);
     await this.addToSums(tx, breakageId, 'credits_posted', total);
@@ -402,18 +405,22 @@ export class LedgerService {
 
   /**
    * Locks the accounts in id order, so two transfers over the same accounts never deadlock, and
-   * says for each whether it holds lots that expired by `dueBy`.
+   * says for each whether it holds lots expired by its `dueBy` (default: now).
    */
-  private async lockAccounts(tx: Tx, ids: string[], dueBy: Date = new Date()): Promise<Map<string, AccountRow & { hasDueLots: boolean }>> {
+  private async lockAccounts(tx: Tx, ids: string[], dueBy: Map<string, Date> = new Map()): Promise<Map<string, AccountRow & { hasDueLots: boolean }>> {
+    const unique = [...new Set(ids)];
+    const now = new Date();
     const rows = await tx.execute<(AccountRow & { hasDueLots: boolean })[]>(
       `select ${ACCOUNT_COLUMNS}, tracks_lots and exists (
-         select 1 from ledger_lot l where l.account_id = ledger_account.id and l.remaining > 0 and l.expires_at <= ?
+         select 1 from ledger_lot l where l.account_id = a.id and l.remaining > 0 and l.expires_at <= d.due_by
        ) as "hasDueLots"
-       from ledger_account where id = any(?::uuid[]) order by id for update`,
-      [dueBy, pgArray([...new Set(ids)])],
+       from ledger_account a join (select unnest(?::uuid[]) as account_id, unnest(?::timestamptz[]) as due_by) d on d.account_id = a.id
+       order by a.id for update of a`,
+      [pgArray(unique), pgArray(unique.map((id) => (dueBy.get(id) ?? now).toISOString()))],
     );
     return new Map(rows.map((row) => [row.id, row]));
   }
+
 
   private async addToSums(tx: Tx, accountId: string, column: 'debits_pending' | 'debits_posted' | 'credits_pending' | 'credits_posted', amount: number) {
     await tx.execute(`update ledger_account set ${column} = ${column} + ? where id = ?`, [amount, accountId]);

@@ -3,7 +3,7 @@ import type { Member } from '../domain/member.entity';
 /** A member as the POS API and GraphQL show it. */
 export interface MemberView {
   id: string;
-  phone: string;
+  phone: string | null;
   name: string | null;
   gender: string;
   birthday: string | null;
@@ -16,7 +16,7 @@ export interface MemberView {
 export function toMemberView(member: Member, externalId: string | null): MemberView {
   return {
     id: member.id,
-    phone: member.phone,
+    phone: member.phone ?? null,
     name: member.name ?? null,
     gender: member.gender,
     birthday: member.birthday ?? null,

@@ -4,7 +4,7 @@ import { GraphQLUUID } from '@loyalty/shared';
 @ObjectType('Member', { description: '会员: one identity per phone within an alliance or standalone merchant' })
 export class MemberGql {
   @Field(() => ID) id!: string;
-  @Field() phone!: string;
+  @Field(() => String, { nullable: true, description: 'Null for members imported without one' }) phone!: string | null;
   @Field(() => String, { nullable: true }) name!: string | null;
   @Field() gender!: string;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) birthday!: string | null;
@@ -31,7 +31,7 @@ export class MemberFilterInput {
 
 @InputType('RegisterMemberInput')
 export class RegisterMemberInputGql {
-  @Field() phone!: string;
+  @Field(() => String, { nullable: true, description: 'Null for members imported without one' }) phone!: string | null;
   @Field({ nullable: true }) name?: string;
   @Field({ nullable: true, description: 'male, female or unknown' }) gender?: string;
   @Field({ nullable: true, description: 'YYYY-MM-DD' }) birthday?: string;

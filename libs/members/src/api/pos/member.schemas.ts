@@ -4,7 +4,7 @@ export const memberViewJsonSchema = {
   required: ['id', 'phone', 'gender', 'registeredAt', 'registeredMerchantId'],
   properties: {
     id: { type: 'string', format: 'uuid' },
-    phone: { type: 'string' },
+    phone: { type: ['string', 'null'] },
     name: { type: ['string', 'null'] },
     gender: { type: 'string', enum: ['male', 'female', 'unknown'] },
     birthday: { type: ['string', 'null'], format: 'date' },

@@ -71,7 +71,7 @@ export class RegisterMemberHandler implements ICommandHandler<RegisterMemberComm
             memberId: member.id,
             merchantId,
             storeId: ctx.storeId,
-            phone: member.phone,
+            phone: data.phone,
             registeredAt: registeredAt.toISOString(),
           } satisfies MemberRegisteredV1,
         },

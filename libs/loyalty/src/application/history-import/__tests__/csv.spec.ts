@@ -1,0 +1,29 @@
+import { decimalToHundredths, localTimeToUtc, parseCsvLine } from '../csv';
+
+describe('CSV helpers', () => {
+  it('splits quoted fields with commas and doubled quotes, and refuses broken quoting', () => {
+    expect(parseCsvLine('536365,85123A,"WHITE HANGING HEART, T-LIGHT",6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom')).toEqual([
+      '536365', '85123A', 'WHITE HANGING HEART, T-LIGHT', '6', '2010-12-01 08:26:00', '2.55', '17850.0', 'United Kingdom',
+    ]);
+    expect(parseCsvLine('a,"say ""hi""",c')).toEqual(['a', 'say "hi"', 'c']);
+    expect(parseCsvLine('a,,c,')).toEqual(['a', '', 'c', '']);
+    expect(parseCsvLine('a,"unterminated')).toBeUndefined();
+    expect(parseCsvLine('a,"x"y,c')).toBeUndefined();
+  });
+
+  it('turns decimal prices into 分 exactly, rounding half up past two places', () => {
+    expect(decimalToHundredths('2.55')).toBe(255);
+    expect(decimalToHundredths('0.1')).toBe(10);
+    expect(decimalToHundredths('5942')).toBe(594_200);
+    expect(decimalToHundredths('0.065')).toBe(7);
+    expect(decimalToHundredths('-1.5')).toBe(-150);
+    expect(decimalToHundredths('1e3')).toBeUndefined();
+  });
+
+  it('reads local wall-clock times in the merchant’s zone', () => {
+    expect(localTimeToUtc('2011-10-06 16:20:00', 'Asia/Shanghai')?.toISOString()).toBe('2011-10-06T08:20:00.000Z');
+    expect(localTimeToUtc('2011-07-01 12:00', 'Europe/London')?.toISOString()).toBe('2011-07-01T11:00:00.000Z');
+    expect(localTimeToUtc('2011-02-30 10:00:00', 'Asia/Shanghai')).toBeUndefined();
+    expect(localTimeToUtc('yesterday', 'Asia/Shanghai')).toBeUndefined();
+  });
+});

@@ -1,0 +1,180 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { CommandBus } from '@nestjs/cqrs';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Db } from '@loyalty/database';
+import { MemberDirectory } from '@loyalty/members';
+import { DomainError, newId, notFound, type RequestContext } from '@loyalty/shared';
+import { MerchantDirectory, StoreSchema } from '@loyalty/tenancy';
+import { RecordPurchaseCommand } from '../commands/record-purchase.command';
+import { RecordReturnCommand } from '../commands/record-return.command';
+import { decimalToHundredths, localTimeToUtc, parseCsvLine } from './csv';
+
+const HEADER = ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'];
+
+export interface ImportSummary {
+  rowsRead: number;
+  purchases: number;
+  returns: number;
+  membersCreated: number;
+  /** Invoices already imported by an earlier run (same invoice, same content). */
+  alreadyImported: number;
+  skippedRows: { walkIn: number; priceNotPositive: number; malformed: number };
+  /** Line number and reason of each malformed row (the first 100). */
+  malformedRows: { line: number; reason: string }[];
+  /** Invoices refused, by error code (e.g. DUPLICATE_ORDER for a number reused with other content). */
+  refused: Record<string, number>;
+  seconds: number;
+  rowsPerSecond: number;
+}
+
+interface Line {
+  sku: string;
+  name: string;
+  quantity: number;
+  amountFen: number;
+}
+
+interface Invoice {
+  invoiceNo: string;
+  customerId: string;
+  occurredAt: Date;
+  lines: Line[];
+}
+
+export interface ImportOptions {
+  file: string;
+  merchantId: string;
+  storeId: string;
+  /** Invoices in flight at once; the write batcher groups them into transactions. */
+  window?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Brings a merchant's POS history (the UCI Online Retail layout) into the platform through the POS
+ * use cases themselves: one purchase per invoice, a return without order per cancellation (`C…`),
+ * a member per customer number. Idempotency keys are derived from invoice numbers, so running the
+ * same file again imports nothing twice.
+ */
+export async function importHistory(app: INestApplicationContext, options: ImportOptions): Promise<ImportSummary> {
+  const started = Date.now();
+  const db = app.get(Db);
+  const store = await db.asSystem((tx) => tx.findOne(StoreSchema, { id: options.storeId, merchantId: options.merchantId }));
+  if (!store) throw notFound('STORE_NOT_FOUND', `No store ${options.storeId} of merchant ${options.merchantId}`);
+  const merchant = await db.asSystem((tx) => app.get(MerchantDirectory).get(tx, options.merchantId));
+  const ctx: RequestContext = {
+    tenantId: merchant.tenantId,
+    merchantId: merchant.id,
+    storeId: store.id,
+    actorId: 'history-import',
+    roles: ['POS'],
+    correlationId: `history-import-${newId()}`,
+  };
+
+  const summary: ImportSummary = {
+    rowsRead: 0,
+    purchases: 0,
+    returns: 0,
+    membersCreated: 0,
+    alreadyImported: 0,
+    skippedRows: { walkIn: 0, priceNotPositive: 0, malformed: 0 },
+    malformedRows: [],
+    refused: {},
+    seconds: 0,
+    rowsPerSecond: 0,
+  };
+  const invoices = await readInvoices(options.file, merchant.timezone, summary);
+
+  // Members first, in chunks: each customer's first invoice is when they were first seen.
+  const firstSeen = new Map<string, Date>();
+  for (const invoice of invoices) if (!firstSeen.has(invoice.customerId)) firstSeen.set(invoice.customerId, invoice.occurredAt);
+  const customers = [...firstSeen].map(([externalId, firstSeenAt]) => ({ externalId, firstSeenAt }));
+  const memberIds = new Map<string, string>();
+  for (let i = 0; i < customers.length; i += 2000) {
+    const { ids, created } = await db.inTenant(ctx, (tx) => app.get(MemberDirectory).ensureByExternalIds(tx, ctx, customers.slice(i, i + 2000)));
+    for (const [externalId, memberId] of ids) memberIds.set(externalId, memberId);
+    summary.membersCreated += created;
+  }
+
+  // Invoices in time order, a window at a time: purchases, then that window's returns.
+  const commands = app.get(CommandBus);
+  const window = options.window ?? 2000;
+  let done = 0;
+  for (let i = 0; i < invoices.length; i += window) {
+    const slice = invoices.slice(i, i + window);
+    for (const isReturn of [false, true]) {
+      await Promise.all(
+        slice
+          .filter((invoice) => invoice.invoiceNo.startsWith('C') === isReturn)
+          .map(async (invoice) => {
+            const memberId = memberIds.get(invoice.customerId)!;
+            const amountFen = Math.abs(invoice.lines.reduce((sum, line) => sum + line.amountFen, 0));
+            const key = `history:${invoice.invoiceNo}`;
+            const command = isReturn
+              ? new RecordReturnCommand(ctx, { memberId, amountFen, occurredAt: invoice.occurredAt.toISOString() }, key)
+              : new RecordPurchaseCommand(
+                  ctx,
+                  { memberId, orderNo: invoice.invoiceNo, amountFen, occurredAt: invoice.occurredAt.toISOString(), lines: invoice.lines },
+                  key,
+                );
+            try {
+              const outcome: { replayed?: boolean } = await commands.execute(command);
+              if (outcome.replayed) summary.alreadyImported++;
+              else if (isReturn) summary.returns++;
+              else summary.purchases++;
+            } catch (error) {
+              if (!(error instanceof DomainError)) throw error;
+              summary.refused[error.code] = (summary.refused[error.code] ?? 0) + 1;
+            }
+          }),
+      );
+    }
+    done += slice.length;
+    options.onProgress?.(done, invoices.length);
+  }
+  summary.seconds = (Date.now() - started) / 1000;
+  summary.rowsPerSecond = Math.round(summary.rowsRead / summary.seconds);
+  return summary;
+}
+
+/** Reads the file, counting and skipping what cannot be imported, grouped into invoices by date. */
+async function readInvoices(file: string, timeZone: string, summary: ImportSummary): Promise<Invoice[]> {
+  const invoices = new Map<string, Invoice>();
+  const malformed = (line: number, reason: string) => {
+    summary.skippedRows.malformed++;
+    if (summary.malformedRows.length < 100) summary.malformedRows.push({ line, reason });
+  };
+  let lineNo = 0;
+  for await (const text of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+    lineNo++;
+    if (lineNo === 1) {
+      if (parseCsvLine(text.replace(/^\uFEFF/, ''))?.join(',') !== HEADER.join(',')) throw new Error(`${file}: expected the header ${HEADER.join(',')}`);
+      continue;
+    }
+    if (text.trim() === '') continue;
+    summary.rowsRead++;
+    const fields = parseCsvLine(text);
+    if (!fields || fields.length !== HEADER.length) {
+      malformed(lineNo, `expected ${HEADER.length} fields`);
+      continue;
+    }
+    const [invoiceNo, sku, name, quantityText, date, price, customer] = fields;
+    const quantity = Number(quantityText);
+    const unitFen = decimalToHundredths(price);
+    const occurredAt = localTimeToUtc(date, timeZone);
+    if (!/^C?\w+$/.test(invoiceNo)) malformed(lineNo, 'InvoiceNo is not an invoice number');
+    else if (!Number.isSafeInteger(quantity) || quantity === 0) malformed(lineNo, 'Quantity is not a non-zero whole number');
+    else if (unitFen === undefined) malformed(lineNo, 'UnitPrice is not a decimal number');
+    else if (!occurredAt) malformed(lineNo, 'InvoiceDate is not a date and time');
+    else if (customer.trim() === '') summary.skippedRows.walkIn++;
+    else if (unitFen <= 0) summary.skippedRows.priceNotPositive++;
+    else {
+      const customerId = customer.trim().replace(/\.0$/, '');
+      const invoice = invoices.get(invoiceNo) ?? { invoiceNo, customerId, occurredAt, lines: [] };
+      invoice.lines.push({ sku: sku.trim() || '-', name: name.trim().slice(0, 200), quantity: Math.abs(quantity), amountFen: quantity * unitFen });
+      invoices.set(invoiceNo, invoice);
+    }
+  }
+  return [...invoices.values()].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.invoiceNo.localeCompare(b.invoiceNo));
+}
