@@ -2,8 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../libs/database/src/embedded-postgres';
-import { freePort } from './platform-process';
+import { freePort, startEmbeddedPostgres } from '../../libs/database/src/embedded-postgres';
 
 export interface BenchDatabase {
   /** A fresh database for the platform. */

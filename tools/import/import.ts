@@ -5,9 +5,8 @@
  * (the running platform's, or started for the import).
  */
 import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
-import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../libs/database/src/embedded-postgres';
+import { resolve } from 'node:path';
+import { toolDatabase } from '../../libs/database/src/embedded-postgres';
 import { loadConfig } from '../../libs/shared/src/config';
 import { importHistory } from '../../libs/loyalty/src/application/history-import/history-import';
 import { createPlatformApp } from '../../apps/platform/src/bootstrap';
@@ -15,14 +14,6 @@ import { createPlatformApp } from '../../apps/platform/src/bootstrap';
 function argument(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
   return at === -1 ? undefined : process.argv[at + 1];
-}
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  return client.connect().then(
-    () => client.end().then(() => true),
-    () => false,
-  );
 }
 
 async function main(): Promise<number> {
@@ -34,14 +25,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', EXPIRY_SWEEP_MS: '0' });
-  let url = config.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${config.EMBEDDED_PG_PORT}/loyalty`;
-  let stop: (() => Promise<void>) | undefined;
-  if (!config.DATABASE_URL && !(await reachable(url))) {
-    const embedded = await startEmbeddedPostgres({ dir: join(resolve(config.DATA_DIR), 'postgres'), port: config.EMBEDDED_PG_PORT, database: 'loyalty' });
-    url = embedded.url;
-    stop = embedded.stop;
-  }
-  const app = await createPlatformApp({ config, databaseUrl: url, jwtSecret: randomBytes(32).toString('hex') });
+  const database = await toolDatabase(config);
+  const app = await createPlatformApp({ config, databaseUrl: database.url, jwtSecret: randomBytes(32).toString('hex') });
   try {
     const summary = await importHistory(app, {
       file: resolve(file),
@@ -66,7 +51,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await app.close();
-    await stop?.();
+    await database.stop();
   }
 }
 

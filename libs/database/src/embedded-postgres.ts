@@ -54,3 +54,35 @@ export async function startEmbeddedPostgres(options: {
   }
   return { url: `${base}/${options.database}`, stop: () => server.stop() };
 }
+
+/** A TCP port free on loopback right now, for an embedded server or a test's platform. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  return client.connect().then(
+    () => client.end().then(() => true),
+    () => false,
+  );
+}
+
+/**
+ * The database a command-line tool works on: DATABASE_URL, or the platform's embedded one (the
+ * running platform's server, or started for the tool and stopped by `stop`).
+ */
+export async function toolDatabase(config: { DATABASE_URL?: string; DATA_DIR: string; EMBEDDED_PG_PORT: number }): Promise<EmbeddedDatabase> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, stop: async () => {} };
+  const url = `postgresql://postgres:postgres@127.0.0.1:${config.EMBEDDED_PG_PORT}/loyalty`;
+  if (await reachable(url)) return { url, stop: async () => {} };
+  return startEmbeddedPostgres({ dir: resolve(config.DATA_DIR, 'postgres'), port: config.EMBEDDED_PG_PORT, database: 'loyalty' });
+}

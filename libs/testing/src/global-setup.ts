@@ -1,20 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { createOrm } from '../../database/src/orm';
-import { startEmbeddedPostgres } from '../../database/src/embedded-postgres';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, startEmbeddedPostgres } from '../../database/src/embedded-postgres';
 
 /**
  * One real PostgreSQL for the run: the embedded one in a temporary folder, or the server at
