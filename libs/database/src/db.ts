@@ -7,6 +7,18 @@ export const TENANT_ROLE = 'loyalty_tenant';
 /** An entity manager bound to one open transaction. */
 export type Tx = EntityManager;
 
+const commitHooks = new WeakMap<Tx, (() => void)[]>();
+
+/**
+ * Runs `hook` once the transaction `tx` has committed (never if it rolls back): for caches that
+ * must only learn what is durable.
+ */
+export function afterCommit(tx: Tx, hook: () => void): void {
+  const hooks = commitHooks.get(tx);
+  if (!hooks) throw new Error('afterCommit needs a transaction opened by Db');
+  hooks.push(hook);
+}
+
 /** Deadlocks and serialization failures: the whole transaction may simply run again. */
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 4;
@@ -31,6 +43,8 @@ export class Db {
    * (a batch of several tenants' writes enters each in turn).
    */
   async enterTenant(tx: Tx, ctx: RequestContext): Promise<void> {
+    // Entities another tenant's work loaded must not be served from the identity map.
+    tx.clear();
     // A store clerk sees the members of their own store; POS terminals and managers see the tenant's.
     const storeScope = ctx.roles.includes('STORE_STAFF') ? (ctx.storeId ?? '') : '';
     await tx.execute(
@@ -55,8 +69,14 @@ export class Db {
 
   private async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      const hooks: (() => void)[] = [];
       try {
-        return await this.orm.em.fork().transactional(work);
+        const result = await this.orm.em.fork().transactional((tx) => {
+          commitHooks.set(tx, hooks);
+          return work(tx);
+        });
+        for (const hook of hooks) hook();
+        return result;
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !RETRYABLE_SQLSTATES.has(sqlState(error))) throw error;
       }

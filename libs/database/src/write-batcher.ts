@@ -7,6 +7,11 @@ export type JobOutcome<T = unknown> = { ok: true; outcome: WriteOutcome<T> } | {
 
 /** A kind of client write the batcher can apply, many jobs at a time, inside a transaction. */
 export interface BatchableWrite<TData = unknown, TResult = unknown> {
+  /**
+   * Most jobs of this kind in one batch. Savepoint-per-job handlers keep under PostgreSQL's 64
+   * cached subtransactions, past which every session's snapshots slow down.
+   */
+  readonly batchLimit?: number;
   /** Applies fresh jobs (keys claimed) of one tenant and merchant; one outcome per job, in order. */
   applyBatch(tx: Tx, jobs: WriteJob<TData>[]): Promise<JobOutcome<TResult>[]>;
 }
@@ -15,6 +20,9 @@ export interface BatchableWrite<TData = unknown, TResult = unknown> {
  * Applies jobs one at a time, each inside a savepoint, so a job that fails with a DomainError
  * leaves no trace and does not fail the others. The default for writes without a set-based form.
  */
+/** The batch limit for handlers that apply each job in its own savepoint. */
+export const SAVEPOINT_BATCH_LIMIT = 50;
+
 export async function applyEachInSavepoint<TData, TResult>(
   tx: Tx,
   jobs: WriteJob<TData>[],
@@ -29,6 +37,8 @@ export async function applyEachInSavepoint<TData, TResult>(
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       await tx.execute('rollback to savepoint write_job');
+      // Entities the rolled-back job loaded or created must not outlive it.
+      tx.clear();
       outcomes.push({ ok: false, error });
     }
   }
@@ -106,10 +116,13 @@ export class WriteBatcher implements OnApplicationShutdown {
     const batch: Queued[] = [];
     const rest: Queued[] = [];
     const keys = new Set<string>();
+    const perHandler = new Map<BatchableWrite, number>();
     for (const queued of this.queue) {
       const id = `${queued.job.ctx.storeId}|${queued.job.key}`;
-      if (batch.length < this.options.maxBatch && !keys.has(id)) {
+      const taken = perHandler.get(queued.handler) ?? 0;
+      if (batch.length < this.options.maxBatch && taken < (queued.handler.batchLimit ?? Infinity) && !keys.has(id)) {
         keys.add(id);
+        perHandler.set(queued.handler, taken + 1);
         batch.push(queued);
       } else {
         rest.push(queued);
@@ -129,7 +142,7 @@ export class WriteBatcher implements OnApplicationShutdown {
         return;
       }
       this.logger.warn({ err: error, jobs: batch.length }, 'batch failed; retrying its jobs one by one');
-      await Promise.all(batch.map((queued) => this.run([queued])));
+      for (const queued of batch) await this.run([queued]);
       return;
     }
     for (const { queued, result } of results) {

@@ -2,6 +2,7 @@ export * from './request-context';
 export * from './errors';
 export * from './ids';
 export * from './money';
+export * from './time';
 export * from './validation';
 export * from './config';
 export * from './graphql-scalars';

@@ -3,6 +3,7 @@ import { Migration20261122000001_initial_schema } from './Migration2026112200000
 import { Migration20261122000002_row_level_security } from './Migration20261122000002_row_level_security';
 import { Migration20261122000003_store_scoped_history } from './Migration20261122000003_store_scoped_history';
 import { Migration20261122065946_member_phone_optional } from './Migration20261122065946_member_phone_optional';
+import { Migration20261122000005_ledger_foreign_keys } from './Migration20261122000005_ledger_foreign_keys';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122000002_row_level_security', class: Migration20261122000002_row_level_security },
   { name: 'Migration20261122000003_store_scoped_history', class: Migration20261122000003_store_scoped_history },
   { name: 'Migration20261122065946_member_phone_optional', class: Migration20261122065946_member_phone_optional },
+  { name: 'Migration20261122000005_ledger_foreign_keys', class: Migration20261122000005_ledger_foreign_keys },
 ];

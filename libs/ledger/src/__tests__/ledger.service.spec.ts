@@ -219,6 +219,28 @@ describe('LedgerService (real PostgreSQL)', () => {
     ]);
   });
 
+  it('answers a transfer repeated within one batch with the first one, once', async () => {
+    const s = await setup(20);
+    const request = { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 4, kind: 'REDEEM' };
+    const [first, repeated] = await db.inTenant(s.ctx, (tx) => ledger.createTransfers(tx, s.ctx, [request, { ...request }]));
+    expect(repeated.ok && repeated.transfer).toEqual(first.ok && first.transfer);
+    expect(await available(s.ctx, s.member)).toBe(16);
+  });
+
+  it('forgets an account opened in a transaction that rolled back', async () => {
+    const t = tenant();
+    const spec = standardAccounts.merchantIssuance(t.tenantId, t.merchantId);
+    await expect(
+      db.inTenant(t.ctx, async (tx) => {
+        await ledger.accountIdFor(tx, spec);
+        await ledger.accountIdFor(tx, spec);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    const id = await db.inTenant(t.ctx, (tx) => ledger.accountIdFor(tx, spec));
+    expect(await db.asSystem((tx) => tx.execute('select id from ledger_account where id = ?', [id]))).toHaveLength(1);
+  });
+
   it('returns the earlier transfer when a batch repeats an id already applied', async () => {
     const s = await setup(20);
     const request = { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 7, kind: 'REDEEM' };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isUniqueViolation, pgArray, type Tx, valuesList } from '@loyalty/database';
+import { afterCommit, isUniqueViolation, pgArray, type Tx, valuesList } from '@loyalty/database';
 import { appendToOutbox, POINTS_EXPIRED_V1, type PointsExpiredV1 } from '@loyalty/events';
 import { conflict, DomainError, derivedId, newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
 import {
@@ -34,9 +34,11 @@ export const INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS';
 
 /**
  * Double-entry accounts and transfers kept in PostgreSQL, after TigerBeetle. Every method runs in
- * the caller's transaction. Accounts are locked in id order (no deadlocks between two transfers),
- * each transfer moves one amount from one account to another in one asset, so every ledger sums to
- * zero at every commit; account flags are checked here and again by CHECK constraints.
+ * the caller's transaction. The accounts of an operation are locked together in id order; the
+ * tenant's breakage account is locked after them when lots expire, and PostgreSQL's deadlock
+ * detection with Db's retry settles the rare cross-transaction cycle that can make. Each transfer
+ * moves one amount from one account to another in one asset, so every ledger sums to zero at
+ * every commit; flags are checked here and again by CHECK constraints, references by foreign keys.
  */
 @Injectable()
 export class LedgerService {
@@ -50,8 +52,8 @@ export class LedgerService {
 
   /**
    * Account ids for many owners at once, opening the missing ones. Existing accounts are read
-   * first (an insert that meets an existing row would wait for whoever is updating it); only ids
-   * of accounts that existed before are cached: one opened here could still roll back.
+   * first (an insert that meets an existing row would wait for whoever is updating it). Ids are
+   * cached only once the transaction commits: an account opened in it could still roll back.
    */
   async accountIdsFor(tx: Tx, specs: AccountSpec[]): Promise<string[]> {
     const cacheKey = (spec: { tenantId: string; asset: string; code: string; ownerId: string }) => `${spec.tenantId}|${spec.asset}|${spec.code}|${spec.ownerId}`;
@@ -65,8 +67,8 @@ export class LedgerService {
         [pgArray(wanted.map((m) => m.tenantId)), pgArray(wanted.map((m) => m.asset)), pgArray(wanted.map((m) => m.code)), pgArray(wanted.map((m) => m.ownerId))],
       );
     if (missing.length > 0) {
-      for (const row of await find(missing)) this.accountIds.set(cacheKey(row), row.id);
-      const toOpen = missing.filter((spec) => !this.accountIds.has(cacheKey(spec)));
+      for (const row of await find(missing)) local.set(cacheKey(row), row.id);
+      const toOpen = missing.filter((spec) => !local.has(cacheKey(spec)));
       if (toOpen.length > 0) {
         const rows = valuesList(
           toOpen.map((spec) => [
@@ -93,6 +95,9 @@ export class LedgerService {
         );
         for (const row of await find(toOpen)) local.set(cacheKey(row), row.id);
       }
+      afterCommit(tx, () => {
+        for (const [key, id] of local) this.accountIds.set(key, id);
+      });
     }
     return specs.map((spec) => {
       const id = this.accountIds.get(cacheKey(spec)) ?? local.get(cacheKey(spec));
@@ -164,6 +169,8 @@ export class LedgerService {
       (await this.readTransfers(tx, 'where id = any(?::uuid[])', [pgArray(open().map(({ request }) => request.id))])).map((t) => [t.id, t]),
     );
     const firstIndexOfId = new Map<string, number>();
+    // The same id again within the batch: the first one's outcome, if it is the same transfer.
+    const repeats: { i: number; first: number }[] = [];
     for (const { request, i } of open()) {
       const debit = accounts.get(request.debitAccountId);
       const credit = accounts.get(request.creditAccountId);
@@ -171,7 +178,11 @@ export class LedgerService {
       if (!debit || !credit) outcomes[i] = failed(notFound('ACCOUNT_NOT_FOUND', 'Transfer account not found'));
       else if (debit.asset !== credit.asset) outcomes[i] = failed(unprocessable('ASSET_MISMATCH', 'Both accounts of a transfer must hold the same asset'));
       else if (earlier) outcomes[i] = sameTransfer(earlier, request) ? { ok: true, transfer: earlier } : failed(transferIdConflict());
-      else if (firstIndexOfId.has(request.id)) outcomes[i] = failed(transferIdConflict());
+      else if (firstIndexOfId.has(request.id)) {
+        // Settled after the first is applied; until then it is not applied itself.
+        outcomes[i] = failed(transferIdConflict());
+        repeats.push({ i, first: firstIndexOfId.get(request.id)! });
+      }
       else firstIndexOfId.set(request.id, i);
     }
 
@@ -209,7 +220,16 @@ export class LedgerService {
       availableAfter[i] = { debit: debit.available, credit: credit.available };
       if (debit.tracksLots) batch.consume(lots.get(debit.id) ?? [], request);
       if (credit.tracksLots && !pending) {
-        const lot: OpenLot = { id: newId(), accountId: credit.id, transferId: request.id, amount: request.amount, remaining: request.amount, expiresAt: request.lotExpiresAt ?? null, isNew: true };
+        const lot: OpenLot = {
+          id: newId(),
+          tenantId: credit.tenantId,
+          accountId: credit.id,
+          transferId: request.id,
+          amount: request.amount,
+          remaining: request.amount,
+          expiresAt: request.lotExpiresAt ?? null,
+          isNew: true,
+        };
         insertByExpiry(lots.get(credit.id) ?? setNew(lots, credit.id), lot);
         batch.newLots.push(lot);
       }
@@ -217,15 +237,21 @@ export class LedgerService {
 
     const written = await batch.write(tx);
     for (const { request, i } of open()) outcomes[i] = { ok: true, transfer: written.get(request.id)!, ...availableAfter[i] && { available: availableAfter[i] } };
+    for (const { i, first } of repeats) {
+      const original = outcomes[first]!;
+      outcomes[i] = original.ok && sameTransfer(original.transfer, requests[i]) ? { ok: true, transfer: original.transfer } : failed(transferIdConflict());
+    }
     return outcomes as TransferOutcome[];
   }
 
   /**
-   * Locks the account, expires its overdue lots, and returns what it can still spend: the amount a
-   * use case may take when it must take no more than the member holds.
+   * Locks the account (with `alsoLock`, the other accounts the caller will move money between, all
+   * in one id order), expires its lots overdue by `asOf`, and returns what it can still spend: the
+   * amount a use case may take when it must take no more than the member holds.
    */
-  async lockSpendable(tx: Tx, ctx: RequestContext, accountId: string, asOf: Date = new Date()): Promise<number> {
-    const account = (await this.lockAccounts(tx, [accountId], new Map([[accountId, asOf]]))).get(accountId);
+  async lockSpendable(tx: Tx, ctx: RequestContext, accountId: string, options: { asOf?: Date; alsoLock?: string[] } = {}): Promise<number> {
+    const asOf = options.asOf ?? new Date();
+    const account = (await this.lockAccounts(tx, [accountId, ...(options.alsoLock ?? [])], new Map([[accountId, asOf]]))).get(accountId);
     if (!account) throw notFound('ACCOUNT_NOT_FOUND', 'No such account');
     if (account.hasDueLots) await this.expireLots(tx, ctx, account, asOf);
     return account.available;
@@ -349,7 +375,8 @@ export class LedgerService {
     });
     await tx.execute('select id from ledger_account where id = ? for update', [breakageId]);
     const memberId = account.ownerType === 'member' ? account.ownerId : null;
-    const expiries = lots.map((lot) => ({ ...lot, transferId: derivedId('expiry', lot.id) }));
+    // A fresh id per expiry: a voided reservation can refill a lot that then expires again.
+    const expiries = lots.map((lot) => ({ ...lot, transferId: newId() }));
     const total = expiries.reduce((sum, lot) => sum + lot.remaining, 0);
     const transfers = valuesList(
       expiries.map((lot) => [lot.transferId, account.tenantId, memberId, account.asset, account.id, breakageId, lot.remaining, lot.expiresAt, ctx.correlationId]),
@@ -373,11 +400,11 @@ export class LedgerService {
       await appendToOutbox(
         tx,
         tenantCtx,
-        lots.map((lot) => ({
+        expiries.map((lot) => ({
           type: POINTS_EXPIRED_V1,
           key: memberId,
           occurredAt: lot.expiresAt,
-          payload: { memberId, transferId: derivedId('expiry', lot.id), points: lot.remaining, occurredAt: lot.expiresAt.toISOString() } satisfies PointsExpiredV1,
+          payload: { memberId, transferId: lot.transferId, points: lot.remaining, occurredAt: lot.expiresAt.toISOString() } satisfies PointsExpiredV1,
         })),
       );
     }
@@ -423,15 +450,16 @@ export class LedgerService {
 
 
   private async addToSums(tx: Tx, accountId: string, column: 'debits_pending' | 'debits_posted' | 'credits_pending' | 'credits_posted', amount: number) {
-    await tx.execute(`update ledger_account set ${column} = ${column} + ? where id = ?`, [amount, accountId]);
+    const updated = await tx.execute<{ id: string }[]>(`update ledger_account set ${column} = ${column} + ? where id = ? returning id`, [amount, accountId]);
+    if (updated.length !== 1) throw new Error(`Ledger invariant broken: account ${accountId} to add ${amount} to ${column} is missing`);
   }
 
   /** Open lots of these accounts, each list in spending order (earliest expiry first). */
   private async loadOpenLots(tx: Tx, accountIds: string[]): Promise<Map<string, OpenLot[]>> {
     const lots = new Map<string, OpenLot[]>();
     if (accountIds.length === 0) return lots;
-    const rows = await tx.execute<{ id: string; accountId: string; transferId: string; amount: number; remaining: number; expiresAt: string | null }[]>(
-      `select id, account_id as "accountId", transfer_id as "transferId", amount, remaining, expires_at as "expiresAt" from ledger_lot
+    const rows = await tx.execute<{ id: string; tenantId: string; accountId: string; transferId: string; amount: number; remaining: number; expiresAt: string | null }[]>(
+      `select id, tenant_id as "tenantId", account_id as "accountId", transfer_id as "transferId", amount, remaining, expires_at as "expiresAt" from ledger_lot
        where account_id = any(?::uuid[]) and remaining > 0 order by expires_at asc nulls last, created_at, id`,
       [pgArray(accountIds)],
     );
@@ -470,6 +498,7 @@ function sameTransfer(existing: TransferView, request: TransferRequest): boolean
 
 interface OpenLot {
   id: string;
+  tenantId: string;
   accountId: string;
   transferId: string;
   amount: number;
@@ -543,7 +572,7 @@ class TransferBatch {
       const take = Math.min(lot.remaining, left);
       lot.remaining -= take;
       left -= take;
-      this.consumptions.push([request.id, lot.id, take]);
+      this.consumptions.push([request.id, lot.id, lot.tenantId, take]);
       if (!lot.isNew) this.touchedLots.set(lot.id, lot);
     }
     if (left > 0) throw new Error(`Ledger invariant broken: account ${request.debitAccountId} has too few points in lots for ${request.amount}`);
@@ -552,7 +581,6 @@ class TransferBatch {
   async write(tx: Tx): Promise<Map<string, TransferView>> {
     const written = new Map<string, TransferView>();
     if (this.transfers.length === 0) return written;
-    const tenantId = this.transfers[0][1];
     const transfers = valuesList(this.transfers, ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', '', 'uuid', 'uuid', 'int8', '', '', '', '', 'timestamptz', '']);
     try {
       const rows = await tx.execute<TransferView[]>(
@@ -571,15 +599,16 @@ class TransferBatch {
       [...this.deltas].map(([id, d]) => [id, d.debitsPending, d.debitsPosted, d.creditsPending, d.creditsPosted]),
       ['uuid', 'int8', 'int8', 'int8', 'int8'],
     );
-    await tx.execute(
+    const updated = await tx.execute<{ id: string }[]>(
       `update ledger_account a set debits_pending = a.debits_pending + v.dn, debits_posted = a.debits_posted + v.dp,
          credits_pending = a.credits_pending + v.cn, credits_posted = a.credits_posted + v.cp
-       from (values ${sums.sql}) as v(id, dn, dp, cn, cp) where a.id = v.id`,
+       from (values ${sums.sql}) as v(id, dn, dp, cn, cp) where a.id = v.id returning a.id`,
       sums.params,
     );
+    if (updated.length !== this.deltas.size) throw new Error('Ledger invariant broken: an account of the batch is missing');
     if (this.newLots.length > 0) {
       const lots = valuesList(
-        this.newLots.map((l) => [l.id, tenantId, l.accountId, l.transferId, l.amount, l.remaining, l.expiresAt]),
+        this.newLots.map((l) => [l.id, l.tenantId, l.accountId, l.transferId, l.amount, l.remaining, l.expiresAt]),
         ['uuid', 'uuid', 'uuid', 'uuid', 'int8', 'int8', 'timestamptz'],
       );
       await tx.execute(`insert into ledger_lot (id, tenant_id, account_id, transfer_id, amount, remaining, expires_at) values ${lots.sql}`, lots.params);
@@ -589,7 +618,7 @@ class TransferBatch {
       await tx.execute(`update ledger_lot l set remaining = v.remaining from (values ${remaining.sql}) as v(id, remaining) where l.id = v.id`, remaining.params);
     }
     if (this.consumptions.length > 0) {
-      const consumed = valuesList(this.consumptions.map(([transferId, lotId, amount]) => [transferId, lotId, tenantId, amount]), ['uuid', 'uuid', 'uuid', 'int8']);
+      const consumed = valuesList(this.consumptions, ['uuid', 'uuid', 'uuid', 'int8']);
       await tx.execute(`insert into ledger_lot_consumption (transfer_id, lot_id, tenant_id, amount) values ${consumed.sql}`, consumed.params);
     }
     return written;

@@ -57,9 +57,8 @@ const CHECKS: { name: string; sql: string }[] = [
     name: 'lot remaining equals amount less live consumptions',
     sql: `select l.id || ': amount ' || l.amount || ', remaining ' || l.remaining || ', consumed ' || coalesce(sum(c.amount), 0) as detail
           from ledger_lot l
-          left join ledger_lot_consumption c on c.lot_id = l.id
-          left join ledger_transfer t on t.id = c.transfer_id
-          where t.id is null or not (t.phase = 'pending' and t.pending_status = 'voided')
+          left join (ledger_lot_consumption c join ledger_transfer t on t.id = c.transfer_id
+                     and not (t.phase = 'pending' and t.pending_status = 'voided')) on c.lot_id = l.id
           group by l.id
           having l.amount - coalesce(sum(c.amount), 0) <> l.remaining`,
   },

@@ -107,6 +107,10 @@ export interface TransferView {
   createdAt: Date;
 }
 
+/** Points a member still owes on their debt account (debits booked, less credits settled or reserved). */
+export const pointsOwedOn = (debt: Pick<AccountView, 'debitsPosted' | 'creditsPosted' | 'creditsPending'>): number =>
+  debt.debitsPosted - debt.creditsPosted - debt.creditsPending;
+
 /** The standard accounts, with their flags, so every context opens them the same way. */
 export const standardAccounts = {
   memberPoints: (tenantId: string, memberId: string): AccountSpec => ({

@@ -19,16 +19,37 @@ export async function clawBackPoints(
   ledger: LedgerService,
   tx: Tx,
   ctx: RequestContext,
-  options: { memberId: string; points: number; operationId: string; kind: string; reference: string | null; preferLotIds?: string[]; bookDebt: boolean },
+  options: {
+    memberId: string;
+    points: number;
+    operationId: string;
+    kind: string;
+    reference: string | null;
+    preferLotIds?: string[];
+    bookDebt: boolean;
+    /** When the money went back (a return recorded later): lots expire as of then. */
+    occurredAt?: Date;
+  },
 ): Promise<ClawBack> {
   const tenantId = ctx.tenantId!;
   const merchantId = ctx.merchantId!;
-  const memberAccountId = await ledger.accountIdFor(tx, standardAccounts.memberPoints(tenantId, options.memberId));
-  const spendable = await ledger.lockSpendable(tx, ctx, memberAccountId);
+  const [memberAccountId, issuanceId, debtId] = await ledger.accountIdsFor(tx, [
+    standardAccounts.memberPoints(tenantId, options.memberId),
+    standardAccounts.merchantIssuance(tenantId, merchantId),
+    ...(options.bookDebt ? [standardAccounts.memberPointsDebt(tenantId, options.memberId)] : []),
+  ]);
+  // Every account this may touch, locked together in id order.
+  const spendable = await ledger.lockSpendable(tx, ctx, memberAccountId, { asOf: options.occurredAt, alsoLock: debtId ? [issuanceId, debtId] : [issuanceId] });
   const clawedBack = Math.min(options.points, spendable);
   const owed = options.bookDebt ? options.points - clawedBack : 0;
-  const issuanceId = await ledger.accountIdFor(tx, standardAccounts.merchantIssuance(tenantId, merchantId));
-  const common = { merchantId, storeId: ctx.storeId, memberId: options.memberId, reference: options.reference, creditAccountId: issuanceId };
+  const common = {
+    merchantId,
+    storeId: ctx.storeId,
+    memberId: options.memberId,
+    reference: options.reference,
+    creditAccountId: issuanceId,
+    occurredAt: options.occurredAt,
+  };
   if (clawedBack > 0) {
     await ledger.createTransfer(tx, ctx, {
       ...common,
@@ -43,7 +64,7 @@ export async function clawBackPoints(
     await ledger.createTransfer(tx, ctx, {
       ...common,
       id: derivedId(options.operationId, 'debt'),
-      debitAccountId: await ledger.accountIdFor(tx, standardAccounts.memberPointsDebt(tenantId, options.memberId)),
+      debitAccountId: debtId,
       amount: owed,
       kind: TRANSFER_KINDS.REVERSAL_DEBT,
     });

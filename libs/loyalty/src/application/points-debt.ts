@@ -1,5 +1,5 @@
 import type { Tx } from '@loyalty/database';
-import { ACCOUNT_CODES, ASSETS, LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
+import { ACCOUNT_CODES, ASSETS, LedgerService, pointsOwedOn, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { derivedId, type RequestContext } from '@loyalty/shared';
 
 /**
@@ -10,10 +10,10 @@ export async function settlePointsDebt(ledger: LedgerService, tx: Tx, ctx: Reque
   const tenantId = ctx.tenantId!;
   const debt = await ledger.findAccount(tx, tenantId, ASSETS.POINTS, ACCOUNT_CODES.MEMBER_POINTS_DEBT, memberId);
   if (!debt) return 0;
-  const owed = debt.debitsPosted - debt.creditsPosted - debt.creditsPending;
+  const owed = pointsOwedOn(debt);
   if (owed <= 0) return 0;
   const memberAccountId = await ledger.accountIdFor(tx, standardAccounts.memberPoints(tenantId, memberId));
-  const spendable = await ledger.lockSpendable(tx, ctx, memberAccountId);
+  const spendable = await ledger.lockSpendable(tx, ctx, memberAccountId, { alsoLock: [debt.id] });
   const amount = Math.min(owed, spendable);
   if (amount <= 0) return 0;
   await ledger.createTransfer(tx, ctx, {

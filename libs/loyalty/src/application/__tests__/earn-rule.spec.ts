@@ -20,11 +20,18 @@ describe('earn rule', () => {
     expect(pointsFor(1_050, settings(0))).toBe(0);
   });
 
-  it('expires the same day N months later, clamped to the end of shorter months', () => {
-    expect(expiryFor(new Date('2026-03-15T10:00:00Z'), settings(1, 12)).toISOString()).toBe('2027-03-15T10:00:00.000Z');
-    expect(expiryFor(new Date('2026-01-31T08:00:00Z'), settings(1, 1)).toISOString()).toBe('2026-02-28T08:00:00.000Z');
-    expect(expiryFor(new Date('2027-12-31T00:00:00Z'), settings(1, 2)).toISOString()).toBe('2028-02-29T00:00:00.000Z');
-    expect(expiryFor(new Date('2026-11-30T23:59:59Z'), settings(1, 3)).toISOString()).toBe('2027-02-28T23:59:59.000Z');
+  it('expires the same local day N months later, clamped to the end of shorter months', () => {
+    const utc = (iso: string, months: number) => expiryFor(new Date(iso), settings(1, months), 'UTC').toISOString();
+    expect(utc('2026-03-15T10:00:00Z', 12)).toBe('2027-03-15T10:00:00.000Z');
+    expect(utc('2026-01-31T08:00:00Z', 1)).toBe('2026-02-28T08:00:00.000Z');
+    expect(utc('2027-12-31T00:00:00Z', 2)).toBe('2028-02-29T00:00:00.000Z');
+    expect(utc('2026-11-30T23:59:59Z', 3)).toBe('2027-02-28T23:59:59.000Z');
+  });
+
+  it('counts months in the merchant’s calendar, not UTC’s', () => {
+    // 31 March 07:00 in Shanghai is still 30 March in UTC; a month later is 30 April 07:00 in Shanghai.
+    expect(expiryFor(new Date('2026-03-30T23:00:00Z'), settings(1, 1), 'Asia/Shanghai').toISOString()).toBe('2026-04-29T23:00:00.000Z');
+    expect(expiryFor(new Date('2026-01-31T16:30:00Z'), settings(1, 1), 'Asia/Shanghai').toISOString()).toBe('2026-02-28T16:30:00.000Z');
   });
 });
 

@@ -42,6 +42,7 @@ interface Planned {
 export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchaseInput, PurchaseResult> {
   protected readonly endpoint = 'POST /api/pos/v1/purchases';
   protected readonly schema = recordPurchaseInput;
+  override readonly batchLimit = undefined; // set-based: the batcher's own limit applies
 
   constructor(
     batcher: WriteBatcher,
@@ -92,7 +93,7 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
         points,
         transferId: points > 0 ? derivedId(job.ctx.storeId!, job.key, 'earn') : null,
         occurredAt,
-        expiresAt: points > 0 ? expiryFor(occurredAt, merchant.settings) : null,
+        expiresAt: points > 0 ? expiryFor(occurredAt, merchant.settings, merchant.timezone) : null,
       });
     });
 

@@ -48,6 +48,7 @@ export class RecordReturnHandler extends PosWriteHandler<typeof recordReturnInpu
       kind: TRANSFER_KINDS.CLAWBACK,
       reference: null,
       bookDebt: false,
+      occurredAt,
     });
     await tx.execute(
       `insert into purchase_return (id, tenant_id, merchant_id, store_id, member_id, amount_fen, points_clawed_back, occurred_at)

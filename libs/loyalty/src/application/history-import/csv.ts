@@ -44,26 +44,3 @@ export function decimalToHundredths(value: string): number | undefined {
   const hundredths = Math.floor((thousandths + 5) / 10);
   return sign === '-' ? -hundredths : hundredths;
 }
-
-/**
- * The UTC instant of a local wall-clock time ("2011-10-06 16:20:00") in an IANA time zone, so that
- * history recorded in the merchant's local time lands at the right moment.
- */
-export function localTimeToUtc(local: string, timeZone: string): Date | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local.trim());
-  if (!match) return undefined;
-  const [, y, mo, d, h, mi, s = '0'] = match;
-  const asUtc = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
-  if (Number.isNaN(asUtc) || new Date(asUtc).getUTCDate() !== +d) return undefined;
-  // The zone's offset at that moment: format the instant in the zone and compare.
-  const offsetAt = (instant: number) => {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-        .formatToParts(new Date(instant))
-        .map((p) => [p.type, p.value]),
-    );
-    return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second) - instant;
-  };
-  const first = asUtc - offsetAt(asUtc);
-  return new Date(asUtc - offsetAt(first));
-}

@@ -4,11 +4,11 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Db } from '@loyalty/database';
 import { MemberDirectory } from '@loyalty/members';
-import { DomainError, newId, notFound, type RequestContext } from '@loyalty/shared';
+import { DomainError, localTimeToUtc, newId, notFound, type RequestContext } from '@loyalty/shared';
 import { MerchantDirectory, StoreSchema } from '@loyalty/tenancy';
 import { RecordPurchaseCommand } from '../commands/record-purchase.command';
 import { RecordReturnCommand } from '../commands/record-return.command';
-import { decimalToHundredths, localTimeToUtc, parseCsvLine } from './csv';
+import { decimalToHundredths, parseCsvLine } from './csv';
 
 const HEADER = ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'];
 
@@ -22,7 +22,7 @@ export interface ImportSummary {
   skippedRows: { walkIn: number; priceNotPositive: number; malformed: number };
   /** Line number and reason of each malformed row (the first 100). */
   malformedRows: { line: number; reason: string }[];
-  /** Invoices refused, by error code (e.g. DUPLICATE_ORDER for a number reused with other content). */
+  /** Invoices refused, by error code (e.g. IDEMPOTENCY_CONFLICT for an invoice imported before with other content). */
   refused: Record<string, number>;
   seconds: number;
   rowsPerSecond: number;

@@ -1,6 +1,6 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Db, type Tx } from '@loyalty/database';
-import { ACCOUNT_CODES, ASSETS, LedgerService, type TransferView } from '@loyalty/ledger';
+import { ACCOUNT_CODES, ASSETS, LedgerService, pointsOwedOn, type TransferView } from '@loyalty/ledger';
 import { MemberDirectory, type MemberView, toMemberView } from '@loyalty/members';
 import { badRequest, notFound, type RequestContext } from '@loyalty/shared';
 
@@ -87,7 +87,7 @@ export class GetMember360Handler implements IQueryHandler<GetMember360Query, Mem
       member: toMemberView(member, ctx.merchantId ? await this.members.externalIdOf(tx, ctx.merchantId, member.id) : null),
       pointsBalance: (points?.available ?? 0) - lots.expired,
       pointsExpiringIn30Days: lots.expiring,
-      pointsOwed: debt ? debt.debitsPosted - debt.creditsPosted : 0,
+      pointsOwed: debt ? pointsOwedOn(debt) : 0,
       storedValueBalanceFen: storedValue?.available ?? 0,
       purchaseCount: sales.count,
       grossSpendFen: sales.gross,

@@ -31,7 +31,7 @@ export class MemberFilterInput {
 
 @InputType('RegisterMemberInput')
 export class RegisterMemberInputGql {
-  @Field(() => String, { nullable: true, description: 'Null for members imported without one' }) phone!: string | null;
+  @Field() phone!: string;
   @Field({ nullable: true }) name?: string;
   @Field({ nullable: true, description: 'male, female or unknown' }) gender?: string;
   @Field({ nullable: true, description: 'YYYY-MM-DD' }) birthday?: string;

@@ -1,4 +1,5 @@
-import { decimalToHundredths, localTimeToUtc, parseCsvLine } from '../csv';
+import { localTimeToUtc } from '@loyalty/shared';
+import { decimalToHundredths, parseCsvLine } from '../csv';
 
 describe('CSV helpers', () => {
   it('splits quoted fields with commas and doubled quotes, and refuses broken quoting', () => {
