@@ -5,6 +5,9 @@ import { freePort } from '../../libs/database/src/embedded-postgres';
 
 const ROOT = join(__dirname, '../../..');
 
+/** The flags `npm start` and the Docker image run the platform with (package.json, docker/Dockerfile). */
+const PLATFORM_NODE_FLAGS = ['--max-old-space-size=320', '--disable-warning=FSTWRN004'];
+
 export interface PlatformProcess {
   child: ChildProcess;
   baseUrl: string;
@@ -20,7 +23,7 @@ export interface PlatformProcess {
  */
 export async function startPlatform(databaseUrl: string, dataDir: string, env: Record<string, string> = {}): Promise<PlatformProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--disable-warning=FSTWRN004', join(ROOT, 'dist/apps/platform/src/main.js')], {
+  const child = spawn(process.execPath, [...PLATFORM_NODE_FLAGS, join(ROOT, 'dist/apps/platform/src/main.js')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', JWT_SECRET: 'benchmark-secret-benchmark-secret-123', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), SEED_DEMO: 'true', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
