@@ -4,7 +4,7 @@ import { PurchaseReturnSchema } from './domain/purchase-return.entity';
 export const loyaltyEntities = [PurchaseSchema, PurchaseReturnSchema];
 export { LoyaltyModule } from './loyalty.module';
 export { RecordPurchaseCommand, type PurchaseResult } from './application/commands/record-purchase.command';
-export { RedeemPointsCommand } from './application/commands/redeem-points.command';
+export { RedeemPointsCommand, RedeemPointsHandler } from './application/commands/redeem-points.command';
 export { RefundPurchaseCommand } from './application/commands/refund-purchase.command';
 export { RecordReturnCommand } from './application/commands/record-return.command';
 export { GetMember360Query, type Member360 } from './application/queries/get-member-360.query';

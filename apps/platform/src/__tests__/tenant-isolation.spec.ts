@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
-import { Db } from '@loyalty/database';
+import { Db, WriteBatcher } from '@loyalty/database';
+import { RedeemPointsHandler } from '@loyalty/loyalty';
 import type { RequestContext } from '@loyalty/shared';
 import {
   bootTestPlatform,
@@ -652,6 +653,29 @@ describe('tenant isolation (end to end, real PostgreSQL)', () => {
       expect(write.body.code).toBe('UNAUTHENTICATED');
       // The store's other keys are unaffected.
       expect((await posGet(platform, a.posKeys[1], `/members/${xMember.id}`)).status).toBe(200);
+    });
+  });
+
+  describe('in one group-commit batch of several tenants', () => {
+    it('does not let a job see a member another tenant’s job loaded earlier in the batch', async () => {
+      const batcher = platform.app.get(WriteBatcher);
+      const handler = platform.app.get(RedeemPointsHandler);
+      const redeem = (ctx: RequestContext, memberId: string) =>
+        batcher.submit(handler, {
+          ctx,
+          key: idemKey(),
+          endpoint: 'POST /api/pos/v1/redemptions',
+          body: { memberId, points: 1, orderNo: 'batch' },
+          data: { memberId, points: 1, orderNo: 'batch' },
+        });
+      // The first job runs alone; the next two, submitted meanwhile, share the following batch:
+      // X's job loads X's member, then Y's job names that member's id.
+      const [, inX, fromY] = await Promise.allSettled([redeem(posContext(x, a), xMember.id), redeem(posContext(x, a), xMember.id), redeem(posContext(y, ym), xMember.id)]);
+      expect(inX.status).toBe('fulfilled');
+      expect(fromY.status).toBe('rejected');
+      expect((fromY as PromiseRejectedResult).reason).toMatchObject({ code: 'MEMBER_NOT_FOUND' });
+      const yRedemptions = await systemQuery<{ count: number }>(platform, `select count(*) as count from ledger_transfer where tenant_id = ? and kind = 'REDEEM'`, [y.tenantId]);
+      expect(yRedemptions[0].count).toBe(0);
     });
   });
 });
