@@ -339,6 +339,19 @@ describe('GraphQL administration (end to end, real PostgreSQL)', () => {
       expect(partial.updateMerchantSettings.settings).toEqual({ earnRule: { pointsPerYuan: 2 }, pointsExpiryMonths: 24 });
     });
 
+    it('opens a member 360 view by id, phone or the merchant’s external id, exactly one of them', async () => {
+      const org = await organisation();
+      const registered = await posPost(platform, org.posKey, '/members', { phone: '13800002222', externalId: 'OLD-42' });
+      await posPost(platform, org.posKey, '/purchases', { memberId: registered.body.id, orderNo: idemKey(), amountFen: 5_000 });
+      const query = 'query($id: UUID, $phone: String, $externalId: String) { member(id: $id, phone: $phone, externalId: $externalId) { member { id } externalId pointsBalance purchaseCount } }';
+      for (const variables of [{ id: registered.body.id }, { phone: '13800002222' }, { externalId: 'OLD-42' }]) {
+        const { member } = await ok(org.adminToken, query, variables);
+        expect(member).toEqual({ member: { id: registered.body.id }, externalId: 'OLD-42', pointsBalance: 50, purchaseCount: 1 });
+      }
+      await fails(org.adminToken, query, { phone: '13800002222', externalId: 'OLD-42' }, 400, 'VALIDATION_FAILED');
+      await fails(org.adminToken, query, { externalId: 'NO-SUCH' }, 404, 'MEMBER_NOT_FOUND');
+    });
+
     it('pages members with total, offset and limit, newest first, and filters by phone prefix', async () => {
       const org = await organisation();
       const phones = ['13711110001', '13711110002', '13822220003'];

@@ -27,13 +27,16 @@ export class Member360Gql {
 export class Member360Resolver {
   constructor(private readonly queries: QueryBus) {}
 
-  @Query(() => Member360Gql, { description: 'Member 360 view by id or phone' })
+  @Query(() => Member360Gql, { description: "Member 360 view by id, phone, or the caller merchant's external id (exactly one)" })
   async member(
     @Ctx() ctx: RequestContext,
     @Args('id', { type: () => GraphQLUUID, nullable: true }) id?: string,
     @Args('phone', { nullable: true }) phone?: string,
+    @Args('externalId', { nullable: true }) externalId?: string,
   ) {
-    const view: Member360 = await this.queries.execute(new GetMember360Query(ctx, { memberId: id ?? undefined, phone: phone ?? undefined }));
+    const view: Member360 = await this.queries.execute(
+      new GetMember360Query(ctx, { memberId: id ?? undefined, phone: phone ?? undefined, externalId: externalId ?? undefined }),
+    );
     return {
       ...view,
       externalId: view.member.externalId,
