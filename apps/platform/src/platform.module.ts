@@ -4,7 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { LoggerModule } from 'nestjs-pino';
 import { DatabaseModule } from '@loyalty/database';
-import { EventsModule } from '@loyalty/events';
+import { EventsModule, KafkaTransport } from '@loyalty/events';
 import { LedgerModule } from '@loyalty/ledger';
 import { LoyaltyModule, POINTS_EXPIRY_INTERVAL_MS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
@@ -44,7 +44,7 @@ export class PlatformModule {
           poolMax: config.DB_POOL_MAX,
           batching: { maxBatch: config.WRITE_BATCH_MAX, maxInFlight: config.WRITE_BATCH_IN_FLIGHT },
         }),
-        EventsModule.forRoot({ pollMs: config.OUTBOX_POLL_MS }),
+        EventsModule.forRoot({ pollMs: config.OUTBOX_POLL_MS, transport: config.KAFKA_BROKERS ? new KafkaTransport(config.KAFKA_BROKERS) : undefined }),
         GraphQLModule.forRoot<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           path: '/graphql',

@@ -11,5 +11,7 @@ export abstract class EventTransport {
   abstract publish(events: IntegrationEvent[]): Promise<void>;
   /** Registers a consumer (its name is the consumer group) for some event types. */
   abstract subscribe(consumer: string, types: readonly string[], handler: EventHandler): void;
+  /** Starts delivering to the consumers subscribed so far (once the application is wired). */
+  async start(): Promise<void> {}
   async close(): Promise<void> {}
 }

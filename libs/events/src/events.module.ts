@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Db, WriteBatcher } from '@loyalty/database';
 import { EventTransport } from './event-transport';
 import { InProcessTransport } from './in-process-transport';
@@ -10,10 +10,20 @@ export interface EventsModuleOptions {
   transport?: EventTransport;
 }
 
-/** The outbox relay and the transport it publishes to. */
+/** The outbox relay and the transport it publishes to (in-process, or Kafka). */
 @Global()
 @Module({})
-export class EventsModule {
+export class EventsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(EventTransport) private readonly transport: EventTransport) {}
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.transport.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.transport.close();
+  }
+
   static forRoot(options: EventsModuleOptions): DynamicModule {
     return {
       module: EventsModule,

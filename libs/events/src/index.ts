@@ -9,3 +9,5 @@ export * from './outbox';
 export * from './outbox-relay';
 export * from './inbox';
 export * from './events.module';
+export * from './kafka/kafka-names';
+export { KafkaTransport } from './kafka/kafka-transport';

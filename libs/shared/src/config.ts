@@ -20,6 +20,12 @@ const configSchema = z.object({
   /** Seed the demo alliance on first start; defaults to on with the embedded database. */
   SEED_DEMO: booleanFromEnv.optional(),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /** Kafka bootstrap servers (host:port, comma-separated): integration events go over Kafka. */
+  KAFKA_BROKERS: z
+    .string()
+    .regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, 'must be host:port, comma-separated')
+    .transform((v) => v.split(','))
+    .optional(),
   /** How often expired points lots are swept to breakage; 0 turns the sweep off. */
   EXPIRY_SWEEP_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(3600 * 1000),
   /** Group commit: most POS writes in one transaction, and transactions in flight at once. */
