@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newId } from '@loyalty/shared';
-import { bootTestPlatform, createTenant, idemKey, posPost, uniquePhone } from '@loyalty/testing';
+import { verifyDatabase } from '@loyalty/ledger';
+import { bootTestPlatform, createScratchDatabase, createTenant, idemKey, posPost, uniquePhone } from '@loyalty/testing';
 import { type RunningKafka, startKafka } from '../../../../tools/kafka/kafka';
 import type { IntegrationEvent } from '../contracts/integration-event';
 import { KafkaTransport } from '../kafka/kafka-transport';
@@ -98,7 +99,9 @@ describe('KafkaTransport (real Kafka)', () => {
   });
 
   it('carries the platform’s events when KAFKA_BROKERS is set', async () => {
-    const platform = await bootTestPlatform({ KAFKA_BROKERS: brokers.join(',') });
+    // Its own database: the relay publishes every unpublished row, whoever wrote it.
+    const database = await createScratchDatabase('kafka');
+    const platform = await bootTestPlatform({ KAFKA_BROKERS: brokers.join(',') }, database.url);
     try {
       const earned: IntegrationEvent[] = [];
       const consumers = transport();
@@ -114,6 +117,8 @@ describe('KafkaTransport (real Kafka)', () => {
       expect(earned.find((e) => e.key === member.id)?.payload).toMatchObject({ transferId: purchase.transferId, points: 88 });
     } finally {
       await platform.close();
+      expect(await verifyDatabase(database.url)).toEqual([]);
+      await database.drop();
     }
   });
 });

@@ -2,20 +2,31 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createOrm, Db } from '@loyalty/database';
 import { DomainError, newId, type RequestContext } from '@loyalty/shared';
 import { platformEntities } from '../../../../apps/platform/src/entities';
+import { createScratchDatabase, type ScratchDatabase } from '@loyalty/testing';
 import { LedgerService } from '../application/ledger.service';
+import { verifyDatabase } from '../application/verify-ledger';
 import { ACCOUNT_CODES, ASSETS, standardAccounts } from '../contracts/ledger.contracts';
 
-/** Medium tests: the ledger against the real test database, under row-level security. */
+/**
+ * Medium tests: the ledger against a real PostgreSQL, under row-level security. On a database of
+ * its own: the expiry sweep covers every tenant, and other suites leave expired lots behind.
+ */
 describe('LedgerService (real PostgreSQL)', () => {
   let orm: MikroORM;
   let db: Db;
+  let database: ScratchDatabase;
   const ledger = new LedgerService();
 
   beforeAll(async () => {
-    orm = await createOrm({ url: process.env.TEST_DATABASE_URL!, entities: platformEntities });
+    database = await createScratchDatabase('ledger');
+    orm = await createOrm({ url: database.url, entities: platformEntities });
     db = new Db(orm);
   });
-  afterAll(() => orm.close());
+  afterAll(async () => {
+    await orm.close();
+    expect(await verifyDatabase(database.url)).toEqual([]);
+    await database.drop();
+  });
 
   function tenant() {
     const tenantId = newId();
