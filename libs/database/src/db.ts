@@ -19,6 +19,16 @@ export function afterCommit(tx: Tx, hook: () => void): void {
   hooks.push(hook);
 }
 
+/** A mark in the transaction's hooks, taken before work a savepoint may roll back. */
+export function hooksMark(tx: Tx): number {
+  return commitHooks.get(tx)?.length ?? 0;
+}
+
+/** Drops the hooks registered since `mark`: the work that registered them was rolled back. */
+export function discardHooksSince(tx: Tx, mark: number): void {
+  commitHooks.get(tx)?.splice(mark);
+}
+
 /** Deadlocks and serialization failures: the whole transaction may simply run again. */
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 4;

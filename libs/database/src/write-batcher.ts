@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DomainError } from '@loyalty/shared';
-import type { Db, Tx } from './db';
+import { type Db, discardHooksSince, hooksMark, type Tx } from './db';
 import { claimKeys, idempotencyConflict, releaseClaims, storeResponses, type WriteJob, type WriteOutcome } from './idempotent-writes';
 
 export type JobOutcome<T = unknown> = { ok: true; outcome: WriteOutcome<T> } | { ok: false; error: DomainError };
@@ -8,10 +8,11 @@ export type JobOutcome<T = unknown> = { ok: true; outcome: WriteOutcome<T> } | {
 /** A kind of client write the batcher can apply, many jobs at a time, inside a transaction. */
 export interface BatchableWrite<TData = unknown, TResult = unknown> {
   /**
-   * Most jobs of this kind in one batch. Savepoint-per-job handlers keep under PostgreSQL's 64
-   * cached subtransactions, past which every session's snapshots slow down.
+   * True for handlers that apply each job in a savepoint: together they get at most
+   * SAVEPOINT_BATCH_LIMIT jobs a batch, under PostgreSQL's 64 cached subtransactions per
+   * transaction, past which every session's snapshots slow down.
    */
-  readonly batchLimit?: number;
+  readonly usesSavepoints?: boolean;
   /** Applies fresh jobs (keys claimed) of one tenant and merchant; one outcome per job, in order. */
   applyBatch(tx: Tx, jobs: WriteJob<TData>[]): Promise<JobOutcome<TResult>[]>;
 }
@@ -20,7 +21,7 @@ export interface BatchableWrite<TData = unknown, TResult = unknown> {
  * Applies jobs one at a time, each inside a savepoint, so a job that fails with a DomainError
  * leaves no trace and does not fail the others. The default for writes without a set-based form.
  */
-/** The batch limit for handlers that apply each job in its own savepoint. */
+/** Most savepoint-applied jobs in one batch (one transaction), whatever their handlers. */
 export const SAVEPOINT_BATCH_LIMIT = 50;
 
 export async function applyEachInSavepoint<TData, TResult>(
@@ -31,14 +32,16 @@ export async function applyEachInSavepoint<TData, TResult>(
   const outcomes: JobOutcome<TResult>[] = [];
   for (const job of jobs) {
     await tx.execute('savepoint write_job');
+    const mark = hooksMark(tx);
     try {
       outcomes.push({ ok: true, outcome: await apply(tx, job) });
       await tx.execute('release savepoint write_job');
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       await tx.execute('rollback to savepoint write_job');
-      // Entities the rolled-back job loaded or created must not outlive it.
+      // Neither the entities nor the after-commit hooks of the rolled-back job may outlive it.
       tx.clear();
+      discardHooksSince(tx, mark);
       outcomes.push({ ok: false, error });
     }
   }
@@ -116,13 +119,13 @@ export class WriteBatcher implements OnApplicationShutdown {
     const batch: Queued[] = [];
     const rest: Queued[] = [];
     const keys = new Set<string>();
-    const perHandler = new Map<BatchableWrite, number>();
+    let savepoints = 0;
     for (const queued of this.queue) {
       const id = `${queued.job.ctx.storeId}|${queued.job.key}`;
-      const taken = perHandler.get(queued.handler) ?? 0;
-      if (batch.length < this.options.maxBatch && taken < (queued.handler.batchLimit ?? Infinity) && !keys.has(id)) {
+      const savepoint = queued.handler.usesSavepoints ? 1 : 0;
+      if (batch.length < this.options.maxBatch && savepoints + savepoint <= SAVEPOINT_BATCH_LIMIT && !keys.has(id)) {
         keys.add(id);
-        perHandler.set(queued.handler, taken + 1);
+        savepoints += savepoint;
         batch.push(queued);
       } else {
         rest.push(queued);

@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { Db, WriteBatcher } from '@loyalty/database';
 import { EventTransport } from './event-transport';
 import { InProcessTransport } from './in-process-transport';
@@ -13,15 +13,12 @@ export interface EventsModuleOptions {
 /** The outbox relay and the transport it publishes to (in-process, or Kafka). */
 @Global()
 @Module({})
-export class EventsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EventsModule implements OnApplicationBootstrap {
   constructor(@Inject(EventTransport) private readonly transport: EventTransport) {}
 
+  /** Consumers start once every module has subscribed; the relay closes the transport at shutdown. */
   onApplicationBootstrap(): Promise<void> {
     return this.transport.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.transport.close();
   }
 
   static forRoot(options: EventsModuleOptions): DynamicModule {

@@ -28,10 +28,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.schedule(0);
   }
 
+  /** Stops polling, lets a pass in flight finish, then closes the transport it publishes to. */
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await this.transport.close();
   }
 
   /** Asks for a relay pass soon, e.g. right after a write committed. */

@@ -39,6 +39,7 @@ export function localTimeToUtc(local: string, timeZone: string): Date | undefine
   const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local.trim());
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s = '0'] = match;
+  if (+mo < 1 || +mo > 12 || +h > 23 || +mi > 59 || +s > 59) return undefined;
   if (new Date(Date.UTC(+y, +mo - 1, +d)).getUTCDate() !== +d) return undefined;
   return zonedToUtc({ year: +y, month: +mo, day: +d, hour: +h, minute: +mi, second: +s }, timeZone);
 }

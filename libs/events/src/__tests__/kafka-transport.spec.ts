@@ -80,6 +80,18 @@ describe('KafkaTransport (real Kafka)', () => {
     }
   });
 
+  it('starts a consumer subscribed after the transport started', async () => {
+    const late: string[] = [];
+    const consumers = transport();
+    await consumers.start();
+    consumers.subscribe(`late-${Date.now()}`, [type], async (e) => {
+      late.push(e.id);
+    });
+    const sent = event('member-late', 2000);
+    await transport().publish([sent]);
+    await until(() => late.includes(sent.id));
+  });
+
   it('delivers an event again when its handler failed, without committing past it', async () => {
     const seen: string[] = [];
     let failures = 0;

@@ -1,10 +1,10 @@
 /**
- * Every Kafka name the platform uses, in one place. A versioned event type is its own topic
- * (`points.earned.v1`), keyed by member id so one member's events keep their order; a consumer's
- * name is its consumer group.
+ * Every Kafka name the platform uses, in one place. All integration events travel on one topic,
+ * keyed by member id, so one member's events keep their order whatever their type; consumers pick
+ * types by the `event-type` header. A consumer's name is its consumer group.
  */
 export const KAFKA_CLIENT_ID = 'loyalty-platform';
+export const EVENTS_TOPIC = 'loyalty.integration-events';
 export const TOPIC_PARTITIONS = 6;
 
-export const topicOf = (eventType: string): string => eventType;
 export const consumerGroupOf = (consumer: string): string => `loyalty.${consumer}`;

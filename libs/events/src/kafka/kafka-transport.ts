@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { type Admin, type Consumer, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { IntegrationEvent } from '../contracts/integration-event';
 import { EventTransport, type EventHandler } from '../event-transport';
-import { consumerGroupOf, KAFKA_CLIENT_ID, TOPIC_PARTITIONS, topicOf } from './kafka-names';
+import { consumerGroupOf, EVENTS_TOPIC, KAFKA_CLIENT_ID, TOPIC_PARTITIONS } from './kafka-names';
 
 interface Subscription {
   consumer: string;
@@ -13,16 +13,17 @@ interface Subscription {
 
 /**
  * The event port over Kafka. `publish` resolves once every broker replica acknowledged the batch
- * (acks = all, idempotent producer), so the outbox relay marks events sent only then. Consumers
- * commit an offset only after their handler returned: a crash in between redelivers the event,
- * which the consumer's inbox then ignores.
+ * (acks = all, idempotent producer, one in flight: order kept), so the outbox relay marks events
+ * sent only then. Consumers commit an offset only after their handler returned: a crash in between
+ * redelivers the event, which the consumer's inbox then ignores.
  */
 export class KafkaTransport extends EventTransport {
   private readonly logger = new Logger(KafkaTransport.name);
   private readonly kafka: Kafka;
   private readonly subscriptions: Subscription[] = [];
   private producer?: Producer;
-  private readonly knownTopics = new Set<string>();
+  private topicReady = false;
+  private started = false;
 
   constructor(brokers: string[]) {
     super();
@@ -37,49 +38,63 @@ export class KafkaTransport extends EventTransport {
   }
 
   subscribe(consumer: string, types: readonly string[], handler: EventHandler): void {
-    this.subscriptions.push({ consumer, types, handler });
+    const subscription: Subscription = { consumer, types, handler };
+    this.subscriptions.push(subscription);
+    // Subscribed after start (a module wired late): start this consumer now.
+    if (this.started) void this.startConsumer(subscription).catch((error) => this.logger.error({ err: error, consumer }, 'consumer failed to start'));
   }
 
-  /** Creates the topics and starts the consumers registered so far. */
+  /** Creates the topic and starts the consumers registered so far. */
   override async start(): Promise<void> {
-    await this.ensureTopics(this.subscriptions.flatMap((s) => s.types.map(topicOf)));
-    for (const subscription of this.subscriptions) {
-      if (subscription.running) continue;
-      const consumer = this.kafka.consumer({ groupId: consumerGroupOf(subscription.consumer) });
-      await consumer.connect();
-      await consumer.subscribe({ topics: subscription.types.map(topicOf), fromBeginning: true });
-      await consumer.run({
-        eachMessage: async ({ message }) => {
-          const event = JSON.parse(message.value!.toString('utf8')) as IntegrationEvent;
-          await subscription.handler(event);
-        },
-      });
-      subscription.running = consumer;
-    }
+    this.started = true;
+    for (const subscription of this.subscriptions) if (!subscription.running) await this.startConsumer(subscription);
+  }
+
+  private async startConsumer(subscription: Subscription): Promise<void> {
+    await this.ensureTopic();
+    const consumer = this.kafka.consumer({ groupId: consumerGroupOf(subscription.consumer) });
+    subscription.running = consumer; // disconnected on close even if starting fails below
+    await consumer.connect();
+    await consumer.subscribe({ topics: [EVENTS_TOPIC], fromBeginning: true });
+    const types = new Set(subscription.types);
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const type = message.headers?.['event-type']?.toString();
+        if (!type || !types.has(type)) return;
+        let event: IntegrationEvent;
+        try {
+          event = JSON.parse(message.value?.toString('utf8') ?? '') as IntegrationEvent;
+        } catch (error) {
+          // A message nobody can read must not stop its partition: log it and move on.
+          this.logger.error({ err: error, offset: message.offset, consumer: subscription.consumer }, 'undecodable event skipped');
+          return;
+        }
+        // Throwing here leaves the offset uncommitted: the event comes again.
+        await subscription.handler(event);
+      },
+    });
   }
 
   async publish(events: IntegrationEvent[]): Promise<void> {
     if (events.length === 0) return;
     const producer = await this.connectedProducer();
-    const byTopic = new Map<string, IntegrationEvent[]>();
-    for (const event of events) byTopic.set(topicOf(event.type), [...(byTopic.get(topicOf(event.type)) ?? []), event]);
-    await this.ensureTopics([...byTopic.keys()]);
-    await producer.sendBatch({
+    await this.ensureTopic();
+    await producer.send({
+      topic: EVENTS_TOPIC,
       acks: -1,
-      topicMessages: [...byTopic].map(([topic, batch]) => ({
-        topic,
-        messages: batch.map((event) => ({
-          key: event.key,
-          value: JSON.stringify(event),
-          headers: { 'event-id': event.id, 'event-type': event.type, 'correlation-id': event.correlationId },
-        })),
+      messages: events.map((event) => ({
+        key: event.key,
+        value: JSON.stringify(event),
+        headers: { 'event-id': event.id, 'event-type': event.type, 'correlation-id': event.correlationId },
       })),
     });
   }
 
   override async close(): Promise<void> {
     await Promise.all(this.subscriptions.map((s) => s.running?.disconnect()));
-    await this.producer?.disconnect();
+    const producer = this.producer;
+    this.producer = undefined;
+    await producer?.disconnect();
   }
 
   private async connectedProducer(): Promise<Producer> {
@@ -91,15 +106,14 @@ export class KafkaTransport extends EventTransport {
     return this.producer;
   }
 
-  /** Topics are created explicitly, with the platform's partition count, before first use. */
-  private async ensureTopics(topics: string[]): Promise<void> {
-    const missing = [...new Set(topics)].filter((topic) => !this.knownTopics.has(topic));
-    if (missing.length === 0) return;
+  /** The topic is created explicitly, with the platform's partition count, before first use. */
+  private async ensureTopic(): Promise<void> {
+    if (this.topicReady) return;
     const admin: Admin = this.kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: TOPIC_PARTITIONS })) });
-      for (const topic of missing) this.knownTopics.add(topic);
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: EVENTS_TOPIC, numPartitions: TOPIC_PARTITIONS }] });
+      this.topicReady = true;
     } finally {
       await admin.disconnect();
     }

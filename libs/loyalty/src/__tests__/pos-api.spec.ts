@@ -110,6 +110,17 @@ describe('POS API v1 (end to end, real PostgreSQL)', () => {
     expect((await posGet(platform, key, `/members/${member.id}`)).body.pointsBalance).toBe(180);
   });
 
+  it('keeps working after a refused first write opened accounts that were rolled back', async () => {
+    const fresh = await createTenant(platform.app, { alliance: false });
+    const freshKey = fresh.merchants[0].posKeys[0];
+    const member = (await posPost(platform, freshKey, '/members', { phone: uniquePhone() })).body;
+    // The member's points account and the merchant's redemption account open, then roll back.
+    expect((await posPost(platform, freshKey, '/redemptions', { memberId: member.id, points: 10, orderNo: 'R' })).body.code).toBe('INSUFFICIENT_POINTS');
+    const purchase = await posPost(platform, freshKey, '/purchases', { memberId: member.id, orderNo: idemKey(), amountFen: 2_000 });
+    expect(purchase.status).toBe(201);
+    expect((await posPost(platform, freshKey, '/redemptions', { memberId: member.id, points: 10, orderNo: 'R2' })).body).toMatchObject({ pointsBalance: 10 });
+  });
+
   it('spends points earned at one merchant at another merchant of the alliance', async () => {
     const member = await register();
     await posPost(platform, key, '/purchases', { memberId: member.id, orderNo: idemKey(), amountFen: 10_000 });

@@ -8,12 +8,13 @@ import { derivedId, type RequestContext } from '@loyalty/shared';
  */
 export async function settlePointsDebt(ledger: LedgerService, tx: Tx, ctx: RequestContext, memberId: string, sourceTransferId: string): Promise<number> {
   const tenantId = ctx.tenantId!;
-  const debt = await ledger.findAccount(tx, tenantId, ASSETS.POINTS, ACCOUNT_CODES.MEMBER_POINTS_DEBT, memberId);
-  if (!debt) return 0;
-  const owed = pointsOwedOn(debt);
-  if (owed <= 0) return 0;
+  const found = await ledger.findAccount(tx, tenantId, ASSETS.POINTS, ACCOUNT_CODES.MEMBER_POINTS_DEBT, memberId);
+  if (!found || pointsOwedOn(found) <= 0) return 0;
   const memberAccountId = await ledger.accountIdFor(tx, standardAccounts.memberPoints(tenantId, memberId));
-  const spendable = await ledger.lockSpendable(tx, ctx, memberAccountId, { alsoLock: [debt.id] });
+  const spendable = await ledger.lockSpendable(tx, ctx, memberAccountId, { alsoLock: [found.id] });
+  // What is owed, read again now that the debt account is locked.
+  const debt = (await ledger.findAccount(tx, tenantId, ASSETS.POINTS, ACCOUNT_CODES.MEMBER_POINTS_DEBT, memberId))!;
+  const owed = pointsOwedOn(debt);
   const amount = Math.min(owed, spendable);
   if (amount <= 0) return 0;
   await ledger.createTransfer(tx, ctx, {

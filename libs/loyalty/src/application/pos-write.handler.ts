@@ -1,5 +1,5 @@
 import type { ICommandHandler } from '@nestjs/cqrs';
-import { applyEachInSavepoint, type BatchableWrite, SAVEPOINT_BATCH_LIMIT, type JobOutcome, type Tx, type WriteBatcher, type WriteJob, type WriteOutcome } from '@loyalty/database';
+import { applyEachInSavepoint, type BatchableWrite, type JobOutcome, type Tx, type WriteBatcher, type WriteJob, type WriteOutcome } from '@loyalty/database';
 import { parseInput, type RequestContext } from '@loyalty/shared';
 import type { z } from 'zod';
 
@@ -24,7 +24,7 @@ export abstract class PosWriteHandler<TSchema extends z.ZodType, TResult>
   /** Part of the request hash: the same key on another endpoint is a conflict. */
   protected abstract readonly endpoint: string;
   protected abstract readonly schema: TSchema;
-  readonly batchLimit?: number = SAVEPOINT_BATCH_LIMIT;
+  readonly usesSavepoints: boolean = true;
 
   constructor(private readonly batcher: WriteBatcher) {}
 

@@ -42,7 +42,7 @@ interface Planned {
 export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchaseInput, PurchaseResult> {
   protected readonly endpoint = 'POST /api/pos/v1/purchases';
   protected readonly schema = recordPurchaseInput;
-  override readonly batchLimit = undefined; // set-based: the batcher's own limit applies
+  override readonly usesSavepoints = false; // set-based: no savepoint per purchase
 
   constructor(
     batcher: WriteBatcher,

@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { applyEachInSavepoint, type BatchableWrite, Db, SAVEPOINT_BATCH_LIMIT, type JobOutcome, type Tx, WriteBatcher, type WriteJob, type WriteOutcome } from '@loyalty/database';
+import { applyEachInSavepoint, type BatchableWrite, Db, type JobOutcome, type Tx, WriteBatcher, type WriteJob, type WriteOutcome } from '@loyalty/database';
 import { appendToOutbox, MEMBER_REGISTERED_V1, type MemberRegisteredV1 } from '@loyalty/events';
 import { conflict, forbidden, isoDateSchema, newId, parseInput, phoneSchema, type RequestContext } from '@loyalty/shared';
 import { z } from 'zod';
@@ -31,7 +31,7 @@ export class RegisterMemberCommand {
  */
 @CommandHandler(RegisterMemberCommand)
 export class RegisterMemberHandler implements ICommandHandler<RegisterMemberCommand, WriteOutcome<MemberView>>, BatchableWrite<RegisterMemberInput, MemberView> {
-  readonly batchLimit = SAVEPOINT_BATCH_LIMIT;
+  readonly usesSavepoints = true;
   constructor(
     private readonly db: Db,
     private readonly batcher: WriteBatcher,
