@@ -337,13 +337,8 @@ export class LedgerService {
   }
 
   /** Lots of an account with points left, earliest expiry first. */
-  async openLots(tx: Tx, accountId: string): Promise<{ id: string; transferId: string; amount: number; remaining: number; expiresAt: Date | null }[]> {
-    const lots = await tx.execute<{ id: string; transferId: string; amount: number; remaining: number; expiresAt: string | null }[]>(
-      `select id, transfer_id as "transferId", amount, remaining, expires_at as "expiresAt" from ledger_lot
-       where account_id = ? and remaining > 0 order by expires_at asc nulls last, created_at, id`,
-      [accountId],
-    );
-    return lots.map((lot) => ({ ...lot, expiresAt: lot.expiresAt ? new Date(lot.expiresAt) : null }));
+  async openLots(tx: Tx, accountId: string): Promise<OpenLot[]> {
+    return (await this.loadOpenLots(tx, [accountId])).get(accountId) ?? [];
   }
 
   /** The lot a credit transfer created, if any. */
@@ -496,7 +491,7 @@ function sameTransfer(existing: TransferView, request: TransferRequest): boolean
   );
 }
 
-interface OpenLot {
+export interface OpenLot {
   id: string;
   tenantId: string;
   accountId: string;

@@ -350,6 +350,14 @@ describe('GraphQL administration (end to end, real PostgreSQL)', () => {
       }
       await fails(org.adminToken, query, { phone: '13800002222', externalId: 'OLD-42' }, 400, 'VALIDATION_FAILED');
       await fails(org.adminToken, query, { externalId: 'NO-SUCH' }, 404, 'MEMBER_NOT_FOUND');
+
+      // Its ledger: the points account, and the transfers on that account (either side).
+      const { accounts } = await ok(org.adminToken, 'query($o: UUID) { accounts(ownerId: $o) { total items { id code available } } }', { o: registered.body.id });
+      expect(accounts).toEqual({ total: 1, items: [{ id: expect.any(String), code: 'MEMBER_POINTS', available: 50 }] });
+      const { transfers } = await ok(org.adminToken, 'query($a: UUID) { transfers(accountId: $a) { total items { kind amount creditAccountId } } }', {
+        a: accounts.items[0].id,
+      });
+      expect(transfers).toEqual({ total: 1, items: [{ kind: 'EARN', amount: 50, creditAccountId: accounts.items[0].id }] });
     });
 
     it('pages members with total, offset and limit, newest first, and filters by phone prefix', async () => {

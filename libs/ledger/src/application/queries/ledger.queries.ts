@@ -78,15 +78,13 @@ export class ListTransfersHandler implements IQueryHandler<ListTransfersQuery, P
 
   execute({ ctx, filter, offset, limit }: ListTransfersQuery): Promise<Page<TransferView>> {
     const w = where([
-      ['(debit_account_id = ? or credit_account_id = ?)', filter.accountId],
+      ['? in (debit_account_id, credit_account_id)', filter.accountId],
       ['member_id = ?', filter.memberId],
       ['kind = ?', filter.kind],
     ]);
-    // The account condition uses its value twice.
-    const params = w.params.flatMap((value, i) => (i === 0 && filter.accountId ? [value, value] : [value]));
     return this.db.asActor(ctx, async (tx) => {
-      const items = await this.ledger.readTransfers(tx, `${w.sql} order by created_at desc, id desc offset ? limit ?`, [...params, offset, limit]);
-      const [{ total }] = await tx.execute<{ total: number }[]>(`select count(*) as total from ledger_transfer ${w.sql}`, params);
+      const items = await this.ledger.readTransfers(tx, `${w.sql} order by created_at desc, id desc offset ? limit ?`, [...w.params, offset, limit]);
+      const [{ total }] = await tx.execute<{ total: number }[]>(`select count(*) as total from ledger_transfer ${w.sql}`, w.params);
       return { items, total };
     });
   }
