@@ -15,8 +15,8 @@ export abstract class PosWriteCommand {
 /**
  * The one shape of a POS write: validate the body, then hand it to the group-commit batcher,
  * which applies it at most once per Idempotency-Key, together with the writes arriving alongside.
- * A handler applies its jobs one by one in savepoints, unless it overrides `applyBatch` with a
- * set-based form.
+ * A handler applies a batch of its jobs set-based (`applyBatch`), or one by one in savepoints
+ * (`PosWriteEachInSavepoint`).
  */
 export abstract class PosWriteHandler<TSchema extends z.ZodType, TResult>
   implements ICommandHandler<PosWriteCommand, WriteOutcome<TResult>>, BatchableWrite<z.infer<TSchema>, TResult>
@@ -24,7 +24,7 @@ export abstract class PosWriteHandler<TSchema extends z.ZodType, TResult>
   /** Part of the request hash: the same key on another endpoint is a conflict. */
   protected abstract readonly endpoint: string;
   protected abstract readonly schema: TSchema;
-  readonly usesSavepoints: boolean = true;
+  readonly usesSavepoints: boolean = false;
 
   constructor(private readonly batcher: WriteBatcher) {}
 
@@ -32,6 +32,13 @@ export abstract class PosWriteHandler<TSchema extends z.ZodType, TResult>
     const data = parseInput(this.schema, input);
     return this.batcher.submit(this, { ctx, key: idempotencyKey, endpoint: this.endpoint, body: input, data });
   }
+
+  abstract applyBatch(tx: Tx, jobs: WriteJob<z.infer<TSchema>>[]): Promise<JobOutcome<TResult>[]>;
+}
+
+/** A POS write without a set-based form: each job of a batch runs alone, in its own savepoint. */
+export abstract class PosWriteEachInSavepoint<TSchema extends z.ZodType, TResult> extends PosWriteHandler<TSchema, TResult> {
+  override readonly usesSavepoints = true;
 
   applyBatch(tx: Tx, jobs: WriteJob<z.infer<TSchema>>[]): Promise<JobOutcome<TResult>[]> {
     return applyEachInSavepoint(tx, jobs, (tx, job) => this.apply(tx, job.ctx, job.data, job.key));

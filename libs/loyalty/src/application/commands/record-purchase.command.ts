@@ -1,8 +1,8 @@
 import { CommandHandler } from '@nestjs/cqrs';
-import { type JobOutcome, pgArray, type Tx, valuesList, WriteBatcher, type WriteJob, type WriteOutcome } from '@loyalty/database';
+import { type JobOutcome, pgArray, type Tx, valuesList, WriteBatcher, type WriteJob } from '@loyalty/database';
 import { appendToOutbox, POINTS_EARNED_V1, type PointsEarnedV1 } from '@loyalty/events';
 import { ACCOUNT_CODES, LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
-import { derivedId, conflict, newId, notFound, type RequestContext } from '@loyalty/shared';
+import { conflict, derivedId, newId, notFound } from '@loyalty/shared';
 import { MerchantDirectory } from '@loyalty/tenancy';
 import { expiryFor, pointsFor } from '../earn-rule';
 import { type RecordPurchaseInput, recordPurchaseInput } from '../pos-inputs';
@@ -42,7 +42,6 @@ interface Planned {
 export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchaseInput, PurchaseResult> {
   protected readonly endpoint = 'POST /api/pos/v1/purchases';
   protected readonly schema = recordPurchaseInput;
-  override readonly usesSavepoints = false; // set-based: no savepoint per purchase
 
   constructor(
     batcher: WriteBatcher,
@@ -52,14 +51,8 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
     super(batcher);
   }
 
-  protected async apply(tx: Tx, ctx: RequestContext, data: RecordPurchaseInput, idempotencyKey: string): Promise<WriteOutcome<PurchaseResult>> {
-    const [outcome] = await this.applyBatch(tx, [{ ctx, data, key: idempotencyKey, endpoint: this.endpoint, body: data }]);
-    if (!outcome.ok) throw outcome.error;
-    return outcome.outcome;
-  }
-
   /** Jobs of one tenant and merchant (the batcher groups them so), possibly of several stores. */
-  override async applyBatch(tx: Tx, jobs: WriteJob<RecordPurchaseInput>[]): Promise<JobOutcome<PurchaseResult>[]> {
+  async applyBatch(tx: Tx, jobs: WriteJob<RecordPurchaseInput>[]): Promise<JobOutcome<PurchaseResult>[]> {
     const outcomes: JobOutcome<PurchaseResult>[] = new Array(jobs.length);
     const { tenantId, merchantId } = jobs[0].ctx as { tenantId: string; merchantId: string };
     const merchant = await this.merchants.get(tx, merchantId);

@@ -5,7 +5,7 @@ import { LedgerService, TRANSFER_KINDS } from '@loyalty/ledger';
 import { MemberDirectory } from '@loyalty/members';
 import { newId, type RequestContext } from '@loyalty/shared';
 import { MerchantDirectory } from '@loyalty/tenancy';
-import { PosWriteCommand, PosWriteHandler } from '../pos-write.handler';
+import { PosWriteCommand, PosWriteEachInSavepoint } from '../pos-write.handler';
 import { clawBackPoints } from '../claw-back';
 import { pointsFor } from '../earn-rule';
 import { type RecordReturnInput, recordReturnInput } from '../pos-inputs';
@@ -23,7 +23,7 @@ export interface ReturnResult {
  * earned under today's earn rule, but never more than the member holds.
  */
 @CommandHandler(RecordReturnCommand)
-export class RecordReturnHandler extends PosWriteHandler<typeof recordReturnInput, ReturnResult> {
+export class RecordReturnHandler extends PosWriteEachInSavepoint<typeof recordReturnInput, ReturnResult> {
   protected readonly endpoint = 'POST /api/pos/v1/returns';
   protected readonly schema = recordReturnInput;
 

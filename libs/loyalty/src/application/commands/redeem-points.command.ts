@@ -4,7 +4,7 @@ import { appendToOutbox, POINTS_REDEEMED_V1, type PointsRedeemedV1 } from '@loya
 import { INSUFFICIENT_FUNDS, LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { MemberDirectory } from '@loyalty/members';
 import { derivedId, DomainError, type RequestContext, unprocessable } from '@loyalty/shared';
-import { PosWriteCommand, PosWriteHandler } from '../pos-write.handler';
+import { PosWriteCommand, PosWriteEachInSavepoint } from '../pos-write.handler';
 import { type RedeemPointsInput, redeemPointsInput } from '../pos-inputs';
 
 export class RedeemPointsCommand extends PosWriteCommand {}
@@ -17,7 +17,7 @@ export interface RedemptionResult {
 
 /** Spends a member's points at this store (抵扣), earliest-expiring points first. */
 @CommandHandler(RedeemPointsCommand)
-export class RedeemPointsHandler extends PosWriteHandler<typeof redeemPointsInput, RedemptionResult> {
+export class RedeemPointsHandler extends PosWriteEachInSavepoint<typeof redeemPointsInput, RedemptionResult> {
   protected readonly endpoint = 'POST /api/pos/v1/redemptions';
   protected readonly schema = redeemPointsInput;
 

@@ -3,7 +3,7 @@ import { type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
 import { appendToOutbox, POINTS_REVERSED_V1, type PointsReversedV1 } from '@loyalty/events';
 import { LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
-import { PosWriteCommand, PosWriteHandler } from '../pos-write.handler';
+import { PosWriteCommand, PosWriteEachInSavepoint } from '../pos-write.handler';
 import { clawBackPoints } from '../claw-back';
 import { pointsToReverse } from '../earn-rule';
 import { type RefundPurchaseInput, refundPurchaseInput } from '../pos-inputs';
@@ -34,7 +34,7 @@ interface PurchaseRow {
  * taking first from the points that order earned. Points already spent become the member's debt.
  */
 @CommandHandler(RefundPurchaseCommand)
-export class RefundPurchaseHandler extends PosWriteHandler<typeof refundPurchaseInput, RefundResult> {
+export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refundPurchaseInput, RefundResult> {
   protected readonly endpoint = 'POST /api/pos/v1/refunds';
   protected readonly schema = refundPurchaseInput;
 
