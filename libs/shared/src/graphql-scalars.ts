@@ -1,42 +1,42 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
-function toSafeInt(value: unknown): number {
-  const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n)) {
-    throw new GraphQLError('SafeInt must be an integer between -(2^53-1) and 2^53-1', { extensions: { code: 'VALIDATION_FAILED' } });
-  }
-  return n;
+const invalid = (message: string) => new GraphQLError(message, { extensions: { code: 'VALIDATION_FAILED' } });
+
+/** A scalar that checks every value the same way, in variables, literals and results. */
+function checkedScalar<T>(options: { name: string; description: string; literalKind: Kind; check: (value: unknown) => T }) {
+  return new GraphQLScalarType({
+    name: options.name,
+    description: options.description,
+    serialize: options.check,
+    parseValue: options.check,
+    parseLiteral(ast) {
+      if (ast.kind !== options.literalKind || !('value' in ast)) throw invalid(`${options.name} literal of the wrong kind`);
+      return options.check(ast.value);
+    },
+  });
 }
 
 /** Points and 分 exceed GraphQL's 32-bit Int; this scalar carries any exact JavaScript integer. */
-export const GraphQLSafeInt = new GraphQLScalarType({
+export const GraphQLSafeInt = checkedScalar({
   name: 'SafeInt',
   description: 'An integer up to 2^53-1: points, or money in 分 (fen)',
-  serialize: toSafeInt,
-  parseValue: toSafeInt,
-  parseLiteral(ast) {
-    if (ast.kind !== Kind.INT) throw new GraphQLError('SafeInt must be an integer literal', { extensions: { code: 'VALIDATION_FAILED' } });
-    return toSafeInt(ast.value);
+  literalKind: Kind.INT,
+  check: (value) => {
+    const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw invalid('SafeInt must be an integer between -(2^53-1) and 2^53-1');
+    return n;
   },
 });
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function toUuid(value: unknown): string {
-  if (typeof value !== 'string' || !UUID_PATTERN.test(value)) {
-    throw new GraphQLError('UUID must be a UUID string such as 01a201ea-c7a4-7183-ad8c-0a4e46a5feb6', { extensions: { code: 'VALIDATION_FAILED' } });
-  }
-  return value.toLowerCase();
-}
-
 /** Id arguments: checked at the edge, so a malformed id is a 400, never a database error. */
-export const GraphQLUUID = new GraphQLScalarType({
+export const GraphQLUUID = checkedScalar({
   name: 'UUID',
   description: 'A UUID, e.g. 01a201ea-c7a4-7183-ad8c-0a4e46a5feb6',
-  serialize: toUuid,
-  parseValue: toUuid,
-  parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('UUID must be a string', { extensions: { code: 'VALIDATION_FAILED' } });
-    return toUuid(ast.value);
+  literalKind: Kind.STRING,
+  check: (value) => {
+    if (typeof value !== 'string' || !UUID_PATTERN.test(value)) throw invalid('UUID must be a UUID string such as 01a201ea-c7a4-7183-ad8c-0a4e46a5feb6');
+    return value.toLowerCase();
   },
 });
