@@ -61,9 +61,9 @@ export class LedgerService {
     const local = new Map<string, string>();
     const find = async (wanted: AccountSpec[]) =>
       tx.execute<{ id: string; tenantId: string; asset: string; code: string; ownerId: string }[]>(
-        `select a.id, a.tenant_id as "tenantId", a.asset, a.code, a.owner_id as "ownerId" from ledger_account a
-         join (select unnest(?::uuid[]) as tenant_id, unnest(?::text[]) as asset, unnest(?::text[]) as code, unnest(?::uuid[]) as owner_id) k
-           on a.tenant_id = k.tenant_id and a.asset = k.asset and a.code = k.code and a.owner_id = k.owner_id`,
+        // The row-value IN form lets PostgreSQL probe the unique (tenant, asset, code, owner) index.
+        `select id, tenant_id as "tenantId", asset, code, owner_id as "ownerId" from ledger_account
+         where (tenant_id, asset, code, owner_id) in (select unnest(?::uuid[]), unnest(?::text[]), unnest(?::text[]), unnest(?::uuid[]))`,
         [pgArray(wanted.map((m) => m.tenantId)), pgArray(wanted.map((m) => m.asset)), pgArray(wanted.map((m) => m.code)), pgArray(wanted.map((m) => m.ownerId))],
       );
     if (missing.length > 0) {
