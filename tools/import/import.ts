@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { toolDatabase } from '../../libs/database/src/embedded-postgres';
 import { loadConfig } from '../../libs/shared/src/config';
 import { importHistory } from '../../libs/loyalty/src/application/history-import/history-import';
-import { createPlatformApp } from '../../apps/platform/src/bootstrap';
+import { createPlatformApp } from '../../apps/platform/src/create-platform-app';
 
 function argument(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);

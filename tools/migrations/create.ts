@@ -1,17 +1,19 @@
 /**
  * Writes a migration for the difference between the entities and the migrations so far, then
- * registers it in libs/database/src/migrations/index.ts. Runs against a scratch database.
+ * registers it in libs/database/src/migrations/index.ts. Runs against a scratch database. This is for
+ * the loyalty core's entities; the clearing and settlement schemas are plain SQL migrations written
+ * by hand in their own libraries.
  * Usage: npm run migration:create -- <name>
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createOrm, MIGRATIONS_SOURCE_DIR, startEmbeddedPostgres } from '@loyalty/database';
-import { platformEntities } from '../../apps/platform/src/entities';
+import { coreMigrations, createOrm, startEmbeddedPostgres } from '@loyalty/database';
+import { coreEntities } from '@loyalty/loyalty';
 
 async function main() {
   const name = process.argv[2];
   const scratch = await startEmbeddedPostgres({ dir: '.data/migration-scratch', port: 54339, database: `scratch_${Date.now()}` });
-  const orm = await createOrm({ url: scratch.url, entities: platformEntities });
+  const orm = await createOrm({ url: scratch.url, entities: coreEntities });
   try {
     await orm.migrator.up();
     const result = await orm.migrator.create(undefined, false, false, name);
@@ -20,7 +22,7 @@ async function main() {
       return;
     }
     const className = result.fileName.replace(/\.ts$/, '');
-    const indexPath = join(MIGRATIONS_SOURCE_DIR, 'index.ts');
+    const indexPath = join(coreMigrations.sourceDir, 'index.ts');
     const source = readFileSync(indexPath, 'utf8');
     const lastImport = source.lastIndexOf('\nimport ');
     const afterImports = source.indexOf('\n', lastImport + 1) + 1;
@@ -29,7 +31,7 @@ async function main() {
       `\n  { name: '${className}', class: ${className} },$1`,
     );
     writeFileSync(indexPath, index);
-    console.log(`Wrote ${join(MIGRATIONS_SOURCE_DIR, result.fileName)}`);
+    console.log(`Wrote ${join(coreMigrations.sourceDir, result.fileName)}`);
   } finally {
     await orm.close();
     await scratch.stop();

@@ -1,4 +1,3 @@
-export { createPlatformApp, buildOpenApiDocument } from './bootstrap';
 export { PlatformModule, type PlatformOptions } from './platform.module';
-export { platformEntities } from './entities';
+export { createPlatformApp } from './create-platform-app';
 export { seedDemo, isEmptyPlatform, type DemoCredentials } from './seed/demo-seed';

@@ -2,14 +2,14 @@ import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown 
 import { MikroORM, type EntitySchema } from '@mikro-orm/postgresql';
 import { Db } from './db';
 import { WriteBatcher, type WriteBatcherOptions } from './write-batcher';
-import { createOrm } from './orm';
+import { createOrm, type MigrationSet, migrateSchemas } from './orm';
 
 export interface DatabaseModuleOptions {
   url: string;
   entities: EntitySchema<any, any>[];
   poolMax?: number;
-  /** Apply pending migrations on start (the platform does; tools that only read need not). */
-  migrate?: boolean;
+  /** The schemas whose pending migrations are applied on start (the hosted services' own). */
+  migrate: readonly MigrationSet[];
   batching?: WriteBatcherOptions;
 }
 
@@ -26,9 +26,8 @@ export class DatabaseModule implements OnApplicationShutdown {
         {
           provide: MikroORM,
           useFactory: async () => {
-            const orm = await createOrm({ url: options.url, entities: options.entities, poolMax: options.poolMax });
-            if (options.migrate ?? true) await orm.migrator.up();
-            return orm;
+            await migrateSchemas(options.url, options.migrate);
+            return createOrm({ url: options.url, entities: options.entities, poolMax: options.poolMax });
           },
         },
         { provide: Db, useFactory: (orm: MikroORM) => new Db(orm), inject: [MikroORM] },

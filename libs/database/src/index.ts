@@ -7,3 +7,4 @@ export * from './idempotency-record.entity';
 export * from './idempotent-writes';
 export * from './database.module';
 export * from './write-batcher';
+export { tenantRoleStatements } from './tenant-role';

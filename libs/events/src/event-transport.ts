@@ -1,6 +1,11 @@
 import type { IntegrationEvent } from './contracts/integration-event';
 
-export type EventHandler = (event: IntegrationEvent) => Promise<void>;
+/**
+ * Handles a batch of events, in order, of the types the consumer subscribed to. A consumer applies
+ * a batch in one transaction (its inbox claims included); throwing gets the whole batch delivered
+ * again, which the inbox then de-duplicates.
+ */
+export type EventHandler = (events: IntegrationEvent[]) => Promise<void>;
 
 /**
  * Where relayed events go. The in-process transport calls handlers directly; a Kafka transport

@@ -8,6 +8,8 @@ export interface EventsModuleOptions {
   pollMs: number;
   /** Defaults to the in-process transport. */
   transport?: EventTransport;
+  /** The outbox tables of the services this process hosts (default: the loyalty core's). */
+  outboxTables?: readonly string[];
 }
 
 /** The outbox relay and the transport it publishes to (in-process, or Kafka). */
@@ -29,7 +31,7 @@ export class EventsModule implements OnApplicationBootstrap {
         {
           provide: OutboxRelay,
           useFactory: (db: Db, transport: EventTransport, batcher: WriteBatcher) => {
-            const relay = new OutboxRelay(db, transport, options.pollMs);
+            const relay = new OutboxRelay(db, transport, options.pollMs, options.outboxTables);
             // Events written by a client write go out as soon as its batch commits.
             batcher.onCommitted(() => relay.wake());
             return relay;

@@ -9,8 +9,9 @@ interface Subscription {
 }
 
 /**
- * Delivers events to handlers in this process, in order. A handler that throws fails the publish,
- * so the relay keeps the events and delivers them again: handlers must be idempotent (inbox).
+ * Delivers events to handlers in this process, in order, each consumer getting the part of the
+ * batch it subscribed to. A handler that throws fails the publish, so the relay keeps the events
+ * and delivers them again: handlers must be idempotent (inbox).
  */
 export class InProcessTransport extends EventTransport {
   private readonly logger = new Logger(InProcessTransport.name);
@@ -21,15 +22,14 @@ export class InProcessTransport extends EventTransport {
   }
 
   async publish(events: IntegrationEvent[]): Promise<void> {
-    for (const event of events) {
-      for (const subscription of this.subscriptions) {
-        if (!subscription.types.has(event.type)) continue;
-        try {
-          await subscription.handler(event);
-        } catch (error) {
-          this.logger.error({ err: error, eventId: event.id, consumer: subscription.consumer }, 'event handler failed');
-          throw error;
-        }
+    for (const subscription of this.subscriptions) {
+      const wanted = events.filter((event) => subscription.types.has(event.type));
+      if (wanted.length === 0) continue;
+      try {
+        await subscription.handler(wanted);
+      } catch (error) {
+        this.logger.error({ err: error, eventIds: wanted.map((e) => e.id), consumer: subscription.consumer }, 'event handler failed');
+        throw error;
       }
     }
   }

@@ -11,3 +11,5 @@ export * from './inbox';
 export * from './events.module';
 export * from './kafka/kafka-names';
 export { KafkaTransport } from './kafka/kafka-transport';
+export * from './contracts/tenancy-events.v1';
+export * from './contracts/clearing-events.v1';

@@ -1,7 +1,7 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Db, pgArray } from '@loyalty/database';
 import { EventTransport } from './event-transport';
-import { type OutboxRow, toIntegrationEvent } from './outbox';
+import { CORE_OUTBOX_TABLE, type OutboxRow, toIntegrationEvent } from './outbox';
 
 const BATCH_SIZE = 500;
 
@@ -22,6 +22,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly db: Db,
     private readonly transport: EventTransport,
     private readonly pollMs: number,
+    /** The outbox tables it empties: one per service schema this process hosts. */
+    private readonly tables: readonly string[] = [CORE_OUTBOX_TABLE],
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,11 +50,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Relays until the outbox is empty; returns how many events went out. */
   async drain(): Promise<number> {
     let total = 0;
-    for (;;) {
-      const sent = await this.relayBatch();
-      total += sent;
-      if (sent < BATCH_SIZE) return total;
+    for (const table of this.tables) {
+      for (;;) {
+        const sent = await this.relayBatch(table);
+        total += sent;
+        if (sent < BATCH_SIZE) break;
+      }
     }
+    return total;
   }
 
   private schedule(delayMs: number): void {
@@ -71,15 +76,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.timer.unref();
   }
 
-  private relayBatch(): Promise<number> {
+  private relayBatch(table: string): Promise<number> {
     return this.db.asSystem(async (tx) => {
       const rows = await tx.execute<OutboxRow[]>(
-        `select id, tenant_id, type, key, payload, headers, created_at from outbox_event
+        `select id, tenant_id, type, key, payload, headers, created_at from ${table}
          where published_at is null order by created_at, id limit ${BATCH_SIZE} for update skip locked`,
       );
       if (rows.length === 0) return 0;
       await this.transport.publish(rows.map(toIntegrationEvent));
-      await tx.execute('update outbox_event set published_at = now() where id = any(?::uuid[])', [pgArray(rows.map((r) => r.id))]);
+      await tx.execute(`update ${table} set published_at = now() where id = any(?::uuid[])`, [pgArray(rows.map((r) => r.id))]);
       return rows.length;
     });
   }

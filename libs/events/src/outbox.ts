@@ -11,8 +11,11 @@ export interface NewEvent<TPayload> {
   ctx?: RequestContext;
 }
 
+/** The loyalty core's outbox table (public schema); other services keep one in their own schema. */
+export const CORE_OUTBOX_TABLE = 'outbox_event';
+
 /** Writes events in the caller's transaction: they exist exactly when the change they report does. */
-export async function appendToOutbox(tx: Tx, ctx: RequestContext, events: NewEvent<object>[]): Promise<void> {
+export async function appendToOutbox(tx: Tx, ctx: RequestContext, events: NewEvent<object>[], table: string = CORE_OUTBOX_TABLE): Promise<void> {
   if (events.length === 0) return;
   if (!ctx.tenantId) throw new Error('Events belong to a tenant');
   const now = new Date();
@@ -26,7 +29,7 @@ export async function appendToOutbox(tx: Tx, ctx: RequestContext, events: NewEve
     JSON.stringify({ correlationId: (event.ctx ?? ctx).correlationId, actorId: (event.ctx ?? ctx).actorId }),
     event.occurredAt ?? now,
   ]);
-  await tx.execute(`insert into outbox_event (id, tenant_id, type, key, payload, headers, created_at) values ${values}`, params);
+  await tx.execute(`insert into ${table} (id, tenant_id, type, key, payload, headers, created_at) values ${values}`, params);
 }
 
 export function toIntegrationEvent(row: OutboxRow): IntegrationEvent {

@@ -1,7 +1,4 @@
-import { PurchaseSchema } from './domain/purchase.entity';
-import { PurchaseReturnSchema } from './domain/purchase-return.entity';
-
-export const loyaltyEntities = [PurchaseSchema, PurchaseReturnSchema];
+export { coreEntities } from './core-entities';
 export { LoyaltyModule } from './loyalty.module';
 export { RecordPurchaseCommand, type PurchaseResult } from './application/commands/record-purchase.command';
 export { RedeemPointsCommand, RedeemPointsHandler } from './application/commands/redeem-points.command';

@@ -23,6 +23,15 @@ export const phoneSchema = z
   .pipe(z.string().regex(/^1\d{10}$/, 'must be an 11-digit mobile number'));
 
 export const uuidSchema = z.uuid();
+/** An IANA time zone such as Asia/Shanghai. */
+export const timeZoneSchema = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Asia/Shanghai');
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
 export const isoDateSchema = z.iso.date();
 

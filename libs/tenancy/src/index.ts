@@ -6,6 +6,7 @@ import { StoreSchema } from './domain/store.entity';
 
 export const tenancyEntities = [AllianceSchema, MerchantSchema, StoreSchema, StaffSchema, PosApiKeySchema];
 export { TenancyModule } from './tenancy.module';
+export { StaffAuthModule } from './auth/staff-auth.module';
 export { AUTH_OPTIONS, type AuthOptions, TokenService } from './auth/token.service';
 export { Ctx, CorrelationId, PosApiKeyGuard, Public, StaffAuthGuard } from './auth/guards';
 export { requireRole } from './auth/access';

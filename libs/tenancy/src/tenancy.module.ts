@@ -16,13 +16,14 @@ import {
   ListStoresHandler,
 } from './application/queries/tenancy.queries';
 import { TenancyResolver } from './api/graphql/tenancy.resolver';
-import { PosApiKeyGuard, StaffAuthGuard } from './auth/guards';
+import { PosApiKeyGuard } from './auth/guards';
 import { PosAuthenticator } from './auth/pos-authenticator';
-import { TokenService } from './auth/token.service';
+import { StaffAuthModule } from './auth/staff-auth.module';
 import { MerchantDirectory } from './contracts/merchant-directory';
 
 /** Alliances, merchants, stores, staff and POS keys; login and the guards other contexts use. */
 @Module({
+  imports: [StaffAuthModule],
   providers: [
     CreateAllianceHandler,
     CreateMerchantHandler,
@@ -39,12 +40,10 @@ import { MerchantDirectory } from './contracts/merchant-directory';
     ListPosApiKeysHandler,
     GetStaffHandler,
     TenancyResolver,
-    TokenService,
     PosAuthenticator,
-    StaffAuthGuard,
     PosApiKeyGuard,
     MerchantDirectory,
   ],
-  exports: [TokenService, PosAuthenticator, StaffAuthGuard, PosApiKeyGuard, MerchantDirectory],
+  exports: [StaffAuthModule, PosAuthenticator, PosApiKeyGuard, MerchantDirectory],
 })
 export class TenancyModule {}

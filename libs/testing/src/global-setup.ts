@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createOrm } from '../../database/src/orm';
+import { migrateSchemas } from '../../database/src/orm';
+import { allMigrations } from './all-migrations';
 import { freePort, startEmbeddedPostgres } from '../../database/src/embedded-postgres';
 
 /**
@@ -25,10 +26,8 @@ export default async function globalSetup(): Promise<void> {
     (globalThis as { __EMBEDDED_PG__?: { stop(): Promise<void> } }).__EMBEDDED_PG__ = embedded;
     url = embedded.url;
   }
-  // No entities: this process must not load Nest or GraphQL code, or an in-band run would see two
-  // copies of them (this one, and the test's own module registry).
-  const orm = await createOrm({ url, entities: [] });
-  await orm.migrator.up();
-  await orm.close();
+  // Migrations only: this process must not load Nest or GraphQL code, or an in-band run would see
+  // two copies of them (this one, and the test's own module registry).
+  await migrateSchemas(url, allMigrations);
   process.env.TEST_DATABASE_URL = url;
 }

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import { createOrm } from '../../database/src/orm';
+import { migrateSchemas } from '../../database/src/orm';
+import { allMigrations } from './all-migrations';
 
 export interface ScratchDatabase {
   url: string;
@@ -27,8 +28,6 @@ export async function createScratchDatabase(label: string): Promise<ScratchDatab
   await onServer((c) => c.query(`create database "${name}"`));
   const target = new URL(process.env.TEST_DATABASE_URL!);
   target.pathname = `/${name}`;
-  const orm = await createOrm({ url: target.toString(), entities: [] });
-  await orm.migrator.up();
-  await orm.close();
+  await migrateSchemas(target.toString(), allMigrations);
   return { url: target.toString(), drop: () => onServer((c) => c.query(`drop database "${name}" with (force)`)).then(() => undefined) };
 }

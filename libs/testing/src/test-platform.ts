@@ -14,7 +14,7 @@ import {
   TokenService,
 } from '@loyalty/tenancy';
 import request from 'supertest';
-import { createPlatformApp } from '../../../apps/platform/src/bootstrap';
+import { createPlatformApp } from '../../../apps/platform/src/create-platform-app';
 
 export interface TestPlatform {
   app: NestFastifyApplication;

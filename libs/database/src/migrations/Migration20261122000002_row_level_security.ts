@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { tenantRoleStatements } from '../tenant-role';
 
 /** Tables every merchant of a tenant shares (the member identity and its accounts). */
 const TENANT_TABLES = ['ledger_lot', 'ledger_lot_consumption', 'outbox_event'];
@@ -13,20 +14,10 @@ const OPTIONAL_MERCHANT_TABLES = ['ledger_account', 'ledger_transfer', 'staff'];
  */
 export class Migration20261122000002_row_level_security extends Migration {
   override up(): void {
-    this.addSql(`do $$ begin
-      if not exists (select from pg_roles where rolname = 'loyalty_tenant') then create role loyalty_tenant nologin; end if;
-    end $$;`);
-    this.addSql(`grant loyalty_tenant to current_user;`);
+    for (const statement of tenantRoleStatements) this.addSql(statement);
     this.addSql(`grant usage on schema public to loyalty_tenant;`);
     this.addSql(`grant select, insert, update, delete on all tables in schema public to loyalty_tenant;`);
     this.addSql(`alter default privileges in schema public grant select, insert, update, delete on tables to loyalty_tenant;`);
-    this.addSql(`create or replace function app_tenant_id() returns uuid language sql stable as
-      $$ select nullif(current_setting('app.tenant_id', true), '')::uuid $$;`);
-    this.addSql(`create or replace function app_merchant_id() returns uuid language sql stable as
-      $$ select nullif(current_setting('app.merchant_id', true), '')::uuid $$;`);
-
-    this.addSql(`create or replace function app_store_id() returns uuid language sql stable as
-      $$ select nullif(current_setting('app.store_id', true), '')::uuid $$;`);
 
     const enable = (table: string, condition: string) => {
       this.addSql(`alter table "${table}" enable row level security;`);

@@ -59,8 +59,8 @@ describe('KafkaTransport (real Kafka)', () => {
     const received: Record<string, IntegrationEvent[]> = { clearing: [], settlement: [] };
     const consumers = transport();
     for (const group of Object.keys(received)) {
-      consumers.subscribe(`${group}-${Date.now()}`, [type], async (e) => {
-        received[group].push(e);
+      consumers.subscribe(`${group}-${Date.now()}`, [type], async (events) => {
+        received[group].push(...events);
       });
     }
     await consumers.start();
@@ -84,8 +84,8 @@ describe('KafkaTransport (real Kafka)', () => {
     const late: string[] = [];
     const consumers = transport();
     await consumers.start();
-    consumers.subscribe(`late-${Date.now()}`, [type], async (e) => {
-      late.push(e.id);
+    consumers.subscribe(`late-${Date.now()}`, [type], async (events) => {
+      late.push(...events.map((e) => e.id));
     });
     const sent = event('member-late', 2000);
     await transport().publish([sent]);
@@ -96,12 +96,12 @@ describe('KafkaTransport (real Kafka)', () => {
     const seen: string[] = [];
     let failures = 0;
     const consumers = transport();
-    consumers.subscribe(`flaky-${Date.now()}`, [type], async (e) => {
-      if ((e.payload as { n: number }).n === 1000 && failures === 0) {
+    consumers.subscribe(`flaky-${Date.now()}`, [type], async (events) => {
+      if (events.some((e) => (e.payload as { n: number }).n === 1000) && failures === 0) {
         failures++;
         throw new Error('handler crashed before committing');
       }
-      seen.push(e.id);
+      seen.push(...events.map((e) => e.id));
     });
     await consumers.start();
     const flaky = event('member-z', 1000);
@@ -117,8 +117,8 @@ describe('KafkaTransport (real Kafka)', () => {
     try {
       const earned: IntegrationEvent[] = [];
       const consumers = transport();
-      consumers.subscribe(`platform-${Date.now()}`, ['points.earned.v1'], async (e) => {
-        earned.push(e);
+      consumers.subscribe(`platform-${Date.now()}`, ['points.earned.v1'], async (events) => {
+        earned.push(...events);
       });
       await consumers.start();
       const tenant = await createTenant(platform.app, { alliance: false });

@@ -1,5 +1,5 @@
 import { Db } from '@loyalty/database';
-import { claimInbox, EventTransport, type IntegrationEvent } from '@loyalty/events';
+import { claimInbox, CORE_INBOX_TABLE, EventTransport, type IntegrationEvent } from '@loyalty/events';
 import { verifyDatabase } from '@loyalty/ledger';
 import { bootTestPlatform, createScratchDatabase, createTenant, drainOutbox, idemKey, posPost, systemQuery, type ScratchDatabase, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 
@@ -16,8 +16,8 @@ describe('integration events through the outbox', () => {
     tenant = await createTenant(platform.app);
     platform.app
       .get(EventTransport)
-      .subscribe('outbox-spec', ['member.registered.v1', 'points.earned.v1', 'points.redeemed.v1', 'points.reversed.v1'], async (event) => {
-        if (event.tenantId === tenant.tenantId) received.push(event);
+      .subscribe('outbox-spec', ['member.registered.v1', 'points.earned.v1', 'points.redeemed.v1', 'points.reversed.v1'], async (events) => {
+        received.push(...events.filter((event) => event.tenantId === tenant.tenantId));
       });
   });
   afterAll(async () => {
@@ -66,17 +66,19 @@ describe('integration events through the outbox', () => {
   it('keeps an event for redelivery when a consumer fails, and the inbox applies a redelivered event once', async () => {
     const applied: string[] = [];
     let failNext = true;
-    platform.app.get(EventTransport).subscribe('flaky-consumer', ['member.registered.v1'], async (event) => {
-      if (event.tenantId !== tenant.tenantId) return;
+    const inbox = { table: CORE_INBOX_TABLE, consumer: 'flaky-consumer' };
+    platform.app.get(EventTransport).subscribe('flaky-consumer', ['member.registered.v1'], async (events) => {
+      const mine = events.filter((event) => event.tenantId === tenant.tenantId);
+      if (mine.length === 0) return;
       const claimed = await platform.app.get(Db).asSystem(async (tx) => {
-        const first = await claimInbox(tx, 'flaky-consumer', event.id);
+        const first = await claimInbox(tx, inbox, mine.map((e) => e.id));
         if (failNext) {
           failNext = false;
           throw new Error('consumer crashed before committing');
         }
         return first;
       });
-      if (claimed) applied.push(event.id);
+      applied.push(...claimed);
     });
     const member = (await posPost(platform, tenant.merchants[0].posKeys[0], '/members', { phone: uniquePhone() })).body;
     const published = async () =>

@@ -58,5 +58,8 @@ export interface PointsExpiredV1 {
   memberId: string;
   transferId: string;
   points: number;
+  /** Who issued the expired points (the earn that created the lot): clearing values breakage by it. */
+  issuerMerchantId: string | null;
+  issuerStoreId: string | null;
   occurredAt: string;
 }

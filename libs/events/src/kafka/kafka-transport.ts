@@ -58,19 +58,28 @@ export class KafkaTransport extends EventTransport {
     await consumer.subscribe({ topics: [EVENTS_TOPIC], fromBeginning: true });
     const types = new Set(subscription.types);
     await consumer.run({
-      eachMessage: async ({ message }) => {
-        const type = message.headers?.['event-type']?.toString();
-        if (!type || !types.has(type)) return;
-        let event: IntegrationEvent;
-        try {
-          event = JSON.parse(message.value?.toString('utf8') ?? '') as IntegrationEvent;
-        } catch (error) {
-          // A message nobody can read must not stop its partition: log it and move on.
-          this.logger.error({ err: error, offset: message.offset, consumer: subscription.consumer }, 'undecodable event skipped');
-          return;
+      // One handler call per fetched batch, so a consumer applies it in one transaction. Offsets are
+      // resolved (and then committed) only after the handler returned: a crash in between delivers
+      // the batch again.
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        if (!isRunning() || isStale()) return;
+        const events: IntegrationEvent[] = [];
+        for (const message of batch.messages) {
+          const type = message.headers?.['event-type']?.toString();
+          if (!type || !types.has(type)) continue;
+          try {
+            events.push(JSON.parse(message.value?.toString('utf8') ?? '') as IntegrationEvent);
+          } catch (error) {
+            // A message nobody can read must not stop its partition: log it and move on.
+            this.logger.error({ err: error, offset: message.offset, consumer: subscription.consumer }, 'undecodable event skipped');
+          }
         }
-        // Throwing here leaves the offset uncommitted: the event comes again.
-        await subscription.handler(event);
+        if (events.length > 0) await subscription.handler(events);
+        const last = batch.messages.at(-1);
+        if (last) resolveOffset(last.offset);
+        await commitOffsetsIfNecessary();
+        await heartbeat();
       },
     });
   }

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createOrm, Db } from '@loyalty/database';
 import { DomainError, newId, type RequestContext } from '@loyalty/shared';
-import { platformEntities } from '../../../../apps/platform/src/entities';
+import { coreEntities } from '@loyalty/loyalty';
 import { createScratchDatabase, type ScratchDatabase } from '@loyalty/testing';
 import { LedgerService } from '../application/ledger.service';
 import { verifyDatabase } from '../application/verify-ledger';
@@ -19,7 +19,7 @@ describe('LedgerService (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createScratchDatabase('ledger');
-    orm = await createOrm({ url: database.url, entities: platformEntities });
+    orm = await createOrm({ url: database.url, entities: coreEntities });
     db = new Db(orm);
   });
   afterAll(async () => {

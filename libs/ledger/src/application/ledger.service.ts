@@ -353,9 +353,10 @@ export class LedgerService {
    */
   async expireLots(tx: Tx, ctx: RequestContext, account: AccountRow, asOf: Date): Promise<number> {
     const lots = (
-      await tx.execute<{ id: string; remaining: number; expiresAt: string }[]>(
-        `select id, remaining, expires_at as "expiresAt" from ledger_lot
-         where account_id = ? and remaining > 0 and expires_at <= ? order by expires_at, id`,
+      await tx.execute<{ id: string; remaining: number; expiresAt: string; issuerMerchantId: string | null; issuerStoreId: string | null }[]>(
+        `select l.id, l.remaining, l.expires_at as "expiresAt", t.merchant_id as "issuerMerchantId", t.store_id as "issuerStoreId"
+         from ledger_lot l join ledger_transfer t on t.id = l.transfer_id
+         where l.account_id = ? and l.remaining > 0 and l.expires_at <= ? order by l.expires_at, l.id`,
         [account.id, asOf],
       )
     ).map((lot) => ({ ...lot, expiresAt: new Date(lot.expiresAt) }));
@@ -399,7 +400,14 @@ export class LedgerService {
           type: POINTS_EXPIRED_V1,
           key: memberId,
           occurredAt: lot.expiresAt,
-          payload: { memberId, transferId: lot.transferId, points: lot.remaining, occurredAt: lot.expiresAt.toISOString() } satisfies PointsExpiredV1,
+          payload: {
+            memberId,
+            transferId: lot.transferId,
+            points: lot.remaining,
+            issuerMerchantId: lot.issuerMerchantId,
+            issuerStoreId: lot.issuerStoreId,
+            occurredAt: lot.expiresAt.toISOString(),
+          } satisfies PointsExpiredV1,
         })),
       );
     }

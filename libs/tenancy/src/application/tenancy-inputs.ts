@@ -1,17 +1,11 @@
 import { z } from 'zod';
+import { timeZoneSchema } from '@loyalty/shared';
 import { merchantSettingsSchema } from '../domain/merchant-settings';
 import { STAFF_ROLES } from '../domain/staff.entity';
 import { STORE_KINDS } from '../domain/store.entity';
 
 const name = z.string().trim().min(1, 'must not be empty').max(200);
-const timezone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone such as Asia/Shanghai');
+const timezone = timeZoneSchema;
 
 export const createAllianceInput = z.object({ name, timezone: timezone.default('Asia/Shanghai') });
 export const createMerchantInput = z.object({

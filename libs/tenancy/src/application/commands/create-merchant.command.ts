@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
+import { appendToOutbox, MERCHANT_CREATED_V1, type MerchantCreatedV1 } from '@loyalty/events';
 import { badRequest, forbidden, newId, parseInput, type RequestContext } from '@loyalty/shared';
 import { AllianceSchema } from '../../domain/alliance.entity';
 import { type Merchant, MerchantSchema } from '../../domain/merchant.entity';
@@ -45,6 +46,20 @@ export class CreateMerchantHandler implements ICommandHandler<CreateMerchantComm
         createdAt: new Date(),
       });
       await tx.flush();
+      await appendToOutbox(tx, { ...ctx, tenantId }, [
+        {
+          type: MERCHANT_CREATED_V1,
+          key: id,
+          payload: {
+            merchantId: id,
+            allianceId: merchant.allianceId ?? null,
+            name: merchant.name,
+            industry: merchant.industry,
+            timeZone: merchant.timezone,
+            createdAt: merchant.createdAt.toISOString(),
+          } satisfies MerchantCreatedV1,
+        },
+      ]);
       return merchant;
     });
   }

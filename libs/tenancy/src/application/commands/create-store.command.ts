@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
+import { appendToOutbox, STORE_CREATED_V1, type StoreCreatedV1 } from '@loyalty/events';
 import { newId, notFound, parseInput, type RequestContext } from '@loyalty/shared';
 import { MerchantSchema } from '../../domain/merchant.entity';
 import { type Store, StoreSchema } from '../../domain/store.entity';
@@ -33,6 +34,13 @@ export class CreateStoreHandler implements ICommandHandler<CreateStoreCommand, S
         createdAt: new Date(),
       });
       await tx.flush();
+      await appendToOutbox(tx, { ...ctx, tenantId: merchant.tenantId }, [
+        {
+          type: STORE_CREATED_V1,
+          key: merchant.id,
+          payload: { storeId: store.id, merchantId: merchant.id, name: store.name, kind: store.kind, createdAt: store.createdAt.toISOString() } satisfies StoreCreatedV1,
+        },
+      ]);
       return store;
     });
   }

@@ -1,16 +1,21 @@
 import { IdempotencyRecordSchema } from '@loyalty/database';
 import { eventEntities } from '@loyalty/events';
 import { ledgerEntities } from '@loyalty/ledger';
-import { loyaltyEntities } from '@loyalty/loyalty';
 import { memberEntities } from '@loyalty/members';
 import { tenancyEntities } from '@loyalty/tenancy';
+import { PurchaseReturnSchema } from './domain/purchase-return.entity';
+import { PurchaseSchema } from './domain/purchase.entity';
 
-/** Every table of the loyalty core, for the ORM and the migration generator. */
-export const platformEntities = [
+/**
+ * Every table of the loyalty core (the members service, public schema): for its ORM and the
+ * migration generator.
+ */
+export const coreEntities = [
   ...tenancyEntities,
   ...memberEntities,
   ...ledgerEntities,
-  ...loyaltyEntities,
+  PurchaseSchema,
+  PurchaseReturnSchema,
   ...eventEntities,
   IdempotencyRecordSchema,
 ];

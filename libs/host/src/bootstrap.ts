@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -8,14 +9,16 @@ import { Logger } from 'nestjs-pino';
 import { AllErrorsFilter } from './http/all-errors.filter';
 import { toErrorResponse } from './http/error-mapping';
 import { Metrics } from './ops/metrics';
-import { PlatformModule, type PlatformOptions } from './platform.module';
 
 const CORRELATION_HEADER = 'x-correlation-id';
 
-/** Builds the platform app, initialised and ready to listen (tests use it without listening). */
-export async function createPlatformApp(options: PlatformOptions): Promise<NestFastifyApplication> {
+/**
+ * Builds a service app around its root module (one of the apps'), initialised and ready to listen;
+ * tests use it without listening.
+ */
+export async function createServiceApp(root: DynamicModule, options: { bodyLimit: number }): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    bodyLimit: options.config.BODY_LIMIT,
+    bodyLimit: options.bodyLimit,
     // The caller's correlation id, or a new one; pino-http reads it from the raw request.
     genReqId: (raw: IncomingMessage) => {
       const given = raw.headers[CORRELATION_HEADER];
@@ -25,7 +28,7 @@ export async function createPlatformApp(options: PlatformOptions): Promise<NestF
     },
   });
   // The APIs speak JSON only: no form parser from Nest, no text parser from Fastify (→ 415).
-  const app = await NestFactory.create<NestFastifyApplication>(PlatformModule.forRoot(options), adapter, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new AllErrorsFilter());
   app.enableShutdownHooks();

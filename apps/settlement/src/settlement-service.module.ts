@@ -1,0 +1,14 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { HostModule, type HostOptions } from '@loyalty/host';
+import { SettlementModule, settlementMigrations } from '@loyalty/settlement';
+
+/** The settlement service: consumes closed clearing runs, keeps statements and payments, owns the settlement schema. */
+@Module({})
+export class SettlementServiceModule {
+  static forRoot(options: HostOptions): DynamicModule {
+    return {
+      module: SettlementServiceModule,
+      imports: [HostModule.forRoot(options, { migrations: [settlementMigrations], entities: [], outboxTables: [] }), SettlementModule],
+    };
+  }
+}

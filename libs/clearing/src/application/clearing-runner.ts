@@ -1,0 +1,206 @@
+import { Injectable } from '@nestjs/common';
+import { Db, pgArray, type Tx, valuesList } from '@loyalty/database';
+import { appendToOutbox, CLEARING_RUN_CLOSED_V1, type ClearingPositionV1, type ClearingRunClosedV1 } from '@loyalty/events';
+import { conflict, newId, type RequestContext, unprocessable } from '@loyalty/shared';
+import { type ActivityTotal, type ContractTerms, mergeLines, operatorLines, valueActivity, type ValuedLine } from '../domain/clearing-terms';
+import { assertOperates, loadScheme, type SchemeRow } from './clearing-access';
+import { getRun, listTerms, type RunView } from './queries/clearing.queries';
+
+export const CLEARING_OUTBOX_TABLE = 'clearing.outbox_event';
+
+export interface RunRequest {
+  schemeId: string;
+  periodStart: Date;
+  periodEnd: Date;
+  trigger: 'manual' | 'scheduled';
+}
+
+interface PreviousRun {
+  periodEnd: Date;
+  highSeq: number;
+}
+
+/**
+ * Runs clearing for one closed period of a scheme. The run covers every activity row recorded up to
+ * a high-water mark (`seq`) that occurred before the period end, less what the scheme's earlier
+ * runs covered: so each row is cleared once, and rows of a closed period recorded after it was
+ * cleared (late events, reversals) come as adjustments in the next run. The same period twice
+ * returns the first run; runs of one scheme take turns, so two instances never clear twice.
+ */
+@Injectable()
+export class ClearingRunner {
+  constructor(private readonly db: Db) {}
+
+  async run(ctx: RequestContext, request: RunRequest): Promise<RunView> {
+    if (request.periodEnd.getTime() > Date.now()) {
+      throw unprocessable('PERIOD_NOT_CLOSED', 'The period has not ended yet', { periodEnd: request.periodEnd.toISOString() });
+    }
+    const highSeq = await this.committedHighSeq();
+    return this.db.inTenant(ctx, async (tx) => {
+      const scheme = await loadScheme(tx, request.schemeId);
+      assertOperates(ctx, scheme);
+      await tx.execute("select pg_advisory_xact_lock(hashtext('clearing:' || ?))", [scheme.id]);
+
+      const [same] = await tx.execute<{ id: string; periodEnd: string }[]>(
+        'select id, period_end as "periodEnd" from clearing.run where scheme_id = ? and period_start = ?',
+        [scheme.id, request.periodStart],
+      );
+      if (same) {
+        if (new Date(same.periodEnd).getTime() !== request.periodEnd.getTime()) {
+          throw conflict('PERIOD_CONFLICT', 'A run for a different period starting then exists', { runId: same.id });
+        }
+        return getRun(tx, same.id);
+      }
+      const [previousRow] = await tx.execute<{ periodEnd: string; highSeq: number }[]>(
+        'select period_end as "periodEnd", high_seq as "highSeq" from clearing.run where scheme_id = ? order by period_end desc limit 1',
+        [scheme.id],
+      );
+      const previous: PreviousRun | undefined = previousRow && { periodEnd: new Date(previousRow.periodEnd), highSeq: previousRow.highSeq };
+      if (previous && previous.periodEnd.getTime() !== request.periodStart.getTime()) {
+        throw conflict('PERIOD_NOT_CONTIGUOUS', 'A run must start where the last one ended', { expectedStart: previous.periodEnd.toISOString() });
+      }
+
+      const terms = await listTerms(tx, scheme.id);
+      const totals = await this.activityTotals(tx, scheme, request, previous ?? { periodEnd: request.periodStart, highSeq: 0 }, highSeq, terms);
+      const lines = mergeLines(totals.flatMap(({ total, term }) => valueActivity(total, term)));
+      const runId = newId();
+      await tx.execute(
+        `insert into clearing.run (id, tenant_id, scheme_id, operator_merchant_id, period_start, period_end, high_seq, trigger, created_at, created_by)
+         values (?, ?, ?, ?, ?, ?, ?, ?, now(), ?)`,
+        [runId, scheme.tenantId, scheme.id, scheme.operatorMerchantId, request.periodStart, request.periodEnd, highSeq, request.trigger, ctx.actorId],
+      );
+      const positions = await this.positions(tx, scheme, lines);
+      await this.insertLines(tx, runId, scheme, positions);
+      const run = await getRun(tx, runId);
+      await appendToOutbox(
+        tx,
+        { ...ctx, tenantId: scheme.tenantId },
+        [
+          {
+            type: CLEARING_RUN_CLOSED_V1,
+            key: scheme.id,
+            payload: {
+              runId,
+              schemeId: scheme.id,
+              schemeName: scheme.name,
+              participantKind: scheme.participantKind,
+              operatorMerchantId: scheme.operatorMerchantId,
+              periodStart: request.periodStart.toISOString(),
+              periodEnd: request.periodEnd.toISOString(),
+              timeZone: scheme.timeZone,
+              positions,
+              closedAt: run.createdAt.toISOString(),
+            } satisfies ClearingRunClosedV1,
+          },
+        ],
+        CLEARING_OUTBOX_TABLE,
+      );
+      return run;
+    });
+  }
+
+  /**
+   * The highest activity number every row at or below which is committed: taking a share lock
+   * waits for transactions still inserting, and new inserts wait for the lock, so no row with a
+   * lower number can appear later. Held only for this read.
+   */
+  private committedHighSeq(): Promise<number> {
+    return this.db.asSystem(async (tx) => {
+      await tx.execute('lock table clearing.activity in share mode');
+      const [row] = await tx.execute<{ highSeq: number }[]>('select coalesce(max(seq), 0)::int8 as "highSeq" from clearing.activity');
+      return row.highSeq;
+    });
+  }
+
+  /**
+   * Points per participant, kind, on-time/late and contract term, summed in one pass. Term
+   * boundaries split time into buckets (`width_bucket`), so each bucket falls in at most one term
+   * per participant and the pass needs no join.
+   */
+  private async activityTotals(
+    tx: Tx,
+    scheme: SchemeRow,
+    request: RunRequest,
+    previous: PreviousRun,
+    highSeq: number,
+    terms: ContractTerms[],
+  ): Promise<{ total: ActivityTotal; term: ContractTerms }[]> {
+    const boundaries = [...new Set(terms.flatMap((t) => [t.effectiveFrom.getTime(), ...(t.effectiveTo ? [t.effectiveTo.getTime()] : [])]))]
+      .filter((at) => at < request.periodEnd.getTime())
+      .sort((a, b) => a - b)
+      .map((at) => new Date(at));
+    const participant = scheme.participantKind === 'merchant' ? 'merchant_id' : 'store_id';
+    const rows = await tx.execute<{ participantId: string; kind: ActivityTotal['kind']; ownCurrency: boolean; adjustment: boolean; bucket: number; points: number }[]>(
+      `select ${participant} as "participantId", kind, own_currency as "ownCurrency", occurred_at < ? as adjustment,
+              ${boundaries.length ? `width_bucket(occurred_at, ?::timestamptz[])` : '0'} as bucket, sum(points)::int8 as points
+       from clearing.activity
+       where tenant_id = ? and seq <= ? and occurred_at < ? and not (seq <= ? and occurred_at < ?)
+         ${scheme.participantKind === 'store' ? 'and merchant_id = ? and store_id is not null' : ''}
+       group by 1, 2, 3, 4, 5`,
+      [
+        previous.periodEnd,
+        ...(boundaries.length ? [pgArray(boundaries.map((b) => b.toISOString()))] : []),
+        scheme.tenantId,
+        highSeq,
+        request.periodEnd,
+        previous.highSeq,
+        previous.periodEnd,
+        ...(scheme.participantKind === 'store' ? [scheme.operatorMerchantId] : []),
+      ],
+    );
+    const missing: { participantId: string; from: string | null }[] = [];
+    const valued = rows.flatMap((row) => {
+      // Bucket b spans [boundaries[b-1], boundaries[b]); bucket 0 lies before every term.
+      const start = row.bucket > 0 ? boundaries[row.bucket - 1].getTime() : -Infinity;
+      const term = terms.find((t) => t.participantId === row.participantId && t.effectiveFrom.getTime() <= start && (!t.effectiveTo || t.effectiveTo.getTime() > start));
+      if (!term) {
+        missing.push({ participantId: row.participantId, from: Number.isFinite(start) ? new Date(start).toISOString() : null });
+        return [];
+      }
+      return [{ total: { ...row, termId: term.id }, term }];
+    });
+    if (missing.length > 0) {
+      throw unprocessable('CONTRACT_TERMS_MISSING', 'Some participants have activity in the run but no contract terms for it', missing);
+    }
+    return valued;
+  }
+
+  /** Each participant's lines and net, named; then the operator's, so that all nets sum to zero. */
+  private async positions(tx: Tx, scheme: SchemeRow, lines: ValuedLine[]): Promise<ClearingPositionV1[]> {
+    const ids = [...new Set(lines.map((line) => line.participantId))].sort();
+    const names = new Map(
+      (await tx.execute<{ id: string; name: string }[]>('select id, name from clearing.party where id = any(?::uuid[])', [pgArray(ids)])).map((p) => [p.id, p.name]),
+    );
+    const positions: ClearingPositionV1[] = ids.map((id) => {
+      const own = lines.filter((line) => line.participantId === id).map(({ participantId: _, ...line }) => line);
+      return { participantId: id, participantName: names.get(id) ?? id, lines: own, netFen: own.reduce((sum, line) => sum + line.amountFen, 0) };
+    });
+    const operator = operatorLines(lines);
+    positions.push({ participantId: null, participantName: scheme.operatorName, lines: operator, netFen: operator.reduce((sum, line) => sum + line.amountFen, 0) });
+    return positions;
+  }
+
+  private async insertLines(tx: Tx, runId: string, scheme: SchemeRow, positions: ClearingPositionV1[]): Promise<void> {
+    const storeMerchant = scheme.participantKind === 'store' ? scheme.operatorMerchantId : null;
+    const rows = positions.flatMap((position) =>
+      position.lines.map((line) => [
+        runId,
+        scheme.tenantId,
+        scheme.operatorMerchantId,
+        position.participantId,
+        position.participantId ? (storeMerchant ?? position.participantId) : null,
+        line.item,
+        line.adjustment,
+        line.points,
+        line.amountFen,
+      ]),
+    );
+    if (rows.length === 0) return;
+    const values = valuesList(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'bool', 'int8', 'int8']);
+    await tx.execute(
+      `insert into clearing.run_line (run_id, tenant_id, operator_merchant_id, participant_id, participant_merchant_id, item, adjustment, points, amount_fen)
+       select * from (values ${values.sql}) as v`,
+      values.params,
+    );
+  }
+}
