@@ -228,6 +228,8 @@ export class LedgerService {
           amount: request.amount,
           remaining: request.amount,
           expiresAt: request.lotExpiresAt ?? null,
+          issuerMerchantId: request.merchantId ?? null,
+          issuerStoreId: request.storeId ?? null,
           isNew: true,
         };
         insertByExpiry(lots.get(credit.id) ?? setNew(lots, credit.id), lot);
@@ -305,15 +307,11 @@ export class LedgerService {
       await this.addToSums(tx, debit.id, 'debits_posted', amount);
       await this.addToSums(tx, credit.id, 'credits_posted', amount);
       if (credit.tracksLots) {
-        await tx.execute('insert into ledger_lot (id, tenant_id, account_id, transfer_id, amount, remaining, expires_at) values (?, ?, ?, ?, ?, ?, ?)', [
-          newId(),
-          credit.tenantId,
-          credit.id,
-          request.id,
-          amount,
-          amount,
-          request.lotExpiresAt ?? null,
-        ]);
+        await tx.execute(
+          `insert into ledger_lot (id, tenant_id, account_id, transfer_id, amount, remaining, expires_at, issuer_merchant_id, issuer_store_id)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [newId(), credit.tenantId, credit.id, request.id, amount, amount, request.lotExpiresAt ?? null, pendingRow.merchantId, pendingRow.storeId],
+        );
       }
     } else if (debit.tracksLots) {
       await tx.execute(
@@ -354,9 +352,8 @@ export class LedgerService {
   async expireLots(tx: Tx, ctx: RequestContext, account: AccountRow, asOf: Date): Promise<number> {
     const lots = (
       await tx.execute<{ id: string; remaining: number; expiresAt: string; issuerMerchantId: string | null; issuerStoreId: string | null }[]>(
-        `select l.id, l.remaining, l.expires_at as "expiresAt", t.merchant_id as "issuerMerchantId", t.store_id as "issuerStoreId"
-         from ledger_lot l join ledger_transfer t on t.id = l.transfer_id
-         where l.account_id = ? and l.remaining > 0 and l.expires_at <= ? order by l.expires_at, l.id`,
+        `select id, remaining, expires_at as "expiresAt", issuer_merchant_id as "issuerMerchantId", issuer_store_id as "issuerStoreId" from ledger_lot
+         where account_id = ? and remaining > 0 and expires_at <= ? order by expires_at, id`,
         [account.id, asOf],
       )
     ).map((lot) => ({ ...lot, expiresAt: new Date(lot.expiresAt) }));
@@ -461,8 +458,9 @@ export class LedgerService {
   private async loadOpenLots(tx: Tx, accountIds: string[]): Promise<Map<string, OpenLot[]>> {
     const lots = new Map<string, OpenLot[]>();
     if (accountIds.length === 0) return lots;
-    const rows = await tx.execute<{ id: string; tenantId: string; accountId: string; transferId: string; amount: number; remaining: number; expiresAt: string | null }[]>(
-      `select id, tenant_id as "tenantId", account_id as "accountId", transfer_id as "transferId", amount, remaining, expires_at as "expiresAt" from ledger_lot
+    const rows = await tx.execute<(Omit<OpenLot, 'expiresAt' | 'isNew'> & { expiresAt: string | null })[]>(
+      `select id, tenant_id as "tenantId", account_id as "accountId", transfer_id as "transferId", amount, remaining, expires_at as "expiresAt",
+              issuer_merchant_id as "issuerMerchantId", issuer_store_id as "issuerStoreId" from ledger_lot
        where account_id = any(?::uuid[]) and remaining > 0 order by expires_at asc nulls last, created_at, id`,
       [pgArray(accountIds)],
     );
@@ -507,6 +505,8 @@ export interface OpenLot {
   amount: number;
   remaining: number;
   expiresAt: Date | null;
+  issuerMerchantId: string | null;
+  issuerStoreId: string | null;
   /** Created in this batch (inserted), rather than loaded (updated). */
   isNew: boolean;
 }
@@ -611,10 +611,13 @@ class TransferBatch {
     if (updated.length !== this.deltas.size) throw new Error('Ledger invariant broken: an account of the batch is missing');
     if (this.newLots.length > 0) {
       const lots = valuesList(
-        this.newLots.map((l) => [l.id, l.tenantId, l.accountId, l.transferId, l.amount, l.remaining, l.expiresAt]),
-        ['uuid', 'uuid', 'uuid', 'uuid', 'int8', 'int8', 'timestamptz'],
+        this.newLots.map((l) => [l.id, l.tenantId, l.accountId, l.transferId, l.amount, l.remaining, l.expiresAt, l.issuerMerchantId, l.issuerStoreId]),
+        ['uuid', 'uuid', 'uuid', 'uuid', 'int8', 'int8', 'timestamptz', 'uuid', 'uuid'],
       );
-      await tx.execute(`insert into ledger_lot (id, tenant_id, account_id, transfer_id, amount, remaining, expires_at) values ${lots.sql}`, lots.params);
+      await tx.execute(
+        `insert into ledger_lot (id, tenant_id, account_id, transfer_id, amount, remaining, expires_at, issuer_merchant_id, issuer_store_id) values ${lots.sql}`,
+        lots.params,
+      );
     }
     if (this.touchedLots.size > 0) {
       const remaining = valuesList([...this.touchedLots.values()].map((l) => [l.id, l.remaining]), ['uuid', 'int8']);

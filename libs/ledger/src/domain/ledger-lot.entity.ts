@@ -13,6 +13,9 @@ export const LedgerLotSchema = defineEntity({
     transferId: p.uuid().unique(),
     amount: p.bigint('number'),
     remaining: p.bigint('number'),
+    /** Who issued the points (the merchant and store of the crediting transfer): breakage is valued by it. */
+    issuerMerchantId: p.uuid().nullable(),
+    issuerStoreId: p.uuid().nullable(),
     /** Null: never expires. */
     expiresAt: p.datetime().nullable(),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),

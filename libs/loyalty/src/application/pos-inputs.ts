@@ -26,7 +26,10 @@ export const recordPurchaseInput = z
   .object({ ...memberRef, orderNo, amountFen: fenSchema, occurredAt: occurredAt.optional(), lines: z.array(purchaseLineInput).max(500).optional() })
   .refine(exactlyOneMemberRef, memberRefMessage);
 
-export const redeemPointsInput = z.object({ ...memberRef, points: pointsSchema, orderNo }).refine(exactlyOneMemberRef, memberRefMessage);
+/** occurredAt: when the till redeemed, for a till that was offline and uploads later (default: now). */
+export const redeemPointsInput = z
+  .object({ ...memberRef, points: pointsSchema, orderNo, occurredAt: occurredAt.optional() })
+  .refine(exactlyOneMemberRef, memberRefMessage);
 
 export const refundPurchaseInput = z.object({ orderNo, amountFen: positiveFenSchema.optional() });
 

@@ -35,6 +35,7 @@ export class RedeemPointsHandler extends PosWriteEachInSavepoint<typeof redeemPo
     const member = await this.members.resolve(tx, data);
     const memberAccountId = await this.ledger.accountIdFor(tx, standardAccounts.memberPoints(tenantId, member.id));
     const transferId = derivedId(ctx.storeId!, idempotencyKey, 'redeem');
+    const occurredAt = data.occurredAt ? new Date(data.occurredAt) : new Date();
     try {
       await this.ledger.createTransfer(tx, ctx, {
         id: transferId,
@@ -46,6 +47,7 @@ export class RedeemPointsHandler extends PosWriteEachInSavepoint<typeof redeemPo
         storeId: ctx.storeId,
         memberId: member.id,
         reference: data.orderNo,
+        occurredAt,
       });
     } catch (error) {
       if (error instanceof DomainError && error.code === INSUFFICIENT_FUNDS) {
@@ -66,7 +68,7 @@ export class RedeemPointsHandler extends PosWriteEachInSavepoint<typeof redeemPo
           orderNo: data.orderNo,
           points: data.points,
           balanceAfter: balance,
-          occurredAt: new Date().toISOString(),
+          occurredAt: occurredAt.toISOString(),
         } satisfies PointsRedeemedV1,
       },
     ]);

@@ -1,0 +1,256 @@
+import {
+  bootTestPlatform,
+  createTenant,
+  drainOutbox,
+  gql,
+  posPost,
+  systemQuery,
+  type MerchantFixture,
+  type TenantFixture,
+  type TestPlatform,
+  uniquePhone,
+} from '@loyalty/testing';
+
+/**
+ * Clearing and settlement end to end in the all-in-one platform (in-process events, real
+ * PostgreSQL): points earned at A, redeemed at B and expired at C become money owed and paid, to the 分.
+ */
+describe('clearing and settlement (end to end)', () => {
+  let platform: TestPlatform;
+  let alliance: TenantFixture;
+  let a: MerchantFixture;
+  let b: MerchantFixture;
+  let c: MerchantFixture;
+  let operator: string;
+  let schemeId: string;
+  let runId: string;
+
+  const ok = async (token: string, query: string, variables?: Record<string, unknown>) => {
+    const res = await gql(platform, token, query, variables);
+    if (res.body.errors) throw new Error(`${res.status} ${JSON.stringify(res.body.errors)}`);
+    return res.body.data;
+  };
+  const fails = async (token: string, query: string, variables?: Record<string, unknown>) => {
+    const res = await gql(platform, token, query, variables);
+    expect(res.body.errors).toBeDefined();
+    return { status: res.status, code: res.body.errors[0].extensions.code as string, details: res.body.errors[0].extensions.details };
+  };
+
+  const RUN = `mutation($input: RunClearingInput!) { runClearing(input: $input) {
+    id periodStart periodEnd totalFen
+    positions { participantId participantName pointsIssued pointsReversed pointsRedeemed pointsExpired netFen lines { item adjustment points amountFen } }
+  } }`;
+  const TERMS = `mutation($input: SetContractTermsInput!) { setContractTerms(input: $input) { id issuePricePerPoint effectiveTo } }`;
+  const terms = (participantId: string, issue: string, redeem: string, commissionBps: number, breakageShareBps: number, effectiveFrom = '2025-01-01') => ({
+    schemeId,
+    participantId,
+    effectiveFrom,
+    issuePricePerPoint: issue,
+    redemptionRatePerPoint: redeem,
+    commissionBps,
+    breakageShareBps,
+  });
+  interface Position {
+    participantId: string | null;
+    netFen: number;
+    lines: unknown[];
+  }
+  const position = (run: { positions: Position[] }, participantId: string | null) => run.positions.find((p) => p.participantId === participantId)!;
+
+  beforeAll(async () => {
+    platform = await bootTestPlatform({ CLEARING_SCHEDULE_MS: '0' });
+    alliance = await createTenant(platform.app, { merchants: 3 });
+    [a, b, c] = alliance.merchants;
+    operator = alliance.operatorToken!;
+    // The clearing service learns the merchants from the tenancy context's events.
+    await drainOutbox(platform);
+
+    const member = (await posPost(platform, c.posKeys[0], '/members', { phone: uniquePhone() })).body;
+    // C issues 200 points in October 2025; they expire unused in October 2026 (12 months).
+    expect((await posPost(platform, c.posKeys[0], '/purchases', { memberId: member.id, orderNo: 'C-1', amountFen: 200_00, occurredAt: '2025-10-05T10:00:00+08:00' })).status).toBe(201);
+    // A issues 1000 points, then takes 100 back for goods returned without the order.
+    expect((await posPost(platform, a.posKeys[0], '/purchases', { memberId: member.id, orderNo: 'A-1', amountFen: 1000_00, occurredAt: '2026-10-10T10:00:00+08:00' })).status).toBe(201);
+    expect((await posPost(platform, a.posKeys[0], '/returns', { memberId: member.id, amountFen: 100_00, occurredAt: '2026-10-12T10:00:00+08:00' })).status).toBe(201);
+    // B takes 300 points as payment (the till uploads it later); C's lot expires first.
+    const redeemed = await posPost(platform, b.posKeys[0], '/redemptions', { memberId: member.id, points: 300, orderNo: 'B-1', occurredAt: '2026-10-20T10:00:00+08:00' });
+    expect(redeemed.status).toBe(201);
+    expect(redeemed.body.pointsBalance).toBe(600);
+    await drainOutbox(platform);
+
+    schemeId = (await ok(operator, `mutation { createClearingScheme(input: { name: "联盟清算", participantKind: merchant, operatorName: "示范联盟" }) { id timeZone } }`))
+      .createClearingScheme.id;
+    await ok(operator, TERMS, { input: terms(a.merchant.id, '0.5125', '0.4', 1000, 5000) });
+    await ok(operator, TERMS, { input: terms(b.merchant.id, '0.5', '0.4', 1000, 5000) });
+    await ok(operator, TERMS, { input: terms(c.merchant.id, '0.75', '0.4', 1000, 5000) });
+  });
+  afterAll(() => platform?.close());
+
+  it('clears a closed period into positions that sum to zero, valued by each participant’s terms', async () => {
+    const run = (await ok(operator, RUN, { input: { schemeId, periodStart: '2025-10-01', periodEnd: '2026-11-01' } })).runClearing;
+    runId = run.id;
+    expect(run.periodStart).toBe('2025-09-30T16:00:00.000Z'); // local midnight, Asia/Shanghai
+    // A: pays 1000 × 0.5125 = 512.5 → 512 分, is refunded 100 × 0.5125 = 51.25 → 51 分.
+    expect(position(run, a.merchant.id)).toMatchObject({ pointsIssued: 1000, pointsReversed: 100, netFen: -461 });
+    // B: reimbursed 300 × 0.4 = 120 分, less 10 % commission.
+    expect(position(run, b.merchant.id)).toMatchObject({ pointsRedeemed: 300, netFen: 108 });
+    // C: pays 200 × 0.75 = 150 分, gets half of its expired points' value back.
+    expect(position(run, c.merchant.id)).toMatchObject({ pointsIssued: 200, pointsExpired: 200, netFen: -75 });
+    expect(position(run, null)).toMatchObject({ participantName: '示范联盟', netFen: 428 });
+    expect(run.totalFen).toBe(0);
+    const [sum] = await systemQuery<{ total: number; lines: number }>(platform, 'select sum(amount_fen)::int8 as total, count(*)::int8 as lines from clearing.run_line where run_id = ?', [runId]);
+    // Two lines each for A, B and C; the operator's five items mirror them.
+    expect(sum).toEqual({ total: 0, lines: 11 });
+  });
+
+  it('returns the same run for the same period, and refuses gaps, open periods and changed terms inside it', async () => {
+    const again = (await ok(operator, RUN, { input: { schemeId, periodStart: '2025-10-01', periodEnd: '2026-11-01' } })).runClearing;
+    expect(again.id).toBe(runId);
+    const [{ runs }] = await systemQuery<{ runs: number }>(platform, 'select count(*)::int8 as runs from clearing.run where scheme_id = ?', [schemeId]);
+    expect(runs).toBe(1);
+    expect(await fails(operator, RUN, { input: { schemeId, periodStart: '2026-11-02', periodEnd: '2026-11-03' } })).toMatchObject({ status: 409, code: 'PERIOD_NOT_CONTIGUOUS' });
+    expect(await fails(operator, RUN, { input: { schemeId, periodStart: '2026-11-01', periodEnd: '2099-01-01' } })).toMatchObject({ status: 422, code: 'PERIOD_NOT_CLOSED' });
+    expect(await fails(operator, TERMS, { input: terms(a.merchant.id, '1', '1', 0, 0, '2026-06-01') })).toMatchObject({ status: 409, code: 'PERIOD_CLOSED' });
+  });
+
+  it('lands late activity of a closed period in the next run as an adjustment', async () => {
+    // A sale of mid-October reaches the platform after October was cleared.
+    const member = (await posPost(platform, a.posKeys[0], '/members', { phone: uniquePhone() })).body;
+    await posPost(platform, a.posKeys[0], '/purchases', { memberId: member.id, orderNo: 'A-late', amountFen: 40_00, occurredAt: '2026-10-15T12:00:00+08:00' });
+    await drainOutbox(platform);
+    const next = (await ok(operator, RUN, { input: { schemeId, periodStart: '2026-11-01', periodEnd: '2026-11-08' } })).runClearing;
+    expect(position(next, a.merchant.id).lines).toEqual([{ item: 'ISSUANCE', adjustment: true, points: 40, amountFen: -20 }]);
+    expect(position(next, null).netFen).toBe(20);
+    expect(next.totalFen).toBe(0);
+    // The closed run did not change.
+    const first = (await ok(operator, `query($id: UUID!) { clearingRun(id: $id) { positions { participantId netFen } } }`, { id: runId })).clearingRun;
+    expect(position(first, a.merchant.id).netFen).toBe(-461);
+  });
+
+  it('turns the run into statements and payment instructions, confirms payments and reconciles', async () => {
+    await drainOutbox(platform); // clearing.run-closed.v1 → settlement
+    const statements = (
+      await ok(operator, `mutation($runId: String!) { issueStatements(runId: $runId) { id partyId partyName netFen status } }`, { runId })
+    ).issueStatements as { id: string; partyId: string | null; netFen: number; status: string }[];
+    expect(statements.map((s) => [s.partyId, s.netFen, s.status]).sort()).toEqual(
+      [
+        [a.merchant.id, -461, 'issued'],
+        [b.merchant.id, 108, 'issued'],
+        [c.merchant.id, -75, 'issued'],
+        [null, 428, 'issued'],
+      ].sort(),
+    );
+    const statementOf = (id: string | null) => statements.find((s) => s.partyId === id)!.id;
+    const DETAIL = `query($id: UUID!) { settlementStatement(id: $id) { status instruction { id payerName payeeName partyPays amountFen confirmedFen outstandingFen } } }`;
+    const aDetail = (await ok(operator, DETAIL, { id: statementOf(a.merchant.id) })).settlementStatement;
+    expect(aDetail.instruction).toMatchObject({ partyPays: true, payeeName: '示范联盟', amountFen: 461, outstandingFen: 461 });
+    const bDetail = (await ok(operator, DETAIL, { id: statementOf(b.merchant.id) })).settlementStatement;
+    expect(bDetail.instruction).toMatchObject({ partyPays: false, payerName: '示范联盟', amountFen: 108 });
+
+    const CONFIRM = `mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { id amountFen } }`;
+    const pay = (amountFen: number, reference: string) => ({ input: { instructionId: aDetail.instruction.id, amountFen, reference, paidAt: '2026-11-05T10:00:00+08:00', source: 'api' } });
+    const first = (await ok(operator, CONFIRM, pay(400, 'BANK-1'))).confirmPayment;
+    expect((await ok(operator, CONFIRM, pay(400, 'BANK-1'))).confirmPayment.id).toBe(first.id);
+    expect(await fails(operator, CONFIRM, pay(300, 'BANK-1'))).toMatchObject({ status: 409, code: 'CONFIRMATION_CONFLICT' });
+    expect(await fails(operator, CONFIRM, pay(62, 'BANK-2'))).toMatchObject({ status: 422, code: 'OVERPAYMENT', details: { outstandingFen: 61 } });
+    expect((await ok(operator, DETAIL, { id: statementOf(a.merchant.id) })).settlementStatement.status).toBe('partially_paid');
+    await ok(operator, CONFIRM, pay(61, 'BANK-2'));
+    expect((await ok(operator, DETAIL, { id: statementOf(a.merchant.id) })).settlementStatement.status).toBe('paid');
+
+    const RECONCILE = `mutation($id: String!) { reconcileStatement(statementId: $id) { status } }`;
+    expect((await ok(operator, RECONCILE, { id: statementOf(a.merchant.id) })).reconcileStatement.status).toBe('reconciled');
+    expect(await fails(operator, RECONCILE, { id: statementOf(c.merchant.id) })).toMatchObject({ status: 409, code: 'PAYMENTS_OUTSTANDING', details: { outstandingFen: 75 } });
+
+    const recon = (await ok(operator, `query($runId: UUID!) { reconciliation(runId: $runId) { partyName status owedFen confirmedFen outstandingFen } }`, { runId })).reconciliation;
+    expect(recon.find((r: { partyName: string }) => r.partyName === '示范联盟')).toMatchObject({ status: 'partially_paid', owedFen: 461 + 108 + 75, confirmedFen: 461, outstandingFen: 183 });
+  });
+
+  it('lets a participant dispute its statement, and only the operator resolve it', async () => {
+    const [statement] = (await ok(b.adminToken, `query($runId: UUID!) { settlementStatements(runId: $runId) { id partyId status } }`, { runId }))
+      .settlementStatements;
+    expect(statement.partyId).toBe(b.merchant.id);
+    // B sees only its own statements.
+    expect((await ok(b.adminToken, `query { settlementStatements { partyId } }`)).settlementStatements.every((s: { partyId: string }) => s.partyId === b.merchant.id)).toBe(true);
+    const disputed = (await ok(b.adminToken, `mutation($id: ID!) { disputeStatement(input: { statementId: $id, reason: "核对积分数量", amountFen: 12 }) { status } }`, { id: statement.id }))
+      .disputeStatement;
+    expect(disputed.status).toBe('disputed');
+    const detail = (await ok(operator, `query($id: UUID!) { settlementStatement(id: $id) { disputes { id status } } }`, { id: statement.id })).settlementStatement;
+    const RESOLVE = `mutation($id: ID!) { resolveDispute(input: { disputeId: $id, resolution: "数量无误" }) { status } }`;
+    expect(await fails(b.adminToken, RESOLVE, { id: detail.disputes[0].id })).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect((await ok(operator, RESOLVE, { id: detail.disputes[0].id })).resolveDispute.status).toBe('issued');
+  });
+
+  it('exports a statement as CSV and JSON for the party', async () => {
+    const [statement] = (await ok(a.adminToken, `query($runId: UUID!) { settlementStatements(runId: $runId) { id partyId } }`, { runId })).settlementStatements;
+    expect(statement.partyId).toBe(a.merchant.id);
+    const csv = await platform.http.get(`/api/settlement/v1/statements/${statement.id}/export?format=csv`).set('authorization', `Bearer ${a.adminToken}`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const rows = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(rows[0]).toBe('statement_id,run_id,scheme,party,period_start,period_end,item,adjustment,points,amount_fen,amount_cny');
+    expect(rows.at(-1)).toMatch(/,NET,,,-461,-4\.61$/);
+    expect(rows.some((row) => row.endsWith(',ISSUANCE,false,1000,-512,-5.12'))).toBe(true);
+    const json = await platform.http.get(`/api/settlement/v1/statements/${statement.id}/export?format=json`).set('authorization', `Bearer ${a.adminToken}`);
+    expect(JSON.parse(json.text)).toMatchObject({ statementId: statement.id, netFen: -461, party: { id: a.merchant.id, role: 'participant' }, status: 'reconciled' });
+    // Another merchant's staff cannot download it; bad formats are refused.
+    expect((await platform.http.get(`/api/settlement/v1/statements/${statement.id}/export?format=csv`).set('authorization', `Bearer ${b.adminToken}`)).status).toBe(404);
+    expect((await platform.http.get(`/api/settlement/v1/statements/${statement.id}/export?format=xls`).set('authorization', `Bearer ${a.adminToken}`)).status).toBe(400);
+  });
+
+  it('answers bad clearing input with a 4xx and a code, writing nothing', async () => {
+    const before = await systemQuery<{ n: number }>(platform, 'select count(*)::int8 as n from clearing.contract_term where scheme_id = ?', [schemeId]);
+    expect(await fails(operator, TERMS, { input: terms(a.merchant.id, '0.12345', '1', 0, 0, '2027-01-01') })).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await fails(operator, TERMS, { input: terms(a.merchant.id, '1', '1', -5, 0, '2027-01-01') })).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await fails(operator, TERMS, { input: terms(a.merchant.id, '1', '1', 0, 10_001, '2027-01-01') })).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await fails(operator, TERMS, { input: terms('00000000-0000-4000-8000-000000000000', '1', '1', 0, 0, '2027-01-01') })).toMatchObject({ status: 404, code: 'PARTICIPANT_NOT_FOUND' });
+    // New terms from 2027 close the current ones there; terms starting before those are refused.
+    expect((await ok(operator, TERMS, { input: terms(b.merchant.id, '0.6', '0.4', 1000, 5000, '2027-01-01') })).setContractTerms.effectiveTo).toBeNull();
+    expect(await fails(operator, TERMS, { input: terms(b.merchant.id, '0.7', '0.4', 1000, 5000, '2026-12-15') })).toMatchObject({ status: 409, code: 'CONTRACT_TERMS_OVERLAP' });
+    expect(await fails(operator, RUN, { input: { schemeId, periodStart: '2026-11-08', periodEnd: '2026-11-08' } })).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await fails(operator, RUN, { input: { schemeId, periodStart: '2026-11-08', periodEnd: '2026-02-30' } })).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await fails(a.adminToken, RUN, { input: { schemeId, periodStart: '2026-11-08', periodEnd: '2026-11-09' } })).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(await fails(operator, `mutation { createClearingScheme(input: { name: "联盟清算", participantKind: merchant, operatorName: "x" }) { id } }`)).toMatchObject({
+      status: 409,
+      code: 'CLEARING_SCHEME_EXISTS',
+    });
+    expect(
+      await fails(operator, `mutation { createClearingScheme(input: { name: "tz", participantKind: merchant, operatorName: "x", timeZone: "Mars/Olympus" }) { id } }`),
+    ).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    const after = await systemQuery<{ n: number }>(platform, 'select count(*)::int8 as n from clearing.contract_term where scheme_id = ?', [schemeId]);
+    expect(after[0].n).toBe(before[0].n + 1);
+  });
+
+  it('refuses a run when a participant with activity has no terms, and writes nothing', async () => {
+    const other = await createTenant(platform.app, { merchants: 2 });
+    await drainOutbox(platform);
+    const member = (await posPost(platform, other.merchants[0].posKeys[0], '/members', { phone: uniquePhone() })).body;
+    await posPost(platform, other.merchants[0].posKeys[0], '/purchases', { memberId: member.id, orderNo: 'X-1', amountFen: 10_00, occurredAt: '2026-11-02T09:00:00+08:00' });
+    await drainOutbox(platform);
+    const token = other.operatorToken!;
+    const id = (await ok(token, `mutation { createClearingScheme(input: { name: "s", participantKind: merchant, operatorName: "o" }) { id } }`)).createClearingScheme.id;
+    const refused = await fails(token, RUN, { input: { schemeId: id, periodStart: '2026-11-01', periodEnd: '2026-11-08' } });
+    expect(refused).toMatchObject({ status: 422, code: 'CONTRACT_TERMS_MISSING', details: [{ participantId: other.merchants[0].merchant.id }] });
+    expect(await systemQuery(platform, 'select id from clearing.run where scheme_id = ?', [id])).toEqual([]);
+    // Another alliance's operator sees none of this alliance's schemes.
+    expect((await ok(token, `query { clearingSchemes { id } }`)).clearingSchemes).toEqual([{ id }]);
+  });
+
+  it('clears a franchise chain’s stores with HQ as operator', async () => {
+    const chain = await createTenant(platform.app, { alliance: false });
+    const hq = chain.merchants[0];
+    await drainOutbox(platform);
+    const member = (await posPost(platform, hq.posKeys[0], '/members', { phone: uniquePhone() })).body;
+    await posPost(platform, hq.posKeys[0], '/purchases', { memberId: member.id, orderNo: 'S1', amountFen: 500_00, occurredAt: '2026-11-03T09:00:00+08:00' });
+    await posPost(platform, hq.posKeys[1], '/redemptions', { memberId: member.id, points: 200, orderNo: 'S2', occurredAt: '2026-11-04T09:00:00+08:00' });
+    await drainOutbox(platform);
+    const id = (await ok(hq.adminToken, `mutation { createClearingScheme(input: { name: "加盟店结算", participantKind: store, operatorName: "总部" }) { id operatorMerchantId } }`))
+      .createClearingScheme.id;
+    for (const store of hq.stores) {
+      await ok(hq.adminToken, TERMS, { input: { ...terms(store.id, '1', '0.8', 500, 0), schemeId: id } });
+    }
+    const run = (await ok(hq.adminToken, RUN, { input: { schemeId: id, periodStart: '2026-11-01', periodEnd: '2026-11-08' } })).runClearing;
+    expect(position(run, hq.stores[0].id)).toMatchObject({ pointsIssued: 500, netFen: -500 });
+    // Franchise store: 200 × 0.8 = 160, less 5 % = 8.
+    expect(position(run, hq.stores[1].id)).toMatchObject({ pointsRedeemed: 200, netFen: 152 });
+    expect(position(run, null)).toMatchObject({ participantName: '总部', netFen: 348 });
+  });
+});
