@@ -5,7 +5,7 @@ import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { EntitySchema } from '@mikro-orm/postgresql';
 import { LoggerModule } from 'nestjs-pino';
 import { DatabaseModule, type MigrationSet } from '@loyalty/database';
-import { EventsModule, KafkaTransport } from '@loyalty/events';
+import { EventsModule, type EventTransport, KafkaTransport } from '@loyalty/events';
 import type { AppConfig } from '@loyalty/shared';
 import { AUTH_OPTIONS } from '@loyalty/tenancy';
 import { formatGraphQLError } from './http/graphql-errors';
@@ -16,6 +16,8 @@ export interface HostOptions {
   config: AppConfig;
   databaseUrl: string;
   jwtSecret: string;
+  /** Replaces the transport the configuration picks (tests inject failures with it). */
+  transport?: EventTransport;
 }
 
 export interface ServiceDefinition {
@@ -34,7 +36,7 @@ export interface ServiceDefinition {
  */
 @Module({})
 export class HostModule {
-  static forRoot({ config, databaseUrl, jwtSecret }: HostOptions, service: ServiceDefinition): DynamicModule {
+  static forRoot({ config, databaseUrl, jwtSecret, transport }: HostOptions, service: ServiceDefinition): DynamicModule {
     return {
       module: HostModule,
       global: true,
@@ -57,7 +59,7 @@ export class HostModule {
         }),
         EventsModule.forRoot({
           pollMs: config.OUTBOX_POLL_MS,
-          transport: config.KAFKA_BROKERS ? new KafkaTransport(config.KAFKA_BROKERS) : undefined,
+          transport: transport ?? (config.KAFKA_BROKERS ? new KafkaTransport(config.KAFKA_BROKERS) : undefined),
           outboxTables: service.outboxTables,
         }),
         GraphQLModule.forRoot<MercuriusDriverConfig>({

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CommandBus } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
-import { OutboxRelay } from '@loyalty/events';
+import { type EventTransport, OutboxRelay } from '@loyalty/events';
 import { loadConfig, systemContext, type RequestContext } from '@loyalty/shared';
 import {
   CreateAllianceCommand,
@@ -14,7 +14,9 @@ import {
   TokenService,
 } from '@loyalty/tenancy';
 import request from 'supertest';
-import { createPlatformApp } from '../../../apps/platform/src/create-platform-app';
+import type { DynamicModule } from '@nestjs/common';
+import { createServiceApp, type HostOptions } from '@loyalty/host';
+import { PlatformModule } from '../../../apps/platform/src/platform.module';
 
 export interface TestPlatform {
   app: NestFastifyApplication;
@@ -23,14 +25,29 @@ export interface TestPlatform {
 }
 
 /** Boots the whole platform against the run's test database (or `databaseUrl`), ready for supertest. */
-export async function bootTestPlatform(env: Record<string, string> = {}, databaseUrl?: string): Promise<TestPlatform> {
+export function bootTestPlatform(env: Record<string, string> = {}, databaseUrl?: string): Promise<TestPlatform> {
+  return bootTestService((options) => PlatformModule.forRoot(options), env, databaseUrl);
+}
+
+/**
+ * Boots one service app (the platform, or the members, clearing or settlement service) against the
+ * run's test database (or `databaseUrl`); `transport` replaces the configured event transport.
+ */
+export async function bootTestService(
+  root: (options: HostOptions) => DynamicModule,
+  env: Record<string, string> = {},
+  databaseUrl?: string,
+  transport?: EventTransport,
+): Promise<TestPlatform> {
   const url = databaseUrl ?? process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run through jest (global setup)');
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url, OUTBOX_POLL_MS: '50', ...env });
-  const app = await createPlatformApp({ config, databaseUrl: url, jwtSecret: 'test-secret-that-is-long-enough-for-hs256!' });
+  const app = await createServiceApp(root({ config, databaseUrl: url, jwtSecret: TEST_JWT_SECRET, transport }), { bodyLimit: config.BODY_LIMIT });
   await app.getHttpAdapter().getInstance().ready();
   return { app, http: request(app.getHttpServer()), close: () => app.close() };
 }
+
+const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 
 export interface MerchantFixture {
   merchant: Merchant;

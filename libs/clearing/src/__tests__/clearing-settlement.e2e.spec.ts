@@ -219,6 +219,22 @@ describe('clearing and settlement (end to end)', () => {
     expect(after[0].n).toBe(before[0].n + 1);
   });
 
+  it('clears activity a participant reports in its own points currency at the agreed rate, once per reference', async () => {
+    // From 8 November C counts in its own points: 10 of them are one alliance point.
+    await ok(operator, TERMS, { input: { ...terms(c.merchant.id, '0.75', '0.4', 1000, 5000, '2026-11-08'), ownPointsPerUnit: 10, alliancePointsPerUnit: 1 } });
+    const REPORT = `mutation($input: RecordParticipantActivityInput!) { recordParticipantActivity(input: $input) { id points ownPoints } }`;
+    const report = (points: number, reference = 'C-OWN-1') => ({
+      input: { schemeId, participantId: c.merchant.id, kind: 'ISSUED', points, ownCurrency: true, occurredAt: '2026-11-10T09:00:00+08:00', reference },
+    });
+    const recorded = (await ok(operator, REPORT, report(1005))).recordParticipantActivity;
+    expect(recorded).toMatchObject({ points: 100, ownPoints: 1005 });
+    expect((await ok(operator, REPORT, report(1005))).recordParticipantActivity.id).toBe(recorded.id);
+    expect(await fails(operator, REPORT, report(1006))).toMatchObject({ status: 409, code: 'ACTIVITY_REFERENCE_CONFLICT' });
+    expect(await fails(operator, REPORT, report(9, 'C-OWN-2'))).toMatchObject({ status: 422, code: 'BELOW_EXCHANGE_UNIT' });
+    const run = (await ok(operator, RUN, { input: { schemeId, periodStart: '2026-11-08', periodEnd: '2026-11-15' } })).runClearing;
+    expect(position(run, c.merchant.id).lines).toEqual([{ item: 'ISSUANCE', adjustment: false, points: 100, amountFen: -75 }]);
+  });
+
   it('refuses a run when a participant with activity has no terms, and writes nothing', async () => {
     const other = await createTenant(platform.app, { merchants: 2 });
     await drainOutbox(platform);

@@ -35,12 +35,16 @@ export class ClearingRunner {
     if (request.periodEnd.getTime() > Date.now()) {
       throw unprocessable('PERIOD_NOT_CLOSED', 'The period has not ended yet', { periodEnd: request.periodEnd.toISOString() });
     }
+    // Who may run it is decided in the caller's tenant scope (row-level security shows the scheme);
+    // the run itself is the platform's own job over the scheme's rows, as the tables' owner.
+    const scheme = await this.db.inTenant(ctx, async (tx) => {
+      const found = await loadScheme(tx, request.schemeId);
+      assertOperates(ctx, found);
+      return found;
+    });
     const highSeq = await this.committedHighSeq();
-    return this.db.inTenant(ctx, async (tx) => {
-      const scheme = await loadScheme(tx, request.schemeId);
-      assertOperates(ctx, scheme);
+    return this.db.asSystem(async (tx) => {
       await tx.execute("select pg_advisory_xact_lock(hashtext('clearing:' || ?))", [scheme.id]);
-
       const [same] = await tx.execute<{ id: string; periodEnd: string }[]>(
         'select id, period_end as "periodEnd" from clearing.run where scheme_id = ? and period_start = ?',
         [scheme.id, request.periodStart],
@@ -113,9 +117,11 @@ export class ClearingRunner {
   }
 
   /**
-   * Points per participant, kind, on-time/late and contract term, summed in one pass. Term
-   * boundaries split time into buckets (`width_bucket`), so each bucket falls in at most one term
-   * per participant and the pass needs no join.
+   * Points per participant, kind and contract term, in two passes over disjoint rows: the period's
+   * own (occurred in it, recorded by the high-water mark) and the late ones (occurred in an earlier,
+   * cleared period, recorded since the last run: few, found by index). Where terms change inside a
+   * pass's time range, rows are bucketed by how many term boundaries precede them, so each bucket
+   * falls under one term per participant and no pass needs a join.
    */
   private async activityTotals(
     tx: Tx,
@@ -125,40 +131,48 @@ export class ClearingRunner {
     highSeq: number,
     terms: ContractTerms[],
   ): Promise<{ total: ActivityTotal; term: ContractTerms }[]> {
-    const boundaries = [...new Set(terms.flatMap((t) => [t.effectiveFrom.getTime(), ...(t.effectiveTo ? [t.effectiveTo.getTime()] : [])]))]
-      .filter((at) => at < request.periodEnd.getTime())
-      .sort((a, b) => a - b)
-      .map((at) => new Date(at));
+    const boundaries = [...new Set(terms.flatMap((t) => [t.effectiveFrom.getTime(), ...(t.effectiveTo ? [t.effectiveTo.getTime()] : [])]))].sort((a, b) => a - b);
+    const passes = [
+      {
+        adjustment: false,
+        from: previous.periodEnd.getTime(),
+        boundaries: boundaries.filter((at) => at > previous.periodEnd.getTime() && at < request.periodEnd.getTime()),
+        where: 'seq <= ? and occurred_at >= ? and occurred_at < ?',
+        params: [highSeq, previous.periodEnd, request.periodEnd],
+      },
+      {
+        adjustment: true,
+        from: -Infinity,
+        boundaries: boundaries.filter((at) => at < previous.periodEnd.getTime()),
+        where: 'seq > ? and seq <= ? and occurred_at < ?',
+        params: [previous.highSeq, highSeq, previous.periodEnd],
+      },
+    ];
     const participant = scheme.participantKind === 'merchant' ? 'merchant_id' : 'store_id';
-    const rows = await tx.execute<{ participantId: string; kind: ActivityTotal['kind']; ownCurrency: boolean; adjustment: boolean; bucket: number; points: number }[]>(
-      `select ${participant} as "participantId", kind, own_currency as "ownCurrency", occurred_at < ? as adjustment,
-              ${boundaries.length ? `width_bucket(occurred_at, ?::timestamptz[])` : '0'} as bucket, sum(points)::int8 as points
-       from clearing.activity
-       where tenant_id = ? and seq <= ? and occurred_at < ? and not (seq <= ? and occurred_at < ?)
-         ${scheme.participantKind === 'store' ? 'and merchant_id = ? and store_id is not null' : ''}
-       group by 1, 2, 3, 4, 5`,
-      [
-        previous.periodEnd,
-        ...(boundaries.length ? [pgArray(boundaries.map((b) => b.toISOString()))] : []),
-        scheme.tenantId,
-        highSeq,
-        request.periodEnd,
-        previous.highSeq,
-        previous.periodEnd,
-        ...(scheme.participantKind === 'store' ? [scheme.operatorMerchantId] : []),
-      ],
-    );
     const missing: { participantId: string; from: string | null }[] = [];
-    const valued = rows.flatMap((row) => {
-      // Bucket b spans [boundaries[b-1], boundaries[b]); bucket 0 lies before every term.
-      const start = row.bucket > 0 ? boundaries[row.bucket - 1].getTime() : -Infinity;
-      const term = terms.find((t) => t.participantId === row.participantId && t.effectiveFrom.getTime() <= start && (!t.effectiveTo || t.effectiveTo.getTime() > start));
-      if (!term) {
-        missing.push({ participantId: row.participantId, from: Number.isFinite(start) ? new Date(start).toISOString() : null });
-        return [];
+    const valued: { total: ActivityTotal; term: ContractTerms }[] = [];
+    for (const pass of passes) {
+      const bucket = pass.boundaries.length ? pass.boundaries.map(() => '(occurred_at >= ?)::int').join(' + ') : '0';
+      const rows = await tx.execute<{ participantId: string; kind: ActivityTotal['kind']; bucket: number; points: number }[]>(
+        `select ${participant} as "participantId", kind, ${bucket} as bucket, sum(points)::int8 as points
+         from clearing.activity
+         where tenant_id = ? and ${pass.where} ${scheme.participantKind === 'store' ? 'and merchant_id = ? and store_id is not null' : ''}
+         group by 1, 2, 3`,
+        [
+          ...pass.boundaries.map((at) => new Date(at)),
+          scheme.tenantId,
+          ...pass.params,
+          ...(scheme.participantKind === 'store' ? [scheme.operatorMerchantId] : []),
+        ],
+      );
+      for (const row of rows) {
+        // Bucket b starts at the b-th boundary (bucket 0 at the start of the pass's range).
+        const start = row.bucket > 0 ? pass.boundaries[row.bucket - 1] : pass.from;
+        const term = terms.find((t) => t.participantId === row.participantId && t.effectiveFrom.getTime() <= start && (!t.effectiveTo || t.effectiveTo.getTime() > start));
+        if (term) valued.push({ total: { ...row, adjustment: pass.adjustment, termId: term.id }, term });
+        else missing.push({ participantId: row.participantId, from: Number.isFinite(start) ? new Date(start).toISOString() : null });
       }
-      return [{ total: { ...row, termId: term.id }, term }];
-    });
+    }
     if (missing.length > 0) {
       throw unprocessable('CONTRACT_TERMS_MISSING', 'Some participants have activity in the run but no contract terms for it', missing);
     }

@@ -43,8 +43,7 @@ export interface ActivityTotal {
   termId: string;
   kind: ActivityKind;
   adjustment: boolean;
-  /** True when the points are in the participant's own currency (reported, not from the members service). */
-  ownCurrency: boolean;
+  /** Alliance points (a participant's own-currency reports are exchanged when recorded). */
   points: number;
 }
 
@@ -69,7 +68,7 @@ const ITEM_OF: Record<ActivityKind, ClearingLineItem> = {
  * (the operator's lines absorb the remainders), so every line is an integer and the run sums to zero.
  */
 export function valueActivity(total: ActivityTotal, terms: ContractTerms): ValuedLine[] {
-  const points = total.ownCurrency ? mulDivFloor(total.points, terms.alliancePointsPerUnit, terms.ownPointsPerUnit) : total.points;
+  const points = total.points;
   const base = { participantId: total.participantId, adjustment: total.adjustment, points, item: ITEM_OF[total.kind] };
   const atIssuePrice = mulDivFloor(points, terms.issuePriceE4, PRICE_SCALE);
   switch (total.kind) {
@@ -87,6 +86,11 @@ export function valueActivity(total: ActivityTotal, terms: ContractTerms): Value
       ];
     }
   }
+}
+
+/** A participant's own points in alliance points, at the agreed rate, rounded down. */
+export function toAlliancePoints(ownPoints: number, terms: Pick<ContractTerms, 'ownPointsPerUnit' | 'alliancePointsPerUnit'>): number {
+  return mulDivFloor(ownPoints, terms.alliancePointsPerUnit, terms.ownPointsPerUnit);
 }
 
 /** Lines with the same participant, item and adjustment flag added together (several terms in one period). */

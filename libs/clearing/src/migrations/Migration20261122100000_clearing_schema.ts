@@ -64,7 +64,8 @@ export class Migration20261122100000_clearing_schema extends Migration {
       store_id uuid,
       kind text not null check (kind in ('ISSUED', 'REVERSED', 'REDEEMED', 'EXPIRED')),
       points bigint not null check (points > 0),
-      own_currency boolean not null default false,
+      -- Reported in the participant's own currency: the points it reported; \`points\` is their alliance value.
+      own_points bigint check (own_points > 0),
       occurred_at timestamptz not null,
       reference text,
       recorded_at timestamptz not null default now()

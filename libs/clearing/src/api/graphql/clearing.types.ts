@@ -97,8 +97,8 @@ export class ParticipantActivityGql {
   @Field(() => ID) id!: string;
   @Field(() => ID) participantId!: string;
   @Field(() => ActivityKindGql) kind!: ActivityKindGql;
-  @Field(() => GraphQLSafeInt) points!: number;
-  @Field() ownCurrency!: boolean;
+  @Field(() => GraphQLSafeInt, { description: 'Alliance points cleared' }) points!: number;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'As reported in the participant’s own currency' }) ownPoints!: number | null;
   @Field(() => GraphQLISODateTime) occurredAt!: Date;
   @Field() reference!: string;
 }
