@@ -54,6 +54,9 @@ async function main() {
       }
     });
 
+    // Ids as the platform makes them: time-ordered (UUID v7, built into PostgreSQL 18), random before.
+    const [{ v7 }] = await db.asSystem((tx) => tx.execute<{ v7: boolean }[]>(`select current_setting('server_version_num')::int >= 180000 as v7`));
+    const newUuid = v7 ? 'uuidv7()' : 'gen_random_uuid()';
     process.stdout.write(`Generating ${fmt(TRANSFERS)} transfers across ${PARTICIPANTS} participants`);
     const load = await timed(async () => {
       for (let from = 0; from < TRANSFERS; from += CHUNK) {
@@ -62,7 +65,7 @@ async function main() {
         await db.asSystem((tx) =>
           tx.execute(
             `insert into clearing.activity (id, tenant_id, merchant_id, kind, points, occurred_at)
-             select gen_random_uuid(), ?::uuid, (?::uuid[])[1 + i % ${PARTICIPANTS}],
+             select ${newUuid}, ?::uuid, (?::uuid[])[1 + i % ${PARTICIPANTS}],
                     (array['ISSUED','ISSUED','ISSUED','ISSUED','ISSUED','REDEEMED','REDEEMED','REDEEMED','EXPIRED','REVERSED'])[1 + (i / ${PARTICIPANTS}) % 10],
                     1 + (i * 7919) % 500,
                     ?::timestamptz + ((i * 104729) % ${(PERIOD_END.getTime() - PERIOD_START.getTime()) / 1000}) * interval '1 second'

@@ -73,6 +73,32 @@ function runtimePom(): string {
  * pom completed (a copy of it, `lib/.pom.xml`, is written last so an interrupted fetch is redone).
  */
 async function fetchKafka(cache: string, log: (line: string) => void): Promise<string> {
+  mkdirSync(cache, { recursive: true });
+  // Test files start brokers in parallel: one fetches, the others wait for it.
+  return withFileLock(join(cache, '.fetch.lock'), () => fetchKafkaUnlocked(cache, log));
+}
+
+/** Runs `work` holding a lock file (its holder's pid inside; a dead holder's lock is taken over). */
+async function withFileLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(path, 'utf8') || 0);
+      if (holder > 0 && !isAlive(holder)) rmSync(path, { force: true });
+      else await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(path, { force: true });
+  }
+}
+
+async function fetchKafkaUnlocked(cache: string, log: (line: string) => void): Promise<string> {
   const lib = join(cache, 'lib');
   const marker = join(lib, '.pom.xml');
   mkdirSync(cache, { recursive: true });

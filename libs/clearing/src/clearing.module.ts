@@ -6,6 +6,7 @@ import { ClearingScheduler } from './application/clearing.scheduler';
 import { CreateClearingSchemeHandler } from './application/commands/create-clearing-scheme.command';
 import { RecordParticipantActivityHandler } from './application/commands/record-participant-activity.command';
 import { RunClearingHandler } from './application/commands/run-clearing.command';
+import { SetClearingScheduleHandler } from './application/commands/set-clearing-schedule.command';
 import { SetContractTermsHandler } from './application/commands/set-contract-terms.command';
 import { RecordActivityHandler } from './application/event-handlers/record-activity.handler';
 import {
@@ -21,6 +22,7 @@ import {
   providers: [
     CreateClearingSchemeHandler,
     SetContractTermsHandler,
+    SetClearingScheduleHandler,
     RecordParticipantActivityHandler,
     RunClearingHandler,
     ListClearingSchemesHandler,

@@ -129,7 +129,7 @@ describe('clearing and settlement (end to end)', () => {
   it('turns the run into statements and payment instructions, confirms payments and reconciles', async () => {
     await drainOutbox(platform); // clearing.run-closed.v1 → settlement
     const statements = (
-      await ok(operator, `mutation($runId: String!) { issueStatements(runId: $runId) { id partyId partyName netFen status } }`, { runId })
+      await ok(operator, `mutation($runId: UUID!) { issueStatements(runId: $runId) { id partyId partyName netFen status } }`, { runId })
     ).issueStatements as { id: string; partyId: string | null; netFen: number; status: string }[];
     expect(statements.map((s) => [s.partyId, s.netFen, s.status]).sort()).toEqual(
       [
@@ -156,7 +156,7 @@ describe('clearing and settlement (end to end)', () => {
     await ok(operator, CONFIRM, pay(61, 'BANK-2'));
     expect((await ok(operator, DETAIL, { id: statementOf(a.merchant.id) })).settlementStatement.status).toBe('paid');
 
-    const RECONCILE = `mutation($id: String!) { reconcileStatement(statementId: $id) { status } }`;
+    const RECONCILE = `mutation($id: UUID!) { reconcileStatement(statementId: $id) { status } }`;
     expect((await ok(operator, RECONCILE, { id: statementOf(a.merchant.id) })).reconcileStatement.status).toBe('reconciled');
     expect(await fails(operator, RECONCILE, { id: statementOf(c.merchant.id) })).toMatchObject({ status: 409, code: 'PAYMENTS_OUTSTANDING', details: { outstandingFen: 75 } });
 
@@ -194,6 +194,40 @@ describe('clearing and settlement (end to end)', () => {
     // Another merchant's staff cannot download it; bad formats are refused.
     expect((await platform.http.get(`/api/settlement/v1/statements/${statement.id}/export?format=csv`).set('authorization', `Bearer ${b.adminToken}`)).status).toBe(404);
     expect((await platform.http.get(`/api/settlement/v1/statements/${statement.id}/export?format=xls`).set('authorization', `Bearer ${a.adminToken}`)).status).toBe(400);
+  });
+
+  it('answers bad settlement input with a 4xx and a code, changing nothing', async () => {
+    const CONFIRM = `mutation($input: ConfirmPaymentInput!) { confirmPayment(input: $input) { id } }`;
+    const [statement] = (await ok(operator, `query($runId: UUID!) { settlementStatements(runId: $runId) { id partyId } }`, { runId })).settlementStatements.filter(
+      (s: { partyId: string }) => s.partyId === c.merchant.id,
+    );
+    const detail = (await ok(operator, `query($id: UUID!) { settlementStatement(id: $id) { status instruction { id confirmedFen } } }`, { id: statement.id }))
+      .settlementStatement;
+    const payment = (input: Record<string, unknown>) => ({ input: { instructionId: detail.instruction.id, amountFen: 10, reference: 'R', paidAt: '2026-11-05T10:00:00+08:00', ...input } });
+    expect(await fails(operator, CONFIRM, payment({ amountFen: 0 }))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await fails(operator, CONFIRM, payment({ amountFen: -5 }))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await fails(operator, CONFIRM, payment({ paidAt: 'yesterday' }))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await fails(operator, CONFIRM, payment({ reference: '  ' }))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await fails(operator, CONFIRM, payment({ instructionId: '00000000-0000-4000-8000-000000000000' }))).toMatchObject({ status: 404, code: 'PAYMENT_INSTRUCTION_NOT_FOUND' });
+    expect(await fails(operator, CONFIRM, payment({ instructionId: 'not-a-uuid' }))).toMatchObject({ status: 400 });
+    // Only the operator confirms payments; the participant may not mark itself paid.
+    expect(await fails(c.adminToken, CONFIRM, payment({}))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(await fails(c.adminToken, `mutation($id: ID!) { disputeStatement(input: { statementId: $id, reason: "" }) { status } }`, { id: statement.id })).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
+    expect(await fails(operator, `mutation { issueStatements(runId: "00000000-0000-4000-8000-000000000000") { id } }`)).toMatchObject({ status: 404, code: 'STATEMENTS_NOT_FOUND' });
+    const after = (await ok(operator, `query($id: UUID!) { settlementStatement(id: $id) { status instruction { confirmedFen } disputes { id } } }`, { id: statement.id }))
+      .settlementStatement;
+    expect(after).toEqual({ status: detail.status, instruction: { confirmedFen: 0 }, disputes: [] });
+  });
+
+  it('turns scheduled runs on and off', async () => {
+    const SCHEDULE = `mutation($id: UUID!, $schedule: ClearingSchedule) { setClearingSchedule(schemeId: $id, schedule: $schedule) { schedule } }`;
+    expect((await ok(operator, SCHEDULE, { id: schemeId, schedule: 'monthly' })).setClearingSchedule.schedule).toBe('monthly');
+    expect((await ok(operator, SCHEDULE, { id: schemeId, schedule: null })).setClearingSchedule.schedule).toBeNull();
+    expect(await fails(a.adminToken, SCHEDULE, { id: schemeId, schedule: 'daily' })).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(await fails(operator, SCHEDULE, { id: schemeId, schedule: 'hourly' })).toMatchObject({ status: 400 });
   });
 
   it('answers bad clearing input with a 4xx and a code, writing nothing', async () => {
@@ -257,16 +291,20 @@ describe('clearing and settlement (end to end)', () => {
     const member = (await posPost(platform, hq.posKeys[0], '/members', { phone: uniquePhone() })).body;
     await posPost(platform, hq.posKeys[0], '/purchases', { memberId: member.id, orderNo: 'S1', amountFen: 500_00, occurredAt: '2026-11-03T09:00:00+08:00' });
     await posPost(platform, hq.posKeys[1], '/redemptions', { memberId: member.id, points: 200, orderNo: 'S2', occurredAt: '2026-11-04T09:00:00+08:00' });
+    await posPost(platform, hq.posKeys[0], '/purchases', { memberId: member.id, orderNo: 'S3', amountFen: 100_00, occurredAt: '2026-11-06T09:00:00+08:00' });
     await drainOutbox(platform);
     const id = (await ok(hq.adminToken, `mutation { createClearingScheme(input: { name: "加盟店结算", participantKind: store, operatorName: "总部" }) { id operatorMerchantId } }`))
       .createClearingScheme.id;
     for (const store of hq.stores) {
       await ok(hq.adminToken, TERMS, { input: { ...terms(store.id, '1', '0.8', 500, 0), schemeId: id } });
     }
+    // The direct store's issue price doubles from 5 November, in the middle of the period.
+    await ok(hq.adminToken, TERMS, { input: { ...terms(hq.stores[0].id, '2', '0.8', 500, 0, '2026-11-05'), schemeId: id } });
     const run = (await ok(hq.adminToken, RUN, { input: { schemeId: id, periodStart: '2026-11-01', periodEnd: '2026-11-08' } })).runClearing;
-    expect(position(run, hq.stores[0].id)).toMatchObject({ pointsIssued: 500, netFen: -500 });
+    // 500 points at 1 分 before, 100 at 2 分 after.
+    expect(position(run, hq.stores[0].id)).toMatchObject({ pointsIssued: 600, netFen: -700 });
     // Franchise store: 200 × 0.8 = 160, less 5 % = 8.
     expect(position(run, hq.stores[1].id)).toMatchObject({ pointsRedeemed: 200, netFen: 152 });
-    expect(position(run, null)).toMatchObject({ participantName: '总部', netFen: 348 });
+    expect(position(run, null)).toMatchObject({ participantName: '总部', netFen: 548 });
   });
 });

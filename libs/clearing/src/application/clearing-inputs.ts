@@ -15,6 +15,11 @@ export const createSchemeInput = z.object({
   schedule: z.enum(['daily', 'weekly', 'monthly']).nullish(),
 });
 
+export const setClearingScheduleInput = z.object({
+  schemeId: uuidSchema,
+  schedule: z.enum(['daily', 'weekly', 'monthly']).nullish(),
+});
+
 export const setContractTermsInput = z.object({
   schemeId: uuidSchema,
   participantId: uuidSchema,

@@ -120,8 +120,8 @@ export class ClearingRunner {
    * Points per participant, kind and contract term, in two passes over disjoint rows: the period's
    * own (occurred in it, recorded by the high-water mark) and the late ones (occurred in an earlier,
    * cleared period, recorded since the last run: few, found by index). Where terms change inside a
-   * pass's time range, rows are bucketed by how many term boundaries precede them, so each bucket
-   * falls under one term per participant and no pass needs a join.
+   * pass's time range, it sums each span between term boundaries apart, so each sum falls under one
+   * term per participant and no pass needs a join.
    */
   private async activityTotals(
     tx: Tx,
@@ -152,25 +152,30 @@ export class ClearingRunner {
     const missing: { participantId: string; from: string | null }[] = [];
     const valued: { total: ActivityTotal; term: ContractTerms }[] = [];
     for (const pass of passes) {
-      const bucket = pass.boundaries.length ? pass.boundaries.map(() => '(occurred_at >= ?)::int').join(' + ') : '0';
-      const rows = await tx.execute<{ participantId: string; kind: ActivityTotal['kind']; bucket: number; points: number }[]>(
-        `select ${participant} as "participantId", kind, ${bucket} as bucket, sum(points)::int8 as points
+      // One sum per bucket (bucket b: from the b-th boundary to the next) as FILTERed aggregates, so
+      // the rows are grouped by participant and kind alone, as a plain aggregate would.
+      const edges = [pass.from, ...pass.boundaries, Infinity];
+      const sums = edges.slice(0, -1).map((from, b) => {
+        const conditions = [...(b > 0 ? ['occurred_at >= ?'] : []), ...(b < pass.boundaries.length ? ['occurred_at < ?'] : [])];
+        return { sql: `sum(points) ${conditions.length ? `filter (where ${conditions.join(' and ')})` : ''}::int8 as b${b}`, params: [...(b > 0 ? [new Date(from)] : []), ...(b < pass.boundaries.length ? [new Date(edges[b + 1])] : [])] };
+      });
+      const rows = await tx.execute<({ participantId: string; kind: ActivityTotal['kind'] } & Record<string, number | null>)[]>(
+        `select ${participant} as "participantId", kind, ${sums.map((sum) => sum.sql).join(', ')}
          from clearing.activity
          where tenant_id = ? and ${pass.where} ${scheme.participantKind === 'store' ? 'and merchant_id = ? and store_id is not null' : ''}
-         group by 1, 2, 3`,
-        [
-          ...pass.boundaries.map((at) => new Date(at)),
-          scheme.tenantId,
-          ...pass.params,
-          ...(scheme.participantKind === 'store' ? [scheme.operatorMerchantId] : []),
-        ],
+         group by 1, 2`,
+        [...sums.flatMap((sum) => sum.params), scheme.tenantId, ...pass.params, ...(scheme.participantKind === 'store' ? [scheme.operatorMerchantId] : [])],
       );
       for (const row of rows) {
-        // Bucket b starts at the b-th boundary (bucket 0 at the start of the pass's range).
-        const start = row.bucket > 0 ? pass.boundaries[row.bucket - 1] : pass.from;
-        const term = terms.find((t) => t.participantId === row.participantId && t.effectiveFrom.getTime() <= start && (!t.effectiveTo || t.effectiveTo.getTime() > start));
-        if (term) valued.push({ total: { ...row, adjustment: pass.adjustment, termId: term.id }, term });
-        else missing.push({ participantId: row.participantId, from: Number.isFinite(start) ? new Date(start).toISOString() : null });
+        sums.forEach((_, b) => {
+          const points = row[`b${b}`] as number | null;
+          if (!points) return;
+          const start = edges[b];
+          const term = terms.find((t) => t.participantId === row.participantId && t.effectiveFrom.getTime() <= start && (!t.effectiveTo || t.effectiveTo.getTime() > start));
+          const total: ActivityTotal = { participantId: row.participantId, kind: row.kind, adjustment: pass.adjustment, points, termId: term?.id ?? '' };
+          if (term) valued.push({ total, term });
+          else missing.push({ participantId: row.participantId, from: Number.isFinite(start) ? new Date(start).toISOString() : null });
+        });
       }
     }
     if (missing.length > 0) {

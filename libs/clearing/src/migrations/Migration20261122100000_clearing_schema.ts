@@ -1,5 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 import { tenantRoleStatements } from '../../../database/src/tenant-role';
+import { inboxTableStatement, outboxTableStatements } from '../../../events/src/event-tables';
 
 /**
  * The clearing service's schema. Activity is append-only and numbered (`seq`) in commit order; a
@@ -104,23 +105,8 @@ export class Migration20261122100000_clearing_schema extends Migration {
     );`);
     this.addSql(`create index run_line_run on clearing.run_line (run_id);`);
 
-    this.addSql(`create table clearing.inbox_event (
-      consumer text not null,
-      event_id uuid not null,
-      processed_at timestamptz not null default now(),
-      primary key (consumer, event_id)
-    );`);
-    this.addSql(`create table clearing.outbox_event (
-      id uuid primary key,
-      tenant_id uuid not null,
-      type text not null,
-      key text not null,
-      payload jsonb not null,
-      headers jsonb not null,
-      created_at timestamptz not null,
-      published_at timestamptz
-    );`);
-    this.addSql(`create index outbox_event_unpublished on clearing.outbox_event (created_at, id) where published_at is null;`);
+    this.addSql(inboxTableStatement('clearing'));
+    for (const statement of outboxTableStatements('clearing')) this.addSql(statement);
 
     // Tenant work sees its tenant; a merchant sees the schemes it runs (HQ) and its own lines.
     this.addSql(`grant usage on schema clearing to loyalty_tenant;`);

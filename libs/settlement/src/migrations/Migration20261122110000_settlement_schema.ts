@@ -1,5 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 import { tenantRoleStatements } from '../../../database/src/tenant-role';
+import { inboxTableStatement } from '../../../events/src/event-tables';
 
 /** The settlement service's schema: statements from clearing runs, payment instructions, confirmations, disputes. */
 export class Migration20261122110000_settlement_schema extends Migration {
@@ -72,12 +73,7 @@ export class Migration20261122110000_settlement_schema extends Migration {
       resolved_at timestamptz
     );`);
     this.addSql(`create unique index dispute_one_open on settlement.dispute (statement_id) where status = 'open';`);
-    this.addSql(`create table settlement.inbox_event (
-      consumer text not null,
-      event_id uuid not null,
-      processed_at timestamptz not null default now(),
-      primary key (consumer, event_id)
-    );`);
+    this.addSql(inboxTableStatement('settlement'));
 
     // A participant sees its own statements; the operator (alliance, or the HQ of a chain) sees all of its schemes'.
     this.addSql(`grant usage on schema settlement to loyalty_tenant;`);

@@ -6,6 +6,7 @@ import { Ctx, StaffAuthGuard } from '@loyalty/tenancy';
 import { CreateClearingSchemeCommand } from '../../application/commands/create-clearing-scheme.command';
 import { RecordParticipantActivityCommand } from '../../application/commands/record-participant-activity.command';
 import { RunClearingCommand } from '../../application/commands/run-clearing.command';
+import { SetClearingScheduleCommand } from '../../application/commands/set-clearing-schedule.command';
 import { SetContractTermsCommand } from '../../application/commands/set-contract-terms.command';
 import {
   type ContractTermsView,
@@ -16,6 +17,7 @@ import {
 } from '../../application/queries/clearing.queries';
 import {
   ClearingRunGql,
+  ClearingScheduleGql,
   ClearingSchemeGql,
   ContractTermsGql,
   CreateClearingSchemeInput,
@@ -57,6 +59,15 @@ export class ClearingResolver {
   @Mutation(() => ClearingSchemeGql)
   createClearingScheme(@Ctx() ctx: RequestContext, @Args('input') input: CreateClearingSchemeInput) {
     return this.commands.execute(new CreateClearingSchemeCommand(ctx, input));
+  }
+
+  @Mutation(() => ClearingSchemeGql, { description: 'Scheduled runs daily, weekly or monthly; no schedule: on demand only' })
+  setClearingSchedule(
+    @Ctx() ctx: RequestContext,
+    @Args('schemeId', { type: () => GraphQLUUID }) schemeId: string,
+    @Args('schedule', { type: () => ClearingScheduleGql, nullable: true }) schedule?: ClearingScheduleGql,
+  ) {
+    return this.commands.execute(new SetClearingScheduleCommand(ctx, { schemeId, schedule }));
   }
 
   @Mutation(() => ContractTermsGql)

@@ -49,7 +49,7 @@ export class SettlementResolver {
   }
 
   @Mutation(() => [StatementGql], { description: "Issues a clearing run's draft statements to their parties" })
-  issueStatements(@Ctx() ctx: RequestContext, @Args('runId') runId: string) {
+  issueStatements(@Ctx() ctx: RequestContext, @Args('runId', { type: () => GraphQLUUID }) runId: string) {
     return this.commands.execute(new IssueStatementsCommand(ctx, runId));
   }
 
@@ -69,7 +69,7 @@ export class SettlementResolver {
   }
 
   @Mutation(() => StatementGql)
-  reconcileStatement(@Ctx() ctx: RequestContext, @Args('statementId') statementId: string) {
+  reconcileStatement(@Ctx() ctx: RequestContext, @Args('statementId', { type: () => GraphQLUUID }) statementId: string) {
     return this.commands.execute(new ReconcileStatementCommand(ctx, statementId));
   }
 }
