@@ -5,3 +5,5 @@ export { CLEARING_SCHEDULE_INTERVAL_MS, ClearingScheduler } from './application/
 export { CLEARING_INBOX, RecordActivityHandler } from './application/event-handlers/record-activity.handler';
 export * from './domain/clearing-terms';
 export * from './domain/clearing-period';
+export { CreateClearingSchemeCommand } from './application/commands/create-clearing-scheme.command';
+export { SetContractTermsCommand } from './application/commands/set-contract-terms.command';

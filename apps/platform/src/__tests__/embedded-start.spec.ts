@@ -74,6 +74,19 @@ describe('npm start on the embedded default', () => {
       }).then((r) => r.json() as Promise<any>);
       expect(merchants.data.merchants.map((m: { industry: string }) => m.industry).sort()).toEqual(['fuel', 'hotel', 'pet', 'pharmacy']);
       expect(merchants.data.stores.filter((s: { kind: string }) => s.kind === 'franchise')).toHaveLength(4);
+      // The demo alliance clears monthly, every merchant with contract terms.
+      const clearing: any = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${login.data.login.token}` },
+        body: JSON.stringify({ query: '{ clearingSchemes { id schedule } }' }),
+      }).then((r) => r.json());
+      expect(clearing.data.clearingSchemes).toEqual([{ id: expect.any(String), schedule: 'monthly' }]);
+      const terms: any = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${login.data.login.token}` },
+        body: JSON.stringify({ query: `{ contractTerms(schemeId: "${clearing.data.clearingSchemes[0].id}") { participantId issuePricePerPoint } }` }),
+      }).then((r) => r.json());
+      expect(terms.data.contractTerms.map((t: { issuePricePerPoint: string }) => t.issuePricePerPoint)).toEqual(['0.5', '0.5', '0.5', '0.5']);
 
       const pos = { 'content-type': 'application/json', 'x-api-key': key! };
       const member: { id: string } = await fetch(`${base}/api/pos/v1/members`, { method: 'POST', headers: { ...pos, 'idempotency-key': 'start-1' }, body: JSON.stringify({ phone: '13900000001' }) }).then((r) => r.json() as Promise<any>);

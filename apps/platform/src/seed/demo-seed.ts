@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Db } from '@loyalty/database';
+import { CreateClearingSchemeCommand, SetContractTermsCommand } from '@loyalty/clearing';
+import { Db, pgArray } from '@loyalty/database';
+import { OutboxRelay } from '@loyalty/events';
 import { systemContext, type RequestContext } from '@loyalty/shared';
 import { CreateAllianceCommand, CreateMerchantCommand, CreateStaffCommand, CreateStoreCommand, IssuePosApiKeyCommand, type Merchant, type Store } from '@loyalty/tenancy';
 
@@ -27,7 +29,8 @@ export async function isEmptyPlatform(app: INestApplicationContext): Promise<boo
 
 /**
  * A demo alliance (示范商家联盟) with a pharmacy, a pet store, a hotel and a fuel station, two
- * stores each (the second a franchise), an operator login, a platform admin login and a POS key.
+ * stores each (the second a franchise), an operator login, a platform admin login, a POS key, and
+ * a monthly clearing scheme with contract terms for the four merchants.
  */
 export async function seedDemo(app: INestApplicationContext): Promise<DemoCredentials> {
   const commands = app.get(CommandBus);
@@ -46,6 +49,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<DemoCreden
   const admin = { email: 'admin@demo.local', password: password() };
   await commands.execute(new CreateStaffCommand(ctx, { ...operator, name: '联盟运营', role: 'ALLIANCE_OPERATOR', allianceId: alliance.id }));
   await commands.execute(new CreateStaffCommand(ctx, { ...admin, name: 'Platform admin', role: 'PLATFORM_ADMIN' }));
+  await seedClearing(app, alliance.id, [...new Set(stores.map((s) => s.merchant.id))]);
   const first = stores[0];
   const issued = await commands.execute(new IssuePosApiKeyCommand(ctx, { storeId: first.store.id, name: '收银台 1' }));
   return {
@@ -54,4 +58,35 @@ export async function seedDemo(app: INestApplicationContext): Promise<DemoCreden
     admin,
     posApiKey: { key: issued.key, merchant: first.merchant.name, store: first.store.name, storeId: first.store.id },
   };
+}
+
+/** Clearing learns the merchants from their events; the scheme's terms need them known. */
+async function seedClearing(app: INestApplicationContext, allianceId: string, merchantIds: string[]): Promise<void> {
+  const commands = app.get(CommandBus);
+  const operator: RequestContext = { tenantId: allianceId, merchantId: null, storeId: null, actorId: 'demo-seed', roles: ['ALLIANCE_OPERATOR'], correlationId: 'demo-seed' };
+  const scheme = await commands.execute(
+    new CreateClearingSchemeCommand(operator, { name: '联盟积分清算', participantKind: 'merchant', operatorName: '示范商家联盟', schedule: 'monthly' }),
+  );
+  for (const deadline = Date.now() + 30_000; ; ) {
+    await app.get(OutboxRelay).drain();
+    const [{ known }] = await app
+      .get(Db)
+      .asSystem((tx) => tx.execute<{ known: number }[]>('select count(*)::int8 as known from clearing.party where id = any(?::uuid[])', [pgArray(merchantIds)]));
+    if (known === merchantIds.length) break;
+    if (Date.now() > deadline) return; // events over a slow broker: the operator sets the terms later
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  for (const participantId of merchantIds) {
+    await commands.execute(
+      new SetContractTermsCommand(operator, {
+        schemeId: scheme.id,
+        participantId,
+        effectiveFrom: '2020-01-01',
+        issuePricePerPoint: '0.5',
+        redemptionRatePerPoint: '0.45',
+        commissionBps: 500,
+        breakageShareBps: 5000,
+      }),
+    );
+  }
 }
