@@ -116,10 +116,18 @@ describe('clearing and settlement (end to end)', () => {
     // A sale of mid-October reaches the platform after October was cleared.
     const member = (await posPost(platform, a.posKeys[0], '/members', { phone: uniquePhone() })).body;
     await posPost(platform, a.posKeys[0], '/purchases', { memberId: member.id, orderNo: 'A-late', amountFen: 40_00, occurredAt: '2026-10-15T12:00:00+08:00' });
+    // And a tenth of October's order A-1 is refunded today: it corrects October, at October's price.
+    expect((await posPost(platform, a.posKeys[0], '/refunds', { orderNo: 'A-1', amountFen: 100_00 })).body.pointsReversed).toBe(100);
     await drainOutbox(platform);
     const next = (await ok(operator, RUN, { input: { schemeId, periodStart: '2026-11-01', periodEnd: '2026-11-08' } })).runClearing;
-    expect(position(next, a.merchant.id).lines).toEqual([{ item: 'ISSUANCE', adjustment: true, points: 40, amountFen: -20 }]);
-    expect(position(next, null).netFen).toBe(20);
+    expect(position(next, a.merchant.id).lines).toEqual(
+      expect.arrayContaining([
+        { item: 'ISSUANCE', adjustment: true, points: 40, amountFen: -20 },
+        { item: 'ISSUANCE_REVERSAL', adjustment: true, points: 100, amountFen: 51 },
+      ]),
+    );
+    expect(position(next, a.merchant.id)).toMatchObject({ netFen: 31, lines: { length: 2 } });
+    expect(position(next, null).netFen).toBe(-31);
     expect(next.totalFen).toBe(0);
     // The closed run did not change.
     const first = (await ok(operator, `query($id: UUID!) { clearingRun(id: $id) { positions { participantId netFen } } }`, { id: runId })).clearingRun;

@@ -51,6 +51,8 @@ export interface PointsReversedV1 {
   pointsOwed: number;
   balanceAfter: number;
   occurredAt: string;
+  /** When the refunded purchase happened (null for a return without its order): what the reversal corrects. */
+  originalOccurredAt: string | null;
 }
 
 export const POINTS_EXPIRED_V1 = 'points.expired.v1';

@@ -44,10 +44,12 @@ function activityOf(event: IntegrationEvent): ActivityRow | null {
       return { ...base, merchantId: p.merchantId, storeId: p.storeId, kind: 'REDEEMED', points: p.points, occurredAt: p.occurredAt };
     }
     case POINTS_REVERSED_V1: {
-      // Points taken back, and those already spent that the member now owes: both were issued for a refunded sale.
+      // Points taken back, and those already spent that the member now owes: both were issued for a
+      // refunded sale. A refund corrects its sale's period (valued at that time's price, and an
+      // adjustment when that period is closed); a return without its order belongs to its own time.
       const p = event.payload as unknown as PointsReversedV1;
       const points = p.pointsClawedBack + p.pointsOwed;
-      return points > 0 ? { ...base, merchantId: p.merchantId, storeId: p.storeId, kind: 'REVERSED', points, occurredAt: p.occurredAt } : null;
+      return points > 0 ? { ...base, merchantId: p.merchantId, storeId: p.storeId, kind: 'REVERSED', points, occurredAt: p.originalOccurredAt ?? p.occurredAt } : null;
     }
     case POINTS_EXPIRED_V1: {
       const p = event.payload as unknown as PointsExpiredV1;

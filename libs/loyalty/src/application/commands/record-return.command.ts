@@ -71,6 +71,7 @@ export class RecordReturnHandler extends PosWriteEachInSavepoint<typeof recordRe
           pointsOwed: 0,
           balanceAfter: result.balance,
           occurredAt: occurredAt.toISOString(),
+          originalOccurredAt: null,
         } satisfies PointsReversedV1,
       },
     ]);

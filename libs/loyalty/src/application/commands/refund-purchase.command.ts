@@ -27,6 +27,7 @@ interface PurchaseRow {
   pointsEarned: number;
   pointsReversed: number;
   earnTransferId: string | null;
+  occurredAt: string;
 }
 
 /**
@@ -48,7 +49,7 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
   protected async apply(tx: Tx, ctx: RequestContext, data: RefundPurchaseInput, idempotencyKey: string): Promise<WriteOutcome<RefundResult>> {
     const [purchase] = await tx.execute<PurchaseRow[]>(
       `select id, member_id as "memberId", amount_fen as "amountFen", refunded_fen as "refundedFen", points_earned as "pointsEarned",
-              points_reversed as "pointsReversed", earn_transfer_id as "earnTransferId"
+              points_reversed as "pointsReversed", earn_transfer_id as "earnTransferId", occurred_at as "occurredAt"
        from purchase where store_id = ? and order_no = ? for update`,
       [ctx.storeId, data.orderNo],
     );
@@ -97,6 +98,7 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
           pointsOwed: result.owed,
           balanceAfter: result.balance,
           occurredAt: new Date().toISOString(),
+          originalOccurredAt: new Date(purchase.occurredAt).toISOString(),
         } satisfies PointsReversedV1,
       },
     ]);
