@@ -61,9 +61,14 @@ export class LedgerService {
     const local = new Map<string, string>();
     const find = async (wanted: AccountSpec[]) =>
       tx.execute<{ id: string; tenantId: string; asset: string; code: string; ownerId: string }[]>(
-        // The row-value IN form lets PostgreSQL probe the unique (tenant, asset, code, owner) index.
-        `select id, tenant_id as "tenantId", asset, code, owner_id as "ownerId" from ledger_account
-         where (tenant_id, asset, code, owner_id) in (select unnest(?::uuid[]), unnest(?::text[]), unnest(?::text[]), unnest(?::uuid[]))`,
+        // One probe of the unique (tenant, asset, code, owner) index per account; `limit 1` keeps the
+        // planner from turning the probes into a join, which row-level security's filter can make it
+        // plan as a scan of the table per account (see claimKeys).
+        `select a.id, a.tenant_id as "tenantId", a.asset, a.code, a.owner_id as "ownerId"
+         from unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) as k(tenant_id, asset, code, owner_id)
+         cross join lateral (
+           select * from ledger_account l where l.tenant_id = k.tenant_id and l.asset = k.asset and l.code = k.code and l.owner_id = k.owner_id limit 1
+         ) a`,
         [pgArray(wanted.map((m) => m.tenantId)), pgArray(wanted.map((m) => m.asset)), pgArray(wanted.map((m) => m.code)), pgArray(wanted.map((m) => m.ownerId))],
       );
     if (missing.length > 0) {
@@ -442,8 +447,9 @@ export class LedgerService {
          select 1 from ledger_lot l where l.account_id = a.id and l.remaining > 0 and l.expires_at <= d.due_by
        ) as "hasDueLots"
        from ledger_account a join (select unnest(?::uuid[]) as account_id, unnest(?::timestamptz[]) as due_by) d on d.account_id = a.id
+       where a.id = any(?::uuid[])
        order by a.id for update of a`,
-      [pgArray(unique), pgArray(unique.map((id) => (dueBy.get(id) ?? now).toISOString()))],
+      [pgArray(unique), pgArray(unique.map((id) => (dueBy.get(id) ?? now).toISOString())), pgArray(unique)],
     );
     return new Map(rows.map((row) => [row.id, row]));
   }
@@ -602,11 +608,13 @@ class TransferBatch {
       [...this.deltas].map(([id, d]) => [id, d.debitsPending, d.debitsPosted, d.creditsPending, d.creditsPosted]),
       ['uuid', 'int8', 'int8', 'int8', 'int8'],
     );
+    // `a.id = any(…)` finds the rows through the primary key: joined to the VALUES list alone, the
+    // planner, misled by row-level security's filter on a young table, may scan the table per row.
     const updated = await tx.execute<{ id: string }[]>(
       `update ledger_account a set debits_pending = a.debits_pending + v.dn, debits_posted = a.debits_posted + v.dp,
          credits_pending = a.credits_pending + v.cn, credits_posted = a.credits_posted + v.cp
-       from (values ${sums.sql}) as v(id, dn, dp, cn, cp) where a.id = v.id returning a.id`,
-      sums.params,
+       from (values ${sums.sql}) as v(id, dn, dp, cn, cp) where a.id = v.id and a.id = any(?::uuid[]) returning a.id`,
+      [...sums.params, pgArray([...this.deltas.keys()])],
     );
     if (updated.length !== this.deltas.size) throw new Error('Ledger invariant broken: an account of the batch is missing');
     if (this.newLots.length > 0) {
@@ -621,7 +629,10 @@ class TransferBatch {
     }
     if (this.touchedLots.size > 0) {
       const remaining = valuesList([...this.touchedLots.values()].map((l) => [l.id, l.remaining]), ['uuid', 'int8']);
-      await tx.execute(`update ledger_lot l set remaining = v.remaining from (values ${remaining.sql}) as v(id, remaining) where l.id = v.id`, remaining.params);
+      await tx.execute(`update ledger_lot l set remaining = v.remaining from (values ${remaining.sql}) as v(id, remaining) where l.id = v.id and l.id = any(?::uuid[])`, [
+        ...remaining.params,
+        pgArray([...this.touchedLots.keys()]),
+      ]);
     }
     if (this.consumptions.length > 0) {
       const consumed = valuesList(this.consumptions, ['uuid', 'uuid', 'uuid', 'int8']);
