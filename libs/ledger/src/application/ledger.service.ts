@@ -257,11 +257,21 @@ export class LedgerService {
    * amount a use case may take when it must take no more than the member holds.
    */
   async lockSpendable(tx: Tx, ctx: RequestContext, accountId: string, options: { asOf?: Date; alsoLock?: string[] } = {}): Promise<number> {
-    const asOf = options.asOf ?? new Date();
-    const account = (await this.lockAccounts(tx, [accountId, ...(options.alsoLock ?? [])], new Map([[accountId, asOf]]))).get(accountId);
-    if (!account) throw notFound('ACCOUNT_NOT_FOUND', 'No such account');
-    if (account.hasDueLots) await this.expireLots(tx, ctx, account, asOf);
-    return account.available;
+    return (await this.lockSpendableMany(tx, ctx, [{ accountId, asOf: options.asOf }], options.alsoLock))[0];
+  }
+
+  /** `lockSpendable` for several accounts at once (all locked together, in id order). */
+  async lockSpendableMany(tx: Tx, ctx: RequestContext, wanted: { accountId: string; asOf?: Date }[], alsoLock: string[] = []): Promise<number[]> {
+    const now = new Date();
+    const dueBy = new Map<string, Date>();
+    for (const { accountId, asOf = now } of wanted) if (!dueBy.has(accountId) || asOf < dueBy.get(accountId)!) dueBy.set(accountId, asOf);
+    const accounts = await this.lockAccounts(tx, [...dueBy.keys(), ...alsoLock], dueBy);
+    for (const [accountId, asOf] of dueBy) {
+      const account = accounts.get(accountId);
+      if (!account) throw notFound('ACCOUNT_NOT_FOUND', 'No such account');
+      if (account.hasDueLots) await this.expireLots(tx, ctx, account, asOf);
+    }
+    return wanted.map(({ accountId }) => accounts.get(accountId)!.available);
   }
 
   /** Posts a pending transfer in full, or voids it and returns what it reserved. */

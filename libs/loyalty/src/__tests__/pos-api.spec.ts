@@ -245,5 +245,23 @@ describe('POS API v1 (end to end, real PostgreSQL)', () => {
       expect(res.body).toMatchObject({ pointsClawedBack: 40, pointsBalance: 0 });
       expect((await posGet(platform, key, `/members/${member.id}`)).body.pointsOwed).toBe(0);
     });
+
+    it('takes no more than the member holds when returns arrive together, and a return for no member fails alone', async () => {
+      const member = await register();
+      await posPost(platform, key, '/purchases', { memberId: member.id, orderNo: idemKey(), amountFen: 10_000 });
+      // Six returns of 30 points each against 100 held, at once (one batch or a few).
+      const [missing, ...results] = await Promise.all([
+        posPost(platform, key, '/returns', { memberId: '00000000-0000-4000-8000-000000000000', amountFen: 3_000 }),
+        ...Array.from({ length: 6 }, () => posPost(platform, key, '/returns', { memberId: member.id, amountFen: 3_000 })),
+      ]);
+      expect(missing.status).toBe(404);
+      expect(missing.body.code).toBe('MEMBER_NOT_FOUND');
+      expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+      const taken = results.map((r) => r.body.pointsClawedBack as number);
+      expect(taken.reduce((sum, n) => sum + n, 0)).toBe(100);
+      expect(taken.filter((n) => n === 30)).toHaveLength(3);
+      expect(Math.min(...results.map((r) => r.body.pointsBalance as number))).toBe(0);
+      expect((await posGet(platform, key, `/members/${member.id}`)).body.pointsBalance).toBe(0);
+    });
   });
 });

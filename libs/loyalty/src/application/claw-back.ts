@@ -11,9 +11,9 @@ export interface ClawBack {
 }
 
 /**
- * Takes up to `points` back from a member to the merchant's issuance account. With `bookDebt`, the
- * part the member has already spent becomes a points debt (paid from later earnings), so the
- * merchant's issuance is reversed in full and no point goes untracked.
+ * Takes up to `points` back from a member to the merchant's issuance account (a refund); the part
+ * the member has already spent becomes a points debt (paid from later earnings), so the merchant's
+ * issuance is reversed in full and no point goes untracked.
  */
 export async function clawBackPoints(
   ledger: LedgerService,
@@ -26,9 +26,6 @@ export async function clawBackPoints(
     kind: string;
     reference: string | null;
     preferLotIds?: string[];
-    bookDebt: boolean;
-    /** When the money went back (a return recorded later): lots expire as of then. */
-    occurredAt?: Date;
   },
 ): Promise<ClawBack> {
   const tenantId = ctx.tenantId!;
@@ -36,19 +33,18 @@ export async function clawBackPoints(
   const [memberAccountId, issuanceId, debtId] = await ledger.accountIdsFor(tx, [
     standardAccounts.memberPoints(tenantId, options.memberId),
     standardAccounts.merchantIssuance(tenantId, merchantId),
-    ...(options.bookDebt ? [standardAccounts.memberPointsDebt(tenantId, options.memberId)] : []),
+    standardAccounts.memberPointsDebt(tenantId, options.memberId),
   ]);
   // Every account this may touch, locked together in id order.
-  const spendable = await ledger.lockSpendable(tx, ctx, memberAccountId, { asOf: options.occurredAt, alsoLock: debtId ? [issuanceId, debtId] : [issuanceId] });
+  const spendable = await ledger.lockSpendable(tx, ctx, memberAccountId, { alsoLock: [issuanceId, debtId] });
   const clawedBack = Math.min(options.points, spendable);
-  const owed = options.bookDebt ? options.points - clawedBack : 0;
+  const owed = options.points - clawedBack;
   const common = {
     merchantId,
     storeId: ctx.storeId,
     memberId: options.memberId,
     reference: options.reference,
     creditAccountId: issuanceId,
-    occurredAt: options.occurredAt,
   };
   if (clawedBack > 0) {
     await ledger.createTransfer(tx, ctx, {

@@ -24,6 +24,19 @@ export class MemberDirectory {
     return member;
   }
 
+  /** Members for several references at once (id or phone each), null where there is none. */
+  async resolveMany(tx: Tx, refs: MemberRef[]): Promise<({ id: string } | null)[]> {
+    const rows = await tx.execute<{ id: string; phone: string | null }[]>('select id, phone from member where id = any(?::uuid[]) or phone = any(?::text[])', [
+      pgArray(refs.flatMap((ref) => ref.memberId ?? [])),
+      pgArray(refs.flatMap((ref) => (ref.memberId ? [] : (ref.phone ?? [])))),
+    ]);
+    const byRef = new Map(rows.flatMap((row) => [[row.id, row] as const, ...(row.phone ? [[row.phone, row] as const] : [])]));
+    return refs.map((ref) => {
+      const row = byRef.get(ref.memberId ?? ref.phone ?? '');
+      return row ? { id: row.id } : null;
+    });
+  }
+
   async findByExternalId(tx: Tx, merchantId: string, externalId: string): Promise<Member | null> {
     const ref = await tx.findOne(MemberExternalRefSchema, { merchantId, externalId });
     return ref ? tx.findOne(MemberSchema, { id: ref.memberId }) : null;

@@ -73,7 +73,6 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
             kind: TRANSFER_KINDS.REVERSAL,
             reference: data.orderNo,
             preferLotIds: earnLot ? [earnLot.id] : [],
-            bookDebt: true,
           })
         : { clawedBack: 0, owed: 0, balance: await this.balanceOf(tx, ctx, purchase.memberId) };
 
