@@ -8,6 +8,7 @@ import { EventsModule, KafkaTransport } from '@loyalty/events';
 import { LedgerModule } from '@loyalty/ledger';
 import { LoyaltyModule, POINTS_EXPIRY_INTERVAL_MS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
+import { ProgrammeModule } from '@loyalty/programme';
 import { type AppConfig } from '@loyalty/shared';
 import { AUTH_OPTIONS, TenancyModule } from '@loyalty/tenancy';
 import { platformEntities } from './entities';
@@ -58,6 +59,7 @@ export class PlatformModule {
         LedgerModule,
         MembersModule,
         LoyaltyModule,
+        ProgrammeModule,
       ],
       controllers: [OpsController],
       providers: [

@@ -11,3 +11,7 @@ export { GetMember360Query, type Member360 } from './application/queries/get-mem
 export { pointsFor, expiryFor, pointsToReverse } from './application/earn-rule';
 export { PointsExpiryScheduler, POINTS_EXPIRY_INTERVAL_MS } from './application/points-expiry.scheduler';
 export { importHistory, type ImportSummary } from './application/history-import/history-import';
+export { PurchaseHooks, type PurchaseHook, type RecordedPurchase, type RecordedRefund } from './contracts/purchase-hooks';
+export { PosWriteCommand, PosWriteHandler, PosWriteEachInSavepoint } from './application/pos-write.handler';
+export { write as posWriteDocs } from './api/pos/loyalty-pos.controller';
+export { errorSchema } from './api/pos/pos.schemas';

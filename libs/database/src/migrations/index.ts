@@ -4,6 +4,8 @@ import { Migration20261122000002_row_level_security } from './Migration202611220
 import { Migration20261122000003_store_scoped_history } from './Migration20261122000003_store_scoped_history';
 import { Migration20261122065946_member_phone_optional } from './Migration20261122065946_member_phone_optional';
 import { Migration20261122000005_ledger_foreign_keys } from './Migration20261122000005_ledger_foreign_keys';
+import { Migration20261122083452_programme_levels } from './Migration20261122083452_programme_levels';
+import { Migration20261122083453_programme_row_level_security } from './Migration20261122083453_programme_row_level_security';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -12,4 +14,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122000003_store_scoped_history', class: Migration20261122000003_store_scoped_history },
   { name: 'Migration20261122065946_member_phone_optional', class: Migration20261122065946_member_phone_optional },
   { name: 'Migration20261122000005_ledger_foreign_keys', class: Migration20261122000005_ledger_foreign_keys },
+  { name: 'Migration20261122083452_programme_levels', class: Migration20261122083452_programme_levels },
+  { name: 'Migration20261122083453_programme_row_level_security', class: Migration20261122083453_programme_row_level_security },
 ];

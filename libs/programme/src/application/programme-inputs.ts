@@ -1,0 +1,30 @@
+import { isoDateTimeSchema, phoneSchema } from '@loyalty/shared';
+import { z } from 'zod';
+
+/** How a request names a member: exactly one of memberId or phone. */
+export const memberRef = { memberId: z.uuid().optional(), phone: phoneSchema.optional() };
+export const exactlyOneMemberRef = <T extends z.ZodType<{ memberId?: string; phone?: string }>>(schema: T) =>
+  schema.refine((v) => (v.memberId === undefined) !== (v.phone === undefined), { message: 'give exactly one of memberId or phone', path: ['memberId'] });
+
+export const orderNo = z.string().trim().min(1).max(64);
+
+/** POS: a behaviour other than a purchase that earns growth value (purchases earn by themselves). */
+export const recordGrowthEventInput = exactlyOneMemberRef(
+  z.object({
+    ...memberRef,
+    behaviour: z.enum(['CHECK_IN', 'REVIEW', 'SHARE', 'REGISTRATION']),
+    reference: z.string().trim().min(1).max(64).optional(),
+  }),
+);
+export type RecordGrowthEventInput = z.infer<typeof recordGrowthEventInput>;
+
+export const changeMemberLevelInput = z.object({
+  memberId: z.uuid(),
+  /** The merchant whose scheme applies; staff of a merchant need not give it. */
+  merchantId: z.uuid().optional(),
+  levelCode: z.string().min(1).max(32),
+  reason: z.string().trim().min(2, 'a reason is required').max(500),
+});
+export type ChangeMemberLevelInput = z.infer<typeof changeMemberLevelInput>;
+
+export const reviewLevelsInput = z.object({ asOf: isoDateTimeSchema.optional() });
