@@ -3,8 +3,22 @@ import { LevelSchemeSchema } from './domain/level-scheme.entity';
 import { MemberLevelChangeSchema } from './domain/member-level-change.entity';
 import { MemberLevelSchema } from './domain/member-level.entity';
 import { QualifyingSpendSchema } from './domain/qualifying-spend.entity';
+import { StoredValuePaymentSchema } from './domain/stored-value-payment.entity';
+import { StoredValuePlanSchema } from './domain/stored-value-plan.entity';
+import { StoredValueBonusReleaseSchema, StoredValueRechargeSchema } from './domain/stored-value-recharge.entity';
 
-export const programmeEntities = [LevelSchemeSchema, MemberLevelSchema, MemberLevelChangeSchema, QualifyingSpendSchema, GrowthAwardSchema];
+export const programmeEntities = [
+  LevelSchemeSchema,
+  MemberLevelSchema,
+  MemberLevelChangeSchema,
+  QualifyingSpendSchema,
+  GrowthAwardSchema,
+  StoredValuePlanSchema,
+  StoredValueRechargeSchema,
+  StoredValueBonusReleaseSchema,
+  StoredValuePaymentSchema,
+];
 export { ProgrammeModule } from './programme.module';
 export { LevelReviewScheduler } from './application/level-review.scheduler';
+export { StoredValueBonusScheduler } from './application/stored-value-bonus.scheduler';
 export { EXAMPLE_LEVEL_SCHEME, type LevelSchemeInput } from './domain/level-rules';

@@ -6,6 +6,8 @@ import { Migration20261122065946_member_phone_optional } from './Migration202611
 import { Migration20261122000005_ledger_foreign_keys } from './Migration20261122000005_ledger_foreign_keys';
 import { Migration20261122083452_programme_levels } from './Migration20261122083452_programme_levels';
 import { Migration20261122083453_programme_row_level_security } from './Migration20261122083453_programme_row_level_security';
+import { Migration20261122084220_programme_stored_value } from './Migration20261122084220_programme_stored_value';
+import { Migration20261122084221_programme_stored_value_row_level_security } from './Migration20261122084221_programme_stored_value_row_level_security';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +18,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122000005_ledger_foreign_keys', class: Migration20261122000005_ledger_foreign_keys },
   { name: 'Migration20261122083452_programme_levels', class: Migration20261122083452_programme_levels },
   { name: 'Migration20261122083453_programme_row_level_security', class: Migration20261122083453_programme_row_level_security },
+  { name: 'Migration20261122084220_programme_stored_value', class: Migration20261122084220_programme_stored_value },
+  { name: 'Migration20261122084221_programme_stored_value_row_level_security', class: Migration20261122084221_programme_stored_value_row_level_security },
 ];

@@ -28,3 +28,17 @@ export const changeMemberLevelInput = z.object({
 export type ChangeMemberLevelInput = z.infer<typeof changeMemberLevelInput>;
 
 export const reviewLevelsInput = z.object({ asOf: isoDateTimeSchema.optional() });
+
+const amountFen = z.number().int('must be an integer number of fen (分)').min(1).max(1_000_000_000_00);
+
+/** POS: money paid into stored value (充值). */
+export const rechargeInput = exactlyOneMemberRef(z.object({ ...memberRef, orderNo, amountFen }));
+export type RechargeInput = z.infer<typeof rechargeInput>;
+
+/** POS: an order paid from stored value. */
+export const balancePaymentInput = exactlyOneMemberRef(z.object({ ...memberRef, orderNo, amountFen }));
+export type BalancePaymentInput = z.infer<typeof balancePaymentInput>;
+
+/** POS: all (amountFen omitted) or part of a balance payment or recharge recorded at this store, refunded. */
+export const storedValueRefundInput = z.object({ orderNo, amountFen: amountFen.optional() });
+export type StoredValueRefundInput = z.infer<typeof storedValueRefundInput>;

@@ -7,14 +7,8 @@ import { ChangeMemberLevelCommand } from '../../application/commands/change-memb
 import { ConfigureLevelSchemeCommand } from '../../application/commands/configure-level-scheme.command';
 import { GetMemberLevelQuery, ListLevelHistoryQuery, ListLevelSchemesQuery } from '../../application/queries/programme.queries';
 import type { LevelScheme } from '../../domain/level-scheme.entity';
+import { withoutNulls } from './graphql-input';
 import { LevelSchemeGql, LevelSchemeInputGql, MemberLevelChangePageGql, MemberLevelGql } from './levels.types';
-
-/** GraphQL's explicit nulls mean "not given", as an absent field does in the domain's input. */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value === null || typeof value !== 'object') return value ?? undefined;
-  return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === null ? [] : [[k, withoutNulls(v)]])));
-}
 
 /** GraphQL's nested groups (`{ all: [...] }`) are the domain's arrays of arrays. */
 const toDomainInput = (input: LevelSchemeInputGql) =>

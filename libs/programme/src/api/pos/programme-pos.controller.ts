@@ -6,12 +6,25 @@ import { replyWith, type WriteOutcome } from '@loyalty/database';
 import { errorSchema, posWriteDocs } from '@loyalty/loyalty';
 import { parseInput, requireIdempotencyKey, type RequestContext, uuidSchema } from '@loyalty/shared';
 import { Ctx, PosApiKeyGuard } from '@loyalty/tenancy';
+import { PayFromBalanceCommand } from '../../application/commands/pay-from-balance.command';
+import { RechargeStoredValueCommand } from '../../application/commands/recharge-stored-value.command';
 import { RecordGrowthEventCommand } from '../../application/commands/record-growth-event.command';
-import { recordGrowthEventInput } from '../../application/programme-inputs';
+import { RefundBalancePaymentCommand } from '../../application/commands/refund-balance-payment.command';
+import { RefundRechargeCommand } from '../../application/commands/refund-recharge.command';
+import { balancePaymentInput, rechargeInput, recordGrowthEventInput, storedValueRefundInput } from '../../application/programme-inputs';
 import { GetMemberLevelQuery, type MemberLevelView } from '../../application/queries/programme.queries';
-import { growthEventResultSchema, memberLevelSchema } from './programme-pos.schemas';
+import { GetMemberStoredValueQuery, type MemberStoredValueView } from '../../application/queries/stored-value.queries';
+import {
+  balancePaymentRefundResultSchema,
+  balancePaymentResultSchema,
+  growthEventResultSchema,
+  memberLevelSchema,
+  memberStoredValueSchema,
+  rechargeRefundResultSchema,
+  rechargeResultSchema,
+} from './programme-pos.schemas';
 
-/** POS API v1, membership programme: levels and growth value. Every write needs an Idempotency-Key. */
+/** POS API v1, membership programme: levels, growth value, stored value. Every write needs an Idempotency-Key. */
 @ApiTags('programme')
 @ApiSecurity('posApiKey')
 @Controller('api/pos/v1')
@@ -41,6 +54,69 @@ export class ProgrammePosController {
   @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND', schema: errorSchema })
   level(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<MemberLevelView> {
     return this.queries.execute(new GetMemberLevelQuery(ctx, { memberId: parseInput(uuidSchema, id) }));
+  }
+
+  @Post('stored-value/recharges')
+  @HttpCode(201)
+  @posWriteDocs(rechargeInput, 'Recharge stored value (充值); the merchant’s bonus tier is kept apart, released at once or monthly', rechargeResultSchema)
+  @ApiResponse({ status: 409, description: 'DUPLICATE_ORDER', schema: errorSchema })
+  async recharge(
+    @Ctx() ctx: RequestContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(reply, new RechargeStoredValueCommand(ctx, body, requireIdempotencyKey(key)));
+  }
+
+  @Post('stored-value/payments')
+  @HttpCode(201)
+  @posWriteDocs(balancePaymentInput, 'Pay an order from stored value (余额支付), principal and bonus in the merchant’s spend order', balancePaymentResultSchema)
+  @ApiResponse({ status: 422, description: 'INSUFFICIENT_BALANCE: nothing changed', schema: errorSchema })
+  @ApiResponse({ status: 409, description: 'DUPLICATE_ORDER', schema: errorSchema })
+  async payFromBalance(
+    @Ctx() ctx: RequestContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(reply, new PayFromBalanceCommand(ctx, body, requireIdempotencyKey(key)));
+  }
+
+  @Post('stored-value/payment-refunds')
+  @HttpCode(201)
+  @posWriteDocs(storedValueRefundInput, 'Refund a balance payment made at this store: principal and bonus back in the payment’s proportion', balancePaymentRefundResultSchema)
+  @ApiResponse({ status: 404, description: 'ORDER_NOT_FOUND', schema: errorSchema })
+  @ApiResponse({ status: 422, description: 'REFUND_EXCEEDS_PAYMENT, ORDER_ALREADY_REFUNDED', schema: errorSchema })
+  async refundBalancePayment(
+    @Ctx() ctx: RequestContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(reply, new RefundBalancePaymentCommand(ctx, body, requireIdempotencyKey(key)));
+  }
+
+  @Post('stored-value/recharge-refunds')
+  @HttpCode(201)
+  @posWriteDocs(storedValueRefundInput, 'Pay back a recharge made at this store (退储值); its bonus is forfeited in proportion', rechargeRefundResultSchema)
+  @ApiResponse({ status: 404, description: 'ORDER_NOT_FOUND', schema: errorSchema })
+  @ApiResponse({ status: 422, description: 'REFUND_EXCEEDS_RECHARGE, ORDER_ALREADY_REFUNDED, INSUFFICIENT_BALANCE', schema: errorSchema })
+  async refundRecharge(
+    @Ctx() ctx: RequestContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(reply, new RefundRechargeCommand(ctx, body, requireIdempotencyKey(key)));
+  }
+
+  @Get('members/:id/stored-value')
+  @ApiOperation({ summary: 'The member’s stored value: principal and bonus balances, bonus parts still to come' })
+  @ApiResponse({ status: 200, schema: memberStoredValueSchema })
+  @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND', schema: errorSchema })
+  storedValue(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<MemberStoredValueView> {
+    return this.queries.execute(new GetMemberStoredValueQuery(ctx, { memberId: parseInput(uuidSchema, id) }));
   }
 
   private async run(reply: FastifyReply, command: object): Promise<unknown> {

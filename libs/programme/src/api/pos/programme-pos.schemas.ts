@@ -20,3 +20,30 @@ export const memberLevelSchema = {
     growth: int,
   },
 };
+
+const balances = { principalBalanceFen: int, bonusBalanceFen: int, balanceFen: int };
+export const rechargeResultSchema = {
+  type: 'object',
+  properties: {
+    rechargeId: { type: 'string', format: 'uuid' },
+    principalFen: int,
+    bonusFen: int,
+    bonusReleasedFen: int,
+    bonusScheduled: { type: 'array', items: { type: 'object', properties: { dueAt: { type: 'string', format: 'date-time' }, amountFen: int } } },
+    ...balances,
+  },
+};
+export const balancePaymentResultSchema = { type: 'object', properties: { paymentId: { type: 'string', format: 'uuid' }, amountFen: int, principalFen: int, bonusFen: int, ...balances } };
+export const balancePaymentRefundResultSchema = { type: 'object', properties: { orderNo: { type: 'string' }, refundedFen: int, principalFen: int, bonusFen: int, ...balances } };
+export const rechargeRefundResultSchema = {
+  type: 'object',
+  properties: { orderNo: { type: 'string' }, principalRefundedFen: int, cashBackFen: int, bonusForfeitedFen: int, ...balances },
+};
+export const memberStoredValueSchema = {
+  type: 'object',
+  properties: {
+    memberId: { type: 'string', format: 'uuid' },
+    ...balances,
+    bonusScheduled: { type: 'array', items: { type: 'object', properties: { dueAt: { type: 'string', format: 'date-time' }, amountFen: int, orderNo: { type: 'string' } } } },
+  },
+};

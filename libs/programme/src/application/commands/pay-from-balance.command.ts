@@ -1,0 +1,65 @@
+import { CommandHandler } from '@nestjs/cqrs';
+import { type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
+import { LedgerService, TRANSFER_KINDS, type TransferRequest } from '@loyalty/ledger';
+import { PosWriteCommand, PosWriteEachInSavepoint } from '@loyalty/loyalty';
+import { MemberDirectory } from '@loyalty/members';
+import { derivedId, newId, type RequestContext } from '@loyalty/shared';
+import { splitPayment } from '../../domain/stored-value-rules';
+import { type BalancePaymentInput, balancePaymentInput } from '../programme-inputs';
+import { type StoredValueBalances, StoredValueService } from '../stored-value.service';
+
+export class PayFromBalanceCommand extends PosWriteCommand {}
+
+export interface BalancePaymentResult extends StoredValueBalances {
+  paymentId: string;
+  amountFen: number;
+  principalFen: number;
+  bonusFen: number;
+}
+
+/**
+ * 余额支付: pays an order from the member's stored value, principal and bonus in the merchant's
+ * spend order, each part its own transfer. The member's accounts are locked first, so concurrent
+ * payments never spend the same balance twice: one wins, the other gets INSUFFICIENT_BALANCE.
+ */
+@CommandHandler(PayFromBalanceCommand)
+export class PayFromBalanceHandler extends PosWriteEachInSavepoint<typeof balancePaymentInput, BalancePaymentResult> {
+  protected readonly endpoint = 'POST /api/pos/v1/stored-value/payments';
+  protected readonly schema = balancePaymentInput;
+
+  constructor(
+    batcher: WriteBatcher,
+    private readonly ledger: LedgerService,
+    private readonly members: MemberDirectory,
+    private readonly storedValue: StoredValueService,
+  ) {
+    super(batcher);
+  }
+
+  protected async apply(tx: Tx, ctx: RequestContext, data: BalancePaymentInput, idempotencyKey: string): Promise<WriteOutcome<BalancePaymentResult>> {
+    const member = await this.members.resolve(tx, data);
+    const plan = await this.storedValue.plan(tx, ctx.merchantId!);
+    const accounts = await this.storedValue.accounts(tx, ctx, member.id);
+    const held = await this.storedValue.lockBalances(tx, ctx, accounts, [accounts.redemption]);
+    const split = splitPayment(data.amountFen, held.principalBalanceFen, held.bonusBalanceFen, plan?.spendOrder ?? 'PRINCIPAL_FIRST');
+    const paymentId = newId();
+    const now = new Date();
+    await this.storedValue.insertOrder(
+      tx,
+      `insert into stored_value_payment (id, tenant_id, merchant_id, store_id, member_id, order_no, amount_fen, principal_fen, bonus_fen, occurred_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [paymentId, ctx.tenantId, ctx.merchantId, ctx.storeId, member.id, data.orderNo, data.amountFen, split.principal, split.bonus, now],
+      data.orderNo,
+    );
+    const common = { merchantId: ctx.merchantId, storeId: ctx.storeId, memberId: member.id, reference: data.orderNo, occurredAt: now, kind: TRANSFER_KINDS.SV_PAYMENT };
+    const transfers: TransferRequest[] = [
+      { ...common, id: derivedId(ctx.storeId!, idempotencyKey, 'sv-pay-principal'), debitAccountId: accounts.principal, creditAccountId: accounts.redemption, amount: split.principal },
+      { ...common, id: derivedId(ctx.storeId!, idempotencyKey, 'sv-pay-bonus'), debitAccountId: accounts.bonus, creditAccountId: accounts.redemption, amount: split.bonus },
+    ];
+    for (const outcome of await this.ledger.createTransfers(tx, ctx, transfers.filter((t) => t.amount > 0))) if (!outcome.ok) throw outcome.error;
+    return {
+      status: 201,
+      body: { paymentId, amountFen: data.amountFen, principalFen: split.principal, bonusFen: split.bonus, ...(await this.storedValue.balances(tx, accounts)) },
+    };
+  }
+}
