@@ -115,9 +115,9 @@ describe('stored value (储值, end to end, real PostgreSQL)', () => {
     const firstDue = new Date(made.bonusScheduled[0].dueAt);
     expect(firstDue.toISOString()).toBe(addMonthsInZone(new Date(made.bonusScheduled[1].dueAt), -1, 'Asia/Shanghai').toISOString());
     const releaser = platform.app.get(StoredValueBonusScheduler);
-    await releaser.release(new Date(firstDue.getTime() - 1_000));
+    await releaser.run(new Date(firstDue.getTime() - 1_000));
     expect((await balances(member)).bonusBalanceFen).toBe(50_00);
-    await releaser.release(firstDue);
+    await releaser.run(firstDue);
     expect((await balances(member)).bonusBalanceFen).toBe(100_00);
     expect((await balances(member)).bonusScheduled).toHaveLength(1);
 
@@ -125,7 +125,7 @@ describe('stored value (储值, end to end, real PostgreSQL)', () => {
     const second = await recharge(another, 500_00);
     const refund = await posPost(platform, key, '/stored-value/recharge-refunds', { orderNo: second.orderNo });
     expect(refund.body).toMatchObject({ cashBackFen: 500_00, bonusForfeitedFen: 150_00, principalBalanceFen: 0, bonusBalanceFen: 0 });
-    await releaser.release(new Date(second.bonusScheduled[1].dueAt));
+    await releaser.run(new Date(second.bonusScheduled[1].dueAt));
     expect(await balances(another)).toMatchObject({ principalBalanceFen: 0, bonusBalanceFen: 0, bonusScheduled: [] });
   });
 

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '@loyalty/database';
 import { LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { systemContext } from '@loyalty/shared';
+import { IntervalJob } from './interval-job';
 
 export const BONUS_RELEASE_INTERVAL_MS = Symbol('BONUS_RELEASE_INTERVAL_MS');
 
@@ -12,68 +13,52 @@ const RELEASE_BATCH = 500;
  * bonus balances. Safe with several instances (SKIP LOCKED); each part is released once.
  */
 @Injectable()
-export class StoredValueBonusScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(StoredValueBonusScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-
+export class StoredValueBonusScheduler extends IntervalJob<number> {
   constructor(
     private readonly db: Db,
     private readonly ledger: LedgerService,
-    @Inject(BONUS_RELEASE_INTERVAL_MS) private readonly intervalMs: number,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.intervalMs <= 0) return;
-    this.timer = setInterval(() => void this.release().catch((error) => this.logger.error({ err: error }, 'bonus release failed')), this.intervalMs);
-    this.timer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    @Inject(BONUS_RELEASE_INTERVAL_MS) intervalMs: number,
+  ) {
+    super(intervalMs);
   }
 
   /** Releases every part due by `asOf`; returns the 分 released. */
-  release(asOf: Date = new Date()): Promise<number> {
-    this.running = (async () => {
-      let total = 0;
-      for (;;) {
-        const released = await this.db.asSystem(async (tx) => {
-          const due = await tx.execute<{ id: string; tenantId: string; merchantId: string; storeId: string; memberId: string; amountFen: number; transferId: string; orderNo: string }[]>(
-            `select r.id, r.tenant_id as "tenantId", r.merchant_id as "merchantId", r.store_id as "storeId", r.member_id as "memberId",
-                    r.amount_fen as "amountFen", r.transfer_id as "transferId", c.order_no as "orderNo"
-             from stored_value_bonus_release r join stored_value_recharge c on c.id = r.recharge_id
-             where r.status = 'SCHEDULED' and r.due_at <= ? order by r.due_at limit ${RELEASE_BATCH} for update of r skip locked`,
-            [asOf],
-          );
-          for (const part of due) {
-            const ctx = { ...systemContext(`bonus-release-${asOf.toISOString()}`), tenantId: part.tenantId, merchantId: part.merchantId };
-            const [bonusIssuance, bonus] = await this.ledger.accountIdsFor(tx, [
-              standardAccounts.merchantStoredValueBonusIssuance(part.tenantId, part.merchantId),
-              standardAccounts.memberStoredValueBonus(part.tenantId, part.memberId),
-            ]);
-            await this.ledger.createTransfer(tx, ctx, {
-              id: part.transferId,
-              debitAccountId: bonusIssuance,
-              creditAccountId: bonus,
-              amount: part.amountFen,
-              kind: TRANSFER_KINDS.SV_BONUS,
-              merchantId: part.merchantId,
-              storeId: part.storeId,
-              memberId: part.memberId,
-              reference: part.orderNo,
-            });
-            await tx.execute(`update stored_value_bonus_release set status = 'RELEASED', released_at = ? where id = ?`, [asOf, part.id]);
-            total += part.amountFen;
-          }
-          return due.length;
-        });
-        if (released < RELEASE_BATCH) break;
-      }
-      if (total > 0) this.logger.log({ fen: total }, 'recharge bonus parts released');
-      return total;
-    })();
-    return this.running;
+  protected async pass(asOf: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const released = await this.db.asSystem(async (tx) => {
+        const due = await tx.execute<{ id: string; tenantId: string; merchantId: string; storeId: string; memberId: string; amountFen: number; transferId: string; orderNo: string }[]>(
+          `select r.id, r.tenant_id as "tenantId", r.merchant_id as "merchantId", r.store_id as "storeId", r.member_id as "memberId",
+                  r.amount_fen as "amountFen", r.transfer_id as "transferId", c.order_no as "orderNo"
+           from stored_value_bonus_release r join stored_value_recharge c on c.id = r.recharge_id
+           where r.status = 'SCHEDULED' and r.due_at <= ? order by r.due_at limit ${RELEASE_BATCH} for update of r skip locked`,
+          [asOf],
+        );
+        for (const part of due) {
+          const ctx = { ...systemContext(`bonus-release-${asOf.toISOString()}`), tenantId: part.tenantId, merchantId: part.merchantId };
+          const [bonusIssuance, bonus] = await this.ledger.accountIdsFor(tx, [
+            standardAccounts.merchantStoredValueBonusIssuance(part.tenantId, part.merchantId),
+            standardAccounts.memberStoredValueBonus(part.tenantId, part.memberId),
+          ]);
+          await this.ledger.createTransfer(tx, ctx, {
+            id: part.transferId,
+            debitAccountId: bonusIssuance,
+            creditAccountId: bonus,
+            amount: part.amountFen,
+            kind: TRANSFER_KINDS.SV_BONUS,
+            merchantId: part.merchantId,
+            storeId: part.storeId,
+            memberId: part.memberId,
+            reference: part.orderNo,
+          });
+          await tx.execute(`update stored_value_bonus_release set status = 'RELEASED', released_at = ? where id = ?`, [asOf, part.id]);
+          total += part.amountFen;
+        }
+        return due.length;
+      });
+      if (released < RELEASE_BATCH) break;
+    }
+    if (total > 0) this.logger.log({ fen: total }, 'recharge bonus parts released');
+    return total;
   }
 }

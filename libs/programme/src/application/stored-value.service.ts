@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '@loyalty/database';
-import { LedgerService, standardAccounts } from '@loyalty/ledger';
+import { LedgerService, standardAccounts, type TransferRequest } from '@loyalty/ledger';
 import { conflict, type RequestContext } from '@loyalty/shared';
 import { type StoredValuePlan, StoredValuePlanSchema } from '../domain/stored-value-plan.entity';
 
@@ -52,6 +52,11 @@ export class StoredValueService {
     const principalBalanceFen = available.get(accounts.principal) ?? 0;
     const bonusBalanceFen = available.get(accounts.bonus) ?? 0;
     return { principalBalanceFen, bonusBalanceFen, balanceFen: principalBalanceFen + bonusBalanceFen };
+  }
+
+  /** Applies the transfers that move something (zero parts are left out); any refusal fails the write. */
+  async transfer(tx: Tx, ctx: RequestContext, transfers: TransferRequest[]): Promise<void> {
+    for (const outcome of await this.ledger.createTransfers(tx, ctx, transfers.filter((t) => t.amount > 0))) if (!outcome.ok) throw outcome.error;
   }
 
   /**

@@ -80,3 +80,17 @@ export function principalRefunded(payment: { amountFen: number; principalFen: nu
   if (refundedTotalFen >= payment.amountFen) return payment.principalFen;
   return Number((BigInt(payment.principalFen) * BigInt(refundedTotalFen)) / BigInt(payment.amountFen));
 }
+
+/**
+ * What a refund of an order (payment or recharge) takes: the amount asked, or all that is left of
+ * it. Refused when the order is refunded in full already, or when more is asked than is left.
+ */
+export function refundAmount(order: { totalFen: number; refundedFen: number; kind: 'payment' | 'recharge' }, requestedFen: number | undefined): number {
+  const refundable = order.totalFen - order.refundedFen;
+  if (refundable === 0) throw unprocessable('ORDER_ALREADY_REFUNDED', `This ${order.kind} has been refunded in full`);
+  const amount = requestedFen ?? refundable;
+  if (amount > refundable) {
+    throw unprocessable(`REFUND_EXCEEDS_${order.kind.toUpperCase()}`, `At most ${refundable} 分 of this ${order.kind} can still be refunded`, { refundableFen: refundable });
+  }
+  return amount;
+}

@@ -1,6 +1,6 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
-import { LedgerService, TRANSFER_KINDS, type TransferRequest } from '@loyalty/ledger';
+import { TRANSFER_KINDS, type TransferRequest } from '@loyalty/ledger';
 import { PosWriteCommand, PosWriteEachInSavepoint } from '@loyalty/loyalty';
 import { MemberDirectory } from '@loyalty/members';
 import { derivedId, newId, type RequestContext } from '@loyalty/shared';
@@ -29,7 +29,6 @@ export class PayFromBalanceHandler extends PosWriteEachInSavepoint<typeof balanc
 
   constructor(
     batcher: WriteBatcher,
-    private readonly ledger: LedgerService,
     private readonly members: MemberDirectory,
     private readonly storedValue: StoredValueService,
   ) {
@@ -56,7 +55,7 @@ export class PayFromBalanceHandler extends PosWriteEachInSavepoint<typeof balanc
       { ...common, id: derivedId(ctx.storeId!, idempotencyKey, 'sv-pay-principal'), debitAccountId: accounts.principal, creditAccountId: accounts.redemption, amount: split.principal },
       { ...common, id: derivedId(ctx.storeId!, idempotencyKey, 'sv-pay-bonus'), debitAccountId: accounts.bonus, creditAccountId: accounts.redemption, amount: split.bonus },
     ];
-    for (const outcome of await this.ledger.createTransfers(tx, ctx, transfers.filter((t) => t.amount > 0))) if (!outcome.ok) throw outcome.error;
+    await this.storedValue.transfer(tx, ctx, transfers);
     return {
       status: 201,
       body: { paymentId, amountFen: data.amountFen, principalFen: split.principal, bonusFen: split.bonus, ...(await this.storedValue.balances(tx, accounts)) },

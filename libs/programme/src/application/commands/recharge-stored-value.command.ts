@@ -1,6 +1,6 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { type Tx, valuesList, WriteBatcher, type WriteOutcome } from '@loyalty/database';
-import { LedgerService, TRANSFER_KINDS } from '@loyalty/ledger';
+import { TRANSFER_KINDS } from '@loyalty/ledger';
 import { PosWriteCommand, PosWriteEachInSavepoint } from '@loyalty/loyalty';
 import { MemberDirectory } from '@loyalty/members';
 import { addMonthsInZone, derivedId, newId, type RequestContext } from '@loyalty/shared';
@@ -30,7 +30,6 @@ export class RechargeStoredValueHandler extends PosWriteEachInSavepoint<typeof r
 
   constructor(
     batcher: WriteBatcher,
-    private readonly ledger: LedgerService,
     private readonly members: MemberDirectory,
     private readonly merchants: MerchantDirectory,
     private readonly storedValue: StoredValueService,
@@ -70,12 +69,10 @@ export class RechargeStoredValueHandler extends PosWriteEachInSavepoint<typeof r
     const accounts = await this.storedValue.accounts(tx, ctx, member.id);
     const common = { merchantId: ctx.merchantId, storeId: ctx.storeId, memberId: member.id, reference: data.orderNo, occurredAt: now };
     const released = parts.filter((part) => part.now);
-    for (const outcome of await this.ledger.createTransfers(tx, ctx, [
+    await this.storedValue.transfer(tx, ctx, [
       { ...common, id: derivedId(ctx.storeId!, idempotencyKey, 'sv-recharge'), debitAccountId: accounts.issuance, creditAccountId: accounts.principal, amount: data.amountFen, kind: TRANSFER_KINDS.SV_RECHARGE },
       ...released.map((part) => ({ ...common, id: part.transferId, debitAccountId: accounts.bonusIssuance, creditAccountId: accounts.bonus, amount: part.amountFen, kind: TRANSFER_KINDS.SV_BONUS })),
-    ])) {
-      if (!outcome.ok) throw outcome.error;
-    }
+    ]);
     return {
       status: 201,
       body: {

@@ -1,9 +1,9 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
-import { LedgerService, TRANSFER_KINDS, type TransferRequest } from '@loyalty/ledger';
+import { TRANSFER_KINDS, type TransferRequest } from '@loyalty/ledger';
 import { PosWriteCommand, PosWriteEachInSavepoint } from '@loyalty/loyalty';
-import { newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
-import { principalRefunded } from '../../domain/stored-value-rules';
+import { newId, notFound, type RequestContext } from '@loyalty/shared';
+import { principalRefunded, refundAmount } from '../../domain/stored-value-rules';
 import { type StoredValueRefundInput, storedValueRefundInput } from '../programme-inputs';
 import { type StoredValueBalances, StoredValueService } from '../stored-value.service';
 
@@ -38,7 +38,6 @@ export class RefundBalancePaymentHandler extends PosWriteEachInSavepoint<typeof 
 
   constructor(
     batcher: WriteBatcher,
-    private readonly ledger: LedgerService,
     private readonly storedValue: StoredValueService,
   ) {
     super(batcher);
@@ -53,10 +52,7 @@ export class RefundBalancePaymentHandler extends PosWriteEachInSavepoint<typeof 
     );
     if (!payment) throw notFound('ORDER_NOT_FOUND', `No balance payment ${data.orderNo} at this store`);
     const refunded = payment.refundedPrincipalFen + payment.refundedBonusFen;
-    const refundable = payment.amountFen - refunded;
-    if (refundable === 0) throw unprocessable('ORDER_ALREADY_REFUNDED', 'This payment has been refunded in full');
-    const refundFen = data.amountFen ?? refundable;
-    if (refundFen > refundable) throw unprocessable('REFUND_EXCEEDS_PAYMENT', `At most ${refundable} 分 of this payment can still be refunded`, { refundableFen: refundable });
+    const refundFen = refundAmount({ totalFen: payment.amountFen, refundedFen: refunded, kind: 'payment' }, data.amountFen);
     const principal = principalRefunded(payment, refunded + refundFen) - payment.refundedPrincipalFen;
     const bonus = refundFen - principal;
     const accounts = await this.storedValue.accounts(tx, ctx, payment.memberId);
@@ -65,7 +61,7 @@ export class RefundBalancePaymentHandler extends PosWriteEachInSavepoint<typeof 
       { ...common, id: newId(), debitAccountId: accounts.redemption, creditAccountId: accounts.principal, amount: principal },
       { ...common, id: newId(), debitAccountId: accounts.redemption, creditAccountId: accounts.bonus, amount: bonus },
     ];
-    for (const outcome of await this.ledger.createTransfers(tx, ctx, transfers.filter((t) => t.amount > 0))) if (!outcome.ok) throw outcome.error;
+    await this.storedValue.transfer(tx, ctx, transfers);
     await tx.execute('update stored_value_payment set refunded_principal_fen = refunded_principal_fen + ?, refunded_bonus_fen = refunded_bonus_fen + ? where id = ?', [
       principal,
       bonus,

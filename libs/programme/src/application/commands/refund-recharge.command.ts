@@ -1,8 +1,9 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
-import { LedgerService, TRANSFER_KINDS, type TransferRequest } from '@loyalty/ledger';
+import { TRANSFER_KINDS, type TransferRequest } from '@loyalty/ledger';
 import { PosWriteCommand, PosWriteEachInSavepoint } from '@loyalty/loyalty';
 import { mulDivFloor, newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
+import { refundAmount } from '../../domain/stored-value-rules';
 import { type StoredValueRefundInput, storedValueRefundInput } from '../programme-inputs';
 import { type StoredValueBalances, StoredValueService } from '../stored-value.service';
 
@@ -40,7 +41,6 @@ export class RefundRechargeHandler extends PosWriteEachInSavepoint<typeof stored
 
   constructor(
     batcher: WriteBatcher,
-    private readonly ledger: LedgerService,
     private readonly storedValue: StoredValueService,
   ) {
     super(batcher);
@@ -54,10 +54,7 @@ export class RefundRechargeHandler extends PosWriteEachInSavepoint<typeof stored
       [ctx.storeId, data.orderNo],
     );
     if (!recharge) throw notFound('ORDER_NOT_FOUND', `No recharge ${data.orderNo} at this store`);
-    const refundable = recharge.principalFen - recharge.refundedPrincipalFen;
-    if (refundable === 0) throw unprocessable('ORDER_ALREADY_REFUNDED', 'This recharge has been refunded in full');
-    const refundFen = data.amountFen ?? refundable;
-    if (refundFen > refundable) throw unprocessable('REFUND_EXCEEDS_RECHARGE', `At most ${refundable} 分 of this recharge can still be refunded`, { refundableFen: refundable });
+    const refundFen = refundAmount({ totalFen: recharge.principalFen, refundedFen: recharge.refundedPrincipalFen, kind: 'recharge' }, data.amountFen);
     const accounts = await this.storedValue.accounts(tx, ctx, recharge.memberId);
     const held = await this.storedValue.lockBalances(tx, ctx, accounts, [accounts.issuance, accounts.bonusIssuance]);
     if (refundFen > held.principalBalanceFen) {
@@ -94,7 +91,7 @@ export class RefundRechargeHandler extends PosWriteEachInSavepoint<typeof stored
       { ...common, id: newId(), kind: TRANSFER_KINDS.SV_BONUS_FORFEIT, debitAccountId: accounts.bonus, creditAccountId: accounts.bonusIssuance, amount: fromBonus },
       { ...common, id: newId(), kind: TRANSFER_KINDS.SV_BONUS_FORFEIT, debitAccountId: accounts.principal, creditAccountId: accounts.bonusIssuance, amount: spentBonus },
     ];
-    for (const outcome of await this.ledger.createTransfers(tx, ctx, transfers.filter((t) => t.amount > 0))) if (!outcome.ok) throw outcome.error;
+    await this.storedValue.transfer(tx, ctx, transfers);
     await tx.execute('update stored_value_recharge set refunded_principal_fen = ?, bonus_forfeited_fen = ? where id = ?', [refundedTotal, forfeitTarget, recharge.id]);
     return {
       status: 201,
