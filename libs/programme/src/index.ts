@@ -1,3 +1,5 @@
+import { CouponSchema } from './domain/coupon.entity';
+import { CouponTemplateSchema } from './domain/coupon-template.entity';
 import { GrowthAwardSchema } from './domain/growth-award.entity';
 import { LevelSchemeSchema } from './domain/level-scheme.entity';
 import { MemberLevelChangeSchema } from './domain/member-level-change.entity';
@@ -17,8 +19,11 @@ export const programmeEntities = [
   StoredValueRechargeSchema,
   StoredValueBonusReleaseSchema,
   StoredValuePaymentSchema,
+  CouponTemplateSchema,
+  CouponSchema,
 ];
 export { ProgrammeModule } from './programme.module';
 export { LevelReviewScheduler } from './application/level-review.scheduler';
+export { CouponExpiryScheduler } from './application/coupon-expiry.scheduler';
 export { StoredValueBonusScheduler } from './application/stored-value-bonus.scheduler';
 export { EXAMPLE_LEVEL_SCHEME, type LevelSchemeInput } from './domain/level-rules';

@@ -4,7 +4,14 @@ import { LoyaltyModule } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
 import { TenancyModule } from '@loyalty/tenancy';
 import { LevelsResolver } from './api/graphql/levels.resolver';
+import { CouponsResolver } from './api/graphql/coupons.resolver';
 import { StoredValueResolver } from './api/graphql/stored-value.resolver';
+import { COUPON_EXPIRY_INTERVAL_MS, CouponExpiryScheduler } from './application/coupon-expiry.scheduler';
+import { CreateCouponTemplateHandler } from './application/commands/create-coupon-template.command';
+import { IssueCouponHandler } from './application/commands/issue-coupon.command';
+import { RedeemCouponsHandler } from './application/commands/redeem-coupons.command';
+import { RevokeCouponHandler } from './application/commands/revoke-coupon.command';
+import { ListCouponTemplatesHandler, ListMemberCouponsHandler } from './application/queries/coupon.queries';
 import { ProgrammePosController } from './api/pos/programme-pos.controller';
 import { ConfigureStoredValuePlanHandler } from './application/commands/configure-stored-value-plan.command';
 import { PayFromBalanceHandler } from './application/commands/pay-from-balance.command';
@@ -23,7 +30,7 @@ import { LEVEL_REVIEW_INTERVAL_MS, LevelReviewScheduler } from './application/le
 import { ProgrammePurchaseHook } from './application/programme-purchase.hook';
 import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler } from './application/queries/programme.queries';
 
-/** The membership programme (会员体系): levels, growth value and stored value, on top of the loyalty core. */
+/** The membership programme (会员体系): levels, growth value, stored value and coupons, on top of the loyalty core. */
 @Module({
   imports: [LedgerModule, MembersModule, TenancyModule, LoyaltyModule],
   controllers: [ProgrammePosController],
@@ -51,7 +58,16 @@ import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler
     GetStoredValuePlanHandler,
     GetMemberStoredValueHandler,
     StoredValueResolver,
+    CouponExpiryScheduler,
+    { provide: COUPON_EXPIRY_INTERVAL_MS, useValue: 3_600_000 },
+    CreateCouponTemplateHandler,
+    IssueCouponHandler,
+    RevokeCouponHandler,
+    RedeemCouponsHandler,
+    ListCouponTemplatesHandler,
+    ListMemberCouponsHandler,
+    CouponsResolver,
   ],
-  exports: [LevelReviewScheduler, StoredValueBonusScheduler],
+  exports: [LevelReviewScheduler, StoredValueBonusScheduler, CouponExpiryScheduler],
 })
 export class ProgrammeModule {}

@@ -8,6 +8,8 @@ import { Migration20261122083452_programme_levels } from './Migration20261122083
 import { Migration20261122083453_programme_row_level_security } from './Migration20261122083453_programme_row_level_security';
 import { Migration20261122084220_programme_stored_value } from './Migration20261122084220_programme_stored_value';
 import { Migration20261122084221_programme_stored_value_row_level_security } from './Migration20261122084221_programme_stored_value_row_level_security';
+import { Migration20261122084604_programme_coupons } from './Migration20261122084604_programme_coupons';
+import { Migration20261122084605_programme_coupons_row_level_security } from './Migration20261122084605_programme_coupons_row_level_security';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -20,4 +22,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122083453_programme_row_level_security', class: Migration20261122083453_programme_row_level_security },
   { name: 'Migration20261122084220_programme_stored_value', class: Migration20261122084220_programme_stored_value },
   { name: 'Migration20261122084221_programme_stored_value_row_level_security', class: Migration20261122084221_programme_stored_value_row_level_security },
+  { name: 'Migration20261122084604_programme_coupons', class: Migration20261122084604_programme_coupons },
+  { name: 'Migration20261122084605_programme_coupons_row_level_security', class: Migration20261122084605_programme_coupons_row_level_security },
 ];

@@ -42,3 +42,27 @@ export type BalancePaymentInput = z.infer<typeof balancePaymentInput>;
 /** POS: all (amountFen omitted) or part of a balance payment or recharge recorded at this store, refunded. */
 export const storedValueRefundInput = z.object({ orderNo, amountFen: amountFen.optional() });
 export type StoredValueRefundInput = z.infer<typeof storedValueRefundInput>;
+
+export const issueCouponInput = z.object({
+  templateId: z.uuid(),
+  memberId: z.uuid(),
+  reason: z.string().trim().min(2, 'a reason is required').max(500),
+});
+export type IssueCouponInput = z.infer<typeof issueCouponInput>;
+
+export const revokeCouponInput = z.object({ couponId: z.uuid(), reason: z.string().trim().min(2, 'a reason is required').max(500) });
+
+/** POS: coupons used on an order (核销); the order's amount decides thresholds and percentages. */
+export const redeemCouponsInput = exactlyOneMemberRef(
+  z.object({
+    ...memberRef,
+    orderNo,
+    amountFen: z.number().int('must be an integer number of fen (分)').min(0).max(1_000_000_000_00),
+    couponIds: z
+      .array(z.uuid())
+      .min(1)
+      .max(10)
+      .refine((ids) => new Set(ids).size === ids.length, 'a coupon can be named once'),
+  }),
+);
+export type RedeemCouponsInput = z.infer<typeof redeemCouponsInput>;

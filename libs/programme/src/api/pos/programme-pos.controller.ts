@@ -4,18 +4,22 @@ import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger
 import type { FastifyReply } from 'fastify';
 import { replyWith, type WriteOutcome } from '@loyalty/database';
 import { errorSchema, posWriteDocs } from '@loyalty/loyalty';
-import { parseInput, requireIdempotencyKey, type RequestContext, uuidSchema } from '@loyalty/shared';
+import { MAX_PAGE_SIZE, parseInput, requireIdempotencyKey, type RequestContext, uuidSchema } from '@loyalty/shared';
 import { Ctx, PosApiKeyGuard } from '@loyalty/tenancy';
+import { RedeemCouponsCommand } from '../../application/commands/redeem-coupons.command';
 import { PayFromBalanceCommand } from '../../application/commands/pay-from-balance.command';
 import { RechargeStoredValueCommand } from '../../application/commands/recharge-stored-value.command';
 import { RecordGrowthEventCommand } from '../../application/commands/record-growth-event.command';
 import { RefundBalancePaymentCommand } from '../../application/commands/refund-balance-payment.command';
 import { RefundRechargeCommand } from '../../application/commands/refund-recharge.command';
-import { balancePaymentInput, rechargeInput, recordGrowthEventInput, storedValueRefundInput } from '../../application/programme-inputs';
+import { balancePaymentInput, rechargeInput, recordGrowthEventInput, redeemCouponsInput, storedValueRefundInput } from '../../application/programme-inputs';
+import { ListMemberCouponsQuery } from '../../application/queries/coupon.queries';
 import { GetMemberLevelQuery, type MemberLevelView } from '../../application/queries/programme.queries';
 import { GetMemberStoredValueQuery, type MemberStoredValueView } from '../../application/queries/stored-value.queries';
 import {
   balancePaymentRefundResultSchema,
+  couponRedemptionResultSchema,
+  memberCouponsSchema,
   balancePaymentResultSchema,
   growthEventResultSchema,
   memberLevelSchema,
@@ -24,7 +28,7 @@ import {
   rechargeResultSchema,
 } from './programme-pos.schemas';
 
-/** POS API v1, membership programme: levels, growth value, stored value. Every write needs an Idempotency-Key. */
+/** POS API v1, membership programme: levels, growth value, stored value, coupons. Every write needs an Idempotency-Key. */
 @ApiTags('programme')
 @ApiSecurity('posApiKey')
 @Controller('api/pos/v1')
@@ -117,6 +121,32 @@ export class ProgrammePosController {
   @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND', schema: errorSchema })
   storedValue(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<MemberStoredValueView> {
     return this.queries.execute(new GetMemberStoredValueQuery(ctx, { memberId: parseInput(uuidSchema, id) }));
+  }
+
+  @Post('coupons/redemptions')
+  @HttpCode(201)
+  @posWriteDocs(redeemCouponsInput, 'Use a member’s coupons on an order (核销): discounts by threshold, stacking rules', couponRedemptionResultSchema)
+  @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND, COUPON_NOT_FOUND', schema: errorSchema })
+  @ApiResponse({
+    status: 422,
+    description: 'COUPON_NOT_AVAILABLE (used, expired or revoked), COUPON_EXPIRED, COUPON_NOT_YET_VALID, COUPON_THRESHOLD_NOT_MET, COUPON_NOT_STACKABLE: nothing changed',
+    schema: errorSchema,
+  })
+  async redeemCoupons(
+    @Ctx() ctx: RequestContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(reply, new RedeemCouponsCommand(ctx, body, requireIdempotencyKey(key)));
+  }
+
+  @Get('members/:id/coupons')
+  @ApiOperation({ summary: 'The member’s coupons usable now at this merchant' })
+  @ApiResponse({ status: 200, schema: memberCouponsSchema })
+  @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND', schema: errorSchema })
+  coupons(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.queries.execute(new ListMemberCouponsQuery(ctx, parseInput(uuidSchema, id), { usableAt: new Date() }, 0, MAX_PAGE_SIZE));
   }
 
   private async run(reply: FastifyReply, command: object): Promise<unknown> {

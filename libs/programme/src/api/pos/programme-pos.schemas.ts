@@ -47,3 +47,18 @@ export const memberStoredValueSchema = {
     bonusScheduled: { type: 'array', items: { type: 'object', properties: { dueAt: { type: 'string', format: 'date-time' }, amountFen: int, orderNo: { type: 'string' } } } },
   },
 };
+
+export const couponRedemptionResultSchema = {
+  type: 'object',
+  properties: {
+    orderNo: { type: 'string' },
+    amountFen: int,
+    discountFen: int,
+    payableFen: int,
+    coupons: {
+      type: 'array',
+      items: { type: 'object', properties: { couponId: { type: 'string', format: 'uuid' }, kind: { type: 'string' }, discountFen: int, giftName: { type: 'string', nullable: true } } },
+    },
+  },
+};
+export const memberCouponsSchema = { type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, total: int } };

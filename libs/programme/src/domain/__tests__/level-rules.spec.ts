@@ -1,4 +1,4 @@
-import { DomainError } from '@loyalty/shared';
+import { codeOf } from './code-of';
 import { checkLevelScheme, EXAMPLE_LEVEL_SCHEME, levelSchemeInput, type MemberMetrics, qualifyingLevel } from '../level-rules';
 
 const metrics = (over: Partial<MemberMetrics> & { window12?: number } = {}): MemberMetrics => ({
@@ -10,14 +10,6 @@ const metrics = (over: Partial<MemberMetrics> & { window12?: number } = {}): Mem
   windowSpendFen: new Map([[12, over.window12 ?? 0]]),
 });
 const levelOf = (m: MemberMetrics) => EXAMPLE_LEVEL_SCHEME.levels[qualifyingLevel(EXAMPLE_LEVEL_SCHEME.levels, m)].code;
-const codeOf = (fn: () => void) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as DomainError).code;
-  }
-  return 'accepted';
-};
 
 describe('level rules', () => {
   it('places members on the shipped example at each boundary', () => {

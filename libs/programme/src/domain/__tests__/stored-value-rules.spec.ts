@@ -1,14 +1,6 @@
-import { DomainError } from '@loyalty/shared';
+import { codeOf } from './code-of';
 import { bonusTierFor, checkStoredValuePlan, monthlyParts, principalRefunded, splitPayment, storedValuePlanInput } from '../stored-value-rules';
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as DomainError).code;
-  }
-  return 'accepted';
-};
 
 describe('stored value rules', () => {
   it('splits a payment by the spend order, never taking more than either part holds', () => {
