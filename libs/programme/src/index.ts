@@ -1,3 +1,5 @@
+import { CheckoutPolicySchema } from './domain/checkout-policy.entity';
+import { CheckoutQuoteSchema } from './domain/checkout-quote.entity';
 import { CouponSchema } from './domain/coupon.entity';
 import { CouponTemplateSchema } from './domain/coupon-template.entity';
 import { GrowthAwardSchema } from './domain/growth-award.entity';
@@ -21,6 +23,8 @@ export const programmeEntities = [
   StoredValuePaymentSchema,
   CouponTemplateSchema,
   CouponSchema,
+  CheckoutPolicySchema,
+  CheckoutQuoteSchema,
 ];
 export { ProgrammeModule } from './programme.module';
 export { LevelReviewScheduler } from './application/level-review.scheduler';

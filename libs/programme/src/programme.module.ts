@@ -4,7 +4,12 @@ import { LoyaltyModule } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
 import { TenancyModule } from '@loyalty/tenancy';
 import { LevelsResolver } from './api/graphql/levels.resolver';
+import { CheckoutResolver } from './api/graphql/checkout.resolver';
 import { CouponsResolver } from './api/graphql/coupons.resolver';
+import { CheckoutPricer } from './application/checkout-pricer';
+import { CommitCheckoutHandler } from './application/commands/commit-checkout.command';
+import { ConfigureCheckoutPolicyHandler } from './application/commands/configure-checkout-policy.command';
+import { CreateQuoteHandler } from './application/commands/create-quote.command';
 import { StoredValueResolver } from './api/graphql/stored-value.resolver';
 import { COUPON_EXPIRY_INTERVAL_MS, CouponExpiryScheduler } from './application/coupon-expiry.scheduler';
 import { CreateCouponTemplateHandler } from './application/commands/create-coupon-template.command';
@@ -30,7 +35,7 @@ import { LEVEL_REVIEW_INTERVAL_MS, LevelReviewScheduler } from './application/le
 import { ProgrammePurchaseHook } from './application/programme-purchase.hook';
 import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler } from './application/queries/programme.queries';
 
-/** The membership programme (会员体系): levels, growth value, stored value and coupons, on top of the loyalty core. */
+/** The membership programme (会员体系): levels, growth value, stored value, coupons and checkout, on top of the loyalty core. */
 @Module({
   imports: [LedgerModule, MembersModule, TenancyModule, LoyaltyModule],
   controllers: [ProgrammePosController],
@@ -67,6 +72,11 @@ import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler
     ListCouponTemplatesHandler,
     ListMemberCouponsHandler,
     CouponsResolver,
+    CheckoutPricer,
+    ConfigureCheckoutPolicyHandler,
+    CreateQuoteHandler,
+    CommitCheckoutHandler,
+    CheckoutResolver,
   ],
   exports: [LevelReviewScheduler, StoredValueBonusScheduler, CouponExpiryScheduler],
 })

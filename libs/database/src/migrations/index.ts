@@ -5,11 +5,10 @@ import { Migration20261122000003_store_scoped_history } from './Migration2026112
 import { Migration20261122065946_member_phone_optional } from './Migration20261122065946_member_phone_optional';
 import { Migration20261122000005_ledger_foreign_keys } from './Migration20261122000005_ledger_foreign_keys';
 import { Migration20261122083452_programme_levels } from './Migration20261122083452_programme_levels';
-import { Migration20261122083453_programme_row_level_security } from './Migration20261122083453_programme_row_level_security';
 import { Migration20261122084220_programme_stored_value } from './Migration20261122084220_programme_stored_value';
-import { Migration20261122084221_programme_stored_value_row_level_security } from './Migration20261122084221_programme_stored_value_row_level_security';
 import { Migration20261122084604_programme_coupons } from './Migration20261122084604_programme_coupons';
-import { Migration20261122084605_programme_coupons_row_level_security } from './Migration20261122084605_programme_coupons_row_level_security';
+import { Migration20261122085048_programme_checkout } from './Migration20261122085048_programme_checkout';
+import { Migration20261122085049_programme_row_level_security } from './Migration20261122085049_programme_row_level_security';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -19,9 +18,8 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122065946_member_phone_optional', class: Migration20261122065946_member_phone_optional },
   { name: 'Migration20261122000005_ledger_foreign_keys', class: Migration20261122000005_ledger_foreign_keys },
   { name: 'Migration20261122083452_programme_levels', class: Migration20261122083452_programme_levels },
-  { name: 'Migration20261122083453_programme_row_level_security', class: Migration20261122083453_programme_row_level_security },
   { name: 'Migration20261122084220_programme_stored_value', class: Migration20261122084220_programme_stored_value },
-  { name: 'Migration20261122084221_programme_stored_value_row_level_security', class: Migration20261122084221_programme_stored_value_row_level_security },
   { name: 'Migration20261122084604_programme_coupons', class: Migration20261122084604_programme_coupons },
-  { name: 'Migration20261122084605_programme_coupons_row_level_security', class: Migration20261122084605_programme_coupons_row_level_security },
+  { name: 'Migration20261122085048_programme_checkout', class: Migration20261122085048_programme_checkout },
+  { name: 'Migration20261122085049_programme_row_level_security', class: Migration20261122085049_programme_row_level_security },
 ];

@@ -128,6 +128,11 @@ describe('coupons (end to end, real PostgreSQL)', () => {
     const elsewhere = await redeem(member, 10_00, [couponId], tenant.merchants[1].posKeys[0]);
     expect(elsewhere.status).toBe(404);
     expect(elsewhere.body.code).toBe('COUPON_NOT_FOUND');
+    // Row-level security: the other merchant of the alliance sees none of this merchant's coupons.
+    const seen = await gql(platform, tenant.merchants[1].adminToken, `query($m: UUID!) { memberCoupons(memberId: $m) { total } }`, { m: member });
+    expect(seen.body.data.memberCoupons.total).toBe(0);
+    const own = await gql(platform, admin, `query($m: UUID!) { memberCoupons(memberId: $m) { total } }`, { m: member });
+    expect(own.body.data.memberCoupons.total).toBe(1);
     const bad = await gql(platform, admin, CREATE, { input: { merchantId, name: 'bad', kind: 'FIXED', thresholdFen: 10_00, amountOffFen: 10_00, validDays: 30 } });
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].extensions.code).toBe('COUPON_AMOUNT_NOT_BELOW_THRESHOLD');

@@ -66,3 +66,38 @@ export const redeemCouponsInput = exactlyOneMemberRef(
   }),
 );
 export type RedeemCouponsInput = z.infer<typeof redeemCouponsInput>;
+
+export const checkoutLineInput = z.object({
+  sku: z.string().trim().min(1).max(64),
+  name: z.string().max(200).optional(),
+  quantity: z.number().positive().max(1_000_000),
+  amountFen: z.number().int('must be an integer number of fen (分)').min(0).max(1_000_000_000_00),
+});
+
+/** POS: price an order for a member (报价): level discount, chosen coupons, points, stored value. */
+export const createQuoteInput = exactlyOneMemberRef(
+  z.object({
+    ...memberRef,
+    lines: z.array(checkoutLineInput).min(1).max(500),
+    couponIds: z
+      .array(z.uuid())
+      .max(10)
+      .refine((ids) => new Set(ids).size === ids.length, 'a coupon can be named once')
+      .default([]),
+    /** Points to pay with: a number, or MAX for as many as the merchant allows; none by default. */
+    points: z.union([z.number().int().min(0).max(1_000_000_000_00), z.literal('MAX')]).default(0),
+    useStoredValue: z.boolean().default(false),
+  }),
+);
+export type CreateQuoteInput = z.infer<typeof createQuoteInput>;
+
+/** POS: commit a quote as the order `orderNo` (结算). */
+export const checkoutInput = z.object({ quoteId: z.uuid(), orderNo });
+export type CheckoutInput = z.infer<typeof checkoutInput>;
+
+export const checkoutPolicyInput = z.object({
+  merchantId: z.uuid(),
+  pointsPerYuan: z.number().int().min(1).max(100_000),
+  maxPointsSharePermille: z.number().int().min(0).max(1000),
+  quoteValiditySeconds: z.number().int().min(30).max(86_400).default(300),
+});

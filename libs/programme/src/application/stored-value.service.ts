@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '@loyalty/database';
-import { LedgerService, standardAccounts, type TransferRequest } from '@loyalty/ledger';
-import { conflict, type RequestContext } from '@loyalty/shared';
+import { LedgerService, standardAccounts, TRANSFER_KINDS, type TransferRequest } from '@loyalty/ledger';
+import { conflict, derivedId, newId, type RequestContext } from '@loyalty/shared';
 import { type StoredValuePlan, StoredValuePlanSchema } from '../domain/stored-value-plan.entity';
 
 /** A member's stored value, principal and bonus apart. */
@@ -66,5 +66,32 @@ export class StoredValueService {
   async insertOrder(tx: Tx, sql: string, params: unknown[], orderNo: string): Promise<void> {
     const inserted = await tx.execute<{ id: string }[]>(`${sql} on conflict (store_id, order_no) do nothing returning id`, params);
     if (inserted.length === 0) throw conflict('DUPLICATE_ORDER', `Order ${orderNo} was already recorded at this store`);
+  }
+
+  /**
+   * 余额支付: records a payment from stored value of an order at this store, principal and bonus
+   * as split, each its own transfer (ids derived from `idempotencyKey`). The caller holds the locks.
+   */
+  async pay(
+    tx: Tx,
+    ctx: RequestContext,
+    accounts: StoredValueAccounts,
+    payment: { memberId: string; orderNo: string; principalFen: number; bonusFen: number; idempotencyKey: string },
+  ): Promise<string> {
+    const paymentId = newId();
+    const now = new Date();
+    await this.insertOrder(
+      tx,
+      `insert into stored_value_payment (id, tenant_id, merchant_id, store_id, member_id, order_no, amount_fen, principal_fen, bonus_fen, occurred_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [paymentId, ctx.tenantId, ctx.merchantId, ctx.storeId, payment.memberId, payment.orderNo, payment.principalFen + payment.bonusFen, payment.principalFen, payment.bonusFen, now],
+      payment.orderNo,
+    );
+    const common = { merchantId: ctx.merchantId, storeId: ctx.storeId, memberId: payment.memberId, reference: payment.orderNo, occurredAt: now, kind: TRANSFER_KINDS.SV_PAYMENT };
+    await this.transfer(tx, ctx, [
+      { ...common, id: derivedId(ctx.storeId!, payment.idempotencyKey, 'sv-pay-principal'), debitAccountId: accounts.principal, creditAccountId: accounts.redemption, amount: payment.principalFen },
+      { ...common, id: derivedId(ctx.storeId!, payment.idempotencyKey, 'sv-pay-bonus'), debitAccountId: accounts.bonus, creditAccountId: accounts.redemption, amount: payment.bonusFen },
+    ]);
+    return paymentId;
   }
 }

@@ -6,18 +6,22 @@ import { replyWith, type WriteOutcome } from '@loyalty/database';
 import { errorSchema, posWriteDocs } from '@loyalty/loyalty';
 import { MAX_PAGE_SIZE, parseInput, requireIdempotencyKey, type RequestContext, uuidSchema } from '@loyalty/shared';
 import { Ctx, PosApiKeyGuard } from '@loyalty/tenancy';
+import { CommitCheckoutCommand } from '../../application/commands/commit-checkout.command';
+import { CreateQuoteCommand } from '../../application/commands/create-quote.command';
 import { RedeemCouponsCommand } from '../../application/commands/redeem-coupons.command';
 import { PayFromBalanceCommand } from '../../application/commands/pay-from-balance.command';
 import { RechargeStoredValueCommand } from '../../application/commands/recharge-stored-value.command';
 import { RecordGrowthEventCommand } from '../../application/commands/record-growth-event.command';
 import { RefundBalancePaymentCommand } from '../../application/commands/refund-balance-payment.command';
 import { RefundRechargeCommand } from '../../application/commands/refund-recharge.command';
-import { balancePaymentInput, rechargeInput, recordGrowthEventInput, redeemCouponsInput, storedValueRefundInput } from '../../application/programme-inputs';
+import { balancePaymentInput, checkoutInput, createQuoteInput, rechargeInput, recordGrowthEventInput, redeemCouponsInput, storedValueRefundInput } from '../../application/programme-inputs';
 import { ListMemberCouponsQuery } from '../../application/queries/coupon.queries';
 import { GetMemberLevelQuery, type MemberLevelView } from '../../application/queries/programme.queries';
 import { GetMemberStoredValueQuery, type MemberStoredValueView } from '../../application/queries/stored-value.queries';
 import {
   balancePaymentRefundResultSchema,
+  checkoutResultSchema,
+  quoteResultSchema,
   couponRedemptionResultSchema,
   memberCouponsSchema,
   balancePaymentResultSchema,
@@ -28,7 +32,7 @@ import {
   rechargeResultSchema,
 } from './programme-pos.schemas';
 
-/** POS API v1, membership programme: levels, growth value, stored value, coupons. Every write needs an Idempotency-Key. */
+/** POS API v1, membership programme: levels, growth value, stored value, coupons, checkout. Every write needs an Idempotency-Key. */
 @ApiTags('programme')
 @ApiSecurity('posApiKey')
 @Controller('api/pos/v1')
@@ -147,6 +151,35 @@ export class ProgrammePosController {
   @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND', schema: errorSchema })
   coupons(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new ListMemberCouponsQuery(ctx, parseInput(uuidSchema, id), { usableAt: new Date() }, 0, MAX_PAGE_SIZE));
+  }
+
+  @Post('quotes')
+  @HttpCode(201)
+  @posWriteDocs(createQuoteInput, 'Price an order for a member (报价): level discount, chosen coupons, points as money, stored value, cash, per line', quoteResultSchema)
+  @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND, COUPON_NOT_FOUND', schema: errorSchema })
+  @ApiResponse({ status: 422, description: 'COUPON_* (see coupons/redemptions), POINTS_DEDUCTION_EXCEEDED', schema: errorSchema })
+  async quote(
+    @Ctx() ctx: RequestContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(reply, new CreateQuoteCommand(ctx, body, requireIdempotencyKey(key)));
+  }
+
+  @Post('checkouts')
+  @HttpCode(201)
+  @posWriteDocs(checkoutInput, 'Commit a quote as an order, all or nothing (结算): purchase, coupons, points, stored value', checkoutResultSchema)
+  @ApiResponse({ status: 404, description: 'QUOTE_NOT_FOUND', schema: errorSchema })
+  @ApiResponse({ status: 409, description: 'QUOTE_CHANGED, QUOTE_ALREADY_COMMITTED, DUPLICATE_ORDER: nothing changed', schema: errorSchema })
+  @ApiResponse({ status: 422, description: 'QUOTE_EXPIRED, COUPON_NOT_AVAILABLE: nothing changed', schema: errorSchema })
+  async checkout(
+    @Ctx() ctx: RequestContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(reply, new CommitCheckoutCommand(ctx, body, requireIdempotencyKey(key)));
   }
 
   private async run(reply: FastifyReply, command: object): Promise<unknown> {

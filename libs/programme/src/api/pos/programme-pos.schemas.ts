@@ -62,3 +62,44 @@ export const couponRedemptionResultSchema = {
   },
 };
 export const memberCouponsSchema = { type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, total: int } };
+
+const pricedCheckout = {
+  subtotalFen: int,
+  levelCode: { type: 'string', nullable: true },
+  levelDiscountFen: int,
+  couponDiscountFen: int,
+  coupons: { type: 'array', items: { type: 'object', properties: { couponId: { type: 'string', format: 'uuid' }, discountFen: int, giftName: { type: 'string', nullable: true } } } },
+  pointsUsed: int,
+  pointsDeductionFen: int,
+  payableFen: int,
+  balancePrincipalFen: int,
+  balanceBonusFen: int,
+  cashDueFen: int,
+  lines: {
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: {
+        sku: { type: 'string' },
+        name: { type: 'string', nullable: true },
+        quantity: { type: 'number' },
+        amountFen: int,
+        levelDiscountFen: int,
+        couponDiscountFen: int,
+        pointsDeductionFen: int,
+        payableFen: int,
+        balanceFen: int,
+        cashFen: int,
+      },
+    },
+  },
+  explanation: { type: 'array', items: { type: 'string' } },
+};
+export const quoteResultSchema = {
+  type: 'object',
+  properties: { quoteId: { type: 'string', format: 'uuid' }, memberId: { type: 'string', format: 'uuid' }, expiresAt: { type: 'string', format: 'date-time' }, ...pricedCheckout },
+};
+export const checkoutResultSchema = {
+  type: 'object',
+  properties: { quoteId: { type: 'string', format: 'uuid' }, orderNo: { type: 'string' }, purchaseId: { type: 'string', format: 'uuid' }, pointsEarned: int, pointsBalance: int, ...pricedCheckout },
+};

@@ -1,9 +1,8 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
-import { TRANSFER_KINDS, type TransferRequest } from '@loyalty/ledger';
 import { PosWriteCommand, PosWriteEachInSavepoint } from '@loyalty/loyalty';
 import { MemberDirectory } from '@loyalty/members';
-import { derivedId, newId, type RequestContext } from '@loyalty/shared';
+import type { RequestContext } from '@loyalty/shared';
 import { splitPayment } from '../../domain/stored-value-rules';
 import { type BalancePaymentInput, balancePaymentInput } from '../programme-inputs';
 import { type StoredValueBalances, StoredValueService } from '../stored-value.service';
@@ -41,21 +40,7 @@ export class PayFromBalanceHandler extends PosWriteEachInSavepoint<typeof balanc
     const accounts = await this.storedValue.accounts(tx, ctx, member.id);
     const held = await this.storedValue.lockBalances(tx, ctx, accounts, [accounts.redemption]);
     const split = splitPayment(data.amountFen, held.principalBalanceFen, held.bonusBalanceFen, plan?.spendOrder ?? 'PRINCIPAL_FIRST');
-    const paymentId = newId();
-    const now = new Date();
-    await this.storedValue.insertOrder(
-      tx,
-      `insert into stored_value_payment (id, tenant_id, merchant_id, store_id, member_id, order_no, amount_fen, principal_fen, bonus_fen, occurred_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [paymentId, ctx.tenantId, ctx.merchantId, ctx.storeId, member.id, data.orderNo, data.amountFen, split.principal, split.bonus, now],
-      data.orderNo,
-    );
-    const common = { merchantId: ctx.merchantId, storeId: ctx.storeId, memberId: member.id, reference: data.orderNo, occurredAt: now, kind: TRANSFER_KINDS.SV_PAYMENT };
-    const transfers: TransferRequest[] = [
-      { ...common, id: derivedId(ctx.storeId!, idempotencyKey, 'sv-pay-principal'), debitAccountId: accounts.principal, creditAccountId: accounts.redemption, amount: split.principal },
-      { ...common, id: derivedId(ctx.storeId!, idempotencyKey, 'sv-pay-bonus'), debitAccountId: accounts.bonus, creditAccountId: accounts.redemption, amount: split.bonus },
-    ];
-    await this.storedValue.transfer(tx, ctx, transfers);
+    const paymentId = await this.storedValue.pay(tx, ctx, accounts, { memberId: member.id, orderNo: data.orderNo, principalFen: split.principal, bonusFen: split.bonus, idempotencyKey });
     return {
       status: 201,
       body: { paymentId, amountFen: data.amountFen, principalFen: split.principal, bonusFen: split.bonus, ...(await this.storedValue.balances(tx, accounts)) },
