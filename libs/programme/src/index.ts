@@ -1,5 +1,6 @@
 import { CheckoutPolicySchema } from './domain/checkout-policy.entity';
 import { CheckoutQuoteSchema } from './domain/checkout-quote.entity';
+import { VisitCardProductSchema, VisitCardSchema, VisitCardUseSchema } from './domain/visit-card.entity';
 import { CouponSchema } from './domain/coupon.entity';
 import { CouponTemplateSchema } from './domain/coupon-template.entity';
 import { GrowthAwardSchema } from './domain/growth-award.entity';
@@ -25,6 +26,9 @@ export const programmeEntities = [
   CouponSchema,
   CheckoutPolicySchema,
   CheckoutQuoteSchema,
+  VisitCardProductSchema,
+  VisitCardSchema,
+  VisitCardUseSchema,
 ];
 export { ProgrammeModule } from './programme.module';
 export { LevelReviewScheduler } from './application/level-review.scheduler';

@@ -6,6 +6,11 @@ import { TenancyModule } from '@loyalty/tenancy';
 import { LevelsResolver } from './api/graphql/levels.resolver';
 import { CheckoutResolver } from './api/graphql/checkout.resolver';
 import { CouponsResolver } from './api/graphql/coupons.resolver';
+import { VisitCardsResolver } from './api/graphql/visit-cards.resolver';
+import { CreateVisitCardProductHandler } from './application/commands/create-visit-card-product.command';
+import { SellVisitCardHandler } from './application/commands/sell-visit-card.command';
+import { UseVisitCardHandler } from './application/commands/use-visit-card.command';
+import { ListMemberVisitCardsHandler, ListVisitCardProductsHandler } from './application/queries/visit-card.queries';
 import { CheckoutPricer } from './application/checkout-pricer';
 import { CommitCheckoutHandler } from './application/commands/commit-checkout.command';
 import { ConfigureCheckoutPolicyHandler } from './application/commands/configure-checkout-policy.command';
@@ -35,7 +40,7 @@ import { LEVEL_REVIEW_INTERVAL_MS, LevelReviewScheduler } from './application/le
 import { ProgrammePurchaseHook } from './application/programme-purchase.hook';
 import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler } from './application/queries/programme.queries';
 
-/** The membership programme (会员体系): levels, growth value, stored value, coupons and checkout, on top of the loyalty core. */
+/** The membership programme (会员体系): levels, growth value, stored value, visit cards, coupons and checkout, on top of the loyalty core. */
 @Module({
   imports: [LedgerModule, MembersModule, TenancyModule, LoyaltyModule],
   controllers: [ProgrammePosController],
@@ -77,6 +82,12 @@ import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler
     CreateQuoteHandler,
     CommitCheckoutHandler,
     CheckoutResolver,
+    CreateVisitCardProductHandler,
+    SellVisitCardHandler,
+    UseVisitCardHandler,
+    ListVisitCardProductsHandler,
+    ListMemberVisitCardsHandler,
+    VisitCardsResolver,
   ],
   exports: [LevelReviewScheduler, StoredValueBonusScheduler, CouponExpiryScheduler],
 })

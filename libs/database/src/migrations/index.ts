@@ -8,7 +8,8 @@ import { Migration20261122083452_programme_levels } from './Migration20261122083
 import { Migration20261122084220_programme_stored_value } from './Migration20261122084220_programme_stored_value';
 import { Migration20261122084604_programme_coupons } from './Migration20261122084604_programme_coupons';
 import { Migration20261122085048_programme_checkout } from './Migration20261122085048_programme_checkout';
-import { Migration20261122085049_programme_row_level_security } from './Migration20261122085049_programme_row_level_security';
+import { Migration20261122085516_programme_visit_cards } from './Migration20261122085516_programme_visit_cards';
+import { Migration20261122085517_programme_row_level_security } from './Migration20261122085517_programme_row_level_security';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -21,5 +22,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122084220_programme_stored_value', class: Migration20261122084220_programme_stored_value },
   { name: 'Migration20261122084604_programme_coupons', class: Migration20261122084604_programme_coupons },
   { name: 'Migration20261122085048_programme_checkout', class: Migration20261122085048_programme_checkout },
-  { name: 'Migration20261122085049_programme_row_level_security', class: Migration20261122085049_programme_row_level_security },
+  { name: 'Migration20261122085516_programme_visit_cards', class: Migration20261122085516_programme_visit_cards },
+  { name: 'Migration20261122085517_programme_row_level_security', class: Migration20261122085517_programme_row_level_security },
 ];

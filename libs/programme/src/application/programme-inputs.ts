@@ -101,3 +101,21 @@ export const checkoutPolicyInput = z.object({
   maxPointsSharePermille: z.number().int().min(0).max(1000),
   quoteValiditySeconds: z.number().int().min(30).max(86_400).default(300),
 });
+
+export const visitCardProductInput = z.object({
+  merchantId: z.uuid(),
+  name: z.string().trim().min(1).max(100),
+  service: z.string().trim().min(1).max(100),
+  /** Uses included; none: unlimited within the validity (月卡/年卡). */
+  uses: z.number().int().min(1).max(10_000).optional(),
+  priceFen: z.number().int('must be an integer number of fen (分)').min(0).max(1_000_000_000_00),
+  validDays: z.number().int().min(1).max(3660),
+});
+
+/** POS: sell a visit card to a member, paid at the till or from stored value. */
+export const sellVisitCardInput = exactlyOneMemberRef(z.object({ ...memberRef, productId: z.uuid(), orderNo, payWithStoredValue: z.boolean().default(false) }));
+export type SellVisitCardInput = z.infer<typeof sellVisitCardInput>;
+
+/** POS: use a visit card (次卡核销). */
+export const useVisitCardInput = z.object({ cardId: z.uuid(), uses: z.number().int().min(1).max(100).default(1) });
+export type UseVisitCardInput = z.infer<typeof useVisitCardInput>;

@@ -3,6 +3,7 @@ import type { Tx } from '@loyalty/database';
 import { LedgerService, standardAccounts, TRANSFER_KINDS, type TransferRequest } from '@loyalty/ledger';
 import { conflict, derivedId, newId, type RequestContext } from '@loyalty/shared';
 import { type StoredValuePlan, StoredValuePlanSchema } from '../domain/stored-value-plan.entity';
+import { splitPayment } from '../domain/stored-value-rules';
 
 /** A member's stored value, principal and bonus apart. */
 export interface StoredValueBalances {
@@ -45,6 +46,17 @@ export class StoredValueService {
   async lockBalances(tx: Tx, ctx: RequestContext, accounts: StoredValueAccounts, alsoLock: string[]): Promise<StoredValueBalances> {
     await this.ledger.lockSpendable(tx, ctx, accounts.principal, { alsoLock: [accounts.bonus, ...alsoLock] });
     return this.balances(tx, accounts);
+  }
+
+  /**
+   * For a payment of `amountFen` from the member's stored value: locks the accounts it moves and
+   * splits it into principal and bonus by the merchant's spend order (INSUFFICIENT_BALANCE if short).
+   */
+  async lockAndSplit(tx: Tx, ctx: RequestContext, memberId: string, amountFen: number): Promise<{ accounts: StoredValueAccounts; principal: number; bonus: number }> {
+    const accounts = await this.accounts(tx, ctx, memberId);
+    const held = await this.lockBalances(tx, ctx, accounts, [accounts.redemption]);
+    const plan = await this.plan(tx, ctx.merchantId!);
+    return { accounts, ...splitPayment(amountFen, held.principalBalanceFen, held.bonusBalanceFen, plan?.spendOrder ?? 'PRINCIPAL_FIRST') };
   }
 
   async balances(tx: Tx, accounts: Pick<StoredValueAccounts, 'principal' | 'bonus'>): Promise<StoredValueBalances> {

@@ -8,13 +8,16 @@ import { MAX_PAGE_SIZE, parseInput, requireIdempotencyKey, type RequestContext, 
 import { Ctx, PosApiKeyGuard } from '@loyalty/tenancy';
 import { CommitCheckoutCommand } from '../../application/commands/commit-checkout.command';
 import { CreateQuoteCommand } from '../../application/commands/create-quote.command';
+import { SellVisitCardCommand } from '../../application/commands/sell-visit-card.command';
+import { UseVisitCardCommand } from '../../application/commands/use-visit-card.command';
 import { RedeemCouponsCommand } from '../../application/commands/redeem-coupons.command';
 import { PayFromBalanceCommand } from '../../application/commands/pay-from-balance.command';
 import { RechargeStoredValueCommand } from '../../application/commands/recharge-stored-value.command';
 import { RecordGrowthEventCommand } from '../../application/commands/record-growth-event.command';
 import { RefundBalancePaymentCommand } from '../../application/commands/refund-balance-payment.command';
 import { RefundRechargeCommand } from '../../application/commands/refund-recharge.command';
-import { balancePaymentInput, checkoutInput, createQuoteInput, rechargeInput, recordGrowthEventInput, redeemCouponsInput, storedValueRefundInput } from '../../application/programme-inputs';
+import { balancePaymentInput, checkoutInput, createQuoteInput, rechargeInput, recordGrowthEventInput, redeemCouponsInput, sellVisitCardInput, storedValueRefundInput, useVisitCardInput } from '../../application/programme-inputs';
+import { ListMemberVisitCardsQuery } from '../../application/queries/visit-card.queries';
 import { ListMemberCouponsQuery } from '../../application/queries/coupon.queries';
 import { GetMemberLevelQuery, type MemberLevelView } from '../../application/queries/programme.queries';
 import { GetMemberStoredValueQuery, type MemberStoredValueView } from '../../application/queries/stored-value.queries';
@@ -30,9 +33,11 @@ import {
   memberStoredValueSchema,
   rechargeRefundResultSchema,
   rechargeResultSchema,
+  soldVisitCardSchema,
+  visitCardSchema,
 } from './programme-pos.schemas';
 
-/** POS API v1, membership programme: levels, growth value, stored value, coupons, checkout. Every write needs an Idempotency-Key. */
+/** POS API v1, membership programme: levels, growth value, stored value, visit cards, coupons, checkout. Every write needs an Idempotency-Key. */
 @ApiTags('programme')
 @ApiSecurity('posApiKey')
 @Controller('api/pos/v1')
@@ -125,6 +130,43 @@ export class ProgrammePosController {
   @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND', schema: errorSchema })
   storedValue(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<MemberStoredValueView> {
     return this.queries.execute(new GetMemberStoredValueQuery(ctx, { memberId: parseInput(uuidSchema, id) }));
+  }
+
+  @Post('visit-cards')
+  @HttpCode(201)
+  @posWriteDocs(sellVisitCardInput, 'Sell a member a visit card (次卡) or time card (月卡/年卡), paid at the till or from stored value', soldVisitCardSchema)
+  @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND, VISIT_CARD_PRODUCT_NOT_FOUND', schema: errorSchema })
+  @ApiResponse({ status: 409, description: 'DUPLICATE_ORDER', schema: errorSchema })
+  @ApiResponse({ status: 422, description: 'INSUFFICIENT_BALANCE: nothing changed', schema: errorSchema })
+  async sellVisitCard(
+    @Ctx() ctx: RequestContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(reply, new SellVisitCardCommand(ctx, body, requireIdempotencyKey(key)));
+  }
+
+  @Post('visit-cards/uses')
+  @HttpCode(201)
+  @posWriteDocs(useVisitCardInput, 'Use a visit card (次卡核销)', visitCardSchema)
+  @ApiResponse({ status: 404, description: 'VISIT_CARD_NOT_FOUND', schema: errorSchema })
+  @ApiResponse({ status: 422, description: 'VISIT_CARD_EXPIRED, VISIT_CARD_USED_UP: nothing changed', schema: errorSchema })
+  async useVisitCard(
+    @Ctx() ctx: RequestContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(reply, new UseVisitCardCommand(ctx, body, requireIdempotencyKey(key)));
+  }
+
+  @Get('members/:id/visit-cards')
+  @ApiOperation({ summary: 'The member’s visit cards usable now at this merchant' })
+  @ApiResponse({ status: 200, schema: memberCouponsSchema })
+  @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND', schema: errorSchema })
+  visitCards(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.queries.execute(new ListMemberVisitCardsQuery(ctx, parseInput(uuidSchema, id), new Date(), 0, MAX_PAGE_SIZE));
   }
 
   @Post('coupons/redemptions')

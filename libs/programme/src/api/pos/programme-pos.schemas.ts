@@ -61,6 +61,7 @@ export const couponRedemptionResultSchema = {
     },
   },
 };
+/** A page of a member's coupons or visit cards. */
 export const memberCouponsSchema = { type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, total: int } };
 
 const pricedCheckout = {
@@ -103,3 +104,14 @@ export const checkoutResultSchema = {
   type: 'object',
   properties: { quoteId: { type: 'string', format: 'uuid' }, orderNo: { type: 'string' }, purchaseId: { type: 'string', format: 'uuid' }, pointsEarned: int, pointsBalance: int, ...pricedCheckout },
 };
+
+const visitCard = {
+  cardId: { type: 'string', format: 'uuid' },
+  memberId: { type: 'string', format: 'uuid' },
+  service: { type: 'string' },
+  usesTotal: { type: 'integer', nullable: true },
+  usesLeft: { type: 'integer', nullable: true },
+  expiresAt: { type: 'string', format: 'date-time' },
+};
+export const visitCardSchema = { type: 'object', properties: visitCard };
+export const soldVisitCardSchema = { type: 'object', properties: { ...visitCard, priceFen: int, storedValuePaidFen: int, cashDueFen: int } };

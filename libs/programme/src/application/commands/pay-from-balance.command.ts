@@ -3,7 +3,6 @@ import { type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
 import { PosWriteCommand, PosWriteEachInSavepoint } from '@loyalty/loyalty';
 import { MemberDirectory } from '@loyalty/members';
 import type { RequestContext } from '@loyalty/shared';
-import { splitPayment } from '../../domain/stored-value-rules';
 import { type BalancePaymentInput, balancePaymentInput } from '../programme-inputs';
 import { type StoredValueBalances, StoredValueService } from '../stored-value.service';
 
@@ -36,10 +35,7 @@ export class PayFromBalanceHandler extends PosWriteEachInSavepoint<typeof balanc
 
   protected async apply(tx: Tx, ctx: RequestContext, data: BalancePaymentInput, idempotencyKey: string): Promise<WriteOutcome<BalancePaymentResult>> {
     const member = await this.members.resolve(tx, data);
-    const plan = await this.storedValue.plan(tx, ctx.merchantId!);
-    const accounts = await this.storedValue.accounts(tx, ctx, member.id);
-    const held = await this.storedValue.lockBalances(tx, ctx, accounts, [accounts.redemption]);
-    const split = splitPayment(data.amountFen, held.principalBalanceFen, held.bonusBalanceFen, plan?.spendOrder ?? 'PRINCIPAL_FIRST');
+    const { accounts, ...split } = await this.storedValue.lockAndSplit(tx, ctx, member.id, data.amountFen);
     const paymentId = await this.storedValue.pay(tx, ctx, accounts, { memberId: member.id, orderNo: data.orderNo, principalFen: split.principal, bonusFen: split.bonus, idempotencyKey });
     return {
       status: 201,

@@ -21,10 +21,13 @@ const TABLES: Record<string, string> = {
   coupon: MERCHANT_SCOPE,
   checkout_policy: MERCHANT_SCOPE,
   checkout_quote: MERCHANT_SCOPE,
+  visit_card_product: MERCHANT_SCOPE,
+  visit_card: MERCHANT_SCOPE,
+  visit_card_use: MERCHANT_SCOPE,
 };
 
 /** Tenant isolation for the membership programme's tables, as Migration20261122000002 does for the core's. */
-export class Migration20261122085049_programme_row_level_security extends Migration {
+export class Migration20261122085517_programme_row_level_security extends Migration {
   override up(): void {
     for (const [table, condition] of Object.entries(TABLES)) {
       this.addSql(`alter table "${table}" enable row level security;`);
