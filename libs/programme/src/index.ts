@@ -35,3 +35,4 @@ export { LevelReviewScheduler } from './application/level-review.scheduler';
 export { CouponExpiryScheduler } from './application/coupon-expiry.scheduler';
 export { StoredValueBonusScheduler } from './application/stored-value-bonus.scheduler';
 export { EXAMPLE_LEVEL_SCHEME, type LevelSchemeInput } from './domain/level-rules';
+export * from './contracts/programme-events.v1';

@@ -65,6 +65,12 @@ describe('levels and growth value (end to end, real PostgreSQL)', () => {
     expect(history.total).toBe(1);
     expect(history.items[0]).toMatchObject({ fromCode: null, toCode: 'SILVER', reason: 'UPGRADE' });
     expect(history.items[0].note).toContain('CUMULATIVE_SPEND 50000 ≥ 50000');
+    const events = await systemQuery<{ payload: { fromCode: string | null; toCode: string; reason: string; validUntil: string } }>(
+      platform,
+      `select payload from outbox_event where key = ? and type = 'member.level_changed.v1'`,
+      [member],
+    );
+    expect(events.map((e) => e.payload)).toEqual([expect.objectContaining({ fromCode: null, toCode: 'SILVER', reason: 'UPGRADE', validUntil: expect.any(String) })]);
   });
 
   it('counts spend in the rolling 12 months: just inside makes 金卡, just outside does not', async () => {

@@ -73,6 +73,14 @@ describe('stored value (储值, end to end, real PostgreSQL)', () => {
     expect(tooMuch.body.code).toBe('REFUND_EXCEEDS_PAYMENT');
     const rest = await posPost(platform, key, '/stored-value/payment-refunds', { orderNo });
     expect(rest.body).toMatchObject({ refundedFen: 55_00, principalFen: 50_00, bonusFen: 5_00, principalBalanceFen: 100_00, bonusBalanceFen: 20_00 });
+    // Every movement is an event with amounts and balances (transaction alerts).
+    const events = await systemQuery<{ payload: Record<string, unknown> }>(platform, `select payload from outbox_event where key = ? and type = 'stored_value.changed.v1' order by created_at, id`, [member]);
+    expect(events.map((e) => e.payload)).toEqual([
+      expect.objectContaining({ kind: 'recharge', principalDeltaFen: 100_00, bonusDeltaFen: 20_00, principalBalanceAfter: 100_00, bonusBalanceAfter: 20_00 }),
+      expect.objectContaining({ kind: 'payment', principalDeltaFen: -100_00, bonusDeltaFen: -10_00, principalBalanceAfter: 0, bonusBalanceAfter: 10_00 }),
+      expect.objectContaining({ kind: 'payment_refund', principalDeltaFen: 50_00, bonusDeltaFen: 5_00 }),
+      expect.objectContaining({ kind: 'payment_refund', principalDeltaFen: 50_00, bonusDeltaFen: 5_00, principalBalanceAfter: 100_00, bonusBalanceAfter: 20_00 }),
+    ]);
     expect((await posPost(platform, key, '/stored-value/payment-refunds', { orderNo })).body.code).toBe('ORDER_ALREADY_REFUNDED');
     expect((await pay(member, 120_01)).body.code).toBe('INSUFFICIENT_BALANCE');
   });

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { pgArray, type Tx, valuesList } from '@loyalty/database';
+import { appendToOutbox } from '@loyalty/events';
 import { LedgerService, standardAccounts } from '@loyalty/ledger';
 import { addMonthsInZone, newId, type RequestContext } from '@loyalty/shared';
+import { MEMBER_LEVEL_CHANGED_V1, type MemberLevelChangedV1 } from '../contracts/programme-events.v1';
 import { type LevelScheme, LevelSchemeSchema } from '../domain/level-scheme.entity';
 import { type LevelChangeReason } from '../domain/member-level-change.entity';
 import { type LevelDefinition, measuresOf, type MemberMetrics, metricValue, qualifyingLevel } from '../domain/level-rules';
@@ -144,30 +146,52 @@ export class LevelEngine {
          level_code = excluded.level_code, valid_until = excluded.valid_until`,
       levels.params,
     );
+    const fromCode = (memberId: string) => {
+      const from = current.get(memberId);
+      return from && (from.since || from.rank > 0) ? from.level.code : null;
+    };
     const history = valuesList(
-      changes.map((c) => {
-        const from = current.get(c.memberId);
-        return [
-          newId(),
-          scheme.tenantId,
-          scheme.merchantId,
-          scheme.id,
-          c.memberId,
-          from && (from.since || from.rank > 0) ? from.level.code : null,
-          scheme.levels[c.toRank].code,
-          c.reason,
-          c.note,
-          c.orderNo ?? null,
-          ctx.actorId,
-          asOf,
-        ];
-      }),
+      changes.map((c) => [
+        newId(),
+        scheme.tenantId,
+        scheme.merchantId,
+        scheme.id,
+        c.memberId,
+        fromCode(c.memberId),
+        scheme.levels[c.toRank].code,
+        c.reason,
+        c.note,
+        c.orderNo ?? null,
+        ctx.actorId,
+        asOf,
+      ]),
       ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'timestamptz'],
     );
     await tx.execute(
       `insert into member_level_change (id, tenant_id, merchant_id, scheme_id, member_id, from_code, to_code, reason, note, order_no, actor_id, occurred_at)
        select * from (values ${history.sql}) as v`,
       history.params,
+    );
+    await appendToOutbox(
+      tx,
+      { ...ctx, tenantId: scheme.tenantId },
+      changes.map((c) => ({
+        type: MEMBER_LEVEL_CHANGED_V1,
+        key: c.memberId,
+        occurredAt: asOf,
+        payload: {
+          memberId: c.memberId,
+          schemeId: scheme.id,
+          merchantId: scheme.merchantId ?? null,
+          fromCode: fromCode(c.memberId),
+          toCode: scheme.levels[c.toRank].code,
+          reason: c.reason,
+          note: c.note,
+          orderNo: c.orderNo ?? null,
+          validUntil: validUntil(c.toRank)?.toISOString() ?? null,
+          occurredAt: asOf.toISOString(),
+        } satisfies MemberLevelChangedV1,
+      })),
     );
   }
 }

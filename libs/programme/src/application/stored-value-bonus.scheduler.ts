@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '@loyalty/database';
-import { LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
+import { LedgerService, TRANSFER_KINDS } from '@loyalty/ledger';
 import { systemContext } from '@loyalty/shared';
 import { IntervalJob } from './interval-job';
+import { StoredValueService } from './stored-value.service';
 
 export const BONUS_RELEASE_INTERVAL_MS = Symbol('BONUS_RELEASE_INTERVAL_MS');
 
@@ -17,6 +18,7 @@ export class StoredValueBonusScheduler extends IntervalJob<number> {
   constructor(
     private readonly db: Db,
     private readonly ledger: LedgerService,
+    private readonly storedValue: StoredValueService,
     @Inject(BONUS_RELEASE_INTERVAL_MS) intervalMs: number,
   ) {
     super(intervalMs);
@@ -35,15 +37,12 @@ export class StoredValueBonusScheduler extends IntervalJob<number> {
           [asOf],
         );
         for (const part of due) {
-          const ctx = { ...systemContext(`bonus-release-${asOf.toISOString()}`), tenantId: part.tenantId, merchantId: part.merchantId };
-          const [bonusIssuance, bonus] = await this.ledger.accountIdsFor(tx, [
-            standardAccounts.merchantStoredValueBonusIssuance(part.tenantId, part.merchantId),
-            standardAccounts.memberStoredValueBonus(part.tenantId, part.memberId),
-          ]);
+          const ctx = { ...systemContext(`bonus-release-${asOf.toISOString()}`), tenantId: part.tenantId, merchantId: part.merchantId, storeId: part.storeId };
+          const accounts = await this.storedValue.accounts(tx, ctx, part.memberId);
           await this.ledger.createTransfer(tx, ctx, {
             id: part.transferId,
-            debitAccountId: bonusIssuance,
-            creditAccountId: bonus,
+            debitAccountId: accounts.bonusIssuance,
+            creditAccountId: accounts.bonus,
             amount: part.amountFen,
             kind: TRANSFER_KINDS.SV_BONUS,
             merchantId: part.merchantId,
@@ -52,6 +51,7 @@ export class StoredValueBonusScheduler extends IntervalJob<number> {
             reference: part.orderNo,
           });
           await tx.execute(`update stored_value_bonus_release set status = 'RELEASED', released_at = ? where id = ?`, [asOf, part.id]);
+          await this.storedValue.changed(tx, ctx, accounts, { memberId: part.memberId, kind: 'bonus_release', orderNo: part.orderNo, principalDeltaFen: 0, bonusDeltaFen: part.amountFen });
           total += part.amountFen;
         }
         return due.length;

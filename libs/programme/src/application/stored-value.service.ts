@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '@loyalty/database';
+import { appendToOutbox } from '@loyalty/events';
 import { LedgerService, standardAccounts, TRANSFER_KINDS, type TransferRequest } from '@loyalty/ledger';
 import { conflict, derivedId, newId, type RequestContext } from '@loyalty/shared';
 import { type StoredValuePlan, StoredValuePlanSchema } from '../domain/stored-value-plan.entity';
 import { splitPayment } from '../domain/stored-value-rules';
+import { STORED_VALUE_CHANGED_V1, type StoredValueChangedV1 } from '../contracts/programme-events.v1';
 
 /** A member's stored value, principal and bonus apart. */
 export interface StoredValueBalances {
@@ -72,6 +74,34 @@ export class StoredValueService {
   }
 
   /**
+   * The member's balances after a movement, with its stored_value.changed.v1 event written in the
+   * same transaction.
+   */
+  async changed(
+    tx: Tx,
+    ctx: RequestContext,
+    accounts: Pick<StoredValueAccounts, 'principal' | 'bonus'>,
+    movement: { memberId: string; kind: StoredValueChangedV1['kind']; orderNo: string; principalDeltaFen: number; bonusDeltaFen: number },
+  ): Promise<StoredValueBalances> {
+    const after = await this.balances(tx, accounts);
+    await appendToOutbox(tx, ctx, [
+      {
+        type: STORED_VALUE_CHANGED_V1,
+        key: movement.memberId,
+        payload: {
+          ...movement,
+          merchantId: ctx.merchantId!,
+          storeId: ctx.storeId,
+          principalBalanceAfter: after.principalBalanceFen,
+          bonusBalanceAfter: after.bonusBalanceFen,
+          occurredAt: new Date().toISOString(),
+        } satisfies StoredValueChangedV1,
+      },
+    ]);
+    return after;
+  }
+
+  /**
    * Records an order row (recharge or payment) unless its number was recorded at the store already:
    * `insert … on conflict (store_id, order_no) do nothing returning id`.
    */
@@ -82,14 +112,15 @@ export class StoredValueService {
 
   /**
    * 余额支付: records a payment from stored value of an order at this store, principal and bonus
-   * as split, each its own transfer (ids derived from `idempotencyKey`). The caller holds the locks.
+   * as split, each its own transfer (ids derived from `idempotencyKey`), and its event. The caller
+   * holds the locks.
    */
   async pay(
     tx: Tx,
     ctx: RequestContext,
     accounts: StoredValueAccounts,
     payment: { memberId: string; orderNo: string; principalFen: number; bonusFen: number; idempotencyKey: string },
-  ): Promise<string> {
+  ): Promise<{ paymentId: string; balances: StoredValueBalances }> {
     const paymentId = newId();
     const now = new Date();
     await this.insertOrder(
@@ -104,6 +135,13 @@ export class StoredValueService {
       { ...common, id: derivedId(ctx.storeId!, payment.idempotencyKey, 'sv-pay-principal'), debitAccountId: accounts.principal, creditAccountId: accounts.redemption, amount: payment.principalFen },
       { ...common, id: derivedId(ctx.storeId!, payment.idempotencyKey, 'sv-pay-bonus'), debitAccountId: accounts.bonus, creditAccountId: accounts.redemption, amount: payment.bonusFen },
     ]);
-    return paymentId;
+    const balances = await this.changed(tx, ctx, accounts, {
+      memberId: payment.memberId,
+      kind: 'payment',
+      orderNo: payment.orderNo,
+      principalDeltaFen: -payment.principalFen,
+      bonusDeltaFen: -payment.bonusFen,
+    });
+    return { paymentId, balances };
   }
 }

@@ -36,10 +36,10 @@ export class PayFromBalanceHandler extends PosWriteEachInSavepoint<typeof balanc
   protected async apply(tx: Tx, ctx: RequestContext, data: BalancePaymentInput, idempotencyKey: string): Promise<WriteOutcome<BalancePaymentResult>> {
     const member = await this.members.resolve(tx, data);
     const { accounts, ...split } = await this.storedValue.lockAndSplit(tx, ctx, member.id, data.amountFen);
-    const paymentId = await this.storedValue.pay(tx, ctx, accounts, { memberId: member.id, orderNo: data.orderNo, principalFen: split.principal, bonusFen: split.bonus, idempotencyKey });
+    const { paymentId, balances } = await this.storedValue.pay(tx, ctx, accounts, { memberId: member.id, orderNo: data.orderNo, principalFen: split.principal, bonusFen: split.bonus, idempotencyKey });
     return {
       status: 201,
-      body: { paymentId, amountFen: data.amountFen, principalFen: split.principal, bonusFen: split.bonus, ...(await this.storedValue.balances(tx, accounts)) },
+      body: { paymentId, amountFen: data.amountFen, principalFen: split.principal, bonusFen: split.bonus, ...balances },
     };
   }
 }

@@ -69,6 +69,7 @@ export class RechargeStoredValueHandler extends PosWriteEachInSavepoint<typeof r
     const accounts = await this.storedValue.accounts(tx, ctx, member.id);
     const common = { merchantId: ctx.merchantId, storeId: ctx.storeId, memberId: member.id, reference: data.orderNo, occurredAt: now };
     const released = parts.filter((part) => part.now);
+    const releasedFen = released.reduce((sum, part) => sum + part.amountFen, 0);
     await this.storedValue.transfer(tx, ctx, [
       { ...common, id: derivedId(ctx.storeId!, idempotencyKey, 'sv-recharge'), debitAccountId: accounts.issuance, creditAccountId: accounts.principal, amount: data.amountFen, kind: TRANSFER_KINDS.SV_RECHARGE },
       ...released.map((part) => ({ ...common, id: part.transferId, debitAccountId: accounts.bonusIssuance, creditAccountId: accounts.bonus, amount: part.amountFen, kind: TRANSFER_KINDS.SV_BONUS })),
@@ -79,9 +80,15 @@ export class RechargeStoredValueHandler extends PosWriteEachInSavepoint<typeof r
         rechargeId,
         principalFen: data.amountFen,
         bonusFen,
-        bonusReleasedFen: released.reduce((sum, part) => sum + part.amountFen, 0),
+        bonusReleasedFen: releasedFen,
         bonusScheduled: parts.filter((part) => !part.now).map((part) => ({ dueAt: part.dueAt.toISOString(), amountFen: part.amountFen })),
-        ...(await this.storedValue.balances(tx, accounts)),
+        ...(await this.storedValue.changed(tx, ctx, accounts, {
+          memberId: member.id,
+          kind: 'recharge',
+          orderNo: data.orderNo,
+          principalDeltaFen: data.amountFen,
+          bonusDeltaFen: releasedFen,
+        })),
       },
     };
   }

@@ -69,7 +69,13 @@ export class RefundBalancePaymentHandler extends PosWriteEachInSavepoint<typeof 
     ]);
     return {
       status: 201,
-      body: { orderNo: data.orderNo, refundedFen: refundFen, principalFen: principal, bonusFen: bonus, ...(await this.storedValue.balances(tx, accounts)) },
+      body: {
+        orderNo: data.orderNo,
+        refundedFen: refundFen,
+        principalFen: principal,
+        bonusFen: bonus,
+        ...(await this.storedValue.changed(tx, ctx, accounts, { memberId: payment.memberId, kind: 'payment_refund', orderNo: data.orderNo, principalDeltaFen: principal, bonusDeltaFen: bonus })),
+      },
     };
   }
 }

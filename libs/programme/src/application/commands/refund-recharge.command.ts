@@ -100,7 +100,13 @@ export class RefundRechargeHandler extends PosWriteEachInSavepoint<typeof stored
         principalRefundedFen: refundFen,
         cashBackFen: cashBack,
         bonusForfeitedFen: cancelledFen + fromBonus + spentBonus,
-        ...(await this.storedValue.balances(tx, accounts)),
+        ...(await this.storedValue.changed(tx, ctx, accounts, {
+          memberId: recharge.memberId,
+          kind: 'recharge_refund',
+          orderNo: data.orderNo,
+          principalDeltaFen: -refundFen,
+          bonusDeltaFen: -fromBonus,
+        })),
       },
     };
   }
