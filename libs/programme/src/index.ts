@@ -1,6 +1,7 @@
 import { CheckoutPolicySchema } from './domain/checkout-policy.entity';
 import { CheckoutQuoteSchema } from './domain/checkout-quote.entity';
 import { VisitCardProductSchema, VisitCardSchema, VisitCardUseSchema } from './domain/visit-card.entity';
+import { CouponRuleSchema } from './domain/coupon-rule.entity';
 import { CouponSchema } from './domain/coupon.entity';
 import { CouponTemplateSchema } from './domain/coupon-template.entity';
 import { GrowthAwardSchema } from './domain/growth-award.entity';
@@ -24,6 +25,7 @@ export const programmeEntities = [
   StoredValuePaymentSchema,
   CouponTemplateSchema,
   CouponSchema,
+  CouponRuleSchema,
   CheckoutPolicySchema,
   CheckoutQuoteSchema,
   VisitCardProductSchema,
@@ -32,6 +34,7 @@ export const programmeEntities = [
 ];
 export { ProgrammeModule } from './programme.module';
 export { LevelReviewScheduler } from './application/level-review.scheduler';
+export { CouponRuleScheduler } from './application/coupon-rule.scheduler';
 export { CouponExpiryScheduler } from './application/coupon-expiry.scheduler';
 export { StoredValueBonusScheduler } from './application/stored-value-bonus.scheduler';
 export { EXAMPLE_LEVEL_SCHEME, type LevelSchemeInput } from './domain/level-rules';

@@ -17,11 +17,16 @@ import { ConfigureCheckoutPolicyHandler } from './application/commands/configure
 import { CreateQuoteHandler } from './application/commands/create-quote.command';
 import { StoredValueResolver } from './api/graphql/stored-value.resolver';
 import { COUPON_EXPIRY_INTERVAL_MS, CouponExpiryScheduler } from './application/coupon-expiry.scheduler';
+import { CouponIssuer } from './application/coupon-issuer';
+import { CouponRuleService } from './application/coupon-rule.service';
+import { COUPON_RULE_INTERVAL_MS, CouponRuleScheduler } from './application/coupon-rule.scheduler';
+import { CreateCouponRuleHandler } from './application/commands/create-coupon-rule.command';
+import { NewMemberConsumer } from './application/new-member.consumer';
 import { CreateCouponTemplateHandler } from './application/commands/create-coupon-template.command';
 import { IssueCouponHandler } from './application/commands/issue-coupon.command';
 import { RedeemCouponsHandler } from './application/commands/redeem-coupons.command';
 import { RevokeCouponHandler } from './application/commands/revoke-coupon.command';
-import { ListCouponTemplatesHandler, ListMemberCouponsHandler } from './application/queries/coupon.queries';
+import { ListCouponRulesHandler, ListCouponTemplatesHandler, ListMemberCouponsHandler } from './application/queries/coupon.queries';
 import { ProgrammePosController } from './api/pos/programme-pos.controller';
 import { ConfigureStoredValuePlanHandler } from './application/commands/configure-stored-value-plan.command';
 import { PayFromBalanceHandler } from './application/commands/pay-from-balance.command';
@@ -77,6 +82,13 @@ import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler
     ListCouponTemplatesHandler,
     ListMemberCouponsHandler,
     CouponsResolver,
+    CouponIssuer,
+    CouponRuleService,
+    CouponRuleScheduler,
+    { provide: COUPON_RULE_INTERVAL_MS, useValue: 3_600_000 },
+    CreateCouponRuleHandler,
+    ListCouponRulesHandler,
+    NewMemberConsumer,
     CheckoutPricer,
     ConfigureCheckoutPolicyHandler,
     CreateQuoteHandler,
@@ -89,6 +101,6 @@ import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler
     ListMemberVisitCardsHandler,
     VisitCardsResolver,
   ],
-  exports: [LevelReviewScheduler, StoredValueBonusScheduler, CouponExpiryScheduler],
+  exports: [LevelReviewScheduler, StoredValueBonusScheduler, CouponExpiryScheduler, CouponRuleScheduler],
 })
 export class ProgrammeModule {}

@@ -9,7 +9,8 @@ import { Migration20261122084220_programme_stored_value } from './Migration20261
 import { Migration20261122084604_programme_coupons } from './Migration20261122084604_programme_coupons';
 import { Migration20261122085048_programme_checkout } from './Migration20261122085048_programme_checkout';
 import { Migration20261122085516_programme_visit_cards } from './Migration20261122085516_programme_visit_cards';
-import { Migration20261122085517_programme_row_level_security } from './Migration20261122085517_programme_row_level_security';
+import { Migration20261122085843_programme_coupon_rules } from './Migration20261122085843_programme_coupon_rules';
+import { Migration20261122085844_programme_row_level_security } from './Migration20261122085844_programme_row_level_security';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -23,5 +24,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122084604_programme_coupons', class: Migration20261122084604_programme_coupons },
   { name: 'Migration20261122085048_programme_checkout', class: Migration20261122085048_programme_checkout },
   { name: 'Migration20261122085516_programme_visit_cards', class: Migration20261122085516_programme_visit_cards },
-  { name: 'Migration20261122085517_programme_row_level_security', class: Migration20261122085517_programme_row_level_security },
+  { name: 'Migration20261122085843_programme_coupon_rules', class: Migration20261122085843_programme_coupon_rules },
+  { name: 'Migration20261122085844_programme_row_level_security', class: Migration20261122085844_programme_row_level_security },
 ];

@@ -1,5 +1,5 @@
 import { bootTestPlatform, createTenant, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
-import { EXAMPLE_LEVEL_SCHEME } from '../domain/level-rules';
+import { configureExampleLevels, ok } from './programme-fixtures';
 
 const LINES = [
   { sku: 'FOOD', name: '猫粮', quantity: 2, amountFen: 199_98 },
@@ -14,10 +14,6 @@ describe('checkout quote and commit (end to end, real PostgreSQL)', () => {
   let merchantId: string;
   let couponTemplate: string;
 
-  const ok = async (res: { body: { errors?: unknown; data?: Record<string, unknown> } }) => {
-    expect(res.body.errors).toBeUndefined();
-    return res.body.data!;
-  };
 
   beforeAll(async () => {
     platform = await bootTestPlatform();
@@ -25,11 +21,10 @@ describe('checkout quote and commit (end to end, real PostgreSQL)', () => {
     key = tenant.merchants[0].posKeys[0];
     admin = tenant.merchants[0].adminToken;
     merchantId = tenant.merchants[0].merchant.id;
-    const scheme = { ...EXAMPLE_LEVEL_SCHEME, merchantId, levels: EXAMPLE_LEVEL_SCHEME.levels.map((l) => ({ ...l, conditions: l.conditions.map((all) => ({ all })) })) };
-    await ok(await gql(platform, admin, `mutation($i: LevelSchemeInput!) { configureLevelScheme(input: $i) { id } }`, { i: scheme }));
-    await ok(await gql(platform, admin, `mutation($i: StoredValuePlanInput!) { configureStoredValuePlan(input: $i) { merchantId } }`, { i: { merchantId, bonusTiers: [{ minPayFen: 100_00, bonusFen: 20_00 }] } }));
-    await ok(await gql(platform, admin, `mutation($i: CheckoutPolicyInput!) { configureCheckoutPolicy(input: $i) { merchantId } }`, { i: { merchantId, pointsPerYuan: 100, maxPointsSharePermille: 100 } }));
-    const created = await ok(
+    await configureExampleLevels(platform, admin, merchantId);
+    ok(await gql(platform, admin, `mutation($i: StoredValuePlanInput!) { configureStoredValuePlan(input: $i) { merchantId } }`, { i: { merchantId, bonusTiers: [{ minPayFen: 100_00, bonusFen: 20_00 }] } }));
+    ok(await gql(platform, admin, `mutation($i: CheckoutPolicyInput!) { configureCheckoutPolicy(input: $i) { merchantId } }`, { i: { merchantId, pointsPerYuan: 100, maxPointsSharePermille: 100 } }));
+    const created = ok(
       await gql(platform, admin, `mutation($i: CouponTemplateInput!) { createCouponTemplate(input: $i) { id } }`, {
         i: { merchantId, name: '满200减20', kind: 'FIXED', thresholdFen: 200_00, amountOffFen: 20_00, stacking: 'STACKABLE', validDays: 30 },
       }),
@@ -44,7 +39,7 @@ describe('checkout quote and commit (end to end, real PostgreSQL)', () => {
     expect((await posPost(platform, key, '/purchases', { memberId, orderNo: idemKey(), amountFen: 2000_00 })).body.pointsEarned).toBe(2000);
     expect((await posGet(platform, key, `/members/${memberId}/level`)).body.levelCode).toBe('GOLD');
     expect((await posPost(platform, key, '/stored-value/recharges', { memberId, orderNo: idemKey(), amountFen: 100_00 })).status).toBe(201);
-    const issued = await ok(await gql(platform, admin, `mutation($t: UUID!, $m: UUID!) { issueCoupon(templateId: $t, memberId: $m, reason: "test") { id } }`, { t: couponTemplate, m: memberId }));
+    const issued = ok(await gql(platform, admin, `mutation($t: UUID!, $m: UUID!) { issueCoupon(templateId: $t, memberId: $m, reason: "test") { id } }`, { t: couponTemplate, m: memberId }));
     return { memberId, couponId: (issued.issueCoupon as { id: string }).id };
   }
   const quote = (memberId: string, couponId: string | null, extra: Record<string, unknown> = {}) =>

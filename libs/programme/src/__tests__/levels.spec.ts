@@ -3,17 +3,12 @@ import { addMonthsInZone } from '@loyalty/shared';
 import { bootTestPlatform, createTenant, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { LevelEngine } from '../application/level-engine';
 import { LevelReviewScheduler } from '../application/level-review.scheduler';
-import { EXAMPLE_LEVEL_SCHEME, type LevelSchemeInput } from '../domain/level-rules';
+import { EXAMPLE_LEVEL_SCHEME } from '../domain/level-rules';
+import { levelSchemeVariables } from './programme-fixtures';
 
 const CONFIGURE = `mutation($input: LevelSchemeInput!) { configureLevelScheme(input: $input) { id merchantId validityMonths levels { code conditions { all { metric min windowMonths } } } } }`;
 const LEVEL = `query($memberId: UUID!) { memberLevel(memberId: $memberId) { levelCode growth validUntil benefits { pointsMultiplierPermille discountPermille } } }`;
 const HISTORY = `query($memberId: UUID!) { memberLevelHistory(memberId: $memberId, limit: 20) { total items { fromCode toCode reason note orderNo actorId } } }`;
-
-/** The domain's input as GraphQL variables: condition groups as `{ all }`. */
-const asVariables = (scheme: LevelSchemeInput & { merchantId?: string }) => ({
-  ...scheme,
-  levels: scheme.levels.map((l) => ({ ...l, conditions: l.conditions.map((all) => ({ all })) })),
-});
 
 describe('levels and growth value (end to end, real PostgreSQL)', () => {
   let platform: TestPlatform;
@@ -28,7 +23,7 @@ describe('levels and growth value (end to end, real PostgreSQL)', () => {
     key = tenant.merchants[0].posKeys[0];
     admin = tenant.merchants[0].adminToken;
     merchantId = tenant.merchants[0].merchant.id;
-    const res = await gql(platform, admin, CONFIGURE, { input: asVariables({ ...EXAMPLE_LEVEL_SCHEME, merchantId }) });
+    const res = await gql(platform, admin, CONFIGURE, { input: levelSchemeVariables({ ...EXAMPLE_LEVEL_SCHEME, merchantId }) });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.configureLevelScheme.levels.map((l: { code: string }) => l.code)).toEqual(['REGULAR', 'SILVER', 'GOLD', 'DIAMOND']);
   });
@@ -168,26 +163,26 @@ describe('levels and growth value (end to end, real PostgreSQL)', () => {
     const before = await systemQuery(platform, 'select levels from level_scheme where scope_id = ?', [merchantId]);
     const [regular, silver, gold] = EXAMPLE_LEVEL_SCHEME.levels;
     const overlapping = { ...EXAMPLE_LEVEL_SCHEME, merchantId, levels: [regular, silver, { ...gold, conditions: [[{ metric: 'CUMULATIVE_SPEND' as const, min: 300_00 }]] }] };
-    const res = await gql(platform, admin, CONFIGURE, { input: asVariables(overlapping) });
+    const res = await gql(platform, admin, CONFIGURE, { input: levelSchemeVariables(overlapping) });
     expect(res.status).toBe(422);
     expect(res.body.errors[0].extensions.code).toBe('LEVEL_THRESHOLDS_OVERLAP');
     const negative = { ...EXAMPLE_LEVEL_SCHEME, merchantId, levels: [regular, { ...silver, benefits: { ...silver.benefits, discountPermille: -5 } }] };
-    const bad = await gql(platform, admin, CONFIGURE, { input: asVariables(negative) });
+    const bad = await gql(platform, admin, CONFIGURE, { input: levelSchemeVariables(negative) });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
     // Dropping levels members hold is refused too.
-    const dropping = await gql(platform, admin, CONFIGURE, { input: asVariables({ ...EXAMPLE_LEVEL_SCHEME, merchantId, levels: [regular, silver] }) });
+    const dropping = await gql(platform, admin, CONFIGURE, { input: levelSchemeVariables({ ...EXAMPLE_LEVEL_SCHEME, merchantId, levels: [regular, silver] }) });
     expect(dropping.body.errors[0].extensions.code).toBe('LEVEL_IN_USE');
     expect(await systemQuery(platform, 'select levels from level_scheme where scope_id = ?', [merchantId])).toEqual(before);
     // Another merchant's admin cannot configure this merchant.
-    const other = await gql(platform, tenant.merchants[1].adminToken, CONFIGURE, { input: asVariables({ ...EXAMPLE_LEVEL_SCHEME, merchantId }) });
+    const other = await gql(platform, tenant.merchants[1].adminToken, CONFIGURE, { input: levelSchemeVariables({ ...EXAMPLE_LEVEL_SCHEME, merchantId }) });
     expect(other.body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 
   it('uses the alliance’s tenant-wide scheme for merchants without their own, counting spend at every merchant', async () => {
     const operator = tenant.operatorToken!;
     const scheme = { ...EXAMPLE_LEVEL_SCHEME, name: '联盟等级' };
-    const res = await gql(platform, operator, CONFIGURE, { input: asVariables(scheme) });
+    const res = await gql(platform, operator, CONFIGURE, { input: levelSchemeVariables(scheme) });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.configureLevelScheme.merchantId).toBeNull();
     const otherKey = tenant.merchants[1].posKeys[0];

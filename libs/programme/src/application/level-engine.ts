@@ -6,6 +6,7 @@ import { addMonthsInZone, newId, type RequestContext } from '@loyalty/shared';
 import { MEMBER_LEVEL_CHANGED_V1, type MemberLevelChangedV1 } from '../contracts/programme-events.v1';
 import { type LevelScheme, LevelSchemeSchema } from '../domain/level-scheme.entity';
 import { type LevelChangeReason } from '../domain/member-level-change.entity';
+import { CouponRuleService } from './coupon-rule.service';
 import { type LevelDefinition, measuresOf, type MemberMetrics, metricValue, qualifyingLevel } from '../domain/level-rules';
 
 /** A member's level as the programme answers it. */
@@ -31,7 +32,10 @@ export interface LevelChange {
  */
 @Injectable()
 export class LevelEngine {
-  constructor(private readonly ledger: LedgerService) {}
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly couponRules: CouponRuleService,
+  ) {}
 
   /** The scheme a merchant's members are measured by: its own, else its tenant's, else none. */
   async schemeFor(tx: Tx, tenantId: string, merchantId: string | null): Promise<LevelScheme | null> {
@@ -193,5 +197,12 @@ export class LevelEngine {
         } satisfies MemberLevelChangedV1,
       })),
     );
+    // 升级礼: the coupons of the merchant's rules for a level reached (up, by rule or by hand).
+    const merchantId = scheme.merchantId ?? ctx.merchantId;
+    const reached = changes.filter((c) => c.reason !== 'DOWNGRADE' && c.toRank > (current.get(c.memberId)?.rank ?? 0));
+    if (merchantId) {
+      const occasions = reached.map((c) => ({ memberId: c.memberId, key: scheme.levels[c.toRank].code, levelCode: scheme.levels[c.toRank].code }));
+      await this.couponRules.issue(tx, { ...ctx, tenantId: scheme.tenantId }, 'LEVEL_REACHED', merchantId, occasions);
+    }
   }
 }

@@ -11,6 +11,9 @@ export type CouponKind = (typeof COUPON_KINDS)[number];
 /** EXCLUSIVE: the only coupon of its order; STACKABLE: usable with other stackable coupons. */
 export const COUPON_STACKING = ['EXCLUSIVE', 'STACKABLE'] as const;
 export const COUPON_STATUSES = ['ISSUED', 'USED', 'EXPIRED', 'REVOKED'] as const;
+/** Occasions a coupon rule issues on. */
+export const COUPON_TRIGGERS = ['NEW_MEMBER', 'BIRTHDAY', 'REACTIVATION', 'LEVEL_REACHED'] as const;
+export type CouponTrigger = (typeof COUPON_TRIGGERS)[number];
 export type CouponStatus = (typeof COUPON_STATUSES)[number];
 
 const fen = z.number().int('must be an integer number of fen (分)').min(0).max(1_000_000_000_00);
@@ -43,6 +46,18 @@ export const couponTemplateInput = z
     path: ['validDays'],
   });
 export type CouponTemplateInput = z.infer<typeof couponTemplateInput>;
+
+export const couponRuleInput = z
+  .object({
+    merchantId: z.uuid(),
+    trigger: z.enum(COUPON_TRIGGERS),
+    templateId: z.uuid(),
+    levelCode: z.string().min(1).max(32).optional(),
+    inactiveDays: z.number().int().min(7).max(3650).optional(),
+  })
+  .refine((r) => (r.trigger === 'LEVEL_REACHED') === (r.levelCode !== undefined), { message: 'levelCode is required for LEVEL_REACHED and only for it', path: ['levelCode'] })
+  .refine((r) => (r.trigger === 'REACTIVATION') === (r.inactiveDays !== undefined), { message: 'inactiveDays is required for REACTIVATION and only for it', path: ['inactiveDays'] });
+export type CouponRuleInput = z.infer<typeof couponRuleInput>;
 
 /** Refuses templates that cannot work, each with its own code (422). */
 export function checkCouponTemplate(t: CouponTemplateInput): void {

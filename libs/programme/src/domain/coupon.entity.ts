@@ -6,6 +6,8 @@ export const CouponSchema = defineEntity({
   name: 'Coupon',
   tableName: 'coupon',
   indexes: [{ properties: ['memberId', 'status'] }, { properties: ['templateId', 'memberId'] }, { properties: ['status', 'validUntil'] }],
+  /** A rule gives a member one coupon per occasion (the year of a birthday, the level reached…). */
+  uniques: [{ properties: ['ruleId', 'memberId', 'ruleKey'] }],
   checks: [{ name: 'coupon_used_has_order', expression: "status <> 'USED' or (used_at is not null and used_order_no is not null)" }],
   properties: {
     id: p.uuid().primary(),
@@ -20,6 +22,9 @@ export const CouponSchema = defineEntity({
     issuedBy: p.string(),
     /** Why it was issued: staff's note, or the rule. */
     issueReason: p.string(),
+    /** The rule that issued it, and the occasion, for coupons issued by rule. */
+    ruleId: p.uuid().nullable(),
+    ruleKey: p.string().nullable(),
     usedAt: p.datetime().nullable(),
     usedStoreId: p.uuid().nullable(),
     usedOrderNo: p.string().nullable(),

@@ -3,11 +3,12 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { checkedPage, GraphQLUUID, PageArgs, type RequestContext } from '@loyalty/shared';
 import { Ctx, StaffAuthGuard } from '@loyalty/tenancy';
+import { CreateCouponRuleCommand } from '../../application/commands/create-coupon-rule.command';
 import { CreateCouponTemplateCommand } from '../../application/commands/create-coupon-template.command';
 import { IssueCouponCommand } from '../../application/commands/issue-coupon.command';
 import { RevokeCouponCommand } from '../../application/commands/revoke-coupon.command';
-import { ListCouponTemplatesQuery, ListMemberCouponsQuery } from '../../application/queries/coupon.queries';
-import { CouponGql, CouponPageGql, CouponStatusGql, CouponTemplateGql, CouponTemplateInputGql, CouponTemplatePageGql } from './coupons.types';
+import { ListCouponRulesQuery, ListCouponTemplatesQuery, ListMemberCouponsQuery } from '../../application/queries/coupon.queries';
+import { CouponGql, CouponPageGql, CouponRuleGql, CouponRuleInputGql, CouponStatusGql, CouponTemplateGql, CouponTemplateInputGql, CouponTemplatePageGql } from './coupons.types';
 import { withoutNulls } from './graphql-input';
 
 @Resolver()
@@ -53,5 +54,15 @@ export class CouponsResolver {
   ) {
     const { offset, limit } = checkedPage(page);
     return this.queries.execute(new ListMemberCouponsQuery(ctx, memberId, { status: status ?? undefined }, offset, limit));
+  }
+
+  @Mutation(() => CouponRuleGql, { description: '自动发券: issues a template’s coupons on an occasion' })
+  createCouponRule(@Ctx() ctx: RequestContext, @Args('input') input: CouponRuleInputGql) {
+    return this.commands.execute(new CreateCouponRuleCommand(ctx, withoutNulls(input)));
+  }
+
+  @Query(() => [CouponRuleGql])
+  couponRules(@Ctx() ctx: RequestContext) {
+    return this.queries.execute(new ListCouponRulesQuery(ctx));
   }
 }

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { GraphQLSafeInt } from '@loyalty/shared';
-import { COUPON_KINDS, COUPON_STACKING, COUPON_STATUSES } from '../../domain/coupon-rules';
+import { COUPON_KINDS, COUPON_STACKING, COUPON_STATUSES, COUPON_TRIGGERS } from '../../domain/coupon-rules';
 
 export enum CouponKindGql {
   FIXED = 'FIXED',
@@ -20,6 +20,15 @@ export enum CouponStatusGql {
   REVOKED = 'REVOKED',
 }
 registerEnumType(CouponStatusGql, { name: 'CouponStatus' });
+export enum CouponTriggerGql {
+  NEW_MEMBER = 'NEW_MEMBER',
+  BIRTHDAY = 'BIRTHDAY',
+  REACTIVATION = 'REACTIVATION',
+  LEVEL_REACHED = 'LEVEL_REACHED',
+}
+registerEnumType(CouponTriggerGql, { name: 'CouponTrigger', description: '新人大礼包, birthday, reactivation (唤醒), a level reached' });
+const _triggers: readonly `${CouponTriggerGql}`[] = COUPON_TRIGGERS;
+void _triggers;
 const _kinds: readonly `${CouponKindGql}`[] = COUPON_KINDS;
 const _stacking: readonly `${CouponStackingGql}`[] = COUPON_STACKING;
 const _statuses: readonly `${CouponStatusGql}`[] = COUPON_STATUSES;
@@ -82,6 +91,7 @@ export class CouponGql {
   @Field(() => GraphQLISODateTime) issuedAt!: Date;
   @Field() issuedBy!: string;
   @Field() issueReason!: string;
+  @Field(() => ID, { nullable: true, description: 'The rule that issued it' }) ruleId!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) usedAt!: Date | null;
   @Field(() => String, { nullable: true }) usedOrderNo!: string | null;
   @Field(() => GraphQLSafeInt, { nullable: true }) discountFen!: number | null;
@@ -93,4 +103,23 @@ export class CouponGql {
 export class CouponPageGql {
   @Field(() => [CouponGql]) items!: CouponGql[];
   @Field(() => Int) total!: number;
+}
+
+@InputType('CouponRuleInput')
+export class CouponRuleInputGql {
+  @Field(() => ID) merchantId!: string;
+  @Field(() => CouponTriggerGql) trigger!: CouponTriggerGql;
+  @Field(() => ID) templateId!: string;
+  @Field(() => String, { nullable: true, description: 'LEVEL_REACHED: the level' }) levelCode?: string;
+  @Field(() => Int, { nullable: true, description: 'REACTIVATION: days since the last purchase at the merchant' }) inactiveDays?: number;
+}
+
+@ObjectType('CouponRule')
+export class CouponRuleGql {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) merchantId!: string;
+  @Field(() => CouponTriggerGql) trigger!: CouponTriggerGql;
+  @Field(() => ID) templateId!: string;
+  @Field(() => String, { nullable: true }) levelCode!: string | null;
+  @Field(() => Int, { nullable: true }) inactiveDays!: number | null;
 }

@@ -3,6 +3,7 @@ import { Db } from '@loyalty/database';
 import { MemberDirectory } from '@loyalty/members';
 import type { RequestContext } from '@loyalty/shared';
 import { type Coupon, CouponSchema } from '../../domain/coupon.entity';
+import { type CouponRule, CouponRuleSchema } from '../../domain/coupon-rule.entity';
 import type { CouponStatus } from '../../domain/coupon-rules';
 import { type CouponTemplate, CouponTemplateSchema } from '../../domain/coupon-template.entity';
 
@@ -22,6 +23,18 @@ export class ListMemberCouponsQuery {
     readonly offset: number,
     readonly limit: number,
   ) {}
+}
+
+export class ListCouponRulesQuery {
+  constructor(readonly ctx: RequestContext) {}
+}
+
+@QueryHandler(ListCouponRulesQuery)
+export class ListCouponRulesHandler implements IQueryHandler<ListCouponRulesQuery, CouponRule[]> {
+  constructor(private readonly db: Db) {}
+  execute({ ctx }: ListCouponRulesQuery) {
+    return this.db.inTenant(ctx, (tx) => tx.find(CouponRuleSchema, {}, { orderBy: { createdAt: 'asc', id: 'asc' } }));
+  }
 }
 
 @QueryHandler(ListCouponTemplatesQuery)
