@@ -30,9 +30,7 @@ export const levelBenefitsSchema = z.object({
   discountPermille: z.number().int().min(0).max(999).default(0),
   /** Points earned × this permille: 1500 = ×1.5. */
   pointsMultiplierPermille: z.number().int().min(1000).max(10_000).default(1000),
-  /** Points given on the member's birthday. */
-  birthdayPoints: amount.default(0),
-  /** Free services the level includes, by name (免费服务). */
+  /** Free services the level includes, by name (免费服务), shown to staff at the till. Birthday gifts are coupon rules (BIRTHDAY). */
   freeServices: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
 });
 export type LevelBenefits = z.infer<typeof levelBenefitsSchema>;

@@ -53,8 +53,7 @@ export class LevelConditionGroupGql {
 export class LevelBenefitsGql {
   @Field(() => Int, { nullable: true, description: 'Discount off the bill in permille: 50 = 5% off (95折)' }) discountPermille?: number;
   @Field(() => Int, { nullable: true, description: 'Points earned × permille: 1500 = ×1.5' }) pointsMultiplierPermille?: number;
-  @Field(() => GraphQLSafeInt, { nullable: true }) birthdayPoints?: number;
-  @Field(() => [String], { nullable: true }) freeServices?: string[];
+  @Field(() => [String], { nullable: true, description: 'Free services of the level (免费服务), shown to staff at the till' }) freeServices?: string[];
 }
 
 @ObjectType('LevelDefinition')

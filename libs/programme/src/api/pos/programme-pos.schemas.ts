@@ -13,7 +13,7 @@ export const memberLevelSchema = {
     benefits: {
       type: 'object',
       nullable: true,
-      properties: { discountPermille: int, pointsMultiplierPermille: int, birthdayPoints: int, freeServices: { type: 'array', items: { type: 'string' } } },
+      properties: { discountPermille: int, pointsMultiplierPermille: int, freeServices: { type: 'array', items: { type: 'string' } } },
     },
     since: dateTime,
     validUntil: dateTime,
