@@ -2,6 +2,7 @@ import { CheckoutPolicySchema } from './domain/checkout-policy.entity';
 import { CheckoutQuoteSchema } from './domain/checkout-quote.entity';
 import { VisitCardProductSchema, VisitCardSchema, VisitCardUseSchema } from './domain/visit-card.entity';
 import { CouponRuleSchema } from './domain/coupon-rule.entity';
+import { PromotionSchema } from './domain/promotion.entity';
 import { CouponSchema } from './domain/coupon.entity';
 import { CouponTemplateSchema } from './domain/coupon-template.entity';
 import { GrowthAwardSchema } from './domain/growth-award.entity';
@@ -26,6 +27,7 @@ export const programmeEntities = [
   CouponTemplateSchema,
   CouponSchema,
   CouponRuleSchema,
+  PromotionSchema,
   CheckoutPolicySchema,
   CheckoutQuoteSchema,
   VisitCardProductSchema,

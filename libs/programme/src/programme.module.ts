@@ -5,6 +5,10 @@ import { MembersModule } from '@loyalty/members';
 import { TenancyModule } from '@loyalty/tenancy';
 import { LevelsResolver } from './api/graphql/levels.resolver';
 import { CheckoutResolver } from './api/graphql/checkout.resolver';
+import { PromotionsResolver } from './api/graphql/promotions.resolver';
+import { CreatePromotionHandler } from './application/commands/create-promotion.command';
+import { EndPromotionHandler } from './application/commands/end-promotion.command';
+import { ListPromotionsHandler } from './application/queries/promotion.queries';
 import { CouponsResolver } from './api/graphql/coupons.resolver';
 import { VisitCardsResolver } from './api/graphql/visit-cards.resolver';
 import { CreateVisitCardProductHandler } from './application/commands/create-visit-card-product.command';
@@ -45,7 +49,7 @@ import { LEVEL_REVIEW_INTERVAL_MS, LevelReviewScheduler } from './application/le
 import { ProgrammePurchaseHook } from './application/programme-purchase.hook';
 import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler } from './application/queries/programme.queries';
 
-/** The membership programme (会员体系): levels, growth value, stored value, visit cards, coupons and checkout, on top of the loyalty core. */
+/** The membership programme (会员体系): levels, growth value, stored value, visit cards, coupons, promotions and checkout, on top of the loyalty core. */
 @Module({
   imports: [LedgerModule, MembersModule, TenancyModule, LoyaltyModule],
   controllers: [ProgrammePosController],
@@ -94,6 +98,10 @@ import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler
     CreateQuoteHandler,
     CommitCheckoutHandler,
     CheckoutResolver,
+    CreatePromotionHandler,
+    EndPromotionHandler,
+    ListPromotionsHandler,
+    PromotionsResolver,
     CreateVisitCardProductHandler,
     SellVisitCardHandler,
     UseVisitCardHandler,

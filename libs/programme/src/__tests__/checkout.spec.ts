@@ -130,4 +130,33 @@ describe('checkout quote and commit (end to end, real PostgreSQL)', () => {
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     expect((await posPost(platform, key, '/quotes', { memberId, lines: [] })).body.code).toBe('VALIDATION_FAILED');
   });
+
+  it('applies promotions before the level discount and pays cashback into stored value and points at checkout', async () => {
+    const create = async (input: Record<string, unknown>) =>
+      (ok(await gql(platform, admin, `mutation($i: PromotionInput!) { createPromotion(input: $i) { id } }`, { i: { merchantId, ...input } })).createPromotion as { id: string }).id;
+    const toyDeal = await create({ name: '玩具八折', priority: 1, endsAt: new Date(Date.now() + 3_600_000).toISOString(), config: { kind: 'PERCENT_OFF', skus: ['TOY'], discountPermille: 200 } });
+    await create({ name: '满200返10', config: { kind: 'CASHBACK', minFen: 200_00, amount: 10_00, into: 'STORED_VALUE' } });
+    await create({ name: '满100送50积分', config: { kind: 'CASHBACK', minFen: 100_00, amount: 50, into: 'POINTS' } });
+    const bad = await gql(platform, admin, `mutation($i: PromotionInput!) { createPromotion(input: $i) { id } }`, {
+      i: { merchantId, name: 'bad', config: { kind: 'TIERED', tiers: [{ minFen: 100_00, amountOffFen: 100_00 }] } },
+    });
+    expect(bad.body.errors[0].extensions.code).toBe('PROMOTION_AMOUNT_NOT_BELOW_THRESHOLD');
+
+    const { memberId } = await goldMember();
+    const q = await quote(memberId, null, { points: 0, useStoredValue: false });
+    // TOY 100.03 − 20% (20.00) = 80.03: 280.01; − 5% 金卡 (14.00) = 266.01, all cash.
+    expect(q.body).toMatchObject({ promotionDiscountFen: 20_00, levelDiscountFen: 14_00, payableFen: 266_01, cashDueFen: 266_01 });
+    expect(q.body.lines[1]).toMatchObject({ sku: 'TOY', promotionDiscountFen: 20_00 });
+    expect(q.body.cashbacks.map((c: { into: string; amount: number }) => [c.into, c.amount]).sort()).toEqual([['POINTS', 50], ['STORED_VALUE', 10_00]]);
+    const done = await checkout(q.body.quoteId);
+    expect(done.status).toBe(201);
+    // 2,000 points held + 266 × 1.5 = 399 earned + 50 cashback.
+    expect(done.body.pointsBalance).toBe(2000 + 399 + 50);
+    expect((await posGet(platform, key, `/members/${memberId}/stored-value`)).body).toMatchObject({ principalBalanceFen: 100_00, bonusBalanceFen: 20_00 + 10_00 });
+
+    // A quote made under a promotion that has since ended is refused as changed.
+    const stale = await quote(memberId, null, { points: 0, useStoredValue: false });
+    ok(await gql(platform, admin, `mutation($id: UUID!) { endPromotion(id: $id) { id } }`, { id: toyDeal }));
+    expect((await checkout(stale.body.quoteId)).body.code).toBe('QUOTE_CHANGED');
+  });
 });

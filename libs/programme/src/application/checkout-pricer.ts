@@ -4,6 +4,7 @@ import { LedgerService, standardAccounts } from '@loyalty/ledger';
 import type { RequestContext } from '@loyalty/shared';
 import { type PricingState } from '../domain/checkout-pricing';
 import { type CheckoutPolicy, CheckoutPolicySchema, DEFAULT_CHECKOUT_POLICY } from '../domain/checkout-policy.entity';
+import type { ActivePromotion } from '../domain/promotion-rules';
 import { lockUsableCoupons } from './coupon-usage';
 import { LevelEngine } from './level-engine';
 import type { CreateQuoteInput } from './programme-inputs';
@@ -47,7 +48,13 @@ export class CheckoutPricer {
       const sv = accounts.storedValue;
       await this.ledger.lockSpendable(tx, ctx, accounts.points, { alsoLock: [accounts.pointsRedemption, sv.principal, sv.bonus, sv.redemption] });
     }
-    const coupons = await lockUsableCoupons(tx, memberId, request.couponIds, new Date());
+    const now = new Date();
+    const coupons = await lockUsableCoupons(tx, memberId, request.couponIds, now);
+    const promotions = await tx.execute<ActivePromotion[]>(
+      `select id, name, priority, exclusive, config from promotion
+       where merchant_id = ? and (starts_at is null or starts_at <= ?) and (ends_at is null or ends_at > ?) order by priority, id`,
+      [ctx.merchantId, now, now],
+    );
     const scheme = await this.levels.schemeFor(tx, ctx.tenantId!, ctx.merchantId);
     const level = scheme ? (await this.levels.levelsOf(tx, scheme, [memberId])).get(memberId)!.level : null;
     const policy = await this.policy(tx, ctx.merchantId!);
@@ -58,6 +65,7 @@ export class CheckoutPricer {
       accounts,
       state: {
         lines: request.lines,
+        promotions,
         level: level ? { code: level.code, discountPermille: level.benefits.discountPermille } : null,
         coupons,
         points: { requested: request.points, available: available.get(accounts.points) ?? 0, pointsPerYuan: policy.pointsPerYuan, maxSharePermille: policy.maxPointsSharePermille },

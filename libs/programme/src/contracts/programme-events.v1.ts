@@ -22,7 +22,7 @@ export interface StoredValueChangedV1 {
   memberId: string;
   merchantId: string;
   storeId: string | null;
-  kind: 'recharge' | 'bonus_release' | 'payment' | 'payment_refund' | 'recharge_refund';
+  kind: 'recharge' | 'bonus_release' | 'payment' | 'payment_refund' | 'recharge_refund' | 'cashback';
   orderNo: string;
   /** Signed: what the movement added to (or took from) each part. */
   principalDeltaFen: number;

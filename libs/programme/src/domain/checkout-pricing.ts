@@ -1,17 +1,15 @@
 import { mulDivFloor, unprocessable } from '@loyalty/shared';
+import { allocate, type CheckoutLine } from './allocation';
 import { type ApplicableCoupon, couponDiscounts } from './coupon-rules';
+import { type ActivePromotion, applyPromotions } from './promotion-rules';
 import { type SpendOrder, splitPayment } from './stored-value-rules';
 
-export interface CheckoutLine {
-  sku: string;
-  name?: string;
-  quantity: number;
-  amountFen: number;
-}
 
 /** Everything a price depends on, read at quote time and again at commit. */
 export interface PricingState {
   lines: CheckoutLine[];
+  /** The merchant's promotions running now. */
+  promotions: ActivePromotion[];
   level: { code: string; discountPermille: number } | null;
   coupons: (ApplicableCoupon & { giftName: string | null })[];
   points: { requested: number | 'MAX'; available: number; pointsPerYuan: number; maxSharePermille: number };
@@ -23,6 +21,7 @@ export interface PricedLine {
   name: string | null;
   quantity: number;
   amountFen: number;
+  promotionDiscountFen: number;
   levelDiscountFen: number;
   couponDiscountFen: number;
   pointsDeductionFen: number;
@@ -34,6 +33,8 @@ export interface PricedLine {
 
 export interface PricedCheckout {
   subtotalFen: number;
+  promotionDiscountFen: number;
+  promotions: { promotionId: string; name: string; discountFen: number }[];
   levelCode: string | null;
   levelDiscountFen: number;
   couponDiscountFen: number;
@@ -45,31 +46,15 @@ export interface PricedCheckout {
   balancePrincipalFen: number;
   balanceBonusFen: number;
   cashDueFen: number;
+  /** 满额返现 earned by this order: 分 into stored value (bonus), or points. */
+  cashbacks: { promotionId: string; name: string; into: 'STORED_VALUE' | 'POINTS'; amount: number }[];
   lines: PricedLine[];
   explanation: string[];
 }
 
 /**
- * Splits `total` over lines in proportion to `weights`, rounded down, the 分 left over going one
- * each to the lines with the largest remainders (ties: the earlier line). Never more than a weight.
- */
-export function allocate(total: number, weights: number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (total === 0 || sum === 0) return weights.map(() => 0);
-  const shares = weights.map((w) => mulDivFloor(total, w, sum));
-  const remainders = weights.map((w, i) => ({ i, r: (BigInt(total) * BigInt(w)) % BigInt(sum) }));
-  remainders.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
-  let left = total - shares.reduce((a, b) => a + b, 0);
-  for (const { i } of remainders) {
-    if (left === 0) break;
-    shares[i]++;
-    left--;
-  }
-  return shares;
-}
-
-/**
- * 结算: the price of an order in this order — the level's discount off the subtotal, the chosen
+ * 结算: the price of an order in this order — the merchant's promotions on the lines (by priority,
+ * exclusive ones alone), the level's discount off what is left, the chosen
  * coupons on what is left (thresholds against it), points as money up to the merchant's share of
  * the bill at its rate, then stored value, the rest in cash. Each step is spread over the lines
  * (explained per line), and all of it is exact to the 分.
@@ -79,17 +64,26 @@ export function priceCheckout(state: PricingState): PricedCheckout {
   const subtotal = amounts.reduce((a, b) => a + b, 0);
   const explanation: string[] = [];
 
-  const levelDiscount = state.level ? mulDivFloor(subtotal, state.level.discountPermille, 1000) : 0;
-  if (levelDiscount > 0) explanation.push(`${state.level!.code}: ${state.level!.discountPermille}‰ off ${subtotal} 分 = ${levelDiscount} 分`);
-  const levelByLine = allocate(levelDiscount, amounts);
-  const afterLevel = subtotal - levelDiscount;
+  const promotions = applyPromotions(state.lines, state.promotions, state.level?.code ?? null);
+  const promotionByLine = promotions.lineDiscounts;
+  const promotionDiscount = promotionByLine.reduce((a, b) => a + b, 0);
+  for (const p of promotions.applied) explanation.push(`promotion ${p.name}: ${p.discountFen} 分 off`);
+  const afterPromotions = subtotal - promotionDiscount;
+
+  const levelDiscount = state.level ? mulDivFloor(afterPromotions, state.level.discountPermille, 1000) : 0;
+  if (levelDiscount > 0) explanation.push(`${state.level!.code}: ${state.level!.discountPermille}‰ off ${afterPromotions} 分 = ${levelDiscount} 分`);
+  const levelByLine = allocate(
+    levelDiscount,
+    amounts.map((a, i) => a - promotionByLine[i]),
+  );
+  const afterLevel = afterPromotions - levelDiscount;
 
   const discounts = couponDiscounts(afterLevel, state.coupons);
   const couponDiscount = [...discounts.values()].reduce((a, b) => a + b, 0);
   for (const c of state.coupons) explanation.push(`coupon ${c.id}: ${discounts.get(c.id)} 分 off${c.giftName ? `, gift ${c.giftName}` : ''}`);
   const couponByLine = allocate(
     couponDiscount,
-    amounts.map((a, i) => a - levelByLine[i]),
+    amounts.map((a, i) => a - promotionByLine[i] - levelByLine[i]),
   );
   const afterCoupons = afterLevel - couponDiscount;
 
@@ -106,20 +100,26 @@ export function priceCheckout(state: PricingState): PricedCheckout {
   if (pointsUsed > 0) explanation.push(`${pointsUsed} points at ${points.pointsPerYuan} per ¥1 = ${pointsDeduction} 分 (at most ${points.maxSharePermille}‰ of ${afterCoupons} 分)`);
   const pointsByLine = allocate(
     pointsDeduction,
-    amounts.map((a, i) => a - levelByLine[i] - couponByLine[i]),
+    amounts.map((a, i) => a - promotionByLine[i] - levelByLine[i] - couponByLine[i]),
   );
   const payable = afterCoupons - pointsDeduction;
+  const cashbacks = promotions.cashbacks.flatMap((p) =>
+    p.config.kind === 'CASHBACK' && payable >= p.config.minFen ? [{ promotionId: p.id, name: p.name, into: p.config.into, amount: p.config.amount }] : [],
+  );
+  for (const c of cashbacks) explanation.push(`cashback ${c.name}: ${c.amount} ${c.into === 'POINTS' ? 'points' : '分 into stored value'}`);
 
   const fromBalance = state.balance.use ? Math.min(payable, state.balance.principalFen + state.balance.bonusFen) : 0;
   const split = splitPayment(fromBalance, state.balance.principalFen, state.balance.bonusFen, state.balance.spendOrder);
   if (fromBalance > 0) explanation.push(`stored value: ${split.principal} 分 principal + ${split.bonus} 分 bonus`);
-  const payableByLine = amounts.map((a, i) => a - levelByLine[i] - couponByLine[i] - pointsByLine[i]);
+  const payableByLine = amounts.map((a, i) => a - promotionByLine[i] - levelByLine[i] - couponByLine[i] - pointsByLine[i]);
   const balanceByLine = allocate(fromBalance, payableByLine);
   const cash = payable - fromBalance;
   if (cash > 0) explanation.push(`cash due: ${cash} 分`);
 
   return {
     subtotalFen: subtotal,
+    promotionDiscountFen: promotionDiscount,
+    promotions: promotions.applied,
     levelCode: state.level?.code ?? null,
     levelDiscountFen: levelDiscount,
     couponDiscountFen: couponDiscount,
@@ -130,11 +130,13 @@ export function priceCheckout(state: PricingState): PricedCheckout {
     balancePrincipalFen: split.principal,
     balanceBonusFen: split.bonus,
     cashDueFen: cash,
+    cashbacks,
     lines: state.lines.map((line, i) => ({
       sku: line.sku,
       name: line.name ?? null,
       quantity: line.quantity,
       amountFen: line.amountFen,
+      promotionDiscountFen: promotionByLine[i],
       levelDiscountFen: levelByLine[i],
       couponDiscountFen: couponByLine[i],
       pointsDeductionFen: pointsByLine[i],

@@ -66,6 +66,8 @@ export const memberCouponsSchema = { type: 'object', properties: { items: { type
 
 const pricedCheckout = {
   subtotalFen: int,
+  promotionDiscountFen: int,
+  promotions: { type: 'array', items: { type: 'object', properties: { promotionId: { type: 'string', format: 'uuid' }, name: { type: 'string' }, discountFen: int } } },
   levelCode: { type: 'string', nullable: true },
   levelDiscountFen: int,
   couponDiscountFen: int,
@@ -76,6 +78,10 @@ const pricedCheckout = {
   balancePrincipalFen: int,
   balanceBonusFen: int,
   cashDueFen: int,
+  cashbacks: {
+    type: 'array',
+    items: { type: 'object', properties: { promotionId: { type: 'string', format: 'uuid' }, name: { type: 'string' }, into: { type: 'string', enum: ['STORED_VALUE', 'POINTS'] }, amount: int } },
+  },
   lines: {
     type: 'array',
     items: {
@@ -85,6 +91,7 @@ const pricedCheckout = {
         name: { type: 'string', nullable: true },
         quantity: { type: 'number' },
         amountFen: int,
+        promotionDiscountFen: int,
         levelDiscountFen: int,
         couponDiscountFen: int,
         pointsDeductionFen: int,

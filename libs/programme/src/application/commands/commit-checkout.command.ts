@@ -1,11 +1,12 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
-import { appendToOutbox, POINTS_REDEEMED_V1, type PointsRedeemedV1 } from '@loyalty/events';
-import { LedgerService, TRANSFER_KINDS } from '@loyalty/ledger';
-import { PosWriteCommand, PosWriteEachInSavepoint, type PurchaseResult, RecordPurchaseHandler } from '@loyalty/loyalty';
+import { appendToOutbox, POINTS_EARNED_V1, POINTS_REDEEMED_V1, type PointsEarnedV1, type PointsRedeemedV1 } from '@loyalty/events';
+import { LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
+import { expiryFor, PosWriteCommand, PosWriteEachInSavepoint, type PurchaseResult, RecordPurchaseHandler } from '@loyalty/loyalty';
 import { canonicalJson, conflict, derivedId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
+import { MerchantDirectory } from '@loyalty/tenancy';
 import { type PricedCheckout, priceCheckout } from '../../domain/checkout-pricing';
-import { CheckoutPricer } from '../checkout-pricer';
+import { type CheckoutAccounts, CheckoutPricer } from '../checkout-pricer';
 import { markCouponsUsed } from '../coupon-usage';
 import { type CheckoutInput, checkoutInput, type CreateQuoteInput } from '../programme-inputs';
 import { StoredValueService } from '../stored-value.service';
@@ -48,6 +49,7 @@ export class CommitCheckoutHandler extends PosWriteEachInSavepoint<typeof checko
     private readonly pricer: CheckoutPricer,
     private readonly storedValue: StoredValueService,
     private readonly purchases: RecordPurchaseHandler,
+    private readonly merchants: MerchantDirectory,
   ) {
     super(batcher);
   }
@@ -130,10 +132,56 @@ export class CommitCheckoutHandler extends PosWriteEachInSavepoint<typeof checko
         idempotencyKey,
       });
     }
+    for (const cashback of priced.cashbacks) await this.payCashback(tx, ctx, quote, accounts, cashback, data.orderNo, now);
+    if (priced.cashbacks.some((c) => c.into === 'POINTS')) pointsBalance = (await this.ledger.availableOf(tx, [accounts.points])).get(accounts.points)!;
     await tx.execute(`update checkout_quote set status = 'COMMITTED', order_no = ?, purchase_id = ?, committed_at = ? where id = ?`, [data.orderNo, purchase.purchaseId, now, quote.id]);
     return {
       status: 201,
       body: { quoteId: quote.id, orderNo: data.orderNo, purchaseId: purchase.purchaseId, pointsEarned: purchase.pointsEarned, pointsBalance, ...priced },
     };
+  }
+
+  /** 满额返现: the cashback an order earned, into the member's stored value (as bonus) or points, with its event. */
+  private async payCashback(
+    tx: Tx,
+    ctx: RequestContext,
+    quote: QuoteRow,
+    accounts: CheckoutAccounts,
+    cashback: PricedCheckout['cashbacks'][number],
+    orderNo: string,
+    now: Date,
+  ): Promise<void> {
+    const transferId = derivedId(quote.id, 'cashback', cashback.promotionId);
+    const common = { id: transferId, amount: cashback.amount, merchantId: ctx.merchantId, storeId: ctx.storeId, memberId: quote.memberId, reference: orderNo, occurredAt: now };
+    if (cashback.into === 'STORED_VALUE') {
+      const sv = accounts.storedValue;
+      await this.storedValue.transfer(tx, ctx, [{ ...common, debitAccountId: sv.bonusIssuance, creditAccountId: sv.bonus, kind: TRANSFER_KINDS.SV_BONUS }]);
+      await this.storedValue.changed(tx, ctx, sv, { memberId: quote.memberId, kind: 'cashback', orderNo, principalDeltaFen: 0, bonusDeltaFen: cashback.amount });
+      return;
+    }
+    const merchant = await this.merchants.get(tx, ctx.merchantId!);
+    const expiresAt = expiryFor(now, merchant.settings, merchant.timezone);
+    const issuance = await this.ledger.accountIdFor(tx, standardAccounts.merchantIssuance(ctx.tenantId!, ctx.merchantId!));
+    const [outcome] = await this.ledger.createTransfers(tx, ctx, [{ ...common, debitAccountId: issuance, creditAccountId: accounts.points, kind: TRANSFER_KINDS.EARN, lotExpiresAt: expiresAt }]);
+    if (!outcome.ok) throw outcome.error;
+    await appendToOutbox(tx, ctx, [
+      {
+        type: POINTS_EARNED_V1,
+        key: quote.memberId,
+        payload: {
+          memberId: quote.memberId,
+          merchantId: ctx.merchantId!,
+          storeId: ctx.storeId!,
+          transferId,
+          orderNo,
+          // Cashback, not spend: the order's amount was reported with its purchase.
+          amountFen: 0,
+          points: cashback.amount,
+          expiresAt: expiresAt.toISOString(),
+          balanceAfter: outcome.available!.credit,
+          occurredAt: now.toISOString(),
+        } satisfies PointsEarnedV1,
+      },
+    ]);
   }
 }

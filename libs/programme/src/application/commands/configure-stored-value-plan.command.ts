@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
-import { forbidden, notFound, parseInput, type RequestContext } from '@loyalty/shared';
-import { requireRole } from '@loyalty/tenancy';
+import { parseInput, type RequestContext } from '@loyalty/shared';
 import { type StoredValuePlan, StoredValuePlanSchema } from '../../domain/stored-value-plan.entity';
 import { checkStoredValuePlan, storedValuePlanInput } from '../../domain/stored-value-rules';
+import { configureMerchant } from '../merchant-configuration';
 
 export class ConfigureStoredValuePlanCommand {
   constructor(
@@ -18,13 +18,9 @@ export class ConfigureStoredValuePlanHandler implements ICommandHandler<Configur
   constructor(private readonly db: Db) {}
 
   async execute({ ctx, input }: ConfigureStoredValuePlanCommand): Promise<StoredValuePlan> {
-    requireRole(ctx, 'ALLIANCE_OPERATOR', 'MERCHANT_ADMIN');
     const data = parseInput(storedValuePlanInput, input);
     checkStoredValuePlan(data);
-    if (ctx.merchantId && ctx.merchantId !== data.merchantId) throw forbidden('Merchant admins configure their own merchant only');
-    return this.db.inTenant(ctx, async (tx) => {
-      const [merchant] = await tx.execute<{ id: string }[]>('select id from merchant where id = ?', [data.merchantId]);
-      if (!merchant) throw notFound('MERCHANT_NOT_FOUND', 'No such merchant');
+    return configureMerchant(this.db, ctx, data.merchantId, async (tx) => {
       const plan =
         (await tx.findOne(StoredValuePlanSchema, { merchantId: data.merchantId })) ??
         tx.create(StoredValuePlanSchema, { merchantId: data.merchantId, tenantId: ctx.tenantId!, spendOrder: data.spendOrder, bonusTiers: [] });

@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
-import { forbidden, newId, notFound, parseInput, type RequestContext, unprocessable } from '@loyalty/shared';
-import { requireRole } from '@loyalty/tenancy';
+import { newId, notFound, parseInput, type RequestContext, unprocessable } from '@loyalty/shared';
 import { type CouponRule, CouponRuleSchema } from '../../domain/coupon-rule.entity';
 import { couponRuleInput } from '../../domain/coupon-rules';
 import { LevelEngine } from '../level-engine';
+import { configureMerchant } from '../merchant-configuration';
 
 export class CreateCouponRuleCommand {
   constructor(
@@ -22,10 +22,8 @@ export class CreateCouponRuleHandler implements ICommandHandler<CreateCouponRule
   ) {}
 
   async execute({ ctx, input }: CreateCouponRuleCommand): Promise<CouponRule> {
-    requireRole(ctx, 'ALLIANCE_OPERATOR', 'MERCHANT_ADMIN');
     const data = parseInput(couponRuleInput, input);
-    if (ctx.merchantId && ctx.merchantId !== data.merchantId) throw forbidden('Merchant admins create their own merchant’s rules only');
-    return this.db.inTenant(ctx, async (tx) => {
+    return configureMerchant(this.db, ctx, data.merchantId, async (tx) => {
       const [template] = await tx.execute<{ merchantId: string }[]>('select merchant_id as "merchantId" from coupon_template where id = ?', [data.templateId]);
       if (!template || template.merchantId !== data.merchantId) throw notFound('COUPON_TEMPLATE_NOT_FOUND', 'No such coupon template at this merchant');
       if (data.levelCode) {

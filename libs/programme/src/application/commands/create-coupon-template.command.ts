@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
-import { forbidden, newId, notFound, parseInput, type RequestContext } from '@loyalty/shared';
-import { requireRole } from '@loyalty/tenancy';
+import { newId, parseInput, type RequestContext } from '@loyalty/shared';
 import { checkCouponTemplate, couponTemplateInput } from '../../domain/coupon-rules';
 import { type CouponTemplate, CouponTemplateSchema } from '../../domain/coupon-template.entity';
+import { configureMerchant } from '../merchant-configuration';
 
 export class CreateCouponTemplateCommand {
   constructor(
@@ -18,13 +18,9 @@ export class CreateCouponTemplateHandler implements ICommandHandler<CreateCoupon
   constructor(private readonly db: Db) {}
 
   async execute({ ctx, input }: CreateCouponTemplateCommand): Promise<CouponTemplate> {
-    requireRole(ctx, 'ALLIANCE_OPERATOR', 'MERCHANT_ADMIN');
     const data = parseInput(couponTemplateInput, input);
     checkCouponTemplate(data);
-    if (ctx.merchantId && ctx.merchantId !== data.merchantId) throw forbidden('Merchant admins create their own merchant’s coupons only');
-    return this.db.inTenant(ctx, async (tx) => {
-      const [merchant] = await tx.execute<{ id: string }[]>('select id from merchant where id = ?', [data.merchantId]);
-      if (!merchant) throw notFound('MERCHANT_NOT_FOUND', 'No such merchant');
+    return configureMerchant(this.db, ctx, data.merchantId, async (tx) => {
       const template = tx.create(CouponTemplateSchema, {
         id: newId(),
         tenantId: ctx.tenantId!,

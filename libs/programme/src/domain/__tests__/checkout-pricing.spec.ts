@@ -1,4 +1,5 @@
-import { allocate, type PricingState, priceCheckout } from '../checkout-pricing';
+import { allocate } from '../allocation';
+import { type PricingState, priceCheckout } from '../checkout-pricing';
 import { codeOf } from './code-of';
 
 const state = (over: Partial<PricingState> = {}): PricingState => ({
@@ -6,6 +7,7 @@ const state = (over: Partial<PricingState> = {}): PricingState => ({
     { sku: 'FOOD', quantity: 2, amountFen: 199_98 },
     { sku: 'TOY', quantity: 1, amountFen: 100_03 },
   ],
+  promotions: [],
   level: { code: 'GOLD', discountPermille: 50 },
   coupons: [{ id: 'c1', kind: 'FIXED', thresholdFen: 200_00, amountOffFen: 20_00, discountPermille: null, maxDiscountFen: null, stacking: 'STACKABLE', giftName: null }],
   points: { requested: 'MAX', available: 5_000, pointsPerYuan: 100, maxSharePermille: 100 },
