@@ -2,6 +2,7 @@ import { CheckoutPolicySchema } from './domain/checkout-policy.entity';
 import { CheckoutQuoteSchema } from './domain/checkout-quote.entity';
 import { VisitCardProductSchema, VisitCardSchema, VisitCardUseSchema } from './domain/visit-card.entity';
 import { CouponRuleSchema } from './domain/coupon-rule.entity';
+import { CardPurchaseSchema, CardTypeSchema, MemberCardSchema } from './domain/member-card.entity';
 import { PromotionSchema } from './domain/promotion.entity';
 import { CouponSchema } from './domain/coupon.entity';
 import { CouponTemplateSchema } from './domain/coupon-template.entity';
@@ -28,6 +29,9 @@ export const programmeEntities = [
   CouponSchema,
   CouponRuleSchema,
   PromotionSchema,
+  CardTypeSchema,
+  MemberCardSchema,
+  CardPurchaseSchema,
   CheckoutPolicySchema,
   CheckoutQuoteSchema,
   VisitCardProductSchema,

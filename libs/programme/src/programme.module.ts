@@ -4,7 +4,14 @@ import { LoyaltyModule } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
 import { TenancyModule } from '@loyalty/tenancy';
 import { LevelsResolver } from './api/graphql/levels.resolver';
+import { CardsResolver } from './api/graphql/cards.resolver';
 import { CheckoutResolver } from './api/graphql/checkout.resolver';
+import { CancelMemberCardHandler } from './application/commands/cancel-member-card.command';
+import { CreateCardTypeHandler } from './application/commands/create-card-type.command';
+import { IssueCardHandler } from './application/commands/issue-internal-card.command';
+import { TakeCardHandler } from './application/commands/take-card.command';
+import { MemberCards } from './application/member-cards';
+import { ListCardTypesHandler, ListMemberCardsHandler } from './application/queries/card.queries';
 import { PromotionsResolver } from './api/graphql/promotions.resolver';
 import { CreatePromotionHandler } from './application/commands/create-promotion.command';
 import { EndPromotionHandler } from './application/commands/end-promotion.command';
@@ -49,7 +56,7 @@ import { LEVEL_REVIEW_INTERVAL_MS, LevelReviewScheduler } from './application/le
 import { ProgrammePurchaseHook } from './application/programme-purchase.hook';
 import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler } from './application/queries/programme.queries';
 
-/** The membership programme (会员体系): levels, growth value, stored value, visit cards, coupons, promotions and checkout, on top of the loyalty core. */
+/** The membership programme (会员体系): cards, levels, growth value, stored value, visit cards, coupons, promotions and checkout, on top of the loyalty core. */
 @Module({
   imports: [LedgerModule, MembersModule, TenancyModule, LoyaltyModule],
   controllers: [ProgrammePosController],
@@ -102,6 +109,14 @@ import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler
     EndPromotionHandler,
     ListPromotionsHandler,
     PromotionsResolver,
+    MemberCards,
+    CreateCardTypeHandler,
+    TakeCardHandler,
+    IssueCardHandler,
+    CancelMemberCardHandler,
+    ListCardTypesHandler,
+    ListMemberCardsHandler,
+    CardsResolver,
     CreateVisitCardProductHandler,
     SellVisitCardHandler,
     UseVisitCardHandler,

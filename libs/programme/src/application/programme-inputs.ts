@@ -119,3 +119,22 @@ export type SellVisitCardInput = z.infer<typeof sellVisitCardInput>;
 /** POS: use a visit card (次卡核销). */
 export const useVisitCardInput = z.object({ cardId: z.uuid(), uses: z.number().int().min(1).max(100).default(1) });
 export type UseVisitCardInput = z.infer<typeof useVisitCardInput>;
+
+export const cardTypeInput = z
+  .object({
+    merchantId: z.uuid(),
+    name: z.string().trim().min(1).max(100),
+    kind: z.enum(['FREE', 'PAID', 'LEVEL', 'INTERNAL']),
+    priceFen: z.number().int('must be an integer number of fen (分)').min(1).max(1_000_000_000_00).optional(),
+    periodMonths: z.number().int().min(1).max(120).optional(),
+  })
+  .refine((c) => (c.kind === 'PAID') === (c.priceFen !== undefined && c.periodMonths !== undefined), {
+    message: 'a PAID card needs priceFen and periodMonths; other cards take neither',
+    path: ['priceFen'],
+  });
+
+/** POS: a member takes a free card, or buys (or renews) a paid one, at the till or from stored value. */
+export const takeCardInput = exactlyOneMemberRef(z.object({ ...memberRef, cardTypeId: z.uuid(), orderNo: orderNo.optional(), payWithStoredValue: z.boolean().default(false) }));
+export type TakeCardInput = z.infer<typeof takeCardInput>;
+
+export const issueInternalCardInput = z.object({ cardTypeId: z.uuid(), memberId: z.uuid(), reason: z.string().trim().min(2, 'a reason is required').max(500) });

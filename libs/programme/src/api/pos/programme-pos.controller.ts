@@ -8,6 +8,7 @@ import { MAX_PAGE_SIZE, parseInput, requireIdempotencyKey, type RequestContext, 
 import { Ctx, PosApiKeyGuard } from '@loyalty/tenancy';
 import { CommitCheckoutCommand } from '../../application/commands/commit-checkout.command';
 import { CreateQuoteCommand } from '../../application/commands/create-quote.command';
+import { TakeCardCommand } from '../../application/commands/take-card.command';
 import { SellVisitCardCommand } from '../../application/commands/sell-visit-card.command';
 import { UseVisitCardCommand } from '../../application/commands/use-visit-card.command';
 import { RedeemCouponsCommand } from '../../application/commands/redeem-coupons.command';
@@ -16,7 +17,8 @@ import { RechargeStoredValueCommand } from '../../application/commands/recharge-
 import { RecordGrowthEventCommand } from '../../application/commands/record-growth-event.command';
 import { RefundBalancePaymentCommand } from '../../application/commands/refund-balance-payment.command';
 import { RefundRechargeCommand } from '../../application/commands/refund-recharge.command';
-import { balancePaymentInput, checkoutInput, createQuoteInput, rechargeInput, recordGrowthEventInput, redeemCouponsInput, sellVisitCardInput, storedValueRefundInput, useVisitCardInput } from '../../application/programme-inputs';
+import { balancePaymentInput, checkoutInput, createQuoteInput, rechargeInput, recordGrowthEventInput, redeemCouponsInput, sellVisitCardInput, storedValueRefundInput, takeCardInput, useVisitCardInput } from '../../application/programme-inputs';
+import { ListMemberCardsQuery } from '../../application/queries/card.queries';
 import { ListMemberVisitCardsQuery } from '../../application/queries/visit-card.queries';
 import { ListMemberCouponsQuery } from '../../application/queries/coupon.queries';
 import { GetMemberLevelQuery, type MemberLevelView } from '../../application/queries/programme.queries';
@@ -26,6 +28,7 @@ import {
   checkoutResultSchema,
   quoteResultSchema,
   couponRedemptionResultSchema,
+  memberCardsSchema,
   memberCouponsSchema,
   balancePaymentResultSchema,
   growthEventResultSchema,
@@ -34,10 +37,11 @@ import {
   rechargeRefundResultSchema,
   rechargeResultSchema,
   soldVisitCardSchema,
+  takenCardSchema,
   visitCardSchema,
 } from './programme-pos.schemas';
 
-/** POS API v1, membership programme: levels, growth value, stored value, visit cards, coupons, checkout. Every write needs an Idempotency-Key. */
+/** POS API v1, membership programme: levels, growth value, cards, stored value, visit cards, coupons, checkout. Every write needs an Idempotency-Key. */
 @ApiTags('programme')
 @ApiSecurity('posApiKey')
 @Controller('api/pos/v1')
@@ -130,6 +134,29 @@ export class ProgrammePosController {
   @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND', schema: errorSchema })
   storedValue(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<MemberStoredValueView> {
     return this.queries.execute(new GetMemberStoredValueQuery(ctx, { memberId: parseInput(uuidSchema, id) }));
+  }
+
+  @Post('cards')
+  @HttpCode(201)
+  @posWriteDocs(takeCardInput, 'A member takes a free card, or buys or renews a paid (monthly/annual) card, at the till or from stored value', takenCardSchema)
+  @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND, CARD_TYPE_NOT_FOUND', schema: errorSchema })
+  @ApiResponse({ status: 409, description: 'CARD_ALREADY_HELD (free cards), DUPLICATE_ORDER', schema: errorSchema })
+  @ApiResponse({ status: 422, description: 'CARD_HELD_BY_LEVEL, CARD_ISSUED_BY_STAFF, INSUFFICIENT_BALANCE: nothing changed', schema: errorSchema })
+  async takeCard(
+    @Ctx() ctx: RequestContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(reply, new TakeCardCommand(ctx, body, requireIdempotencyKey(key)));
+  }
+
+  @Get('members/:id/cards')
+  @ApiOperation({ summary: 'The member’s cards at this merchant, level cards with the member’s level' })
+  @ApiResponse({ status: 200, schema: memberCardsSchema })
+  @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND', schema: errorSchema })
+  cards(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    return this.queries.execute(new ListMemberCardsQuery(ctx, parseInput(uuidSchema, id)));
   }
 
   @Post('visit-cards')

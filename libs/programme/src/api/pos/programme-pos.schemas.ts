@@ -122,3 +122,15 @@ const visitCard = {
 };
 export const visitCardSchema = { type: 'object', properties: visitCard };
 export const soldVisitCardSchema = { type: 'object', properties: { ...visitCard, priceFen: int, storedValuePaidFen: int, cashDueFen: int } };
+
+const memberCard = {
+  cardTypeId: { type: 'string', format: 'uuid' },
+  name: { type: 'string' },
+  kind: { type: 'string', enum: ['FREE', 'PAID', 'LEVEL', 'INTERNAL'] },
+  state: { type: 'string', enum: ['ACTIVE', 'EXPIRED', 'CANCELLED'] },
+  startsAt: dateTime,
+  endsAt: dateTime,
+  levelCode: { type: 'string', nullable: true },
+};
+export const takenCardSchema = { type: 'object', properties: { ...memberCard, priceFen: int, storedValuePaidFen: int, cashDueFen: int } };
+export const memberCardsSchema = { type: 'array', items: { type: 'object', properties: memberCard } };

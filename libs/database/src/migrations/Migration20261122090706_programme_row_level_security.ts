@@ -21,6 +21,9 @@ const TABLES: Record<string, string> = {
   coupon: MERCHANT_SCOPE,
   coupon_rule: MERCHANT_SCOPE,
   promotion: MERCHANT_SCOPE,
+  card_type: MERCHANT_SCOPE,
+  member_card: MERCHANT_SCOPE,
+  card_purchase: MERCHANT_SCOPE,
   checkout_policy: MERCHANT_SCOPE,
   checkout_quote: MERCHANT_SCOPE,
   visit_card_product: MERCHANT_SCOPE,
@@ -29,7 +32,7 @@ const TABLES: Record<string, string> = {
 };
 
 /** Tenant isolation for the membership programme's tables, as Migration20261122000002 does for the core's. */
-export class Migration20261122090319_programme_row_level_security extends Migration {
+export class Migration20261122090706_programme_row_level_security extends Migration {
   override up(): void {
     for (const [table, condition] of Object.entries(TABLES)) {
       this.addSql(`alter table "${table}" enable row level security;`);
