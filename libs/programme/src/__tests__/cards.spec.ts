@@ -1,6 +1,6 @@
 import { addMonthsInZone } from '@loyalty/shared';
-import { bootTestPlatform, createTenant, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
-import { configureExampleLevels, ok } from './programme-fixtures';
+import { gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { bootProgrammeBed, configureExampleLevels, ok } from './programme-fixtures';
 
 const CREATE = `mutation($i: CardTypeInput!) { createCardType(input: $i) { id kind } }`;
 
@@ -13,11 +13,7 @@ describe('member cards (会员卡; end to end, real PostgreSQL)', () => {
   const types: Record<string, string> = {};
 
   beforeAll(async () => {
-    platform = await bootTestPlatform();
-    tenant = await createTenant(platform.app, { merchants: 1 });
-    key = tenant.merchants[0].posKeys[0];
-    admin = tenant.merchants[0].adminToken;
-    merchantId = tenant.merchants[0].merchant.id;
+    ({ platform, tenant, key, admin, merchantId } = await bootProgrammeBed(1));
     await configureExampleLevels(platform, admin, merchantId);
     for (const [name, input] of Object.entries({
       free: { kind: 'FREE' },

@@ -1,5 +1,5 @@
-import { bootTestPlatform, createTenant, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
-import { configureExampleLevels, ok } from './programme-fixtures';
+import { gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { bootProgrammeBed, configureExampleLevels, ok } from './programme-fixtures';
 
 const LINES = [
   { sku: 'FOOD', name: '猫粮', quantity: 2, amountFen: 199_98 },
@@ -16,11 +16,7 @@ describe('checkout quote and commit (end to end, real PostgreSQL)', () => {
 
 
   beforeAll(async () => {
-    platform = await bootTestPlatform();
-    tenant = await createTenant(platform.app, { merchants: 1 });
-    key = tenant.merchants[0].posKeys[0];
-    admin = tenant.merchants[0].adminToken;
-    merchantId = tenant.merchants[0].merchant.id;
+    ({ platform, tenant, key, admin, merchantId } = await bootProgrammeBed(1));
     await configureExampleLevels(platform, admin, merchantId);
     ok(await gql(platform, admin, `mutation($i: StoredValuePlanInput!) { configureStoredValuePlan(input: $i) { merchantId } }`, { i: { merchantId, bonusTiers: [{ minPayFen: 100_00, bonusFen: 20_00 }] } }));
     ok(await gql(platform, admin, `mutation($i: CheckoutPolicyInput!) { configureCheckoutPolicy(input: $i) { merchantId } }`, { i: { merchantId, pointsPerYuan: 100, maxPointsSharePermille: 100 } }));

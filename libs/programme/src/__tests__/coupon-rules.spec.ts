@@ -1,7 +1,7 @@
-import { bootTestPlatform, createTenant, drainOutbox, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { drainOutbox, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { CouponRuleScheduler } from '../application/coupon-rule.scheduler';
 import { localDay } from '../application/growth.service';
-import { configureExampleLevels, ok } from './programme-fixtures';
+import { bootProgrammeBed, configureExampleLevels, ok } from './programme-fixtures';
 
 describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
   let platform: TestPlatform;
@@ -30,11 +30,7 @@ describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
   let comeBack: string;
 
   beforeAll(async () => {
-    platform = await bootTestPlatform();
-    tenant = await createTenant(platform.app, { merchants: 1 });
-    key = tenant.merchants[0].posKeys[0];
-    admin = tenant.merchants[0].adminToken;
-    merchantId = tenant.merchants[0].merchant.id;
+    ({ platform, tenant, key, admin, merchantId } = await bootProgrammeBed(1));
     await configureExampleLevels(platform, admin, merchantId, [{ behaviour: 'REGISTRATION', amount: 20 }]);
     gift = await template('新人券', { totalLimit: 2 });
     silverGift = await template('银卡礼');

@@ -1,4 +1,5 @@
-import { bootTestPlatform, createTenant, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { bootProgrammeBed } from './programme-fixtures';
 import { CouponExpiryScheduler } from '../application/coupon-expiry.scheduler';
 
 const CREATE = `mutation($input: CouponTemplateInput!) { createCouponTemplate(input: $input) { id kind thresholdFen issuedCount } }`;
@@ -12,11 +13,7 @@ describe('coupons (end to end, real PostgreSQL)', () => {
   let merchantId: string;
 
   beforeAll(async () => {
-    platform = await bootTestPlatform();
-    tenant = await createTenant(platform.app, { merchants: 2 });
-    key = tenant.merchants[0].posKeys[0];
-    admin = tenant.merchants[0].adminToken;
-    merchantId = tenant.merchants[0].merchant.id;
+    ({ platform, tenant, key, admin, merchantId } = await bootProgrammeBed(2));
   });
   afterAll(() => platform.close());
 

@@ -1,10 +1,10 @@
 import { Db } from '@loyalty/database';
 import { addMonthsInZone } from '@loyalty/shared';
-import { bootTestPlatform, createTenant, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { LevelEngine } from '../application/level-engine';
 import { LevelReviewScheduler } from '../application/level-review.scheduler';
 import { EXAMPLE_LEVEL_SCHEME } from '../domain/level-rules';
-import { levelSchemeVariables } from './programme-fixtures';
+import { bootProgrammeBed, levelSchemeVariables } from './programme-fixtures';
 
 const CONFIGURE = `mutation($input: LevelSchemeInput!) { configureLevelScheme(input: $input) { id merchantId validityMonths levels { code conditions { all { metric min windowMonths } } } } }`;
 const LEVEL = `query($memberId: UUID!) { memberLevel(memberId: $memberId) { levelCode growth validUntil benefits { pointsMultiplierPermille discountPermille } } }`;
@@ -18,11 +18,7 @@ describe('levels and growth value (end to end, real PostgreSQL)', () => {
   let merchantId: string;
 
   beforeAll(async () => {
-    platform = await bootTestPlatform();
-    tenant = await createTenant(platform.app, { merchants: 2 });
-    key = tenant.merchants[0].posKeys[0];
-    admin = tenant.merchants[0].adminToken;
-    merchantId = tenant.merchants[0].merchant.id;
+    ({ platform, tenant, key, admin, merchantId } = await bootProgrammeBed(2));
     const res = await gql(platform, admin, CONFIGURE, { input: levelSchemeVariables({ ...EXAMPLE_LEVEL_SCHEME, merchantId }) });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.configureLevelScheme.levels.map((l: { code: string }) => l.code)).toEqual(['REGULAR', 'SILVER', 'GOLD', 'DIAMOND']);

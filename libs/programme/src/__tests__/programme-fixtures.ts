@@ -1,4 +1,4 @@
-import { gql, type TestPlatform } from '@loyalty/testing';
+import { bootTestPlatform, createTenant, gql, type TenantFixture, type TestPlatform } from '@loyalty/testing';
 import { EXAMPLE_LEVEL_SCHEME, type GrowthRule, type LevelSchemeInput } from '../domain/level-rules';
 
 /** A GraphQL answer's data, failing the test on any error. */
@@ -17,4 +17,20 @@ export const levelSchemeVariables = (scheme: LevelSchemeInput & { merchantId?: s
 export async function configureExampleLevels(platform: TestPlatform, token: string, merchantId: string, extraGrowthRules: GrowthRule[] = []): Promise<void> {
   const scheme = { ...EXAMPLE_LEVEL_SCHEME, merchantId, growthRules: [...EXAMPLE_LEVEL_SCHEME.growthRules, ...extraGrowthRules] };
   ok(await gql(platform, token, `mutation($i: LevelSchemeInput!) { configureLevelScheme(input: $i) { id } }`, { i: levelSchemeVariables(scheme) }));
+}
+
+/** A booted platform and a fresh tenant, with its first merchant's POS key, admin token and id. */
+export interface ProgrammeBed {
+  platform: TestPlatform;
+  tenant: TenantFixture;
+  key: string;
+  admin: string;
+  merchantId: string;
+}
+
+export async function bootProgrammeBed(merchants: number): Promise<ProgrammeBed> {
+  const platform = await bootTestPlatform();
+  const tenant = await createTenant(platform.app, { merchants });
+  const [first] = tenant.merchants;
+  return { platform, tenant, key: first.posKeys[0], admin: first.adminToken, merchantId: first.merchant.id };
 }

@@ -1,5 +1,6 @@
 import { addMonthsInZone } from '@loyalty/shared';
-import { bootTestPlatform, createTenant, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { bootProgrammeBed } from './programme-fixtures';
 import { StoredValueBonusScheduler } from '../application/stored-value-bonus.scheduler';
 
 const CONFIGURE = `mutation($input: StoredValuePlanInput!) { configureStoredValuePlan(input: $input) { merchantId spendOrder bonusTiers { minPayFen bonusFen release months } } }`;
@@ -10,9 +11,7 @@ describe('stored value (储值, end to end, real PostgreSQL)', () => {
   let key: string;
 
   beforeAll(async () => {
-    platform = await bootTestPlatform();
-    tenant = await createTenant(platform.app, { merchants: 2 });
-    key = tenant.merchants[0].posKeys[0];
+    ({ platform, tenant, key } = await bootProgrammeBed(2));
     const res = await gql(platform, tenant.merchants[0].adminToken, CONFIGURE, {
       input: {
         merchantId: tenant.merchants[0].merchant.id,

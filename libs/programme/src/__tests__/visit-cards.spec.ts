@@ -1,4 +1,5 @@
-import { bootTestPlatform, createTenant, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { bootProgrammeBed } from './programme-fixtures';
 
 const CREATE = `mutation($i: VisitCardProductInput!) { createVisitCardProduct(input: $i) { id uses } }`;
 
@@ -9,10 +10,7 @@ describe('visit cards (次卡, 月卡; end to end, real PostgreSQL)', () => {
   let merchantId: string;
 
   beforeAll(async () => {
-    platform = await bootTestPlatform();
-    tenant = await createTenant(platform.app, { merchants: 2 });
-    key = tenant.merchants[0].posKeys[0];
-    merchantId = tenant.merchants[0].merchant.id;
+    ({ platform, tenant, key, merchantId } = await bootProgrammeBed(2));
   });
   afterAll(() => platform.close());
 
