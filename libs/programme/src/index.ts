@@ -3,6 +3,7 @@ import { CheckoutQuoteSchema } from './domain/checkout-quote.entity';
 import { VisitCardProductSchema, VisitCardSchema, VisitCardUseSchema } from './domain/visit-card.entity';
 import { CouponRuleSchema } from './domain/coupon-rule.entity';
 import { CardPurchaseSchema, CardTypeSchema, MemberCardSchema } from './domain/member-card.entity';
+import { ReferralCodeSchema, ReferralProgramSchema, ReferralSchema } from './domain/referral.entity';
 import { PromotionSchema } from './domain/promotion.entity';
 import { CouponSchema } from './domain/coupon.entity';
 import { CouponTemplateSchema } from './domain/coupon-template.entity';
@@ -32,6 +33,9 @@ export const programmeEntities = [
   CardTypeSchema,
   MemberCardSchema,
   CardPurchaseSchema,
+  ReferralProgramSchema,
+  ReferralCodeSchema,
+  ReferralSchema,
   CheckoutPolicySchema,
   CheckoutQuoteSchema,
   VisitCardProductSchema,

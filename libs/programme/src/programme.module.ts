@@ -5,12 +5,19 @@ import { MembersModule } from '@loyalty/members';
 import { TenancyModule } from '@loyalty/tenancy';
 import { LevelsResolver } from './api/graphql/levels.resolver';
 import { CardsResolver } from './api/graphql/cards.resolver';
+import { ReferralsResolver } from './api/graphql/referrals.resolver';
+import { ConfigureReferralProgramHandler } from './application/commands/configure-referral-program.command';
+import { GetReferralCodeHandler } from './application/commands/referral-code.command';
+import { RecordReferralHandler } from './application/commands/record-referral.command';
+import { ListReferralsHandler } from './application/queries/referral.queries';
+import { ReferralRewards } from './application/referral-rewards';
 import { CheckoutResolver } from './api/graphql/checkout.resolver';
 import { CancelMemberCardHandler } from './application/commands/cancel-member-card.command';
 import { CreateCardTypeHandler } from './application/commands/create-card-type.command';
 import { IssueCardHandler } from './application/commands/issue-internal-card.command';
 import { TakeCardHandler } from './application/commands/take-card.command';
 import { MemberCards } from './application/member-cards';
+import { PointsGrant } from './application/points-grant';
 import { ListCardTypesHandler, ListMemberCardsHandler } from './application/queries/card.queries';
 import { PromotionsResolver } from './api/graphql/promotions.resolver';
 import { CreatePromotionHandler } from './application/commands/create-promotion.command';
@@ -56,7 +63,7 @@ import { LEVEL_REVIEW_INTERVAL_MS, LevelReviewScheduler } from './application/le
 import { ProgrammePurchaseHook } from './application/programme-purchase.hook';
 import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler } from './application/queries/programme.queries';
 
-/** The membership programme (会员体系): cards, levels, growth value, stored value, visit cards, coupons, promotions and checkout, on top of the loyalty core. */
+/** The membership programme (会员体系): cards, levels, growth value, stored value, visit cards, coupons, promotions, checkout and referrals, on top of the loyalty core. */
 @Module({
   imports: [LedgerModule, MembersModule, TenancyModule, LoyaltyModule],
   controllers: [ProgrammePosController],
@@ -101,6 +108,7 @@ import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler
     ListCouponRulesHandler,
     NewMemberConsumer,
     CheckoutPricer,
+    PointsGrant,
     ConfigureCheckoutPolicyHandler,
     CreateQuoteHandler,
     CommitCheckoutHandler,
@@ -117,6 +125,12 @@ import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler
     ListCardTypesHandler,
     ListMemberCardsHandler,
     CardsResolver,
+    ReferralRewards,
+    ConfigureReferralProgramHandler,
+    GetReferralCodeHandler,
+    RecordReferralHandler,
+    ListReferralsHandler,
+    ReferralsResolver,
     CreateVisitCardProductHandler,
     SellVisitCardHandler,
     UseVisitCardHandler,

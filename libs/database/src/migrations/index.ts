@@ -12,7 +12,8 @@ import { Migration20261122085516_programme_visit_cards } from './Migration202611
 import { Migration20261122085843_programme_coupon_rules } from './Migration20261122085843_programme_coupon_rules';
 import { Migration20261122090318_programme_promotions } from './Migration20261122090318_programme_promotions';
 import { Migration20261122090705_programme_cards } from './Migration20261122090705_programme_cards';
-import { Migration20261122090706_programme_row_level_security } from './Migration20261122090706_programme_row_level_security';
+import { Migration20261122091054_programme_referrals } from './Migration20261122091054_programme_referrals';
+import { Migration20261122091055_programme_row_level_security } from './Migration20261122091055_programme_row_level_security';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -29,5 +30,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122085843_programme_coupon_rules', class: Migration20261122085843_programme_coupon_rules },
   { name: 'Migration20261122090318_programme_promotions', class: Migration20261122090318_programme_promotions },
   { name: 'Migration20261122090705_programme_cards', class: Migration20261122090705_programme_cards },
-  { name: 'Migration20261122090706_programme_row_level_security', class: Migration20261122090706_programme_row_level_security },
+  { name: 'Migration20261122091054_programme_referrals', class: Migration20261122091054_programme_referrals },
+  { name: 'Migration20261122091055_programme_row_level_security', class: Migration20261122091055_programme_row_level_security },
 ];

@@ -138,3 +138,21 @@ export const takeCardInput = exactlyOneMemberRef(z.object({ ...memberRef, cardTy
 export type TakeCardInput = z.infer<typeof takeCardInput>;
 
 export const issueInternalCardInput = z.object({ cardTypeId: z.uuid(), memberId: z.uuid(), reason: z.string().trim().min(2, 'a reason is required').max(500) });
+
+export const referralProgramInput = z.object({
+  merchantId: z.uuid(),
+  trigger: z.enum(['REGISTRATION', 'FIRST_PURCHASE']),
+  inviterPoints: z.number().int().min(0).max(1_000_000).default(0),
+  inviteePoints: z.number().int().min(0).max(1_000_000).default(0),
+  inviterCouponTemplateId: z.uuid().optional(),
+  inviteeCouponTemplateId: z.uuid().optional(),
+  windowDays: z.number().int().min(1).max(90).default(7),
+});
+
+/** POS: a member's share code (given once, the same afterwards). */
+export const referralCodeInput = exactlyOneMemberRef(z.object({ ...memberRef }));
+export type ReferralCodeInput = z.infer<typeof referralCodeInput>;
+
+/** POS: the member just registered came by another member's share code. */
+export const recordReferralInput = exactlyOneMemberRef(z.object({ ...memberRef, code: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{8}$/, 'must be an 8-character share code') }));
+export type RecordReferralInput = z.infer<typeof recordReferralInput>;

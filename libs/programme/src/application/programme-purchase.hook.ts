@@ -4,11 +4,13 @@ import { type PurchaseHook, PurchaseHooks, type RecordedPurchase, type RecordedR
 import { type RequestContext } from '@loyalty/shared';
 import { GrowthService } from './growth.service';
 import { LevelEngine } from './level-engine';
+import { ReferralRewards } from './referral-rewards';
 
 /**
  * The programme's part of every purchase, in the purchase's transaction: level benefits multiply
  * the points earned; the purchase counts towards levels, earns growth value, and a member who now
- * qualifies for a higher level is upgraded at once (升级). A refund takes both back.
+ * qualifies for a higher level is upgraded at once (升级); a first purchase rewards a waiting
+ * referral. A refund takes spend and growth back.
  */
 @Injectable()
 export class ProgrammePurchaseHook implements PurchaseHook, OnModuleInit {
@@ -16,6 +18,7 @@ export class ProgrammePurchaseHook implements PurchaseHook, OnModuleInit {
     private readonly hooks: PurchaseHooks,
     private readonly levels: LevelEngine,
     private readonly growth: GrowthService,
+    private readonly referrals: ReferralRewards,
   ) {}
 
   onModuleInit(): void {
@@ -36,6 +39,7 @@ export class ProgrammePurchaseHook implements PurchaseHook, OnModuleInit {
       ['uuid', 'uuid', 'uuid', 'uuid', 'int8', 'timestamptz'],
     );
     await tx.execute(`insert into qualifying_spend (id, tenant_id, merchant_id, member_id, amount_fen, occurred_at) select * from (values ${spend.sql}) as v`, spend.params);
+    await this.referrals.onPurchases(tx, purchases[0].ctx, [...new Set(purchases.map((p) => p.memberId))]);
     const scheme = await this.levels.schemeFor(tx, tenantId, merchantId);
     if (!scheme) return;
     await this.growth.award(

@@ -8,6 +8,8 @@ import { MAX_PAGE_SIZE, parseInput, requireIdempotencyKey, type RequestContext, 
 import { Ctx, PosApiKeyGuard } from '@loyalty/tenancy';
 import { CommitCheckoutCommand } from '../../application/commands/commit-checkout.command';
 import { CreateQuoteCommand } from '../../application/commands/create-quote.command';
+import { GetReferralCodeCommand } from '../../application/commands/referral-code.command';
+import { RecordReferralCommand } from '../../application/commands/record-referral.command';
 import { TakeCardCommand } from '../../application/commands/take-card.command';
 import { SellVisitCardCommand } from '../../application/commands/sell-visit-card.command';
 import { UseVisitCardCommand } from '../../application/commands/use-visit-card.command';
@@ -17,7 +19,7 @@ import { RechargeStoredValueCommand } from '../../application/commands/recharge-
 import { RecordGrowthEventCommand } from '../../application/commands/record-growth-event.command';
 import { RefundBalancePaymentCommand } from '../../application/commands/refund-balance-payment.command';
 import { RefundRechargeCommand } from '../../application/commands/refund-recharge.command';
-import { balancePaymentInput, checkoutInput, createQuoteInput, rechargeInput, recordGrowthEventInput, redeemCouponsInput, sellVisitCardInput, storedValueRefundInput, takeCardInput, useVisitCardInput } from '../../application/programme-inputs';
+import { balancePaymentInput, checkoutInput, createQuoteInput, rechargeInput, recordGrowthEventInput, recordReferralInput, redeemCouponsInput, referralCodeInput, sellVisitCardInput, storedValueRefundInput, takeCardInput, useVisitCardInput } from '../../application/programme-inputs';
 import { ListMemberCardsQuery } from '../../application/queries/card.queries';
 import { ListMemberVisitCardsQuery } from '../../application/queries/visit-card.queries';
 import { ListMemberCouponsQuery } from '../../application/queries/coupon.queries';
@@ -36,12 +38,14 @@ import {
   memberStoredValueSchema,
   rechargeRefundResultSchema,
   rechargeResultSchema,
+  referralCodeSchema,
+  referralResultSchema,
   soldVisitCardSchema,
   takenCardSchema,
   visitCardSchema,
 } from './programme-pos.schemas';
 
-/** POS API v1, membership programme: levels, growth value, cards, stored value, visit cards, coupons, checkout. Every write needs an Idempotency-Key. */
+/** POS API v1, membership programme: levels, growth value, cards, stored value, visit cards, coupons, checkout, referrals. Every write needs an Idempotency-Key. */
 @ApiTags('programme')
 @ApiSecurity('posApiKey')
 @Controller('api/pos/v1')
@@ -249,6 +253,34 @@ export class ProgrammePosController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.run(reply, new CommitCheckoutCommand(ctx, body, requireIdempotencyKey(key)));
+  }
+
+  @Post('referral-codes')
+  @HttpCode(201)
+  @posWriteDocs(referralCodeInput, 'The member’s share code (分享码): 201 when made, 200 afterwards', referralCodeSchema)
+  @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND', schema: errorSchema })
+  async referralCode(
+    @Ctx() ctx: RequestContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(reply, new GetReferralCodeCommand(ctx, body, requireIdempotencyKey(key)));
+  }
+
+  @Post('referrals')
+  @HttpCode(201)
+  @posWriteDocs(recordReferralInput, 'The member just registered came by a share code (邀请); both are rewarded by the merchant’s programme', referralResultSchema)
+  @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND, REFERRAL_CODE_NOT_FOUND, REFERRAL_PROGRAM_NOT_FOUND', schema: errorSchema })
+  @ApiResponse({ status: 409, description: 'REFERRAL_ALREADY_RECORDED', schema: errorSchema })
+  @ApiResponse({ status: 422, description: 'REFERRAL_SELF, REFERRAL_NOT_NEW, REFERRAL_TOO_LATE', schema: errorSchema })
+  async referral(
+    @Ctx() ctx: RequestContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(reply, new RecordReferralCommand(ctx, body, requireIdempotencyKey(key)));
   }
 
   private async run(reply: FastifyReply, command: object): Promise<unknown> {

@@ -134,3 +134,9 @@ const memberCard = {
 };
 export const takenCardSchema = { type: 'object', properties: { ...memberCard, priceFen: int, storedValuePaidFen: int, cashDueFen: int } };
 export const memberCardsSchema = { type: 'array', items: { type: 'object', properties: memberCard } };
+
+export const referralCodeSchema = { type: 'object', properties: { memberId: { type: 'string', format: 'uuid' }, code: { type: 'string' } } };
+export const referralResultSchema = {
+  type: 'object',
+  properties: { referralId: { type: 'string', format: 'uuid' }, inviterMemberId: { type: 'string', format: 'uuid' }, inviteeMemberId: { type: 'string', format: 'uuid' }, rewarded: { type: 'boolean' } },
+};

@@ -1,13 +1,13 @@
 import { CommandHandler } from '@nestjs/cqrs';
 import { type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
-import { appendToOutbox, POINTS_EARNED_V1, POINTS_REDEEMED_V1, type PointsEarnedV1, type PointsRedeemedV1 } from '@loyalty/events';
-import { LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
-import { expiryFor, PosWriteCommand, PosWriteEachInSavepoint, type PurchaseResult, RecordPurchaseHandler } from '@loyalty/loyalty';
+import { appendToOutbox, POINTS_REDEEMED_V1, type PointsRedeemedV1 } from '@loyalty/events';
+import { LedgerService, TRANSFER_KINDS } from '@loyalty/ledger';
+import { PosWriteCommand, PosWriteEachInSavepoint, type PurchaseResult, RecordPurchaseHandler } from '@loyalty/loyalty';
 import { canonicalJson, conflict, derivedId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
-import { MerchantDirectory } from '@loyalty/tenancy';
 import { type PricedCheckout, priceCheckout } from '../../domain/checkout-pricing';
 import { type CheckoutAccounts, CheckoutPricer } from '../checkout-pricer';
 import { markCouponsUsed } from '../coupon-usage';
+import { PointsGrant } from '../points-grant';
 import { type CheckoutInput, checkoutInput, type CreateQuoteInput } from '../programme-inputs';
 import { StoredValueService } from '../stored-value.service';
 
@@ -49,7 +49,7 @@ export class CommitCheckoutHandler extends PosWriteEachInSavepoint<typeof checko
     private readonly pricer: CheckoutPricer,
     private readonly storedValue: StoredValueService,
     private readonly purchases: RecordPurchaseHandler,
-    private readonly merchants: MerchantDirectory,
+    private readonly pointsGrant: PointsGrant,
   ) {
     super(batcher);
   }
@@ -152,36 +152,13 @@ export class CommitCheckoutHandler extends PosWriteEachInSavepoint<typeof checko
     now: Date,
   ): Promise<void> {
     const transferId = derivedId(quote.id, 'cashback', cashback.promotionId);
-    const common = { id: transferId, amount: cashback.amount, merchantId: ctx.merchantId, storeId: ctx.storeId, memberId: quote.memberId, reference: orderNo, occurredAt: now };
     if (cashback.into === 'STORED_VALUE') {
+      const common = { id: transferId, amount: cashback.amount, merchantId: ctx.merchantId, storeId: ctx.storeId, memberId: quote.memberId, reference: orderNo, occurredAt: now };
       const sv = accounts.storedValue;
       await this.storedValue.transfer(tx, ctx, [{ ...common, debitAccountId: sv.bonusIssuance, creditAccountId: sv.bonus, kind: TRANSFER_KINDS.SV_BONUS }]);
       await this.storedValue.changed(tx, ctx, sv, { memberId: quote.memberId, kind: 'cashback', orderNo, principalDeltaFen: 0, bonusDeltaFen: cashback.amount });
       return;
     }
-    const merchant = await this.merchants.get(tx, ctx.merchantId!);
-    const expiresAt = expiryFor(now, merchant.settings, merchant.timezone);
-    const issuance = await this.ledger.accountIdFor(tx, standardAccounts.merchantIssuance(ctx.tenantId!, ctx.merchantId!));
-    const [outcome] = await this.ledger.createTransfers(tx, ctx, [{ ...common, debitAccountId: issuance, creditAccountId: accounts.points, kind: TRANSFER_KINDS.EARN, lotExpiresAt: expiresAt }]);
-    if (!outcome.ok) throw outcome.error;
-    await appendToOutbox(tx, ctx, [
-      {
-        type: POINTS_EARNED_V1,
-        key: quote.memberId,
-        payload: {
-          memberId: quote.memberId,
-          merchantId: ctx.merchantId!,
-          storeId: ctx.storeId!,
-          transferId,
-          orderNo,
-          // Cashback, not spend: the order's amount was reported with its purchase.
-          amountFen: 0,
-          points: cashback.amount,
-          expiresAt: expiresAt.toISOString(),
-          balanceAfter: outcome.available!.credit,
-          occurredAt: now.toISOString(),
-        } satisfies PointsEarnedV1,
-      },
-    ]);
+    await this.pointsGrant.grant(tx, ctx, { memberId: quote.memberId, points: cashback.amount, transferId, reference: orderNo });
   }
 }

@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
 const MERCHANT_SCOPE = 'tenant_id = app_tenant_id() and (app_merchant_id() is null or merchant_id = app_merchant_id())';
 /** Rows of a merchant's level scheme belong to it; a tenant-wide scheme's (merchant_id null) to every merchant of the tenant. */
 const SCHEME_SCOPE = 'tenant_id = app_tenant_id() and (merchant_id is null or app_merchant_id() is null or merchant_id = app_merchant_id())';
-/** What levels are measured by is shared across the tenant, as the members are. */
+/** Shared across the tenant, as the members are: what levels are measured by, share codes. */
 const TENANT_SCOPE = 'tenant_id = app_tenant_id()';
 
 const TABLES: Record<string, string> = {
@@ -24,6 +24,9 @@ const TABLES: Record<string, string> = {
   card_type: MERCHANT_SCOPE,
   member_card: MERCHANT_SCOPE,
   card_purchase: MERCHANT_SCOPE,
+  referral_program: MERCHANT_SCOPE,
+  referral: MERCHANT_SCOPE,
+  referral_code: TENANT_SCOPE,
   checkout_policy: MERCHANT_SCOPE,
   checkout_quote: MERCHANT_SCOPE,
   visit_card_product: MERCHANT_SCOPE,
@@ -32,7 +35,7 @@ const TABLES: Record<string, string> = {
 };
 
 /** Tenant isolation for the membership programme's tables, as Migration20261122000002 does for the core's. */
-export class Migration20261122090706_programme_row_level_security extends Migration {
+export class Migration20261122091055_programme_row_level_security extends Migration {
   override up(): void {
     for (const [table, condition] of Object.entries(TABLES)) {
       this.addSql(`alter table "${table}" enable row level security;`);
