@@ -45,7 +45,10 @@ import { IssueCouponHandler } from './application/commands/issue-coupon.command'
 import { RedeemCouponsHandler } from './application/commands/redeem-coupons.command';
 import { RevokeCouponHandler } from './application/commands/revoke-coupon.command';
 import { ListCouponRulesHandler, ListCouponTemplatesHandler, ListMemberCouponsHandler } from './application/queries/coupon.queries';
-import { ProgrammePosController } from './api/pos/programme-pos.controller';
+import { CardsPosController } from './api/pos/cards.pos.controller';
+import { CheckoutPosController } from './api/pos/checkout.pos.controller';
+import { LevelsPosController } from './api/pos/levels.pos.controller';
+import { StoredValuePosController } from './api/pos/stored-value.pos.controller';
 import { ConfigureStoredValuePlanHandler } from './application/commands/configure-stored-value-plan.command';
 import { PayFromBalanceHandler } from './application/commands/pay-from-balance.command';
 import { RechargeStoredValueHandler } from './application/commands/recharge-stored-value.command';
@@ -66,7 +69,7 @@ import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler
 /** The membership programme (会员体系): cards, levels, growth value, stored value, visit cards, coupons, promotions, checkout and referrals, on top of the loyalty core. */
 @Module({
   imports: [LedgerModule, MembersModule, TenancyModule, LoyaltyModule],
-  controllers: [ProgrammePosController],
+  controllers: [LevelsPosController, CardsPosController, StoredValuePosController, CheckoutPosController],
   providers: [
     LevelEngine,
     GrowthService,
