@@ -35,7 +35,7 @@ const TABLES: Record<string, string> = {
 };
 
 /** Tenant isolation for the membership programme's tables, as Migration20261122000002 does for the core's. */
-export class Migration20261122091055_programme_row_level_security extends Migration {
+export class Migration20261122091538_programme_row_level_security extends Migration {
   override up(): void {
     for (const [table, condition] of Object.entries(TABLES)) {
       this.addSql(`alter table "${table}" enable row level security;`);
