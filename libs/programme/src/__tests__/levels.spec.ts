@@ -1,9 +1,9 @@
 import { Db } from '@loyalty/database';
 import { addMonthsInZone } from '@loyalty/shared';
-import { gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { bootTestPlatform, createTenant, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { LevelEngine } from '../application/level-engine';
 import { LevelReviewScheduler } from '../application/level-review.scheduler';
-import { EXAMPLE_LEVEL_SCHEME } from '../domain/level-rules';
+import { EXAMPLE_LEVEL_SCHEME, levelSchemeInput } from '../domain/level-rules';
 import { bootProgrammeBed, levelSchemeVariables } from './programme-fixtures';
 
 const CONFIGURE = `mutation($input: LevelSchemeInput!) { configureLevelScheme(input: $input) { id merchantId validityMonths levels { code conditions { all { metric min windowMonths } } } } }`;
@@ -192,5 +192,33 @@ describe('levels and growth value (end to end, real PostgreSQL)', () => {
     expect((await posGet(platform, otherKey, `/members/${member}/level`)).body.levelCode).toBe('SILVER');
     // The merchant's own scheme counts its own spend only: 300.00 is still 普通 there.
     expect(await levelOf(member)).toBe('REGULAR');
+  });
+});
+
+describe('levels under concurrent transactions (real PostgreSQL)', () => {
+  let platform: TestPlatform;
+  let key: string;
+
+  beforeAll(async () => {
+    // One purchase per transaction, four transactions at once: purchases of one member race.
+    platform = await bootTestPlatform({ WRITE_BATCH_MAX: '1', WRITE_BATCH_IN_FLIGHT: '4' });
+    const tenant = await createTenant(platform.app, { merchants: 1 });
+    key = tenant.merchants[0].posKeys[0];
+    // Purchases under ¥1 earn no points and no growth value, so no ledger account orders them:
+    // only the level itself can.
+    const scheme = { name: 'race', merchantId: tenant.merchants[0].merchant.id, levels: [{ code: 'BASE', name: '普通', conditions: [] }, { code: 'VIP', name: 'VIP', conditions: [[{ metric: 'SINGLE_PURCHASE' as const, min: 50 }]] }] };
+    const res = await gql(platform, tenant.merchants[0].adminToken, CONFIGURE, { input: levelSchemeVariables(levelSchemeInput.parse(scheme)) });
+    expect(res.body.errors).toBeUndefined();
+  });
+  afterAll(() => platform.close());
+
+  it('records one upgrade when concurrent purchases qualify the same member', async () => {
+    const member = (await posPost(platform, key, '/members', { phone: uniquePhone() })).body.id;
+    // A first purchase below the threshold opens the member's accounts (opening one would order them).
+    expect((await posPost(platform, key, '/purchases', { memberId: member, orderNo: idemKey(), amountFen: 1 })).status).toBe(201);
+    const results = await Promise.all(Array.from({ length: 6 }, () => posPost(platform, key, '/purchases', { memberId: member, orderNo: idemKey(), amountFen: 99 })));
+    expect(results.map((r) => r.status)).toEqual(Array(6).fill(201));
+    const history = await systemQuery<{ to_code: string }>(platform, 'select to_code from member_level_change where member_id = ?', [member]);
+    expect(history.map((h) => h.to_code)).toEqual(['VIP']);
   });
 });

@@ -46,11 +46,22 @@ export class LevelEngine {
     return row ? tx.findOne(LevelSchemeSchema, { id: row.id }) : null;
   }
 
-  /** Current levels (locked for update when `lock`), members without a row at the entry level. */
+  /**
+   * Current levels, members without a row at the entry level. With `lock`, each member's level
+   * under the scheme is held to the end of the transaction — a transaction-scoped advisory lock,
+   * since a member at the entry level has no row to lock — taken in member order, so concurrent
+   * purchases of one member change its level one after the other.
+   */
   async levelsOf(tx: Tx, scheme: LevelScheme, memberIds: string[], lock = false): Promise<Map<string, MemberLevelState>> {
+    if (lock) {
+      await tx.execute(
+        `select pg_advisory_xact_lock(hashtextextended(?::text || member_id::text, 0)) from (select unnest(?::uuid[]) as member_id order by 1) as m`,
+        [scheme.id, pgArray([...new Set(memberIds)])],
+      );
+    }
     const rows = await tx.execute<{ memberId: string; levelCode: string; since: string; validUntil: string | null }[]>(
       `select member_id as "memberId", level_code as "levelCode", since, valid_until as "validUntil"
-       from member_level where scheme_id = ? and member_id = any(?::uuid[]) order by member_id ${lock ? 'for update' : ''}`,
+       from member_level where scheme_id = ? and member_id = any(?::uuid[])`,
       [scheme.id, pgArray(memberIds)],
     );
     const byMember = new Map(rows.map((r) => [r.memberId, r]));
