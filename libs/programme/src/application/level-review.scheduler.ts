@@ -15,7 +15,7 @@ const REVIEW_BATCH = 500;
  * 保级: on schedule, every level whose validity has run out is measured again as of that moment.
  * A member who still qualifies keeps the level (or rises) for another validity period; one who
  * does not drops to the highest level they do qualify for. Each outcome is in the level history.
- * Safe with several instances (SKIP LOCKED).
+ * Safe with several instances and alongside purchases: members are reviewed under their level locks.
  */
 @Injectable()
 export class LevelReviewScheduler extends IntervalJob<{ retained: number; downgraded: number; upgraded: number }> {
@@ -34,15 +34,21 @@ export class LevelReviewScheduler extends IntervalJob<{ retained: number; downgr
       const reviewed = await this.db.asSystem(async (tx) => {
         const due = await tx.execute<{ schemeId: string; memberId: string }[]>(
           `select scheme_id as "schemeId", member_id as "memberId" from member_level
-           where valid_until <= ? order by valid_until limit ${REVIEW_BATCH} for update skip locked`,
+           where valid_until <= ? order by valid_until limit ${REVIEW_BATCH}`,
           [asOf],
         );
         const bySchemes = new Map<string, { memberId: string }[]>();
         for (const row of due) bySchemes.set(row.schemeId, [...(bySchemes.get(row.schemeId) ?? []), row]);
         const schemes = await tx.find(LevelSchemeSchema, { id: { $in: [...bySchemes.keys()] } });
         for (const scheme of schemes) {
-          const memberIds = bySchemes.get(scheme.id)!.map((row) => row.memberId);
-          const current = await this.levels.levelsOf(tx, scheme, memberIds);
+          // Under the members' level locks (a purchase may be raising one), those still due.
+          const current = await this.levels.levelsOf(
+            tx,
+            scheme,
+            bySchemes.get(scheme.id)!.map((row) => row.memberId),
+            true,
+          );
+          const memberIds = [...current.values()].filter((level) => level.validUntil && level.validUntil <= asOf).map((level) => level.memberId);
           const metrics = await this.levels.metricsOf(tx, scheme, memberIds, asOf);
           const changes: LevelChange[] = memberIds.map((memberId) => {
             const from = current.get(memberId)!.rank;
