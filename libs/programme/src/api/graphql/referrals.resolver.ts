@@ -1,7 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Args, Field, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { GraphQLSafeInt, GraphQLUUID, type RequestContext } from '@loyalty/shared';
+import { checkedPage, GraphQLSafeInt, GraphQLUUID, PageArgs, type RequestContext } from '@loyalty/shared';
 import { Ctx, StaffAuthGuard } from '@loyalty/tenancy';
 import { ConfigureReferralProgramCommand } from '../../application/commands/configure-referral-program.command';
 import { ListReferralsQuery } from '../../application/queries/referral.queries';
@@ -39,6 +39,12 @@ export class ReferralGql {
   @Field(() => GraphQLISODateTime, { nullable: true }) rewardedAt!: Date | null;
 }
 
+@ObjectType('ReferralPage')
+export class ReferralPageGql {
+  @Field(() => [ReferralGql]) items!: ReferralGql[];
+  @Field(() => Int) total!: number;
+}
+
 @Resolver()
 @UseGuards(StaffAuthGuard)
 export class ReferralsResolver {
@@ -52,8 +58,9 @@ export class ReferralsResolver {
     return this.commands.execute(new ConfigureReferralProgramCommand(ctx, withoutNulls(input)));
   }
 
-  @Query(() => [ReferralGql], { description: 'Who the member invited, and who invited them' })
-  memberReferrals(@Ctx() ctx: RequestContext, @Args('memberId', { type: () => GraphQLUUID }) memberId: string) {
-    return this.queries.execute(new ListReferralsQuery(ctx, memberId));
+  @Query(() => ReferralPageGql, { description: 'Who the member invited, and who invited them, newest first' })
+  memberReferrals(@Ctx() ctx: RequestContext, @Args('memberId', { type: () => GraphQLUUID }) memberId: string, @Args() page: PageArgs) {
+    const { offset, limit } = checkedPage(page);
+    return this.queries.execute(new ListReferralsQuery(ctx, memberId, offset, limit));
   }
 }

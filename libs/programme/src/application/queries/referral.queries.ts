@@ -7,15 +7,19 @@ export class ListReferralsQuery {
   constructor(
     readonly ctx: RequestContext,
     readonly memberId: string,
+    readonly offset: number,
+    readonly limit: number,
   ) {}
 }
 
 @QueryHandler(ListReferralsQuery)
-export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery, Referral[]> {
+export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery, { items: Referral[]; total: number }> {
   constructor(private readonly db: Db) {}
-  execute({ ctx, memberId }: ListReferralsQuery) {
-    return this.db.inTenant(ctx, (tx) =>
-      tx.find(ReferralSchema, { $or: [{ inviterMemberId: memberId }, { inviteeMemberId: memberId }] }, { orderBy: { createdAt: 'desc', id: 'asc' }, limit: 200 }),
-    );
+  execute({ ctx, memberId, offset, limit }: ListReferralsQuery) {
+    return this.db.inTenant(ctx, async (tx) => {
+      const where = { $or: [{ inviterMemberId: memberId }, { inviteeMemberId: memberId }] };
+      const [items, total] = await tx.findAndCount(ReferralSchema, where, { orderBy: { createdAt: 'desc', id: 'asc' }, offset, limit });
+      return { items, total };
+    });
   }
 }
