@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Db, type Tx } from '@loyalty/database';
+import { Db, pgArray, type Tx } from '@loyalty/database';
 import { systemContext } from '@loyalty/shared';
 import { CouponRuleService } from './coupon-rule.service';
 import { localDay } from './growth.service';
@@ -69,7 +69,7 @@ export class CouponRuleScheduler extends IntervalJob<number> {
          and (m.registered_merchant_id = ? or exists (select 1 from qualifying_spend q where q.member_id = m.id and q.merchant_id = ?))
          and not exists (select 1 from coupon c where c.rule_id = ? and c.member_id = m.id and c.rule_key = ?)
        order by m.id limit ${RULE_BATCH}`,
-      [rule.tenantId, `{${days.join(',')}}`, rule.merchantId, rule.merchantId, rule.id, year],
+      [rule.tenantId, pgArray(days), rule.merchantId, rule.merchantId, rule.id, year],
     );
     return members.map((m) => ({ memberId: m.memberId, key: year }));
   }

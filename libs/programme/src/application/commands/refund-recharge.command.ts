@@ -1,5 +1,5 @@
 import { CommandHandler } from '@nestjs/cqrs';
-import { type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
+import { pgArray, type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
 import { TRANSFER_KINDS, type TransferRequest } from '@loyalty/ledger';
 import { PosWriteCommand, PosWriteEachInSavepoint } from '@loyalty/loyalty';
 import { mulDivFloor, newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
@@ -77,7 +77,7 @@ export class RefundRechargeHandler extends PosWriteEachInSavepoint<typeof stored
       cancelledFen += part.amountFen;
     }
     if (cancelled.length > 0) {
-      await tx.execute(`update stored_value_bonus_release set status = 'CANCELLED' where id = any(?::uuid[])`, [`{${cancelled.join(',')}}`]);
+      await tx.execute(`update stored_value_bonus_release set status = 'CANCELLED' where id = any(?::uuid[])`, [pgArray(cancelled)]);
     }
     toForfeit -= cancelledFen;
     // A part larger than what is left to forfeit stays scheduled: the rest comes from the balance.
