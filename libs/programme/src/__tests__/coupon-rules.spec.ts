@@ -52,10 +52,13 @@ describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
     for (let i = 0; i < 3; i++) members.push((await posPost(platform, key, '/members', { phone: uniquePhone() })).body.id);
     await drainOutbox(platform);
     await drainOutbox(platform);
+    // The template allows two; which two depends on the order relays deliver the events in.
     const given = await Promise.all(members.map(couponsOf));
-    expect(given.map((c) => c.length)).toEqual([1, 1, 0]); // the template allows two
-    expect(given[0][0]).toMatchObject({ template_id: gift, rule_key: 'registration' });
-    expect(given[0][0].issue_reason).toContain('新人大礼包');
+    expect(given.map((c) => c.length).sort()).toEqual([0, 1, 1]);
+    for (const coupon of given.flat()) {
+      expect(coupon).toMatchObject({ template_id: gift, rule_key: 'registration' });
+      expect(coupon.issue_reason).toContain('新人大礼包');
+    }
     for (const member of members) expect((await posGet(platform, key, `/members/${member}/level`)).body.growth).toBe(20);
   });
 
