@@ -59,6 +59,7 @@ import { BONUS_RELEASE_INTERVAL_MS, StoredValueBonusScheduler } from './applicat
 import { StoredValueService } from './application/stored-value.service';
 import { ChangeMemberLevelHandler } from './application/commands/change-member-level.command';
 import { ConfigureLevelSchemeHandler } from './application/commands/configure-level-scheme.command';
+import { ReevaluateLevelsHandler } from './application/commands/reevaluate-levels.command';
 import { RecordGrowthEventHandler } from './application/commands/record-growth-event.command';
 import { GrowthService } from './application/growth.service';
 import { LevelEngine } from './application/level-engine';
@@ -77,6 +78,7 @@ import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler
     LevelReviewScheduler,
     { provide: LEVEL_REVIEW_INTERVAL_MS, useValue: 3_600_000 },
     ConfigureLevelSchemeHandler,
+    ReevaluateLevelsHandler,
     ChangeMemberLevelHandler,
     RecordGrowthEventHandler,
     ListLevelSchemesHandler,

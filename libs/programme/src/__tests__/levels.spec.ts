@@ -222,3 +222,24 @@ describe('levels under concurrent transactions (real PostgreSQL)', () => {
     expect(history.map((h) => h.to_code)).toEqual(['VIP']);
   });
 });
+
+describe('levels configured after the purchases (real PostgreSQL)', () => {
+  let platform: TestPlatform;
+  let key: string;
+  let admin: string;
+  let merchantId: string;
+  afterAll(() => platform.close());
+
+  it('raises members who already qualify when asked to re-evaluate, once', async () => {
+    ({ platform, key, admin, merchantId } = await bootProgrammeBed(1));
+    const member = (await posPost(platform, key, '/members', { phone: uniquePhone() })).body.id;
+    await posPost(platform, key, '/purchases', { memberId: member, orderNo: idemKey(), amountFen: 600_00 });
+    const res = await gql(platform, admin, CONFIGURE, { input: levelSchemeVariables({ ...EXAMPLE_LEVEL_SCHEME, merchantId }) });
+    expect(res.body.errors).toBeUndefined();
+    expect((await posGet(platform, key, `/members/${member}/level`)).body.levelCode).toBe('REGULAR');
+    const REEVALUATE = `mutation { reevaluateMemberLevels }`;
+    expect((await gql(platform, admin, REEVALUATE)).body.data.reevaluateMemberLevels).toBe(1);
+    expect((await posGet(platform, key, `/members/${member}/level`)).body.levelCode).toBe('SILVER');
+    expect((await gql(platform, admin, REEVALUATE)).body.data.reevaluateMemberLevels).toBe(0);
+  });
+});

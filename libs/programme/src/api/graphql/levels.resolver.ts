@@ -1,10 +1,11 @@
 import { UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { checkedPage, GraphQLUUID, PageArgs, type RequestContext } from '@loyalty/shared';
 import { Ctx, StaffAuthGuard } from '@loyalty/tenancy';
 import { ChangeMemberLevelCommand } from '../../application/commands/change-member-level.command';
 import { ConfigureLevelSchemeCommand } from '../../application/commands/configure-level-scheme.command';
+import { ReevaluateLevelsCommand } from '../../application/commands/reevaluate-levels.command';
 import { GetMemberLevelQuery, ListLevelHistoryQuery, ListLevelSchemesQuery } from '../../application/queries/programme.queries';
 import type { LevelScheme } from '../../domain/level-scheme.entity';
 import { withoutNulls } from './graphql-input';
@@ -59,5 +60,10 @@ export class LevelsResolver {
   ) {
     await this.commands.execute(new ChangeMemberLevelCommand(ctx, { memberId, levelCode, reason, merchantId: merchantId ?? undefined }));
     return this.queries.execute(new GetMemberLevelQuery(ctx, { memberId }, merchantId ?? undefined));
+  }
+
+  @Mutation(() => Int, { description: 'Raises every member who now qualifies for a higher level (after configuring the scheme); returns how many' })
+  reevaluateMemberLevels(@Ctx() ctx: RequestContext, @Args('merchantId', { type: () => GraphQLUUID, nullable: true }) merchantId?: string) {
+    return this.commands.execute(new ReevaluateLevelsCommand(ctx, merchantId ?? null));
   }
 }
