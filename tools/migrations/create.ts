@@ -8,12 +8,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { coreMigrations, createOrm, startEmbeddedPostgres } from '@loyalty/database';
-import { coreEntities } from '@loyalty/loyalty';
+import { membersServiceEntities } from '../../apps/members/src/members-service.entities';
 
 async function main() {
   const name = process.argv[2];
   const scratch = await startEmbeddedPostgres({ dir: '.data/migration-scratch', port: 54339, database: `scratch_${Date.now()}` });
-  const orm = await createOrm({ url: scratch.url, entities: coreEntities });
+  const orm = await createOrm({ url: scratch.url, entities: membersServiceEntities });
   try {
     await orm.migrator.up();
     const result = await orm.migrator.create(undefined, false, false, name);

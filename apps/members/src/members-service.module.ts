@@ -3,11 +3,13 @@ import { coreMigrations } from '@loyalty/database';
 import { CORE_OUTBOX_TABLE } from '@loyalty/events';
 import { HostModule, type HostOptions } from '@loyalty/host';
 import { LedgerModule } from '@loyalty/ledger';
-import { coreEntities, LoyaltyModule, POINTS_EXPIRY_INTERVAL_MS } from '@loyalty/loyalty';
+import { LoyaltyModule, POINTS_EXPIRY_INTERVAL_MS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
+import { ProgrammeModule } from '@loyalty/programme';
 import { TenancyModule } from '@loyalty/tenancy';
+import { membersServiceEntities } from './members-service.entities';
 
-/** The members service: the loyalty core (tenancy, members, ledger, POS API), owning the public schema. */
+/** The members service: the loyalty core (tenancy, members, ledger, POS API) and the membership programme, owning the public schema. */
 @Module({})
 export class MembersServiceModule {
   static forRoot(options: HostOptions): DynamicModule {
@@ -15,11 +17,12 @@ export class MembersServiceModule {
       module: MembersServiceModule,
       global: true,
       imports: [
-        HostModule.forRoot(options, { migrations: [coreMigrations], entities: coreEntities, outboxTables: [CORE_OUTBOX_TABLE] }),
+        HostModule.forRoot(options, { migrations: [coreMigrations], entities: membersServiceEntities, outboxTables: [CORE_OUTBOX_TABLE] }),
         TenancyModule,
         LedgerModule,
         MembersModule,
         LoyaltyModule,
+        ProgrammeModule,
       ],
       providers: [{ provide: POINTS_EXPIRY_INTERVAL_MS, useValue: options.config.EXPIRY_SWEEP_MS }],
       exports: [POINTS_EXPIRY_INTERVAL_MS],

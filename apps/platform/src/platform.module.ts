@@ -4,15 +4,17 @@ import { coreMigrations } from '@loyalty/database';
 import { CORE_OUTBOX_TABLE } from '@loyalty/events';
 import { HostModule, type HostOptions } from '@loyalty/host';
 import { LedgerModule } from '@loyalty/ledger';
-import { coreEntities, LoyaltyModule, POINTS_EXPIRY_INTERVAL_MS } from '@loyalty/loyalty';
+import { LoyaltyModule, POINTS_EXPIRY_INTERVAL_MS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
+import { ProgrammeModule } from '@loyalty/programme';
 import { SettlementModule, settlementMigrations } from '@loyalty/settlement';
 import { TenancyModule } from '@loyalty/tenancy';
+import { membersServiceEntities } from '../../members/src/members-service.entities';
 
 export type PlatformOptions = HostOptions;
 
 /**
- * The all-in-one platform: the members service (the loyalty core), the clearing service and the
+ * The all-in-one platform: the members service (the loyalty core and the membership programme), the clearing service and the
  * settlement service in one process, their events going through the in-process transport (or Kafka
  * when KAFKA_BROKERS is set), one GraphQL endpoint for all.
  */
@@ -25,13 +27,14 @@ export class PlatformModule {
       imports: [
         HostModule.forRoot(options, {
           migrations: [coreMigrations, clearingMigrations, settlementMigrations],
-          entities: coreEntities,
+          entities: membersServiceEntities,
           outboxTables: [CORE_OUTBOX_TABLE, CLEARING_OUTBOX_TABLE],
         }),
         TenancyModule,
         LedgerModule,
         MembersModule,
         LoyaltyModule,
+        ProgrammeModule,
         ClearingModule,
         SettlementModule,
       ],

@@ -2,6 +2,7 @@ import { IdempotencyRecordSchema } from '@loyalty/database';
 import { eventEntities } from '@loyalty/events';
 import { ledgerEntities } from '@loyalty/ledger';
 import { memberEntities } from '@loyalty/members';
+import { programmeEntities } from '@loyalty/programme';
 import { tenancyEntities } from '@loyalty/tenancy';
 import { PurchaseReturnSchema } from './domain/purchase-return.entity';
 import { PurchaseSchema } from './domain/purchase.entity';

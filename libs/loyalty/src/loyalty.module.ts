@@ -10,6 +10,7 @@ import { PointsExpiryScheduler } from './application/points-expiry.scheduler';
 import { GetMember360Handler } from './application/queries/get-member-360.query';
 import { Member360Resolver } from './api/graphql/member-360.resolver';
 import { LoyaltyPosController } from './api/pos/loyalty-pos.controller';
+import { PurchaseHooks } from './contracts/purchase-hooks';
 
 /** Earning, spending and reversing points at the till, and the member 360 view. */
 @Module({
@@ -23,7 +24,8 @@ import { LoyaltyPosController } from './api/pos/loyalty-pos.controller';
     GetMember360Handler,
     Member360Resolver,
     PointsExpiryScheduler,
+    PurchaseHooks,
   ],
-  exports: [PointsExpiryScheduler],
+  exports: [PointsExpiryScheduler, PurchaseHooks, RecordPurchaseHandler],
 })
 export class LoyaltyModule {}

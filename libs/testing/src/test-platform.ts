@@ -149,9 +149,22 @@ let phoneSeq = 0;
 /** A phone number unique within the run. */
 export const uniquePhone = () => `139${String((process.pid % 1000) * 100000 + (++phoneSeq % 100000)).padStart(8, '0')}`;
 
-/** Relays every pending outbox row now (tests do not wait for the poll). */
-export function drainOutbox(platform: TestPlatform): Promise<number> {
-  return platform.app.get(OutboxRelay).drain();
+/**
+ * Relays every pending outbox row now (tests do not wait for the poll), and waits until the rows
+ * pending when called are published: a background relay pass may hold some of them, its consumers
+ * still at work (drain skips rows another pass has locked).
+ */
+export async function drainOutbox(platform: TestPlatform): Promise<number> {
+  const pending = (await systemQuery<{ id: string }>(platform, 'select id from outbox_event where published_at is null')).map((row) => row.id);
+  const sent = await platform.app.get(OutboxRelay).drain();
+  for (const until = Date.now() + 10_000; pending.length > 0 && Date.now() < until; ) {
+    const [{ left }] = await systemQuery<{ left: number }>(platform, 'select count(*)::int as left from outbox_event where published_at is null and id = any(?::uuid[])', [
+      `{${pending.join(',')}}`,
+    ]);
+    if (left === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return sent;
 }
 
 /** Runs SQL as the database owner, bypassing row-level security: for assertions only. */

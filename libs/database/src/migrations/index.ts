@@ -5,6 +5,9 @@ import { Migration20261122000003_store_scoped_history } from './Migration2026112
 import { Migration20261122065946_member_phone_optional } from './Migration20261122065946_member_phone_optional';
 import { Migration20261122000005_ledger_foreign_keys } from './Migration20261122000005_ledger_foreign_keys';
 import { Migration20261122084155_lot_issuer } from './Migration20261122084155_lot_issuer';
+import { Migration20261122091537_programme } from './Migration20261122091537_programme';
+import { Migration20261122091538_programme_row_level_security } from './Migration20261122091538_programme_row_level_security';
+import { Migration20261122091539_programme_qualifying_spend_backfill } from './Migration20261122091539_programme_qualifying_spend_backfill';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +17,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122065946_member_phone_optional', class: Migration20261122065946_member_phone_optional },
   { name: 'Migration20261122000005_ledger_foreign_keys', class: Migration20261122000005_ledger_foreign_keys },
   { name: 'Migration20261122084155_lot_issuer', class: Migration20261122084155_lot_issuer },
+  { name: 'Migration20261122091537_programme', class: Migration20261122091537_programme },
+  { name: 'Migration20261122091538_programme_row_level_security', class: Migration20261122091538_programme_row_level_security },
+  { name: 'Migration20261122091539_programme_qualifying_spend_backfill', class: Migration20261122091539_programme_qualifying_spend_backfill },
 ];

@@ -5,6 +5,8 @@ export const ASSETS = {
   POINTS: 'POINTS',
   /** Stored value (储值) in 分. */
   CNY: 'CNY',
+  /** 成长值: growth value of a tenant's members, whole units; drives member levels, never spent. */
+  GROWTH: 'GROWTH',
 } as const;
 export type Asset = (typeof ASSETS)[keyof typeof ASSETS];
 
@@ -21,6 +23,18 @@ export const ACCOUNT_CODES = {
   MERCHANT_REDEMPTION: 'MERCHANT_REDEMPTION',
   /** Credited when points expire unused. */
   BREAKAGE: 'BREAKAGE',
+  /** A member's growth value (成长值); never negative. */
+  MEMBER_GROWTH: 'MEMBER_GROWTH',
+  /** Debited when the merchant awards growth value. */
+  MERCHANT_GROWTH_ISSUANCE: 'MERCHANT_GROWTH_ISSUANCE',
+  /** A member's stored-value bonus (充值赠送), kept apart from the principal; never negative. */
+  MEMBER_STORED_VALUE_BONUS: 'MEMBER_STORED_VALUE_BONUS',
+  /** Debited by the principal members pay in; its debit balance is what the merchant holds for them. */
+  MERCHANT_STORED_VALUE_ISSUANCE: 'MERCHANT_STORED_VALUE_ISSUANCE',
+  /** Debited by the bonus the merchant grants on recharges. */
+  MERCHANT_STORED_VALUE_BONUS_ISSUANCE: 'MERCHANT_STORED_VALUE_BONUS_ISSUANCE',
+  /** Credited when members pay from their balance at the merchant. */
+  MERCHANT_STORED_VALUE_REDEMPTION: 'MERCHANT_STORED_VALUE_REDEMPTION',
 } as const;
 export type AccountCode = (typeof ACCOUNT_CODES)[keyof typeof ACCOUNT_CODES];
 
@@ -36,6 +50,22 @@ export const TRANSFER_KINDS = {
   /** New earnings paying off a points debt. */
   DEBT_SETTLEMENT: 'DEBT_SETTLEMENT',
   EXPIRY: 'EXPIRY',
+  /** Growth value awarded for a behaviour (purchase, check-in, review, share, registration). */
+  GROWTH_AWARD: 'GROWTH_AWARD',
+  /** Growth value taken back because the purchase that earned it was refunded. */
+  GROWTH_REVERSAL: 'GROWTH_REVERSAL',
+  /** Stored value paid in by a member (principal). */
+  SV_RECHARGE: 'SV_RECHARGE',
+  /** Bonus granted on a recharge, at once or by monthly release. */
+  SV_BONUS: 'SV_BONUS',
+  /** A payment from the balance: principal and bonus are separate transfers of this kind. */
+  SV_PAYMENT: 'SV_PAYMENT',
+  /** A balance payment refunded: each part back to where it came from. */
+  SV_PAYMENT_REFUND: 'SV_PAYMENT_REFUND',
+  /** Principal of a recharge paid back to the member. */
+  SV_RECHARGE_REFUND: 'SV_RECHARGE_REFUND',
+  /** Bonus taken back when its recharge is refunded. */
+  SV_BONUS_FORFEIT: 'SV_BONUS_FORFEIT',
 } as const;
 
 export interface AccountSpec {
@@ -157,4 +187,33 @@ export const standardAccounts = {
     ownerType: 'merchant',
     ownerId: merchantId,
   }),
+  memberGrowth: (tenantId: string, memberId: string): AccountSpec => ({
+    tenantId,
+    merchantId: null,
+    asset: ASSETS.GROWTH,
+    code: ACCOUNT_CODES.MEMBER_GROWTH,
+    ownerType: 'member',
+    ownerId: memberId,
+    debitsMustNotExceedCredits: true,
+  }),
+  memberStoredValueBonus: (tenantId: string, memberId: string): AccountSpec => ({
+    tenantId,
+    merchantId: null,
+    asset: ASSETS.CNY,
+    code: ACCOUNT_CODES.MEMBER_STORED_VALUE_BONUS,
+    ownerType: 'member',
+    ownerId: memberId,
+    debitsMustNotExceedCredits: true,
+  }),
+  merchantGrowthIssuance: (tenantId: string, merchantId: string): AccountSpec => merchantAccount(tenantId, merchantId, ASSETS.GROWTH, ACCOUNT_CODES.MERCHANT_GROWTH_ISSUANCE),
+  merchantStoredValueIssuance: (tenantId: string, merchantId: string): AccountSpec =>
+    merchantAccount(tenantId, merchantId, ASSETS.CNY, ACCOUNT_CODES.MERCHANT_STORED_VALUE_ISSUANCE),
+  merchantStoredValueBonusIssuance: (tenantId: string, merchantId: string): AccountSpec =>
+    merchantAccount(tenantId, merchantId, ASSETS.CNY, ACCOUNT_CODES.MERCHANT_STORED_VALUE_BONUS_ISSUANCE),
+  merchantStoredValueRedemption: (tenantId: string, merchantId: string): AccountSpec =>
+    merchantAccount(tenantId, merchantId, ASSETS.CNY, ACCOUNT_CODES.MERCHANT_STORED_VALUE_REDEMPTION),
 };
+
+function merchantAccount(tenantId: string, merchantId: string, asset: Asset, code: AccountCode): AccountSpec {
+  return { tenantId, merchantId, asset, code, ownerType: 'merchant', ownerId: merchantId };
+}

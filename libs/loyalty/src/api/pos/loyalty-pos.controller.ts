@@ -19,7 +19,8 @@ const errors = [
   ApiResponse({ status: 401, description: 'UNAUTHENTICATED', schema: errorSchema }),
   ApiResponse({ status: 409, description: 'IDEMPOTENCY_CONFLICT', schema: errorSchema }),
 ];
-const write = (body: z.ZodType, summary: string, result: object) => (target: object, key: string, descriptor: PropertyDescriptor) => {
+/** OpenAPI of a POS write: summary, the Idempotency-Key header, body, 201 result and the common errors. */
+export const write = (body: z.ZodType, summary: string, result: object) => (target: object, key: string, descriptor: PropertyDescriptor) => {
   for (const decorate of [
     ApiOperation({ summary }),
     ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per write; a retry with the same key and body returns the first response' }),

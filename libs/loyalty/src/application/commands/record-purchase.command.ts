@@ -4,6 +4,7 @@ import { appendToOutbox, POINTS_EARNED_V1, type PointsEarnedV1 } from '@loyalty/
 import { ACCOUNT_CODES, LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { conflict, derivedId, newId, notFound } from '@loyalty/shared';
 import { MerchantDirectory } from '@loyalty/tenancy';
+import { PurchaseHooks } from '../../contracts/purchase-hooks';
 import { expiryFor, pointsFor } from '../earn-rule';
 import { type RecordPurchaseInput, recordPurchaseInput } from '../pos-inputs';
 import { settlePointsDebt } from '../points-debt';
@@ -47,6 +48,7 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
     batcher: WriteBatcher,
     private readonly ledger: LedgerService,
     private readonly merchants: MerchantDirectory,
+    private readonly hooks: PurchaseHooks,
   ) {
     super(batcher);
   }
@@ -69,6 +71,8 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
     );
     const debtors = new Set(members.filter((m) => m.owes).map((m) => m.id));
     const byRef = new Map(members.flatMap((m) => [[m.id, m.id] as const, [m.phone, m.id] as const]));
+    // Level benefits (another context's hook) may multiply the points.
+    const withBenefits = await this.hooks.multipliers(tx, tenantId, merchantId, members.map((m) => m.id));
     let planned: Planned[] = [];
     jobs.forEach((job, index) => {
       const memberId = byRef.get(job.data.memberId ?? job.data.phone ?? '');
@@ -77,7 +81,7 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
         return;
       }
       const occurredAt = job.data.occurredAt ? new Date(job.data.occurredAt) : new Date();
-      const points = pointsFor(job.data.amountFen, merchant.settings);
+      const points = withBenefits(memberId, pointsFor(job.data.amountFen, merchant.settings));
       planned.push({
         index,
         job,
@@ -191,6 +195,11 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
           occurredAt: p.occurredAt.toISOString(),
         } satisfies PointsEarnedV1,
       })),
+    );
+    // Growth value and level upgrades (another context's hook), in the same transaction.
+    await this.hooks.afterPurchases(
+      tx,
+      planned.map((p) => ({ ctx: p.job.ctx, purchaseId: p.purchaseId, memberId: p.memberId, orderNo: p.job.data.orderNo, amountFen: p.job.data.amountFen, occurredAt: p.occurredAt })),
     );
     for (const p of planned) {
       outcomes[p.index] = {

@@ -4,6 +4,7 @@ import { appendToOutbox, POINTS_REVERSED_V1, type PointsReversedV1 } from '@loya
 import { LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
 import { PosWriteCommand, PosWriteEachInSavepoint } from '../pos-write.handler';
+import { PurchaseHooks } from '../../contracts/purchase-hooks';
 import { clawBackPoints } from '../claw-back';
 import { pointsToReverse } from '../earn-rule';
 import { type RefundPurchaseInput, refundPurchaseInput } from '../pos-inputs';
@@ -42,6 +43,7 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
   constructor(
     batcher: WriteBatcher,
     private readonly ledger: LedgerService,
+    private readonly hooks: PurchaseHooks,
   ) {
     super(batcher);
   }
@@ -82,6 +84,14 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`,
       [refundId, ctx.tenantId, ctx.merchantId, ctx.storeId, purchase.memberId, purchase.id, data.orderNo, refundFen, result.clawedBack, result.owed],
     );
+    await this.hooks.afterRefund(tx, ctx, {
+      purchaseId: purchase.id,
+      memberId: purchase.memberId,
+      orderNo: data.orderNo,
+      amountFen: purchase.amountFen,
+      refundFen,
+      refundedTotalFen: refundedTotal,
+    });
     await appendToOutbox(tx, ctx, [
       {
         type: POINTS_REVERSED_V1,

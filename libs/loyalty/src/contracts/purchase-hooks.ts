@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '@loyalty/database';
+import { mulDivFloor, type RequestContext } from '@loyalty/shared';
+
+/** A purchase just recorded, as other contexts see it. */
+export interface RecordedPurchase {
+  ctx: RequestContext;
+  purchaseId: string;
+  memberId: string;
+  orderNo: string;
+  amountFen: number;
+  occurredAt: Date;
+}
+
+/** A refund of a recorded purchase, just applied. */
+export interface RecordedRefund {
+  purchaseId: string;
+  memberId: string;
+  orderNo: string;
+  amountFen: number;
+  /** This refund. */
+  refundFen: number;
+  /** All refunds of the purchase so far, this one included. */
+  refundedTotalFen: number;
+}
+
+/**
+ * What another context (the membership programme) adds to the purchase path, inside the
+ * purchase's own transaction: a points multiplier per member (level benefits), and work after
+ * purchases and refunds are recorded (growth value, level upgrades).
+ */
+export interface PurchaseHook {
+  /** Points multiplier per member in permille (1000 = ×1); members left out earn ×1. */
+  earnMultipliers(tx: Tx, tenantId: string, merchantId: string, memberIds: string[]): Promise<Map<string, number>>;
+  afterPurchases(tx: Tx, purchases: RecordedPurchase[]): Promise<void>;
+  afterRefund(tx: Tx, ctx: RequestContext, refund: RecordedRefund): Promise<void>;
+}
+
+/** Where contexts built on loyalty register their purchase hooks (at module init). */
+@Injectable()
+export class PurchaseHooks {
+  private readonly hooks: PurchaseHook[] = [];
+
+  register(hook: PurchaseHook): void {
+    this.hooks.push(hook);
+  }
+
+  /** Points after every hook's multiplier for the member, each rounded down. */
+  async multipliers(tx: Tx, tenantId: string, merchantId: string, memberIds: string[]): Promise<(memberId: string, points: number) => number> {
+    const all: Map<string, number>[] = [];
+    for (const hook of this.hooks) all.push(await hook.earnMultipliers(tx, tenantId, merchantId, memberIds));
+    return (memberId, points) => all.reduce((p, multipliers) => mulDivFloor(p, multipliers.get(memberId) ?? 1000, 1000), points);
+  }
+
+  async afterPurchases(tx: Tx, purchases: RecordedPurchase[]): Promise<void> {
+    if (purchases.length === 0) return;
+    for (const hook of this.hooks) await hook.afterPurchases(tx, purchases);
+  }
+
+  async afterRefund(tx: Tx, ctx: RequestContext, refund: RecordedRefund): Promise<void> {
+    for (const hook of this.hooks) await hook.afterRefund(tx, ctx, refund);
+  }
+}

@@ -1,0 +1,158 @@
+import { gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { bootProgrammeBed, configureExampleLevels, ok } from './programme-fixtures';
+
+const LINES = [
+  { sku: 'FOOD', name: '猫粮', quantity: 2, amountFen: 199_98 },
+  { sku: 'TOY', name: '逗猫棒', quantity: 1, amountFen: 100_03 },
+];
+
+describe('checkout quote and commit (end to end, real PostgreSQL)', () => {
+  let platform: TestPlatform;
+  let tenant: TenantFixture;
+  let key: string;
+  let admin: string;
+  let merchantId: string;
+  let couponTemplate: string;
+
+
+  beforeAll(async () => {
+    ({ platform, tenant, key, admin, merchantId } = await bootProgrammeBed(1));
+    await configureExampleLevels(platform, admin, merchantId);
+    ok(await gql(platform, admin, `mutation($i: StoredValuePlanInput!) { configureStoredValuePlan(input: $i) { merchantId } }`, { i: { merchantId, bonusTiers: [{ minPayFen: 100_00, bonusFen: 20_00 }] } }));
+    ok(await gql(platform, admin, `mutation($i: CheckoutPolicyInput!) { configureCheckoutPolicy(input: $i) { merchantId } }`, { i: { merchantId, pointsPerYuan: 100, maxPointsSharePermille: 100 } }));
+    const created = ok(
+      await gql(platform, admin, `mutation($i: CouponTemplateInput!) { createCouponTemplate(input: $i) { id } }`, {
+        i: { merchantId, name: '满200减20', kind: 'FIXED', thresholdFen: 200_00, amountOffFen: 20_00, stacking: 'STACKABLE', validDays: 30 },
+      }),
+    );
+    couponTemplate = (created.createCouponTemplate as { id: string }).id;
+  });
+  afterAll(() => platform.close());
+
+  /** A 金卡 member with 2,000 points, 100.00 + 20.00 stored value and a 满200减20 coupon. */
+  async function goldMember() {
+    const memberId = (await posPost(platform, key, '/members', { phone: uniquePhone() })).body.id as string;
+    expect((await posPost(platform, key, '/purchases', { memberId, orderNo: idemKey(), amountFen: 2000_00 })).body.pointsEarned).toBe(2000);
+    expect((await posGet(platform, key, `/members/${memberId}/level`)).body.levelCode).toBe('GOLD');
+    expect((await posPost(platform, key, '/stored-value/recharges', { memberId, orderNo: idemKey(), amountFen: 100_00 })).status).toBe(201);
+    const issued = ok(await gql(platform, admin, `mutation($t: UUID!, $m: UUID!) { issueCoupon(templateId: $t, memberId: $m, reason: "test") { id } }`, { t: couponTemplate, m: memberId }));
+    return { memberId, couponId: (issued.issueCoupon as { id: string }).id };
+  }
+  const quote = (memberId: string, couponId: string | null, extra: Record<string, unknown> = {}) =>
+    posPost(platform, key, '/quotes', { memberId, lines: LINES, couponIds: couponId ? [couponId] : [], points: 'MAX', useStoredValue: true, ...extra });
+  const checkout = (quoteId: string, orderNo = idemKey(), k = idemKey()) => posPost(platform, key, '/checkouts', { quoteId, orderNo }, k);
+
+  it('quotes and commits level discount + coupon + points + stored value exactly to the 分, once', async () => {
+    const { memberId, couponId } = await goldMember();
+    const q = await quote(memberId, couponId);
+    expect(q.status).toBe(201);
+    // 300.01 − 5% 金卡 (15.00) − 20.00 coupon = 265.01; points: 10% would be 26.50 but 2,000 points pay 20.00;
+    // 245.01 left: 100.00 principal + 20.00 bonus from stored value, 125.01 cash.
+    expect(q.body).toMatchObject({
+      subtotalFen: 300_01,
+      levelCode: 'GOLD',
+      levelDiscountFen: 15_00,
+      couponDiscountFen: 20_00,
+      pointsUsed: 2000,
+      pointsDeductionFen: 20_00,
+      payableFen: 245_01,
+      balancePrincipalFen: 100_00,
+      balanceBonusFen: 20_00,
+      cashDueFen: 125_01,
+    });
+    expect(q.body.lines.reduce((sum: number, l: { cashFen: number }) => sum + l.cashFen, 0)).toBe(125_01);
+
+    const orderNo = idemKey();
+    const k = idemKey();
+    const done = await checkout(q.body.quoteId, orderNo, k);
+    expect(done.status).toBe(201);
+    // Points earned on the 245.01 paid with money, ×1.5 for 金卡: 245 × 1.5 = 367; the 2,000 spent.
+    expect(done.body).toMatchObject({ orderNo, cashDueFen: 125_01, pointsEarned: 367, pointsBalance: 367 });
+    const replay = await checkout(q.body.quoteId, orderNo, k);
+    expect(replay.body).toEqual(done.body);
+    expect((await checkout(q.body.quoteId)).body.code).toBe('QUOTE_ALREADY_COMMITTED');
+
+    const [purchase] = await systemQuery<{ amount_fen: number; points_earned: number }>(platform, 'select amount_fen, points_earned from purchase where order_no = ?', [orderNo]);
+    expect(purchase).toEqual({ amount_fen: 245_01, points_earned: 367 });
+    const [payment] = await systemQuery<{ principal_fen: number; bonus_fen: number }>(platform, 'select principal_fen, bonus_fen from stored_value_payment where order_no = ?', [orderNo]);
+    expect(payment).toEqual({ principal_fen: 100_00, bonus_fen: 20_00 });
+    const [coupon] = await systemQuery<{ status: string; discount_fen: number; used_order_no: string }>(platform, 'select status, discount_fen, used_order_no from coupon where id = ?', [couponId]);
+    expect(coupon).toEqual({ status: 'USED', discount_fen: 20_00, used_order_no: orderNo });
+    const view = (await posGet(platform, key, `/members/${memberId}`)).body;
+    expect(view).toMatchObject({ pointsBalance: 367, storedValueBalanceFen: 0 });
+    expect((await posGet(platform, key, `/members/${memberId}/stored-value`)).body.balanceFen).toBe(0);
+  });
+
+  it('refuses a quote whose inputs changed, or that expired, changing nothing', async () => {
+    const { memberId, couponId } = await goldMember();
+    const q = await quote(memberId, couponId);
+    // The balance is spent elsewhere meanwhile.
+    expect((await posPost(platform, key, '/stored-value/payments', { memberId, orderNo: idemKey(), amountFen: 1 })).status).toBe(201);
+    const changed = await checkout(q.body.quoteId);
+    expect(changed.status).toBe(409);
+    expect(changed.body.code).toBe('QUOTE_CHANGED');
+    expect((await systemQuery<{ status: string }>(platform, 'select status from coupon where id = ?', [couponId]))[0].status).toBe('ISSUED');
+    expect((await posGet(platform, key, `/members/${memberId}`)).body.pointsBalance).toBe(2000);
+
+    const fresh = await quote(memberId, couponId);
+    await systemQuery(platform, `update checkout_quote set expires_at = now() - interval '1 second' where id = ?`, [fresh.body.quoteId]);
+    const expired = await checkout(fresh.body.quoteId);
+    expect(expired.status).toBe(422);
+    expect(expired.body.code).toBe('QUOTE_EXPIRED');
+    expect((await checkout('01a20265-e8be-70ea-aeab-6b9052e4773c')).body.code).toBe('QUOTE_NOT_FOUND');
+  });
+
+  it('lets one of two concurrent checkouts spending the same coupon and balance win', async () => {
+    const { memberId, couponId } = await goldMember();
+    const [a, b] = [await quote(memberId, couponId), await quote(memberId, couponId)];
+    const results = await Promise.all([checkout(a.body.quoteId), checkout(b.body.quoteId)]);
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    const loser = results.find((r) => r.status !== 201)!;
+    expect(['QUOTE_CHANGED', 'COUPON_NOT_AVAILABLE']).toContain(loser.body.code);
+    const [{ count }] = await systemQuery<{ count: number }>(platform, 'select count(*)::int as count from stored_value_payment where member_id = ?', [memberId]);
+    expect(count).toBe(1);
+    expect((await posGet(platform, key, `/members/${memberId}/stored-value`)).body.balanceFen).toBe(0);
+  });
+
+  it('refuses bad quotes with a code: too many points, an unusable coupon, bad lines', async () => {
+    const { memberId, couponId } = await goldMember();
+    const tooMany = await quote(memberId, null, { points: 2001 });
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body.code).toBe('POINTS_DEDUCTION_EXCEEDED');
+    const cheap = await posPost(platform, key, '/quotes', { memberId, lines: [{ sku: 'A', quantity: 1, amountFen: 200_00 }], couponIds: [couponId] });
+    expect(cheap.body.code).toBe('COUPON_THRESHOLD_NOT_MET'); // 200.00 − 5% = 190.00
+    const bad = await posPost(platform, key, '/quotes', { memberId, lines: [{ sku: 'A', quantity: 1, amountFen: -1 }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    expect((await posPost(platform, key, '/quotes', { memberId, lines: [] })).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('applies promotions before the level discount and pays cashback into stored value and points at checkout', async () => {
+    const create = async (input: Record<string, unknown>) =>
+      (ok(await gql(platform, admin, `mutation($i: PromotionInput!) { createPromotion(input: $i) { id } }`, { i: { merchantId, ...input } })).createPromotion as { id: string }).id;
+    const toyDeal = await create({ name: '玩具八折', priority: 1, endsAt: new Date(Date.now() + 3_600_000).toISOString(), config: { kind: 'PERCENT_OFF', skus: ['TOY'], discountPermille: 200 } });
+    await create({ name: '满200返10', config: { kind: 'CASHBACK', minFen: 200_00, amount: 10_00, into: 'STORED_VALUE' } });
+    await create({ name: '满100送50积分', config: { kind: 'CASHBACK', minFen: 100_00, amount: 50, into: 'POINTS' } });
+    const bad = await gql(platform, admin, `mutation($i: PromotionInput!) { createPromotion(input: $i) { id } }`, {
+      i: { merchantId, name: 'bad', config: { kind: 'TIERED', tiers: [{ minFen: 100_00, amountOffFen: 100_00 }] } },
+    });
+    expect(bad.body.errors[0].extensions.code).toBe('PROMOTION_AMOUNT_NOT_BELOW_THRESHOLD');
+
+    const { memberId } = await goldMember();
+    const q = await quote(memberId, null, { points: 0, useStoredValue: false });
+    // TOY 100.03 − 20% (20.00) = 80.03: 280.01; − 5% 金卡 (14.00) = 266.01, all cash.
+    expect(q.body).toMatchObject({ promotionDiscountFen: 20_00, levelDiscountFen: 14_00, payableFen: 266_01, cashDueFen: 266_01 });
+    expect(q.body.lines[1]).toMatchObject({ sku: 'TOY', promotionDiscountFen: 20_00 });
+    expect(q.body.cashbacks.map((c: { into: string; amount: number }) => [c.into, c.amount]).sort()).toEqual([['POINTS', 50], ['STORED_VALUE', 10_00]]);
+    const done = await checkout(q.body.quoteId);
+    expect(done.status).toBe(201);
+    // 2,000 points held + 266 × 1.5 = 399 earned + 50 cashback.
+    expect(done.body.pointsBalance).toBe(2000 + 399 + 50);
+    expect((await posGet(platform, key, `/members/${memberId}/stored-value`)).body).toMatchObject({ principalBalanceFen: 100_00, bonusBalanceFen: 20_00 + 10_00 });
+
+    // A quote made under a promotion that has since ended is refused as changed.
+    const stale = await quote(memberId, null, { points: 0, useStoredValue: false });
+    ok(await gql(platform, admin, `mutation($id: UUID!) { endPromotion(id: $id) { id } }`, { id: toyDeal }));
+    expect((await checkout(stale.body.quoteId)).body.code).toBe('QUOTE_CHANGED');
+  });
+});

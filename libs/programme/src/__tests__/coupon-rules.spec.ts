@@ -1,0 +1,100 @@
+import { drainOutbox, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { CouponRuleScheduler } from '../application/coupon-rule.scheduler';
+import { localDay } from '../application/growth.service';
+import { bootProgrammeBed, configureExampleLevels, ok } from './programme-fixtures';
+
+describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
+  let platform: TestPlatform;
+  let tenant: TenantFixture;
+  let key: string;
+  let admin: string;
+  let merchantId: string;
+
+  async function template(name: string, extra: Record<string, unknown> = {}) {
+    const data = ok(
+      await gql(platform, admin, `mutation($i: CouponTemplateInput!) { createCouponTemplate(input: $i) { id } }`, {
+        i: { merchantId, name, kind: 'FIXED', amountOffFen: 5_00, validDays: 30, ...extra },
+      }),
+    );
+    return (data.createCouponTemplate as { id: string }).id;
+  }
+  async function rule(trigger: string, templateId: string, extra: Record<string, unknown> = {}) {
+    return gql(platform, admin, `mutation($i: CouponRuleInput!) { createCouponRule(input: $i) { id } }`, { i: { merchantId, trigger, templateId, ...extra } });
+  }
+  const couponsOf = (memberId: string) =>
+    systemQuery<{ template_id: string; issue_reason: string; rule_key: string }>(platform, 'select template_id, issue_reason, rule_key from coupon where member_id = ? order by issued_at', [memberId]);
+
+  let gift: string;
+  let silverGift: string;
+  let birthday: string;
+  let comeBack: string;
+
+  beforeAll(async () => {
+    ({ platform, tenant, key, admin, merchantId } = await bootProgrammeBed(1));
+    await configureExampleLevels(platform, admin, merchantId, [{ behaviour: 'REGISTRATION', amount: 20 }]);
+    gift = await template('新人券', { totalLimit: 2 });
+    silverGift = await template('银卡礼');
+    birthday = await template('生日券');
+    comeBack = await template('回来吧');
+    for (const res of [
+      await rule('NEW_MEMBER', gift),
+      await rule('LEVEL_REACHED', silverGift, { levelCode: 'SILVER' }),
+      await rule('BIRTHDAY', birthday),
+      await rule('REACTIVATION', comeBack, { inactiveDays: 90 }),
+    ]) {
+      ok(res);
+    }
+  });
+  afterAll(() => platform.close());
+
+  it('gives a registering member the gift pack and the registration’s growth value, once, within the template’s limit', async () => {
+    const members: string[] = [];
+    for (let i = 0; i < 3; i++) members.push((await posPost(platform, key, '/members', { phone: uniquePhone() })).body.id);
+    await drainOutbox(platform);
+    await drainOutbox(platform);
+    // The template allows two; which two depends on the order relays deliver the events in.
+    const given = await Promise.all(members.map(couponsOf));
+    expect(given.map((c) => c.length).sort()).toEqual([0, 1, 1]);
+    for (const coupon of given.flat()) {
+      expect(coupon).toMatchObject({ template_id: gift, rule_key: 'registration' });
+      expect(coupon.issue_reason).toContain('新人大礼包');
+    }
+    for (const member of members) expect((await posGet(platform, key, `/members/${member}/level`)).body.growth).toBe(20);
+  });
+
+  it('gives the level’s gift when a member reaches it, once', async () => {
+    const member = (await posPost(platform, key, '/members', { phone: uniquePhone() })).body.id;
+    await drainOutbox(platform);
+    const before = (await couponsOf(member)).length;
+    expect((await posPost(platform, key, '/purchases', { memberId: member, orderNo: idemKey(), amountFen: 200_00 })).status).toBe(201);
+    expect((await posPost(platform, key, '/purchases', { memberId: member, orderNo: idemKey(), amountFen: 200_00 })).status).toBe(201);
+    const after = await couponsOf(member);
+    expect(after.slice(before)).toEqual([expect.objectContaining({ template_id: silverGift, rule_key: 'SILVER' })]);
+  });
+
+  it('gives birthday coupons on the day, once a year, and reactivation coupons after 90 days away', async () => {
+    const today = localDay(new Date(), 'Asia/Shanghai');
+    const born = await posPost(platform, key, '/members', { phone: uniquePhone(), birthday: `1990-${today.slice(5)}` });
+    const notToday = await posPost(platform, key, '/members', { phone: uniquePhone(), birthday: today.slice(5) === '01-01' ? '1990-06-15' : '1990-01-01' });
+    const away = (await posPost(platform, key, '/members', { phone: uniquePhone() })).body.id;
+    const recent = (await posPost(platform, key, '/members', { phone: uniquePhone() })).body.id;
+    await posPost(platform, key, '/purchases', { memberId: away, orderNo: idemKey(), amountFen: 10_00, occurredAt: new Date(Date.now() - 91 * 86_400_000).toISOString() });
+    await posPost(platform, key, '/purchases', { memberId: recent, orderNo: idemKey(), amountFen: 10_00, occurredAt: new Date(Date.now() - 89 * 86_400_000).toISOString() });
+    const scheduler = platform.app.get(CouponRuleScheduler);
+    await scheduler.run();
+    const byTemplate = async (memberId: string, templateId: string) => (await couponsOf(memberId)).filter((c) => c.template_id === templateId);
+    expect(await byTemplate(born.body.id, birthday)).toEqual([expect.objectContaining({ rule_key: today.slice(0, 4) })]);
+    expect(await byTemplate(notToday.body.id, birthday)).toEqual([]);
+    expect(await byTemplate(away, comeBack)).toHaveLength(1);
+    expect(await byTemplate(recent, comeBack)).toEqual([]);
+    await scheduler.run();
+    expect(await byTemplate(born.body.id, birthday)).toHaveLength(1);
+    expect(await byTemplate(away, comeBack)).toHaveLength(1);
+  });
+
+  it('refuses rules that cannot work, with a code', async () => {
+    expect((await rule('LEVEL_REACHED', gift, { levelCode: 'PLATINUM' })).body.errors[0].extensions.code).toBe('LEVEL_NOT_FOUND');
+    expect((await rule('REACTIVATION', gift)).body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
+    expect((await rule('NEW_MEMBER', '01a20265-e8be-70ea-aeab-6b9052e4773c')).body.errors[0].extensions.code).toBe('COUPON_TEMPLATE_NOT_FOUND');
+  });
+});

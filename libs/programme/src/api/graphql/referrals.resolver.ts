@@ -1,0 +1,66 @@
+import { UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Args, Field, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { checkedPage, GraphQLSafeInt, GraphQLUUID, PageArgs, type RequestContext } from '@loyalty/shared';
+import { Ctx, StaffAuthGuard } from '@loyalty/tenancy';
+import { ConfigureReferralProgramCommand } from '../../application/commands/configure-referral-program.command';
+import { ListReferralsQuery } from '../../application/queries/referral.queries';
+import { withoutNulls } from './graphql-input';
+
+@InputType('ReferralProgramInput')
+export class ReferralProgramInputGql {
+  @Field(() => ID) merchantId!: string;
+  @Field({ description: 'REGISTRATION or FIRST_PURCHASE: when both members are rewarded' }) trigger!: string;
+  @Field(() => GraphQLSafeInt, { nullable: true }) inviterPoints?: number;
+  @Field(() => GraphQLSafeInt, { nullable: true }) inviteePoints?: number;
+  @Field(() => ID, { nullable: true }) inviterCouponTemplateId?: string;
+  @Field(() => ID, { nullable: true }) inviteeCouponTemplateId?: string;
+  @Field(() => Int, { nullable: true, description: 'Days after registering an invitation may be recorded (default 7)' }) windowDays?: number;
+}
+
+@ObjectType('ReferralProgram')
+export class ReferralProgramGql {
+  @Field(() => ID) merchantId!: string;
+  @Field() trigger!: string;
+  @Field(() => GraphQLSafeInt) inviterPoints!: number;
+  @Field(() => GraphQLSafeInt) inviteePoints!: number;
+  @Field(() => ID, { nullable: true }) inviterCouponTemplateId!: string | null;
+  @Field(() => ID, { nullable: true }) inviteeCouponTemplateId!: string | null;
+  @Field(() => Int) windowDays!: number;
+}
+
+@ObjectType('Referral')
+export class ReferralGql {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) merchantId!: string;
+  @Field(() => ID) inviterMemberId!: string;
+  @Field(() => ID) inviteeMemberId!: string;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true }) rewardedAt!: Date | null;
+}
+
+@ObjectType('ReferralPage')
+export class ReferralPageGql {
+  @Field(() => [ReferralGql]) items!: ReferralGql[];
+  @Field(() => Int) total!: number;
+}
+
+@Resolver()
+@UseGuards(StaffAuthGuard)
+export class ReferralsResolver {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Mutation(() => ReferralProgramGql, { description: '会员分享: sets a merchant’s referral rewards' })
+  configureReferralProgram(@Ctx() ctx: RequestContext, @Args('input') input: ReferralProgramInputGql) {
+    return this.commands.execute(new ConfigureReferralProgramCommand(ctx, withoutNulls(input)));
+  }
+
+  @Query(() => ReferralPageGql, { description: 'Who the member invited, and who invited them, newest first' })
+  memberReferrals(@Ctx() ctx: RequestContext, @Args('memberId', { type: () => GraphQLUUID }) memberId: string, @Args() page: PageArgs) {
+    const { offset, limit } = checkedPage(page);
+    return this.queries.execute(new ListReferralsQuery(ctx, memberId, offset, limit));
+  }
+}

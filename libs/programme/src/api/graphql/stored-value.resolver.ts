@@ -1,0 +1,33 @@
+import { UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { GraphQLUUID, type RequestContext } from '@loyalty/shared';
+import { Ctx, StaffAuthGuard } from '@loyalty/tenancy';
+import { ConfigureStoredValuePlanCommand } from '../../application/commands/configure-stored-value-plan.command';
+import { GetMemberStoredValueQuery, GetStoredValuePlanQuery } from '../../application/queries/stored-value.queries';
+import { withoutNulls } from './graphql-input';
+import { MemberStoredValueGql, StoredValuePlanGql, StoredValuePlanInputGql } from './stored-value.types';
+
+@Resolver()
+@UseGuards(StaffAuthGuard)
+export class StoredValueResolver {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Mutation(() => StoredValuePlanGql, { description: 'Sets a merchant’s recharge bonus tiers and spend order' })
+  configureStoredValuePlan(@Ctx() ctx: RequestContext, @Args('input') input: StoredValuePlanInputGql) {
+    return this.commands.execute(new ConfigureStoredValuePlanCommand(ctx, withoutNulls(input)));
+  }
+
+  @Query(() => StoredValuePlanGql, { nullable: true })
+  storedValuePlan(@Ctx() ctx: RequestContext, @Args('merchantId', { type: () => GraphQLUUID }) merchantId: string) {
+    return this.queries.execute(new GetStoredValuePlanQuery(ctx, merchantId));
+  }
+
+  @Query(() => MemberStoredValueGql)
+  memberStoredValue(@Ctx() ctx: RequestContext, @Args('memberId', { type: () => GraphQLUUID }) memberId: string) {
+    return this.queries.execute(new GetMemberStoredValueQuery(ctx, { memberId }));
+  }
+}

@@ -1,0 +1,33 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Db, pgArray } from '@loyalty/database';
+import { notFound, parseInput, type RequestContext } from '@loyalty/shared';
+import { type ReferralProgram, ReferralProgramSchema } from '../../domain/referral.entity';
+import { configureMerchant } from '../merchant-configuration';
+import { referralProgramInput } from '../programme-inputs';
+
+export class ConfigureReferralProgramCommand {
+  constructor(
+    readonly ctx: RequestContext,
+    readonly input: unknown,
+  ) {}
+}
+
+/** Sets a merchant's referral programme: when both members are rewarded and with what. */
+@CommandHandler(ConfigureReferralProgramCommand)
+export class ConfigureReferralProgramHandler implements ICommandHandler<ConfigureReferralProgramCommand, ReferralProgram> {
+  constructor(private readonly db: Db) {}
+
+  execute({ ctx, input }: ConfigureReferralProgramCommand): Promise<ReferralProgram> {
+    const data = parseInput(referralProgramInput, input);
+    return configureMerchant(this.db, ctx, data.merchantId, async (tx) => {
+      const templates = [data.inviterCouponTemplateId, data.inviteeCouponTemplateId].filter((id): id is string => id !== undefined);
+      const found = await tx.execute<{ id: string }[]>('select id from coupon_template where merchant_id = ? and id = any(?::uuid[])', [data.merchantId, pgArray(templates)]);
+      if (found.length !== new Set(templates).size) throw notFound('COUPON_TEMPLATE_NOT_FOUND', 'No such coupon template at this merchant');
+      const values = { ...data, inviterCouponTemplateId: data.inviterCouponTemplateId ?? null, inviteeCouponTemplateId: data.inviteeCouponTemplateId ?? null, updatedAt: new Date() };
+      const program = (await tx.findOne(ReferralProgramSchema, { merchantId: data.merchantId })) ?? tx.create(ReferralProgramSchema, { ...values, tenantId: ctx.tenantId! });
+      Object.assign(program, values);
+      await tx.flush();
+      return program;
+    });
+  }
+}

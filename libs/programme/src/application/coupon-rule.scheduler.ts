@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Db, pgArray, type Tx } from '@loyalty/database';
+import { systemContext } from '@loyalty/shared';
+import { CouponRuleService } from './coupon-rule.service';
+import { localDay } from './growth.service';
+import { IntervalJob } from './interval-job';
+
+export const COUPON_RULE_INTERVAL_MS = Symbol('COUPON_RULE_INTERVAL_MS');
+
+/** Members handled per rule and transaction. */
+const RULE_BATCH = 500;
+
+interface RuleRow {
+  id: string;
+  tenantId: string;
+  merchantId: string;
+  trigger: 'BIRTHDAY' | 'REACTIVATION';
+  inactiveDays: number | null;
+  timezone: string;
+}
+
+/**
+ * The coupon rules that fall due with time: birthday coupons (on the member's birthday in the
+ * merchant's calendar, once a year; 29 February birthdays on 28 February in other years) and
+ * reactivation coupons (唤醒: once per absence, when the last purchase at the merchant is
+ * `inactiveDays` old). For the merchant's members: registered there, or having bought there.
+ */
+@Injectable()
+export class CouponRuleScheduler extends IntervalJob<number> {
+  constructor(
+    private readonly db: Db,
+    private readonly couponRules: CouponRuleService,
+    @Inject(COUPON_RULE_INTERVAL_MS) intervalMs: number,
+  ) {
+    super(intervalMs);
+  }
+
+  protected async pass(asOf: Date): Promise<number> {
+    const rules = await this.db.asSystem((tx) =>
+      tx.execute<RuleRow[]>(
+        `select r.id, r.tenant_id as "tenantId", r.merchant_id as "merchantId", r.trigger, r.inactive_days as "inactiveDays", m.timezone
+         from coupon_rule r join merchant m on m.id = r.merchant_id where r.trigger in ('BIRTHDAY', 'REACTIVATION')`,
+      ),
+    );
+    let issued = 0;
+    for (const rule of rules) {
+      for (;;) {
+        const { found, count } = await this.db.asSystem(async (tx) => {
+          const occasions = rule.trigger === 'BIRTHDAY' ? await this.birthdays(tx, rule, asOf) : await this.lapsed(tx, rule, asOf);
+          const ctx = { ...systemContext(`coupon-rules-${asOf.toISOString()}`), tenantId: rule.tenantId, actorId: 'coupon-rules' };
+          return { found: occasions.length, count: await this.couponRules.issue(tx, ctx, rule.trigger, rule.merchantId, occasions) };
+        });
+        issued += count;
+        if (found < RULE_BATCH || count === 0) break;
+      }
+    }
+    if (issued > 0) this.logger.log({ coupons: issued }, 'coupons issued by rule');
+    return issued;
+  }
+
+  private async birthdays(tx: Tx, rule: RuleRow, asOf: Date) {
+    const today = localDay(asOf, rule.timezone);
+    const [year, month, day] = today.split('-');
+    const leap = new Date(Date.UTC(+year, 1, 29)).getUTCMonth() === 1;
+    const days = month === '02' && day === '28' && !leap ? ['02-28', '02-29'] : [`${month}-${day}`];
+    const members = await tx.execute<{ memberId: string }[]>(
+      `select m.id as "memberId" from member m
+       where m.tenant_id = ? and m.birthday is not null and to_char(m.birthday, 'MM-DD') = any(?::text[])
+         and (m.registered_merchant_id = ? or exists (select 1 from qualifying_spend q where q.member_id = m.id and q.merchant_id = ?))
+         and not exists (select 1 from coupon c where c.rule_id = ? and c.member_id = m.id and c.rule_key = ?)
+       order by m.id limit ${RULE_BATCH}`,
+      [rule.tenantId, pgArray(days), rule.merchantId, rule.merchantId, rule.id, year],
+    );
+    return members.map((m) => ({ memberId: m.memberId, key: year }));
+  }
+
+  private async lapsed(tx: Tx, rule: RuleRow, asOf: Date) {
+    const members = await tx.execute<{ memberId: string; last: string }[]>(
+      `select q.member_id as "memberId", to_char(max(q.occurred_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last
+       from qualifying_spend q where q.merchant_id = ?
+       group by q.member_id
+       having max(q.occurred_at) <= ?::timestamptz - make_interval(days => ?)
+          and not exists (select 1 from coupon c where c.rule_id = ? and c.member_id = q.member_id
+                          and c.rule_key = to_char(max(q.occurred_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+       order by q.member_id limit ${RULE_BATCH}`,
+      [rule.merchantId, asOf, rule.inactiveDays, rule.id],
+    );
+    return members.map((m) => ({ memberId: m.memberId, key: m.last }));
+  }
+}

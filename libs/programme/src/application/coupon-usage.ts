@@ -1,0 +1,42 @@
+import { pgArray, type Tx, valuesList } from '@loyalty/database';
+import { notFound, type RequestContext, unprocessable } from '@loyalty/shared';
+import type { ApplicableCoupon, CouponStatus } from '../domain/coupon-rules';
+
+export interface CouponRow extends ApplicableCoupon {
+  memberId: string;
+  status: CouponStatus;
+  validFrom: string;
+  validUntil: string;
+  giftName: string | null;
+}
+
+/** Locks and checks the member’s coupons for an order: held by the member at this merchant, unused, valid now. */
+export async function lockUsableCoupons(tx: Tx, memberId: string, couponIds: string[], now: Date): Promise<CouponRow[]> {
+  const rows = await tx.execute<CouponRow[]>(
+    `select c.id, c.member_id as "memberId", c.status, c.valid_from as "validFrom", c.valid_until as "validUntil", t.kind,
+            t.threshold_fen as "thresholdFen", t.amount_off_fen as "amountOffFen", t.discount_permille as "discountPermille",
+            t.max_discount_fen as "maxDiscountFen", t.gift_name as "giftName", t.stacking
+     from coupon c join coupon_template t on t.id = c.template_id where c.id = any(?::uuid[]) order by c.id for update of c`,
+    [pgArray(couponIds)],
+  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return couponIds.map((id) => {
+    const coupon = byId.get(id);
+    if (!coupon || coupon.memberId !== memberId) throw notFound('COUPON_NOT_FOUND', `The member holds no coupon ${id} of this merchant`);
+    if (coupon.status !== 'ISSUED') throw unprocessable('COUPON_NOT_AVAILABLE', `Coupon ${id} is ${coupon.status.toLowerCase()}`, { couponId: id, status: coupon.status });
+    if (now < new Date(coupon.validFrom)) throw unprocessable('COUPON_NOT_YET_VALID', `Coupon ${id} is valid from ${new Date(coupon.validFrom).toISOString()}`);
+    if (now >= new Date(coupon.validUntil)) throw unprocessable('COUPON_EXPIRED', `Coupon ${id} expired at ${new Date(coupon.validUntil).toISOString()}`);
+    return coupon;
+  });
+}
+
+/** Marks the coupons used on the order, each with the discount it gave. */
+export async function markCouponsUsed(tx: Tx, ctx: RequestContext, discounts: Map<string, number>, orderNo: string, now: Date): Promise<void> {
+  if (discounts.size === 0) return;
+  const rows = valuesList([...discounts].map(([id, discount]) => [id, discount]), ['uuid', 'int8']);
+  await tx.execute(
+    `update coupon c set status = 'USED', used_at = ?, used_store_id = ?, used_order_no = ?, discount_fen = v.discount
+     from (values ${rows.sql}) as v(id, discount) where c.id = v.id`,
+    [now, ctx.storeId, orderNo, ...rows.params],
+  );
+}

@@ -1,0 +1,69 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { type Tx, valuesList } from '@loyalty/database';
+import { type PurchaseHook, PurchaseHooks, type RecordedPurchase, type RecordedRefund } from '@loyalty/loyalty';
+import { type RequestContext } from '@loyalty/shared';
+import { GrowthService } from './growth.service';
+import { LevelEngine } from './level-engine';
+import { ReferralRewards } from './referral-rewards';
+
+/**
+ * The programme's part of every purchase, in the purchase's transaction: level benefits multiply
+ * the points earned; the purchase counts towards levels, earns growth value, and a member who now
+ * qualifies for a higher level is upgraded at once (升级); a first purchase rewards a waiting
+ * referral. A refund takes spend and growth back.
+ */
+@Injectable()
+export class ProgrammePurchaseHook implements PurchaseHook, OnModuleInit {
+  constructor(
+    private readonly hooks: PurchaseHooks,
+    private readonly levels: LevelEngine,
+    private readonly growth: GrowthService,
+    private readonly referrals: ReferralRewards,
+  ) {}
+
+  onModuleInit(): void {
+    this.hooks.register(this);
+  }
+
+  async earnMultipliers(tx: Tx, tenantId: string, merchantId: string, memberIds: string[]): Promise<Map<string, number>> {
+    const scheme = await this.levels.schemeFor(tx, tenantId, merchantId);
+    if (!scheme || memberIds.length === 0) return new Map();
+    const levels = await this.levels.levelsOf(tx, scheme, memberIds);
+    return new Map([...levels].map(([memberId, state]) => [memberId, state.level.benefits.pointsMultiplierPermille]));
+  }
+
+  async afterPurchases(tx: Tx, purchases: RecordedPurchase[]): Promise<void> {
+    const { tenantId, merchantId } = purchases[0].ctx as { tenantId: string; merchantId: string };
+    const spend = valuesList(
+      purchases.map((p) => [p.purchaseId, tenantId, merchantId, p.memberId, p.amountFen, p.occurredAt]),
+      ['uuid', 'uuid', 'uuid', 'uuid', 'int8', 'timestamptz'],
+    );
+    await tx.execute(`insert into qualifying_spend (id, tenant_id, merchant_id, member_id, amount_fen, occurred_at) select * from (values ${spend.sql}) as v`, spend.params);
+    await this.referrals.onPurchases(tx, purchases[0].ctx, [...new Set(purchases.map((p) => p.memberId))]);
+    const scheme = await this.levels.schemeFor(tx, tenantId, merchantId);
+    if (!scheme) return;
+    await this.growth.award(
+      tx,
+      scheme,
+      purchases.map((p) => ({
+        ctx: p.ctx,
+        memberId: p.memberId,
+        behaviour: 'PURCHASE',
+        units: Math.floor(p.amountFen / 100),
+        transferId: p.purchaseId,
+        purchaseId: p.purchaseId,
+        reference: p.orderNo,
+        occurredAt: p.occurredAt,
+      })),
+    );
+    // Measured as of the latest of now and the purchases (a till's clock may run a little ahead).
+    const asOf = new Date(Math.max(Date.now(), ...purchases.map((p) => p.occurredAt.getTime())));
+    const lastOrder = new Map(purchases.map((p) => [p.memberId, p.orderNo]));
+    await this.levels.upgrade(tx, purchases[0].ctx, scheme, [...lastOrder.keys()], asOf, lastOrder);
+  }
+
+  async afterRefund(tx: Tx, ctx: RequestContext, refund: RecordedRefund): Promise<void> {
+    await tx.execute('update qualifying_spend set refunded_fen = ? where id = ?', [refund.refundedTotalFen, refund.purchaseId]);
+    await this.growth.reverseForRefund(tx, ctx, refund);
+  }
+}
