@@ -3,7 +3,7 @@ import { coreMigrations } from '@loyalty/database';
 import { CORE_OUTBOX_TABLE } from '@loyalty/events';
 import { HostModule, type HostOptions } from '@loyalty/host';
 import { LedgerModule } from '@loyalty/ledger';
-import { LoyaltyModule, POINTS_EXPIRY_INTERVAL_MS } from '@loyalty/loyalty';
+import { LoyaltyModule, POINTS_EXPIRY_OPTIONS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
 import { ProgrammeModule } from '@loyalty/programme';
 import { TenancyModule } from '@loyalty/tenancy';
@@ -24,8 +24,8 @@ export class MembersServiceModule {
         LoyaltyModule,
         ProgrammeModule,
       ],
-      providers: [{ provide: POINTS_EXPIRY_INTERVAL_MS, useValue: options.config.EXPIRY_SWEEP_MS }],
-      exports: [POINTS_EXPIRY_INTERVAL_MS],
+      providers: [{ provide: POINTS_EXPIRY_OPTIONS, useValue: { intervalMs: options.config.EXPIRY_SWEEP_MS, reminderDays: options.config.POINTS_EXPIRY_REMINDER_DAYS } }],
+      exports: [POINTS_EXPIRY_OPTIONS],
     };
   }
 }

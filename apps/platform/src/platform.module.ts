@@ -4,7 +4,7 @@ import { coreMigrations } from '@loyalty/database';
 import { CORE_OUTBOX_TABLE } from '@loyalty/events';
 import { HostModule, type HostOptions } from '@loyalty/host';
 import { LedgerModule } from '@loyalty/ledger';
-import { LoyaltyModule, POINTS_EXPIRY_INTERVAL_MS } from '@loyalty/loyalty';
+import { LoyaltyModule, POINTS_EXPIRY_OPTIONS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
 import { ProgrammeModule } from '@loyalty/programme';
 import { SettlementModule, settlementMigrations } from '@loyalty/settlement';
@@ -39,10 +39,10 @@ export class PlatformModule {
         SettlementModule,
       ],
       providers: [
-        { provide: POINTS_EXPIRY_INTERVAL_MS, useValue: options.config.EXPIRY_SWEEP_MS },
+        { provide: POINTS_EXPIRY_OPTIONS, useValue: { intervalMs: options.config.EXPIRY_SWEEP_MS, reminderDays: options.config.POINTS_EXPIRY_REMINDER_DAYS } },
         { provide: CLEARING_SCHEDULE_INTERVAL_MS, useValue: options.config.CLEARING_SCHEDULE_MS },
       ],
-      exports: [POINTS_EXPIRY_INTERVAL_MS, CLEARING_SCHEDULE_INTERVAL_MS],
+      exports: [POINTS_EXPIRY_OPTIONS, CLEARING_SCHEDULE_INTERVAL_MS],
     };
   }
 }

@@ -7,7 +7,7 @@ export { RecordReturnCommand } from './application/commands/record-return.comman
 export { GetMember360Query, type Member360 } from './application/queries/get-member-360.query';
 export { pointsFor, expiryFor, pointsToReverse } from './application/earn-rule';
 export { type RecordPurchaseInput } from './application/pos-inputs';
-export { PointsExpiryScheduler, POINTS_EXPIRY_INTERVAL_MS } from './application/points-expiry.scheduler';
+export { POINTS_EXPIRY_OPTIONS, PointsExpiryScheduler, type PointsExpiryOptions } from './application/points-expiry.scheduler';
 export { importHistory, type ImportSummary } from './application/history-import/history-import';
 export { PurchaseHooks, type PurchaseHook, type RecordedPurchase, type RecordedRefund } from './contracts/purchase-hooks';
 export { PosWriteCommand, PosWriteHandler, PosWriteEachInSavepoint } from './application/pos-write.handler';

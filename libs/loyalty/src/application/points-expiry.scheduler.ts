@@ -1,14 +1,25 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Db } from '@loyalty/database';
-import { OutboxRelay } from '@loyalty/events';
+import { appendToOutbox, OutboxRelay, POINTS_EXPIRING_V1, type PointsExpiringV1 } from '@loyalty/events';
 import { LedgerService } from '@loyalty/ledger';
+import type { RequestContext } from '@loyalty/shared';
 
-export const POINTS_EXPIRY_INTERVAL_MS = Symbol('POINTS_EXPIRY_INTERVAL_MS');
+export const POINTS_EXPIRY_OPTIONS = Symbol('POINTS_EXPIRY_OPTIONS');
+export interface PointsExpiryOptions {
+  /** How often the sweep runs; 0 turns it off. */
+  intervalMs: number;
+  /** Members are reminded of points expiring within this many days; 0 turns reminders off. */
+  reminderDays: number;
+}
+
+const DAY_MS = 86_400_000;
 
 /**
  * 积分清零: moves points past their expiry to breakage on a schedule, so breakage is booked for
- * clearing even for members who never come back. Purchases and redemptions expire a member's due
- * lots themselves; this catches the rest. Safe with several instances (SKIP LOCKED per account).
+ * clearing even for members who never come back, and reminds members of points about to expire
+ * (`points.expiring.v1`, once per lot, for notifications). Purchases and redemptions expire a
+ * member's due lots themselves; this catches the rest. Safe with several instances (SKIP LOCKED
+ * per account; a lot is marked reminded in the transaction that writes its reminder).
  */
 @Injectable()
 export class PointsExpiryScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -20,12 +31,12 @@ export class PointsExpiryScheduler implements OnApplicationBootstrap, OnApplicat
     private readonly db: Db,
     private readonly ledger: LedgerService,
     private readonly relay: OutboxRelay,
-    @Inject(POINTS_EXPIRY_INTERVAL_MS) private readonly intervalMs: number,
+    @Inject(POINTS_EXPIRY_OPTIONS) private readonly options: PointsExpiryOptions,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.intervalMs <= 0) return;
-    this.timer = setInterval(() => void this.sweep().catch((error) => this.logger.error({ err: error }, 'points expiry sweep failed')), this.intervalMs);
+    if (this.options.intervalMs <= 0) return;
+    this.timer = setInterval(() => void this.sweep().catch((error) => this.logger.error({ err: error }, 'points expiry sweep failed')), this.options.intervalMs);
     this.timer.unref();
   }
 
@@ -34,7 +45,7 @@ export class PointsExpiryScheduler implements OnApplicationBootstrap, OnApplicat
     await this.running;
   }
 
-  /** Expires everything due now, in batches of accounts; returns the points expired. */
+  /** Expires everything due now, in batches of accounts, then writes the reminders; returns the points expired. */
   async sweep(asOf: Date = new Date()): Promise<number> {
     this.running = (async () => {
       let total = 0;
@@ -43,12 +54,40 @@ export class PointsExpiryScheduler implements OnApplicationBootstrap, OnApplicat
         total += expired;
         if (expired === 0) break;
       }
-      if (total > 0) {
-        this.logger.log({ points: total }, 'expired points swept to breakage');
-        this.relay.wake();
-      }
+      const reminded = this.options.reminderDays > 0 ? await this.remind(asOf) : 0;
+      if (total > 0) this.logger.log({ points: total }, 'expired points swept to breakage');
+      if (total > 0 || reminded > 0) this.relay.wake();
       return total;
     })();
     return this.running;
+  }
+
+  /** One reminder per member with points expiring within the window that were not reminded of yet. */
+  private remind(asOf: Date): Promise<number> {
+    return this.db.asSystem(async (tx) => {
+      const due = await this.ledger.markExpiringLots(tx, asOf, new Date(asOf.getTime() + this.options.reminderDays * DAY_MS));
+      for (const tenantId of new Set(due.map((d) => d.tenantId))) {
+        const ctx: RequestContext = { tenantId, merchantId: null, storeId: null, actorId: 'system', roles: ['PLATFORM_ADMIN'], correlationId: `expiry-reminder-${asOf.toISOString()}` };
+        await appendToOutbox(
+          tx,
+          ctx,
+          due
+            .filter((d) => d.tenantId === tenantId)
+            .map((d) => ({
+              type: POINTS_EXPIRING_V1,
+              key: d.memberId,
+              occurredAt: asOf,
+              payload: {
+                memberId: d.memberId,
+                points: d.points,
+                firstExpiresAt: d.firstExpiresAt.toISOString(),
+                lastExpiresAt: d.lastExpiresAt.toISOString(),
+                remindedAt: asOf.toISOString(),
+              } satisfies PointsExpiringV1,
+            })),
+        );
+      }
+      return due.length;
+    });
   }
 }
