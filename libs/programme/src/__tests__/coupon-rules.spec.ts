@@ -92,6 +92,21 @@ describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
     expect(await byTemplate(away, comeBack)).toHaveLength(1);
   });
 
+  it('gives a level’s birthday gift only to the members at that level', async () => {
+    const silverBirthday = await template('银卡生日礼');
+    ok(await rule('BIRTHDAY', silverBirthday, { levelCode: 'SILVER' }));
+    const today = localDay(new Date(), 'Asia/Shanghai');
+    const silver = (await posPost(platform, key, '/members', { phone: uniquePhone(), birthday: `1991-${today.slice(5)}` })).body.id;
+    const plain = (await posPost(platform, key, '/members', { phone: uniquePhone(), birthday: `1992-${today.slice(5)}` })).body.id;
+    // 200.00 in one purchase makes 银卡.
+    expect((await posPost(platform, key, '/purchases', { memberId: silver, orderNo: idemKey(), amountFen: 200_00 })).status).toBe(201);
+    await platform.app.get(CouponRuleScheduler).run();
+    const templates = async (memberId: string) => (await couponsOf(memberId)).map((c) => c.template_id).filter((t) => t === birthday || t === silverBirthday).sort();
+    expect(await templates(silver)).toEqual([birthday, silverBirthday].sort());
+    expect(await templates(plain)).toEqual([birthday]);
+    expect((await rule('REACTIVATION', silverBirthday, { inactiveDays: 30, levelCode: 'SILVER' })).body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
+  });
+
   it('refuses rules that cannot work, with a code', async () => {
     expect((await rule('LEVEL_REACHED', gift, { levelCode: 'PLATINUM' })).body.errors[0].extensions.code).toBe('LEVEL_NOT_FOUND');
     expect((await rule('REACTIVATION', gift)).body.errors[0].extensions.code).toBe('VALIDATION_FAILED');

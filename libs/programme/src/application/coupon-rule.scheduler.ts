@@ -4,6 +4,7 @@ import { systemContext } from '@loyalty/shared';
 import { CouponRuleService } from './coupon-rule.service';
 import { localDay } from './growth.service';
 import { IntervalJob } from './interval-job';
+import { LevelEngine } from './level-engine';
 
 export const COUPON_RULE_INTERVAL_MS = Symbol('COUPON_RULE_INTERVAL_MS');
 
@@ -16,6 +17,8 @@ interface RuleRow {
   merchantId: string;
   trigger: 'BIRTHDAY' | 'REACTIVATION';
   inactiveDays: number | null;
+  /** A birthday gift of one level only (a level benefit), or null for every member. */
+  levelCode: string | null;
   timezone: string;
 }
 
@@ -30,6 +33,7 @@ export class CouponRuleScheduler extends IntervalJob<number> {
   constructor(
     private readonly db: Db,
     private readonly couponRules: CouponRuleService,
+    private readonly levels: LevelEngine,
     @Inject(COUPON_RULE_INTERVAL_MS) intervalMs: number,
   ) {
     super(intervalMs);
@@ -38,7 +42,7 @@ export class CouponRuleScheduler extends IntervalJob<number> {
   protected async pass(asOf: Date): Promise<number> {
     const rules = await this.db.asSystem((tx) =>
       tx.execute<RuleRow[]>(
-        `select r.id, r.tenant_id as "tenantId", r.merchant_id as "merchantId", r.trigger, r.inactive_days as "inactiveDays", m.timezone
+        `select r.id, r.tenant_id as "tenantId", r.merchant_id as "merchantId", r.trigger, r.inactive_days as "inactiveDays", r.level_code as "levelCode", m.timezone
          from coupon_rule r join merchant m on m.id = r.merchant_id where r.trigger in ('BIRTHDAY', 'REACTIVATION')`,
       ),
     );
@@ -63,15 +67,22 @@ export class CouponRuleScheduler extends IntervalJob<number> {
     const [year, month, day] = today.split('-');
     const leap = new Date(Date.UTC(+year, 1, 29)).getUTCMonth() === 1;
     const days = month === '02' && day === '28' && !leap ? ['02-28', '02-29'] : [`${month}-${day}`];
+    // A level's birthday gift goes to the members at that level under the merchant's scheme today.
+    const scheme = rule.levelCode ? await this.levels.schemeFor(tx, rule.tenantId, rule.merchantId) : null;
+    if (rule.levelCode && !scheme) return [];
+    const atLevel = scheme
+      ? 'and coalesce((select ml.level_code from member_level ml where ml.scheme_id = ? and ml.member_id = m.id), ?) = ?'
+      : '';
     const members = await tx.execute<{ memberId: string }[]>(
       `select m.id as "memberId" from member m
        where m.tenant_id = ? and m.birthday is not null and to_char(m.birthday, 'MM-DD') = any(?::text[])
          and (m.registered_merchant_id = ? or exists (select 1 from qualifying_spend q where q.member_id = m.id and q.merchant_id = ?))
          and not exists (select 1 from coupon c where c.rule_id = ? and c.member_id = m.id and c.rule_key = ?)
+         ${atLevel}
        order by m.id limit ${RULE_BATCH}`,
-      [rule.tenantId, pgArray(days), rule.merchantId, rule.merchantId, rule.id, year],
+      [rule.tenantId, pgArray(days), rule.merchantId, rule.merchantId, rule.id, year, ...(scheme ? [scheme.id, scheme.levels[0].code, rule.levelCode] : [])],
     );
-    return members.map((m) => ({ memberId: m.memberId, key: year }));
+    return members.map((m) => ({ memberId: m.memberId, key: year, ...(rule.levelCode ? { levelCode: rule.levelCode } : {}) }));
   }
 
   private async lapsed(tx: Tx, rule: RuleRow, asOf: Date) {

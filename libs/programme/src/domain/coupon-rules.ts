@@ -55,7 +55,11 @@ export const couponRuleInput = z
     levelCode: z.string().min(1).max(32).optional(),
     inactiveDays: z.number().int().min(7).max(3650).optional(),
   })
-  .refine((r) => (r.trigger === 'LEVEL_REACHED') === (r.levelCode !== undefined), { message: 'levelCode is required for LEVEL_REACHED and only for it', path: ['levelCode'] })
+  // A level: required when reaching it is the occasion; optional for a birthday (that level's birthday gift).
+  .refine((r) => (r.trigger === 'LEVEL_REACHED' ? r.levelCode !== undefined : r.trigger === 'BIRTHDAY' || r.levelCode === undefined), {
+    message: 'levelCode is required for LEVEL_REACHED, may name the level of a BIRTHDAY gift, and is not taken otherwise',
+    path: ['levelCode'],
+  })
   .refine((r) => (r.trigger === 'REACTIVATION') === (r.inactiveDays !== undefined), { message: 'inactiveDays is required for REACTIVATION and only for it', path: ['inactiveDays'] });
 export type CouponRuleInput = z.infer<typeof couponRuleInput>;
 
