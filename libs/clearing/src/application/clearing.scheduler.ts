@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '@loyalty/database';
 import { OutboxRelay } from '@loyalty/events';
-import { DomainError, type RequestContext } from '@loyalty/shared';
+import { DomainError, IntervalJob, type RequestContext } from '@loyalty/shared';
 import { nextBoundary, periodStartOf } from '../domain/clearing-period';
 import { SCHEME_COLUMNS, type SchemeRow } from './clearing-access';
 import { ClearingRunner } from './clearing-runner';
@@ -15,41 +15,23 @@ export const CLEARING_SCHEDULE_INTERVAL_MS = Symbol('CLEARING_SCHEDULE_INTERVAL_
  * serialises runs of a scheme and returns an existing run, so each period is cleared once.
  */
 @Injectable()
-export class ClearingScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ClearingScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-
+export class ClearingScheduler extends IntervalJob<number> {
   constructor(
     private readonly db: Db,
     private readonly runner: ClearingRunner,
     private readonly relay: OutboxRelay,
-    @Inject(CLEARING_SCHEDULE_INTERVAL_MS) private readonly intervalMs: number,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.intervalMs <= 0) return;
-    this.timer = setInterval(() => void this.tick().catch((error) => this.logger.error({ err: error }, 'scheduled clearing failed')), this.intervalMs);
-    this.timer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    @Inject(CLEARING_SCHEDULE_INTERVAL_MS) intervalMs: number,
+  ) {
+    super(intervalMs);
   }
 
   /** Runs what is due as of `now`; returns how many runs it asked for. */
-  async tick(now: Date = new Date()): Promise<number> {
-    const previous = this.running;
-    this.running = (async () => {
-      await previous;
-      const schemes = await this.db.asSystem((tx) => tx.execute<SchemeRow[]>(`select ${SCHEME_COLUMNS} from clearing.scheme where schedule is not null`));
-      let runs = 0;
-      for (const scheme of schemes) runs += await this.runDue(scheme, now);
-      if (runs > 0) this.relay.wake();
-      return runs;
-    })();
-    return this.running;
+  protected async pass(now: Date): Promise<number> {
+    const schemes = await this.db.asSystem((tx) => tx.execute<SchemeRow[]>(`select ${SCHEME_COLUMNS} from clearing.scheme where schedule is not null`));
+    let runs = 0;
+    for (const scheme of schemes) runs += await this.runDue(scheme, now);
+    if (runs > 0) this.relay.wake();
+    return runs;
   }
 
   private async runDue(scheme: SchemeRow, now: Date): Promise<number> {

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '@loyalty/database';
 import { appendToOutbox, OutboxRelay, POINTS_EXPIRING_V1, type PointsExpiringV1 } from '@loyalty/events';
 import { LedgerService } from '@loyalty/ledger';
-import type { RequestContext } from '@loyalty/shared';
+import { IntervalJob, type RequestContext } from '@loyalty/shared';
 
 export const POINTS_EXPIRY_OPTIONS = Symbol('POINTS_EXPIRY_OPTIONS');
 export interface PointsExpiryOptions {
@@ -22,44 +22,28 @@ const DAY_MS = 86_400_000;
  * per account; a lot is marked reminded in the transaction that writes its reminder).
  */
 @Injectable()
-export class PointsExpiryScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(PointsExpiryScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-
+export class PointsExpiryScheduler extends IntervalJob<number> {
   constructor(
     private readonly db: Db,
     private readonly ledger: LedgerService,
     private readonly relay: OutboxRelay,
     @Inject(POINTS_EXPIRY_OPTIONS) private readonly options: PointsExpiryOptions,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.options.intervalMs <= 0) return;
-    this.timer = setInterval(() => void this.sweep().catch((error) => this.logger.error({ err: error }, 'points expiry sweep failed')), this.options.intervalMs);
-    this.timer.unref();
+  ) {
+    super(options.intervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** Expires everything due now, in batches of accounts, then writes the reminders; returns the points expired. */
-  async sweep(asOf: Date = new Date()): Promise<number> {
-    this.running = (async () => {
-      let total = 0;
-      for (;;) {
-        const expired = await this.db.asSystem((tx) => this.ledger.expireDueLots(tx, asOf, `expiry-sweep-${asOf.toISOString()}`));
-        total += expired;
-        if (expired === 0) break;
-      }
-      const reminded = this.options.reminderDays > 0 ? await this.remind(asOf) : 0;
-      if (total > 0) this.logger.log({ points: total }, 'expired points swept to breakage');
-      if (total > 0 || reminded > 0) this.relay.wake();
-      return total;
-    })();
-    return this.running;
+  /** Expires everything due, in batches of accounts, then writes the reminders; returns the points expired. */
+  protected async pass(asOf: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const expired = await this.db.asSystem((tx) => this.ledger.expireDueLots(tx, asOf, `expiry-sweep-${asOf.toISOString()}`));
+      total += expired;
+      if (expired === 0) break;
+    }
+    const reminded = this.options.reminderDays > 0 ? await this.remind(asOf) : 0;
+    if (total > 0) this.logger.log({ points: total }, 'expired points swept to breakage');
+    if (total > 0 || reminded > 0) this.relay.wake();
+    return total;
   }
 
   /** One reminder per member with points expiring within the window that were not reminded of yet. */

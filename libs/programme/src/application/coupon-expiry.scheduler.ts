@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '@loyalty/database';
-import { IntervalJob } from './interval-job';
+import { IntervalJob } from '@loyalty/shared';
 
 export const COUPON_EXPIRY_INTERVAL_MS = Symbol('COUPON_EXPIRY_INTERVAL_MS');
 

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db, pgArray, type Tx } from '@loyalty/database';
-import { systemContext } from '@loyalty/shared';
+import { IntervalJob, systemContext } from '@loyalty/shared';
 import { CouponRuleService } from './coupon-rule.service';
 import { localDay } from './growth.service';
-import { IntervalJob } from './interval-job';
 import { LevelEngine } from './level-engine';
 
 export const COUPON_RULE_INTERVAL_MS = Symbol('COUPON_RULE_INTERVAL_MS');

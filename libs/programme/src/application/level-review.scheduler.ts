@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '@loyalty/database';
-import { systemContext } from '@loyalty/shared';
+import { IntervalJob, systemContext } from '@loyalty/shared';
 import { LevelSchemeSchema } from '../domain/level-scheme.entity';
 import { qualifyingLevel } from '../domain/level-rules';
-import { IntervalJob } from './interval-job';
 import { type LevelChange, LevelEngine } from './level-engine';
 
 export const LEVEL_REVIEW_INTERVAL_MS = Symbol('LEVEL_REVIEW_INTERVAL_MS');

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '@loyalty/database';
 import { LedgerService, TRANSFER_KINDS } from '@loyalty/ledger';
-import { systemContext } from '@loyalty/shared';
-import { IntervalJob } from './interval-job';
+import { IntervalJob, systemContext } from '@loyalty/shared';
 import { StoredValueService } from './stored-value.service';
 
 export const BONUS_RELEASE_INTERVAL_MS = Symbol('BONUS_RELEASE_INTERVAL_MS');

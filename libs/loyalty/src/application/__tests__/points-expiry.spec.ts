@@ -32,16 +32,16 @@ describe('points expiry sweep and reminders', () => {
     const events = (type: string) =>
       systemQuery<{ payload: { points: number; firstExpiresAt: string } }>(platform, 'select payload from outbox_event where key = ? and type = ? order by created_at', [member.id, type]);
 
-    expect(await scheduler.sweep(now)).toBe(50);
+    expect(await scheduler.run(now)).toBe(50);
     expect((await events('points.expired.v1')).map((e) => e.payload.points)).toEqual([50]);
     const [reminder] = await events('points.expiring.v1');
     expect(reminder.payload).toMatchObject({ memberId: member.id, points: 30 });
     expect(Math.round((new Date(reminder.payload.firstExpiresAt).getTime() - now.getTime()) / DAY)).toBe(3);
 
     // Once per lot: the next sweep says nothing new; two weeks on, the later lot is in the window.
-    await scheduler.sweep(now);
+    await scheduler.run(now);
     expect(await events('points.expiring.v1')).toHaveLength(1);
-    await scheduler.sweep(new Date(now.getTime() + 14 * DAY));
+    await scheduler.run(new Date(now.getTime() + 14 * DAY));
     expect((await events('points.expiring.v1')).map((e) => e.payload.points)).toEqual([30, 200]);
   });
 });

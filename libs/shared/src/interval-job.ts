@@ -2,12 +2,13 @@ import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from 
 
 /**
  * A job the platform runs on its own every `intervalMs` (0: never, for tests that run it by hand),
- * finishing the pass under way before the application shuts down.
+ * one pass at a time in this process (several instances rely on their own locks), finishing the
+ * pass under way before the application shuts down.
  */
 export abstract class IntervalJob<TResult> implements OnApplicationBootstrap, OnApplicationShutdown {
   protected readonly logger = new Logger(this.constructor.name);
   private timer?: NodeJS.Timeout;
-  private running?: Promise<TResult>;
+  private running: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly intervalMs: number) {}
 
@@ -19,13 +20,14 @@ export abstract class IntervalJob<TResult> implements OnApplicationBootstrap, On
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.running;
+    await this.running.catch(() => undefined);
   }
 
-  /** One pass as of `asOf` (now by default). */
+  /** One pass as of `asOf` (now by default), after the one under way. */
   run(asOf: Date = new Date()): Promise<TResult> {
-    this.running = this.pass(asOf);
-    return this.running;
+    const pass = this.running.catch(() => undefined).then(() => this.pass(asOf));
+    this.running = pass;
+    return pass;
   }
 
   protected abstract pass(asOf: Date): Promise<TResult>;
