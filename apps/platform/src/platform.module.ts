@@ -3,6 +3,7 @@ import { ClearingModule, CLEARING_OUTBOX_TABLE, CLEARING_SCHEDULE_INTERVAL_MS, c
 import { coreMigrations } from '@loyalty/database';
 import { CORE_OUTBOX_TABLE } from '@loyalty/events';
 import { HostModule, type HostOptions } from '@loyalty/host';
+import { INSIGHTS_SCHEDULE, InsightsModule, insightsMigrations } from '@loyalty/insights';
 import { LedgerModule } from '@loyalty/ledger';
 import { coreEntities, LoyaltyModule, POINTS_EXPIRY_INTERVAL_MS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
@@ -24,7 +25,7 @@ export class PlatformModule {
       global: true,
       imports: [
         HostModule.forRoot(options, {
-          migrations: [coreMigrations, clearingMigrations, settlementMigrations],
+          migrations: [coreMigrations, clearingMigrations, settlementMigrations, insightsMigrations],
           entities: coreEntities,
           outboxTables: [CORE_OUTBOX_TABLE, CLEARING_OUTBOX_TABLE],
         }),
@@ -34,12 +35,14 @@ export class PlatformModule {
         LoyaltyModule,
         ClearingModule,
         SettlementModule,
+        InsightsModule,
       ],
       providers: [
         { provide: POINTS_EXPIRY_INTERVAL_MS, useValue: options.config.EXPIRY_SWEEP_MS },
         { provide: CLEARING_SCHEDULE_INTERVAL_MS, useValue: options.config.CLEARING_SCHEDULE_MS },
+        { provide: INSIGHTS_SCHEDULE, useValue: { intervalMs: options.config.RFM_SCHEDULE_MS, fullRefreshMs: options.config.RFM_FULL_REFRESH_MS } },
       ],
-      exports: [POINTS_EXPIRY_INTERVAL_MS, CLEARING_SCHEDULE_INTERVAL_MS],
+      exports: [POINTS_EXPIRY_INTERVAL_MS, CLEARING_SCHEDULE_INTERVAL_MS, INSIGHTS_SCHEDULE],
     };
   }
 }

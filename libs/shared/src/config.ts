@@ -30,6 +30,10 @@ const configSchema = z.object({
   EXPIRY_SWEEP_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(3600 * 1000),
   /** How often scheduled clearing runs are checked for; 0 turns scheduled clearing off. */
   CLEARING_SCHEDULE_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(60 * 1000),
+  /** How often due full RFM recomputes are looked for; 0 turns the scheduled recompute off. */
+  RFM_SCHEDULE_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(60 * 1000),
+  /** A scope's RFM is recomputed in full when its last full run is older than this (purchases re-score members at once). */
+  RFM_FULL_REFRESH_MS: z.coerce.number().int().min(60 * 1000).max(31 * 24 * 3600 * 1000).default(24 * 3600 * 1000),
   /** Group commit: most POS writes in one transaction, and transactions in flight at once. */
   WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
   WRITE_BATCH_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(1),

@@ -1,0 +1,58 @@
+import { UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { GraphQLUUID, type RequestContext } from '@loyalty/shared';
+import { Ctx, StaffAuthGuard } from '@loyalty/tenancy';
+import { RefreshRfmCommand } from '../../application/commands/refresh-rfm.command';
+import { SetRfmSettingsCommand } from '../../application/commands/set-rfm-settings.command';
+import { GetAbcPyramidQuery, GetMemberRfmQuery, GetRfmOverviewQuery, ListRfmMembersQuery } from '../../application/queries/rfm.queries';
+import { AbcTierGql, LifecycleStageGql, MemberRfmGql, RfmGroupGql, RfmOverviewGql, RfmRunGql, RfmSettingsInput, SimpleSegmentGql } from './insights.types';
+
+const merchantArg = { type: () => GraphQLUUID, nullable: true, description: "Operator: one merchant's; none: the alliance's" } as const;
+
+@Resolver()
+@UseGuards(StaffAuthGuard)
+export class InsightsResolver {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Query(() => RfmOverviewGql, { description: "RFM of a merchant's (or the alliance's) members: breakpoints, groups, lifecycle, segments" })
+  rfmOverview(@Ctx() ctx: RequestContext, @Args('merchantId', merchantArg) merchantId?: string) {
+    return this.queries.execute(new GetRfmOverviewQuery(ctx, merchantId));
+  }
+
+  @Query(() => MemberRfmGql)
+  memberRfm(@Ctx() ctx: RequestContext, @Args('memberId', { type: () => GraphQLUUID }) memberId: string, @Args('merchantId', merchantArg) merchantId?: string) {
+    return this.queries.execute(new GetMemberRfmQuery(ctx, memberId, merchantId));
+  }
+
+  @Query(() => [MemberRfmGql], { description: 'Members by RFM group, lifecycle stage or segment, highest spend first' })
+  rfmMembers(
+    @Ctx() ctx: RequestContext,
+    @Args('merchantId', merchantArg) merchantId?: string,
+    @Args('group', { type: () => RfmGroupGql, nullable: true }) group?: RfmGroupGql,
+    @Args('lifecycle', { type: () => LifecycleStageGql, nullable: true }) lifecycle?: LifecycleStageGql,
+    @Args('segment', { type: () => SimpleSegmentGql, nullable: true }) segment?: SimpleSegmentGql,
+    @Args('offset', { type: () => Int, defaultValue: 0 }) offset?: number,
+    @Args('limit', { type: () => Int, defaultValue: 50, description: 'At most 200' }) limit?: number,
+  ) {
+    return this.queries.execute(new ListRfmMembersQuery(ctx, { merchantId, group, lifecycle, segment, offset, limit }));
+  }
+
+  @Query(() => [AbcTierGql], { description: 'ABC pyramid: share of revenue by customer percentile' })
+  abcPyramid(@Ctx() ctx: RequestContext, @Args('merchantId', merchantArg) merchantId?: string) {
+    return this.queries.execute(new GetAbcPyramidQuery(ctx, merchantId));
+  }
+
+  @Mutation(() => RfmRunGql, { description: 'Sets the RFM window, scoring, grouping and lifecycle rules, and recomputes at once' })
+  setRfmSettings(@Ctx() ctx: RequestContext, @Args('input') input: RfmSettingsInput) {
+    return this.commands.execute(new SetRfmSettingsCommand(ctx, input));
+  }
+
+  @Mutation(() => RfmRunGql, { description: 'Recomputes RFM in full now, or as of a moment' })
+  refreshRfm(@Ctx() ctx: RequestContext, @Args('merchantId', merchantArg) merchantId?: string, @Args('asOf', { nullable: true }) asOf?: string) {
+    return this.commands.execute(new RefreshRfmCommand(ctx, { merchantId, asOf }));
+  }
+}

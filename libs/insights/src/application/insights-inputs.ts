@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { isoDateTimeSchema, MAX_AMOUNT, uuidSchema } from '@loyalty/shared';
+
+const days = z.number().int('must be whole days').min(0).max(3650);
+const ascending = (item: z.ZodNumber) =>
+  item
+    .array()
+    .length(4, 'must be four breaks')
+    .refine((b) => b.every((v, i) => i === 0 || v > b[i - 1]), 'must be strictly ascending');
+
+export const scopeInput = z.object({ merchantId: uuidSchema.nullish() });
+
+export const setRfmSettingsInput = z
+  .object({
+    merchantId: uuidSchema.nullish(),
+    windowDays: z.number().int('must be whole days').min(1).max(3650).default(365),
+    scoring: z.enum(['quintile', 'threshold']).default('quintile'),
+    recencyBreaks: ascending(days).nullish(),
+    frequencyBreaks: ascending(z.number().int().min(0).max(1_000_000)).nullish(),
+    monetaryBreaks: ascending(z.number().int('must be whole 分').min(0).max(MAX_AMOUNT)).nullish(),
+    grouping: z.enum(['average', 'threshold']).default('average'),
+    recencyHighDays: days.nullish(),
+    frequencyHigh: z.number().int().min(0).max(1_000_000).nullish(),
+    monetaryHighFen: z.number().int('must be whole 分').min(0).max(MAX_AMOUNT).nullish(),
+    newDays: days.default(30),
+    declineDays: days.default(90),
+    churnDays: days.default(180),
+    maturePurchases: z.number().int().min(1).max(1_000_000).default(5),
+  })
+  .superRefine((v, issue) => {
+    if (v.scoring === 'threshold') {
+      for (const field of ['recencyBreaks', 'frequencyBreaks', 'monetaryBreaks'] as const) {
+        if (!v[field]) issue.addIssue({ code: 'custom', path: [field], message: 'required when scoring by threshold' });
+      }
+    }
+    if (v.grouping === 'threshold') {
+      for (const field of ['recencyHighDays', 'frequencyHigh', 'monetaryHighFen'] as const) {
+        if (v[field] === null || v[field] === undefined) issue.addIssue({ code: 'custom', path: [field], message: 'required when grouping by threshold' });
+      }
+    }
+    if (!(v.newDays <= v.declineDays && v.declineDays < v.churnDays)) {
+      issue.addIssue({ code: 'custom', path: ['churnDays'], message: 'lifecycle needs newDays ≤ declineDays < churnDays' });
+    }
+  });
+
+export const refreshRfmInput = z.object({
+  merchantId: uuidSchema.nullish(),
+  /** The moment R is measured from and the window ends at; default now. */
+  asOf: isoDateTimeSchema.nullish(),
+});
+
+export const rfmMembersInput = z.object({
+  merchantId: uuidSchema.nullish(),
+  group: z.string().nullish(),
+  lifecycle: z.string().nullish(),
+  segment: z.string().nullish(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(200).default(50),
+});

@@ -1,0 +1,119 @@
+import { Migration } from '@mikro-orm/migrations';
+import { tenantRoleStatements } from '../../../database/src/tenant-role';
+import { inboxTableStatement } from '../../../events/src/event-tables';
+
+/**
+ * The insights service's schema. Purchase facts come from the members service's points events
+ * (never from its tables); RFM, lifecycle and segments are computed from them per scope: a
+ * merchant (scope id = merchant id) or an alliance across its merchants (scope id = alliance id).
+ */
+export class Migration20261122120000_insights_schema extends Migration {
+  override up(): void {
+    for (const statement of tenantRoleStatements) this.addSql(statement);
+    this.addSql(`create schema if not exists insights;`);
+
+    // Merchants as the tenancy context announced them: the scopes insights computes for.
+    this.addSql(`create table insights.merchant (
+      id uuid primary key,
+      tenant_id uuid not null,
+      alliance_id uuid,
+      name text not null,
+      time_zone text not null,
+      created_at timestamptz not null
+    );`);
+
+    // One row per purchase (points.earned.v1) or reversal (points.reversed.v1: refund or return).
+    this.addSql(`create table insights.purchase_fact (
+      event_id uuid primary key,
+      tenant_id uuid not null,
+      merchant_id uuid not null,
+      store_id uuid,
+      member_id uuid not null,
+      kind text not null check (kind in ('purchase', 'reversal')),
+      order_no text,
+      amount_fen bigint not null check (amount_fen >= 0),
+      occurred_at timestamptz not null
+    );`);
+    this.addSql(`create index purchase_fact_merchant_member on insights.purchase_fact (merchant_id, member_id);`);
+    this.addSql(`create index purchase_fact_tenant_member on insights.purchase_fact (tenant_id, member_id);`);
+
+    // A scope's RFM rules; absent means the defaults (quintiles, averages, 365 days).
+    this.addSql(`create table insights.rfm_settings (
+      scope_id uuid primary key,
+      tenant_id uuid not null,
+      window_days integer not null check (window_days between 1 and 3650),
+      scoring text not null check (scoring in ('quintile', 'threshold')),
+      recency_breaks integer[],
+      frequency_breaks integer[],
+      monetary_breaks bigint[],
+      grouping text not null check (grouping in ('average', 'threshold')),
+      recency_high_days integer,
+      frequency_high integer,
+      monetary_high_fen bigint,
+      new_days integer not null,
+      decline_days integer not null,
+      churn_days integer not null,
+      mature_purchases integer not null,
+      updated_at timestamptz not null,
+      updated_by text not null,
+      check (scoring = 'quintile' or (cardinality(recency_breaks) = 4 and cardinality(frequency_breaks) = 4 and cardinality(monetary_breaks) = 4)),
+      check (grouping = 'average' or (recency_high_days is not null and frequency_high is not null and monetary_high_fen is not null))
+    );`);
+
+    // The scope's last full computation: the breakpoints and sums an incremental refresh scores against.
+    this.addSql(`create table insights.rfm_run (
+      scope_id uuid primary key,
+      tenant_id uuid not null,
+      scope text not null check (scope in ('merchant', 'alliance')),
+      as_of timestamptz not null,
+      window_days integer not null,
+      members integer not null,
+      recency_breaks integer[] not null,
+      frequency_breaks integer[] not null,
+      monetary_breaks bigint[] not null,
+      recency_sum bigint not null,
+      frequency_sum bigint not null,
+      monetary_sum bigint not null,
+      computed_at timestamptz not null,
+      full_seconds numeric not null
+    );`);
+
+    this.addSql(`create table insights.member_rfm (
+      scope_id uuid not null,
+      member_id uuid not null,
+      tenant_id uuid not null,
+      recency_days integer not null,
+      frequency integer not null,
+      monetary_fen bigint not null,
+      r smallint not null check (r between 1 and 5),
+      f smallint not null check (f between 1 and 5),
+      m smallint not null check (m between 1 and 5),
+      rfm_group text not null,
+      lifecycle text not null,
+      segment text not null,
+      purchases_total integer not null,
+      first_purchase_at timestamptz not null,
+      last_purchase_at timestamptz not null,
+      computed_at timestamptz not null,
+      primary key (scope_id, member_id)
+    );`);
+
+    this.addSql(inboxTableStatement('insights'));
+
+    // Tenant work reads its tenant; a merchant's staff read their own merchant's scope only.
+    this.addSql(`grant usage on schema insights to loyalty_tenant;`);
+    this.addSql(`grant select on all tables in schema insights to loyalty_tenant;`);
+    this.addSql(`grant insert, update on insights.rfm_settings to loyalty_tenant;`);
+    this.addSql(`revoke all on insights.inbox_event from loyalty_tenant;`);
+    const enable = (table: string, condition: string) => {
+      this.addSql(`alter table insights.${table} enable row level security;`);
+      this.addSql(`create policy tenant_isolation on insights.${table} to loyalty_tenant using (${condition}) with check (${condition});`);
+    };
+    const scoped = (column: string) => `tenant_id = public.app_tenant_id() and (public.app_merchant_id() is null or ${column} = public.app_merchant_id())`;
+    enable('merchant', scoped('id'));
+    enable('purchase_fact', scoped('merchant_id'));
+    enable('rfm_settings', scoped('scope_id'));
+    enable('rfm_run', scoped('scope_id'));
+    enable('member_rfm', scoped('scope_id'));
+  }
+}
