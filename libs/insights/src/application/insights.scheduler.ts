@@ -11,8 +11,8 @@ export interface InsightsSchedule {
 }
 
 /**
- * The scheduled full recompute: every scope whose last full run is older than the refresh period
- * is recomputed as of now (new breakpoints and averages, everyone's recency moved on). Several
+ * The scheduled full recompute: every scope whose last full run was as of longer ago than the
+ * refresh period (or as of a moment in the past, a what-if) is recomputed as of now (new breakpoints and averages, everyone's recency moved on). Several
  * instances may tick at once: a scope is taken under a transaction-scoped advisory lock and
  * skipped by whoever does not get it.
  */
@@ -46,14 +46,14 @@ export class InsightsScheduler implements OnApplicationBootstrap, OnApplicationS
       await previous;
       const dueBefore = new Date(now.getTime() - this.schedule.fullRefreshMs);
       const due = await this.db.asSystem((tx) =>
-        tx.execute<RfmScope[]>(`select scope_id as "scopeId", tenant_id as "tenantId", scope as kind from insights.rfm_run where computed_at <= ? order by computed_at`, [dueBefore]),
+        tx.execute<RfmScope[]>(`select scope_id as "scopeId", tenant_id as "tenantId", scope as kind from insights.rfm_run where as_of <= ? order by as_of`, [dueBefore]),
       );
       let done = 0;
       for (const scope of due) {
         const recomputed = await this.db.asSystem(async (tx) => {
           const [{ locked }] = await tx.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(hashtext('insights.rfm:' || ?)) as locked`, [scope.scopeId]);
           if (!locked) return false;
-          const [still] = await tx.execute('select 1 from insights.rfm_run where scope_id = ? and computed_at <= ?', [scope.scopeId, dueBefore]);
+          const [still] = await tx.execute('select 1 from insights.rfm_run where scope_id = ? and as_of <= ?', [scope.scopeId, dueBefore]);
           if (!still) return false;
           await this.engine.recomputeIn(tx, scope, now);
           return true;

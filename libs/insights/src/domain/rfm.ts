@@ -59,10 +59,6 @@ export const RFM_GROUPS = [
 
 export type RfmGroup = (typeof RFM_GROUPS)[number]['code'];
 
-export function rfmGroupOf(rHigh: boolean, fHigh: boolean, mHigh: boolean): RfmGroup {
-  return RFM_GROUPS.find((g) => g.r === rHigh && g.f === fHigh && g.m === mHigh)!.code;
-}
-
 export const LIFECYCLE_STAGES = ['new', 'growing', 'mature', 'declining', 'churned'] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
@@ -75,43 +71,5 @@ export const SIMPLE_SEGMENTS = ['new', 'important', 'sleeping', 'lost'] as const
 export type SimpleSegment = (typeof SIMPLE_SEGMENTS)[number];
 export const IMPORTANT_SPAN_DAYS = 90;
 export const IMPORTANT_PURCHASES = 5;
-
-/** What one member's facts are, as of a moment. */
-export interface MemberMeasures {
-  recencyDays: number;
-  frequency: number;
-  monetaryFen: number;
-  /** Whole days since the first purchase. */
-  tenureDays: number;
-  /** Whole days between the first and the last purchase. */
-  spanDays: number;
-  purchasesTotal: number;
-}
-
-/** Score 1–5 of a value against four ascending breaks: `higherIsBetter` false for recency. */
-export function scoreOf(value: number, breaks: readonly number[], higherIsBetter: boolean): number {
-  const above = breaks.filter((b) => value > b).length;
-  return higherIsBetter ? 1 + above : 5 - above;
-}
-
-export function lifecycleOf(m: MemberMeasures, s: RfmSettings): LifecycleStage {
-  if (m.recencyDays > s.churnDays) return 'churned';
-  if (m.recencyDays > s.declineDays) return 'declining';
-  if (m.tenureDays < s.newDays) return 'new';
-  if (m.purchasesTotal >= s.maturePurchases) return 'mature';
-  return 'growing';
-}
-
-export function simpleSegmentOf(m: MemberMeasures, s: RfmSettings): SimpleSegment {
-  if (m.tenureDays < s.newDays) return 'new';
-  if (m.purchasesTotal === 1) return 'lost';
-  if (m.purchasesTotal >= IMPORTANT_PURCHASES || m.spanDays > IMPORTANT_SPAN_DAYS) return 'important';
-  return 'sleeping';
-}
-
-/** percentile_disc as PostgreSQL computes it: the first value whose cumulative share reaches p. */
-export function percentileDisc(sortedAscending: readonly number[], p: number): number {
-  return sortedAscending[Math.max(0, Math.ceil(p * sortedAscending.length) - 1)];
-}
 
 export const QUINTILE_FRACTIONS = [0.2, 0.4, 0.6, 0.8] as const;
