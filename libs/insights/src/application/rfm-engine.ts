@@ -123,9 +123,11 @@ function ruleValues(scope: RfmScope, s: RfmSettings, asOf: Date, computedAt: Dat
 const scopeColumn = (scope: RfmScope) => (scope.kind === 'merchant' ? 'merchant_id' : 'tenant_id');
 
 /**
- * Computes RFM, lifecycle stages and segments set-based in PostgreSQL: a full recompute is one
- * statement per scope (measures, percentiles, scores, groups, the run's breakpoints and every
- * member's row), plus one that drops members no longer in the population; an incremental refresh
+ * Computes RFM, lifecycle stages and segments set-based in PostgreSQL: a full recompute of a scope
+ * is one aggregate over its purchase facts (per member measures, into a temporary table so that it
+ * can run in parallel) and one statement that scores them (percentiles, scores, groups, lifecycle,
+ * segments, the run's breakpoints and every member's row), plus one that drops members no longer
+ * in the population; an incremental refresh
  * re-scores only the members whose purchases just arrived against the last full run's breakpoints
  * and averages (so a member's row is current at once, and the scale moves on the next full run).
  */
@@ -145,8 +147,12 @@ export class RfmEngine {
     const fractions = `array[${QUINTILE_FRACTIONS.join(', ')}]`;
     const breaks = (col: string, setBreaks: number[] | null, type: string) =>
       s.scoring === 'threshold' ? `'${pgArray(setBreaks!)}'::${type}[]` : `coalesce(percentile_disc(${fractions}) within group (order by ${col}), '{0,0,0,0}')::${type}[]`;
+    const values = { ...ruleValues(scope, s, asOf, computedAt), kind: scope.kind, windowDays: s.windowDays };
+    // The measures first, into a temporary table: a query that writes cannot aggregate in parallel, this one can.
+    const measures = named(`create temp table insights_rfm_measures on commit drop as ${measuresSql(scopeColumn(scope), false)}`, values);
+    await tx.execute(measures.sql, measures.params);
     const statement = named(
-      `with m as materialized (${measuresSql(scopeColumn(scope), false)}),
+      `with m as (select * from insights_rfm_measures),
        b as (
          select count(*)::int as n, coalesce(sum(recency_days), 0)::int8 as sr, coalesce(sum(frequency), 0)::int8 as sf, coalesce(sum(monetary_fen), 0)::numeric as sm,
                 ${breaks('recency_days', s.recencyBreaks, 'int4')} as rb, ${breaks('frequency', s.frequencyBreaks, 'int4')} as fb,
@@ -166,9 +172,10 @@ export class RfmEngine {
        ),
        written as (${UPSERT_MEMBERS} returning 1)
        select (select members from run) as members, (select count(*) from written)::int as written`,
-      { ...ruleValues(scope, s, asOf, computedAt), kind: scope.kind, windowDays: s.windowDays },
+      values,
     );
     const [row] = await tx.execute<{ members: number }[]>(statement.sql, statement.params);
+    await tx.execute('drop table insights_rfm_measures');
     await tx.execute('delete from insights.member_rfm where scope_id = ? and computed_at < ?', [scope.scopeId, computedAt]);
     await tx.execute('update insights.rfm_run set full_seconds = ? where scope_id = ?', [(Date.now() - started) / 1000, scope.scopeId]);
     return { scopeId: scope.scopeId, asOf, members: row.members, computedAt };
