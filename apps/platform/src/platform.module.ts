@@ -7,6 +7,7 @@ import { INSIGHTS_SCHEDULE, InsightsModule, insightsMigrations } from '@loyalty/
 import { LedgerModule } from '@loyalty/ledger';
 import { coreEntities, LoyaltyModule, POINTS_EXPIRY_INTERVAL_MS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
+import { NOTIFICATIONS_OPTIONS, NotificationsModule, notificationsMigrations, notificationsOptionsOf } from '@loyalty/notifications';
 import { SettlementModule, settlementMigrations } from '@loyalty/settlement';
 import { TenancyModule } from '@loyalty/tenancy';
 
@@ -25,7 +26,7 @@ export class PlatformModule {
       global: true,
       imports: [
         HostModule.forRoot(options, {
-          migrations: [coreMigrations, clearingMigrations, settlementMigrations, insightsMigrations],
+          migrations: [coreMigrations, clearingMigrations, settlementMigrations, insightsMigrations, notificationsMigrations],
           entities: coreEntities,
           outboxTables: [CORE_OUTBOX_TABLE, CLEARING_OUTBOX_TABLE],
         }),
@@ -36,13 +37,15 @@ export class PlatformModule {
         ClearingModule,
         SettlementModule,
         InsightsModule,
+        NotificationsModule,
       ],
       providers: [
         { provide: POINTS_EXPIRY_INTERVAL_MS, useValue: options.config.EXPIRY_SWEEP_MS },
         { provide: CLEARING_SCHEDULE_INTERVAL_MS, useValue: options.config.CLEARING_SCHEDULE_MS },
         { provide: INSIGHTS_SCHEDULE, useValue: { intervalMs: options.config.RFM_SCHEDULE_MS, fullRefreshMs: options.config.RFM_FULL_REFRESH_MS } },
+        { provide: NOTIFICATIONS_OPTIONS, useValue: notificationsOptionsOf(options.config) },
       ],
-      exports: [POINTS_EXPIRY_INTERVAL_MS, CLEARING_SCHEDULE_INTERVAL_MS, INSIGHTS_SCHEDULE],
+      exports: [POINTS_EXPIRY_INTERVAL_MS, CLEARING_SCHEDULE_INTERVAL_MS, INSIGHTS_SCHEDULE, NOTIFICATIONS_OPTIONS],
     };
   }
 }

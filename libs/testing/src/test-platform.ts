@@ -154,6 +154,25 @@ export function drainOutbox(platform: TestPlatform): Promise<number> {
   return platform.app.get(OutboxRelay).drain();
 }
 
+/**
+ * Relays every pending outbox row and waits until a relay pass already running in the background
+ * (woken by a write; `drain` skips the rows it holds) has delivered its rows too: afterwards every
+ * consumer has applied every event written so far.
+ */
+export async function settleOutbox(platform: TestPlatform, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await drainOutbox(platform);
+    const [{ pending }] = await systemQuery<{ pending: string }>(
+      platform,
+      `select (select count(*) from outbox_event where published_at is null) + (select count(*) from clearing.outbox_event where published_at is null) as pending`,
+    );
+    if (Number(pending) === 0) return;
+    if (Date.now() > deadline) throw new Error(`${pending} outbox rows still unpublished after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Runs SQL as the database owner, bypassing row-level security: for assertions only. */
 export function systemQuery<T = Record<string, unknown>>(platform: TestPlatform, sql: string, params: unknown[] = []): Promise<T[]> {
   return platform.app.get(Db).asSystem((tx) => tx.execute<T[]>(sql, params));

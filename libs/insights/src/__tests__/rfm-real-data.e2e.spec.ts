@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importHistory } from '@loyalty/loyalty';
-import { bootTestPlatform, createTenant, drainOutbox, gql, systemQuery, type TenantFixture, type TestPlatform } from '@loyalty/testing';
+import { bootTestPlatform, createTenant, settleOutbox, gql, systemQuery, type TenantFixture, type TestPlatform } from '@loyalty/testing';
 
 const DATA = join(__dirname, '../../../../../shared/data/online-retail-30k.csv');
 const AS_OF = new Date('2011-12-10T00:00:00+08:00');
@@ -145,7 +145,7 @@ describe('RFM on the imported real purchase data set', () => {
     tenant = await createTenant(platform.app, { alliance: false });
     const { merchant, stores } = tenant.merchants[0];
     await importHistory(platform.app, { file: DATA, merchantId: merchant.id, storeId: stores[0].id });
-    await drainOutbox(platform);
+    await settleOutbox(platform);
   });
   afterAll(() => platform.close());
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   bootTestPlatform,
   createTenant,
-  drainOutbox,
+  settleOutbox,
   gql,
   type MerchantFixture,
   posPost,
@@ -65,7 +65,7 @@ describe('RFM segments, boundaries and scopes (end to end)', () => {
     platform = await bootTestPlatform({ RFM_SCHEDULE_MS: '0', EXPIRY_SWEEP_MS: '0' });
     alliance = await createTenant(platform.app, { merchants: 2 });
     [a, b] = alliance.merchants;
-    await drainOutbox(platform); // insights learns the merchants
+    await settleOutbox(platform); // insights learns the merchants
     await call(a.adminToken, SETTINGS, { input: thresholds });
 
     await buy(a, 'value', [[10, 100_00], [40, 100_00], [50, 100_00]]);
@@ -84,7 +84,7 @@ describe('RFM segments, boundaries and scopes (end to end)', () => {
     await buy(a, 'refunded', [[5, 200_00]]);
     expect((await posPost(platform, a.posKeys[0], '/refunds', { orderNo: `O-${order}`, amountFen: 50_00 })).status).toBe(201);
     await buy(b, 'onlyAtB', [[2, 80_00]]);
-    await drainOutbox(platform);
+    await settleOutbox(platform);
     await call(a.adminToken, `mutation($asOf: String) { refreshRfm(asOf: $asOf) { members } }`, { asOf: T0.toISOString() });
   });
   afterAll(() => platform?.close());
@@ -167,7 +167,7 @@ describe('RFM segments, boundaries and scopes (end to end)', () => {
     const [before] = await systemQuery<{ computedAt: Date; asOf: Date }>(platform, 'select computed_at as "computedAt", as_of as "asOf" from insights.rfm_run where scope_id = ?', [a.merchant.id]);
     const res = await posPost(platform, a.posKeys[0], '/purchases', { memberId: members.newGroup, orderNo: `O-${++order}`, amountFen: 10_00 });
     expect(res.status).toBe(201);
-    await drainOutbox(platform);
+    await settleOutbox(platform);
     // Bought now: recency 0, two purchases, 309.99 in the window (which now ends today).
     expect(await rfmOf('newGroup')).toMatchObject({ recencyDays: 0, frequency: 2, monetaryFen: 309_99, r: 5, f: 2, m: 4, group: 'IMPORTANT_DEVELOP' });
     const [after] = await systemQuery<{ computedAt: Date; asOf: Date }>(platform, 'select computed_at as "computedAt", as_of as "asOf" from insights.rfm_run where scope_id = ?', [a.merchant.id]);

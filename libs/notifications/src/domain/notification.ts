@@ -1,0 +1,36 @@
+/** 通知: what sets a message off, where it goes, and what a merchant's template may say. */
+
+export const CHANNELS = ['sms', 'email', 'webhook'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const TRIGGERS = ['purchase', 'points_expiring'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+/** The variables each trigger fills in, `{{name}}` in a template. Money as yuan text, points whole. */
+export const TRIGGER_VARIABLES: Record<Trigger, readonly string[]> = {
+  /** 交易提醒: after each purchase, with amount and points balance. */
+  purchase: ['merchantName', 'amountYuan', 'orderNo', 'points', 'balance', 'time'],
+  /** 积分到期提醒: points of a purchase about to expire, still unspent. */
+  points_expiring: ['merchantName', 'points', 'expiresOn', 'balance'],
+};
+
+const VARIABLE = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;
+
+/** Variables a template uses that its trigger does not fill in. */
+export function unknownVariables(trigger: Trigger, body: string): string[] {
+  return [...body.matchAll(VARIABLE)].map((m) => m[1]).filter((name) => !TRIGGER_VARIABLES[trigger].includes(name));
+}
+
+export function render(body: string, values: Record<string, string | number>): string {
+  return body.replace(VARIABLE, (_, name: string) => String(values[name] ?? ''));
+}
+
+/** 分 as yuan with two decimals: 12800 → "128.00". */
+export function yuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** Messages to members wait out quiet hours; a merchant's own webhook does not. */
+export const RESPECTS_QUIET_HOURS: Record<Channel, boolean> = { sms: true, email: true, webhook: false };
