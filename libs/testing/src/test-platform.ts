@@ -41,7 +41,8 @@ export async function bootTestService(
 ): Promise<TestPlatform> {
   const url = databaseUrl ?? process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run through jest (global setup)');
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url, OUTBOX_POLL_MS: '50', ...env });
+  // Jobs that act on every tenant's rows stay off: test files share the database (a test drives them itself).
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url, OUTBOX_POLL_MS: '50', NOTIFY_POLL_MS: '0', RFM_SCHEDULE_MS: '0', ...env });
   const app = await createServiceApp(root({ config, databaseUrl: url, jwtSecret: TEST_JWT_SECRET, transport }), { bodyLimit: config.BODY_LIMIT });
   await app.getHttpAdapter().getInstance().ready();
   return { app, http: request(app.getHttpServer()), close: () => app.close() };
