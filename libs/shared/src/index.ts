@@ -7,3 +7,4 @@ export * from './validation';
 export * from './config';
 export * from './graphql-scalars';
 export * from './graphql-paging';
+export * from './csv';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, MAX_AMOUNT, uuidSchema } from '@loyalty/shared';
+import { isoDateSchema, isoDateTimeSchema, MAX_AMOUNT, timeZoneSchema, uuidSchema } from '@loyalty/shared';
 
 const days = z.number().int('must be whole days').min(0).max(3650);
 const ascending = (item: z.ZodNumber) =>
@@ -57,3 +57,16 @@ export const rfmMembersInput = z.object({
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(200).default(50),
 });
+
+export const dailyReportInput = z
+  .object({
+    merchantId: uuidSchema.nullish(),
+    /** One store of the merchant; none: the whole merchant (or alliance). */
+    storeId: uuidSchema.nullish(),
+    /** Local dates, both inclusive. */
+    from: isoDateSchema,
+    to: isoDateSchema,
+    timeZone: timeZoneSchema.nullish(),
+  })
+  .refine((v) => v.from <= v.to, { message: 'from must not be after to', path: ['to'] })
+  .refine((v) => (Date.parse(v.to) - Date.parse(v.from)) / 86_400_000 < 366, { message: 'at most 366 days', path: ['to'] });

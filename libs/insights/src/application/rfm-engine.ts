@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, pgArray, type Tx } from '@loyalty/database';
+import { named } from './named-params';
 import { DEFAULT_RFM_SETTINGS, IMPORTANT_PURCHASES, IMPORTANT_SPAN_DAYS, QUINTILE_FRACTIONS, RFM_GROUPS, type RfmSettings } from '../domain/rfm';
 
 /** What RFM is computed over: one merchant's purchases, or an alliance's across its merchants. */
@@ -14,17 +15,6 @@ export interface RfmRunSummary {
   asOf: Date;
   members: number;
   computedAt: Date;
-}
-
-/** `:name` placeholders → the driver's `?` with the values in order (a name may appear many times). */
-function named(sql: string, values: Record<string, unknown>): { sql: string; params: unknown[] } {
-  const params: unknown[] = [];
-  const text = sql.replace(/(?<!:):([a-zA-Z]\w*)/g, (_, name: string) => {
-    if (!(name in values)) throw new Error(`no value for :${name}`);
-    params.push(values[name]);
-    return '?';
-  });
-  return { sql: text, params };
 }
 
 const SETTINGS_COLUMNS = `window_days as "windowDays", scoring, recency_breaks as "recencyBreaks", frequency_breaks as "frequencyBreaks",

@@ -32,10 +32,39 @@ export class Migration20261122120000_insights_schema extends Migration {
       kind text not null check (kind in ('purchase', 'reversal')),
       order_no text,
       amount_fen bigint not null check (amount_fen >= 0),
-      occurred_at timestamptz not null
+      -- The sale's time (a refund's is its sale's): what RFM measures.
+      occurred_at timestamptz not null,
+      -- When this happened (a refund's own time): what daily reports count.
+      happened_at timestamptz not null
     );`);
     this.addSql(`create index purchase_fact_merchant_member on insights.purchase_fact (merchant_id, member_id);`);
     this.addSql(`create index purchase_fact_tenant_member on insights.purchase_fact (tenant_id, member_id);`);
+    this.addSql(`create index purchase_fact_merchant_happened on insights.purchase_fact (merchant_id, happened_at);`);
+    this.addSql(`create index purchase_fact_tenant_happened on insights.purchase_fact (tenant_id, happened_at);`);
+
+    // Points earned, redeemed, taken back (reversed) and expired, for daily reports.
+    this.addSql(`create table insights.points_fact (
+      event_id uuid primary key,
+      tenant_id uuid not null,
+      merchant_id uuid not null,
+      store_id uuid,
+      kind text not null check (kind in ('earned', 'redeemed', 'reversed', 'expired')),
+      points bigint not null check (points > 0),
+      happened_at timestamptz not null
+    );`);
+    this.addSql(`create index points_fact_merchant_happened on insights.points_fact (merchant_id, happened_at);`);
+    this.addSql(`create index points_fact_tenant_happened on insights.points_fact (tenant_id, happened_at);`);
+
+    // Members registered (member.registered.v1), by the merchant and store that registered them.
+    this.addSql(`create table insights.member_registration (
+      member_id uuid primary key,
+      tenant_id uuid not null,
+      merchant_id uuid not null,
+      store_id uuid,
+      registered_at timestamptz not null
+    );`);
+    this.addSql(`create index member_registration_merchant on insights.member_registration (merchant_id, registered_at);`);
+    this.addSql(`create index member_registration_tenant on insights.member_registration (tenant_id, registered_at);`);
 
     // A scope's RFM rules; absent means the defaults (quintiles, averages, 365 days).
     this.addSql(`create table insights.rfm_settings (
@@ -112,6 +141,8 @@ export class Migration20261122120000_insights_schema extends Migration {
     const scoped = (column: string) => `tenant_id = public.app_tenant_id() and (public.app_merchant_id() is null or ${column} = public.app_merchant_id())`;
     enable('merchant', scoped('id'));
     enable('purchase_fact', scoped('merchant_id'));
+    enable('points_fact', scoped('merchant_id'));
+    enable('member_registration', scoped('merchant_id'));
     enable('rfm_settings', scoped('scope_id'));
     enable('rfm_run', scoped('scope_id'));
     enable('member_rfm', scoped('scope_id'));

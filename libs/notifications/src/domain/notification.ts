@@ -25,12 +25,5 @@ export function render(body: string, values: Record<string, string | number>): s
   return body.replace(VARIABLE, (_, name: string) => String(values[name] ?? ''));
 }
 
-/** 分 as yuan with two decimals: 12800 → "128.00". */
-export function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
-
 /** Messages to members wait out quiet hours; a merchant's own webhook does not. */
 export const RESPECTS_QUIET_HOURS: Record<Channel, boolean> = { sms: true, email: true, webhook: false };

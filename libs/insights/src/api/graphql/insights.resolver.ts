@@ -5,8 +5,9 @@ import { GraphQLUUID, type RequestContext } from '@loyalty/shared';
 import { Ctx, StaffAuthGuard } from '@loyalty/tenancy';
 import { RefreshRfmCommand } from '../../application/commands/refresh-rfm.command';
 import { SetRfmSettingsCommand } from '../../application/commands/set-rfm-settings.command';
+import { GetDailyReportQuery } from '../../application/queries/daily-report.query';
 import { GetAbcPyramidQuery, GetMemberRfmQuery, GetRfmOverviewQuery, ListRfmMembersQuery } from '../../application/queries/rfm.queries';
-import { AbcTierGql, LifecycleStageGql, MemberRfmGql, RfmGroupGql, RfmOverviewGql, RfmRunGql, RfmSettingsInput, SimpleSegmentGql } from './insights.types';
+import { AbcTierGql, DailyReportGql, LifecycleStageGql, MemberRfmGql, RfmGroupGql, RfmOverviewGql, RfmRunGql, RfmSettingsInput, SimpleSegmentGql } from './insights.types';
 
 const merchantArg = { type: () => GraphQLUUID, nullable: true, description: "Operator: one merchant's; none: the alliance's" } as const;
 
@@ -44,6 +45,18 @@ export class InsightsResolver {
   @Query(() => [AbcTierGql], { description: 'ABC pyramid: share of revenue by customer percentile' })
   abcPyramid(@Ctx() ctx: RequestContext, @Args('merchantId', merchantArg) merchantId?: string) {
     return this.queries.execute(new GetAbcPyramidQuery(ctx, merchantId));
+  }
+
+  @Query(() => DailyReportGql, { description: '营业日报 per local day, with the trend; CSV at GET /api/insights/v1/reports/daily' })
+  dailyReport(
+    @Ctx() ctx: RequestContext,
+    @Args('from', { description: 'Local date, inclusive' }) from: string,
+    @Args('to', { description: 'Local date, inclusive' }) to: string,
+    @Args('merchantId', merchantArg) merchantId?: string,
+    @Args('storeId', { type: () => GraphQLUUID, nullable: true }) storeId?: string,
+    @Args('timeZone', { nullable: true, description: "Default: the merchant's (Asia/Shanghai for an alliance)" }) timeZone?: string,
+  ) {
+    return this.queries.execute(new GetDailyReportQuery(ctx, { merchantId, storeId, from, to, timeZone }));
   }
 
   @Mutation(() => RfmRunGql, { description: 'Sets the RFM window, scoring, grouping and lifecycle rules, and recomputes at once' })

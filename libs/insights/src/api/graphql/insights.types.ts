@@ -141,3 +141,29 @@ export class RfmSettingsInput {
   @Field(() => Int, { nullable: true }) churnDays?: number;
   @Field(() => Int, { nullable: true }) maturePurchases?: number;
 }
+
+@ObjectType('DailyReportDay', { description: '营业日报: one local day; money in 分' })
+export class DailyReportDayGql {
+  @Field({ description: 'YYYY-MM-DD' }) day!: string;
+  @Field(() => Int) purchases!: number;
+  @Field(() => GraphQLSafeInt, { description: 'Member sales (purchases that earned points)' }) salesFen!: number;
+  @Field(() => GraphQLSafeInt, { description: 'Refunds and returns, on the day they happened' }) refundsFen!: number;
+  @Field(() => GraphQLSafeInt) netSalesFen!: number;
+  @Field(() => Int) buyers!: number;
+  @Field(() => Int) newMembers!: number;
+  @Field(() => GraphQLSafeInt) pointsEarned!: number;
+  @Field(() => GraphQLSafeInt) pointsRedeemed!: number;
+  @Field(() => GraphQLSafeInt) pointsReversed!: number;
+  @Field(() => GraphQLSafeInt) pointsExpired!: number;
+  @Field(() => GraphQLSafeInt) previousDayNetSalesFen!: number;
+  @Field(() => GraphQLSafeInt, { description: 'Average net sales of the seven days before (rounded down)' }) trailing7DayNetSalesFen!: number;
+}
+
+@ObjectType('DailyReport')
+export class DailyReportGql {
+  @Field(() => ID) scopeId!: string;
+  @Field() scope!: string;
+  @Field(() => ID, { nullable: true }) storeId!: string | null;
+  @Field() timeZone!: string;
+  @Field(() => [DailyReportDayGql]) rows!: DailyReportDayGql[];
+}

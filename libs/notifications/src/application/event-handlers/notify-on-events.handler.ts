@@ -15,7 +15,7 @@ import {
   type PointsEarnedV1,
   type PointsExpiredV1,
 } from '@loyalty/events';
-import { yuan } from '../../domain/notification';
+import { formatYuan } from '@loyalty/shared';
 import { localDateTime } from '../../domain/quiet-hours';
 import { MessageComposer, type Occasion } from '../message-composer';
 import { NotificationDispatcher } from '../notification-dispatcher';
@@ -75,7 +75,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
         memberId: e.payload.memberId,
         trigger: 'purchase',
         values: {
-          amountYuan: yuan(e.payload.amountFen),
+          amountYuan: formatYuan(e.payload.amountFen),
           orderNo: e.payload.orderNo,
           points: e.payload.points,
           balance: e.payload.balanceAfter,
