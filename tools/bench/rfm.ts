@@ -19,6 +19,7 @@ import { createOrm, migrateSchemas } from '../../libs/database/src/orm';
 import { insightsMigrations } from '../../libs/insights/src/migrations';
 import { RfmEngine, type RfmScope } from '../../libs/insights/src/application/rfm-engine';
 import { benchDatabase } from './database';
+import { fmt, median, timed } from './measure';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1_000_000);
 const PURCHASES = Number(process.env.BENCH_PURCHASES ?? 10_000_000);
@@ -32,15 +33,6 @@ const FACT_INDEXES = [
   { name: 'purchase_fact_merchant_happened', columns: 'merchant_id, happened_at' },
   { name: 'purchase_fact_tenant_happened', columns: 'tenant_id, happened_at' },
 ];
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  const started = process.hrtime.bigint();
-  const result = await work();
-  return { ms: Number(process.hrtime.bigint() - started) / 1e6, result };
-}
 
 async function main() {
   const database = await benchDatabase('rfm');

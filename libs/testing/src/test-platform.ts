@@ -146,6 +146,20 @@ export function gql(platform: TestPlatform, token: string | null, query: string,
   return call.send({ query, variables });
 }
 
+/** A GraphQL call that must succeed: its data (throws with the errors otherwise). */
+export async function gqlData<T = any>(platform: TestPlatform, token: string | null, query: string, variables?: Record<string, unknown>): Promise<T> {
+  const res = await gql(platform, token, query, variables);
+  if (res.body.errors) throw new Error(`${res.status} ${JSON.stringify(res.body.errors)}`);
+  return res.body.data;
+}
+
+/** A GraphQL call that must fail: the response status and the first error's code. */
+export async function gqlError(platform: TestPlatform, token: string | null, query: string, variables?: Record<string, unknown>): Promise<{ status: number; code: string }> {
+  const res = await gql(platform, token, query, variables);
+  if (!res.body.errors) throw new Error(`expected an error, got ${JSON.stringify(res.body.data)}`);
+  return { status: res.status, code: res.body.errors[0].extensions.code as string };
+}
+
 let phoneSeq = 0;
 /** A phone number unique within the run. */
 export const uniquePhone = () => `139${String((process.pid % 1000) * 100000 + (++phoneSeq % 100000)).padStart(8, '0')}`;

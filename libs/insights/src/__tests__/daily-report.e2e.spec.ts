@@ -1,4 +1,4 @@
-import { bootTestPlatform, createTenant, gql, type MerchantFixture, posPost, settleOutbox, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { bootTestPlatform, createTenant, gqlData, gqlError, type MerchantFixture, posPost, settleOutbox, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
@@ -13,11 +13,7 @@ describe('daily business report (end to end)', () => {
   const REPORT = `query($from: String!, $to: String!, $merchantId: UUID, $storeId: UUID) {
     dailyReport(from: $from, to: $to, merchantId: $merchantId, storeId: $storeId) { scope timeZone rows {
       day purchases salesFen refundsFen netSalesFen buyers newMembers pointsEarned pointsRedeemed pointsReversed previousDayNetSalesFen trailing7DayNetSalesFen } } }`;
-  const report = async (token: string, variables: Record<string, unknown>) => {
-    const res = await gql(platform, token, REPORT, variables);
-    if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
-    return res.body.data.dailyReport;
-  };
+  const report = async (token: string, variables: Record<string, unknown>) => (await gqlData(platform, token, REPORT, variables)).dailyReport;
   const buy = (merchant: MerchantFixture, store: number, memberId: string, amountFen: number, localTime: string) =>
     posPost(platform, merchant.posKeys[store], '/purchases', { memberId, orderNo: `D-${++order}`, amountFen, occurredAt: `${localTime}+08:00` });
 
@@ -72,8 +68,7 @@ describe('daily business report (end to end)', () => {
     expect(whole.scope).toBe('alliance');
     expect(whole.rows.reduce((sum: number, r: { salesFen: number }) => sum + r.salesFen, 0)).toBe(300_00 + 100_00 + 250_50 + 80_00 + 60_00);
     // A's staff cannot read B's report.
-    const res = await gql(platform, a.adminToken, REPORT, { from: '2026-03-09', to: '2026-03-13', merchantId: b.merchant.id });
-    expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(await gqlError(platform, a.adminToken, REPORT, { from: '2026-03-09', to: '2026-03-13', merchantId: b.merchant.id })).toEqual({ status: 403, code: 'FORBIDDEN' });
   });
 
   it('downloads as CSV for spreadsheets, in yuan, and refuses bad ranges and formats', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importHistory } from '@loyalty/loyalty';
-import { bootTestPlatform, createTenant, settleOutbox, gql, systemQuery, type TenantFixture, type TestPlatform } from '@loyalty/testing';
+import { bootTestPlatform, createTenant, gqlData, settleOutbox, systemQuery, type TenantFixture, type TestPlatform } from '@loyalty/testing';
 
 const DATA = join(__dirname, '../../../../../shared/data/online-retail-30k.csv');
 const AS_OF = new Date('2011-12-10T00:00:00+08:00');
@@ -151,9 +151,8 @@ describe('RFM on the imported real purchase data set', () => {
 
   it('scores every customer as the independent reference does: R, F, M, scores, group, lifecycle and segment', async () => {
     const { adminToken, merchant } = tenant.merchants[0];
-    const res = await gql(platform, adminToken, `mutation($asOf: String) { refreshRfm(asOf: $asOf) { scopeId members asOf } }`, { asOf: AS_OF.toISOString() });
-    expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.refreshRfm).toMatchObject({ scopeId: merchant.id, members: reference.n });
+    const { refreshRfm } = await gqlData(platform, adminToken, `mutation($asOf: String) { refreshRfm(asOf: $asOf) { scopeId members asOf } }`, { asOf: AS_OF.toISOString() });
+    expect(refreshRfm).toMatchObject({ scopeId: merchant.id, members: reference.n });
     expect(reference.n).toBeGreaterThan(3_000);
 
     const rows = await systemQuery<Expected & { externalId: string }>(
@@ -176,14 +175,12 @@ describe('RFM on the imported real purchase data set', () => {
 
   it('reports the quintile breakpoints, the groups and the ABC pyramid of the same population', async () => {
     const { adminToken } = tenant.merchants[0];
-    const res = await gql(
+    const { rfmOverview: overview, abcPyramid } = await gqlData(
       platform,
       adminToken,
       `{ rfmOverview { members recencyBreaks frequencyBreaks monetaryBreaks groups { key members } lifecycle { key members } }
          abcPyramid { tier members revenueFen revenueShareBps } }`,
     );
-    expect(res.body.errors).toBeUndefined();
-    const { rfmOverview: overview, abcPyramid } = res.body.data;
     expect(overview).toMatchObject({ members: reference.n, recencyBreaks: reference.rb, frequencyBreaks: reference.fb, monetaryBreaks: reference.mb });
     const count = (key: keyof Expected, value: string) => [...reference.expected.values()].filter((e) => e[key] === value).length;
     for (const g of overview.groups) expect(g.members).toBe(count('group', g.key));

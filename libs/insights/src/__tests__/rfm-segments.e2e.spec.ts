@@ -3,7 +3,8 @@ import {
   bootTestPlatform,
   createTenant,
   settleOutbox,
-  gql,
+  gqlData,
+  gqlError,
   type MerchantFixture,
   posPost,
   systemQuery,
@@ -29,16 +30,8 @@ describe('RFM segments, boundaries and scopes (end to end)', () => {
   const members: Record<string, string> = {};
   let order = 0;
 
-  const call = async (token: string, query: string, variables?: Record<string, unknown>) => {
-    const res = await gql(platform, token, query, variables);
-    if (res.body.errors) throw new Error(`${res.status} ${JSON.stringify(res.body.errors)}`);
-    return res.body.data;
-  };
-  const fails = async (token: string, query: string, variables?: Record<string, unknown>) => {
-    const res = await gql(platform, token, query, variables);
-    expect(res.body.errors).toBeDefined();
-    return { status: res.status, code: res.body.errors[0].extensions.code as string };
-  };
+  const call = (token: string, query: string, variables?: Record<string, unknown>) => gqlData(platform, token, query, variables);
+  const fails = (token: string, query: string, variables?: Record<string, unknown>) => gqlError(platform, token, query, variables);
   const buy = async (merchant: MerchantFixture, name: string, purchases: [days: number, amountFen: number][]) => {
     members[name] ??= (await posPost(platform, merchant.posKeys[0], '/members', { phone: uniquePhone() })).body.id;
     for (const [days, amountFen] of purchases) {

@@ -3,7 +3,8 @@ import {
   bootTestPlatform,
   createTenant,
   settleOutbox,
-  gql,
+  gqlData,
+  gqlError,
   type MerchantFixture,
   posPost,
   systemQuery,
@@ -63,16 +64,8 @@ describe('notifications (end to end)', () => {
   let dispatcher: NotificationDispatcher;
   let order = 0;
 
-  const call = async (token: string, query: string, variables?: Record<string, unknown>) => {
-    const res = await gql(platform, token, query, variables);
-    if (res.body.errors) throw new Error(`${res.status} ${JSON.stringify(res.body.errors)}`);
-    return res.body.data;
-  };
-  const fails = async (token: string, query: string, variables?: Record<string, unknown>) => {
-    const res = await gql(platform, token, query, variables);
-    expect(res.body.errors).toBeDefined();
-    return { status: res.status, code: res.body.errors[0].extensions.code as string };
-  };
+  const call = (token: string, query: string, variables?: Record<string, unknown>) => gqlData(platform, token, query, variables);
+  const fails = (token: string, query: string, variables?: Record<string, unknown>) => gqlError(platform, token, query, variables);
   const TEMPLATE = `mutation($input: NotificationTemplateInput!) { setNotificationTemplate(input: $input) { id trigger channel } }`;
   const SETTINGS = `mutation($input: NotificationSettingsInput!) { setNotificationSettings(input: $input) { quietHoursStart quietHoursEnd webhookSigned } }`;
   const PREFERENCES = `mutation($input: MemberPreferencesInput!) { setMemberNotificationPreferences(input: $input) { memberId email optOut } }`;

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Db } from '@loyalty/database';
-import type { Channel } from '../domain/notification';
 import { NOTIFICATION_CHANNELS, type NotificationChannels, type OutgoingMessage } from './channels/notification-channel';
 
 export const NOTIFICATIONS_OPTIONS = Symbol('NOTIFICATIONS_OPTIONS');
@@ -19,20 +18,7 @@ export interface NotificationsOptions {
 
 const BATCH = 50;
 
-interface DueRow {
-  id: string;
-  channel: Channel;
-  recipient: string;
-  subject: string | null;
-  body: string;
-  trigger: string;
-  merchantId: string;
-  memberId: string | null;
-  data: Record<string, unknown>;
-  createdAt: string;
-  attempts: number;
-  secret: string | null;
-}
+type DueRow = Omit<OutgoingMessage, 'createdAt'> & { createdAt: string; attempts: number };
 
 /** Backoff before attempt `attempts + 1`: base × 2^(attempts − 1). */
 export const retryDelayMs = (retryBaseMs: number, attempts: number) => retryBaseMs * 2 ** (attempts - 1);
