@@ -4,3 +4,5 @@ export { RfmEngine, type RfmScope, type RfmRunSummary } from './application/rfm-
 export { INSIGHTS_SCHEDULE, type InsightsSchedule, InsightsScheduler } from './application/insights.scheduler';
 export { INSIGHTS_INBOX, RecordPurchaseFactsHandler } from './application/event-handlers/record-purchase-facts.handler';
 export * from './domain/rfm';
+export { SegmentMembersQuery } from './application/queries/segments.queries';
+export type { MemberRfmView } from './application/queries/rfm.queries';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateSchema, isoDateTimeSchema, MAX_AMOUNT, timeZoneSchema, uuidSchema } from '@loyalty/shared';
+import { LIFECYCLE_STAGES, RFM_GROUPS, SIMPLE_SEGMENTS } from '../domain/rfm';
 
 const days = z.number().int('must be whole days').min(0).max(3650);
 const ascending = (item: z.ZodNumber) =>
@@ -70,3 +71,42 @@ export const dailyReportInput = z
   })
   .refine((v) => v.from <= v.to, { message: 'from must not be after to', path: ['to'] })
   .refine((v) => (Date.parse(v.to) - Date.parse(v.from)) / 86_400_000 < 366, { message: 'at most 366 days', path: ['to'] });
+
+const name = z.string().trim().min(1, 'must not be empty').max(100);
+
+export const createTagInput = z.object({
+  merchantId: uuidSchema.nullish(),
+  name,
+  /** Rule-based when any condition is given: members with at least this many purchases… */
+  minPurchases: z.number().int().min(1).max(1_000_000).nullish(),
+  /** …at least this net spend in the window (分)… */
+  minMonetaryFen: z.number().int('must be whole 分').min(0).max(MAX_AMOUNT).nullish(),
+  /** …and a purchase within this many days. */
+  maxRecencyDays: z.number().int().min(0).max(3650).nullish(),
+});
+
+export const tagMembersInput = z.object({
+  tagId: uuidSchema,
+  memberIds: z.array(uuidSchema).min(1).max(1000),
+  /** false: removes the tag from these members. */
+  tagged: z.boolean().default(true),
+});
+
+export const saveSegmentInput = z.object({
+  merchantId: uuidSchema.nullish(),
+  name,
+  groups: z.array(z.enum(RFM_GROUPS.map((g) => g.code))).max(8).nullish(),
+  lifecycles: z.array(z.enum(LIFECYCLE_STAGES)).max(5).nullish(),
+  segments: z.array(z.enum(SIMPLE_SEGMENTS)).max(4).nullish(),
+  /** Members must carry every one of these tags. */
+  tagIds: z.array(uuidSchema).max(20).nullish(),
+  minMonetaryFen: z.number().int('must be whole 分').min(0).max(MAX_AMOUNT).nullish(),
+  maxRecencyDays: z.number().int().min(0).max(3650).nullish(),
+  minFrequency: z.number().int().min(0).max(1_000_000).nullish(),
+});
+
+export const segmentMembersInput = z.object({
+  segmentId: uuidSchema,
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(200).default(50),
+});

@@ -127,12 +127,57 @@ export class Migration20261122120000_insights_schema extends Migration {
       primary key (scope_id, member_id)
     );`);
 
+    // 标签: manual (staff tag members) or rule-based (evaluated against each member's RFM facts).
+    this.addSql(`create table insights.tag (
+      id uuid primary key,
+      tenant_id uuid not null,
+      scope_id uuid not null,
+      name text not null,
+      kind text not null check (kind in ('manual', 'rule')),
+      min_purchases integer,
+      min_monetary_fen bigint,
+      max_recency_days integer,
+      created_at timestamptz not null,
+      created_by text not null,
+      unique (scope_id, name),
+      check ((kind = 'rule') = (coalesce(min_purchases, min_monetary_fen, max_recency_days) is not null))
+    );`);
+    this.addSql(`create table insights.member_tag (
+      tag_id uuid not null references insights.tag (id),
+      member_id uuid not null,
+      tenant_id uuid not null,
+      scope_id uuid not null,
+      tagged_at timestamptz not null,
+      tagged_by text not null,
+      primary key (tag_id, member_id)
+    );`);
+    this.addSql(`create index member_tag_member on insights.member_tag (member_id);`);
+
+    // Saved segments: filters over RFM group, lifecycle, segment, facts and tags; campaign audiences.
+    this.addSql(`create table insights.saved_segment (
+      id uuid primary key,
+      tenant_id uuid not null,
+      scope_id uuid not null,
+      name text not null,
+      rfm_groups text[],
+      lifecycles text[],
+      segments text[],
+      tag_ids uuid[],
+      min_monetary_fen bigint,
+      max_recency_days integer,
+      min_frequency integer,
+      created_at timestamptz not null,
+      created_by text not null,
+      unique (scope_id, name)
+    );`);
+
     this.addSql(inboxTableStatement('insights'));
 
     // Tenant work reads its tenant; a merchant's staff read their own merchant's scope only.
     this.addSql(`grant usage on schema insights to loyalty_tenant;`);
     this.addSql(`grant select on all tables in schema insights to loyalty_tenant;`);
-    this.addSql(`grant insert, update on insights.rfm_settings to loyalty_tenant;`);
+    this.addSql(`grant insert, update on insights.rfm_settings, insights.tag, insights.saved_segment to loyalty_tenant;`);
+    this.addSql(`grant insert, delete on insights.member_tag to loyalty_tenant;`);
     this.addSql(`revoke all on insights.inbox_event from loyalty_tenant;`);
     const enable = (table: string, condition: string) => {
       this.addSql(`alter table insights.${table} enable row level security;`);
@@ -142,9 +187,13 @@ export class Migration20261122120000_insights_schema extends Migration {
     enable('merchant', scoped('id'));
     enable('purchase_fact', scoped('merchant_id'));
     enable('points_fact', scoped('merchant_id'));
-    enable('member_registration', scoped('merchant_id'));
+    // Members are shared within an alliance: any of its merchants may know them.
+    enable('member_registration', 'tenant_id = public.app_tenant_id()');
     enable('rfm_settings', scoped('scope_id'));
     enable('rfm_run', scoped('scope_id'));
     enable('member_rfm', scoped('scope_id'));
+    enable('tag', scoped('scope_id'));
+    enable('member_tag', scoped('scope_id'));
+    enable('saved_segment', scoped('scope_id'));
   }
 }

@@ -1,13 +1,17 @@
 import { UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLUUID, type RequestContext } from '@loyalty/shared';
 import { Ctx, StaffAuthGuard } from '@loyalty/tenancy';
+import { CreateTagCommand } from '../../application/commands/create-tag.command';
+import { SaveSegmentCommand } from '../../application/commands/save-segment.command';
+import { TagMembersCommand } from '../../application/commands/tag-members.command';
 import { RefreshRfmCommand } from '../../application/commands/refresh-rfm.command';
 import { SetRfmSettingsCommand } from '../../application/commands/set-rfm-settings.command';
+import { ListSegmentsQuery, ListTagsQuery, SegmentMembersQuery } from '../../application/queries/segments.queries';
 import { GetDailyReportQuery } from '../../application/queries/daily-report.query';
 import { GetAbcPyramidQuery, GetMemberRfmQuery, GetRfmOverviewQuery, ListRfmMembersQuery } from '../../application/queries/rfm.queries';
-import { AbcTierGql, DailyReportGql, LifecycleStageGql, MemberRfmGql, RfmGroupGql, RfmOverviewGql, RfmRunGql, RfmSettingsInput, SimpleSegmentGql } from './insights.types';
+import { AbcTierGql, CreateTagInput, DailyReportGql, SaveSegmentInput, SegmentGql, TagGql, LifecycleStageGql, MemberRfmGql, RfmGroupGql, RfmOverviewGql, RfmRunGql, RfmSettingsInput, SimpleSegmentGql } from './insights.types';
 
 const merchantArg = { type: () => GraphQLUUID, nullable: true, description: "Operator: one merchant's; none: the alliance's" } as const;
 
@@ -57,6 +61,50 @@ export class InsightsResolver {
     @Args('timeZone', { nullable: true, description: "Default: the merchant's (Asia/Shanghai for an alliance)" }) timeZone?: string,
   ) {
     return this.queries.execute(new GetDailyReportQuery(ctx, { merchantId, storeId, from, to, timeZone }));
+  }
+
+  @Query(() => [TagGql], { description: 'Tags of a merchant (or the alliance); with memberId, the ones that member carries' })
+  memberTags(
+    @Ctx() ctx: RequestContext,
+    @Args('merchantId', merchantArg) merchantId?: string,
+    @Args('memberId', { type: () => GraphQLUUID, nullable: true }) memberId?: string,
+  ) {
+    return this.queries.execute(new ListTagsQuery(ctx, merchantId, memberId));
+  }
+
+  @Query(() => [SegmentGql])
+  savedSegments(@Ctx() ctx: RequestContext, @Args('merchantId', merchantArg) merchantId?: string) {
+    return this.queries.execute(new ListSegmentsQuery(ctx, merchantId));
+  }
+
+  @Query(() => [MemberRfmGql], { description: "A saved segment's members now (a campaign audience), highest spend first" })
+  segmentMembers(
+    @Ctx() ctx: RequestContext,
+    @Args('segmentId', { type: () => GraphQLUUID }) segmentId: string,
+    @Args('offset', { type: () => Int, defaultValue: 0 }) offset?: number,
+    @Args('limit', { type: () => Int, defaultValue: 50, description: 'At most 200' }) limit?: number,
+  ) {
+    return this.queries.execute(new SegmentMembersQuery(ctx, { segmentId, offset, limit }));
+  }
+
+  @Mutation(() => TagGql)
+  async createTag(@Ctx() ctx: RequestContext, @Args('input') input: CreateTagInput) {
+    return { ...(await this.commands.execute(new CreateTagCommand(ctx, input))), members: 0 };
+  }
+
+  @Mutation(() => Int, { description: 'Puts a manual tag on members (tagged: false takes it off); answers how many carry it now' })
+  tagMembers(
+    @Ctx() ctx: RequestContext,
+    @Args('tagId', { type: () => GraphQLUUID }) tagId: string,
+    @Args('memberIds', { type: () => [ID] }) memberIds: string[],
+    @Args('tagged', { nullable: true, defaultValue: true }) tagged: boolean,
+  ) {
+    return this.commands.execute(new TagMembersCommand(ctx, { tagId, memberIds, tagged }));
+  }
+
+  @Mutation(() => SegmentGql, { description: 'Saves a segment as an audience' })
+  saveSegment(@Ctx() ctx: RequestContext, @Args('input') input: SaveSegmentInput) {
+    return this.commands.execute(new SaveSegmentCommand(ctx, input));
   }
 
   @Mutation(() => RfmRunGql, { description: 'Sets the RFM window, scoring, grouping and lifecycle rules, and recomputes at once' })

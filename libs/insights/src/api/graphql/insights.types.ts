@@ -167,3 +167,54 @@ export class DailyReportGql {
   @Field() timeZone!: string;
   @Field(() => [DailyReportDayGql]) rows!: DailyReportDayGql[];
 }
+
+@ObjectType('MemberTag', { description: '标签: manual, or rule-based (members carry it while they meet every condition given)' })
+export class TagGql {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) scopeId!: string;
+  @Field() name!: string;
+  @Field({ description: 'manual or rule' }) kind!: string;
+  @Field(() => Int, { nullable: true }) minPurchases!: number | null;
+  @Field(() => GraphQLSafeInt, { nullable: true }) minMonetaryFen!: number | null;
+  @Field(() => Int, { nullable: true }) maxRecencyDays!: number | null;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => Int, { description: 'Members carrying it now' }) members!: number;
+}
+
+@ObjectType('SavedSegment', { description: 'A saved audience: every filter given must hold, every tag be carried' })
+export class SegmentGql {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) scopeId!: string;
+  @Field() name!: string;
+  @Field(() => [RfmGroupGql], { nullable: true }) groups!: RfmGroupGql[] | null;
+  @Field(() => [LifecycleStageGql], { nullable: true }) lifecycles!: LifecycleStageGql[] | null;
+  @Field(() => [SimpleSegmentGql], { nullable: true }) segments!: SimpleSegmentGql[] | null;
+  @Field(() => [ID], { nullable: true }) tagIds!: string[] | null;
+  @Field(() => GraphQLSafeInt, { nullable: true }) minMonetaryFen!: number | null;
+  @Field(() => Int, { nullable: true }) maxRecencyDays!: number | null;
+  @Field(() => Int, { nullable: true }) minFrequency!: number | null;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => Int, { description: 'Members in it now' }) members!: number;
+}
+
+@InputType()
+export class CreateTagInput {
+  @Field(() => ID, { nullable: true, description: "Operator: a merchant's tag; none: the alliance's" }) merchantId?: string;
+  @Field() name!: string;
+  @Field(() => Int, { nullable: true, description: 'Rule: at least this many purchases' }) minPurchases?: number;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'Rule: at least this net spend in the RFM window (分)' }) minMonetaryFen?: number;
+  @Field(() => Int, { nullable: true, description: 'Rule: bought within this many days' }) maxRecencyDays?: number;
+}
+
+@InputType()
+export class SaveSegmentInput {
+  @Field(() => ID, { nullable: true, description: "Operator: a merchant's segment; none: the alliance's" }) merchantId?: string;
+  @Field() name!: string;
+  @Field(() => [RfmGroupGql], { nullable: true }) groups?: RfmGroupGql[];
+  @Field(() => [LifecycleStageGql], { nullable: true }) lifecycles?: LifecycleStageGql[];
+  @Field(() => [SimpleSegmentGql], { nullable: true }) segments?: SimpleSegmentGql[];
+  @Field(() => [ID], { nullable: true, description: 'Members must carry every one' }) tagIds?: string[];
+  @Field(() => GraphQLSafeInt, { nullable: true }) minMonetaryFen?: number;
+  @Field(() => Int, { nullable: true }) maxRecencyDays?: number;
+  @Field(() => Int, { nullable: true }) minFrequency?: number;
+}

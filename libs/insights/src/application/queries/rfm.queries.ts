@@ -23,9 +23,9 @@ export interface MemberRfmView {
   computedAt: Date;
 }
 
-const MEMBER_COLUMNS = `member_id as "memberId", recency_days as "recencyDays", frequency, monetary_fen as "monetaryFen", r, f, m,
-  rfm_group as "group", lifecycle, segment, purchases_total as "purchasesTotal", first_purchase_at as "firstPurchaseAt",
-  last_purchase_at as "lastPurchaseAt", computed_at as "computedAt"`;
+export const MEMBER_COLUMNS = `r.member_id as "memberId", r.recency_days as "recencyDays", r.frequency, r.monetary_fen as "monetaryFen", r.r, r.f, r.m,
+  r.rfm_group as "group", r.lifecycle, r.segment, r.purchases_total as "purchasesTotal", r.first_purchase_at as "firstPurchaseAt",
+  r.last_purchase_at as "lastPurchaseAt", r.computed_at as "computedAt"`;
 
 export interface CountView {
   key: string;
@@ -110,7 +110,7 @@ export class GetRfmOverviewHandler implements IQueryHandler<GetRfmOverviewQuery,
   }
 }
 
-const toView = (row: MemberRfmView): MemberRfmView => ({
+export const toMemberRfmView = (row: MemberRfmView): MemberRfmView => ({
   ...row,
   monetaryFen: Number(row.monetaryFen),
   firstPurchaseAt: new Date(row.firstPurchaseAt),
@@ -133,9 +133,9 @@ export class GetMemberRfmHandler implements IQueryHandler<GetMemberRfmQuery, Mem
   execute({ ctx, memberId, merchantId }: GetMemberRfmQuery): Promise<MemberRfmView> {
     return this.db.asActor(ctx, async (tx) => {
       const scope = await resolveScope(tx, ctx, merchantId);
-      const [row] = await tx.execute<MemberRfmView[]>(`select ${MEMBER_COLUMNS} from insights.member_rfm where scope_id = ? and member_id = ?`, [scope.scopeId, memberId]);
+      const [row] = await tx.execute<MemberRfmView[]>(`select ${MEMBER_COLUMNS} from insights.member_rfm r where r.scope_id = ? and r.member_id = ?`, [scope.scopeId, memberId]);
       if (!row) throw notFound('MEMBER_RFM_NOT_FOUND', 'No purchases of this member in this scope yet');
-      return toView(row);
+      return toMemberRfmView(row);
     });
   }
 }
@@ -157,12 +157,12 @@ export class ListRfmMembersHandler implements IQueryHandler<ListRfmMembersQuery,
     return this.db.asActor(ctx, async (tx) => {
       const scope = await resolveScope(tx, ctx, data.merchantId);
       const rows = await tx.execute<MemberRfmView[]>(
-        `select ${MEMBER_COLUMNS} from insights.member_rfm
+        `select ${MEMBER_COLUMNS} from insights.member_rfm r
          where scope_id = ? and (?::text is null or rfm_group = ?) and (?::text is null or lifecycle = ?) and (?::text is null or segment = ?)
          order by monetary_fen desc, member_id offset ? limit ?`,
         [scope.scopeId, data.group ?? null, data.group ?? null, data.lifecycle ?? null, data.lifecycle ?? null, data.segment ?? null, data.segment ?? null, data.offset, data.limit],
       );
-      return rows.map(toView);
+      return rows.map(toMemberRfmView);
     });
   }
 }
