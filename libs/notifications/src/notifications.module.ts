@@ -6,6 +6,9 @@ import { NOTIFICATION_CHANNELS, type NotificationChannels, RecordingChannel } fr
 import { SmsGatewayChannel } from './application/channels/sms-gateway.channel';
 import { SmtpEmailChannel } from './application/channels/smtp-email.channel';
 import { WebhookChannel } from './application/channels/webhook.channel';
+import { AnomalyDetector } from './application/anomaly-detector';
+import { SetAnomalyRulesHandler } from './application/commands/set-anomaly-rules.command';
+import { GetAnomalyRulesHandler, ListAnomaliesHandler } from './application/queries/anomalies.queries';
 import { DeleteNotificationTemplateHandler } from './application/commands/delete-notification-template.command';
 import { SetMemberNotificationPreferencesHandler } from './application/commands/set-member-notification-preferences.command';
 import { SetNotificationSettingsHandler } from './application/commands/set-notification-settings.command';
@@ -37,12 +40,13 @@ export function channelsFor(options: NotificationsOptions): NotificationChannels
   };
 }
 
-/** 通知: transaction alerts and points-expiry reminders by SMS, e-mail and webhook, from the points events. */
+/** 通知: transaction alerts, points-expiry reminders and anomaly alerts by SMS, e-mail and webhook, from the points events. */
 @Module({
   imports: [StaffAuthModule],
   providers: [
     { provide: NOTIFICATION_CHANNELS, inject: [NOTIFICATIONS_OPTIONS], useFactory: channelsFor },
     MessageComposer,
+    AnomalyDetector,
     NotificationDispatcher,
     PointsExpiringReminder,
     NotifyOnEventsHandler,
@@ -52,6 +56,9 @@ export function channelsFor(options: NotificationsOptions): NotificationChannels
     SetMemberNotificationPreferencesHandler,
     GetNotificationSettingsHandler,
     ListNotificationMessagesHandler,
+    SetAnomalyRulesHandler,
+    GetAnomalyRulesHandler,
+    ListAnomaliesHandler,
     NotificationsResolver,
   ],
   exports: [NotificationDispatcher, PointsExpiringReminder, NOTIFICATION_CHANNELS],

@@ -82,6 +82,8 @@ describe('notifications (end to end)', () => {
     await settleOutbox(platform);
     return res.body as { pointsBalance: number };
   };
+  /** Delivers this merchant's due messages (test files share the database; others' are not ours to send). */
+  const deliver = (now = new Date()) => dispatcher.deliverDue(now, [shop.merchant.id]);
   const messagesOf = (memberId: string) =>
     systemQuery<{ id: string; trigger: string; channel: string; status: string; skipReason: string | null; body: string; notBefore: Date; attempts: number }>(
       platform,
@@ -117,7 +119,7 @@ describe('notifications (end to end)', () => {
     await call(shop.adminToken, PREFERENCES, { input: { memberId: member.id, email: 'zhang@example.cn' } });
     await purchase(member.id, 128_00);
     const before = sms.sent.length;
-    expect(await dispatcher.deliverDue()).toBe(3);
+    expect(await deliver()).toBe(3);
     const text = sms.sent.slice(before).find((m) => m.memberId === member.id)!;
     expect(text).toMatchObject({ recipient: member.phone, body: `【${shop.merchant.name}】您消费 128.00 元，获得 128 积分，积分余额 128` });
     expect(email.sent.find((m) => m.memberId === member.id)).toMatchObject({ recipient: 'zhang@example.cn', subject: `${shop.merchant.name} 消费提醒` });
@@ -131,7 +133,7 @@ describe('notifications (end to end)', () => {
       ['webhook', 'sent'],
     ]);
     // Delivered once: nothing is due any more.
-    expect(await dispatcher.deliverDue()).toBe(0);
+    expect(await deliver()).toBe(0);
   });
 
   it('respects a member’s opt-out per channel, and records why nothing was sent', async () => {
@@ -144,7 +146,7 @@ describe('notifications (end to end)', () => {
     });
     const before = sms.sent.length;
     await purchase(member.id, 50_00);
-    await dispatcher.deliverDue();
+    await deliver();
     expect(sms.sent.length).toBe(before);
     expect((await messagesOf(member.id)).map((m) => [m.channel, m.status, m.skipReason])).toEqual([
       ['email', 'skipped', 'no_address'],
@@ -154,7 +156,7 @@ describe('notifications (end to end)', () => {
     // Opting back in: the next purchase is texted again.
     await call(shop.clerkToken, PREFERENCES, { input: { memberId: member.id, optOut: [] } });
     await purchase(member.id, 20_00);
-    await dispatcher.deliverDue();
+    await deliver();
     expect(sms.sent.length).toBe(before + 1);
   });
 
@@ -165,7 +167,7 @@ describe('notifications (end to end)', () => {
       await settleOutbox(platform);
       const before = sms.sent.length;
       await purchase(member.id, 30_00);
-      await dispatcher.deliverDue();
+      await deliver();
       expect(sms.sent.length).toBe(before);
       const [, text, webhook] = await messagesOf(member.id);
       expect(webhook.status).toBe('sent');
@@ -174,9 +176,9 @@ describe('notifications (end to end)', () => {
       const heldMs = new Date(text.notBefore).getTime() - Date.now();
       expect(heldMs).toBeGreaterThan(58 * 60_000);
       expect(heldMs).toBeLessThanOrEqual(61 * 60_000);
-      await dispatcher.deliverDue(new Date(new Date(text.notBefore).getTime() - 1000));
+      await deliver(new Date(new Date(text.notBefore).getTime() - 1000));
       expect(sms.sent.length).toBe(before);
-      await dispatcher.deliverDue(new Date(text.notBefore));
+      await deliver(new Date(text.notBefore));
       expect(sms.sent.length).toBe(before + 1);
     } finally {
       await call(shop.adminToken, SETTINGS, { input: settings(null) });
@@ -190,13 +192,13 @@ describe('notifications (end to end)', () => {
     await purchase(member.id, 10_00);
     const start = new Date();
     const webhookOf = async () => (await messagesOf(member.id)).find((m) => m.channel === 'webhook')!;
-    await dispatcher.deliverDue(start);
+    await deliver(start);
     expect(await webhookOf()).toMatchObject({ status: 'pending', attempts: 1, notBefore: new Date(start.getTime() + 1000) });
-    await dispatcher.deliverDue(new Date(start.getTime() + 1000));
+    await deliver(new Date(start.getTime() + 1000));
     expect(await webhookOf()).toMatchObject({ status: 'pending', attempts: 2, notBefore: new Date(start.getTime() + 1000 + 2000) });
-    await dispatcher.deliverDue(new Date(start.getTime() + 2999));
+    await deliver(new Date(start.getTime() + 2999));
     expect((await webhookOf()).attempts).toBe(2);
-    await dispatcher.deliverDue(new Date(start.getTime() + 3000));
+    await deliver(new Date(start.getTime() + 3000));
     expect(await webhookOf()).toMatchObject({ status: 'sent', attempts: 3 });
     // Every attempt carried the same id and a valid signature.
     const attempts = hook.received.slice(-3).map((r) => JSON.parse(r.body).id);
@@ -206,7 +208,7 @@ describe('notifications (end to end)', () => {
     await settleOutbox(platform);
     hook.script.push(500, 500, 500);
     await purchase(other.id, 10_00);
-    for (const ms of [0, 1000, 3000]) await dispatcher.deliverDue(new Date(start.getTime() + 10_000 + ms));
+    for (const ms of [0, 1000, 3000]) await deliver(new Date(start.getTime() + 10_000 + ms));
     expect((await messagesOf(other.id)).find((m) => m.channel === 'webhook')).toMatchObject({ status: 'failed', attempts: 3 });
   });
 
@@ -227,14 +229,14 @@ describe('notifications (end to end)', () => {
     expect((await posPost(platform, shop.posKeys[0], '/redemptions', { memberId: spent.id, points: 100, orderNo: `R-${++order}` })).status).toBe(201);
     await settleOutbox(platform);
 
-    expect(await reminder.remind()).toBeGreaterThanOrEqual(1);
+    expect(await reminder.remind(new Date(), [shop.merchant.id])).toBe(1);
     const before = sms.sent.length;
-    await dispatcher.deliverDue();
+    await deliver();
     const reminded = sms.sent.slice(before).filter((m) => m.trigger === 'points_expiring');
     expect(reminded.find((m) => m.memberId === member.id)?.body).toBe(`您有 70 积分将于 ${localDate(addMonthsInZone(earnedAt, 12, ZONE), ZONE)} 到期，当前余额 120`);
     expect(reminded.find((m) => m.memberId === spent.id)).toBeUndefined();
     // Once per lot.
-    expect(await reminder.remind()).toBe(0);
+    expect(await reminder.remind(new Date(), [shop.merchant.id])).toBe(0);
   });
 
   it('refuses bad input, other merchants and unknown members with stable codes', async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { pgArray, type Tx, valuesList } from '@loyalty/database';
 import { newId } from '@loyalty/shared';
-import { type Channel, render, RESPECTS_QUIET_HOURS, type Trigger } from '../domain/notification';
+import { type Channel, render, RESPECTS_QUIET_HOURS, type Trigger, TRIGGER_AUDIENCE } from '../domain/notification';
 import { deliverableAt, type QuietHours } from '../domain/quiet-hours';
 
 /** Something that happened that a merchant may tell a member (or its own system) about. */
@@ -30,9 +30,10 @@ interface MerchantRow {
   quietStart: number | null;
   quietEnd: number | null;
   webhookUrl: string | null;
+  staffEmail: string | null;
 }
 
-const SUBJECTS: Record<Trigger, string> = { purchase: '消费提醒', points_expiring: '积分到期提醒' };
+const SUBJECTS: Record<Trigger, string> = { purchase: '消费提醒', points_expiring: '积分到期提醒', anomaly: '异常交易提醒' };
 
 /**
  * Turns occasions into messages by the merchants' templates, one per template channel: addressed
@@ -54,7 +55,8 @@ export class MessageComposer {
     const merchants = new Map(
       (
         await tx.execute<MerchantRow[]>(
-          `select id, name, time_zone as "timeZone", quiet_start_minute as "quietStart", quiet_end_minute as "quietEnd", webhook_url as "webhookUrl"
+          `select id, name, time_zone as "timeZone", quiet_start_minute as "quietStart", quiet_end_minute as "quietEnd", webhook_url as "webhookUrl",
+                  staff_email as "staffEmail"
            from notifications.merchant where id = any(?::uuid[])`,
           [pgArray(merchantIds)],
         )
@@ -81,11 +83,16 @@ export class MessageComposer {
       const values = { ...occasion.values, merchantName: merchant.name };
       for (const template of templates.filter((t) => t.merchantId === occasion.merchantId && t.trigger === occasion.trigger)) {
         const contact = contacts.get(occasion.memberId);
-        const recipient = { sms: contact?.phone, email: contact?.email, webhook: merchant.webhookUrl }[template.channel] ?? null;
+        // Members get messages on their phone and address; the merchant's staff alerts at the staff address.
+        const toMember = TRIGGER_AUDIENCE[occasion.trigger] === 'member';
+        const recipient = (toMember ? { sms: contact?.phone, email: contact?.email, webhook: merchant.webhookUrl } : { sms: null, email: merchant.staffEmail, webhook: merchant.webhookUrl })[
+          template.channel
+        ] ?? null;
         const quiet: QuietHours | null =
           merchant.quietStart === null || merchant.quietEnd === null ? null : { startMinute: merchant.quietStart, endMinute: merchant.quietEnd, timeZone: merchant.timeZone };
-        const skip = template.channel !== 'webhook' && optOuts.has(`${occasion.memberId}:${template.channel}`) ? 'opted_out' : recipient ? null : 'no_address';
-        const notBefore = RESPECTS_QUIET_HOURS[template.channel] ? deliverableAt(occasion.at, quiet) : occasion.at;
+        const optedOut = toMember && template.channel !== 'webhook' && optOuts.has(`${occasion.memberId}:${template.channel}`);
+        const skip = optedOut ? 'opted_out' : recipient ? null : 'no_address';
+        const notBefore = toMember && RESPECTS_QUIET_HOURS[template.channel] ? deliverableAt(occasion.at, quiet) : occasion.at;
         rows.push([
           newId(),
           occasion.tenantId,

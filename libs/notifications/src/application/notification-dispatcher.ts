@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Db } from '@loyalty/database';
+import { Db, pgArray } from '@loyalty/database';
 import { NOTIFICATION_CHANNELS, type NotificationChannels, type OutgoingMessage } from './channels/notification-channel';
 
 export const NOTIFICATIONS_OPTIONS = Symbol('NOTIFICATIONS_OPTIONS');
@@ -49,14 +49,14 @@ export class NotificationDispatcher implements OnApplicationShutdown {
     void this.deliverDue().catch((error) => this.logger.error({ err: error }, 'notification delivery failed'));
   }
 
-  /** Delivers every message due at `now`, batch by batch; returns how many were sent. */
-  deliverDue(now: Date = new Date()): Promise<number> {
+  /** Delivers every message due at `now` (of these merchants only, when given), batch by batch; returns how many were sent. */
+  deliverDue(now: Date = new Date(), merchantIds?: readonly string[]): Promise<number> {
     const previous = this.running;
     this.running = (async () => {
       await previous?.catch(() => 0);
       let sent = 0;
       for (;;) {
-        const batch = await this.deliverBatch(now);
+        const batch = await this.deliverBatch(now, merchantIds);
         sent += batch.sent;
         if (batch.claimed < BATCH) return sent;
       }
@@ -64,14 +64,15 @@ export class NotificationDispatcher implements OnApplicationShutdown {
     return this.running;
   }
 
-  private deliverBatch(now: Date): Promise<{ claimed: number; sent: number }> {
+  private deliverBatch(now: Date, merchantIds: readonly string[] | undefined): Promise<{ claimed: number; sent: number }> {
     return this.db.asSystem(async (tx) => {
       const due = await tx.execute<DueRow[]>(
         `select m.id, m.channel, m.recipient, m.subject, m.body, m.trigger, m.merchant_id as "merchantId", m.member_id as "memberId", m.data,
                 m.created_at as "createdAt", m.attempts, case when m.channel = 'webhook' then r.webhook_secret end as secret
          from notifications.message m join notifications.merchant r on r.id = m.merchant_id
-         where m.status = 'pending' and m.not_before <= ? order by m.not_before limit ${BATCH} for update of m skip locked`,
-        [now],
+         where m.status = 'pending' and m.not_before <= ? and (?::uuid[] is null or m.merchant_id = any(?::uuid[]))
+         order by m.not_before limit ${BATCH} for update of m skip locked`,
+        [now, merchantIds ? pgArray(merchantIds) : null, merchantIds ? pgArray(merchantIds) : null],
       );
       const outcomes = await Promise.allSettled(
         due.map((row) => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Db } from '@loyalty/database';
+import { Db, pgArray } from '@loyalty/database';
 import { localDate } from '../domain/quiet-hours';
 import { MessageComposer, type Occasion } from './message-composer';
 import { NotificationDispatcher, NOTIFICATIONS_OPTIONS, type NotificationsOptions } from './notification-dispatcher';
@@ -52,8 +52,8 @@ export class PointsExpiringReminder implements OnApplicationBootstrap, OnApplica
     await this.running?.catch(() => 0);
   }
 
-  /** Composes the reminders due at `now`; returns how many lots it reminded of. */
-  remind(now: Date = new Date()): Promise<number> {
+  /** Composes the reminders due at `now` (of these merchants' lots only, when given); returns how many lots it reminded of. */
+  remind(now: Date = new Date(), merchantIds?: readonly string[]): Promise<number> {
     const previous = this.running;
     this.running = (async () => {
       await previous?.catch(() => 0);
@@ -65,6 +65,7 @@ export class PointsExpiringReminder implements OnApplicationBootstrap, OnApplica
              join notifications.merchant r on r.id = l.merchant_id
              left join notifications.member_contact c on c.member_id = l.member_id
              where l.reminded_at is null and l.expires_at <= ?::timestamptz + r.expiry_reminder_days * interval '1 day'
+               and (?::uuid[] is null or l.merchant_id = any(?::uuid[]))
              for update of l skip locked
            ), marked as (
              update notifications.points_lot l set reminded_at = ? from due where l.event_id = due.event_id
@@ -75,7 +76,7 @@ export class PointsExpiringReminder implements OnApplicationBootstrap, OnApplica
                     select sum(o.points) from notifications.points_lot o
                     where o.member_id = d.member_id and (o.expires_at, o.event_id) > (d.expires_at, d.event_id)), 0))) as "atRisk"
            from due d where d.expires_at > ?`,
-          [now, now, now],
+          [now, merchantIds ? pgArray(merchantIds) : null, merchantIds ? pgArray(merchantIds) : null, now, now],
         );
         const occasions: Occasion[] = due
           .filter((lot) => Number(lot.atRisk) > 0)

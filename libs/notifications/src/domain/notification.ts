@@ -3,7 +3,7 @@
 export const CHANNELS = ['sms', 'email', 'webhook'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const TRIGGERS = ['purchase', 'points_expiring'] as const;
+export const TRIGGERS = ['purchase', 'points_expiring', 'anomaly'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
 /** The variables each trigger fills in, `{{name}}` in a template. Money as yuan text, points whole. */
@@ -12,7 +12,12 @@ export const TRIGGER_VARIABLES: Record<Trigger, readonly string[]> = {
   purchase: ['merchantName', 'amountYuan', 'orderNo', 'points', 'balance', 'time'],
   /** 积分到期提醒: points of a purchase about to expire, still unspent. */
   points_expiring: ['merchantName', 'points', 'expiresOn', 'balance'],
+  /** 异常监控: a rule hit, for the merchant's staff. */
+  anomaly: ['merchantName', 'rule', 'memberId', 'detail', 'time'],
 };
+
+/** Who a trigger's messages are for: members (opt-outs and quiet hours apply) or the merchant's staff. */
+export const TRIGGER_AUDIENCE: Record<Trigger, 'member' | 'staff'> = { purchase: 'member', points_expiring: 'member', anomaly: 'staff' };
 
 const VARIABLE = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;
 

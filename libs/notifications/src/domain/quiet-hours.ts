@@ -1,4 +1,5 @@
 import { localTimeToUtc } from '@loyalty/shared';
+import { inWindow } from './anomaly';
 
 export interface QuietHours {
   /** Local minutes after midnight; start > end wraps midnight (22:00–08:00). */
@@ -25,6 +26,11 @@ export function localDate(instant: Date, timeZone: string): string {
   return localParts(instant, timeZone).date;
 }
 
+/** Minutes after local midnight of an instant in a zone. */
+export function localMinute(instant: Date, timeZone: string): number {
+  return localParts(instant, timeZone).minute;
+}
+
 /** The local wall-clock time of an instant in a zone (YYYY-MM-DD HH:mm). */
 export function localDateTime(instant: Date, timeZone: string): string {
   const parts = localParts(instant, timeZone);
@@ -38,11 +44,9 @@ export function localDateTime(instant: Date, timeZone: string): string {
 export function deliverableAt(at: Date, quiet: QuietHours | null): Date {
   if (!quiet || quiet.startMinute === quiet.endMinute) return at;
   const { date, minute } = localParts(at, quiet.timeZone);
-  const wraps = quiet.startMinute > quiet.endMinute;
-  const inQuiet = wraps ? minute >= quiet.startMinute || minute < quiet.endMinute : minute >= quiet.startMinute && minute < quiet.endMinute;
-  if (!inQuiet) return at;
+  if (!inWindow(minute, quiet.startMinute, quiet.endMinute)) return at;
   let endDate = date;
-  if (wraps && minute >= quiet.startMinute) {
+  if (quiet.startMinute > quiet.endMinute && minute >= quiet.startMinute) {
     const next = new Date(`${date}T12:00:00Z`);
     next.setUTCDate(next.getUTCDate() + 1);
     endDate = next.toISOString().slice(0, 10);

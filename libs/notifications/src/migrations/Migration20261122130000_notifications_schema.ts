@@ -23,6 +23,8 @@ export class Migration20261122130000_notifications_schema extends Migration {
       webhook_url text,
       webhook_secret text,
       expiry_reminder_days integer not null default 7 check (expiry_reminder_days between 1 and 90),
+      -- Where alerts for the merchant's staff go by e-mail (anomalies).
+      staff_email text,
       check ((quiet_start_minute is null) = (quiet_end_minute is null)),
       check ((webhook_url is null) = (webhook_secret is null))
     );`);
@@ -49,11 +51,53 @@ export class Migration20261122130000_notifications_schema extends Migration {
     this.addSql(`create index points_lot_member on notifications.points_lot (member_id, expires_at);`);
     this.addSql(`create index points_lot_due on notifications.points_lot (expires_at) where reminded_at is null;`);
 
+    // Purchases and redemptions as they happened, for the anomaly rules that look back in time.
+    this.addSql(`create table notifications.activity (
+      event_id uuid primary key,
+      tenant_id uuid not null,
+      merchant_id uuid not null,
+      member_id uuid not null,
+      kind text not null check (kind in ('purchase', 'redemption')),
+      amount_fen bigint,
+      points bigint,
+      occurred_at timestamptz not null
+    );`);
+    this.addSql(`create index activity_member on notifications.activity (member_id, occurred_at);`);
+
+    // 异常监控: a merchant's rules (each off while null) and every hit.
+    this.addSql(`create table notifications.anomaly_rule (
+      merchant_id uuid primary key,
+      tenant_id uuid not null,
+      large_amount_fen bigint check (large_amount_fen > 0),
+      frequency_count integer check (frequency_count > 1),
+      frequency_window_minutes integer check (frequency_window_minutes > 0),
+      odd_start_minute integer check (odd_start_minute between 0 and 1439),
+      odd_end_minute integer check (odd_end_minute between 0 and 1439),
+      redeem_after_earn_minutes integer check (redeem_after_earn_minutes > 0),
+      updated_at timestamptz not null,
+      updated_by text not null,
+      check ((frequency_count is null) = (frequency_window_minutes is null)),
+      check ((odd_start_minute is null) = (odd_end_minute is null))
+    );`);
+    this.addSql(`create table notifications.anomaly (
+      id uuid primary key,
+      tenant_id uuid not null,
+      merchant_id uuid not null,
+      member_id uuid not null,
+      rule text not null check (rule in ('LARGE_AMOUNT', 'HIGH_FREQUENCY', 'ODD_HOURS', 'REDEEM_AFTER_EARN')),
+      event_id uuid not null,
+      detail text not null,
+      occurred_at timestamptz not null,
+      created_at timestamptz not null,
+      unique (event_id, rule)
+    );`);
+    this.addSql(`create index anomaly_merchant on notifications.anomaly (merchant_id, occurred_at);`);
+
     this.addSql(`create table notifications.template (
       id uuid primary key,
       tenant_id uuid not null,
       merchant_id uuid not null,
-      trigger text not null check (trigger in ('purchase', 'points_expiring')),
+      trigger text not null check (trigger in ('purchase', 'points_expiring', 'anomaly')),
       channel text not null check (channel in ('sms', 'email', 'webhook')),
       body text not null,
       updated_at timestamptz not null,
@@ -99,7 +143,7 @@ export class Migration20261122130000_notifications_schema extends Migration {
 
     this.addSql(`grant usage on schema notifications to loyalty_tenant;`);
     this.addSql(`grant select on all tables in schema notifications to loyalty_tenant;`);
-    this.addSql(`grant insert, update, delete on notifications.template, notifications.opt_out to loyalty_tenant;`);
+    this.addSql(`grant insert, update, delete on notifications.template, notifications.opt_out, notifications.anomaly_rule to loyalty_tenant;`);
     this.addSql(`grant update on notifications.merchant, notifications.member_contact to loyalty_tenant;`);
     this.addSql(`revoke all on notifications.inbox_event from loyalty_tenant;`);
     const enable = (table: string, condition: string) => {
@@ -111,6 +155,9 @@ export class Migration20261122130000_notifications_schema extends Migration {
     enable('template', merchantSees('merchant_id'));
     enable('message', merchantSees('merchant_id'));
     enable('points_lot', merchantSees('merchant_id'));
+    enable('activity', merchantSees('merchant_id'));
+    enable('anomaly_rule', merchantSees('merchant_id'));
+    enable('anomaly', merchantSees('merchant_id'));
     // Members are shared within an alliance: any of its merchants may record their choices.
     enable('member_contact', 'tenant_id = public.app_tenant_id()');
     enable('opt_out', 'tenant_id = public.app_tenant_id()');

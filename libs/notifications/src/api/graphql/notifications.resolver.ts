@@ -7,8 +7,13 @@ import { DeleteNotificationTemplateCommand } from '../../application/commands/de
 import { SetMemberNotificationPreferencesCommand } from '../../application/commands/set-member-notification-preferences.command';
 import { SetNotificationSettingsCommand } from '../../application/commands/set-notification-settings.command';
 import { SetNotificationTemplateCommand } from '../../application/commands/set-notification-template.command';
+import { SetAnomalyRulesCommand } from '../../application/commands/set-anomaly-rules.command';
+import { GetAnomalyRulesQuery, ListAnomaliesQuery } from '../../application/queries/anomalies.queries';
 import { GetNotificationSettingsQuery, ListNotificationMessagesQuery } from '../../application/queries/notifications.queries';
 import {
+  AnomalyGql,
+  AnomalyRulesGql,
+  AnomalyRulesInput,
   MemberPreferencesGql,
   MemberPreferencesInput,
   MessageStatusGql,
@@ -47,6 +52,27 @@ export class NotificationsResolver {
     @Args('limit', { type: () => Int, defaultValue: 50, description: 'At most 200' }) limit?: number,
   ) {
     return this.queries.execute(new ListNotificationMessagesQuery(ctx, { merchantId, memberId, status, offset, limit }));
+  }
+
+  @Query(() => AnomalyRulesGql)
+  anomalyRules(@Ctx() ctx: RequestContext, @Args('merchantId', merchantArg) merchantId?: string) {
+    return this.queries.execute(new GetAnomalyRulesQuery(ctx, merchantId));
+  }
+
+  @Query(() => [AnomalyGql], { description: 'Anomalies recorded for a merchant, latest first' })
+  anomalies(
+    @Ctx() ctx: RequestContext,
+    @Args('merchantId', merchantArg) merchantId?: string,
+    @Args('memberId', { type: () => GraphQLUUID, nullable: true }) memberId?: string,
+    @Args('offset', { type: () => Int, defaultValue: 0 }) offset?: number,
+    @Args('limit', { type: () => Int, defaultValue: 50, description: 'At most 200' }) limit?: number,
+  ) {
+    return this.queries.execute(new ListAnomaliesQuery(ctx, { merchantId, memberId, offset, limit }));
+  }
+
+  @Mutation(() => AnomalyRulesGql, { description: 'Sets the anomaly rules; a rule not given is off' })
+  setAnomalyRules(@Ctx() ctx: RequestContext, @Args('input') input: AnomalyRulesInput) {
+    return this.commands.execute(new SetAnomalyRulesCommand(ctx, input));
   }
 
   @Mutation(() => NotificationTemplateGql, { description: 'Sets the text of a trigger on a channel, turning it on' })

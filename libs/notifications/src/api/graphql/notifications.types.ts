@@ -1,10 +1,23 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { GraphQLSafeInt } from '@loyalty/shared';
 
 export enum NotificationTriggerGql {
   purchase = 'purchase',
   points_expiring = 'points_expiring',
+  anomaly = 'anomaly',
 }
-registerEnumType(NotificationTriggerGql, { name: 'NotificationTrigger', description: 'purchase: 交易提醒 with amount and balance; points_expiring: 积分到期提醒' });
+registerEnumType(NotificationTriggerGql, {
+  name: 'NotificationTrigger',
+  description: "purchase: 交易提醒 with amount and balance; points_expiring: 积分到期提醒; anomaly: 异常监控 hits, to the merchant's staff",
+});
+
+export enum AnomalyRuleGql {
+  LARGE_AMOUNT = 'LARGE_AMOUNT',
+  HIGH_FREQUENCY = 'HIGH_FREQUENCY',
+  ODD_HOURS = 'ODD_HOURS',
+  REDEEM_AFTER_EARN = 'REDEEM_AFTER_EARN',
+}
+registerEnumType(AnomalyRuleGql, { name: 'AnomalyRule' });
 
 export enum NotificationChannelGql {
   sms = 'sms',
@@ -46,6 +59,7 @@ export class NotificationSettingsGql {
   @Field(() => String, { nullable: true }) webhookUrl!: string | null;
   @Field() webhookSigned!: boolean;
   @Field(() => Int) expiryReminderDays!: number;
+  @Field(() => String, { nullable: true, description: 'Where staff alerts go by e-mail' }) staffEmail!: string | null;
   @Field(() => [NotificationTemplateGql]) templates!: NotificationTemplateGql[];
 }
 
@@ -90,6 +104,39 @@ export class NotificationSettingsInput {
   @Field({ nullable: true }) webhookUrl?: string;
   @Field({ nullable: true, description: 'HMAC key the deliveries are signed with, ≥ 16 characters' }) webhookSecret?: string;
   @Field(() => Int, { nullable: true }) expiryReminderDays?: number;
+  @Field({ nullable: true, description: 'Where staff alerts (anomalies) go by e-mail' }) staffEmail?: string;
+}
+
+@ObjectType('AnomalyRules', { description: '异常监控: each rule is off while null' })
+export class AnomalyRulesGql {
+  @Field(() => ID) merchantId!: string;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'A purchase of at least this (分)' }) largeAmountFen!: number | null;
+  @Field(() => Int, { nullable: true, description: 'At least this many purchases of one member…' }) frequencyCount!: number | null;
+  @Field(() => Int, { nullable: true, description: '…within this many minutes' }) frequencyWindowMinutes!: number | null;
+  @Field(() => String, { nullable: true, description: 'HH:mm local, inclusive' }) oddHoursStart!: string | null;
+  @Field(() => String, { nullable: true, description: 'HH:mm local, exclusive' }) oddHoursEnd!: string | null;
+  @Field(() => Int, { nullable: true, description: 'A redemption within this many minutes after earning' }) redeemAfterEarnMinutes!: number | null;
+}
+
+@ObjectType('Anomaly')
+export class AnomalyGql {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) memberId!: string;
+  @Field(() => AnomalyRuleGql) rule!: AnomalyRuleGql;
+  @Field() detail!: string;
+  @Field(() => GraphQLISODateTime) occurredAt!: Date;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+}
+
+@InputType()
+export class AnomalyRulesInput {
+  @Field(() => ID, { nullable: true, description: 'Operator: the merchant' }) merchantId?: string;
+  @Field(() => GraphQLSafeInt, { nullable: true }) largeAmountFen?: number;
+  @Field(() => Int, { nullable: true }) frequencyCount?: number;
+  @Field(() => Int, { nullable: true }) frequencyWindowMinutes?: number;
+  @Field({ nullable: true }) oddHoursStart?: string;
+  @Field({ nullable: true }) oddHoursEnd?: string;
+  @Field(() => Int, { nullable: true }) redeemAfterEarnMinutes?: number;
 }
 
 @InputType()

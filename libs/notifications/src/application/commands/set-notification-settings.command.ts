@@ -12,7 +12,7 @@ export class SetNotificationSettingsCommand {
   ) {}
 }
 
-/** A merchant's quiet hours (免打扰), webhook endpoint and secret, and how early points expiry is reminded of. */
+/** A merchant's quiet hours (免打扰), webhook endpoint and secret, how early points expiry is reminded of, and its staff's e-mail. */
 @CommandHandler(SetNotificationSettingsCommand)
 export class SetNotificationSettingsHandler implements ICommandHandler<SetNotificationSettingsCommand, NotificationSettingsView> {
   constructor(private readonly db: Db) {}
@@ -22,13 +22,14 @@ export class SetNotificationSettingsHandler implements ICommandHandler<SetNotifi
     return this.db.asActor(ctx, async (tx) => {
       const merchant = await resolveMerchant(tx, ctx, data.merchantId);
       await tx.execute(
-        `update notifications.merchant set quiet_start_minute = ?, quiet_end_minute = ?, webhook_url = ?, webhook_secret = ?, expiry_reminder_days = ? where id = ?`,
+        `update notifications.merchant set quiet_start_minute = ?, quiet_end_minute = ?, webhook_url = ?, webhook_secret = ?, expiry_reminder_days = ?, staff_email = ? where id = ?`,
         [
           data.quietHoursStart ? minuteOf(data.quietHoursStart) : null,
           data.quietHoursEnd ? minuteOf(data.quietHoursEnd) : null,
           data.webhookUrl ?? null,
           data.webhookSecret ?? null,
           data.expiryReminderDays,
+          data.staffEmail ?? null,
           merchant.id,
         ],
       );

@@ -17,6 +17,7 @@ import {
 } from '@loyalty/events';
 import { formatYuan } from '@loyalty/shared';
 import { localDateTime } from '../../domain/quiet-hours';
+import { AnomalyDetector } from '../anomaly-detector';
 import { MessageComposer, type Occasion } from '../message-composer';
 import { NotificationDispatcher } from '../notification-dispatcher';
 
@@ -39,8 +40,8 @@ function balancesOf(events: IntegrationEvent[]): Map<string, { tenantId: string;
 
 /**
  * The notifications service's consumer: learns merchants, members' phones, points lots and
- * balances from the events, and turns each purchase into a transaction alert (交易提醒) by the
- * merchant's templates, in one transaction per delivered batch with the inbox claims.
+ * balances from the events, turns each purchase into a transaction alert (交易提醒) by the
+ * merchant's templates and checks purchases and redemptions against its anomaly rules, in one transaction per delivered batch with the inbox claims.
  */
 @Injectable()
 export class NotifyOnEventsHandler implements OnModuleInit {
@@ -51,6 +52,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
     private readonly transport: EventTransport,
     private readonly composer: MessageComposer,
     private readonly dispatcher: NotificationDispatcher,
+    private readonly anomalies: AnomalyDetector,
   ) {}
 
   onModuleInit(): void {
@@ -83,6 +85,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
         },
         at: new Date(),
       }));
+      occasions.push(...(await this.anomalies.detect(tx, applied)));
       if ((await this.composer.compose(tx, occasions)) > 0) afterCommit(tx, () => this.dispatcher.wake());
     });
   }

@@ -23,14 +23,15 @@ export interface NotificationSettingsView {
   /** Whether a secret is set; the secret itself is never shown again. */
   webhookSigned: boolean;
   expiryReminderDays: number;
+  staffEmail: string | null;
 }
 
-const clockOf = (minute: number | null) => (minute === null ? null : `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`);
+export const clockOf = (minute: number | null) => (minute === null ? null : `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`);
 
 export async function loadSettings(tx: Tx, merchantId: string): Promise<NotificationSettingsView> {
-  const [row] = await tx.execute<{ timeZone: string; qs: number | null; qe: number | null; webhookUrl: string | null; signed: boolean; days: number }[]>(
+  const [row] = await tx.execute<{ timeZone: string; qs: number | null; qe: number | null; webhookUrl: string | null; signed: boolean; days: number; staffEmail: string | null }[]>(
     `select time_zone as "timeZone", quiet_start_minute as qs, quiet_end_minute as qe, webhook_url as "webhookUrl", webhook_secret is not null as signed,
-            expiry_reminder_days as days from notifications.merchant where id = ?`,
+            expiry_reminder_days as days, staff_email as "staffEmail" from notifications.merchant where id = ?`,
     [merchantId],
   );
   return {
@@ -41,6 +42,7 @@ export async function loadSettings(tx: Tx, merchantId: string): Promise<Notifica
     webhookUrl: row.webhookUrl,
     webhookSigned: row.signed,
     expiryReminderDays: row.days,
+    staffEmail: row.staffEmail,
   };
 }
 
