@@ -131,7 +131,6 @@ export class RfmEngine {
   }
 
   async recomputeIn(tx: Tx, scope: RfmScope, asOf: Date): Promise<RfmRunSummary> {
-    const started = Date.now();
     const s = await loadRfmSettings(tx, scope.scopeId);
     const computedAt = new Date();
     const fractions = `array[${QUINTILE_FRACTIONS.join(', ')}]`;
@@ -152,8 +151,8 @@ export class RfmEngine {
        scored as (${scoredSql(s)}),
        run as (
          insert into insights.rfm_run (scope_id, tenant_id, scope, as_of, window_days, members, recency_breaks, frequency_breaks, monetary_breaks,
-                                       recency_sum, frequency_sum, monetary_sum, computed_at, full_seconds)
-         select :scopeId::uuid, :tenantId::uuid, :kind, :asOf::timestamptz, :windowDays, n, rb, fb, mb, sr, sf, sm, :computedAt::timestamptz, 0 from b
+                                       recency_sum, frequency_sum, monetary_sum, computed_at)
+         select :scopeId::uuid, :tenantId::uuid, :kind, :asOf::timestamptz, :windowDays, n, rb, fb, mb, sr, sf, sm, :computedAt::timestamptz from b
          on conflict (scope_id) do update set as_of = excluded.as_of, window_days = excluded.window_days, members = excluded.members,
            recency_breaks = excluded.recency_breaks, frequency_breaks = excluded.frequency_breaks, monetary_breaks = excluded.monetary_breaks,
            recency_sum = excluded.recency_sum, frequency_sum = excluded.frequency_sum, monetary_sum = excluded.monetary_sum,
@@ -167,7 +166,6 @@ export class RfmEngine {
     const [row] = await tx.execute<{ members: number }[]>(statement.sql, statement.params);
     await tx.execute('drop table insights_rfm_measures');
     await tx.execute('delete from insights.member_rfm where scope_id = ? and computed_at < ?', [scope.scopeId, computedAt]);
-    await tx.execute('update insights.rfm_run set full_seconds = ? where scope_id = ?', [(Date.now() - started) / 1000, scope.scopeId]);
     return { scopeId: scope.scopeId, asOf, members: row.members, computedAt };
   }
 

@@ -103,8 +103,7 @@ export class Migration20261122120000_insights_schema extends Migration {
       recency_sum bigint not null,
       frequency_sum bigint not null,
       monetary_sum bigint not null,
-      computed_at timestamptz not null,
-      full_seconds numeric not null
+      computed_at timestamptz not null
     );`);
 
     this.addSql(`create table insights.member_rfm (

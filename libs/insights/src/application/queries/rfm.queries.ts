@@ -191,21 +191,21 @@ export class GetAbcPyramidHandler implements IQueryHandler<GetAbcPyramidQuery, A
   execute({ ctx, merchantId }: GetAbcPyramidQuery): Promise<AbcTierView[]> {
     return this.db.asActor(ctx, async (tx) => {
       const scope = await resolveScope(tx, ctx, merchantId);
-      const rows = await tx.execute<{ tier: 'A' | 'B' | 'C'; members: string; revenueFen: string; totalFen: string }[]>(
+      const rows = await tx.execute<{ tier: 'A' | 'B' | 'C'; members: string; revenueFen: string; shareBps: string }[]>(
         `with ranked as (
            select greatest(monetary_fen, 0) as revenue, row_number() over (order by monetary_fen desc, member_id) as rn, count(*) over () as n
            from insights.member_rfm where scope_id = ?
          ), tiers as (
            select case when rn * 5 <= n then 'A' when rn * 2 <= n then 'B' else 'C' end as tier, revenue from ranked
+         ), totals as (
+           select tier, count(*) as members, sum(revenue) as revenue from tiers group by tier
          )
-         select tier, count(*) as members, sum(revenue) as "revenueFen", sum(sum(revenue)) over () as "totalFen" from tiers group by tier`,
+         select tier, members, revenue as "revenueFen", coalesce(floor(revenue * 10000 / nullif(sum(revenue) over (), 0)), 0) as "shareBps" from totals`,
         [scope.scopeId],
       );
       return (['A', 'B', 'C'] as const).map((tier) => {
         const row = rows.find((r) => r.tier === tier);
-        const revenueFen = Number(row?.revenueFen ?? 0);
-        const totalFen = Number(row?.totalFen ?? 0);
-        return { tier, members: Number(row?.members ?? 0), revenueFen, revenueShareBps: totalFen > 0 ? Math.floor((revenueFen * 10_000) / totalFen) : 0 };
+        return { tier, members: Number(row?.members ?? 0), revenueFen: Number(row?.revenueFen ?? 0), revenueShareBps: Number(row?.shareBps ?? 0) };
       });
     });
   }
