@@ -172,15 +172,19 @@ export function drainOutbox(platform: TestPlatform): Promise<number> {
 /**
  * Relays every pending outbox row and waits until a relay pass already running in the background
  * (woken by a write; `drain` skips the rows it holds) has delivered its rows too: afterwards every
- * consumer has applied every event written so far.
+ * consumer has applied every event written before the call.
  */
 export async function settleOutbox(platform: TestPlatform, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  // Rows written until now are what the caller waits for (other test files keep writing their own).
+  const until = new Date();
   for (;;) {
     await drainOutbox(platform);
     const [{ pending }] = await systemQuery<{ pending: string }>(
       platform,
-      `select (select count(*) from outbox_event where published_at is null) + (select count(*) from clearing.outbox_event where published_at is null) as pending`,
+      `select (select count(*) from outbox_event where published_at is null and created_at <= ?)
+            + (select count(*) from clearing.outbox_event where published_at is null and created_at <= ?) as pending`,
+      [until, until],
     );
     if (Number(pending) === 0) return;
     if (Date.now() > deadline) throw new Error(`${pending} outbox rows still unpublished after ${timeoutMs} ms`);

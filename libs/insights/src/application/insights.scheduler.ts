@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Db } from '@loyalty/database';
+import { Db, pgArray } from '@loyalty/database';
 import { RfmEngine, type RfmScope } from './rfm-engine';
 
 export const INSIGHTS_SCHEDULE = Symbol('INSIGHTS_SCHEDULE');
@@ -39,14 +39,18 @@ export class InsightsScheduler implements OnApplicationBootstrap, OnApplicationS
     await this.running;
   }
 
-  /** Recomputes what is due as of `now`; returns how many scopes it recomputed. */
-  async tick(now: Date = new Date()): Promise<number> {
+  /** Recomputes what is due as of `now` (of these scopes only, when given); returns how many scopes it recomputed. */
+  async tick(now: Date = new Date(), scopeIds?: readonly string[]): Promise<number> {
     const previous = this.running;
     this.running = (async () => {
       await previous;
       const dueBefore = new Date(now.getTime() - this.schedule.fullRefreshMs);
       const due = await this.db.asSystem((tx) =>
-        tx.execute<RfmScope[]>(`select scope_id as "scopeId", tenant_id as "tenantId", scope as kind from insights.rfm_run where as_of <= ? order by as_of`, [dueBefore]),
+        tx.execute<RfmScope[]>(
+          `select scope_id as "scopeId", tenant_id as "tenantId", scope as kind from insights.rfm_run
+           where as_of <= ? and (?::uuid[] is null or scope_id = any(?::uuid[])) order by as_of`,
+          [dueBefore, scopeIds ? pgArray(scopeIds) : null, scopeIds ? pgArray(scopeIds) : null],
+        ),
       );
       let done = 0;
       for (const scope of due) {

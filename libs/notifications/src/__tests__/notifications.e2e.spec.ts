@@ -38,7 +38,16 @@ function webhookReceiver() {
   });
   return new Promise<{ url: string; received: typeof received; script: number[]; close: () => void }>((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hooks/loyalty`, received, script, close: () => server.close() }),
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hooks/loyalty`,
+        received,
+        script,
+        // Deliveries keep their connections alive: close them too, or the server waits for them.
+        close: () => {
+          server.closeAllConnections();
+          server.close();
+        },
+      }),
     ),
   );
 }
