@@ -114,8 +114,8 @@ const scopeColumn = (scope: RfmScope) => (scope.kind === 'merchant' ? 'merchant_
 
 /**
  * Computes RFM, lifecycle stages and segments set-based in PostgreSQL: a full recompute of a scope
- * is one aggregate over its purchase facts (per member measures, into a temporary table so that it
- * can run in parallel) and one statement that scores them (percentiles, scores, groups, lifecycle,
+ * is one aggregate over its purchase facts (per member measures, into a temporary table, planned on
+ * its own) and one statement that scores them (percentiles, scores, groups, lifecycle,
  * segments, the run's breakpoints and every member's row), plus one that drops members no longer
  * in the population; an incremental refresh
  * re-scores only the members whose purchases just arrived against the last full run's breakpoints
@@ -137,7 +137,7 @@ export class RfmEngine {
     const breaks = (col: string, setBreaks: number[] | null, type: string) =>
       s.scoring === 'threshold' ? `'${pgArray(setBreaks!)}'::${type}[]` : `coalesce(percentile_disc(${fractions}) within group (order by ${col}), '{0,0,0,0}')::${type}[]`;
     const values = { ...ruleValues(scope, s, asOf, computedAt), kind: scope.kind, windowDays: s.windowDays };
-    // The measures first, into a temporary table: a query that writes cannot aggregate in parallel, this one can.
+    // The measures first, into a temporary table: planned on its own (a writing statement's query may not run in parallel).
     const measures = named(`create temp table insights_rfm_measures on commit drop as ${measuresSql(scopeColumn(scope), false)}`, values);
     await tx.execute(measures.sql, measures.params);
     const statement = named(
