@@ -246,6 +246,8 @@ describe('notifications (end to end)', () => {
     expect(reminded.find((m) => m.memberId === spent.id)).toBeUndefined();
     // Once per lot.
     expect(await reminder.remind(new Date(), [shop.merchant.id])).toBe(0);
+    // The year-old purchase brought no transaction alert; today's did.
+    expect((await messagesOf(member.id)).filter((m) => m.trigger === 'purchase' && m.channel === 'sms')).toHaveLength(1);
   });
 
   it('refuses bad input, other merchants and unknown members with stable codes', async () => {

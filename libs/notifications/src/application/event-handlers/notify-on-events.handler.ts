@@ -23,6 +23,9 @@ import { NotificationDispatcher } from '../notification-dispatcher';
 
 export const NOTIFICATIONS_INBOX = { table: 'notifications.inbox_event', consumer: 'notifications' };
 
+/** Transaction alerts are for purchases of the last day; older ones arrive from imports and offline tills. */
+export const ALERT_MAX_AGE_MS = 24 * 3600 * 1000;
+
 /** The points balance a batch leaves a member with: as the last event told it, or lowered by expiries since. */
 function balancesOf(events: IntegrationEvent[]): Map<string, { tenantId: string; absolute: boolean; value: number }> {
   const balances = new Map<string, { tenantId: string; absolute: boolean; value: number }>();
@@ -70,7 +73,10 @@ export class NotifyOnEventsHandler implements OnModuleInit {
       await this.recordLots(tx, earned);
       await this.recordBalances(tx, applied.filter((e) => e.type !== MERCHANT_CREATED_V1 && e.type !== MEMBER_REGISTERED_V1));
       const zones = await this.zonesOf(tx, earned.map((e) => e.payload.merchantId));
-      const occasions: Occasion[] = earned.map((e) => ({
+      // A purchase brought in late (history import, an offline till) is not news to the member.
+      const now = Date.now();
+      const recent = earned.filter((e) => now - Date.parse(e.payload.occurredAt) <= ALERT_MAX_AGE_MS);
+      const occasions: Occasion[] = recent.map((e) => ({
         source: e.id,
         tenantId: e.tenantId,
         merchantId: e.payload.merchantId,
