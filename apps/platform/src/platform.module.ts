@@ -3,7 +3,7 @@ import { ClearingModule, CLEARING_OUTBOX_TABLE, CLEARING_SCHEDULE_INTERVAL_MS, c
 import { coreMigrations } from '@loyalty/database';
 import { CORE_OUTBOX_TABLE } from '@loyalty/events';
 import { HostModule, type HostOptions } from '@loyalty/host';
-import { INSIGHTS_SCHEDULE, InsightsModule, insightsMigrations } from '@loyalty/insights';
+import { INSIGHTS_OUTBOX_TABLE, INSIGHTS_SCHEDULE, InsightsModule, insightsMigrations } from '@loyalty/insights';
 import { LedgerModule } from '@loyalty/ledger';
 import { coreEntities, LoyaltyModule, POINTS_EXPIRY_INTERVAL_MS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
@@ -28,7 +28,7 @@ export class PlatformModule {
         HostModule.forRoot(options, {
           migrations: [coreMigrations, clearingMigrations, settlementMigrations, insightsMigrations, notificationsMigrations],
           entities: coreEntities,
-          outboxTables: [CORE_OUTBOX_TABLE, CLEARING_OUTBOX_TABLE],
+          outboxTables: [CORE_OUTBOX_TABLE, CLEARING_OUTBOX_TABLE, INSIGHTS_OUTBOX_TABLE],
         }),
         TenancyModule,
         LedgerModule,

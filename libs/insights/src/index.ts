@@ -6,3 +6,4 @@ export { INSIGHTS_INBOX, RecordPurchaseFactsHandler } from './application/event-
 export * from './domain/rfm';
 export { SegmentMembersQuery } from './application/queries/segments.queries';
 export type { MemberRfmView } from './application/queries/rfm.queries';
+export { DailyReportPublisher, INSIGHTS_OUTBOX_TABLE } from './application/daily-report.publisher';

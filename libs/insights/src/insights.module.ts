@@ -8,6 +8,7 @@ import { TagMembersHandler } from './application/commands/tag-members.command';
 import { RefreshRfmHandler } from './application/commands/refresh-rfm.command';
 import { SetRfmSettingsHandler } from './application/commands/set-rfm-settings.command';
 import { RecordPurchaseFactsHandler } from './application/event-handlers/record-purchase-facts.handler';
+import { DailyReportPublisher } from './application/daily-report.publisher';
 import { InsightsScheduler } from './application/insights.scheduler';
 import { ListSegmentsHandler, ListTagsHandler, SegmentMembersHandler } from './application/queries/segments.queries';
 import { GetDailyReportHandler } from './application/queries/daily-report.query';
@@ -22,6 +23,7 @@ import { RfmEngine } from './application/rfm-engine';
     RfmEngine,
     RecordPurchaseFactsHandler,
     InsightsScheduler,
+    DailyReportPublisher,
     SetRfmSettingsHandler,
     RefreshRfmHandler,
     GetRfmOverviewHandler,
@@ -37,6 +39,6 @@ import { RfmEngine } from './application/rfm-engine';
     SegmentMembersHandler,
     InsightsResolver,
   ],
-  exports: [RfmEngine, InsightsScheduler, RecordPurchaseFactsHandler],
+  exports: [RfmEngine, InsightsScheduler, RecordPurchaseFactsHandler, DailyReportPublisher],
 })
 export class InsightsModule {}

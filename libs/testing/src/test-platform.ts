@@ -183,8 +183,9 @@ export async function settleOutbox(platform: TestPlatform, timeoutMs = 15_000): 
     const [{ pending }] = await systemQuery<{ pending: string }>(
       platform,
       `select (select count(*) from outbox_event where published_at is null and created_at <= ?)
-            + (select count(*) from clearing.outbox_event where published_at is null and created_at <= ?) as pending`,
-      [until, until],
+            + (select count(*) from clearing.outbox_event where published_at is null and created_at <= ?)
+            + (select count(*) from insights.outbox_event where published_at is null and created_at <= ?) as pending`,
+      [until, until, until],
     );
     if (Number(pending) === 0) return;
     if (Date.now() > deadline) throw new Error(`${pending} outbox rows still unpublished after ${timeoutMs} ms`);

@@ -1,6 +1,10 @@
+import { NOTIFICATION_CHANNELS, NotificationDispatcher, type NotificationChannels, type RecordingChannel } from '@loyalty/notifications';
 import { bootTestPlatform, createTenant, gqlData, gqlError, type MerchantFixture, posPost, settleOutbox, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 
+import { DailyReportPublisher } from '../application/daily-report.publisher';
+
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+const yesterday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 86_400_000));
 
 /** The daily business report from the insights service's own facts, per merchant, store and alliance, and as CSV. */
 describe('daily business report (end to end)', () => {
@@ -32,6 +36,8 @@ describe('daily business report (end to end)', () => {
     // Today: half of 10 March's first order is refunded, and 20 points are redeemed.
     expect((await posPost(platform, a.posKeys[0], '/refunds', { orderNo: 'D-2', amountFen: 50_00 })).status).toBe(201);
     expect((await posPost(platform, a.posKeys[0], '/redemptions', { memberId: x, points: 20, orderNo: `R-${++order}` })).status).toBe(201);
+    // Yesterday at noon: the day the published report covers.
+    expect((await buy(a, 0, y, 66_00, `${yesterday()}T12:00:00`)).status).toBe(201);
     await settleOutbox(platform);
   });
   afterAll(() => platform?.close());
@@ -69,6 +75,23 @@ describe('daily business report (end to end)', () => {
     expect(whole.rows.reduce((sum: number, r: { salesFen: number }) => sum + r.salesFen, 0)).toBe(300_00 + 100_00 + 250_50 + 80_00 + 60_00);
     // A's staff cannot read B's report.
     expect(await gqlError(platform, a.adminToken, REPORT, { from: '2026-03-09', to: '2026-03-13', merchantId: b.merchant.id })).toEqual({ status: 403, code: 'FORBIDDEN' });
+  });
+
+  it("publishes yesterday's report once, and notifications e-mail it to the merchant's staff", async () => {
+    await gqlData(platform, a.adminToken, `mutation { setNotificationSettings(input: { staffEmail: "boss@shop.example.cn" }) { staffEmail } }`);
+    await gqlData(platform, a.adminToken, `mutation($input: NotificationTemplateInput!) { setNotificationTemplate(input: $input) { id } }`, {
+      input: { trigger: 'daily_report', channel: 'email', body: '{{day}} 营业日报：消费 {{purchases}} 笔，净消费 {{netSalesYuan}} 元，前一日 {{previousDayNetSalesYuan}} 元' },
+    });
+    const publisher = platform.app.get(DailyReportPublisher);
+    expect(await publisher.publish(new Date(), [a.merchant.id])).toBe(1);
+    expect(await publisher.publish(new Date(), [a.merchant.id])).toBe(0);
+    await settleOutbox(platform);
+    const email = platform.app.get<NotificationChannels>(NOTIFICATION_CHANNELS).email as RecordingChannel;
+    const before = email.sent.length;
+    expect(await platform.app.get(NotificationDispatcher).deliverDue(new Date(), [a.merchant.id])).toBe(1);
+    expect(email.sent.slice(before)).toEqual([
+      expect.objectContaining({ recipient: 'boss@shop.example.cn', trigger: 'daily_report', body: `${yesterday()} 营业日报：消费 1 笔，净消费 66.00 元，前一日 0.00 元` }),
+    ]);
   });
 
   it('downloads as CSV for spreadsheets, in yuan, and refuses bad ranges and formats', async () => {

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Db, pgArray } from '@loyalty/database';
+import { OutboxRelay } from '@loyalty/events';
+import { DailyReportPublisher } from './daily-report.publisher';
 import { RfmEngine, type RfmScope } from './rfm-engine';
 
 export const INSIGHTS_SCHEDULE = Symbol('INSIGHTS_SCHEDULE');
@@ -11,7 +13,8 @@ export interface InsightsSchedule {
 }
 
 /**
- * The scheduled full recompute: every scope whose last full run was as of longer ago than the
+ * The scheduled work: daily reports of the days just over (DailyReportPublisher), and the full
+ * recompute: every scope whose last full run was as of longer ago than the
  * refresh period (or as of a moment in the past, a what-if) is recomputed as of now (new breakpoints and averages, everyone's recency moved on). Several
  * instances may tick at once: a scope is taken under a transaction-scoped advisory lock and
  * skipped by whoever does not get it.
@@ -25,12 +28,21 @@ export class InsightsScheduler implements OnApplicationBootstrap, OnApplicationS
   constructor(
     private readonly db: Db,
     private readonly engine: RfmEngine,
+    private readonly reports: DailyReportPublisher,
+    private readonly relay: OutboxRelay,
     @Inject(INSIGHTS_SCHEDULE) private readonly schedule: InsightsSchedule,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.schedule.intervalMs <= 0) return;
-    this.timer = setInterval(() => void this.tick().catch((error) => this.logger.error({ err: error }, 'scheduled RFM recompute failed')), this.schedule.intervalMs);
+    this.timer = setInterval(
+      () =>
+        void this.tick()
+          .then(() => this.reports.publish())
+          .then((published) => published > 0 && this.relay.wake())
+          .catch((error) => this.logger.error({ err: error }, 'scheduled insights work failed')),
+      this.schedule.intervalMs,
+    );
     this.timer.unref();
   }
 

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 import { tenantRoleStatements } from '../../../database/src/tenant-role';
-import { inboxTableStatement } from '../../../events/src/event-tables';
+import { inboxTableStatement, outboxTableStatements } from '../../../events/src/event-tables';
 
 /**
  * The insights service's schema. Purchase facts come from the members service's points events
@@ -170,14 +170,23 @@ export class Migration20261122120000_insights_schema extends Migration {
       unique (scope_id, name)
     );`);
 
+    // The daily report of each merchant's closed local days, published once (insights.daily-report.v1).
+    this.addSql(`create table insights.daily_report_published (
+      merchant_id uuid not null,
+      day date not null,
+      published_at timestamptz not null,
+      primary key (merchant_id, day)
+    );`);
+
     this.addSql(inboxTableStatement('insights'));
+    for (const statement of outboxTableStatements('insights')) this.addSql(statement);
 
     // Tenant work reads its tenant; a merchant's staff read their own merchant's scope only.
     this.addSql(`grant usage on schema insights to loyalty_tenant;`);
     this.addSql(`grant select on all tables in schema insights to loyalty_tenant;`);
     this.addSql(`grant insert, update on insights.rfm_settings, insights.tag, insights.saved_segment to loyalty_tenant;`);
     this.addSql(`grant insert, delete on insights.member_tag to loyalty_tenant;`);
-    this.addSql(`revoke all on insights.inbox_event from loyalty_tenant;`);
+    this.addSql(`revoke all on insights.inbox_event, insights.outbox_event, insights.daily_report_published from loyalty_tenant;`);
     const enable = (table: string, condition: string) => {
       this.addSql(`alter table insights.${table} enable row level security;`);
       this.addSql(`create policy tenant_isolation on insights.${table} to loyalty_tenant using (${condition}) with check (${condition});`);

@@ -12,11 +12,10 @@ import {
   type TestPlatform,
   uniquePhone,
 } from '@loyalty/testing';
-import { addMonthsInZone } from '@loyalty/shared';
+import { addMonthsInZone, localDateOf } from '@loyalty/shared';
 import { NOTIFICATION_CHANNELS, type NotificationChannels, RecordingChannel } from '../application/channels/notification-channel';
 import { NotificationDispatcher } from '../application/notification-dispatcher';
 import { PointsExpiringReminder } from '../application/points-expiring.reminder';
-import { localDate } from '../domain/quiet-hours';
 import { SIGNATURE_HEADER, verifyWebhook } from '../domain/webhook-signature';
 
 const SECRET = 'whsec-test-0123456789abcdef';
@@ -242,7 +241,7 @@ describe('notifications (end to end)', () => {
     const before = sms.sent.length;
     await deliver();
     const reminded = sms.sent.slice(before).filter((m) => m.trigger === 'points_expiring');
-    expect(reminded.find((m) => m.memberId === member.id)?.body).toBe(`您有 70 积分将于 ${localDate(addMonthsInZone(earnedAt, 12, ZONE), ZONE)} 到期，当前余额 120`);
+    expect(reminded.find((m) => m.memberId === member.id)?.body).toBe(`您有 70 积分将于 ${localDateOf(addMonthsInZone(earnedAt, 12, ZONE), ZONE)} 到期，当前余额 120`);
     expect(reminded.find((m) => m.memberId === spent.id)).toBeUndefined();
     // Once per lot.
     expect(await reminder.remind(new Date(), [shop.merchant.id])).toBe(0);

@@ -10,7 +10,8 @@ export interface Occasion {
   source: string;
   tenantId: string;
   merchantId: string;
-  memberId: string;
+  /** Null for what concerns the merchant alone (a daily report). */
+  memberId: string | null;
   trigger: Trigger;
   values: Record<string, string | number>;
   at: Date;
@@ -33,7 +34,7 @@ interface MerchantRow {
   staffEmail: string | null;
 }
 
-const SUBJECTS: Record<Trigger, string> = { purchase: '消费提醒', points_expiring: '积分到期提醒', anomaly: '异常交易提醒' };
+const SUBJECTS: Record<Trigger, string> = { purchase: '消费提醒', points_expiring: '积分到期提醒', anomaly: '异常交易提醒', daily_report: '营业日报' };
 
 /**
  * Turns occasions into messages by the merchants' templates, one per template channel: addressed
@@ -46,7 +47,7 @@ export class MessageComposer {
   async compose(tx: Tx, occasions: Occasion[]): Promise<number> {
     if (occasions.length === 0) return 0;
     const merchantIds = [...new Set(occasions.map((o) => o.merchantId))];
-    const memberIds = [...new Set(occasions.map((o) => o.memberId))];
+    const memberIds = [...new Set(occasions.flatMap((o) => (o.memberId ? [o.memberId] : [])))];
     const templates = await tx.execute<TemplateRow[]>(
       `select merchant_id as "merchantId", trigger, channel, body from notifications.template where merchant_id = any(?::uuid[])`,
       [pgArray(merchantIds)],
@@ -82,7 +83,7 @@ export class MessageComposer {
       if (!merchant) continue;
       const values = { ...occasion.values, merchantName: merchant.name };
       for (const template of templates.filter((t) => t.merchantId === occasion.merchantId && t.trigger === occasion.trigger)) {
-        const contact = contacts.get(occasion.memberId);
+        const contact = occasion.memberId ? contacts.get(occasion.memberId) : undefined;
         // Members get messages on their phone and address; the merchant's staff alerts at the staff address.
         const toMember = TRIGGER_AUDIENCE[occasion.trigger] === 'member';
         const recipient = (toMember ? { sms: contact?.phone, email: contact?.email, webhook: merchant.webhookUrl } : { sms: null, email: merchant.staffEmail, webhook: merchant.webhookUrl })[

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Db, pgArray } from '@loyalty/database';
-import { localDate } from '../domain/quiet-hours';
+import { localDateOf } from '@loyalty/shared';
 import { MessageComposer, type Occasion } from './message-composer';
 import { NotificationDispatcher, NOTIFICATIONS_OPTIONS, type NotificationsOptions } from './notification-dispatcher';
 
@@ -86,7 +86,7 @@ export class PointsExpiringReminder implements OnApplicationBootstrap, OnApplica
             merchantId: lot.merchantId,
             memberId: lot.memberId,
             trigger: 'points_expiring',
-            values: { points: Number(lot.atRisk), expiresOn: localDate(new Date(lot.expiresAt), lot.timeZone), balance: Number(lot.balance) },
+            values: { points: Number(lot.atRisk), expiresOn: localDateOf(new Date(lot.expiresAt), lot.timeZone), balance: Number(lot.balance) },
             at: now,
           }));
         await this.composer.compose(tx, occasions);

@@ -3,7 +3,7 @@
 export const CHANNELS = ['sms', 'email', 'webhook'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const TRIGGERS = ['purchase', 'points_expiring', 'anomaly'] as const;
+export const TRIGGERS = ['purchase', 'points_expiring', 'anomaly', 'daily_report'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
 /** The variables each trigger fills in, `{{name}}` in a template. Money as yuan text, points whole. */
@@ -14,10 +14,26 @@ export const TRIGGER_VARIABLES: Record<Trigger, readonly string[]> = {
   points_expiring: ['merchantName', 'points', 'expiresOn', 'balance'],
   /** 异常监控: a rule hit, for the merchant's staff. */
   anomaly: ['merchantName', 'rule', 'memberId', 'detail', 'time'],
+  /** 营业日报: the merchant's closed day, for its staff. */
+  daily_report: [
+    'merchantName',
+    'day',
+    'purchases',
+    'salesYuan',
+    'refundsYuan',
+    'netSalesYuan',
+    'buyers',
+    'newMembers',
+    'pointsEarned',
+    'pointsRedeemed',
+    'pointsExpired',
+    'previousDayNetSalesYuan',
+    'trailing7DayNetSalesYuan',
+  ],
 };
 
 /** Who a trigger's messages are for: members (opt-outs and quiet hours apply) or the merchant's staff. */
-export const TRIGGER_AUDIENCE: Record<Trigger, 'member' | 'staff'> = { purchase: 'member', points_expiring: 'member', anomaly: 'staff' };
+export const TRIGGER_AUDIENCE: Record<Trigger, 'member' | 'staff'> = { purchase: 'member', points_expiring: 'member', anomaly: 'staff', daily_report: 'staff' };
 
 const VARIABLE = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;
 

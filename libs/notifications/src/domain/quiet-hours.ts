@@ -21,11 +21,6 @@ function localParts(instant: Date, timeZone: string) {
 
 const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
-/** The local calendar date of an instant in a zone (YYYY-MM-DD). */
-export function localDate(instant: Date, timeZone: string): string {
-  return localParts(instant, timeZone).date;
-}
-
 /** Minutes after local midnight of an instant in a zone. */
 export function localMinute(instant: Date, timeZone: string): number {
   return localParts(instant, timeZone).minute;

@@ -97,7 +97,7 @@ export class Migration20261122130000_notifications_schema extends Migration {
       id uuid primary key,
       tenant_id uuid not null,
       merchant_id uuid not null,
-      trigger text not null check (trigger in ('purchase', 'points_expiring', 'anomaly')),
+      trigger text not null check (trigger in ('purchase', 'points_expiring', 'anomaly', 'daily_report')),
       channel text not null check (channel in ('sms', 'email', 'webhook')),
       body text not null,
       updated_at timestamptz not null,

@@ -1,9 +1,10 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { Db } from '@loyalty/database';
+import { Db, type Tx } from '@loyalty/database';
 import { csvDocument, formatYuan, parseInput, type RequestContext } from '@loyalty/shared';
 import { resolveScope } from '../insights-access';
 import { dailyReportInput } from '../insights-inputs';
 import { named } from '../named-params';
+import type { RfmScope } from '../rfm-engine';
 
 /** One local day of a store's, merchant's or alliance's business, with the trend. */
 export interface DailyReportRow {
@@ -32,6 +33,56 @@ export interface DailyReport {
   rows: DailyReportRow[];
 }
 
+/**
+ * The report's rows for local days `from`..`to` (inclusive) of a scope (one store of it, when given):
+ * one statement over the service's own facts, each day with the trend of the days before.
+ */
+export async function dailyReportRows(tx: Tx, scope: RfmScope, storeId: string | null, from: string, to: string, timeZone: string): Promise<DailyReportRow[]> {
+  const column = scope.kind === 'merchant' ? 'merchant_id' : 'tenant_id';
+  const where = `${column} = :scope and (:store::uuid is null or store_id = :store::uuid)`;
+  const values = { scope: scope.scopeId, store: storeId, from, to, tz: timeZone };
+  const statement = named(
+    `
+    with bounds as (select (:from::date - 7)::timestamp at time zone :tz as start, (:to::date + 1)::timestamp at time zone :tz as finish),
+    days as (select d::date as day from generate_series(:from::date - 7, :to::date, interval '1 day') as d),
+    sales as (
+      select (happened_at at time zone :tz)::date as day,
+             count(*) filter (where kind = 'purchase') as purchases,
+             coalesce(sum(amount_fen) filter (where kind = 'purchase'), 0) as sales,
+             coalesce(sum(amount_fen) filter (where kind = 'reversal'), 0) as refunds,
+             count(distinct member_id) filter (where kind = 'purchase') as buyers
+      from insights.purchase_fact, bounds where ${where} and happened_at >= bounds.start and happened_at < bounds.finish group by 1),
+    points as (
+      select (happened_at at time zone :tz)::date as day,
+             coalesce(sum(points) filter (where kind = 'earned'), 0) as earned, coalesce(sum(points) filter (where kind = 'redeemed'), 0) as redeemed,
+             coalesce(sum(points) filter (where kind = 'reversed'), 0) as reversed, coalesce(sum(points) filter (where kind = 'expired'), 0) as expired
+      from insights.points_fact, bounds where ${where} and happened_at >= bounds.start and happened_at < bounds.finish group by 1),
+    registrations as (
+      select (registered_at at time zone :tz)::date as day, count(*) as members
+      from insights.member_registration, bounds where ${where} and registered_at >= bounds.start and registered_at < bounds.finish group by 1),
+    daily as (
+      select d.day, coalesce(s.purchases, 0) as purchases, coalesce(s.sales, 0) as sales, coalesce(s.refunds, 0) as refunds,
+             coalesce(s.sales, 0) - coalesce(s.refunds, 0) as net, coalesce(s.buyers, 0) as buyers, coalesce(r.members, 0) as new_members,
+             coalesce(p.earned, 0) as earned, coalesce(p.redeemed, 0) as redeemed, coalesce(p.reversed, 0) as reversed, coalesce(p.expired, 0) as expired
+      from days d left join sales s on s.day = d.day left join points p on p.day = d.day left join registrations r on r.day = d.day),
+    trended as (
+      select *, coalesce(lag(net) over w, 0) as previous_net,
+             floor(coalesce(sum(net) over (w rows between 7 preceding and 1 preceding), 0) / 7.0) as trailing_net
+      from daily window w as (order by day))
+    select to_char(day, 'YYYY-MM-DD') as day, purchases::int as purchases, sales::int8 as "salesFen", refunds::int8 as "refundsFen", net::int8 as "netSalesFen",
+           buyers::int as buyers, new_members::int as "newMembers", earned::int8 as "pointsEarned", redeemed::int8 as "pointsRedeemed",
+           reversed::int8 as "pointsReversed", expired::int8 as "pointsExpired", previous_net::int8 as "previousDayNetSalesFen",
+           trailing_net::int8 as "trailing7DayNetSalesFen"
+    from trended where day >= :from::date order by day`,
+    values,
+  );
+  const rows = await tx.execute<DailyReportRow[]>(statement.sql, statement.params);
+  const numeric = rows.map((row) =>
+    Object.fromEntries(Object.entries(row).map(([key, value]) => [key, key === 'day' ? value : Number(value)])),
+  ) as unknown as DailyReportRow[];
+  return numeric;
+}
+
 export class GetDailyReportQuery {
   constructor(
     readonly ctx: RequestContext,
@@ -54,49 +105,8 @@ export class GetDailyReportHandler implements IQueryHandler<GetDailyReportQuery,
       const scope = await resolveScope(tx, ctx, data.merchantId);
       const [zone] = await tx.execute<{ timeZone: string }[]>('select time_zone as "timeZone" from insights.merchant where id = ?', [scope.scopeId]);
       const timeZone = data.timeZone ?? zone?.timeZone ?? 'Asia/Shanghai';
-      const column = scope.kind === 'merchant' ? 'merchant_id' : 'tenant_id';
-      const where = `${column} = :scope and (:store::uuid is null or store_id = :store::uuid)`;
-      const values = { scope: scope.scopeId, store: data.storeId ?? null, from: data.from, to: data.to, tz: timeZone };
-      const statement = named(
-        `
-        with bounds as (select (:from::date - 7)::timestamp at time zone :tz as start, (:to::date + 1)::timestamp at time zone :tz as finish),
-        days as (select d::date as day from generate_series(:from::date - 7, :to::date, interval '1 day') as d),
-        sales as (
-          select (happened_at at time zone :tz)::date as day,
-                 count(*) filter (where kind = 'purchase') as purchases,
-                 coalesce(sum(amount_fen) filter (where kind = 'purchase'), 0) as sales,
-                 coalesce(sum(amount_fen) filter (where kind = 'reversal'), 0) as refunds,
-                 count(distinct member_id) filter (where kind = 'purchase') as buyers
-          from insights.purchase_fact, bounds where ${where} and happened_at >= bounds.start and happened_at < bounds.finish group by 1),
-        points as (
-          select (happened_at at time zone :tz)::date as day,
-                 coalesce(sum(points) filter (where kind = 'earned'), 0) as earned, coalesce(sum(points) filter (where kind = 'redeemed'), 0) as redeemed,
-                 coalesce(sum(points) filter (where kind = 'reversed'), 0) as reversed, coalesce(sum(points) filter (where kind = 'expired'), 0) as expired
-          from insights.points_fact, bounds where ${where} and happened_at >= bounds.start and happened_at < bounds.finish group by 1),
-        registrations as (
-          select (registered_at at time zone :tz)::date as day, count(*) as members
-          from insights.member_registration, bounds where ${where} and registered_at >= bounds.start and registered_at < bounds.finish group by 1),
-        daily as (
-          select d.day, coalesce(s.purchases, 0) as purchases, coalesce(s.sales, 0) as sales, coalesce(s.refunds, 0) as refunds,
-                 coalesce(s.sales, 0) - coalesce(s.refunds, 0) as net, coalesce(s.buyers, 0) as buyers, coalesce(r.members, 0) as new_members,
-                 coalesce(p.earned, 0) as earned, coalesce(p.redeemed, 0) as redeemed, coalesce(p.reversed, 0) as reversed, coalesce(p.expired, 0) as expired
-          from days d left join sales s on s.day = d.day left join points p on p.day = d.day left join registrations r on r.day = d.day),
-        trended as (
-          select *, coalesce(lag(net) over w, 0) as previous_net,
-                 floor(coalesce(sum(net) over (w rows between 7 preceding and 1 preceding), 0) / 7.0) as trailing_net
-          from daily window w as (order by day))
-        select to_char(day, 'YYYY-MM-DD') as day, purchases::int as purchases, sales::int8 as "salesFen", refunds::int8 as "refundsFen", net::int8 as "netSalesFen",
-               buyers::int as buyers, new_members::int as "newMembers", earned::int8 as "pointsEarned", redeemed::int8 as "pointsRedeemed",
-               reversed::int8 as "pointsReversed", expired::int8 as "pointsExpired", previous_net::int8 as "previousDayNetSalesFen",
-               trailing_net::int8 as "trailing7DayNetSalesFen"
-        from trended where day >= :from::date order by day`,
-        values,
-      );
-      const rows = await tx.execute<DailyReportRow[]>(statement.sql, statement.params);
-      const numeric = rows.map((row) =>
-        Object.fromEntries(Object.entries(row).map(([key, value]) => [key, key === 'day' ? value : Number(value)])),
-      ) as unknown as DailyReportRow[];
-      return { scopeId: scope.scopeId, scope: scope.kind, storeId: data.storeId ?? null, timeZone, rows: numeric };
+      const rows = await dailyReportRows(tx, scope, data.storeId ?? null, data.from, data.to, timeZone);
+      return { scopeId: scope.scopeId, scope: scope.kind, storeId: data.storeId ?? null, timeZone, rows };
     });
   }
 }

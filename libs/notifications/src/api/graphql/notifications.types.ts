@@ -5,10 +5,12 @@ export enum NotificationTriggerGql {
   purchase = 'purchase',
   points_expiring = 'points_expiring',
   anomaly = 'anomaly',
+  daily_report = 'daily_report',
 }
 registerEnumType(NotificationTriggerGql, {
   name: 'NotificationTrigger',
-  description: "purchase: 交易提醒 with amount and balance; points_expiring: 积分到期提醒; anomaly: 异常监控 hits, to the merchant's staff",
+  description:
+    "purchase: 交易提醒 with amount and balance; points_expiring: 积分到期提醒; anomaly: 异常监控 hits and daily_report: 营业日报, to the merchant's staff",
 });
 
 export enum AnomalyRuleGql {

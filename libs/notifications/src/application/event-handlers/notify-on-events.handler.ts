@@ -3,6 +3,8 @@ import { afterCommit, Db, type Tx, valuesList } from '@loyalty/database';
 import {
   claimInbox,
   EventTransport,
+  INSIGHTS_DAILY_REPORT_V1,
+  type InsightsDailyReportV1,
   type IntegrationEvent,
   MEMBER_REGISTERED_V1,
   MERCHANT_CREATED_V1,
@@ -26,6 +28,33 @@ export const NOTIFICATIONS_INBOX = { table: 'notifications.inbox_event', consume
 /** Transaction alerts are for purchases of the last day; older ones arrive from imports and offline tills. */
 export const ALERT_MAX_AGE_MS = 24 * 3600 * 1000;
 
+/** A merchant's daily report, for its staff. */
+function reportOccasion(event: IntegrationEvent<InsightsDailyReportV1 & Record<string, unknown>>): Occasion {
+  const r = event.payload;
+  return {
+    source: event.id,
+    tenantId: event.tenantId,
+    merchantId: r.merchantId,
+    memberId: null,
+    trigger: 'daily_report',
+    values: {
+      day: r.day,
+      purchases: r.purchases,
+      salesYuan: formatYuan(r.salesFen),
+      refundsYuan: formatYuan(r.refundsFen),
+      netSalesYuan: formatYuan(r.netSalesFen),
+      buyers: r.buyers,
+      newMembers: r.newMembers,
+      pointsEarned: r.pointsEarned,
+      pointsRedeemed: r.pointsRedeemed,
+      pointsExpired: r.pointsExpired,
+      previousDayNetSalesYuan: formatYuan(r.previousDayNetSalesFen),
+      trailing7DayNetSalesYuan: formatYuan(r.trailing7DayNetSalesFen),
+    },
+    at: new Date(),
+  };
+}
+
 /** The points balance a batch leaves a member with: as the last event told it, or lowered by expiries since. */
 function balancesOf(events: IntegrationEvent[]): Map<string, { tenantId: string; absolute: boolean; value: number }> {
   const balances = new Map<string, { tenantId: string; absolute: boolean; value: number }>();
@@ -48,7 +77,7 @@ function balancesOf(events: IntegrationEvent[]): Map<string, { tenantId: string;
  */
 @Injectable()
 export class NotifyOnEventsHandler implements OnModuleInit {
-  static readonly TYPES = [MERCHANT_CREATED_V1, MEMBER_REGISTERED_V1, POINTS_EARNED_V1, POINTS_REDEEMED_V1, POINTS_REVERSED_V1, POINTS_EXPIRED_V1];
+  static readonly TYPES = [MERCHANT_CREATED_V1, MEMBER_REGISTERED_V1, POINTS_EARNED_V1, POINTS_REDEEMED_V1, POINTS_REVERSED_V1, POINTS_EXPIRED_V1, INSIGHTS_DAILY_REPORT_V1];
 
   constructor(
     private readonly db: Db,
@@ -71,7 +100,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
       await this.recordMembers(tx, of<MemberRegisteredV1>(MEMBER_REGISTERED_V1));
       const earned = of<PointsEarnedV1>(POINTS_EARNED_V1);
       await this.recordLots(tx, earned);
-      await this.recordBalances(tx, applied.filter((e) => e.type !== MERCHANT_CREATED_V1 && e.type !== MEMBER_REGISTERED_V1));
+      await this.recordBalances(tx, applied.filter((e) => e.type.startsWith('points.')));
       const zones = await this.zonesOf(tx, earned.map((e) => e.payload.merchantId));
       // A purchase brought in late (history import, an offline till) is not news to the member.
       const now = Date.now();
@@ -91,7 +120,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
         },
         at: new Date(),
       }));
-      occasions.push(...(await this.anomalies.detect(tx, applied)));
+      occasions.push(...(await this.anomalies.detect(tx, applied)), ...of<InsightsDailyReportV1>(INSIGHTS_DAILY_REPORT_V1).map(reportOccasion));
       if ((await this.composer.compose(tx, occasions)) > 0) afterCommit(tx, () => this.dispatcher.wake());
     });
   }
