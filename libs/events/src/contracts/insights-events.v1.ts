@@ -9,15 +9,19 @@ export interface InsightsDailyReportV1 {
   day: string;
   timeZone: string;
   purchases: number;
+  /** Member sales: purchases that earned points. */
   salesFen: number;
+  /** Refunds and returns, on the day they happened. */
   refundsFen: number;
   netSalesFen: number;
+  /** Members who bought that day. */
   buyers: number;
   newMembers: number;
   pointsEarned: number;
   pointsRedeemed: number;
   pointsReversed: number;
   pointsExpired: number;
+  /** Net sales of the day before, and the average (rounded down) of the seven days before. */
   previousDayNetSalesFen: number;
   trailing7DayNetSalesFen: number;
 }

@@ -1,29 +1,14 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Db, type Tx } from '@loyalty/database';
+import type { InsightsDailyReportV1 } from '@loyalty/events';
 import { csvDocument, formatYuan, parseInput, type RequestContext } from '@loyalty/shared';
 import { resolveScope } from '../insights-access';
 import { dailyReportInput } from '../insights-inputs';
 import { named } from '../named-params';
 import type { RfmScope } from '../rfm-engine';
 
-/** One local day of a store's, merchant's or alliance's business, with the trend. */
-export interface DailyReportRow {
-  day: string;
-  purchases: number;
-  salesFen: number;
-  refundsFen: number;
-  netSalesFen: number;
-  /** Members who bought that day. */
-  buyers: number;
-  newMembers: number;
-  pointsEarned: number;
-  pointsRedeemed: number;
-  pointsReversed: number;
-  pointsExpired: number;
-  /** Net sales of the day before, and the average (rounded down) of the seven days before. */
-  previousDayNetSalesFen: number;
-  trailing7DayNetSalesFen: number;
-}
+/** One local day of a store's, merchant's or alliance's business, with the trend: the fields the published report carries. */
+export type DailyReportRow = Omit<InsightsDailyReportV1, 'merchantId' | 'timeZone'>;
 
 export interface DailyReport {
   scopeId: string;
