@@ -38,8 +38,9 @@ const SUBJECTS: Record<Trigger, string> = { purchase: '消费提醒', points_exp
 
 /**
  * Turns occasions into messages by the merchants' templates, one per template channel: addressed
- * (the member's phone or e-mail, the merchant's webhook), held until quiet hours end, or recorded
- * as skipped when the member opted out of the channel or has no address for it. Set-based: a few
+ * (a member's phone or e-mail, or for staff alerts the merchant's staff e-mail; the merchant's
+ * webhook), held until quiet hours end (messages to members), or recorded as skipped when the
+ * member opted out of the channel or there is no address for it. Set-based: a few
  * statements per batch of occasions, in the caller's transaction.
  */
 @Injectable()

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { afterCommit, Db, type Tx, valuesList } from '@loyalty/database';
+import { afterCommit, Db, pgArray, type Tx, valuesList } from '@loyalty/database';
 import {
   claimInbox,
   EventTransport,
@@ -72,8 +72,9 @@ function balancesOf(events: IntegrationEvent[]): Map<string, { tenantId: string;
 
 /**
  * The notifications service's consumer: learns merchants, members' phones, points lots and
- * balances from the events, turns each purchase into a transaction alert (交易提醒) by the
- * merchant's templates and checks purchases and redemptions against its anomaly rules, in one transaction per delivered batch with the inbox claims.
+ * balances from the events; turns each recent purchase into a transaction alert (交易提醒) by the
+ * merchant's templates, checks purchases and redemptions against its anomaly rules and passes each
+ * daily report on to its staff; in one transaction per delivered batch with the inbox claims.
  */
 @Injectable()
 export class NotifyOnEventsHandler implements OnModuleInit {
@@ -128,7 +129,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
   private async zonesOf(tx: Tx, merchantIds: string[]): Promise<Map<string, string>> {
     if (merchantIds.length === 0) return new Map();
     const rows = await tx.execute<{ id: string; timeZone: string }[]>(`select id, time_zone as "timeZone" from notifications.merchant where id = any(?::uuid[])`, [
-      `{${[...new Set(merchantIds)].join(',')}}`,
+      pgArray([...new Set(merchantIds)]),
     ]);
     return new Map(rows.map((r) => [r.id, r.timeZone]));
   }
