@@ -17,6 +17,7 @@ import { clearingMigrations } from '../../libs/clearing/src/migrations';
 import { ClearingRunner } from '../../libs/clearing/src/application/clearing-runner';
 import type { RequestContext } from '../../libs/shared/src/request-context';
 import { benchDatabase } from './database';
+import { fmt, median, timed } from './measure';
 
 const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 10_000_000);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
@@ -25,15 +26,6 @@ const CHUNK = 1_000_000;
 const PERIOD_START = new Date('2026-10-01T00:00:00+08:00');
 const PERIOD_END = new Date('2026-11-01T00:00:00+08:00');
 const TERMS_CHANGE = new Date('2026-10-16T00:00:00+08:00');
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  const started = process.hrtime.bigint();
-  const result = await work();
-  return { ms: Number(process.hrtime.bigint() - started) / 1e6, result };
-}
 
 async function main() {
   const database = await benchDatabase('clearing');

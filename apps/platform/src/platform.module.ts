@@ -3,9 +3,11 @@ import { ClearingModule, CLEARING_OUTBOX_TABLE, CLEARING_SCHEDULE_INTERVAL_MS, c
 import { coreMigrations } from '@loyalty/database';
 import { CORE_OUTBOX_TABLE } from '@loyalty/events';
 import { HostModule, type HostOptions } from '@loyalty/host';
+import { INSIGHTS_OUTBOX_TABLE, INSIGHTS_SCHEDULE, InsightsModule, insightsMigrations } from '@loyalty/insights';
 import { LedgerModule } from '@loyalty/ledger';
 import { LoyaltyModule, POINTS_EXPIRY_OPTIONS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
+import { NOTIFICATIONS_OPTIONS, NotificationsModule, notificationsMigrations, notificationsOptionsOf } from '@loyalty/notifications';
 import { ProgrammeModule } from '@loyalty/programme';
 import { SettlementModule, settlementMigrations } from '@loyalty/settlement';
 import { TenancyModule } from '@loyalty/tenancy';
@@ -26,9 +28,9 @@ export class PlatformModule {
       global: true,
       imports: [
         HostModule.forRoot(options, {
-          migrations: [coreMigrations, clearingMigrations, settlementMigrations],
+          migrations: [coreMigrations, clearingMigrations, settlementMigrations, insightsMigrations, notificationsMigrations],
           entities: membersServiceEntities,
-          outboxTables: [CORE_OUTBOX_TABLE, CLEARING_OUTBOX_TABLE],
+          outboxTables: [CORE_OUTBOX_TABLE, CLEARING_OUTBOX_TABLE, INSIGHTS_OUTBOX_TABLE],
         }),
         TenancyModule,
         LedgerModule,
@@ -37,12 +39,16 @@ export class PlatformModule {
         ProgrammeModule,
         ClearingModule,
         SettlementModule,
+        InsightsModule,
+        NotificationsModule,
       ],
       providers: [
         { provide: POINTS_EXPIRY_OPTIONS, useValue: { intervalMs: options.config.EXPIRY_SWEEP_MS, reminderDays: options.config.POINTS_EXPIRY_REMINDER_DAYS } },
         { provide: CLEARING_SCHEDULE_INTERVAL_MS, useValue: options.config.CLEARING_SCHEDULE_MS },
+        { provide: INSIGHTS_SCHEDULE, useValue: { intervalMs: options.config.RFM_SCHEDULE_MS, fullRefreshMs: options.config.RFM_FULL_REFRESH_MS } },
+        { provide: NOTIFICATIONS_OPTIONS, useValue: notificationsOptionsOf(options.config) },
       ],
-      exports: [POINTS_EXPIRY_OPTIONS, CLEARING_SCHEDULE_INTERVAL_MS],
+      exports: [POINTS_EXPIRY_OPTIONS, CLEARING_SCHEDULE_INTERVAL_MS, INSIGHTS_SCHEDULE, NOTIFICATIONS_OPTIONS],
     };
   }
 }

@@ -13,3 +13,4 @@ export * from './kafka/kafka-names';
 export { KafkaTransport } from './kafka/kafka-transport';
 export * from './contracts/tenancy-events.v1';
 export * from './contracts/clearing-events.v1';
+export * from './contracts/insights-events.v1';

@@ -32,6 +32,21 @@ const configSchema = z.object({
   POINTS_EXPIRY_REMINDER_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   /** How often scheduled clearing runs are checked for; 0 turns scheduled clearing off. */
   CLEARING_SCHEDULE_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(60 * 1000),
+  /** How often due full RFM recomputes are looked for; 0 turns the scheduled recompute off. */
+  RFM_SCHEDULE_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(60 * 1000),
+  /** A scope's RFM is recomputed in full when its last full run is older than this (purchases re-score members at once). */
+  RFM_FULL_REFRESH_MS: z.coerce.number().int().min(60 * 1000).max(31 * 24 * 3600 * 1000).default(24 * 3600 * 1000),
+  /** How often due notifications and points-expiry reminders are looked for; 0: only right after events. */
+  NOTIFY_POLL_MS: z.coerce.number().int().min(0).max(3600 * 1000).default(1000),
+  /** A failed delivery is tried again after this long, doubling each time, NOTIFY_MAX_ATTEMPTS times in all. */
+  NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(1).max(24 * 3600 * 1000).default(30 * 1000),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** HTTP SMS gateway (POST {to, text, reference}); unset: SMS are recorded, not sent. */
+  SMS_GATEWAY_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
+  /** SMTP server for e-mail (smtp://host:port); unset: e-mails are recorded, not sent. */
+  SMTP_URL: z.url({ protocol: /^smtp$/, message: 'must be smtp://host:port' }).optional(),
+  SMTP_FROM: z.email().default('noreply@loyalty.local'),
   /** Group commit: most POS writes in one transaction, and transactions in flight at once. */
   WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
   WRITE_BATCH_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(1),

@@ -8,3 +8,4 @@ export * from './config';
 export * from './graphql-scalars';
 export * from './graphql-paging';
 export * from './interval-job';
+export * from './csv';

@@ -56,3 +56,9 @@ export function addMonthsInZone(instant: Date, months: number, timeZone: string)
   const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return zonedToUtc({ ...w, year, month, day: Math.min(w.day, lastDay), ms: instant.getUTCMilliseconds() }, timeZone);
 }
+
+/** The local calendar date (YYYY-MM-DD) of an instant in an IANA time zone. */
+export function localDateOf(instant: Date, timeZone: string): string {
+  const w = wallClock(instant.getTime(), timeZone);
+  return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+}

@@ -41,7 +41,8 @@ export async function bootTestService(
 ): Promise<TestPlatform> {
   const url = databaseUrl ?? process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run through jest (global setup)');
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url, OUTBOX_POLL_MS: '50', ...env });
+  // Jobs that act on every tenant's rows stay off: test files share the database (a test drives them itself).
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url, OUTBOX_POLL_MS: '50', NOTIFY_POLL_MS: '0', RFM_SCHEDULE_MS: '0', ...env });
   const app = await createServiceApp(root({ config, databaseUrl: url, jwtSecret: TEST_JWT_SECRET, transport }), { bodyLimit: config.BODY_LIMIT });
   await app.getHttpAdapter().getInstance().ready();
   return { app, http: request(app.getHttpServer()), close: () => app.close() };
@@ -145,6 +146,20 @@ export function gql(platform: TestPlatform, token: string | null, query: string,
   return call.send({ query, variables });
 }
 
+/** A GraphQL call that must succeed: its data (throws with the errors otherwise). */
+export async function gqlData<T = any>(platform: TestPlatform, token: string | null, query: string, variables?: Record<string, unknown>): Promise<T> {
+  const res = await gql(platform, token, query, variables);
+  if (res.body.errors) throw new Error(`${res.status} ${JSON.stringify(res.body.errors)}`);
+  return res.body.data;
+}
+
+/** A GraphQL call that must fail: the response status and the first error's code. */
+export async function gqlError(platform: TestPlatform, token: string | null, query: string, variables?: Record<string, unknown>): Promise<{ status: number; code: string }> {
+  const res = await gql(platform, token, query, variables);
+  if (!res.body.errors) throw new Error(`expected an error, got ${JSON.stringify(res.body.data)}`);
+  return { status: res.status, code: res.body.errors[0].extensions.code as string };
+}
+
 let phoneSeq = 0;
 /** A phone number unique within the run. */
 export const uniquePhone = () => `139${String((process.pid % 1000) * 100000 + (++phoneSeq % 100000)).padStart(8, '0')}`;
@@ -165,6 +180,30 @@ export async function drainOutbox(platform: TestPlatform): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return sent;
+}
+
+/**
+ * Relays every pending outbox row and waits until a relay pass already running in the background
+ * (woken by a write; `drain` skips the rows it holds) has delivered its rows too: afterwards every
+ * consumer has applied every event written before the call.
+ */
+export async function settleOutbox(platform: TestPlatform, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  // Rows written until now are what the caller waits for (other test files keep writing their own).
+  const until = new Date();
+  for (;;) {
+    await drainOutbox(platform);
+    const [{ pending }] = await systemQuery<{ pending: string }>(
+      platform,
+      `select (select count(*) from outbox_event where published_at is null and created_at <= ?)
+            + (select count(*) from clearing.outbox_event where published_at is null and created_at <= ?)
+            + (select count(*) from insights.outbox_event where published_at is null and created_at <= ?) as pending`,
+      [until, until, until],
+    );
+    if (Number(pending) === 0) return;
+    if (Date.now() > deadline) throw new Error(`${pending} outbox rows still unpublished after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Runs SQL as the database owner, bypassing row-level security: for assertions only. */

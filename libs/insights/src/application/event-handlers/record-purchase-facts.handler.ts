@@ -1,0 +1,196 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Db, type Tx, valuesList } from '@loyalty/database';
+import {
+  claimInbox,
+  EventTransport,
+  type IntegrationEvent,
+  MEMBER_REGISTERED_V1,
+  type MemberRegisteredV1,
+  MERCHANT_CREATED_V1,
+  type MerchantCreatedV1,
+  POINTS_EARNED_V1,
+  POINTS_EXPIRED_V1,
+  POINTS_REDEEMED_V1,
+  POINTS_REVERSED_V1,
+  type PointsEarnedV1,
+  type PointsExpiredV1,
+  type PointsRedeemedV1,
+  type PointsReversedV1,
+} from '@loyalty/events';
+import { RfmEngine, type RfmScope } from '../rfm-engine';
+
+export const INSIGHTS_INBOX = { table: 'insights.inbox_event', consumer: 'insights' };
+
+interface Fact {
+  eventId: string;
+  tenantId: string;
+  merchantId: string;
+  storeId: string | null;
+  memberId: string;
+  kind: 'purchase' | 'reversal';
+  orderNo: string | null;
+  amountFen: number;
+  occurredAt: string;
+  happenedAt: string;
+}
+
+/** A purchase from points.earned.v1; a refund or return from points.reversed.v1, at its sale's time when known. */
+function factOf(event: IntegrationEvent): Fact | null {
+  const base = { eventId: event.id, tenantId: event.tenantId };
+  if (event.type === POINTS_EARNED_V1) {
+    const p = event.payload as unknown as PointsEarnedV1;
+    return {
+      ...base,
+      merchantId: p.merchantId,
+      storeId: p.storeId,
+      memberId: p.memberId,
+      kind: 'purchase',
+      orderNo: p.orderNo,
+      amountFen: p.amountFen,
+      occurredAt: p.occurredAt,
+      happenedAt: p.occurredAt,
+    };
+  }
+  if (event.type === POINTS_REVERSED_V1) {
+    const p = event.payload as unknown as PointsReversedV1;
+    if (p.amountFen <= 0) return null;
+    return {
+      ...base,
+      merchantId: p.merchantId,
+      storeId: p.storeId,
+      memberId: p.memberId,
+      kind: 'reversal',
+      orderNo: p.orderNo,
+      amountFen: p.amountFen,
+      occurredAt: p.originalOccurredAt ?? p.occurredAt,
+      happenedAt: p.occurredAt,
+    };
+  }
+  return null;
+}
+
+type PointsRow = [eventId: string, tenantId: string, merchantId: string, storeId: string | null, kind: string, points: number, happenedAt: string];
+
+/** Points earned, redeemed, taken back and expired (by the merchant that issued them), for daily reports. */
+function pointsOf(event: IntegrationEvent): PointsRow | null {
+  const row = (merchantId: string, storeId: string | null, kind: string, points: number, at: string): PointsRow | null =>
+    points > 0 ? [event.id, event.tenantId, merchantId, storeId, kind, points, at] : null;
+  switch (event.type) {
+    case POINTS_EARNED_V1: {
+      const p = event.payload as unknown as PointsEarnedV1;
+      return row(p.merchantId, p.storeId, 'earned', p.points, p.occurredAt);
+    }
+    case POINTS_REDEEMED_V1: {
+      const p = event.payload as unknown as PointsRedeemedV1;
+      return row(p.merchantId, p.storeId, 'redeemed', p.points, p.occurredAt);
+    }
+    case POINTS_REVERSED_V1: {
+      const p = event.payload as unknown as PointsReversedV1;
+      return row(p.merchantId, p.storeId, 'reversed', p.pointsClawedBack + p.pointsOwed, p.occurredAt);
+    }
+    case POINTS_EXPIRED_V1: {
+      const p = event.payload as unknown as PointsExpiredV1;
+      return p.issuerMerchantId ? row(p.issuerMerchantId, p.issuerStoreId, 'expired', p.points, p.occurredAt) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The scopes a fact counts in: its merchant's, and its alliance's when the tenant is an alliance. */
+export function scopesOf(fact: { tenantId: string; merchantId: string }): RfmScope[] {
+  const merchant: RfmScope = { scopeId: fact.merchantId, tenantId: fact.tenantId, kind: 'merchant' };
+  return fact.tenantId === fact.merchantId ? [merchant] : [merchant, { scopeId: fact.tenantId, tenantId: fact.tenantId, kind: 'alliance' }];
+}
+
+/**
+ * The insights service's consumer: builds its own purchase and points facts and registrations from
+ * the members service's events, learns merchants from the tenancy context, and re-scores the members a batch touched in
+ * every scope they count in, in one transaction with the inbox claims, so a redelivered event takes
+ * effect once.
+ */
+@Injectable()
+export class RecordPurchaseFactsHandler implements OnModuleInit {
+  static readonly TYPES = [POINTS_EARNED_V1, POINTS_REVERSED_V1, POINTS_REDEEMED_V1, POINTS_EXPIRED_V1, MERCHANT_CREATED_V1, MEMBER_REGISTERED_V1];
+
+  constructor(
+    private readonly db: Db,
+    private readonly transport: EventTransport,
+    private readonly engine: RfmEngine,
+  ) {}
+
+  onModuleInit(): void {
+    this.transport.subscribe(INSIGHTS_INBOX.consumer, RecordPurchaseFactsHandler.TYPES, (events) => this.handle(events));
+  }
+
+  handle(events: IntegrationEvent[]): Promise<void> {
+    return this.db.asSystem(async (tx) => {
+      const fresh = await claimInbox(tx, INSIGHTS_INBOX, events.map((e) => e.id));
+      const applied = events.filter((e) => fresh.has(e.id));
+      await this.recordMerchants(tx, applied);
+      await this.recordRegistrations(tx, applied);
+      await this.recordPoints(tx, applied);
+      const facts = applied.map(factOf).filter((fact): fact is Fact => fact !== null);
+      if (facts.length === 0) return;
+      const values = valuesList(
+        facts.map((f) => [f.eventId, f.tenantId, f.merchantId, f.storeId, f.memberId, f.kind, f.orderNo, f.amountFen, f.occurredAt, f.happenedAt]),
+        ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'text', 'int8', 'timestamptz', 'timestamptz'],
+      );
+      await tx.execute(
+        `insert into insights.purchase_fact (event_id, tenant_id, merchant_id, store_id, member_id, kind, order_no, amount_fen, occurred_at, happened_at)
+         values ${values.sql} on conflict (event_id) do nothing`,
+        values.params,
+      );
+      const touched = new Map<string, { scope: RfmScope; members: Set<string> }>();
+      for (const fact of facts) {
+        for (const scope of scopesOf(fact)) {
+          const entry = touched.get(scope.scopeId) ?? { scope, members: new Set<string>() };
+          entry.members.add(fact.memberId);
+          touched.set(scope.scopeId, entry);
+        }
+      }
+      for (const { scope, members } of touched.values()) await this.engine.refreshMembers(tx, scope, [...members]);
+    });
+  }
+
+  private async recordRegistrations(tx: Tx, events: IntegrationEvent[]): Promise<void> {
+    const registrations = events
+      .filter((event) => event.type === MEMBER_REGISTERED_V1)
+      .map((event) => {
+        const p = event.payload as unknown as MemberRegisteredV1;
+        return [p.memberId, event.tenantId, p.merchantId, p.storeId, p.registeredAt];
+      });
+    if (registrations.length === 0) return;
+    const values = valuesList(registrations, ['uuid', 'uuid', 'uuid', 'uuid', 'timestamptz']);
+    await tx.execute(
+      `insert into insights.member_registration (member_id, tenant_id, merchant_id, store_id, registered_at) values ${values.sql} on conflict do nothing`,
+      values.params,
+    );
+  }
+
+  private async recordPoints(tx: Tx, events: IntegrationEvent[]): Promise<void> {
+    const rows = events.map(pointsOf).filter((row): row is PointsRow => row !== null);
+    if (rows.length === 0) return;
+    const values = valuesList(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'text', 'int8', 'timestamptz']);
+    await tx.execute(
+      `insert into insights.points_fact (event_id, tenant_id, merchant_id, store_id, kind, points, happened_at) values ${values.sql} on conflict do nothing`,
+      values.params,
+    );
+  }
+
+  private async recordMerchants(tx: Tx, events: IntegrationEvent[]): Promise<void> {
+    const merchants = events
+      .filter((event) => event.type === MERCHANT_CREATED_V1)
+      .map((event) => {
+        const p = event.payload as unknown as MerchantCreatedV1;
+        return [p.merchantId, event.tenantId, p.allianceId, p.name, p.timeZone, p.createdAt];
+      });
+    if (merchants.length === 0) return;
+    const values = valuesList(merchants, ['uuid', 'uuid', 'uuid', 'text', 'text', 'timestamptz']);
+    await tx.execute(
+      `insert into insights.merchant (id, tenant_id, alliance_id, name, time_zone, created_at) values ${values.sql}
+       on conflict (id) do update set name = excluded.name, time_zone = excluded.time_zone`,
+      values.params,
+    );
+  }
+}

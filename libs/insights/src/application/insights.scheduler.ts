@@ -1,0 +1,83 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Db, pgArray } from '@loyalty/database';
+import { OutboxRelay } from '@loyalty/events';
+import { DailyReportPublisher } from './daily-report.publisher';
+import { RfmEngine, type RfmScope } from './rfm-engine';
+
+export const INSIGHTS_SCHEDULE = Symbol('INSIGHTS_SCHEDULE');
+export interface InsightsSchedule {
+  /** How often due full recomputes are looked for; 0 turns them off. */
+  intervalMs: number;
+  /** A scope is recomputed in full when its last full run is older than this. */
+  fullRefreshMs: number;
+}
+
+/**
+ * The scheduled work: daily reports of the days just over (DailyReportPublisher), and the full
+ * recompute: every scope whose last full run was as of longer ago than the
+ * refresh period (or as of a moment in the past, a what-if) is recomputed as of now (new breakpoints and averages, everyone's recency moved on). Several
+ * instances may tick at once: a scope is taken under a transaction-scoped advisory lock and
+ * skipped by whoever does not get it.
+ */
+@Injectable()
+export class InsightsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(InsightsScheduler.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly engine: RfmEngine,
+    private readonly reports: DailyReportPublisher,
+    private readonly relay: OutboxRelay,
+    @Inject(INSIGHTS_SCHEDULE) private readonly schedule: InsightsSchedule,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.schedule.intervalMs <= 0) return;
+    this.timer = setInterval(
+      () =>
+        void this.tick()
+          .then(() => this.reports.publish())
+          .then((published) => published > 0 && this.relay.wake())
+          .catch((error) => this.logger.error({ err: error }, 'scheduled insights work failed')),
+      this.schedule.intervalMs,
+    );
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Recomputes what is due as of `now` (of these scopes only, when given); returns how many scopes it recomputed. */
+  async tick(now: Date = new Date(), scopeIds?: readonly string[]): Promise<number> {
+    const previous = this.running;
+    this.running = (async () => {
+      await previous;
+      const dueBefore = new Date(now.getTime() - this.schedule.fullRefreshMs);
+      const due = await this.db.asSystem((tx) =>
+        tx.execute<RfmScope[]>(
+          `select scope_id as "scopeId", tenant_id as "tenantId", scope as kind from insights.rfm_run
+           where as_of <= ? and (?::uuid[] is null or scope_id = any(?::uuid[])) order by as_of`,
+          [dueBefore, scopeIds ? pgArray(scopeIds) : null, scopeIds ? pgArray(scopeIds) : null],
+        ),
+      );
+      let done = 0;
+      for (const scope of due) {
+        const recomputed = await this.db.asSystem(async (tx) => {
+          const [{ locked }] = await tx.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(hashtext('insights.rfm:' || ?)) as locked`, [scope.scopeId]);
+          if (!locked) return false;
+          const [still] = await tx.execute('select 1 from insights.rfm_run where scope_id = ? and as_of <= ?', [scope.scopeId, dueBefore]);
+          if (!still) return false;
+          await this.engine.recomputeIn(tx, scope, now);
+          return true;
+        });
+        if (recomputed) done++;
+      }
+      return done;
+    })();
+    return this.running;
+  }
+}

@@ -1,0 +1,149 @@
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { GraphQLSafeInt } from '@loyalty/shared';
+
+export enum NotificationTriggerGql {
+  purchase = 'purchase',
+  points_expiring = 'points_expiring',
+  anomaly = 'anomaly',
+  daily_report = 'daily_report',
+}
+registerEnumType(NotificationTriggerGql, {
+  name: 'NotificationTrigger',
+  description:
+    "purchase: 交易提醒 with amount and balance; points_expiring: 积分到期提醒; anomaly: 异常监控 hits and daily_report: 营业日报, to the merchant's staff",
+});
+
+export enum AnomalyRuleGql {
+  LARGE_AMOUNT = 'LARGE_AMOUNT',
+  HIGH_FREQUENCY = 'HIGH_FREQUENCY',
+  ODD_HOURS = 'ODD_HOURS',
+  REDEEM_AFTER_EARN = 'REDEEM_AFTER_EARN',
+}
+registerEnumType(AnomalyRuleGql, { name: 'AnomalyRule' });
+
+export enum NotificationChannelGql {
+  sms = 'sms',
+  email = 'email',
+  webhook = 'webhook',
+}
+registerEnumType(NotificationChannelGql, { name: 'NotificationChannel' });
+
+export enum MemberChannelGql {
+  sms = 'sms',
+  email = 'email',
+}
+registerEnumType(MemberChannelGql, { name: 'MemberNotificationChannel', description: 'Channels a member may opt out of' });
+
+export enum MessageStatusGql {
+  pending = 'pending',
+  sent = 'sent',
+  failed = 'failed',
+  skipped = 'skipped',
+}
+registerEnumType(MessageStatusGql, { name: 'NotificationStatus' });
+
+@ObjectType('NotificationTemplate')
+export class NotificationTemplateGql {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) merchantId!: string;
+  @Field(() => NotificationTriggerGql) trigger!: NotificationTriggerGql;
+  @Field(() => NotificationChannelGql) channel!: NotificationChannelGql;
+  @Field({ description: 'Text with {{variables}} of its trigger' }) body!: string;
+  @Field(() => GraphQLISODateTime) updatedAt!: Date;
+}
+
+@ObjectType('NotificationSettings')
+export class NotificationSettingsGql {
+  @Field(() => ID) merchantId!: string;
+  @Field() timeZone!: string;
+  @Field(() => String, { nullable: true, description: 'HH:mm local; members get nothing from then…' }) quietHoursStart!: string | null;
+  @Field(() => String, { nullable: true, description: '…until then (may wrap midnight)' }) quietHoursEnd!: string | null;
+  @Field(() => String, { nullable: true }) webhookUrl!: string | null;
+  @Field() webhookSigned!: boolean;
+  @Field(() => Int) expiryReminderDays!: number;
+  @Field(() => String, { nullable: true, description: 'Where staff alerts go by e-mail' }) staffEmail!: string | null;
+  @Field(() => [NotificationTemplateGql]) templates!: NotificationTemplateGql[];
+}
+
+@ObjectType('MemberNotificationPreferences')
+export class MemberPreferencesGql {
+  @Field(() => ID) memberId!: string;
+  @Field(() => String, { nullable: true }) phone!: string | null;
+  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => [MemberChannelGql]) optOut!: MemberChannelGql[];
+}
+
+@ObjectType('NotificationMessage')
+export class NotificationMessageGql {
+  @Field(() => ID) id!: string;
+  @Field(() => ID, { nullable: true }) memberId!: string | null;
+  @Field(() => NotificationTriggerGql) trigger!: NotificationTriggerGql;
+  @Field(() => NotificationChannelGql) channel!: NotificationChannelGql;
+  @Field(() => String, { nullable: true }) recipient!: string | null;
+  @Field() body!: string;
+  @Field(() => MessageStatusGql) status!: MessageStatusGql;
+  @Field(() => String, { nullable: true, description: 'opted_out or no_address' }) skipReason!: string | null;
+  @Field(() => Int) attempts!: number;
+  @Field(() => GraphQLISODateTime, { description: 'Held until then (quiet hours, retry backoff)' }) notBefore!: Date;
+  @Field(() => String, { nullable: true }) lastError!: string | null;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true }) sentAt!: Date | null;
+}
+
+@InputType()
+export class NotificationTemplateInput {
+  @Field(() => ID, { nullable: true, description: 'Operator: the merchant' }) merchantId?: string;
+  @Field(() => NotificationTriggerGql) trigger!: NotificationTriggerGql;
+  @Field(() => NotificationChannelGql) channel!: NotificationChannelGql;
+  @Field() body!: string;
+}
+
+@InputType()
+export class NotificationSettingsInput {
+  @Field(() => ID, { nullable: true, description: 'Operator: the merchant' }) merchantId?: string;
+  @Field({ nullable: true }) quietHoursStart?: string;
+  @Field({ nullable: true }) quietHoursEnd?: string;
+  @Field({ nullable: true }) webhookUrl?: string;
+  @Field({ nullable: true, description: 'HMAC key the deliveries are signed with, ≥ 16 characters' }) webhookSecret?: string;
+  @Field(() => Int, { nullable: true }) expiryReminderDays?: number;
+  @Field({ nullable: true, description: 'Where staff alerts (anomalies) go by e-mail' }) staffEmail?: string;
+}
+
+@ObjectType('AnomalyRules', { description: '异常监控: each rule is off while null' })
+export class AnomalyRulesGql {
+  @Field(() => ID) merchantId!: string;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'A purchase of at least this (分)' }) largeAmountFen!: number | null;
+  @Field(() => Int, { nullable: true, description: 'At least this many purchases of one member…' }) frequencyCount!: number | null;
+  @Field(() => Int, { nullable: true, description: '…within this many minutes' }) frequencyWindowMinutes!: number | null;
+  @Field(() => String, { nullable: true, description: 'HH:mm local, inclusive' }) oddHoursStart!: string | null;
+  @Field(() => String, { nullable: true, description: 'HH:mm local, exclusive' }) oddHoursEnd!: string | null;
+  @Field(() => Int, { nullable: true, description: 'A redemption within this many minutes after earning' }) redeemAfterEarnMinutes!: number | null;
+}
+
+@ObjectType('Anomaly')
+export class AnomalyGql {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) memberId!: string;
+  @Field(() => AnomalyRuleGql) rule!: AnomalyRuleGql;
+  @Field() detail!: string;
+  @Field(() => GraphQLISODateTime) occurredAt!: Date;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+}
+
+@InputType()
+export class AnomalyRulesInput {
+  @Field(() => ID, { nullable: true, description: 'Operator: the merchant' }) merchantId?: string;
+  @Field(() => GraphQLSafeInt, { nullable: true }) largeAmountFen?: number;
+  @Field(() => Int, { nullable: true }) frequencyCount?: number;
+  @Field(() => Int, { nullable: true }) frequencyWindowMinutes?: number;
+  @Field({ nullable: true }) oddHoursStart?: string;
+  @Field({ nullable: true }) oddHoursEnd?: string;
+  @Field(() => Int, { nullable: true }) redeemAfterEarnMinutes?: number;
+}
+
+@InputType()
+export class MemberPreferencesInput {
+  @Field(() => ID) memberId!: string;
+  @Field({ nullable: true }) email?: string;
+  @Field(() => [MemberChannelGql], { nullable: true, description: 'Replaces the opt-outs recorded before' }) optOut?: MemberChannelGql[];
+}

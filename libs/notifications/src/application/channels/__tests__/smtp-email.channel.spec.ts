@@ -1,0 +1,86 @@
+import { createServer, type Server } from 'node:net';
+import { SmtpEmailChannel } from '../smtp-email.channel';
+import type { OutgoingMessage } from '../notification-channel';
+
+/** A tiny SMTP server for the test: speaks enough of RFC 5321 and keeps what it received. */
+function smtpServer(options: { refuseRecipient?: boolean } = {}) {
+  const received: { from: string; to: string; data: string }[] = [];
+  const server: Server = createServer((socket) => {
+    let from = '';
+    let to = '';
+    let data: string | null = null;
+    let buffer = '';
+    socket.setEncoding('utf8');
+    socket.write('220 test.local ESMTP\r\n');
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let end = buffer.indexOf('\r\n'); end !== -1; end = buffer.indexOf('\r\n')) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (data !== null) {
+          if (line === '.') {
+            received.push({ from, to, data });
+            data = null;
+            socket.write('250 2.0.0 queued\r\n');
+          } else data += `${line}\r\n`;
+        } else if (line.startsWith('EHLO')) socket.write('250-test.local\r\n250 8BITMIME\r\n');
+        else if (line.startsWith('MAIL FROM:')) {
+          from = line.slice(10);
+          socket.write('250 ok\r\n');
+        } else if (line.startsWith('RCPT TO:')) {
+          to = line.slice(8);
+          socket.write(options.refuseRecipient ? '550 5.1.1 no such user\r\n' : '250 ok\r\n');
+        } else if (line === 'DATA') {
+          data = '';
+          socket.write('354 go ahead\r\n');
+        } else if (line === 'QUIT') socket.end('221 bye\r\n');
+      }
+    });
+  });
+  return new Promise<{ port: number; received: typeof received; close: () => void }>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ port: (server.address() as { port: number }).port, received, close: () => server.close() })),
+  );
+}
+
+const message: OutgoingMessage = {
+  id: '0193a7e0-0000-7000-8000-000000000001',
+  channel: 'email',
+  recipient: 'member@example.cn',
+  subject: '示范药房 消费提醒',
+  body: '您消费 128.00 元，积分余额 128',
+  trigger: 'purchase',
+  merchantId: '0193a7e0-0000-7000-8000-000000000002',
+  memberId: null,
+  data: {},
+  createdAt: new Date(),
+  secret: null,
+};
+
+describe('SMTP e-mail channel', () => {
+  it('hands the message to the server: envelope, UTF-8 subject and body', async () => {
+    const server = await smtpServer();
+    try {
+      await new SmtpEmailChannel({ host: '127.0.0.1', port: server.port, from: 'noreply@loyalty.local' }).send(message);
+      expect(server.received).toHaveLength(1);
+      const [mail] = server.received;
+      expect([mail.from, mail.to]).toEqual(['<noreply@loyalty.local>', '<member@example.cn>']);
+      const [head, body] = mail.data.split('\r\n\r\n');
+      const subject = /^Subject: =\?UTF-8\?B\?(.+)\?=$/m.exec(head)![1];
+      expect(Buffer.from(subject, 'base64').toString('utf8')).toBe('示范药房 消费提醒');
+      expect(Buffer.from(body.replace(/\r\n/g, ''), 'base64').toString('utf8')).toBe('您消费 128.00 元，积分余额 128');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('fails when the server refuses the recipient, and when nobody listens', async () => {
+    const server = await smtpServer({ refuseRecipient: true });
+    try {
+      await expect(new SmtpEmailChannel({ host: '127.0.0.1', port: server.port, from: 'noreply@loyalty.local' }).send(message)).rejects.toThrow(/550/);
+      expect(server.received).toHaveLength(0);
+    } finally {
+      server.close();
+    }
+    await expect(new SmtpEmailChannel({ host: '127.0.0.1', port: server.port, from: 'noreply@loyalty.local', timeoutMs: 2000 }).send(message)).rejects.toThrow();
+  });
+});

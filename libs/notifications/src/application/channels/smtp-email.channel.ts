@@ -1,0 +1,97 @@
+import { connect, type Socket } from 'node:net';
+import { NotificationChannel, type OutgoingMessage } from './notification-channel';
+
+export interface SmtpOptions {
+  host: string;
+  port: number;
+  from: string;
+  timeoutMs?: number;
+}
+
+/** Reads SMTP replies off a socket: each complete reply (multi-line `250-…` up to `250 …`) as code and text. */
+class ReplyReader {
+  private buffer = '';
+  private waiting: ((reply: { code: number; text: string }) => void)[] = [];
+  private replies: { code: number; text: string }[] = [];
+  private failure: Error | null = null;
+  private failed: ((error: Error) => void)[] = [];
+
+  constructor(socket: Socket) {
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      let end: number;
+      while ((end = this.buffer.search(/^\d{3} .*\r\n/m)) !== -1) {
+        const stop = this.buffer.indexOf('\r\n', end) + 2;
+        const lines = this.buffer.slice(0, stop);
+        this.buffer = this.buffer.slice(stop);
+        const reply = { code: Number(lines.slice(end, end + 3)), text: lines.trim() };
+        const next = this.waiting.shift();
+        if (next) next(reply);
+        else this.replies.push(reply);
+      }
+    });
+    const fail = (error: Error) => {
+      this.failure = error;
+      for (const reject of this.failed.splice(0)) reject(error);
+    };
+    socket.on('error', fail);
+    socket.on('close', () => fail(new Error('SMTP connection closed')));
+  }
+
+  next(): Promise<{ code: number; text: string }> {
+    const ready = this.replies.shift();
+    if (ready) return Promise.resolve(ready);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting.push(resolve);
+      this.failed.push(reject);
+    });
+  }
+}
+
+const encodedWord = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text : `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`);
+const base64Lines = (text: string) => Buffer.from(text, 'utf8').toString('base64').replace(/.{1,76}/g, '$&\r\n');
+
+/**
+ * E-mail over plain SMTP (a local relay or the provider's submission port inside the network):
+ * EHLO, MAIL FROM, RCPT TO, DATA with a UTF-8 text/plain body in base64, QUIT. Any reply outside
+ * the expected class fails the send.
+ */
+export class SmtpEmailChannel extends NotificationChannel {
+  constructor(private readonly options: SmtpOptions) {
+    super();
+  }
+
+  async send(message: OutgoingMessage): Promise<void> {
+    const socket = connect({ host: this.options.host, port: this.options.port });
+    socket.setTimeout(this.options.timeoutMs ?? 10_000, () => socket.destroy(new Error('SMTP timeout')));
+    const replies = new ReplyReader(socket);
+    const expect = async (code: number, command?: string) => {
+      if (command !== undefined) socket.write(`${command}\r\n`);
+      const reply = await replies.next();
+      if (Math.floor(reply.code / 100) !== Math.floor(code / 100)) throw new Error(`SMTP ${command?.split(':')[0] ?? 'greeting'}: ${reply.text}`);
+    };
+    try {
+      await expect(220);
+      await expect(250, 'EHLO loyalty.local');
+      await expect(250, `MAIL FROM:<${this.options.from}>`);
+      await expect(250, `RCPT TO:<${message.recipient}>`);
+      await expect(354, 'DATA');
+      const headers = [
+        `From: ${this.options.from}`,
+        `To: ${message.recipient}`,
+        `Subject: ${encodedWord(message.subject ?? '')}`,
+        `Date: ${new Date().toUTCString()}`,
+        `Message-ID: <${message.id}@loyalty.local>`,
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=UTF-8',
+        'Content-Transfer-Encoding: base64',
+      ];
+      await expect(250, `${headers.join('\r\n')}\r\n\r\n${base64Lines(message.body)}.`);
+      socket.write('QUIT\r\n');
+    } finally {
+      socket.end();
+    }
+  }
+}

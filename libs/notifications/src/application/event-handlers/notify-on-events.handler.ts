@@ -1,0 +1,197 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { afterCommit, Db, pgArray, type Tx, valuesList } from '@loyalty/database';
+import {
+  claimInbox,
+  EventTransport,
+  INSIGHTS_DAILY_REPORT_V1,
+  type InsightsDailyReportV1,
+  type IntegrationEvent,
+  MEMBER_REGISTERED_V1,
+  MERCHANT_CREATED_V1,
+  type MemberRegisteredV1,
+  type MerchantCreatedV1,
+  POINTS_EARNED_V1,
+  POINTS_EXPIRED_V1,
+  POINTS_REDEEMED_V1,
+  POINTS_REVERSED_V1,
+  type PointsEarnedV1,
+  type PointsExpiredV1,
+} from '@loyalty/events';
+import { formatYuan } from '@loyalty/shared';
+import { localDateTime } from '../../domain/quiet-hours';
+import { AnomalyDetector } from '../anomaly-detector';
+import { MessageComposer, type Occasion } from '../message-composer';
+import { NotificationDispatcher } from '../notification-dispatcher';
+
+export const NOTIFICATIONS_INBOX = { table: 'notifications.inbox_event', consumer: 'notifications' };
+
+/** Transaction alerts are for purchases of the last day; older ones arrive from imports and offline tills. */
+export const ALERT_MAX_AGE_MS = 24 * 3600 * 1000;
+
+/** A merchant's daily report, for its staff. */
+function reportOccasion(event: IntegrationEvent<InsightsDailyReportV1 & Record<string, unknown>>): Occasion {
+  const r = event.payload;
+  return {
+    source: event.id,
+    tenantId: event.tenantId,
+    merchantId: r.merchantId,
+    memberId: null,
+    trigger: 'daily_report',
+    values: {
+      day: r.day,
+      purchases: r.purchases,
+      salesYuan: formatYuan(r.salesFen),
+      refundsYuan: formatYuan(r.refundsFen),
+      netSalesYuan: formatYuan(r.netSalesFen),
+      buyers: r.buyers,
+      newMembers: r.newMembers,
+      pointsEarned: r.pointsEarned,
+      pointsRedeemed: r.pointsRedeemed,
+      pointsExpired: r.pointsExpired,
+      previousDayNetSalesYuan: formatYuan(r.previousDayNetSalesFen),
+      trailing7DayNetSalesYuan: formatYuan(r.trailing7DayNetSalesFen),
+    },
+    at: new Date(),
+  };
+}
+
+/** The points balance a batch leaves a member with: as the last event told it, or lowered by expiries since. */
+function balancesOf(events: IntegrationEvent[]): Map<string, { tenantId: string; absolute: boolean; value: number }> {
+  const balances = new Map<string, { tenantId: string; absolute: boolean; value: number }>();
+  for (const event of events) {
+    const p = event.payload as { memberId: string; balanceAfter?: number; points?: number };
+    if (event.type === POINTS_EXPIRED_V1) {
+      const current = balances.get(p.memberId) ?? { tenantId: event.tenantId, absolute: false, value: 0 };
+      balances.set(p.memberId, { ...current, value: current.absolute ? current.value - p.points! : current.value + p.points! });
+    } else if (p.balanceAfter !== undefined) {
+      balances.set(p.memberId, { tenantId: event.tenantId, absolute: true, value: p.balanceAfter });
+    }
+  }
+  return balances;
+}
+
+/**
+ * The notifications service's consumer: learns merchants, members' phones, points lots and
+ * balances from the events; turns each recent purchase into a transaction alert (交易提醒) by the
+ * merchant's templates, checks purchases and redemptions against its anomaly rules and passes each
+ * daily report on to its staff; in one transaction per delivered batch with the inbox claims.
+ */
+@Injectable()
+export class NotifyOnEventsHandler implements OnModuleInit {
+  static readonly TYPES = [MERCHANT_CREATED_V1, MEMBER_REGISTERED_V1, POINTS_EARNED_V1, POINTS_REDEEMED_V1, POINTS_REVERSED_V1, POINTS_EXPIRED_V1, INSIGHTS_DAILY_REPORT_V1];
+
+  constructor(
+    private readonly db: Db,
+    private readonly transport: EventTransport,
+    private readonly composer: MessageComposer,
+    private readonly dispatcher: NotificationDispatcher,
+    private readonly anomalies: AnomalyDetector,
+  ) {}
+
+  onModuleInit(): void {
+    this.transport.subscribe(NOTIFICATIONS_INBOX.consumer, NotifyOnEventsHandler.TYPES, (events) => this.handle(events));
+  }
+
+  handle(events: IntegrationEvent[]): Promise<void> {
+    return this.db.asSystem(async (tx) => {
+      const fresh = await claimInbox(tx, NOTIFICATIONS_INBOX, events.map((e) => e.id));
+      const applied = events.filter((e) => fresh.has(e.id));
+      const of = <T>(type: string) => applied.filter((e) => e.type === type) as IntegrationEvent<T & Record<string, unknown>>[];
+      await this.recordMerchants(tx, of<MerchantCreatedV1>(MERCHANT_CREATED_V1));
+      await this.recordMembers(tx, of<MemberRegisteredV1>(MEMBER_REGISTERED_V1));
+      const earned = of<PointsEarnedV1>(POINTS_EARNED_V1);
+      await this.recordLots(tx, earned);
+      await this.recordBalances(tx, applied.filter((e) => e.type.startsWith('points.')));
+      const zones = await this.zonesOf(tx, earned.map((e) => e.payload.merchantId));
+      // A purchase brought in late (history import, an offline till) is not news to the member.
+      const now = Date.now();
+      const recent = earned.filter((e) => now - Date.parse(e.payload.occurredAt) <= ALERT_MAX_AGE_MS);
+      const occasions: Occasion[] = recent.map((e) => ({
+        source: e.id,
+        tenantId: e.tenantId,
+        merchantId: e.payload.merchantId,
+        memberId: e.payload.memberId,
+        trigger: 'purchase',
+        values: {
+          amountYuan: formatYuan(e.payload.amountFen),
+          orderNo: e.payload.orderNo,
+          points: e.payload.points,
+          balance: e.payload.balanceAfter,
+          time: localDateTime(new Date(e.payload.occurredAt), zones.get(e.payload.merchantId) ?? 'Asia/Shanghai'),
+        },
+        at: new Date(),
+      }));
+      occasions.push(...(await this.anomalies.detect(tx, applied)), ...of<InsightsDailyReportV1>(INSIGHTS_DAILY_REPORT_V1).map(reportOccasion));
+      if ((await this.composer.compose(tx, occasions)) > 0) afterCommit(tx, () => this.dispatcher.wake());
+    });
+  }
+
+  private async zonesOf(tx: Tx, merchantIds: string[]): Promise<Map<string, string>> {
+    if (merchantIds.length === 0) return new Map();
+    const rows = await tx.execute<{ id: string; timeZone: string }[]>(`select id, time_zone as "timeZone" from notifications.merchant where id = any(?::uuid[])`, [
+      pgArray([...new Set(merchantIds)]),
+    ]);
+    return new Map(rows.map((r) => [r.id, r.timeZone]));
+  }
+
+  private async recordMerchants(tx: Tx, events: IntegrationEvent<MerchantCreatedV1 & Record<string, unknown>>[]): Promise<void> {
+    if (events.length === 0) return;
+    const values = valuesList(
+      events.map((e) => [e.payload.merchantId, e.tenantId, e.payload.name, e.payload.timeZone]),
+      ['uuid', 'uuid', 'text', 'text'],
+    );
+    await tx.execute(
+      `insert into notifications.merchant (id, tenant_id, name, time_zone) values ${values.sql}
+       on conflict (id) do update set name = excluded.name, time_zone = excluded.time_zone`,
+      values.params,
+    );
+  }
+
+  private async recordMembers(tx: Tx, events: IntegrationEvent<MemberRegisteredV1 & Record<string, unknown>>[]): Promise<void> {
+    if (events.length === 0) return;
+    const values = valuesList(
+      events.map((e) => [e.payload.memberId, e.tenantId, e.payload.phone]),
+      ['uuid', 'uuid', 'text'],
+    );
+    await tx.execute(
+      `insert into notifications.member_contact (member_id, tenant_id, phone) values ${values.sql}
+       on conflict (member_id) do update set phone = coalesce(excluded.phone, notifications.member_contact.phone)`,
+      values.params,
+    );
+  }
+
+  private async recordLots(tx: Tx, events: IntegrationEvent<PointsEarnedV1 & Record<string, unknown>>[]): Promise<void> {
+    const lots = events.filter((e) => e.payload.points > 0 && e.payload.expiresAt);
+    if (lots.length === 0) return;
+    const values = valuesList(
+      lots.map((e) => [e.id, e.tenantId, e.payload.merchantId, e.payload.memberId, e.payload.points, e.payload.expiresAt]),
+      ['uuid', 'uuid', 'uuid', 'uuid', 'int8', 'timestamptz'],
+    );
+    await tx.execute(
+      `insert into notifications.points_lot (event_id, tenant_id, merchant_id, member_id, points, expires_at) values ${values.sql} on conflict do nothing`,
+      values.params,
+    );
+  }
+
+  private async recordBalances(tx: Tx, events: IntegrationEvent[]): Promise<void> {
+    const balances = [...balancesOf(events)];
+    const absolute = balances.filter(([, b]) => b.absolute);
+    const expiredOnly = balances.filter(([, b]) => !b.absolute);
+    if (absolute.length > 0) {
+      const values = valuesList(absolute.map(([memberId, b]) => [memberId, b.tenantId, Math.max(0, b.value)]), ['uuid', 'uuid', 'int8']);
+      await tx.execute(
+        `insert into notifications.member_contact (member_id, tenant_id, points_balance) values ${values.sql}
+         on conflict (member_id) do update set points_balance = excluded.points_balance`,
+        values.params,
+      );
+    }
+    if (expiredOnly.length > 0) {
+      const values = valuesList(expiredOnly.map(([memberId, b]) => [memberId, b.value]), ['uuid', 'int8']);
+      await tx.execute(
+        `update notifications.member_contact c set points_balance = greatest(0, c.points_balance - v.expired)
+         from (values ${values.sql}) as v (member_id, expired) where c.member_id = v.member_id`,
+        values.params,
+      );
+    }
+  }
+}
