@@ -24,7 +24,7 @@ export class MembersServiceModule {
         LoyaltyModule,
         ProgrammeModule,
       ],
-      providers: [{ provide: POINTS_EXPIRY_OPTIONS, useValue: { intervalMs: options.config.EXPIRY_SWEEP_MS, reminderDays: options.config.POINTS_EXPIRY_REMINDER_DAYS } }],
+      providers: [{ provide: POINTS_EXPIRY_OPTIONS, useValue: { intervalMs: options.config.EXPIRY_SWEEP_MS } }],
       exports: [POINTS_EXPIRY_OPTIONS],
     };
   }

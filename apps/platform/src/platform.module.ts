@@ -43,7 +43,7 @@ export class PlatformModule {
         NotificationsModule,
       ],
       providers: [
-        { provide: POINTS_EXPIRY_OPTIONS, useValue: { intervalMs: options.config.EXPIRY_SWEEP_MS, reminderDays: options.config.POINTS_EXPIRY_REMINDER_DAYS } },
+        { provide: POINTS_EXPIRY_OPTIONS, useValue: { intervalMs: options.config.EXPIRY_SWEEP_MS } },
         { provide: CLEARING_SCHEDULE_INTERVAL_MS, useValue: options.config.CLEARING_SCHEDULE_MS },
         { provide: INSIGHTS_SCHEDULE, useValue: { intervalMs: options.config.RFM_SCHEDULE_MS, fullRefreshMs: options.config.RFM_FULL_REFRESH_MS } },
         { provide: NOTIFICATIONS_OPTIONS, useValue: notificationsOptionsOf(options.config) },

@@ -28,8 +28,6 @@ const configSchema = z.object({
     .optional(),
   /** How often expired points lots are swept to breakage; 0 turns the sweep off. */
   EXPIRY_SWEEP_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(3600 * 1000),
-  /** Members are reminded of points that expire within this many days (points.expiring.v1); 0 = off. */
-  POINTS_EXPIRY_REMINDER_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   /** How often scheduled clearing runs are checked for; 0 turns scheduled clearing off. */
   CLEARING_SCHEDULE_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(60 * 1000),
   /** How often due full RFM recomputes are looked for; 0 turns the scheduled recompute off. */

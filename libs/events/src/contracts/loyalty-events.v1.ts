@@ -55,17 +55,6 @@ export interface PointsReversedV1 {
   originalOccurredAt: string | null;
 }
 
-export const POINTS_EXPIRING_V1 = 'points.expiring.v1';
-/** A reminder (积分到期提醒): some of the member's points expire within the reminder window. */
-export interface PointsExpiringV1 {
-  memberId: string;
-  /** Points of the lots this reminder is about, all expiring by `lastExpiresAt`. */
-  points: number;
-  firstExpiresAt: string;
-  lastExpiresAt: string;
-  remindedAt: string;
-}
-
 export const POINTS_EXPIRED_V1 = 'points.expired.v1';
 export interface PointsExpiredV1 {
   memberId: string;

@@ -446,26 +446,6 @@ export class LedgerService {
   }
 
   /**
-   * Marks the members' lots that expire after `asOf` and by `until` and were not yet reminded of,
-   * and returns, per member, how many points that is: each lot is reminded of once.
-   */
-  async markExpiringLots(tx: Tx, asOf: Date, until: Date): Promise<{ tenantId: string; memberId: string; points: number; firstExpiresAt: Date; lastExpiresAt: Date }[]> {
-    const rows = await tx.execute<{ tenantId: string; memberId: string; points: number; firstExpiresAt: string; lastExpiresAt: string }[]>(
-      `with due as (
-         update ledger_lot l set reminded_at = ? from ledger_account a
-         where a.id = l.account_id and a.owner_type = 'member' and a.asset = ?
-           and l.remaining > 0 and l.reminded_at is null and l.expires_at > ? and l.expires_at <= ?
-         returning l.tenant_id, a.owner_id, l.remaining, l.expires_at
-       )
-       select tenant_id as "tenantId", owner_id as "memberId", sum(remaining)::int8 as points,
-              min(expires_at) as "firstExpiresAt", max(expires_at) as "lastExpiresAt"
-       from due group by tenant_id, owner_id order by tenant_id, owner_id`,
-      [asOf, ASSETS.POINTS, asOf, until],
-    );
-    return rows.map((row) => ({ ...row, firstExpiresAt: new Date(row.firstExpiresAt), lastExpiresAt: new Date(row.lastExpiresAt) }));
-  }
-
-  /**
    * Locks the accounts in id order, so two transfers over the same accounts never deadlock, and
    * says for each whether it holds lots expired by its `dueBy` (default: now).
    */

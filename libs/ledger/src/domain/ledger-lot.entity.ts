@@ -4,7 +4,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 export const LedgerLotSchema = defineEntity({
   name: 'LedgerLot',
   tableName: 'ledger_lot',
-  indexes: [{ properties: ['accountId', 'expiresAt'] }, { properties: ['expiresAt'] }],
+  indexes: [{ properties: ['accountId', 'expiresAt'] }],
   checks: [{ name: 'ledger_lot_remaining_in_range', expression: 'remaining >= 0 and remaining <= amount' }],
   properties: {
     id: p.uuid().primary(),
@@ -18,8 +18,6 @@ export const LedgerLotSchema = defineEntity({
     issuerStoreId: p.uuid().nullable(),
     /** Null: never expires. */
     expiresAt: p.datetime().nullable(),
-    /** When the member was reminded that these points expire soon (once per lot). */
-    remindedAt: p.datetime().nullable(),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
   },
 });
