@@ -117,7 +117,7 @@ export function createAuthProvider(gql: GraphQLClient, tokens: TokenStore): Auth
     },
     async getIdentity() {
       const who = await whoAmI();
-      return { id: who.id, fullName: `${who.name} · ${who.role}` };
+      return { id: who.id, fullName: who.name };
     },
     async canAccess({ resource, action }: { resource: string; action: string }) {
       if (!tokens.get()) return false;

@@ -176,7 +176,7 @@ describe('operator console in a browser', () => {
   it('runs a clearing and confirms a settlement payment through the console', async () => {
     const page = await login(emails.operator);
     await page.goto(`${base}/#/clearingRuns/create`);
-    await page.locator('#schemeId').click();
+    await page.getByRole('combobox', { name: '清算方案' }).click();
     await page.getByRole('option', { name: '联盟月结' }).click();
     await page.locator('input[name="periodStart"]').fill('2026-10-01');
     await page.locator('input[name="periodEnd"]').fill('2026-11-01');
@@ -215,7 +215,7 @@ describe('operator console in a browser', () => {
     await count(menu(page).getByText('商家联盟'), 0);
     await page.goto(`${base}/#/posKeys/create`);
     await page.locator('input[name="name"]').fill('三号收银台');
-    await page.locator('#storeId').click();
+    await page.getByRole('combobox', { name: '门店' }).click();
     await page.getByRole('option', { name: tenant.merchants[0].stores[1].name }).click();
     await page.getByRole('button', { name: '保存' }).click();
     const key = (await page.getByTestId('pos-key').textContent())!;
@@ -255,9 +255,14 @@ describe('operator console in a browser', () => {
     await page.getByRole('menuitem', { name: 'English' }).click();
     await hasText(page.getByTestId('role'), 'Alliance operator');
     await visible(menu(page).getByText('Settlement statements'));
-    await page.goto(`${base}/#/settlementStatements`);
-    await visible(page.getByText('Paid').first());
-    await shot(page, '11-statements-english');
+    await page.goto(`${base}/#/members/${memberId}/show`);
+    await hasText(page.getByTestId('gross-spend'), '¥1,000.00');
+    await visible(page.getByText('Total spend'));
+    await visible(page.getByRole('tab', { name: 'Points history' }));
+    await shot(page, '11-member-english');
+    // The choice stays after a reload.
+    await page.reload();
+    await visible(page.getByText('Total spend'));
     await page.context().close();
   }, 120_000);
 });
