@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { bootTestPlatform, createTenant, drainOutbox, gql, posPost, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { PASSWORD, type StaffLogins, staffLogins } from './staff-logins';
 
 const ROOT = resolve(__dirname, '../../..');
 const CONSOLE_SRC = resolve(__dirname, '..');
 const CONSOLE_DIST = join(ROOT, 'dist/console');
 const SCREENSHOTS = join(ROOT, '.data/console-screenshots');
-const PASSWORD = 'correct-horse-battery';
 
 /** The newest modification time under a path (files only). */
 function newest(path: string): number {
@@ -61,7 +61,7 @@ describe('operator console in a browser', () => {
   let base: string;
   let browser: Browser;
   let tenant: TenantFixture;
-  let emails: Record<'operator' | 'adminA' | 'clerkA' | 'clerkB', string>;
+  let emails: StaffLogins;
   let memberId: string;
   let phone: string;
   let schemeId: string;
@@ -82,14 +82,7 @@ describe('operator console in a browser', () => {
     tenant = await createTenant(platform.app, { merchants: 2 });
     const [a, b] = tenant.merchants;
     await drainOutbox(platform);
-    const staff = (await ok(tenant.operatorToken!, `{ staff { email role merchantId storeId } }`)).staff as { email: string; role: string; merchantId: string; storeId: string }[];
-    const email = (pred: (s: (typeof staff)[number]) => boolean) => staff.find(pred)!.email;
-    emails = {
-      operator: email((s) => s.role === 'ALLIANCE_OPERATOR'),
-      adminA: email((s) => s.role === 'MERCHANT_ADMIN' && s.merchantId === a.merchant.id),
-      clerkA: email((s) => s.role === 'STORE_STAFF' && s.storeId === a.stores[0].id),
-      clerkB: email((s) => s.role === 'STORE_STAFF' && s.storeId === b.stores[0].id),
-    };
+    emails = await staffLogins(platform, tenant);
 
     // A member registers at A's till, earns 1000 points at A and spends 300 at B (October 2026).
     phone = uniquePhone();

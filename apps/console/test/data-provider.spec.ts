@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import englishMessages from 'ra-language-english';
-import { bootTestPlatform, createTenant, drainOutbox, gql, posPost, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { bootTestPlatform, createTenant, drainOutbox, posPost, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { PASSWORD, type StaffLogins, staffLogins } from './staff-logins';
 import { createAuthProvider, can, type Permissions } from '../src/auth-provider';
 import { createDataProvider, type ConsoleDataProvider } from '../src/data-provider';
 import { ApiError, createGraphQLClient, memoryTokenStore, type TokenStore } from '../src/graphql';
@@ -8,7 +9,6 @@ import { formatDateTime, formatFen, localDate, yuanToFen } from '../src/format';
 import { enConsole, zhConsole } from '../src/i18n/messages';
 import { raZh } from '../src/i18n/ra-zh';
 
-const PASSWORD = 'correct-horse-battery';
 
 /**
  * The console's data and auth providers against the real platform over HTTP (real PostgreSQL,
@@ -18,7 +18,7 @@ describe('console data provider and auth provider', () => {
   let platform: TestPlatform;
   let baseUrl: string;
   let tenant: TenantFixture;
-  let emails: Record<string, string>;
+  let emails: StaffLogins;
   let memberId: string;
   let phone: string;
 
@@ -38,15 +38,8 @@ describe('console data provider and auth provider', () => {
     await platform.app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(platform.app.getHttpServer().address() as AddressInfo).port}`;
     tenant = await createTenant(platform.app, { merchants: 2 });
-    const staff = (await gql(platform, tenant.operatorToken, `{ staff { email role merchantId storeId } }`)).body.data.staff as { email: string; role: string; merchantId: string | null; storeId: string | null }[];
+    emails = await staffLogins(platform, tenant);
     const [a, b] = tenant.merchants;
-    const find = (pred: (s: (typeof staff)[number]) => boolean) => staff.find(pred)!.email;
-    emails = {
-      operator: find((s) => s.role === 'ALLIANCE_OPERATOR'),
-      adminA: find((s) => s.role === 'MERCHANT_ADMIN' && s.merchantId === a.merchant.id),
-      clerkA: find((s) => s.role === 'STORE_STAFF' && s.storeId === a.stores[0].id),
-      clerkB: find((s) => s.role === 'STORE_STAFF' && s.storeId === b.stores[0].id),
-    };
     phone = uniquePhone();
     memberId = (await posPost(platform, a.posKeys[0], '/members', { phone, name: '张三' })).body.id;
     expect((await posPost(platform, a.posKeys[0], '/purchases', { memberId, orderNo: 'DP-1', amountFen: 123_45 })).status).toBe(201);
