@@ -30,7 +30,7 @@ function ensureConsoleBuilt(): void {
 }
 
 /** Retries an assertion until it holds (the page renders asynchronously), up to `ms`. */
-async function eventually(assertion: () => Promise<void>, ms = 15_000): Promise<void> {
+async function eventually(assertion: () => Promise<void>, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
     try {
@@ -106,7 +106,12 @@ describe('operator console in a browser', () => {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
-  }, 180_000);
+  }, 300_000);
+
+  // A failed test leaves its browser context open; the next test starts clean.
+  afterEach(async () => {
+    await Promise.all(browser?.contexts().map((context) => context.close()) ?? []);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -117,12 +122,18 @@ describe('operator console in a browser', () => {
   async function login(email: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'UTC' });
     const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${base}/`);
-    await page.locator('input[name="username"]').fill(email);
-    await page.locator('input[name="password"]').fill(PASSWORD);
-    await page.locator('button[type="submit"]').click();
-    await page.getByTestId('role').waitFor();
+    // Generous: the machine's two cores are shared with the other suites.
+    page.setDefaultTimeout(60_000);
+    try {
+      await page.goto(`${base}/`);
+      await page.locator('input[name="username"]').fill(email);
+      await page.locator('input[name="password"]').fill(PASSWORD);
+      await page.locator('button[type="submit"]').click();
+      await page.getByTestId('role').waitFor();
+    } catch (error) {
+      await shot(page, 'login-failed').catch(() => undefined);
+      throw error;
+    }
     return page;
   }
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -164,7 +175,7 @@ describe('operator console in a browser', () => {
     await visible(ledger.getByText('2026/10/10 10:00'));
     await shot(page, '03-member-ledger');
     await page.context().close();
-  }, 120_000);
+  }, 300_000);
 
   it('runs a clearing and confirms a settlement payment through the console', async () => {
     const page = await login(emails.operator);
@@ -183,7 +194,10 @@ describe('operator console in a browser', () => {
     await shot(page, '04-clearing-run');
 
     await page.getByRole('button', { name: '生成结算单' }).click();
+    await page.waitForURL(/#\/settlementStatements/);
+    await visible(page.getByText('已出单'));
     await page.locator('tr', { hasText: tenant.merchants[0].merchant.name }).first().click();
+    await page.waitForURL(/#\/settlementStatements\/[^/?]+\/show/);
     await hasText(page.getByTestId('outstanding'), '¥5.00', false);
     await page.getByTestId('confirm-payment').click();
     await page.locator('input[name="reference"]').fill('BANK-E2E-1');
@@ -199,7 +213,7 @@ describe('operator console in a browser', () => {
     await count(page.getByTestId('positions-chart').locator('.recharts-bar-rectangle'), 3);
     await shot(page, '06-dashboard-positions');
     await page.context().close();
-  }, 120_000);
+  }, 300_000);
 
   it('shows a merchant admin their merchant, and a new POS key once', async () => {
     const page = await login(emails.adminA);
@@ -221,7 +235,7 @@ describe('operator console in a browser', () => {
     await count(page.getByText(tenant.merchants[1].merchant.name), 0);
     await shot(page, '08-merchants-admin');
     await page.context().close();
-  }, 120_000);
+  }, 300_000);
 
   it('keeps a store clerk to their store’s members', async () => {
     const own = await login(emails.clerkA);
@@ -240,7 +254,7 @@ describe('operator console in a browser', () => {
     await count(other.getByText(phone), 0);
     await shot(other, '10-member-other-store');
     await other.context().close();
-  }, 120_000);
+  }, 300_000);
 
   it('switches to English', async () => {
     const page = await login(emails.operator);
@@ -257,5 +271,5 @@ describe('operator console in a browser', () => {
     await page.reload();
     await visible(page.getByText('Total spend'));
     await page.context().close();
-  }, 120_000);
+  }, 300_000);
 });
