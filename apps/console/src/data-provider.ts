@@ -37,8 +37,10 @@ type Filter = Record<string, unknown>;
 interface ResourceDef {
   /** The whole list, given the react-admin filter (parent ids pass through to the API). */
   all?: (gql: GraphQLClient, filter: Filter) => Promise<Rec[]>;
-  /** A server-paged list; `total` when the API counts, else react-admin's partial pagination. */
+  /** A server-paged list with its total. */
   page?: (gql: GraphQLClient, filter: Filter, limit: number, offset: number) => Promise<{ items: Rec[]; total?: number }>;
+  /** The API pages this list but gives no total: react-admin's partial pagination (next page or not). */
+  uncounted?: boolean;
   one?: (gql: GraphQLClient, id: string) => Promise<Rec>;
   create?: (gql: GraphQLClient, data: Filter) => Promise<Rec>;
   update?: (gql: GraphQLClient, id: string, data: Filter, previous: Filter) => Promise<Rec>;
@@ -204,6 +206,7 @@ export const resources: Record<string, ResourceDef> = {
       ).runClearing,
   },
   settlementStatements: {
+    uncounted: true,
     page: async (gql, filter, limit, offset) => ({
       items: (
         await gql<{ settlementStatements: Rec[] }>(
@@ -294,7 +297,7 @@ export function createDataProvider(gql: GraphQLClient): ConsoleDataProvider {
       const { page = 1, perPage = 25 } = params.pagination ?? {};
       const limit = Math.min(perPage, 200);
       const offset = (page - 1) * perPage;
-      if (d === resources.settlementStatements) {
+      if (d.uncounted) {
         // No total from the API: ask for one more to know whether a next page exists.
         const { items } = await d.page(gql, filter, Math.min(limit + 1, 200), offset);
         return { data: items.slice(0, limit) as RaRecord[], pageInfo: { hasNextPage: items.length > limit, hasPreviousPage: page > 1 } };

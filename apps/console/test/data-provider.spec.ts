@@ -143,6 +143,65 @@ describe('console data provider and auth provider', () => {
     expect((await posPost(platform, issued.key, '/members', { phone: uniquePhone() })).status).toBe(401);
   });
 
+  it('sets up clearing, runs it, and carries a statement through payment, dispute and reconciliation', async () => {
+    const operator = await loggedIn(emails.operator);
+    const admin = await loggedIn(emails.adminA);
+    const [a, b] = tenant.merchants;
+    const list = { pagination: { page: 1, perPage: 10 }, sort: { field: 'id', order: 'ASC' as const } };
+    const { data: scheme } = await operator.data.create('clearingSchemes', { data: { name: '控制台清算', operatorName: '控制台联盟', participantKind: 'merchant', schedule: '' } });
+    expect(scheme).toMatchObject({ participantKind: 'merchant', schedule: null, timeZone: 'Asia/Shanghai' });
+    expect((await operator.data.update('clearingSchemes', { id: scheme.id, data: { schedule: 'monthly' }, previousData: scheme })).data.schedule).toBe('monthly');
+    for (const m of [a, b]) {
+      await operator.data.create('contractTerms', {
+        data: { schemeId: scheme.id, participantId: m.merchant.id, effectiveFrom: '2025-01-01', issuePricePerPoint: 0.5, redemptionRatePerPoint: '0.4', commissionBps: '1000', breakageShareBps: 0 },
+      });
+    }
+    const terms = await operator.data.getList('contractTerms', { ...list, filter: { schemeId: scheme.id } });
+    expect(terms.data.map((t) => [t.participantId, t.issuePricePerPoint, t.commissionBps]).sort()).toEqual(
+      [
+        [a.merchant.id, '0.5', 1000],
+        [b.merchant.id, '0.5', 1000],
+      ].sort(),
+    );
+    // Three days ago: 200 points earned at A, 40 spent at B; cleared up to today (exclusive).
+    const earlier = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    expect((await posPost(platform, a.posKeys[0], '/purchases', { memberId, orderNo: 'DP-3', amountFen: 200_00, occurredAt: earlier })).status).toBe(201);
+    expect((await posPost(platform, b.posKeys[0], '/redemptions', { memberId, points: 40, orderNo: 'DP-4', occurredAt: earlier })).status).toBe(201);
+    await drainOutbox(platform);
+    const today = localDate(new Date(), 'Asia/Shanghai');
+    const { data: run } = await operator.data.create('clearingRuns', { data: { schemeId: scheme.id, periodStart: '2025-01-01', periodEnd: today } });
+    expect(run.totalFen).toBe(0);
+    // A pays 200 × 0.5 = ¥1.00; B is reimbursed 40 × 0.4 = 16 分 less 10 %.
+    const net = (id: string | null) => (run.positions as { participantId: string | null; netFen: number }[]).find((p) => p.participantId === id)?.netFen;
+    expect([net(a.merchant.id), net(b.merchant.id), net(null)]).toEqual([-100, 15, 85]);
+    await drainOutbox(platform); // the run's event reaches settlement
+    const runs = await operator.data.getList('clearingRuns', { ...list, sort: { field: 'periodEnd', order: 'DESC' }, filter: {} });
+    expect(runs.data.map((r) => r.id)).toContain(run.id);
+    expect((await operator.data.getOne('clearingRuns', { id: run.id })).data.positions).toHaveLength((run.positions as unknown[]).length);
+
+    const issued = await operator.data.issueStatements(String(run.id));
+    expect(issued.map((st) => st.status)).toEqual(['issued', 'issued', 'issued']);
+    const page = await operator.data.getList('settlementStatements', { pagination: { page: 1, perPage: 1 }, sort: { field: 'periodEnd', order: 'DESC' }, filter: { runId: run.id } });
+    expect(page.data).toHaveLength(1);
+    expect(page.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false });
+    // The merchant admin sees its own statement only.
+    const own = await admin.data.getList('settlementStatements', { ...list, filter: { runId: run.id } });
+    expect(own.data.map((st) => st.partyId)).toEqual([a.merchant.id]);
+    const statementId = String(own.data[0].id);
+    const { data: detail } = await operator.data.getOne('settlementStatements', { id: statementId });
+    const instruction = detail.instruction as { id: string; outstandingFen: number };
+    expect(instruction.outstandingFen).toBe(100);
+    await operator.data.confirmPayment({ instructionId: instruction.id, amountFen: 100, reference: 'DP-BANK-1', paidAt: new Date().toISOString() });
+    expect((await operator.data.getOne('settlementStatements', { id: statementId })).data.status).toBe('paid');
+    expect((await admin.data.disputeStatement({ statementId, reason: '核对', amountFen: 1 })).status).toBe('disputed');
+    const disputes = (await operator.data.getOne('settlementStatements', { id: statementId })).data.disputes as { id: string; status: string }[];
+    expect(disputes.map((d) => d.status)).toEqual(['open']);
+    expect((await operator.data.resolveDispute({ disputeId: disputes[0].id, resolution: '无误' })).status).toBe('paid');
+    expect((await operator.data.reconcileStatement(statementId)).status).toBe('reconciled');
+    const recon = await operator.data.getList('reconciliation', { ...list, filter: { runId: run.id } });
+    expect(recon.data.find((line) => line.id === statementId)).toMatchObject({ status: 'reconciled', outstandingFen: 0 });
+  });
+
   it('refuses what the API does not offer', async () => {
     const { data } = await loggedIn(emails.operator);
     await expect(data.update('stores', { id: 'x', data: {}, previousData: { id: 'x' } })).rejects.toThrow(/not offered/);
