@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
-import { bootTestPlatform, createTenant, drainOutbox, gql, posPost, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { bootTestPlatform, createTenant, drainOutbox, gql, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { PASSWORD, type StaffLogins, staffLogins } from './staff-logins';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -245,6 +245,16 @@ describe('operator console in a browser', () => {
     await own.goto(`${base}/#/members/${memberId}/show`);
     await hasText(own.getByTestId('points-balance'), '700');
     await shot(own, '09-member-clerk');
+    // The clerk registers a walk-in customer at the counter.
+    const walkIn = uniquePhone();
+    await own.goto(`${base}/#/members/create`);
+    await own.locator('input[name="phone"]').fill(walkIn);
+    await own.locator('input[name="name"]').fill('王五');
+    await own.getByRole('button', { name: '保存' }).click();
+    await own.waitForURL(/#\/members\/[^/]+\/show/);
+    await visible(own.getByText(walkIn));
+    const registered = await systemQuery<{ registered_store_id: string }>(platform, 'select registered_store_id from member where phone = ?', [walkIn]);
+    expect(registered).toEqual([{ registered_store_id: tenant.merchants[0].stores[0].id }]);
     await own.context().close();
 
     const other = await login(emails.clerkB);
