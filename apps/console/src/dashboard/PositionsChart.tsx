@@ -9,12 +9,12 @@ export interface Position {
 }
 
 /** Net positions of a clearing run, one bar per participant: green receives, red pays. */
-export function PositionsChart({ positions, height = 280 }: { positions: Position[]; height?: number }) {
+export function PositionsChart({ positions, height = 280, width = '100%' }: { positions: Position[]; height?: number; width?: number | string }) {
   const [locale] = useLocaleState();
   const translate = useTranslate();
   const data = positions.map((p) => ({ name: p.participantName, yuan: p.netFen / 100, fen: p.netFen }));
   return (
-    <div data-testid="positions-chart" style={{ width: '100%', minWidth: 360, height }}>
+    <div data-testid="positions-chart" style={{ width, minWidth: 360, height }}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 16 }}>
           <CartesianGrid strokeDasharray="3 3" />

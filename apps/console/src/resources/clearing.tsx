@@ -189,7 +189,8 @@ const RunShowActions = () => {
 
 function RunChart() {
   const record = useRecordContext();
-  return record ? <PositionsChart positions={record.positions} /> : null;
+  // A show layout sizes its fields to their content: the chart asks for its width.
+  return record ? <PositionsChart positions={record.positions} width="min(960px, 70vw)" /> : null;
 }
 
 export const RunShow = () => {
