@@ -20,15 +20,33 @@ type Action = 'list' | 'show' | 'create' | 'edit' | 'delete' | string;
  * What each role may do in the console. The API enforces the same with roles and row-level
  * security; the console hides what would only be refused.
  */
+/** Running an organisation: its stores, their staff and till keys. */
+const ORGANISATION: Record<string, Action[]> = {
+  stores: ['list', 'show', 'create'],
+  staff: ['list', 'show', 'create'],
+  posKeys: ['list', 'show', 'create', 'delete'],
+  transfers: ['list'],
+};
+
+/**
+ * Operating a clearing scheme: an alliance operator for its merchants, a merchant admin (HQ) for
+ * its chain's stores. A merchant admin is also a party in its alliance's scheme; the statement
+ * page tells party from operator by the statement's partyId.
+ */
+const CLEARING_OPERATOR: Record<string, Action[]> = {
+  clearingSchemes: ['list', 'show', 'create', 'edit'],
+  contractTerms: ['list', 'create'],
+  clearingRuns: ['list', 'show', 'create', 'issue'],
+  settlementStatements: ['list', 'show', 'export', 'confirmPayment', 'reconcile', 'dispute', 'resolve'],
+  dashboard: ['clearing'],
+};
+
 const RULES: Record<StaffRole, Record<string, Action[]>> = {
   PLATFORM_ADMIN: {
+    ...ORGANISATION,
     alliances: ['list', 'show', 'create'],
     merchants: ['list', 'show', 'create', 'edit'],
-    stores: ['list', 'show', 'create'],
-    staff: ['list', 'show', 'create'],
-    posKeys: ['list', 'show', 'create', 'delete'],
     members: ['list', 'show'],
-    transfers: ['list'],
     clearingSchemes: ['list', 'show'],
     clearingRuns: ['list', 'show'],
     contractTerms: ['list'],
@@ -36,32 +54,17 @@ const RULES: Record<StaffRole, Record<string, Action[]>> = {
     dashboard: ['clearing'],
   },
   ALLIANCE_OPERATOR: {
+    ...ORGANISATION,
+    ...CLEARING_OPERATOR,
     alliances: ['list', 'show'],
     merchants: ['list', 'show', 'create', 'edit'],
-    stores: ['list', 'show', 'create'],
-    staff: ['list', 'show', 'create'],
-    posKeys: ['list', 'show', 'create', 'delete'],
     members: ['list', 'show'],
-    transfers: ['list'],
-    clearingSchemes: ['list', 'show', 'create', 'edit'],
-    contractTerms: ['list', 'create'],
-    clearingRuns: ['list', 'show', 'create', 'issue'],
-    settlementStatements: ['list', 'show', 'export', 'confirmPayment', 'reconcile', 'dispute', 'resolve'],
-    dashboard: ['clearing'],
   },
   MERCHANT_ADMIN: {
+    ...ORGANISATION,
+    ...CLEARING_OPERATOR,
     merchants: ['list', 'show', 'edit'],
-    stores: ['list', 'show', 'create'],
-    staff: ['list', 'show', 'create'],
-    posKeys: ['list', 'show', 'create', 'delete'],
     members: ['list', 'show', 'create'],
-    transfers: ['list'],
-    // A merchant operates its chain's store scheme (HQ), and is a party in its alliance's.
-    clearingSchemes: ['list', 'show', 'create', 'edit'],
-    contractTerms: ['list', 'create'],
-    clearingRuns: ['list', 'show', 'create', 'issue'],
-    settlementStatements: ['list', 'show', 'export', 'confirmPayment', 'reconcile', 'dispute', 'resolve'],
-    dashboard: ['clearing'],
   },
   STORE_STAFF: {
     stores: ['list', 'show'],
