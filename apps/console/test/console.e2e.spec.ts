@@ -159,8 +159,10 @@ describe('operator console in a browser', () => {
     await visible(menu(page).getByText('清算批次'));
 
     await page.goto(`${base}/#/members`);
-    await page.locator('input[name="q"]').fill(phone);
-    await page.getByText(phone).first().click();
+    // Search by phone finds the member; the member page is the member 360.
+    await page.locator('input[name="q"]').fill(phone.slice(0, 9));
+    await visible(page.locator('td', { hasText: phone }));
+    await page.goto(`${base}/#/members/${memberId}/show`);
     await page.getByTestId('points-balance').waitFor();
     await hasText(page.getByTestId('points-balance'), '700');
     await hasText(page.getByTestId('gross-spend'), '¥1,000.00');
