@@ -1,13 +1,16 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startService } from '@loyalty/host';
+import { consoleDir } from './create-platform-app';
 import { PlatformModule } from './platform.module';
 import { isEmptyPlatform, seedDemo } from './seed/demo-seed';
 
 startService({
   title: 'Loyalty platform',
   root: (options) => PlatformModule.forRoot(options),
+  staticDir: consoleDir(),
   endpoints: (base, config) => [
+    `Console ${base}/${consoleDir() ? '' : '  (not built: npm run console:build)'}`,
     `GraphQL ${base}/graphql${config.NODE_ENV === 'development' ? `  (GraphiQL: ${base}/graphiql)` : ''}`,
     `POS API ${base}/api/pos/v1   OpenAPI ${base}/api/docs`,
   ],

@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
 import type { IncomingMessage } from 'node:http';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -16,7 +19,7 @@ const CORRELATION_HEADER = 'x-correlation-id';
  * Builds a service app around its root module (one of the apps'), initialised and ready to listen;
  * tests use it without listening.
  */
-export async function createServiceApp(root: DynamicModule, options: { bodyLimit: number }): Promise<NestFastifyApplication> {
+export async function createServiceApp(root: DynamicModule, options: { bodyLimit: number; staticDir?: string }): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit,
     // The caller's correlation id, or a new one; pino-http reads it from the raw request.
@@ -54,6 +57,12 @@ export async function createServiceApp(root: DynamicModule, options: { bodyLimit
     if (unexpected) request.log.error({ err: error }, 'unexpected error');
     void reply.status(status).send(body);
   });
+
+  // A built web app (the platform's operator console) at `/`: one route per file, found now, so
+  // the API's routes stay as they are and an unknown path is still the API's 404.
+  if (options.staticDir && existsSync(join(options.staticDir, 'index.html'))) {
+    await fastify.register(fastifyStatic, { root: options.staticDir, prefix: '/', wildcard: false, index: 'index.html', schemaHide: true });
+  }
 
   const document = buildOpenApiDocument(app);
   fastify.get('/api/docs', { schema: { hide: true } } as object, async () => document);

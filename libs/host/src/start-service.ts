@@ -21,6 +21,8 @@ export interface ServiceMain {
   /** Shown in the start banner, e.g. "Loyalty platform". */
   title: string;
   root: (options: HostOptions) => DynamicModule;
+  /** A built web app to serve at `/` (the platform's console). */
+  staticDir?: string;
   /** Lines describing this service's endpoints, given its base URL. */
   endpoints: (base: string, config: AppConfig) => string[];
   /** Work after start and before listening (the platform seeds its demo); returns extra banner lines. */
@@ -51,7 +53,7 @@ async function run(service: ServiceMain): Promise<void> {
     : await startEmbeddedPostgres({ dir: join(dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT, database: 'loyalty' });
   const databaseUrl = config.DATABASE_URL ?? embedded!.url;
 
-  const app = await createServiceApp(service.root({ config, databaseUrl, jwtSecret: jwtSecretFor(dataDir, config.JWT_SECRET) }), { bodyLimit: config.BODY_LIMIT });
+  const app = await createServiceApp(service.root({ config, databaseUrl, jwtSecret: jwtSecretFor(dataDir, config.JWT_SECRET) }), { bodyLimit: config.BODY_LIMIT, staticDir: service.staticDir });
   const logger = app.get(Logger);
   const shutdown = async (signal: string) => {
     logger.log(`${signal}: shutting down`);

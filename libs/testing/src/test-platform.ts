@@ -25,8 +25,8 @@ export interface TestPlatform {
 }
 
 /** Boots the whole platform against the run's test database (or `databaseUrl`), ready for supertest. */
-export function bootTestPlatform(env: Record<string, string> = {}, databaseUrl?: string): Promise<TestPlatform> {
-  return bootTestService((options) => PlatformModule.forRoot(options), env, databaseUrl);
+export function bootTestPlatform(env: Record<string, string> = {}, databaseUrl?: string, staticDir?: string): Promise<TestPlatform> {
+  return bootTestService((options) => PlatformModule.forRoot(options), env, databaseUrl, undefined, staticDir);
 }
 
 /**
@@ -38,12 +38,14 @@ export async function bootTestService(
   env: Record<string, string> = {},
   databaseUrl?: string,
   transport?: EventTransport,
+  /** A built web app to serve at `/` (the console's browser tests). */
+  staticDir?: string,
 ): Promise<TestPlatform> {
   const url = databaseUrl ?? process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run through jest (global setup)');
   // Jobs that act on every tenant's rows stay off: test files share the database (a test drives them itself).
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url, OUTBOX_POLL_MS: '50', NOTIFY_POLL_MS: '0', RFM_SCHEDULE_MS: '0', ...env });
-  const app = await createServiceApp(root({ config, databaseUrl: url, jwtSecret: TEST_JWT_SECRET, transport }), { bodyLimit: config.BODY_LIMIT });
+  const app = await createServiceApp(root({ config, databaseUrl: url, jwtSecret: TEST_JWT_SECRET, transport }), { bodyLimit: config.BODY_LIMIT, staticDir });
   await app.getHttpAdapter().getInstance().ready();
   return { app, http: request(app.getHttpServer()), close: () => app.close() };
 }

@@ -1,0 +1,135 @@
+import type { AuthProvider } from 'ra-core';
+import { ApiError, type GraphQLClient, type TokenStore } from './graphql';
+
+export type StaffRole = 'PLATFORM_ADMIN' | 'ALLIANCE_OPERATOR' | 'MERCHANT_ADMIN' | 'STORE_STAFF';
+
+/** Who is logged in, from the `me` query: react-admin's permissions. */
+export interface Permissions {
+  id: string;
+  name: string;
+  email: string;
+  role: StaffRole;
+  tenantId: string | null;
+  merchantId: string | null;
+  storeId: string | null;
+}
+
+type Action = 'list' | 'show' | 'create' | 'edit' | 'delete' | string;
+
+/**
+ * What each role may do in the console. The API enforces the same with roles and row-level
+ * security; the console hides what would only be refused.
+ */
+/** Running an organisation: its stores, their staff and till keys. */
+const ORGANISATION: Record<string, Action[]> = {
+  stores: ['list', 'show', 'create'],
+  staff: ['list', 'show', 'create'],
+  posKeys: ['list', 'show', 'create', 'delete'],
+  transfers: ['list'],
+};
+
+/**
+ * Operating a clearing scheme: an alliance operator for its merchants, a merchant admin (HQ) for
+ * its chain's stores. A merchant admin is also a party in its alliance's scheme; the statement
+ * page tells party from operator by the statement's partyId.
+ */
+const CLEARING_OPERATOR: Record<string, Action[]> = {
+  clearingSchemes: ['list', 'show', 'create', 'edit'],
+  contractTerms: ['list', 'create'],
+  clearingRuns: ['list', 'show', 'create', 'issue'],
+  settlementStatements: ['list', 'show', 'export', 'confirmPayment', 'reconcile', 'dispute', 'resolve'],
+  dashboard: ['clearing'],
+};
+
+const RULES: Record<StaffRole, Record<string, Action[]>> = {
+  PLATFORM_ADMIN: {
+    ...ORGANISATION,
+    alliances: ['list', 'show', 'create'],
+    merchants: ['list', 'show', 'create', 'edit'],
+    members: ['list', 'show'],
+    clearingSchemes: ['list', 'show'],
+    clearingRuns: ['list', 'show'],
+    contractTerms: ['list'],
+    settlementStatements: ['list', 'show', 'export'],
+    dashboard: ['clearing'],
+  },
+  ALLIANCE_OPERATOR: {
+    ...ORGANISATION,
+    ...CLEARING_OPERATOR,
+    alliances: ['list', 'show'],
+    merchants: ['list', 'show', 'create', 'edit'],
+    members: ['list', 'show'],
+  },
+  MERCHANT_ADMIN: {
+    ...ORGANISATION,
+    ...CLEARING_OPERATOR,
+    merchants: ['list', 'show', 'edit'],
+    members: ['list', 'show', 'create'],
+  },
+  STORE_STAFF: {
+    stores: ['list', 'show'],
+    members: ['list', 'show', 'create'],
+    transfers: ['list'],
+  },
+};
+
+export function can(permissions: Pick<Permissions, 'role'> | undefined, resource: string, action: Action): boolean {
+  if (!permissions) return false;
+  return RULES[permissions.role]?.[resource]?.includes(action) ?? false;
+}
+
+const ME = `{ me { id name email role tenantId merchantId storeId } }`;
+
+export function createAuthProvider(gql: GraphQLClient, tokens: TokenStore): AuthProvider {
+  let me: Permissions | null = null;
+  let loading: Promise<Permissions> | null = null;
+  const whoAmI = () => {
+    if (me) return Promise.resolve(me);
+    loading ??= gql<{ me: Permissions }>(ME)
+      .then((data) => (me = data.me))
+      .finally(() => (loading = null));
+    return loading;
+  };
+  return {
+    async login({ username, email, password }: { username?: string; email?: string; password: string }) {
+      me = null;
+      const { login } = await gql<{ login: { token: string; staff: Permissions } }>(
+        `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token staff { id name email role tenantId merchantId storeId } } }`,
+        { email: email ?? username ?? '', password },
+      );
+      tokens.set(login.token);
+      me = login.staff;
+    },
+    async logout() {
+      tokens.set(null);
+      me = null;
+    },
+    async checkAuth() {
+      if (!tokens.get()) throw new Error('ra.auth.auth_check_error');
+      await whoAmI();
+    },
+    async checkError(error: { status?: number }) {
+      if (error?.status === 401) {
+        tokens.set(null);
+        me = null;
+        throw new Error('ra.notification.logged_out');
+      }
+    },
+    async getPermissions() {
+      return tokens.get() ? whoAmI() : undefined;
+    },
+    async getIdentity() {
+      const who = await whoAmI();
+      return { id: who.id, fullName: who.name };
+    },
+    async canAccess({ resource, action }: { resource: string; action: string }) {
+      if (!tokens.get()) return false;
+      try {
+        return can(await whoAmI(), resource, action);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return false;
+        throw error;
+      }
+    },
+  };
+}

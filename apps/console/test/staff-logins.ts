@@ -1,0 +1,26 @@
+import { gql, type TenantFixture, type TestPlatform } from '@loyalty/testing';
+
+/** createTenant's staff all share this password. */
+export const PASSWORD = 'correct-horse-battery';
+
+export interface StaffLogins {
+  operator: string;
+  /** The first merchant's admin, and the clerks of each merchant's first store. */
+  adminA: string;
+  clerkA: string;
+  clerkB: string;
+}
+
+/** The login e-mails of a two-merchant tenant's staff (createTenant hands out tokens only). */
+export async function staffLogins(platform: TestPlatform, tenant: TenantFixture): Promise<StaffLogins> {
+  const res = await gql(platform, tenant.operatorToken, `{ staff { email role merchantId storeId } }`);
+  const staff = res.body.data.staff as { email: string; role: string; merchantId: string | null; storeId: string | null }[];
+  const [a, b] = tenant.merchants;
+  const email = (pred: (s: (typeof staff)[number]) => boolean) => staff.find(pred)!.email;
+  return {
+    operator: email((s) => s.role === 'ALLIANCE_OPERATOR'),
+    adminA: email((s) => s.role === 'MERCHANT_ADMIN' && s.merchantId === a.merchant.id),
+    clerkA: email((s) => s.role === 'STORE_STAFF' && s.storeId === a.stores[0].id),
+    clerkB: email((s) => s.role === 'STORE_STAFF' && s.storeId === b.stores[0].id),
+  };
+}
