@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Db, pgArray } from '@loyalty/database';
 import { OutboxRelay } from '@loyalty/events';
+import { IntervalJob } from '@loyalty/shared';
 import { DailyReportPublisher } from './daily-report.publisher';
 import { RfmEngine, type RfmScope } from './rfm-engine';
 
@@ -20,64 +21,46 @@ export interface InsightsSchedule {
  * skipped by whoever does not get it.
  */
 @Injectable()
-export class InsightsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(InsightsScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-
+export class InsightsScheduler extends IntervalJob<number> {
   constructor(
     private readonly db: Db,
     private readonly engine: RfmEngine,
     private readonly reports: DailyReportPublisher,
     private readonly relay: OutboxRelay,
     @Inject(INSIGHTS_SCHEDULE) private readonly schedule: InsightsSchedule,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.schedule.intervalMs <= 0) return;
-    this.timer = setInterval(
-      () =>
-        void this.tick()
-          .then(() => this.reports.publish())
-          .then((published) => published > 0 && this.relay.wake())
-          .catch((error) => this.logger.error({ err: error }, 'scheduled insights work failed')),
-      this.schedule.intervalMs,
-    );
-    this.timer.unref();
+  ) {
+    super(schedule.intervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  /** The due full recomputes, then the reports of the days just over; returns the scopes recomputed. */
+  protected async pass(now: Date): Promise<number> {
+    const recomputed = await this.tick(now);
+    if ((await this.reports.publish()) > 0) this.relay.wake();
+    return recomputed;
   }
 
   /** Recomputes what is due as of `now` (of these scopes only, when given); returns how many scopes it recomputed. */
   async tick(now: Date = new Date(), scopeIds?: readonly string[]): Promise<number> {
-    const previous = this.running;
-    this.running = (async () => {
-      await previous;
-      const dueBefore = new Date(now.getTime() - this.schedule.fullRefreshMs);
-      const due = await this.db.asSystem((tx) =>
-        tx.execute<RfmScope[]>(
-          `select scope_id as "scopeId", tenant_id as "tenantId", scope as kind from insights.rfm_run
-           where as_of <= ? and (?::uuid[] is null or scope_id = any(?::uuid[])) order by as_of`,
-          [dueBefore, scopeIds ? pgArray(scopeIds) : null, scopeIds ? pgArray(scopeIds) : null],
-        ),
-      );
-      let done = 0;
-      for (const scope of due) {
-        const recomputed = await this.db.asSystem(async (tx) => {
-          const [{ locked }] = await tx.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(hashtext('insights.rfm:' || ?)) as locked`, [scope.scopeId]);
-          if (!locked) return false;
-          const [still] = await tx.execute('select 1 from insights.rfm_run where scope_id = ? and as_of <= ?', [scope.scopeId, dueBefore]);
-          if (!still) return false;
-          await this.engine.recomputeIn(tx, scope, now);
-          return true;
-        });
-        if (recomputed) done++;
-      }
-      return done;
-    })();
-    return this.running;
+    const dueBefore = new Date(now.getTime() - this.schedule.fullRefreshMs);
+    const due = await this.db.asSystem((tx) =>
+      tx.execute<RfmScope[]>(
+        `select scope_id as "scopeId", tenant_id as "tenantId", scope as kind from insights.rfm_run
+         where as_of <= ? and (?::uuid[] is null or scope_id = any(?::uuid[])) order by as_of`,
+        [dueBefore, scopeIds ? pgArray(scopeIds) : null, scopeIds ? pgArray(scopeIds) : null],
+      ),
+    );
+    let done = 0;
+    for (const scope of due) {
+      const recomputed = await this.db.asSystem(async (tx) => {
+        const [{ locked }] = await tx.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(hashtext('insights.rfm:' || ?)) as locked`, [scope.scopeId]);
+        if (!locked) return false;
+        const [still] = await tx.execute('select 1 from insights.rfm_run where scope_id = ? and as_of <= ?', [scope.scopeId, dueBefore]);
+        if (!still) return false;
+        await this.engine.recomputeIn(tx, scope, now);
+        return true;
+      });
+      if (recomputed) done++;
+    }
+    return done;
   }
 }

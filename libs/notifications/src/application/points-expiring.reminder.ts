@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Db, pgArray } from '@loyalty/database';
-import { localDateOf } from '@loyalty/shared';
+import { IntervalJob, localDateOf } from '@loyalty/shared';
 import { MessageComposer, type Occasion } from './message-composer';
 import { NotificationDispatcher, NOTIFICATIONS_OPTIONS, type NotificationsOptions } from './notification-dispatcher';
 
@@ -23,76 +23,59 @@ interface DueLot {
  * lot already spent is not reminded of. Ticks every poll interval, then delivers what is due.
  */
 @Injectable()
-export class PointsExpiringReminder implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(PointsExpiringReminder.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-
+export class PointsExpiringReminder extends IntervalJob<number> {
   constructor(
     private readonly db: Db,
     private readonly composer: MessageComposer,
     private readonly dispatcher: NotificationDispatcher,
-    @Inject(NOTIFICATIONS_OPTIONS) private readonly options: NotificationsOptions,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.options.pollMs <= 0) return;
-    this.timer = setInterval(
-      () =>
-        void this.remind()
-          .then(() => this.dispatcher.deliverDue())
-          .catch((error) => this.logger.error({ err: error }, 'notifications tick failed')),
-      this.options.pollMs,
-    );
-    this.timer.unref();
+    @Inject(NOTIFICATIONS_OPTIONS) options: NotificationsOptions,
+  ) {
+    super(options.pollMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => 0);
+  /** The reminders due, then every message due for delivery; returns how many lots it reminded of. */
+  protected async pass(now: Date): Promise<number> {
+    const reminded = await this.remind(now);
+    await this.dispatcher.deliverDue();
+    return reminded;
   }
 
   /** Composes the reminders due at `now` (of these merchants' lots only, when given); returns how many lots it reminded of. */
   remind(now: Date = new Date(), merchantIds?: readonly string[]): Promise<number> {
-    const previous = this.running;
-    this.running = (async () => {
-      await previous?.catch(() => 0);
-      return this.db.asSystem(async (tx) => {
-        const due = await tx.execute<DueLot[]>(
-          `with due as (
-             select l.event_id, l.tenant_id, l.merchant_id, l.member_id, l.points, l.expires_at, r.time_zone, coalesce(c.points_balance, 0) as balance
-             from notifications.points_lot l
-             join notifications.merchant r on r.id = l.merchant_id
-             left join notifications.member_contact c on c.member_id = l.member_id
-             where l.reminded_at is null and l.expires_at <= ?::timestamptz + r.expiry_reminder_days * interval '1 day'
-               and (?::uuid[] is null or l.merchant_id = any(?::uuid[]))
-             for update of l skip locked
-           ), marked as (
-             update notifications.points_lot l set reminded_at = ? from due where l.event_id = due.event_id
-           )
-           select d.event_id as "eventId", d.tenant_id as "tenantId", d.merchant_id as "merchantId", d.member_id as "memberId", d.expires_at as "expiresAt",
-                  d.time_zone as "timeZone", d.balance,
-                  least(d.points, greatest(0, d.balance - coalesce((
-                    select sum(o.points) from notifications.points_lot o
-                    where o.member_id = d.member_id and (o.expires_at, o.event_id) > (d.expires_at, d.event_id)), 0))) as "atRisk"
-           from due d where d.expires_at > ?`,
-          [now, merchantIds ? pgArray(merchantIds) : null, merchantIds ? pgArray(merchantIds) : null, now, now],
-        );
-        const occasions: Occasion[] = due
-          .filter((lot) => Number(lot.atRisk) > 0)
-          .map((lot) => ({
-            source: `expiring:${lot.eventId}`,
-            tenantId: lot.tenantId,
-            merchantId: lot.merchantId,
-            memberId: lot.memberId,
-            trigger: 'points_expiring',
-            values: { points: Number(lot.atRisk), expiresOn: localDateOf(new Date(lot.expiresAt), lot.timeZone), balance: Number(lot.balance) },
-            at: now,
-          }));
-        await this.composer.compose(tx, occasions);
-        return occasions.length;
-      });
-    })();
-    return this.running;
+    return this.db.asSystem(async (tx) => {
+      const due = await tx.execute<DueLot[]>(
+        `with due as (
+           select l.event_id, l.tenant_id, l.merchant_id, l.member_id, l.points, l.expires_at, r.time_zone, coalesce(c.points_balance, 0) as balance
+           from notifications.points_lot l
+           join notifications.merchant r on r.id = l.merchant_id
+           left join notifications.member_contact c on c.member_id = l.member_id
+           where l.reminded_at is null and l.expires_at <= ?::timestamptz + r.expiry_reminder_days * interval '1 day'
+             and (?::uuid[] is null or l.merchant_id = any(?::uuid[]))
+           for update of l skip locked
+         ), marked as (
+           update notifications.points_lot l set reminded_at = ? from due where l.event_id = due.event_id
+         )
+         select d.event_id as "eventId", d.tenant_id as "tenantId", d.merchant_id as "merchantId", d.member_id as "memberId", d.expires_at as "expiresAt",
+                d.time_zone as "timeZone", d.balance,
+                least(d.points, greatest(0, d.balance - coalesce((
+                  select sum(o.points) from notifications.points_lot o
+                  where o.member_id = d.member_id and (o.expires_at, o.event_id) > (d.expires_at, d.event_id)), 0))) as "atRisk"
+         from due d where d.expires_at > ?`,
+        [now, merchantIds ? pgArray(merchantIds) : null, merchantIds ? pgArray(merchantIds) : null, now, now],
+      );
+      const occasions: Occasion[] = due
+        .filter((lot) => Number(lot.atRisk) > 0)
+        .map((lot) => ({
+          source: `expiring:${lot.eventId}`,
+          tenantId: lot.tenantId,
+          merchantId: lot.merchantId,
+          memberId: lot.memberId,
+          trigger: 'points_expiring',
+          values: { points: Number(lot.atRisk), expiresOn: localDateOf(new Date(lot.expiresAt), lot.timeZone), balance: Number(lot.balance) },
+          at: now,
+        }));
+      await this.composer.compose(tx, occasions);
+      return occasions.length;
+    });
   }
 }
