@@ -17,11 +17,10 @@ import { systemContext } from '../../libs/shared/src/request-context';
 import { CreateAllianceCommand, CreateMerchantCommand, CreateStoreCommand } from '../../libs/tenancy/src';
 import { createPlatformApp } from '../../apps/platform/src/create-platform-app';
 import { benchDatabase } from './database';
+import { fmt } from './measure';
 
 // npm runs scripts from the repository root; the data set sits beside it in shared/.
 const FILE = resolve(process.env.BENCH_IMPORT_FILE ?? '../shared/data/online-retail-30k.csv');
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main() {
   const database = await benchDatabase('import');

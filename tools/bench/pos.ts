@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { verifyDatabase } from '../../libs/ledger/src/application/verify-ledger';
 import { benchDatabase } from './database';
+import { fmt } from './measure';
 import { startPlatform } from './platform-process';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -73,8 +74,6 @@ function pgbenchTps(url: string): number {
   const out = execFileSync('pgbench', [...args, '-c', '8', '-j', '2', '-T', String(SECONDS), db], { env, stdio: 'pipe' }).toString();
   return Number(/tps = ([\d.]+)/.exec(out)?.[1]);
 }
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main() {
   const database = await benchDatabase('pos');
