@@ -1,4 +1,5 @@
 import { pgArray, type Tx } from '@loyalty/database';
+import type { IntegrationEvent } from './contracts/integration-event';
 
 /** A consumer's record of the events it applied: a table in the consumer's own schema, and its name. */
 export interface Inbox {
@@ -10,14 +11,15 @@ export interface Inbox {
 export const CORE_INBOX_TABLE = 'inbox_event';
 
 /**
- * Records that the inbox's consumer applied these events, in the consumer's own transaction, and
- * returns the ids it had not applied before: the caller applies only those.
+ * Records that the inbox's consumer applies these events, in the consumer's own transaction, and
+ * returns those it had not applied before, in order: the caller applies only those.
  */
-export async function claimInbox(tx: Tx, inbox: Inbox, eventIds: string[]): Promise<Set<string>> {
-  if (eventIds.length === 0) return new Set();
+export async function claimInbox<T extends IntegrationEvent>(tx: Tx, inbox: Inbox, events: readonly T[]): Promise<T[]> {
+  if (events.length === 0) return [];
   const rows = await tx.execute<{ event_id: string }[]>(
     `insert into ${inbox.table} (consumer, event_id) select ?, unnest(?::uuid[]) on conflict do nothing returning event_id`,
-    [inbox.consumer, pgArray(eventIds)],
+    [inbox.consumer, pgArray(events.map((event) => event.id))],
   );
-  return new Set(rows.map((row) => row.event_id));
+  const fresh = new Set(rows.map((row) => row.event_id));
+  return events.filter((event) => fresh.has(event.id));
 }

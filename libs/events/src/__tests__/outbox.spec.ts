@@ -71,14 +71,14 @@ describe('integration events through the outbox', () => {
       const mine = events.filter((event) => event.tenantId === tenant.tenantId);
       if (mine.length === 0) return;
       const claimed = await platform.app.get(Db).asSystem(async (tx) => {
-        const first = await claimInbox(tx, inbox, mine.map((e) => e.id));
+        const first = await claimInbox(tx, inbox, mine);
         if (failNext) {
           failNext = false;
           throw new Error('consumer crashed before committing');
         }
         return first;
       });
-      applied.push(...claimed);
+      applied.push(...claimed.map((e) => e.id));
     });
     const member = (await posPost(platform, tenant.merchants[0].posKeys[0], '/members', { phone: uniquePhone() })).body;
     const published = async () =>

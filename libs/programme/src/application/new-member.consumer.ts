@@ -32,8 +32,7 @@ export class NewMemberConsumer implements OnModuleInit {
   handle(events: IntegrationEvent[]): Promise<void> {
     return this.db.asSystem(async (tx) => {
       // The inbox is the platform's own bookkeeping; the work itself runs inside each tenant.
-      const fresh = await claimInbox(tx, INBOX, events.map((e) => e.id));
-      for (const event of events) if (fresh.has(event.id)) await this.welcome(tx, event);
+      for (const event of await claimInbox(tx, INBOX, events)) await this.welcome(tx, event);
     });
   }
 

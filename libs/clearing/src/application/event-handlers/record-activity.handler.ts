@@ -82,8 +82,7 @@ export class RecordActivityHandler implements OnModuleInit {
 
   handle(events: IntegrationEvent[]): Promise<void> {
     return this.db.asSystem(async (tx) => {
-      const fresh = await claimInbox(tx, CLEARING_INBOX, events.map((e) => e.id));
-      const applied = events.filter((e) => fresh.has(e.id));
+      const applied = await claimInbox(tx, CLEARING_INBOX, events);
       await this.recordParties(tx, applied);
       const activity = applied.map(activityOf).filter((row): row is ActivityRow => row !== null);
       if (activity.length === 0) return;

@@ -125,8 +125,7 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
 
   handle(events: IntegrationEvent[]): Promise<void> {
     return this.db.asSystem(async (tx) => {
-      const fresh = await claimInbox(tx, INSIGHTS_INBOX, events.map((e) => e.id));
-      const applied = events.filter((e) => fresh.has(e.id));
+      const applied = await claimInbox(tx, INSIGHTS_INBOX, events);
       await this.recordMerchants(tx, applied);
       await this.recordRegistrations(tx, applied);
       await this.recordPoints(tx, applied);

@@ -94,8 +94,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
 
   handle(events: IntegrationEvent[]): Promise<void> {
     return this.db.asSystem(async (tx) => {
-      const fresh = await claimInbox(tx, NOTIFICATIONS_INBOX, events.map((e) => e.id));
-      const applied = events.filter((e) => fresh.has(e.id));
+      const applied = await claimInbox(tx, NOTIFICATIONS_INBOX, events);
       const of = <T>(type: string) => applied.filter((e) => e.type === type) as IntegrationEvent<T & Record<string, unknown>>[];
       await this.recordMerchants(tx, of<MerchantCreatedV1>(MERCHANT_CREATED_V1));
       await this.recordMembers(tx, of<MemberRegisteredV1>(MEMBER_REGISTERED_V1));

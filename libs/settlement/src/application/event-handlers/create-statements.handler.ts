@@ -23,8 +23,7 @@ export class CreateStatementsHandler implements OnModuleInit {
 
   handle(events: IntegrationEvent[]): Promise<void> {
     return this.db.asSystem(async (tx) => {
-      const fresh = await claimInbox(tx, SETTLEMENT_INBOX, events.map((e) => e.id));
-      for (const event of events) if (fresh.has(event.id)) await this.createStatements(tx, event.tenantId, event.payload as unknown as ClearingRunClosedV1);
+      for (const event of await claimInbox(tx, SETTLEMENT_INBOX, events)) await this.createStatements(tx, event.tenantId, event.payload as unknown as ClearingRunClosedV1);
     });
   }
 
