@@ -15,7 +15,7 @@ import { Db } from '../../libs/database/src/db';
 import { createOrm, migrateSchemas } from '../../libs/database/src/orm';
 import { clearingMigrations } from '../../libs/clearing/src/migrations';
 import { ClearingRunner } from '../../libs/clearing/src/application/clearing-runner';
-import type { RequestContext } from '../../libs/shared/src/request-context';
+import { type RequestContext, systemContext } from '../../libs/shared/src/request-context';
 import { benchDatabase } from './database';
 import { fmt, median, timed } from './measure';
 
@@ -75,7 +75,7 @@ async function main() {
     const runs: number[] = [];
     const checks: { positions: number; totalFen: number }[] = [];
     const runner = new ClearingRunner(db);
-    const ctx: RequestContext = { tenantId, merchantId: null, storeId: null, actorId: 'system', roles: ['PLATFORM_ADMIN'], correlationId: 'bench-clearing' };
+    const ctx: RequestContext = { ...systemContext('bench-clearing'), tenantId };
     // Warm the cache once, as both measurements then read the same pages.
     await db.asSystem((tx) => tx.execute('select count(*) from clearing.activity'));
     for (let r = 0; r < REPEATS; r++) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '@loyalty/database';
 import { OutboxRelay } from '@loyalty/events';
-import { DomainError, IntervalJob, type RequestContext } from '@loyalty/shared';
+import { DomainError, IntervalJob, type RequestContext, systemContext } from '@loyalty/shared';
 import { nextBoundary, periodStartOf } from '../domain/clearing-period';
 import { SCHEME_COLUMNS, type SchemeRow } from './clearing-access';
 import { ClearingRunner } from './clearing-runner';
@@ -40,7 +40,7 @@ export class ClearingScheduler extends IntervalJob<number> {
       tx.execute<{ periodEnd: string }[]>('select period_end as "periodEnd" from clearing.run where scheme_id = ? order by period_end desc limit 1', [scheme.id]),
     );
     let start = last ? new Date(last.periodEnd) : periodStartOf(schedule, new Date(periodStartOf(schedule, now, scheme.timeZone).getTime() - 1), scheme.timeZone);
-    const ctx: RequestContext = { tenantId: scheme.tenantId, merchantId: null, storeId: null, actorId: 'system', roles: ['PLATFORM_ADMIN'], correlationId: `clearing-schedule-${now.toISOString()}` };
+    const ctx: RequestContext = { ...systemContext(`clearing-schedule-${now.toISOString()}`), tenantId: scheme.tenantId };
     let runs = 0;
     for (let end = nextBoundary(schedule, start, scheme.timeZone); end <= now; end = nextBoundary(schedule, start, scheme.timeZone)) {
       try {
