@@ -121,6 +121,7 @@ const visitCard = {
   expiresAt: { type: 'string', format: 'date-time' },
 };
 export const visitCardSchema = { type: 'object', properties: visitCard };
+export const memberVisitCardsSchema = { type: 'object', properties: { items: { type: 'array', items: visitCardSchema }, total: int } };
 export const soldVisitCardSchema = { type: 'object', properties: { ...visitCard, priceFen: int, storedValuePaidFen: int, cashDueFen: int } };
 
 const memberCard = {

@@ -15,7 +15,7 @@ import { GetMemberStoredValueQuery, type MemberStoredValueView } from '../../app
 import { ListMemberVisitCardsQuery } from '../../application/queries/visit-card.queries';
 import {
   balancePaymentRefundResultSchema,
-  memberCouponsSchema,
+  memberVisitCardsSchema,
   balancePaymentResultSchema,
   memberStoredValueSchema,
   rechargeRefundResultSchema,
@@ -125,7 +125,7 @@ export class StoredValuePosController extends ProgrammePosController {
 
   @Get('members/:id/visit-cards')
   @ApiOperation({ summary: 'The member’s visit cards usable now at this merchant' })
-  @ApiResponse({ status: 200, schema: memberCouponsSchema })
+  @ApiResponse({ status: 200, schema: memberVisitCardsSchema })
   @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND', schema: errorSchema })
   visitCards(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.queries.execute(new ListMemberVisitCardsQuery(ctx, parseInput(uuidSchema, id), new Date(), 0, MAX_PAGE_SIZE));
