@@ -255,7 +255,7 @@ describe('operator console in a browser', () => {
     await own.getByRole('button', { name: '保存' }).click();
     await own.waitForURL(/#\/members\/[^/]+\/show/);
     await visible(own.getByText(walkIn));
-    const registered = await systemQuery<{ registered_store_id: string }>(platform, 'select registered_store_id from member where phone = ?', [walkIn]);
+    const registered = await systemQuery<{ registered_store_id: string }>(platform, 'select registered_store_id from member where phone = ? and tenant_id = ?', [walkIn, tenant.tenantId]);
     expect(registered).toEqual([{ registered_store_id: tenant.merchants[0].stores[0].id }]);
     await own.context().close();
 

@@ -14,6 +14,7 @@ import {
   TokenService,
 } from '@loyalty/tenancy';
 import request from 'supertest';
+import { randomInt } from 'node:crypto';
 import type { DynamicModule } from '@nestjs/common';
 import { createServiceApp, type HostOptions } from '@loyalty/host';
 import { PlatformModule } from '../../../apps/platform/src/platform.module';
@@ -162,9 +163,11 @@ export async function gqlError(platform: TestPlatform, token: string | null, que
   return { status: res.status, code: res.body.errors[0].extensions.code as string };
 }
 
-let phoneSeq = 0;
-/** A phone number unique within the run. */
-export const uniquePhone = () => `139${String((process.pid % 1000) * 100000 + (++phoneSeq % 100000)).padStart(8, '0')}`;
+// Jest gives every test file a fresh module registry, so a counter alone restarts in each file; a
+// random start keeps files apart. Files may still meet by chance: scope look-ups by tenant.
+let phoneSeq = randomInt(100_000_000);
+/** A phone number unique within the test file (and most likely within the run). */
+export const uniquePhone = () => `139${String(++phoneSeq % 100_000_000).padStart(8, '0')}`;
 
 /**
  * Relays every pending outbox row now (tests do not wait for the poll), and waits until the rows
