@@ -26,6 +26,6 @@ import { PurchaseHooks } from './contracts/purchase-hooks';
     PointsExpiryScheduler,
     PurchaseHooks,
   ],
-  exports: [PointsExpiryScheduler, PurchaseHooks, RecordPurchaseHandler],
+  exports: [PointsExpiryScheduler, PurchaseHooks, RecordPurchaseHandler, RefundPurchaseHandler],
 })
 export class LoyaltyModule {}

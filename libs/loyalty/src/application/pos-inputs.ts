@@ -20,6 +20,12 @@ export const purchaseLineInput = z.object({
   category: z.string().max(100).optional(),
   quantity: z.number().positive().max(1_000_000),
   amountFen: fenSchema,
+  /** What industry plugins read (e.g. the part paid by medical insurance 医保), scalars by name. */
+  attributes: z
+    .record(z.string().regex(/^[A-Za-z][\w.-]{0,63}$/, 'attribute names are letters, digits, _ . -'), z.union([z.string().max(500), z.number(), z.boolean()]))
+    .refine((value) => Object.keys(value).length <= 50, 'at most 50 attributes')
+    .describe('What industry plugins read and add, e.g. the part paid by medical insurance (医保)')
+    .optional(),
 });
 
 export const recordPurchaseInput = z
@@ -38,6 +44,7 @@ export const recordReturnInput = z
   .refine(exactlyOneMemberRef, memberRefMessage);
 
 export type RecordPurchaseInput = z.infer<typeof recordPurchaseInput>;
+export type PurchaseLine = z.infer<typeof purchaseLineInput>;
 export type RedeemPointsInput = z.infer<typeof redeemPointsInput>;
 export type RefundPurchaseInput = z.infer<typeof refundPurchaseInput>;
 export type RecordReturnInput = z.infer<typeof recordReturnInput>;

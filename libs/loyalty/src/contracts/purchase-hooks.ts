@@ -1,6 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '@loyalty/database';
-import { mulDivFloor, type RequestContext } from '@loyalty/shared';
+import { type DomainError, mulDivFloor, type RequestContext } from '@loyalty/shared';
+import type { PurchaseLine } from '../application/pos-inputs';
+
+/** A purchase whose member is known, about to be recorded: hooks may enrich its lines, set its points, or refuse it. */
+export interface PurchaseDraft {
+  readonly ctx: RequestContext;
+  readonly memberId: string;
+  readonly orderNo: string;
+  readonly amountFen: number;
+  readonly occurredAt: Date;
+  lines: PurchaseLine[];
+  /** Points before level multipliers: the merchant's earn rule's, unless a hook sets them. */
+  points: number;
+  /** Set by a hook to refuse the purchase: nothing of it is recorded. */
+  refusal?: DomainError;
+}
 
 /** A purchase just recorded, as other contexts see it. */
 export interface RecordedPurchase {
@@ -10,6 +25,7 @@ export interface RecordedPurchase {
   orderNo: string;
   amountFen: number;
   occurredAt: Date;
+  lines: PurchaseLine[];
 }
 
 /** A refund of a recorded purchase, just applied. */
@@ -25,13 +41,16 @@ export interface RecordedRefund {
 }
 
 /**
- * What another context (the membership programme) adds to the purchase path, inside the
- * purchase's own transaction: a points multiplier per member (level benefits), and work after
- * purchases and refunds are recorded (growth value, level upgrades).
+ * What another context (the membership programme, the plugin host) adds to the purchase path,
+ * inside the purchase's own transaction: a points multiplier per member (level benefits), lines and
+ * points before recording (plugins), and work after purchases and refunds are recorded (growth
+ * value, level upgrades).
  */
 export interface PurchaseHook {
   /** Points multiplier per member in permille (1000 = ×1); members left out earn ×1. */
   earnMultipliers(tx: Tx, tenantId: string, merchantId: string, memberIds: string[]): Promise<Map<string, number>>;
+  /** Before a batch of one merchant's purchases is recorded (industry plugins: line enrichers, earn rules). */
+  preparePurchases?(tx: Tx, drafts: PurchaseDraft[]): Promise<void>;
   afterPurchases(tx: Tx, purchases: RecordedPurchase[]): Promise<void>;
   afterRefund(tx: Tx, ctx: RequestContext, refund: RecordedRefund): Promise<void>;
 }
@@ -50,6 +69,11 @@ export class PurchaseHooks {
     const all: Map<string, number>[] = [];
     for (const hook of this.hooks) all.push(await hook.earnMultipliers(tx, tenantId, merchantId, memberIds));
     return (memberId, points) => all.reduce((p, multipliers) => mulDivFloor(p, multipliers.get(memberId) ?? 1000, 1000), points);
+  }
+
+  async preparePurchases(tx: Tx, drafts: PurchaseDraft[]): Promise<void> {
+    if (drafts.length === 0) return;
+    for (const hook of this.hooks) await hook.preparePurchases?.(tx, drafts);
   }
 
   async afterPurchases(tx: Tx, purchases: RecordedPurchase[]): Promise<void> {

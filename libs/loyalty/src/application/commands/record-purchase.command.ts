@@ -4,9 +4,9 @@ import { appendToOutbox, POINTS_EARNED_V1, type PointsEarnedV1 } from '@loyalty/
 import { ACCOUNT_CODES, LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { conflict, derivedId, newId, notFound } from '@loyalty/shared';
 import { MerchantDirectory } from '@loyalty/tenancy';
-import { PurchaseHooks } from '../../contracts/purchase-hooks';
+import { type PurchaseDraft, PurchaseHooks } from '../../contracts/purchase-hooks';
 import { expiryFor, pointsFor } from '../earn-rule';
-import { type RecordPurchaseInput, recordPurchaseInput } from '../pos-inputs';
+import { type PurchaseLine, type RecordPurchaseInput, recordPurchaseInput } from '../pos-inputs';
 import { settlePointsDebt } from '../points-debt';
 import { PosWriteCommand, PosWriteHandler } from '../pos-write.handler';
 
@@ -32,6 +32,7 @@ interface Planned {
   transferId: string | null;
   occurredAt: Date;
   expiresAt: Date | null;
+  lines: PurchaseLine[];
 }
 
 /**
@@ -73,7 +74,7 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
     const byRef = new Map(members.flatMap((m) => [[m.id, m.id] as const, [m.phone, m.id] as const]));
     // Level benefits (another context's hook) may multiply the points.
     const withBenefits = await this.hooks.multipliers(tx, tenantId, merchantId, members.map((m) => m.id));
-    let planned: Planned[] = [];
+    const drafts: { index: number; job: WriteJob<RecordPurchaseInput>; draft: PurchaseDraft }[] = [];
     jobs.forEach((job, index) => {
       const memberId = byRef.get(job.data.memberId ?? job.data.phone ?? '');
       if (!memberId) {
@@ -81,18 +82,33 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
         return;
       }
       const occurredAt = job.data.occurredAt ? new Date(job.data.occurredAt) : new Date();
-      const points = withBenefits(memberId, pointsFor(job.data.amountFen, merchant.settings));
+      const { orderNo, amountFen, lines = [] } = job.data;
+      drafts.push({ index, job, draft: { ctx: job.ctx, memberId, orderNo, amountFen, occurredAt, lines, points: pointsFor(amountFen, merchant.settings) } });
+    });
+    // Industry plugins (another context's hook) may enrich the lines, set the points, or refuse a purchase.
+    await this.hooks.preparePurchases(
+      tx,
+      drafts.map((d) => d.draft),
+    );
+    let planned: Planned[] = [];
+    for (const { index, job, draft } of drafts) {
+      if (draft.refusal) {
+        outcomes[index] = { ok: false, error: draft.refusal };
+        continue;
+      }
+      const points = withBenefits(draft.memberId, draft.points);
       planned.push({
         index,
         job,
-        memberId,
+        memberId: draft.memberId,
         purchaseId: newId(),
         points,
         transferId: points > 0 ? derivedId(job.ctx.storeId!, job.key, 'earn') : null,
-        occurredAt,
-        expiresAt: points > 0 ? expiryFor(occurredAt, merchant.settings, merchant.timezone) : null,
+        occurredAt: draft.occurredAt,
+        expiresAt: points > 0 ? expiryFor(draft.occurredAt, merchant.settings, merchant.timezone) : null,
+        lines: draft.lines,
       });
-    });
+    }
 
     // Orders: a number already recorded at the store (or earlier in this batch) is a duplicate.
     if (planned.length > 0) {
@@ -106,7 +122,7 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
           p.job.data.orderNo,
           p.job.data.amountFen,
           p.points,
-          p.job.data.lines ? JSON.stringify(p.job.data.lines) : null,
+          p.job.data.lines ? JSON.stringify(p.lines) : null,
           p.transferId,
           p.occurredAt,
         ]),
@@ -199,7 +215,7 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
     // Growth value and level upgrades (another context's hook), in the same transaction.
     await this.hooks.afterPurchases(
       tx,
-      planned.map((p) => ({ ctx: p.job.ctx, purchaseId: p.purchaseId, memberId: p.memberId, orderNo: p.job.data.orderNo, amountFen: p.job.data.amountFen, occurredAt: p.occurredAt })),
+      planned.map((p) => ({ ctx: p.job.ctx, purchaseId: p.purchaseId, memberId: p.memberId, orderNo: p.job.data.orderNo, amountFen: p.job.data.amountFen, occurredAt: p.occurredAt, lines: p.lines })),
     );
     for (const p of planned) {
       outcomes[p.index] = {
