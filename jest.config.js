@@ -13,6 +13,8 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, sourceMaps: 'inline', jsc: { ...swcrc.jsc, baseUrl: __dirname } }] },
   moduleNameMapper,
+  // A plugin loaded from outside the repository (a path in PLUGINS) finds Nest, GraphQL and zod here.
+  modulePaths: ['<rootDir>/node_modules'],
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/libs/testing/src/verify-after-suite.ts'],

@@ -5,11 +5,13 @@ import { HostModule, type HostOptions } from '@loyalty/host';
 import { LedgerModule } from '@loyalty/ledger';
 import { LoyaltyModule, POINTS_EXPIRY_OPTIONS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
+import { PluginHostModule } from '@loyalty/plugin-host';
 import { ProgrammeModule } from '@loyalty/programme';
 import { TenancyModule } from '@loyalty/tenancy';
 import { membersServiceEntities } from './members-service.entities';
+import { configuredPlugins } from './shipped-plugins';
 
-/** The members service: the loyalty core (tenancy, members, ledger, POS API) and the membership programme, owning the public schema. */
+/** The members service: the loyalty core (tenancy, members, ledger, POS API), the membership programme and the industry plugins, owning the public schema. */
 @Module({})
 export class MembersServiceModule {
   static forRoot(options: HostOptions): DynamicModule {
@@ -23,6 +25,7 @@ export class MembersServiceModule {
         MembersModule,
         LoyaltyModule,
         ProgrammeModule,
+        PluginHostModule.forRoot(configuredPlugins(options.config)),
       ],
       providers: [{ provide: POINTS_EXPIRY_OPTIONS, useValue: { intervalMs: options.config.EXPIRY_SWEEP_MS } }],
       exports: [POINTS_EXPIRY_OPTIONS],

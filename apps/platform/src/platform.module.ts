@@ -7,16 +7,18 @@ import { INSIGHTS_OUTBOX_TABLE, INSIGHTS_SCHEDULE, InsightsModule, insightsMigra
 import { LedgerModule } from '@loyalty/ledger';
 import { LoyaltyModule, POINTS_EXPIRY_OPTIONS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
+import { PluginHostModule } from '@loyalty/plugin-host';
 import { NOTIFICATIONS_OPTIONS, NotificationsModule, notificationsMigrations, notificationsOptionsOf } from '@loyalty/notifications';
 import { ProgrammeModule } from '@loyalty/programme';
 import { SettlementModule, settlementMigrations } from '@loyalty/settlement';
 import { TenancyModule } from '@loyalty/tenancy';
 import { membersServiceEntities } from '../../members/src/members-service.entities';
+import { configuredPlugins } from '../../members/src/shipped-plugins';
 
 export type PlatformOptions = HostOptions;
 
 /**
- * The all-in-one platform: the members service (the loyalty core and the membership programme), the clearing service and the
+ * The all-in-one platform: the members service (the loyalty core, the membership programme and the industry plugins), the clearing service and the
  * settlement service in one process, their events going through the in-process transport (or Kafka
  * when KAFKA_BROKERS is set), one GraphQL endpoint for all.
  */
@@ -37,6 +39,7 @@ export class PlatformModule {
         MembersModule,
         LoyaltyModule,
         ProgrammeModule,
+        PluginHostModule.forRoot(configuredPlugins(options.config)),
         ClearingModule,
         SettlementModule,
         InsightsModule,

@@ -67,7 +67,13 @@ export async function createServiceApp(root: DynamicModule, options: { bodyLimit
   const document = buildOpenApiDocument(app);
   fastify.get('/api/docs', { schema: { hide: true } } as object, async () => document);
 
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A start that fails (a plugin's refused migration) releases what it opened, the database pool first.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }
 

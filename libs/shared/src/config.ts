@@ -48,6 +48,15 @@ const configSchema = z.object({
   /** Group commit: most POS writes in one transaction, and transactions in flight at once. */
   WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
   WRITE_BATCH_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(1),
+  /**
+   * Industry plugins to load, in order: package names or paths (absolute, or from the working
+   * directory), comma-separated. Unset: the plugins shipped with the platform; `none`: none.
+   */
+  PLUGINS: z
+    .string()
+    .transform((v) => (v.trim() === 'none' ? [] : v.split(',').map((s) => s.trim())))
+    .pipe(z.array(z.string().regex(/^(\.{0,2}\/\S+|(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*)$/, 'each entry must be a package name or a path')))
+    .optional(),
   /** Largest accepted request body in bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
 });

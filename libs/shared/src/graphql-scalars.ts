@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 
 const invalid = (message: string) => new GraphQLError(message, { extensions: { code: 'VALIDATION_FAILED' } });
 
@@ -38,5 +38,43 @@ export const GraphQLUUID = checkedScalar({
   check: (value) => {
     if (typeof value !== 'string' || !UUID_PATTERN.test(value)) throw invalid('UUID must be a UUID string such as 01a201ea-c7a4-7183-ad8c-0a4e46a5feb6');
     return value.toLowerCase();
+  },
+});
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function literalValue(ast: ValueNode): unknown {
+  switch (ast.kind) {
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((field) => [field.name.value, literalValue(field.value)]));
+    case Kind.LIST:
+      return ast.values.map(literalValue);
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value);
+    case Kind.STRING:
+    case Kind.ENUM:
+      return ast.value;
+    case Kind.BOOLEAN:
+      return ast.value;
+    case Kind.NULL:
+      return null;
+    default:
+      throw invalid('JSONObject literals take no variables');
+  }
+}
+
+/** Free-form settings (a plugin's, checked against its own JSON schema by the use case). */
+export const GraphQLJSONObject = new GraphQLScalarType({
+  name: 'JSONObject',
+  description: 'A JSON object',
+  serialize: (value) => value,
+  parseValue: (value) => {
+    if (!isPlainObject(value)) throw invalid('JSONObject must be a JSON object');
+    return value;
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.OBJECT) throw invalid('JSONObject must be a JSON object');
+    return literalValue(ast);
   },
 });

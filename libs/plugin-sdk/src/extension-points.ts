@@ -1,0 +1,140 @@
+import type { IntegrationEvent } from '@loyalty/events';
+import type { DomainError, RequestContext } from '@loyalty/shared';
+
+/** Scalar values a purchase line carries for plugins: what the till sent, and what enrichers add. */
+export type LineAttributes = Record<string, string | number | boolean>;
+
+/** A line of a purchase as plugins see it. Amounts in 分. */
+export interface PluginPurchaseLine {
+  readonly sku: string;
+  readonly name?: string;
+  readonly category?: string;
+  readonly quantity: number;
+  readonly amountFen: number;
+  readonly attributes: Readonly<LineAttributes>;
+}
+
+/** A purchase of the batch being recorded (all of one merchant). */
+export interface PluginPurchase {
+  readonly memberId: string;
+  readonly storeId: string;
+  readonly orderNo: string;
+  readonly amountFen: number;
+  readonly occurredAt: Date;
+  readonly lines: readonly PluginPurchaseLine[];
+}
+
+/** A member as the core knows it. */
+export interface PluginMember {
+  id: string;
+  phone: string | null;
+  name: string | null;
+  registeredMerchantId: string;
+}
+
+/** A member's level in the merchant's scheme (会员等级), or null without a scheme or level. */
+export interface PluginMemberLevel {
+  code: string;
+  name: string;
+  /** 0 for the entry level, rising. */
+  rank: number;
+}
+
+export interface PluginPurchaseInput {
+  memberId?: string;
+  phone?: string;
+  orderNo: string;
+  amountFen: number;
+  occurredAt?: string;
+  lines?: { sku: string; name?: string; category?: string; quantity: number; amountFen: number; attributes?: LineAttributes }[];
+}
+
+export interface PluginPurchaseResult {
+  purchaseId: string;
+  transferId: string | null;
+  pointsEarned: number;
+  pointsAppliedToDebt: number;
+  pointsBalance: number;
+  expiresAt: string | null;
+}
+
+export interface PluginRefundResult {
+  refundId: string;
+  orderNo: string;
+  refundedFen: number;
+  pointsReversed: number;
+  pointsOwed: number;
+  pointsBalance: number;
+}
+
+/**
+ * One transaction inside one merchant's tenant, under row-level security: what every extension point
+ * is handed, and the facade of the core operations plugins may use in it.
+ */
+export interface PluginScope<TSettings = Record<string, unknown>> {
+  readonly ctx: RequestContext;
+  readonly tenantId: string;
+  readonly merchantId: string;
+  /** The merchant's settings of this plugin, validated against its JSON schema, defaults applied. */
+  readonly settings: TSettings;
+  /** SQL in this transaction, as the tenant (`?` placeholders). Reach only your own tables and the published views. */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** MEMBER_NOT_FOUND (404) when the tenant has no such member. */
+  findMember(ref: { memberId?: string; phone?: string }): Promise<PluginMember>;
+  /** Members' levels in the merchant's scheme, null for members without one. */
+  memberLevels(memberIds: readonly string[]): Promise<Map<string, PluginMemberLevel | null>>;
+  /**
+   * Records a purchase through the loyalty core's use case, in this transaction (at a store: POS
+   * endpoints only); points are earned by the earn rules, plugins' included. `key` makes it idempotent
+   * within the store together with the POS write's own key.
+   */
+  recordPurchase(input: PluginPurchaseInput, key: string): Promise<PluginPurchaseResult>;
+  /** Refunds (all or part of) an order recorded at this store, reversing its points. */
+  refundPurchase(input: { orderNo: string; amountFen?: number }, key: string): Promise<PluginRefundResult>;
+  /** Writes an integration event of this plugin (type `<plugin id>.<name>.v<n>`) to the outbox, in this transaction. */
+  publish(type: string, key: string, payload: object): Promise<void>;
+  /** FORBIDDEN (403) unless the acting staff member was granted this plugin permission. */
+  requirePermission(permission: string): Promise<void>;
+}
+
+/** 交易明细增强: adds attributes to purchase lines before the purchases are recorded (they are stored with the lines). */
+export interface LineEnricher {
+  /**
+   * Per purchase, in order: the attributes to add to each of its lines (in order), or a DomainError
+   * that refuses that purchase (nothing of it is recorded, its Idempotency-Key stays free).
+   */
+  enrich(scope: PluginScope<any>, purchases: readonly PluginPurchase[]): Promise<(LineAttributes[] | DomainError)[]>;
+}
+
+/** 积分规则: the points base of purchases (before level multipliers), batch-shaped. */
+export interface EarnRuleStrategy {
+  /** Per purchase, in order: its points base, given `points` (the merchant's rule, or the previous strategy's). */
+  points(scope: PluginScope<any>, purchases: readonly (PluginPurchase & { points: number })[]): Promise<number[]>;
+}
+
+/** Work after purchases are recorded, in their transaction. */
+export interface PurchaseObserver {
+  afterPurchases(scope: PluginScope<any>, purchases: readonly (PluginPurchase & { purchaseId: string })[]): Promise<void>;
+}
+
+/** Integration events of one merchant, each delivered once (the inbox), in the tenant's transaction. */
+export interface PluginEventHandler {
+  handle(scope: PluginScope<any>, events: readonly IntegrationEvent[]): Promise<void>;
+}
+
+/** A scheduled pass for one merchant that has the plugin enabled. */
+export interface PluginJob {
+  run(scope: PluginScope<any>, asOf: Date): Promise<void>;
+}
+
+/** A POS write: validated input, applied once per Idempotency-Key in the store's transaction. */
+export interface PosWriteEndpoint<TInput = any, TResult = unknown> {
+  apply(scope: PluginScope<any>, input: TInput, idempotencyKey: string): Promise<{ status: 200 | 201; body: TResult }>;
+}
+
+/** Loads a member-profile extension (pets, vehicles, a health profile) for many members at once. */
+export interface MemberProfileLoader<TValue = unknown> {
+  load(scope: PluginScope<any>, memberIds: readonly string[]): Promise<Map<string, TValue>>;
+}
+
+export type { IntegrationEvent };
