@@ -37,7 +37,7 @@ function main(): void {
   const args = process.argv.slice(2);
   const dirAt = args.indexOf('--dir');
   const dirArg = dirAt >= 0 ? args[dirAt + 1] : undefined;
-  const id = args.find((arg, i) => !arg.startsWith('--') && i !== dirAt + 1);
+  const id = args.find((arg, i) => !arg.startsWith('--') && (dirAt < 0 || i !== dirAt + 1));
   if (!id || (dirAt >= 0 && !dirArg)) {
     console.error('Usage: npm run plugin:new -- <id> [--dir <path>]');
     process.exit(2);
