@@ -32,7 +32,7 @@ class PluginRuntimeModule {
     return {
       module: PluginRuntimeModule,
       global: true,
-      imports: [MembersModule, LoyaltyModule, ProgrammeModule],
+      imports: [TenancyModule, MembersModule, LoyaltyModule, ProgrammeModule],
       providers: [{ provide: PluginRegistry, useValue: registry }, PluginEnablements, PluginScopes, PluginEnabledGuard],
       exports: [PluginRegistry, PluginEnablements, PluginScopes, PluginEnabledGuard],
     };

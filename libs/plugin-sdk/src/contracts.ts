@@ -3,7 +3,20 @@
  * alone: the request context and its roles, errors with stable codes, the GraphQL scalars and the
  * staff's request context decorator, and the integration events with their payloads.
  */
-export { type RequestContext, type Role, DomainError, badRequest, notFound, conflict, unprocessable, forbidden, GraphQLUUID, GraphQLSafeInt, GraphQLJSONObject } from '@loyalty/shared';
+export {
+  type RequestContext,
+  type Role,
+  DomainError,
+  badRequest,
+  notFound,
+  conflict,
+  unprocessable,
+  forbidden,
+  parseInput,
+  GraphQLUUID,
+  GraphQLSafeInt,
+  GraphQLJSONObject,
+} from '@loyalty/shared';
 export { Ctx } from '@loyalty/tenancy';
 export {
   MEMBER_REGISTERED_V1,

@@ -77,6 +77,8 @@ export interface PluginScope<TSettings = Record<string, unknown>> {
   readonly merchantId: string;
   /** The merchant's settings of this plugin, validated against its JSON schema, defaults applied. */
   readonly settings: TSettings;
+  /** The merchant's IANA time zone (Asia/Shanghai by default): for local dates. */
+  timeZone(): Promise<string>;
   /** SQL in this transaction, as the tenant (`?` placeholders). Reach only your own tables and the published views. */
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** MEMBER_NOT_FOUND (404) when the tenant has no such member. */

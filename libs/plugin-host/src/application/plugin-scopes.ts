@@ -5,6 +5,7 @@ import { type PurchaseResult, recordPurchaseInput, RecordPurchaseHandler, Refund
 import { MemberDirectory } from '@loyalty/members';
 import type { PluginDefinition, PluginMemberLevel, PluginScope } from '@loyalty/plugin-sdk';
 import { LevelEngine } from '@loyalty/programme';
+import { MerchantDirectory } from '@loyalty/tenancy';
 import { badRequest, forbidden, isUuid, parseInput, type RequestContext } from '@loyalty/shared';
 
 /** The tenant, merchant and settings a scope acts for, in an open transaction already inside the tenant. */
@@ -28,6 +29,7 @@ const unwrap = <T>(outcome: JobOutcome<unknown>): T => {
 export class PluginScopes {
   constructor(
     private readonly members: MemberDirectory,
+    private readonly merchants: MerchantDirectory,
     private readonly levels: LevelEngine,
     private readonly purchases: RecordPurchaseHandler,
     private readonly refunds: RefundPurchaseHandler,
@@ -44,6 +46,7 @@ export class PluginScopes {
       tenantId,
       merchantId,
       settings: target.settings as TSettings,
+      timeZone: async () => (await this.merchants.get(tx, merchantId)).timezone,
       query: <T>(sql: string, params: readonly unknown[] = []) => tx.execute<T[]>(sql, [...params]),
       findMember: async (ref) => {
         const member = await this.members.resolve(tx, ref);
