@@ -1,4 +1,5 @@
 import { type LoadedPlugin, loadPlugins } from '@loyalty/plugin-host';
+import { pharmacyPlugin } from '@loyalty/plugin-pharmacy';
 import type { PluginDefinition } from '@loyalty/plugin-sdk';
 import type { AppConfig } from '@loyalty/shared';
 
@@ -6,7 +7,9 @@ import type { AppConfig } from '@loyalty/shared';
  * The industry plugins that ship with the platform, by package name: what PLUGINS may name without a
  * path, and the default list when PLUGINS is unset.
  */
-export const SHIPPED_PLUGINS: Readonly<Record<string, PluginDefinition>> = {};
+export const SHIPPED_PLUGINS: Readonly<Record<string, PluginDefinition>> = {
+  '@loyalty/plugin-pharmacy': pharmacyPlugin,
+};
 
 /** The plugins the configuration names (PLUGINS), loaded and checked; a problem stops the start. */
 export const configuredPlugins = (config: AppConfig): LoadedPlugin[] => loadPlugins(config.PLUGINS ?? Object.keys(SHIPPED_PLUGINS), SHIPPED_PLUGINS);

@@ -1,0 +1,3 @@
+export { pharmacyPlugin } from './pharmacy.plugin';
+export { type PharmacySettings } from './domain/pharmacy-settings';
+export * from './refills/pharmacy-events.v1';
