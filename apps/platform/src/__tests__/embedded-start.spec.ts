@@ -45,7 +45,7 @@ describe('npm start on the embedded default', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/@swc/cli/bin/swc.js'), 'apps', 'libs', 'tools', '-d', 'dist', '--copy-files', '-q', '--ignore', '**/*.spec.ts,**/__tests__/**'], { cwd: ROOT });
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/@swc/cli/bin/swc.js'), 'apps', 'libs', 'tools', 'plugins', '-d', 'dist', '--copy-files', '-q', '--ignore', '**/*.spec.ts,**/__tests__/**'], { cwd: ROOT });
     env = { DATA_DIR: dataDir, PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -87,6 +87,13 @@ describe('npm start on the embedded default', () => {
         body: JSON.stringify({ query: `{ contractTerms(schemeId: "${clearing.data.clearingSchemes[0].id}") { participantId issuePricePerPoint } }` }),
       }).then((r) => r.json());
       expect(terms.data.contractTerms.map((t: { issuePricePerPoint: string }) => t.issuePricePerPoint)).toEqual(['0.5', '0.5', '0.5', '0.5']);
+      // The shipped plugins are loaded; the demo pharmacy has its industry's on.
+      const plugins: any = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${login.data.login.token}` },
+        body: JSON.stringify({ query: `{ plugins(merchantId: "${JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8')).posApiKey.merchantId}") { id enabled } }` }),
+      }).then((r) => r.json());
+      expect(plugins.data.plugins).toEqual([{ id: 'pharmacy', enabled: true }]);
 
       const pos = { 'content-type': 'application/json', 'x-api-key': key! };
       const member: { id: string } = await fetch(`${base}/api/pos/v1/members`, { method: 'POST', headers: { ...pos, 'idempotency-key': 'start-1' }, body: JSON.stringify({ phone: '13900000001' }) }).then((r) => r.json() as Promise<any>);

@@ -4,14 +4,15 @@ import { CommandBus } from '@nestjs/cqrs';
 import { CreateClearingSchemeCommand, SetContractTermsCommand } from '@loyalty/clearing';
 import { Db, pgArray } from '@loyalty/database';
 import { OutboxRelay } from '@loyalty/events';
-import { systemContext, type RequestContext } from '@loyalty/shared';
+import { EnablePluginCommand } from '@loyalty/plugin-host';
+import { DomainError, systemContext, type RequestContext } from '@loyalty/shared';
 import { CreateAllianceCommand, CreateMerchantCommand, CreateStaffCommand, CreateStoreCommand, IssuePosApiKeyCommand, type Merchant, type Store } from '@loyalty/tenancy';
 
 export interface DemoCredentials {
   allianceId: string;
   operator: { email: string; password: string };
   admin: { email: string; password: string };
-  posApiKey: { key: string; merchant: string; store: string; storeId: string };
+  posApiKey: { key: string; merchant: string; merchantId: string; store: string; storeId: string };
 }
 
 const MERCHANTS = [
@@ -30,7 +31,8 @@ export async function isEmptyPlatform(app: INestApplicationContext): Promise<boo
 /**
  * A demo alliance (示范商家联盟) with a pharmacy, a pet store, a hotel and a fuel station, two
  * stores each (the second a franchise), an operator login, a platform admin login, a POS key, and
- * a monthly clearing scheme with contract terms for the four merchants.
+ * a monthly clearing scheme with contract terms for the four merchants; each merchant has its
+ * industry's plugin on where one is loaded.
  */
 export async function seedDemo(app: INestApplicationContext): Promise<DemoCredentials> {
   const commands = app.get(CommandBus);
@@ -43,6 +45,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<DemoCreden
       const store: Store = await commands.execute(new CreateStoreCommand(ctx, { merchantId: merchant.id, name, kind: index === 0 ? 'direct' : 'franchise' }));
       stores.push({ merchant, store });
     }
+    await enableIndustryPlugin(commands, ctx, merchant);
   }
   const password = () => randomBytes(9).toString('base64url');
   const operator = { email: 'operator@demo.local', password: password() };
@@ -56,8 +59,17 @@ export async function seedDemo(app: INestApplicationContext): Promise<DemoCreden
     allianceId: alliance.id,
     operator,
     admin,
-    posApiKey: { key: issued.key, merchant: first.merchant.name, store: first.store.name, storeId: first.store.id },
+    posApiKey: { key: issued.key, merchant: first.merchant.name, merchantId: first.merchant.id, store: first.store.name, storeId: first.store.id },
   };
+}
+
+/** A merchant whose industry has a plugin of that id loaded (the pharmacy's 药店) gets it turned on. */
+async function enableIndustryPlugin(commands: CommandBus, ctx: RequestContext, merchant: Merchant): Promise<void> {
+  try {
+    await commands.execute(new EnablePluginCommand(ctx, { pluginId: merchant.industry, merchantId: merchant.id }));
+  } catch (error) {
+    if (!(error instanceof DomainError && error.code === 'PLUGIN_NOT_FOUND')) throw error;
+  }
 }
 
 /** Clearing learns the merchants from their events; the scheme's terms need them known. */
