@@ -1,4 +1,5 @@
 import type { IntegrationEvent } from '@loyalty/events';
+import type { PurchaseResult, RecordPurchaseInput, RefundResult } from '@loyalty/loyalty';
 import type { DomainError, RequestContext } from '@loyalty/shared';
 
 /** Scalar values a purchase line carries for plugins: what the till sent, and what enrichers add. */
@@ -40,32 +41,8 @@ export interface PluginMemberLevel {
   rank: number;
 }
 
-export interface PluginPurchaseInput {
-  memberId?: string;
-  phone?: string;
-  orderNo: string;
-  amountFen: number;
-  occurredAt?: string;
-  lines?: { sku: string; name?: string; category?: string; quantity: number; amountFen: number; attributes?: LineAttributes }[];
-}
-
-export interface PluginPurchaseResult {
-  purchaseId: string;
-  transferId: string | null;
-  pointsEarned: number;
-  pointsAppliedToDebt: number;
-  pointsBalance: number;
-  expiresAt: string | null;
-}
-
-export interface PluginRefundResult {
-  refundId: string;
-  orderNo: string;
-  refundedFen: number;
-  pointsReversed: number;
-  pointsOwed: number;
-  pointsBalance: number;
-}
+/** What `recordPurchase` takes and answers, and what `refundPurchase` answers: the POS API's purchase and refund. */
+export type { RecordPurchaseInput as PluginPurchaseInput, PurchaseResult as PluginPurchaseResult, RefundResult as PluginRefundResult } from '@loyalty/loyalty';
 
 /**
  * One transaction inside one merchant's tenant, under row-level security: what every extension point
@@ -90,9 +67,9 @@ export interface PluginScope<TSettings = Record<string, unknown>> {
    * endpoints only); points are earned by the earn rules, plugins' included. `key` makes it idempotent
    * within the store together with the POS write's own key.
    */
-  recordPurchase(input: PluginPurchaseInput, key: string): Promise<PluginPurchaseResult>;
+  recordPurchase(input: RecordPurchaseInput, key: string): Promise<PurchaseResult>;
   /** Refunds (all or part of) an order recorded at this store, reversing its points. */
-  refundPurchase(input: { orderNo: string; amountFen?: number }, key: string): Promise<PluginRefundResult>;
+  refundPurchase(input: { orderNo: string; amountFen?: number }, key: string): Promise<RefundResult>;
   /** Writes an integration event of this plugin (type `<plugin id>.<name>.v<n>`) to the outbox, in this transaction. */
   publish(type: string, key: string, payload: object): Promise<void>;
   /** FORBIDDEN (403) unless the acting staff member was granted this plugin permission. */
