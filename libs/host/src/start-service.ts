@@ -53,7 +53,14 @@ async function run(service: ServiceMain): Promise<void> {
     : await startEmbeddedPostgres({ dir: join(dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT, database: 'loyalty' });
   const databaseUrl = config.DATABASE_URL ?? embedded!.url;
 
-  const app = await createServiceApp(service.root({ config, databaseUrl, jwtSecret: jwtSecretFor(dataDir, config.JWT_SECRET) }), { bodyLimit: config.BODY_LIMIT, staticDir: service.staticDir });
+  let app: NestFastifyApplication;
+  try {
+    app = await createServiceApp(service.root({ config, databaseUrl, jwtSecret: jwtSecretFor(dataDir, config.JWT_SECRET) }), { bodyLimit: config.BODY_LIMIT, staticDir: service.staticDir });
+  } catch (error) {
+    // A start that fails once the database is up (PLUGINS naming a bad plugin) leaves no PostgreSQL behind.
+    await embedded?.stop();
+    throw error;
+  }
   const logger = app.get(Logger);
   const shutdown = async (signal: string) => {
     logger.log(`${signal}: shutting down`);

@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@loyalty/database';
+import { generatePlugin } from '../../../../tools/plugin-new/plugin-new';
 
 const ROOT = join(__dirname, '../../../..');
 const MAIN = join(ROOT, 'dist/apps/platform/src/main.js');
@@ -120,6 +121,31 @@ describe('npm start on the embedded default', () => {
     }
   });
 
+  it('loads a vendor’s plugin from a path outside the platform, on the platform’s own packages', async () => {
+    const vendor = mkdtempSync(join(tmpdir(), 'loyalty-vendor-'));
+    try {
+      const dir = join(vendor, 'acme');
+      generatePlugin('acme', dir, ROOT);
+      execFileSync(process.execPath, [join(ROOT, 'node_modules/@swc/cli/bin/swc.js'), 'src', '-d', 'dist', '--strip-leading-paths', '-q', '--ignore', '**/__tests__/**'], { cwd: dir });
+      const running = await start({ ...env, PLUGINS: `@loyalty/plugin-pharmacy,${join(dir, 'dist', 'index.js')}` });
+      try {
+        const base = `http://127.0.0.1:${env.PORT}`;
+        const type: any = await fetch(`${base}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ __type(name: "AcmeVisit") { fields { name } } }' }),
+        }).then((r) => r.json());
+        expect(type.data.__type.fields.map((f: { name: string }) => f.name).sort()).toEqual(['createdAt', 'note']);
+        const docs: any = await fetch(`${base}/api/docs`).then((r) => r.json());
+        expect(Object.keys(docs.paths)).toContain('/api/pos/v1/plugins/acme/visits');
+      } finally {
+        await stop(running);
+      }
+    } finally {
+      rmSync(vendor, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start on bad configuration, naming each bad variable', () => {
     let stderr = '';
     let status: number | null = 0;
@@ -131,5 +157,18 @@ describe('npm start on the embedded default', () => {
     }
     expect(status).toBe(2);
     expect(stderr).toMatch(/Invalid configuration:[\s\S]*PORT[\s\S]*DATABASE_URL/);
+  });
+
+  it('refuses to start on a plugin it cannot load, naming it', () => {
+    let stderr = '';
+    let status: number | null = 0;
+    try {
+      execFileSync(process.execPath, [MAIN], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env, PLUGINS: './no/such-plugin' }, stdio: 'pipe' });
+    } catch (error) {
+      ({ status } = error as { status: number });
+      stderr = String((error as { stderr: Buffer }).stderr);
+    }
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/Invalid configuration:\n  - PLUGINS: cannot load "\.\/no\/such-plugin"/);
   });
 });
