@@ -221,6 +221,20 @@ A loyalty platform plugin, made by \`npm run plugin:new -- ${n.id}\`. See the SD
 - Tests: \`src/__tests__\`, against the real platform (\`@loyalty/plugin-sdk/testing\`).
 `,
   };
+  if (!external) {
+    files['project.json'] = `${JSON.stringify(
+      {
+        $schema: '../../node_modules/nx/schemas/project-schema.json',
+        name: `plugin-${n.id}`,
+        projectType: 'library',
+        sourceRoot: `plugins/${n.id}/src`,
+        tags: ['scope:plugin', 'type:plugin', `plugin:${n.id}`],
+        targets: { test: { executor: 'nx:run-commands', options: { command: `npx jest plugins/${n.id}`, cwd: '{workspaceRoot}' } } },
+      },
+      null,
+      2,
+    )}\n`;
+  }
   if (external) {
     files['tsconfig.json'] = `${JSON.stringify({ extends: `${external.repoRoot}/tsconfig.json`, compilerOptions: { noEmit: true }, include: ['src/**/*.ts'] }, null, 2)}\n`;
     files['.swcrc'] = `${JSON.stringify(
