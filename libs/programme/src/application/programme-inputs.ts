@@ -74,7 +74,7 @@ export const checkoutLineInput = z.object({
   amountFen: z.number().int('must be an integer number of fen (分)').min(0).max(1_000_000_000_00),
 });
 
-/** POS: price an order for a member (报价): level discount, chosen coupons, points, stored value. */
+/** POS: price an order for a member (报价): promotions, level discount, coupons, points, stored value. */
 export const createQuoteInput = exactlyOneMemberRef(
   z.object({
     ...memberRef,
@@ -84,11 +84,13 @@ export const createQuoteInput = exactlyOneMemberRef(
       .max(10)
       .refine((ids) => new Set(ids).size === ids.length, 'a coupon can be named once')
       .default([]),
+    /** The member lets the till choose: the quote uses the member's coupons that take most off (couponIds then empty). */
+    chooseCoupons: z.boolean().default(false),
     /** Points to pay with: a number, or MAX for as many as the merchant allows; none by default. */
     points: z.union([z.number().int().min(0).max(1_000_000_000_00), z.literal('MAX')]).default(0),
     useStoredValue: z.boolean().default(false),
   }),
-);
+).refine((q) => !(q.chooseCoupons && q.couponIds.length > 0), { message: 'name coupons or let the quote choose them, not both', path: ['chooseCoupons'] });
 export type CreateQuoteInput = z.infer<typeof createQuoteInput>;
 
 /** POS: commit a quote as the order `orderNo` (结算). */

@@ -125,3 +125,26 @@ export function couponDiscounts(amountFen: number, coupons: ApplicableCoupon[]):
 }
 
 const rank = (c: ApplicableCoupon) => ({ FIXED: 0, PERCENTAGE: 1, GIFT: 2 })[c.kind];
+
+/**
+ * The coupons that take most off an order of `amountFen` when the member lets the till choose: none,
+ * each exclusive coupon alone, or every stackable one whose threshold the order meets (largest
+ * first), keeping only those that take something off. Ties: fewer coupons, then the earlier choice.
+ * Gifts are never chosen (they are handed over by name). `coupons` come in the order to prefer
+ * among equals: soonest to expire first.
+ */
+export function bestCoupons<C extends ApplicableCoupon>(amountFen: number, coupons: C[]): { coupons: C[]; discounts: Map<string, number> } {
+  const usable = coupons.filter((c) => c.kind !== 'GIFT' && amountFen >= c.thresholdFen);
+  const strength = (c: C) => (c.kind === 'FIXED' ? c.amountOffFen! : c.discountPermille!);
+  const stackable = usable.filter((c) => c.stacking === 'STACKABLE').sort((a, b) => strength(b) - strength(a));
+  let best = { coupons: [] as C[], discounts: new Map<string, number>(), total: 0 };
+  for (const choice of [...usable.filter((c) => c.stacking === 'EXCLUSIVE').map((c) => [c]), stackable]) {
+    const all = couponDiscounts(amountFen, choice);
+    const discounts = new Map([...all].filter(([, off]) => off > 0));
+    const total = [...discounts.values()].reduce((a, b) => a + b, 0);
+    if (total > best.total || (total === best.total && total > 0 && discounts.size < best.discounts.size)) {
+      best = { coupons: [...discounts.keys()].map((id) => choice.find((c) => c.id === id)!), discounts, total };
+    }
+  }
+  return { coupons: best.coupons, discounts: best.discounts };
+}
