@@ -51,10 +51,15 @@ export const couponRuleInput = z
   .object({
     merchantId: z.uuid(),
     trigger: z.enum(COUPON_TRIGGERS),
-    templateId: z.uuid(),
+    /** The coupon it gives; a BIRTHDAY rule may give points instead, or both. */
+    templateId: z.uuid().optional(),
+    /** BIRTHDAY: points given on the member's birthday (生日积分), once a year. */
+    points: z.number().int().min(1).max(1_000_000).optional(),
     levelCode: z.string().min(1).max(32).optional(),
     inactiveDays: z.number().int().min(7).max(3650).optional(),
   })
+  .refine((r) => r.templateId !== undefined || r.points !== undefined, { message: 'a rule gives a coupon (templateId), points, or both', path: ['templateId'] })
+  .refine((r) => r.points === undefined || r.trigger === 'BIRTHDAY', { message: 'points are given on a BIRTHDAY only', path: ['points'] })
   // A level: required when reaching it is the occasion; optional for a birthday (that level's birthday gift).
   .refine((r) => (r.trigger === 'LEVEL_REACHED' ? r.levelCode !== undefined : r.trigger === 'BIRTHDAY' || r.levelCode === undefined), {
     message: 'levelCode is required for LEVEL_REACHED, may name the level of a BIRTHDAY gift, and is not taken otherwise',
