@@ -9,6 +9,7 @@ import { Migration20261122091537_programme } from './Migration20261122091537_pro
 import { Migration20261122091538_programme_row_level_security } from './Migration20261122091538_programme_row_level_security';
 import { Migration20261122091539_programme_qualifying_spend_backfill } from './Migration20261122091539_programme_qualifying_spend_backfill';
 import { Migration20261204213653_programme_birthday_points } from './Migration20261204213653_programme_birthday_points';
+import { Migration20261204213933_programme_referral_occasions } from './Migration20261204213933_programme_referral_occasions';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122091538_programme_row_level_security', class: Migration20261122091538_programme_row_level_security },
   { name: 'Migration20261122091539_programme_qualifying_spend_backfill', class: Migration20261122091539_programme_qualifying_spend_backfill },
   { name: 'Migration20261204213653_programme_birthday_points', class: Migration20261204213653_programme_birthday_points },
+  { name: 'Migration20261204213933_programme_referral_occasions', class: Migration20261204213933_programme_referral_occasions },
 ];

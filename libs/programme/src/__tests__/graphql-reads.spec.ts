@@ -27,7 +27,7 @@ describe('programme GraphQL reads (end to end, real PostgreSQL)', () => {
     const template = await query(`mutation($i: CouponTemplateInput!) { createCouponTemplate(input: $i) { id } }`, { i: { merchantId, name: '生日券', kind: 'GIFT', giftName: '蛋糕', validDays: 7 } });
     const templateId = (template.createCouponTemplate as { id: string }).id;
     await query(`mutation($i: CouponRuleInput!) { createCouponRule(input: $i) { id } }`, { i: { merchantId, trigger: 'BIRTHDAY', templateId } });
-    await query(`mutation($i: ReferralProgramInput!) { configureReferralProgram(input: $i) { merchantId } }`, { i: { merchantId, trigger: 'REGISTRATION', inviterPoints: 5 } });
+    await query(`mutation($i: ReferralProgramInput!) { configureReferralProgram(input: $i) { merchantId } }`, { i: { merchantId, onRegistration: { inviterPoints: 5 } } });
   });
   afterAll(() => platform.close());
 

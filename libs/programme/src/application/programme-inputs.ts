@@ -141,15 +141,24 @@ export type TakeCardInput = z.infer<typeof takeCardInput>;
 
 export const issueInternalCardInput = z.object({ cardTypeId: z.uuid(), memberId: z.uuid(), reason: z.string().trim().min(2, 'a reason is required').max(500) });
 
-export const referralProgramInput = z.object({
-  merchantId: z.uuid(),
-  trigger: z.enum(['REGISTRATION', 'FIRST_PURCHASE']),
-  inviterPoints: z.number().int().min(0).max(1_000_000).default(0),
-  inviteePoints: z.number().int().min(0).max(1_000_000).default(0),
-  inviterCouponTemplateId: z.uuid().optional(),
-  inviteeCouponTemplateId: z.uuid().optional(),
-  windowDays: z.number().int().min(1).max(90).default(7),
-});
+const referralReward = z
+  .object({
+    inviterPoints: z.number().int().min(0).max(1_000_000).default(0),
+    inviteePoints: z.number().int().min(0).max(1_000_000).default(0),
+    inviterCouponTemplateId: z.uuid().optional(),
+    inviteeCouponTemplateId: z.uuid().optional(),
+  })
+  .refine((r) => r.inviterPoints + r.inviteePoints > 0 || r.inviterCouponTemplateId !== undefined || r.inviteeCouponTemplateId !== undefined, 'a reward gives points or a coupon');
+
+/** A referral programme: what both members get on the invited member's registration and/or first purchase. */
+export const referralProgramInput = z
+  .object({
+    merchantId: z.uuid(),
+    onRegistration: referralReward.optional(),
+    onFirstPurchase: referralReward.optional(),
+    windowDays: z.number().int().min(1).max(90).default(7),
+  })
+  .refine((p) => p.onRegistration !== undefined || p.onFirstPurchase !== undefined, { message: 'reward registration, the first purchase, or both', path: ['onRegistration'] });
 
 /** POS: a member's share code (given once, the same afterwards). */
 export const referralCodeInput = exactlyOneMemberRef(z.object({ ...memberRef }));
