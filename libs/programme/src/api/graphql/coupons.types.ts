@@ -125,3 +125,9 @@ export class CouponRuleGql {
   @Field(() => String, { nullable: true }) levelCode!: string | null;
   @Field(() => Int, { nullable: true }) inactiveDays!: number | null;
 }
+
+@ObjectType('CouponRulePage')
+export class CouponRulePageGql {
+  @Field(() => [CouponRuleGql]) items!: CouponRuleGql[];
+  @Field(() => Int) total!: number;
+}

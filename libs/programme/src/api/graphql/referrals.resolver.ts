@@ -4,6 +4,7 @@ import { Args, Field, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectTy
 import { checkedPage, GraphQLSafeInt, GraphQLUUID, PageArgs, type RequestContext } from '@loyalty/shared';
 import { Ctx, StaffAuthGuard } from '@loyalty/tenancy';
 import { ConfigureReferralProgramCommand } from '../../application/commands/configure-referral-program.command';
+import { GetMerchantSettingQuery } from '../../application/queries/merchant-setting.queries';
 import { ListReferralsQuery } from '../../application/queries/referral.queries';
 import { withoutNulls } from './graphql-input';
 
@@ -60,6 +61,11 @@ export class ReferralsResolver {
   @Mutation(() => ReferralProgramGql, { description: '会员分享: sets a merchant’s referral rewards, on registration and/or first purchase' })
   configureReferralProgram(@Ctx() ctx: RequestContext, @Args('input') input: ReferralProgramInputGql) {
     return this.commands.execute(new ConfigureReferralProgramCommand(ctx, withoutNulls(input)));
+  }
+
+  @Query(() => ReferralProgramGql, { nullable: true, description: 'A merchant’s referral programme; null when it has none' })
+  referralProgram(@Ctx() ctx: RequestContext, @Args('merchantId', { type: () => GraphQLUUID }) merchantId: string) {
+    return this.queries.execute(new GetMerchantSettingQuery(ctx, 'referralProgram', merchantId));
   }
 
   @Query(() => ReferralPageGql, { description: 'Who the member invited, and who invited them, newest first' })
