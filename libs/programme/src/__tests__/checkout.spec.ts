@@ -85,6 +85,27 @@ describe('checkout quote and commit (end to end, real PostgreSQL)', () => {
     expect((await posGet(platform, key, `/members/${memberId}/stored-value`)).body.balanceFen).toBe(0);
   });
 
+  it('gives a checkout’s coupons back when it is refunded in full: usable again while valid, expired once not', async () => {
+    const refundAll = async (validUntil?: string) => {
+      const { memberId, couponId } = await goldMember();
+      const q = await quote(memberId, couponId, { points: 0, useStoredValue: false });
+      const orderNo = idemKey();
+      expect((await checkout(q.body.quoteId, orderNo)).status).toBe(201);
+      const statusOf = async () => (await systemQuery<{ status: string; used_order_no: string | null }>(platform, 'select status, used_order_no from coupon where id = ?', [couponId]))[0];
+      // Part of the order back: the coupon stays used.
+      expect((await posPost(platform, key, '/refunds', { orderNo, amountFen: 100_00 })).status).toBe(201);
+      expect(await statusOf()).toEqual({ status: 'USED', used_order_no: orderNo });
+      if (validUntil) await systemQuery(platform, 'update coupon set valid_until = ? where id = ?', [validUntil, couponId]);
+      expect((await posPost(platform, key, '/refunds', { orderNo })).status).toBe(201);
+      return { memberId, couponId, state: await statusOf() };
+    };
+    const { memberId, couponId, state } = await refundAll();
+    expect(state).toEqual({ status: 'ISSUED', used_order_no: null });
+    // It takes its 20.00 off the next order again.
+    expect((await quote(memberId, couponId, { points: 0, useStoredValue: false })).body.couponDiscountFen).toBe(20_00);
+    expect((await refundAll(new Date(Date.now() - 1000).toISOString())).state).toEqual({ status: 'EXPIRED', used_order_no: null });
+  });
+
   it('refuses a quote whose inputs changed, or that expired, changing nothing', async () => {
     const { memberId, couponId } = await goldMember();
     const q = await quote(memberId, couponId);

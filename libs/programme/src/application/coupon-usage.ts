@@ -52,3 +52,13 @@ export async function markCouponsUsed(tx: Tx, ctx: RequestContext, discounts: Ma
     [now, ctx.storeId, orderNo, ...rows.params],
   );
 }
+
+/** Gives back coupons whose order was refunded in full: usable again while valid, expired once not. */
+export async function returnCoupons(tx: Tx, couponIds: string[], now: Date): Promise<void> {
+  if (couponIds.length === 0) return;
+  await tx.execute(
+    `update coupon set status = case when valid_until > ? then 'ISSUED' else 'EXPIRED' end, used_at = null, used_store_id = null, used_order_no = null, discount_fen = null
+     where id = any(?::uuid[]) and status = 'USED'`,
+    [now, pgArray(couponIds)],
+  );
+}
