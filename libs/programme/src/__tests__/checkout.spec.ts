@@ -305,6 +305,20 @@ describe('checkout: the best combination of promotions, member prices and coupon
     const states = await systemQuery<{ id: string; status: string }>(platform, 'select id, status from coupon where member_id = ? order by id', [s.memberId]);
     expect(Object.fromEntries(states.map((c) => [c.id, c.status]))).toEqual({ [over200]: 'ISSUED', [five]: 'ISSUED', [tenth]: 'USED' });
 
+    // Member prices that cannot work are refused with a code, and nothing is written.
+    const PROMOTE = `mutation($i: PromotionInput!) { createPromotion(input: $i) { id } }`;
+    const promotions = () => systemQuery(platform, 'select id from promotion where merchant_id = ?', [s.merchantId]);
+    const before = await promotions();
+    const refusal = async (config: Record<string, unknown>) => {
+      const res = await gql(platform, s.admin, PROMOTE, { i: { merchantId: s.merchantId, name: 'bad', config } });
+      return [res.status, res.body.errors[0].extensions.code];
+    };
+    expect(await refusal({ kind: 'LEVEL_PRICE', levelCode: 'GOLD' })).toEqual([422, 'PROMOTION_LEVEL_PRICE_EMPTY']);
+    expect(await refusal({ kind: 'LEVEL_PRICE', levelCode: 'GOLD', prices: [{ sku: 'A', priceFen: 1 }, { sku: 'A', priceFen: 2 }] })).toEqual([422, 'PROMOTION_PRICE_REPEATED_SKU']);
+    expect(await refusal({ kind: 'LEVEL_PRICE', levelCode: 'GOLD', prices: [{ sku: 'A', priceFen: -1 }] })).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await refusal({ kind: 'LEVEL_PRICE', levelCode: 'GOLD', prices: [{ sku: 'A', priceFen: 1.5 }] })).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await promotions()).toEqual(before);
+
     // Naming coupons and letting the quote choose are one or the other.
     const both = await s.quote(lines, { chooseCoupons: true, couponIds: [five] });
     expect([both.status, both.body.code]).toEqual([400, 'VALIDATION_FAILED']);

@@ -147,12 +147,15 @@ describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
     expect(await pointsOf(plain)).toBe(88 + 88);
   });
 
-  it('refuses rules that cannot work, with a code', async () => {
+  it('refuses rules that cannot work, with a code, writing nothing', async () => {
+    const rules = () => systemQuery(platform, 'select id from coupon_rule where merchant_id = ? order by id', [merchantId]);
+    const before = await rules();
     expect((await rule('NEW_MEMBER', gift, { points: 5 })).body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
     expect((await rule('BIRTHDAY', undefined)).body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
     expect((await rule('BIRTHDAY', undefined, { points: -1 })).body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
     expect((await rule('LEVEL_REACHED', gift, { levelCode: 'PLATINUM' })).body.errors[0].extensions.code).toBe('LEVEL_NOT_FOUND');
     expect((await rule('REACTIVATION', gift)).body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
     expect((await rule('NEW_MEMBER', '01a20265-e8be-70ea-aeab-6b9052e4773c')).body.errors[0].extensions.code).toBe('COUPON_TEMPLATE_NOT_FOUND');
+    expect(await rules()).toEqual(before);
   });
 });

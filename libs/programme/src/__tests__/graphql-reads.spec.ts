@@ -169,7 +169,9 @@ describe('programme GraphQL reads (end to end, real PostgreSQL)', () => {
       memberLevelHistory: { total: 0 },
     });
     // Paging is checked, not clamped.
-    const bad = await gql(platform, admin, `query($m: UUID!) { memberCoupons(memberId: $m, limit: 500) { total } }`, { m: member });
-    expect(bad.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
+    for (const page of ['memberCoupons(memberId: $m, limit: 500)', 'memberCards(memberId: $m, limit: 0)', 'memberGrowthHistory(memberId: $m, offset: -1)', 'memberStoredValueTransactions(memberId: $m, limit: 201)', 'checkouts(memberId: $m, limit: 0)']) {
+      const bad = await gql(platform, admin, `query($m: UUID!) { ${page} { total } }`, { m: member });
+      expect([bad.status, bad.body.errors[0].extensions.code]).toEqual([400, 'VALIDATION_FAILED']);
+    }
   });
 });
