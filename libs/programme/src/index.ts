@@ -2,6 +2,7 @@ import { CheckoutPolicySchema } from './domain/checkout-policy.entity';
 import { CheckoutQuoteSchema } from './domain/checkout-quote.entity';
 import { VisitCardProductSchema, VisitCardSchema, VisitCardUseSchema } from './domain/visit-card.entity';
 import { CouponRuleSchema } from './domain/coupon-rule.entity';
+import { RulePointsGrantSchema } from './domain/rule-points-grant.entity';
 import { CardPurchaseSchema, CardTypeSchema, MemberCardSchema } from './domain/member-card.entity';
 import { ReferralCodeSchema, ReferralProgramSchema, ReferralSchema } from './domain/referral.entity';
 import { PromotionSchema } from './domain/promotion.entity';
@@ -29,6 +30,7 @@ export const programmeEntities = [
   CouponTemplateSchema,
   CouponSchema,
   CouponRuleSchema,
+  RulePointsGrantSchema,
   PromotionSchema,
   CardTypeSchema,
   MemberCardSchema,

@@ -10,6 +10,8 @@ import { ConfigureReferralProgramHandler } from './application/commands/configur
 import { GetReferralCodeHandler } from './application/commands/referral-code.command';
 import { RecordReferralHandler } from './application/commands/record-referral.command';
 import { ListReferralsHandler } from './application/queries/referral.queries';
+import { ListCheckoutsHandler } from './application/queries/checkout.queries';
+import { GetMerchantSettingHandler } from './application/queries/merchant-setting.queries';
 import { ReferralRewards } from './application/referral-rewards';
 import { CheckoutResolver } from './api/graphql/checkout.resolver';
 import { CancelMemberCardHandler } from './application/commands/cancel-member-card.command';
@@ -54,7 +56,7 @@ import { PayFromBalanceHandler } from './application/commands/pay-from-balance.c
 import { RechargeStoredValueHandler } from './application/commands/recharge-stored-value.command';
 import { RefundBalancePaymentHandler } from './application/commands/refund-balance-payment.command';
 import { RefundRechargeHandler } from './application/commands/refund-recharge.command';
-import { GetMemberStoredValueHandler, GetStoredValuePlanHandler } from './application/queries/stored-value.queries';
+import { GetMemberStoredValueHandler, ListStoredValueTransactionsHandler } from './application/queries/stored-value.queries';
 import { BONUS_RELEASE_INTERVAL_MS, StoredValueBonusScheduler } from './application/stored-value-bonus.scheduler';
 import { StoredValueService } from './application/stored-value.service';
 import { ChangeMemberLevelHandler } from './application/commands/change-member-level.command';
@@ -65,7 +67,7 @@ import { GrowthService } from './application/growth.service';
 import { LevelEngine } from './application/level-engine';
 import { LEVEL_REVIEW_INTERVAL_MS, LevelReviewScheduler } from './application/level-review.scheduler';
 import { ProgrammePurchaseHook } from './application/programme-purchase.hook';
-import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler } from './application/queries/programme.queries';
+import { GetMemberLevelHandler, ListGrowthHistoryHandler, ListLevelHistoryHandler, ListLevelSchemesHandler } from './application/queries/programme.queries';
 
 /** The membership programme (会员体系): cards, levels, growth value, stored value, visit cards, coupons, promotions, checkout and referrals, on top of the loyalty core. */
 @Module({
@@ -84,6 +86,7 @@ import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler
     ListLevelSchemesHandler,
     GetMemberLevelHandler,
     ListLevelHistoryHandler,
+    ListGrowthHistoryHandler,
     LevelsResolver,
     StoredValueService,
     StoredValueBonusScheduler,
@@ -93,8 +96,9 @@ import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler
     PayFromBalanceHandler,
     RefundBalancePaymentHandler,
     RefundRechargeHandler,
-    GetStoredValuePlanHandler,
+    GetMerchantSettingHandler,
     GetMemberStoredValueHandler,
+    ListStoredValueTransactionsHandler,
     StoredValueResolver,
     CouponExpiryScheduler,
     { provide: COUPON_EXPIRY_INTERVAL_MS, useValue: 3_600_000 },
@@ -117,6 +121,7 @@ import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler
     ConfigureCheckoutPolicyHandler,
     CreateQuoteHandler,
     CommitCheckoutHandler,
+    ListCheckoutsHandler,
     CheckoutResolver,
     CreatePromotionHandler,
     EndPromotionHandler,

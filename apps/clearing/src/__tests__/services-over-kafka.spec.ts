@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@loyalty/database';
-import { type EventHandler, KafkaTransport } from '@loyalty/events';
+import { EVENTS_TOPIC, type EventHandler, KafkaTransport } from '@loyalty/events';
 import { verifyDatabase } from '@loyalty/ledger';
 import {
   bootTestService,
@@ -17,6 +17,7 @@ import {
   uniquePhone,
 } from '@loyalty/testing';
 import { ClearingScheduler } from '@loyalty/clearing';
+import { Kafka, logLevel } from 'kafkajs';
 import { type RunningKafka, startKafka } from '../../../../tools/kafka/kafka';
 import { MembersServiceModule } from '../../../members/src/members-service.module';
 import { SettlementServiceModule } from '../../../settlement/src/settlement-service.module';
@@ -66,10 +67,16 @@ describe('members, clearing and settlement services over Kafka', () => {
   let alliance: TenantFixture;
 
   const env = () => ({ KAFKA_BROKERS: brokers, CLEARING_SCHEDULE_MS: '0', EXPIRY_SWEEP_MS: '0' });
-  const boot = async (root: Parameters<typeof bootTestService>[0], transport?: KafkaTransport) => {
-    const app = await bootTestService(root, env(), database.url, transport);
+  const boot = async (root: Parameters<typeof bootTestService>[0], transport?: KafkaTransport, extraEnv: Record<string, string> = {}) => {
+    const app = await bootTestService(root, { ...env(), ...extraEnv }, database.url, transport);
     running.push(app);
     return app;
+  };
+  const stop = async (apps: TestPlatform[]) => {
+    for (const app of apps) {
+      await app.close();
+      running.splice(running.indexOf(app), 1);
+    }
   };
   const count = async (sql: string, params: unknown[] = []) => (await systemQuery<{ n: number }>(members[0], sql, params))[0].n;
   const ok = async (app: TestPlatform, token: string, query: string, variables?: Record<string, unknown>) => {
@@ -80,6 +87,38 @@ describe('members, clearing and settlement services over Kafka', () => {
   /** Points events the members service wrote for the tenant, and what clearing recorded of them. */
   const pointsEvents = () => count(`select count(*)::int8 as n from outbox_event where tenant_id = ? and type like 'points.%'`, [alliance.tenantId]);
   const recorded = () => count('select count(*)::int8 as n from clearing.activity where tenant_id = ?', [alliance.tenantId]);
+  /** Every event the services wrote (this database is the spec's own), once all are relayed: their ids, and when each was sent. */
+  const relayedOutbox = async () => {
+    const outbox = `select id, published_at from outbox_event union all select id, published_at from clearing.outbox_event`;
+    await until('every outbox row relayed', async () => (await count(`select count(*)::int8 as n from (${outbox}) o where published_at is null`)) === 0);
+    return systemQuery<{ id: string; published_at: Date }>(members[0], `${outbox} order by published_at`);
+  };
+  /** How many times each event id stands on the events topic, read from the beginning up to its end now. */
+  async function eventIdsOnTopic(): Promise<Map<string, number>> {
+    const client = new Kafka({ clientId: 'relay-count', brokers: [brokers], logLevel: logLevel.NOTHING });
+    const admin = client.admin();
+    await admin.connect();
+    const ends = new Map((await admin.fetchTopicOffsets(EVENTS_TOPIC)).filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
+    await admin.disconnect();
+    const counts = new Map<string, number>();
+    const consumer = client.consumer({ groupId: `relay-count-${Date.now()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [EVENTS_TOPIC], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        if (Number(message.offset) >= (ends.get(partition) ?? 0)) return;
+        const id = message.headers?.['event-id']?.toString() ?? 'no id';
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+        if (Number(message.offset) + 1 >= ends.get(partition)!) ends.delete(partition);
+      },
+    });
+    try {
+      await until('the topic read to its end', async () => ends.size === 0);
+    } finally {
+      await consumer.disconnect();
+    }
+    return counts;
+  }
 
   beforeAll(async () => {
     kafkaDir = mkdtempSync(join(tmpdir(), 'loyalty-kafka-services-'));
@@ -140,6 +179,13 @@ describe('members, clearing and settlement services over Kafka', () => {
     });
     // Once each, though two settlement instances consume.
     expect(await count('select count(*)::int8 as n from settlement.statement where run_id = ?', [run.id])).toBe(4);
+    // And relayed once each, though two members and two clearing instances relay their outboxes:
+    // every event the services wrote stands on the topic exactly once, and nothing else does.
+    const written = (await relayedOutbox()).map((row) => row.id);
+    const onTopic = await eventIdsOnTopic();
+    expect(written.length).toBeGreaterThan(10);
+    expect([...onTopic.keys()].sort()).toEqual([...written].sort());
+    expect([...onTopic].filter(([, times]) => times !== 1)).toEqual([]);
   });
 
   it('takes every event once when the broker stops and starts again mid-stream', async () => {
@@ -152,12 +198,24 @@ describe('members, clearing and settlement services over Kafka', () => {
       }
     };
     await sell(10);
+    const sentBeforeTheStop = new Set((await relayedOutbox()).map((row) => row.id));
     await kafka.stop();
     // The till keeps selling: events wait in the outbox.
     await sell(10);
     kafka = await startKafka({ dataDir: kafkaDir, port: kafkaPort });
     await sell(10);
     await until('every event relayed and applied', async () => (await recorded()) === (await pointsEvents()), 180_000);
+    // Relayed: every event is on the topic, those sent before the stop exactly once. A publish whose
+    // acknowledgement the outage swallowed fails, so its rows go out again (perhaps from the other
+    // instance, another producer the broker cannot de-duplicate): the relay is at least once by
+    // design, and only events sent around the outage may stand twice; the inboxes apply them once.
+    const written = (await relayedOutbox()).map((row) => row.id);
+    const onTopic = await eventIdsOnTopic();
+    expect(written.filter((id) => !onTopic.has(id))).toEqual([]);
+    expect([...onTopic.keys()].filter((id) => !written.includes(id))).toEqual([]);
+    expect([...sentBeforeTheStop].filter((id) => onTopic.get(id) !== 1)).toEqual([]);
+    const twice = [...onTopic].filter(([, times]) => times > 1).map(([id]) => id);
+    expect(twice.filter((id) => sentBeforeTheStop.has(id))).toEqual([]);
     expect((await recorded()) - before).toBe(30);
     expect(await count(`select count(*)::int8 as n from outbox_event where tenant_id = ? and published_at is null`, [alliance.tenantId])).toBe(0);
     // Exactly once: one activity row and one inbox entry per event, the points matching to the point.
@@ -184,11 +242,37 @@ describe('members, clearing and settlement services over Kafka', () => {
     expect(await Promise.all(clearing.map((app) => app.app.get(ClearingScheduler).run(now)))).toEqual([0, 0]);
   });
 
+  it('runs a scheduled clearing once when two clearing instances find it on their own timers', async () => {
+    const operator = alliance.operatorToken!;
+    // Two more instances whose schedulers tick every 100 ms by themselves.
+    const ticking = [
+      await boot((o) => ClearingServiceModule.forRoot(o), undefined, { CLEARING_SCHEDULE_MS: '100' }),
+      await boot((o) => ClearingServiceModule.forRoot(o), undefined, { CLEARING_SCHEDULE_MS: '100' }),
+    ];
+    try {
+      const schemeId = (await ok(clearing[0], operator, `mutation { createClearingScheme(input: { name: "每周清算", participantKind: merchant, operatorName: "示范联盟" }) { id } }`))
+        .createClearingScheme.id;
+      for (const merchant of alliance.merchants) {
+        await ok(clearing[0], operator, `mutation($input: SetContractTermsInput!) { setContractTerms(input: $input) { id } }`, {
+          input: { schemeId, participantId: merchant.merchant.id, effectiveFrom: '2025-01-01', issuePricePerPoint: '1', redemptionRatePerPoint: '1', commissionBps: 0, breakageShareBps: 0 },
+        });
+      }
+      // Scheduled only once its terms are in: the timers find it due (last week) from then on.
+      await ok(clearing[1], operator, `mutation($id: UUID!) { setClearingSchedule(schemeId: $id, schedule: weekly) { schedule } }`, { id: schemeId });
+      const runs = () => count(`select count(*)::int8 as n from clearing.run where scheme_id = ? and trigger = 'scheduled'`, [schemeId]);
+      await until('a timer to run the scheme', async () => (await runs()) > 0);
+      // Many more ticks of both: still the one run.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(await runs()).toBe(1);
+      await ok(clearing[1], operator, `mutation($id: UUID!) { setClearingSchedule(schemeId: $id, schedule: null) { schedule } }`, { id: schemeId });
+    } finally {
+      await stop(ticking);
+    }
+  });
+
   it('delivers a batch again when the consumer crashes after handling it and before committing its offset; it takes effect once', async () => {
     // The two clearing instances step aside; one that crashes once takes their partitions.
-    for (const app of clearing) await app.close();
-    running.splice(running.indexOf(clearing[0]), 1);
-    running.splice(running.indexOf(clearing[1]), 1);
+    await stop(clearing);
     const crashing = new CrashOnceAfterHandling([brokers]);
     const crashy = await boot((o) => ClearingServiceModule.forRoot(o), crashing);
     const key = alliance.merchants[1].posKeys[0];

@@ -1,3 +1,4 @@
+import { ClearingScheduler } from '../application/clearing.scheduler';
 import {
   bootTestPlatform,
   createTenant,
@@ -136,6 +137,9 @@ describe('clearing and settlement (end to end)', () => {
 
   it('turns the run into statements and payment instructions, confirms payments and reconciles', async () => {
     await drainOutbox(platform); // clearing.run-closed.v1 → settlement
+    // Written as drafts: nobody is asked to pay before the operator issues them.
+    const drafts = (await ok(operator, `query($runId: UUID!) { settlementStatements(runId: $runId) { partyId netFen status } }`, { runId })).settlementStatements as { status: string }[];
+    expect(drafts.map((d) => d.status)).toEqual(['draft', 'draft', 'draft', 'draft']);
     const statements = (
       await ok(operator, `mutation($runId: UUID!) { issueStatements(runId: $runId) { id partyId partyName netFen status } }`, { runId })
     ).issueStatements as { id: string; partyId: string | null; netFen: number; status: string }[];
@@ -182,9 +186,21 @@ describe('clearing and settlement (end to end)', () => {
       .disputeStatement;
     expect(disputed.status).toBe('disputed');
     const detail = (await ok(operator, `query($id: UUID!) { settlementStatement(id: $id) { disputes { id status } } }`, { id: statement.id })).settlementStatement;
+    // Reconciliation shows what is in dispute, on B's statement only.
+    const RECONCILIATION = `query($runId: UUID!) { reconciliation(runId: $runId) { statementId status disputedFen openDispute } }`;
+    const disputes = async () =>
+      Object.fromEntries(
+        ((await ok(operator, RECONCILIATION, { runId })).reconciliation as { statementId: string; status: string; disputedFen: number | null; openDispute: boolean }[]).map(
+          ({ statementId, ...rest }) => [statementId === statement.id ? 'b' : statementId, rest],
+        ),
+      );
+    const during = await disputes();
+    expect(during.b).toEqual({ status: 'disputed', disputedFen: 12, openDispute: true });
+    expect(Object.entries(during).filter(([id, line]) => id !== 'b' && (line.openDispute || line.disputedFen !== null))).toEqual([]);
     const RESOLVE = `mutation($id: ID!) { resolveDispute(input: { disputeId: $id, resolution: "数量无误" }) { status } }`;
     expect(await fails(b.adminToken, RESOLVE, { id: detail.disputes[0].id })).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect((await ok(operator, RESOLVE, { id: detail.disputes[0].id })).resolveDispute.status).toBe('issued');
+    expect((await disputes()).b).toEqual({ status: 'issued', disputedFen: null, openDispute: false });
   });
 
   it('exports a statement as CSV and JSON for the party', async () => {
@@ -314,5 +330,58 @@ describe('clearing and settlement (end to end)', () => {
     // Franchise store: 200 × 0.8 = 160, less 5 % = 8.
     expect(position(run, hq.stores[1].id)).toMatchObject({ pointsRedeemed: 200, netFen: 152 });
     expect(position(run, null)).toMatchObject({ participantName: '总部', netFen: 548 });
+  });
+
+  it('runs weekly and monthly schedules end to end: each closed period cleared once by the scheduler, with its own activity, each run after the last', async () => {
+    const chain = await createTenant(platform.app, { merchants: 1 });
+    const shop = chain.merchants[0];
+    await drainOutbox(platform);
+    const member = (await posPost(platform, shop.posKeys[0], '/members', { phone: uniquePhone() })).body;
+    // One purchase in each of three weeks of November 2026 (local time), and one in December.
+    for (const [orderNo, amountFen, occurredAt] of [
+      ['W-1', 100_00, '2026-11-04T10:00:00+08:00'],
+      ['W-2', 50_00, '2026-11-10T10:00:00+08:00'],
+      ['W-3', 30_00, '2026-11-22T23:30:00+08:00'],
+      ['M-12', 20_00, '2026-12-02T10:00:00+08:00'],
+    ] as const) {
+      expect((await posPost(platform, shop.posKeys[0], '/purchases', { memberId: member.id, orderNo, amountFen, occurredAt })).status).toBe(201);
+    }
+    await drainOutbox(platform);
+    const token = chain.operatorToken!;
+    const scheme = async (name: string, schedule: string) => {
+      const id = (await ok(token, `mutation($s: ClearingSchedule) { createClearingScheme(input: { name: "${name}", participantKind: merchant, operatorName: "联盟", schedule: $s }) { id } }`, { s: schedule }))
+        .createClearingScheme.id as string;
+      await ok(token, TERMS, { input: { ...terms(shop.merchant.id, '1', '1', 0, 0), schemeId: id } });
+      return id;
+    };
+    const weekly = await scheme('每周清算', 'weekly');
+    const monthly = await scheme('每月清算', 'monthly');
+    const runs = async (schemeId: string) =>
+      ((await ok(token, `query($id: UUID!) { clearingRuns(schemeId: $id) { periodStart periodEnd trigger totalFen positions { participantId pointsIssued netFen } } }`, { id: schemeId }))
+        .clearingRuns as { periodStart: string; periodEnd: string; trigger: string; positions: { participantId: string | null; pointsIssued: number; netFen: number }[] }[])
+        .reverse()
+        .map((run) => ({ from: run.periodStart, to: run.periodEnd, trigger: run.trigger, issued: run.positions.find((p) => p.participantId === shop.merchant.id)?.pointsIssued ?? 0 }));
+    const scheduler = platform.app.get(ClearingScheduler);
+
+    // A Thursday: each scheme's first run clears its last closed period — the week from Monday 2 November
+    // (local), and October, when nothing was bought.
+    expect(await scheduler.run(new Date('2026-11-12T12:00:00+08:00'))).toBe(2);
+    expect(await runs(weekly)).toEqual([{ from: '2026-11-01T16:00:00.000Z', to: '2026-11-08T16:00:00.000Z', trigger: 'scheduled', issued: 100 }]);
+    expect(await runs(monthly)).toEqual([{ from: '2026-09-30T16:00:00.000Z', to: '2026-10-31T16:00:00.000Z', trigger: 'scheduled', issued: 0 }]);
+    // Two weeks on: the two weeks since, one run each; W-3 (Sunday 23:30 local) in the week it was bought.
+    expect(await scheduler.run(new Date('2026-11-25T12:00:00+08:00'))).toBe(2);
+    expect((await runs(weekly)).slice(1)).toEqual([
+      { from: '2026-11-08T16:00:00.000Z', to: '2026-11-15T16:00:00.000Z', trigger: 'scheduled', issued: 50 },
+      { from: '2026-11-15T16:00:00.000Z', to: '2026-11-22T16:00:00.000Z', trigger: 'scheduled', issued: 30 },
+    ]);
+    // In December, November closes: the monthly scheme clears it whole; the weekly one the week to 30 November.
+    expect(await scheduler.run(new Date('2026-12-03T12:00:00+08:00'))).toBe(2);
+    expect((await runs(monthly)).at(-1)).toEqual({ from: '2026-10-31T16:00:00.000Z', to: '2026-11-30T16:00:00.000Z', trigger: 'scheduled', issued: 180 });
+    expect((await runs(weekly)).at(-1)).toEqual({ from: '2026-11-22T16:00:00.000Z', to: '2026-11-29T16:00:00.000Z', trigger: 'scheduled', issued: 0 });
+    // Nothing new is due at the same moment: each period was cleared once.
+    expect(await scheduler.run(new Date('2026-12-03T12:00:00+08:00'))).toBe(0);
+    expect((await runs(weekly)).length).toBe(4);
+    expect((await runs(monthly)).length).toBe(2);
+    for (const id of [weekly, monthly]) await ok(token, `mutation($id: UUID!) { setClearingSchedule(schemeId: $id, schedule: null) { schedule } }`, { id });
   });
 });

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** A merchant's own rows; alliance operators (no merchant set) see all of the tenant's. */
-const MERCHANT_SCOPE = 'tenant_id = app_tenant_id() and (app_merchant_id() is null or merchant_id = app_merchant_id())';
+export const MERCHANT_SCOPE = 'tenant_id = app_tenant_id() and (app_merchant_id() is null or merchant_id = app_merchant_id())';
 /** Rows of a merchant's level scheme belong to it; a tenant-wide scheme's (merchant_id null) to every merchant of the tenant. */
 const SCHEME_SCOPE = 'tenant_id = app_tenant_id() and (merchant_id is null or app_merchant_id() is null or merchant_id = app_merchant_id())';
 /** Shared across the tenant, as the members are: what levels are measured by, share codes. */
@@ -37,9 +37,14 @@ const TABLES: Record<string, string> = {
 /** Tenant isolation for the membership programme's tables, as Migration20261122000002 does for the core's. */
 export class Migration20261122091538_programme_row_level_security extends Migration {
   override up(): void {
-    for (const [table, condition] of Object.entries(TABLES)) {
-      this.addSql(`alter table "${table}" enable row level security;`);
-      this.addSql(`create policy tenant_isolation on "${table}" to loyalty_tenant using (${condition}) with check (${condition});`);
-    }
+    for (const [table, condition] of Object.entries(TABLES)) for (const sql of tenantIsolation(table, condition)) this.addSql(sql);
   }
+}
+
+/** The statements that confine a table to its tenant's rows by `condition`. */
+export function tenantIsolation(table: string, condition: string): string[] {
+  return [
+    `alter table "${table}" enable row level security;`,
+    `create policy tenant_isolation on "${table}" to loyalty_tenant using (${condition}) with check (${condition});`,
+  ];
 }

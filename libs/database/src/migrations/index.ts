@@ -10,6 +10,9 @@ import { Migration20261122091538_programme_row_level_security } from './Migratio
 import { Migration20261122091539_programme_qualifying_spend_backfill } from './Migration20261122091539_programme_qualifying_spend_backfill';
 import { Migration20261204212902_plugin_host } from './Migration20261204212902_plugin_host';
 import { Migration20261204212903_plugin_host_row_level_security } from './Migration20261204212903_plugin_host_row_level_security';
+import { Migration20261204213653_programme_birthday_points } from './Migration20261204213653_programme_birthday_points';
+import { Migration20261204213933_programme_referral_occasions } from './Migration20261204213933_programme_referral_occasions';
+import { Migration20261204215419_programme_checkout_purchase_index } from './Migration20261204215419_programme_checkout_purchase_index';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -24,4 +27,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122091539_programme_qualifying_spend_backfill', class: Migration20261122091539_programme_qualifying_spend_backfill },
   { name: 'Migration20261204212902_plugin_host', class: Migration20261204212902_plugin_host },
   { name: 'Migration20261204212903_plugin_host_row_level_security', class: Migration20261204212903_plugin_host_row_level_security },
+  { name: 'Migration20261204213653_programme_birthday_points', class: Migration20261204213653_programme_birthday_points },
+  { name: 'Migration20261204213933_programme_referral_occasions', class: Migration20261204213933_programme_referral_occasions },
+  { name: 'Migration20261204215419_programme_checkout_purchase_index', class: Migration20261204215419_programme_checkout_purchase_index },
 ];

@@ -1,7 +1,8 @@
 /**
  * Every Kafka name the platform uses, in one place. All integration events travel on one topic,
- * keyed by member id, so one member's events keep their order whatever their type; consumers pick
- * types by the `event-type` header. A consumer's name is its consumer group.
+ * keyed by the event's key (the member id for a member's events), so the events of one key keep
+ * their order whatever their type; consumers pick types by the `event-type` header. A consumer's
+ * name is its consumer group.
  */
 export const KAFKA_CLIENT_ID = 'loyalty-platform';
 export const EVENTS_TOPIC = 'loyalty.integration-events';

@@ -349,6 +349,15 @@ export class LedgerService {
     return rows.map(toTransferView);
   }
 
+  /** A page of the transfers moving any of the accounts, latest first. */
+  async transfersOf(tx: Tx, accountIds: string[], page: { offset: number; limit: number }): Promise<{ items: TransferView[]; total: number }> {
+    const where = 'where debit_account_id = any(?::uuid[]) or credit_account_id = any(?::uuid[])';
+    const ids = pgArray(accountIds);
+    const items = await this.readTransfers(tx, `${where} order by created_at desc, id desc offset ? limit ?`, [ids, ids, page.offset, page.limit]);
+    const [{ total }] = await tx.execute<{ total: number }[]>(`select count(*)::int as total from ledger_transfer ${where}`, [ids, ids]);
+    return { items, total };
+  }
+
   /** Lots of an account with points left, earliest expiry first. */
   async openLots(tx: Tx, accountId: string): Promise<OpenLot[]> {
     return (await this.loadOpenLots(tx, [accountId])).get(accountId) ?? [];

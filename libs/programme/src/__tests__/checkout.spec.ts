@@ -1,4 +1,4 @@
-import { gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { createTenant, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { bootProgrammeBed, configureExampleLevels, ok } from './programme-fixtures';
 
 const LINES = [
@@ -80,7 +80,30 @@ describe('checkout quote and commit (end to end, real PostgreSQL)', () => {
     expect(coupon).toEqual({ status: 'USED', discount_fen: 20_00, used_order_no: orderNo });
     const view = (await posGet(platform, key, `/members/${memberId}`)).body;
     expect(view).toMatchObject({ pointsBalance: 367, storedValueBalanceFen: 0 });
+    // Growth value on the money paid (1 per whole yuan): 2,000 from the first purchase + 245.
+    expect((await posGet(platform, key, `/members/${memberId}/level`)).body.growth).toBe(2000 + 245);
     expect((await posGet(platform, key, `/members/${memberId}/stored-value`)).body.balanceFen).toBe(0);
+  });
+
+  it('gives a checkout’s coupons back when it is refunded in full: usable again while valid, expired once not', async () => {
+    const refundAll = async (validUntil?: string) => {
+      const { memberId, couponId } = await goldMember();
+      const q = await quote(memberId, couponId, { points: 0, useStoredValue: false });
+      const orderNo = idemKey();
+      expect((await checkout(q.body.quoteId, orderNo)).status).toBe(201);
+      const statusOf = async () => (await systemQuery<{ status: string; used_order_no: string | null }>(platform, 'select status, used_order_no from coupon where id = ?', [couponId]))[0];
+      // Part of the order back: the coupon stays used.
+      expect((await posPost(platform, key, '/refunds', { orderNo, amountFen: 100_00 })).status).toBe(201);
+      expect(await statusOf()).toEqual({ status: 'USED', used_order_no: orderNo });
+      if (validUntil) await systemQuery(platform, 'update coupon set valid_until = ? where id = ?', [validUntil, couponId]);
+      expect((await posPost(platform, key, '/refunds', { orderNo })).status).toBe(201);
+      return { memberId, couponId, state: await statusOf() };
+    };
+    const { memberId, couponId, state } = await refundAll();
+    expect(state).toEqual({ status: 'ISSUED', used_order_no: null });
+    // It takes its 20.00 off the next order again.
+    expect((await quote(memberId, couponId, { points: 0, useStoredValue: false })).body.couponDiscountFen).toBe(20_00);
+    expect((await refundAll(new Date(Date.now() - 1000).toISOString())).state).toEqual({ status: 'EXPIRED', used_order_no: null });
   });
 
   it('refuses a quote whose inputs changed, or that expired, changing nothing', async () => {
@@ -154,5 +177,152 @@ describe('checkout quote and commit (end to end, real PostgreSQL)', () => {
     const stale = await quote(memberId, null, { points: 0, useStoredValue: false });
     ok(await gql(platform, admin, `mutation($id: UUID!) { endPromotion(id: $id) { id } }`, { id: toyDeal }));
     expect((await checkout(stale.body.quoteId)).body.code).toBe('QUOTE_CHANGED');
+  });
+});
+
+/** Promotions and coupons in committed checkouts, each on a merchant of its own so their promotions do not meet. */
+describe('checkout: the best combination of promotions, member prices and coupons (end to end, real PostgreSQL)', () => {
+  let platform: TestPlatform;
+
+  beforeAll(async () => {
+    ({ platform } = await bootProgrammeBed(1));
+  });
+  afterAll(() => platform.close());
+
+  /** A merchant with the example levels, and a member of it at the entry level (普通, no discount). */
+  async function shop() {
+    const [merchant] = (await createTenant(platform.app, { merchants: 1 })).merchants;
+    const admin = merchant.adminToken;
+    const merchantId = merchant.merchant.id;
+    const key = merchant.posKeys[0];
+    await configureExampleLevels(platform, admin, merchantId);
+    const memberId = (await posPost(platform, key, '/members', { phone: uniquePhone() })).body.id as string;
+    const promote = async (name: string, config: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      (ok(await gql(platform, admin, `mutation($i: PromotionInput!) { createPromotion(input: $i) { id } }`, { i: { merchantId, name, config, ...extra } })).createPromotion as { id: string }).id;
+    const coupon = async (name: string, template: Record<string, unknown>) => {
+      const created = ok(await gql(platform, admin, `mutation($i: CouponTemplateInput!) { createCouponTemplate(input: $i) { id } }`, { i: { merchantId, name, validDays: 30, ...template } }));
+      const templateId = (created.createCouponTemplate as { id: string }).id;
+      const issued = ok(await gql(platform, admin, `mutation($t: UUID!, $m: UUID!) { issueCoupon(templateId: $t, memberId: $m, reason: "test") { id } }`, { t: templateId, m: memberId }));
+      return (issued.issueCoupon as { id: string }).id;
+    };
+    const quote = (lines: unknown[], extra: Record<string, unknown> = {}) => posPost(platform, key, '/quotes', { memberId, lines, ...extra });
+    const checkout = async (quoteId: string) => {
+      const orderNo = idemKey();
+      const done = await posPost(platform, key, '/checkouts', { quoteId, orderNo });
+      expect(done.status).toBe(201);
+      const [purchase] = await systemQuery<{ amount_fen: number }>(platform, 'select amount_fen from purchase where order_no = ? and member_id = ?', [orderNo, memberId]);
+      return { body: done.body, purchasedFen: Number(purchase.amount_fen) };
+    };
+    const growth = async () => (await posGet(platform, key, `/members/${memberId}/level`)).body.growth as number;
+    return { admin, merchantId, key, memberId, promote, coupon, quote, checkout, growth };
+  }
+  const reasonsOf = (line: { reasons: { code: string; amountFen: number; text: string }[] }) => line.reasons.map((r) => [r.code, r.amountFen]);
+
+  it('checks out a bundle (套餐), multi-buy (多件满减) and tiered (梯度) discount together, exact to the 分, earning points and growth on the money paid', async () => {
+    const s = await shop();
+    await s.promote('猫粮+逗猫棒套餐', { kind: 'BUNDLE', skus: ['FOOD', 'TOY'], bundlePriceFen: 180_00 }, { priority: 10 });
+    await s.promote('零食 3 件减 5 元', { kind: 'MULTI_BUY', skus: ['TREAT'], minQuantity: 3, amountOffFen: 5_00 }, { priority: 20 });
+    await s.promote('满200减15 满300减30', { kind: 'TIERED', tiers: [{ minFen: 200_00, amountOffFen: 15_00 }, { minFen: 300_00, amountOffFen: 30_00 }] }, { priority: 30 });
+    const q = await s.quote([
+      { sku: 'FOOD', quantity: 2, amountFen: 199_98 },
+      { sku: 'TOY', quantity: 1, amountFen: 100_03 },
+      { sku: 'TREAT', quantity: 3, amountFen: 30_00 },
+    ]);
+    expect(q.status).toBe(201);
+    // 套餐: one set worth 99.99 + 100.03 = 200.02 for 180.00: 20.02 off (13.34 + 6.68 by weight);
+    // 3 TREAT: 5.00 off; what is left (304.99) reaches 满300: 30.00 off (18.36, 9.18, 2.46).
+    expect(q.body.promotions.map((p: { name: string; discountFen: number }) => [p.name, p.discountFen])).toEqual([
+      ['猫粮+逗猫棒套餐', 20_02],
+      ['零食 3 件减 5 元', 5_00],
+      ['满200减15 满300减30', 30_00],
+    ]);
+    expect(q.body).toMatchObject({ subtotalFen: 330_01, promotionDiscountFen: 55_02, levelDiscountFen: 0, payableFen: 274_99, cashDueFen: 274_99 });
+    expect(q.body.lines.map(reasonsOf)).toEqual([
+      [['PROMOTION', 13_34], ['PROMOTION', 18_36], ['CASH', 168_28]],
+      [['PROMOTION', 6_68], ['PROMOTION', 9_18], ['CASH', 84_17]],
+      [['PROMOTION', 5_00], ['PROMOTION', 2_46], ['CASH', 22_54]],
+    ]);
+    expect(q.body.lines[0].reasons[0].text).toBe('促销「猫粮+逗猫棒套餐」减 ¥13.34');
+    const done = await s.checkout(q.body.quoteId);
+    expect(done.purchasedFen).toBe(274_99);
+    expect(done.body).toMatchObject({ payableFen: 274_99, pointsEarned: 274 });
+    expect(await s.growth()).toBe(274);
+  });
+
+  it('takes an exclusive promotion alone when it beats the stacked ones, and the stacked ones once it has ended', async () => {
+    const s = await shop();
+    await s.promote('九折', { kind: 'PERCENT_OFF', discountPermille: 100 }, { priority: 1 });
+    await s.promote('两件减 10 元', { kind: 'MULTI_BUY', minQuantity: 2, amountOffFen: 10_00 }, { priority: 2 });
+    const exclusive = await s.promote('店庆 85 折（不与其他优惠同享）', { kind: 'PERCENT_OFF', discountPermille: 150 }, { priority: 50, exclusive: true });
+    const lines = [
+      { sku: 'FOOD', quantity: 3, amountFen: 300_00 },
+      { sku: 'TOY', quantity: 1, amountFen: 100_00 },
+    ];
+    // Stacked: 40.00 + 10.00 off; the exclusive alone: 60.00 off.
+    const q = await s.quote(lines);
+    expect(q.body).toMatchObject({ combinationsCompared: 2, promotionDiscountFen: 60_00, payableFen: 340_00, promotions: [{ promotionId: exclusive, discountFen: 60_00 }] });
+    const stale = await s.quote(lines);
+    const done = await s.checkout(q.body.quoteId);
+    expect([done.purchasedFen, await s.growth()]).toEqual([340_00, 340]);
+
+    ok(await gql(platform, s.admin, `mutation($id: UUID!) { endPromotion(id: $id) { id } }`, { id: exclusive }));
+    const after = await s.quote(lines);
+    expect(after.body.promotions.map((p: { name: string; discountFen: number }) => [p.name, p.discountFen])).toEqual([
+      ['九折', 40_00],
+      ['两件减 10 元', 10_00],
+    ]);
+    // The 340.00 checkout made the member 银卡 (single purchase ≥ 200.00): 2% off the 350.00 left.
+    expect(after.body).toMatchObject({ levelCode: 'SILVER', levelDiscountFen: 7_00, payableFen: 343_00 });
+    expect((await posPost(platform, s.key, '/checkouts', { quoteId: stale.body.quoteId, orderNo: idemKey() })).body.code).toBe('QUOTE_CHANGED');
+  });
+
+  it('gives a 金卡 member its member price (会员价) where that beats the level discount, and chooses the coupons that take most off', async () => {
+    const s = await shop();
+    ok(await gql(platform, s.admin, `mutation($m: UUID!) { changeMemberLevel(memberId: $m, levelCode: "GOLD", reason: "test") { levelCode } }`, { m: s.memberId }));
+    await s.promote('金卡会员价', { kind: 'LEVEL_PRICE', levelCode: 'GOLD', prices: [{ sku: 'FOOD', priceFen: 90_00 }] });
+    await s.promote('银卡会员价', { kind: 'LEVEL_PRICE', levelCode: 'SILVER', prices: [{ sku: 'TOY', priceFen: 1_00 }] });
+    const over200 = await s.coupon('满200减20', { kind: 'FIXED', thresholdFen: 200_00, amountOffFen: 20_00, stacking: 'STACKABLE' });
+    const five = await s.coupon('5元无门槛', { kind: 'FIXED', amountOffFen: 5_00, stacking: 'STACKABLE' });
+    const tenth = await s.coupon('9折券', { kind: 'PERCENTAGE', discountPermille: 100, stacking: 'EXCLUSIVE' });
+    const lines = [
+      { sku: 'FOOD', quantity: 2, amountFen: 200_00 },
+      { sku: 'TOY', quantity: 1, amountFen: 100_00 },
+    ];
+    // Member price: FOOD 180.00, TOY − 5% = 95.00: 275.00; the 9折 coupon alone takes 27.50 (the two others 25.00).
+    // The level discount on both instead: 285.00, at best − 28.50 = 256.50.
+    const q = await s.quote(lines, { chooseCoupons: true });
+    expect(q.status).toBe(201);
+    expect(q.body).toMatchObject({ combinationsCompared: 2, promotionDiscountFen: 20_00, levelDiscountFen: 5_00, couponDiscountFen: 27_50, payableFen: 247_50 });
+    expect(q.body.coupons).toEqual([{ couponId: tenth, name: '9折券', discountFen: 27_50, giftName: null }]);
+    expect(q.body.lines.map(reasonsOf)).toEqual([
+      [['MEMBER_PRICE', 20_00], ['COUPON', 18_00], ['CASH', 162_00]],
+      [['LEVEL_DISCOUNT', 5_00], ['COUPON', 9_50], ['CASH', 85_50]],
+    ]);
+    const done = await s.checkout(q.body.quoteId);
+    // 247 whole yuan × 1.5 for 金卡.
+    expect(done.body).toMatchObject({ pointsEarned: 370, couponDiscountFen: 27_50 });
+    expect([done.purchasedFen, await s.growth()]).toEqual([247_50, 247]);
+    const states = await systemQuery<{ id: string; status: string }>(platform, 'select id, status from coupon where member_id = ? order by id', [s.memberId]);
+    expect(Object.fromEntries(states.map((c) => [c.id, c.status]))).toEqual({ [over200]: 'ISSUED', [five]: 'ISSUED', [tenth]: 'USED' });
+
+    // Member prices that cannot work are refused with a code, and nothing is written.
+    const PROMOTE = `mutation($i: PromotionInput!) { createPromotion(input: $i) { id } }`;
+    const promotions = () => systemQuery(platform, 'select id from promotion where merchant_id = ?', [s.merchantId]);
+    const before = await promotions();
+    const refusal = async (config: Record<string, unknown>) => {
+      const res = await gql(platform, s.admin, PROMOTE, { i: { merchantId: s.merchantId, name: 'bad', config } });
+      return [res.status, res.body.errors[0].extensions.code];
+    };
+    expect(await refusal({ kind: 'LEVEL_PRICE', levelCode: 'GOLD' })).toEqual([422, 'PROMOTION_LEVEL_PRICE_EMPTY']);
+    expect(await refusal({ kind: 'LEVEL_PRICE', levelCode: 'GOLD', prices: [{ sku: 'A', priceFen: 1 }, { sku: 'A', priceFen: 2 }] })).toEqual([422, 'PROMOTION_PRICE_REPEATED_SKU']);
+    expect(await refusal({ kind: 'LEVEL_PRICE', levelCode: 'GOLD', prices: [{ sku: 'A', priceFen: -1 }] })).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await refusal({ kind: 'LEVEL_PRICE', levelCode: 'GOLD', prices: [{ sku: 'A', priceFen: 1.5 }] })).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await promotions()).toEqual(before);
+
+    // Naming coupons and letting the quote choose are one or the other.
+    const both = await s.quote(lines, { chooseCoupons: true, couponIds: [five] });
+    expect([both.status, both.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    // With the 9折 used, the two stackable ones now: 275.00 − 25.00.
+    expect((await s.quote(lines, { chooseCoupons: true })).body).toMatchObject({ couponDiscountFen: 25_00, payableFen: 250_00 });
   });
 });

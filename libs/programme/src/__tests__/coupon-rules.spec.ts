@@ -1,3 +1,4 @@
+import { addMonthsInZone } from '@loyalty/shared';
 import { drainOutbox, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { CouponRuleScheduler } from '../application/coupon-rule.scheduler';
 import { localDay } from '../application/growth.service';
@@ -18,7 +19,7 @@ describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
     );
     return (data.createCouponTemplate as { id: string }).id;
   }
-  async function rule(trigger: string, templateId: string, extra: Record<string, unknown> = {}) {
+  async function rule(trigger: string, templateId: string | undefined, extra: Record<string, unknown> = {}) {
     return gql(platform, admin, `mutation($i: CouponRuleInput!) { createCouponRule(input: $i) { id } }`, { i: { merchantId, trigger, templateId, ...extra } });
   }
   const couponsOf = (memberId: string) =>
@@ -107,9 +108,54 @@ describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
     expect((await rule('REACTIVATION', silverBirthday, { inactiveDays: 30, levelCode: 'SILVER' })).body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
   });
 
-  it('refuses rules that cannot work, with a code', async () => {
+  it('gives birthday points (生日积分) through the ledger at the member’s store, once a year, a level’s own only at that level', async () => {
+    ok(await rule('BIRTHDAY', undefined, { points: 88 }));
+    ok(await rule('BIRTHDAY', undefined, { points: 200, levelCode: 'SILVER' }));
+    const now = new Date();
+    const today = localDay(now, 'Asia/Shanghai');
+    const register = async (birthday: string) => (await posPost(platform, key, '/members', { phone: uniquePhone(), birthday })).body.id as string;
+    const plain = await register(`1993-${today.slice(5)}`);
+    const silver = await register(`1994-${today.slice(5)}`);
+    const other = await register(today.slice(5) === '01-01' ? '1990-06-15' : '1990-01-01');
+    expect((await posPost(platform, key, '/purchases', { memberId: silver, orderNo: idemKey(), amountFen: 200_00 })).body.pointsEarned).toBe(200);
+    const pointsOf = async (memberId: string) => (await posGet(platform, key, `/members/${memberId}`)).body.pointsBalance as number;
+    const grants = (memberId: string) =>
+      systemQuery<{ amount: number; store_id: string; reference: string }>(
+        platform,
+        `select amount, store_id, reference from ledger_transfer where member_id = ? and kind = 'EARN' and reference like '生日礼%' order by amount`,
+        [memberId],
+      );
+    const scheduler = platform.app.get(CouponRuleScheduler);
+
+    await scheduler.run(now);
+    expect([await pointsOf(plain), await pointsOf(silver), await pointsOf(other)]).toEqual([88, 200 + 88 + 200, 0]);
+    const year = today.slice(0, 4);
+    // From the merchant's issuance, at the store the member registered at.
+    expect(await grants(plain)).toEqual([{ amount: 88, store_id: tenant.merchants[0].stores[0].id, reference: `生日礼 ${year}` }]);
+    const [event] = await systemQuery<{ payload: { amountFen: number; points: number; merchantId: string } }>(
+      platform,
+      `select payload from outbox_event where key = ? and type = 'points.earned.v1'`,
+      [plain],
+    );
+    expect(event.payload).toMatchObject({ amountFen: 0, points: 88, merchantId });
+
+    // Once a year: the same day again gives nothing; the birthday a year on gives again.
+    await scheduler.run(now);
+    expect([await pointsOf(plain), await pointsOf(silver)]).toEqual([88, 488]);
+    await scheduler.run(addMonthsInZone(now, 12, 'Asia/Shanghai'));
+    expect((await grants(plain)).map((g) => g.reference)).toEqual([`生日礼 ${year}`, `生日礼 ${Number(year) + 1}`]);
+    expect(await pointsOf(plain)).toBe(88 + 88);
+  });
+
+  it('refuses rules that cannot work, with a code, writing nothing', async () => {
+    const rules = () => systemQuery(platform, 'select id from coupon_rule where merchant_id = ? order by id', [merchantId]);
+    const before = await rules();
+    expect((await rule('NEW_MEMBER', gift, { points: 5 })).body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
+    expect((await rule('BIRTHDAY', undefined)).body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
+    expect((await rule('BIRTHDAY', undefined, { points: -1 })).body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
     expect((await rule('LEVEL_REACHED', gift, { levelCode: 'PLATINUM' })).body.errors[0].extensions.code).toBe('LEVEL_NOT_FOUND');
     expect((await rule('REACTIVATION', gift)).body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
     expect((await rule('NEW_MEMBER', '01a20265-e8be-70ea-aeab-6b9052e4773c')).body.errors[0].extensions.code).toBe('COUPON_TEMPLATE_NOT_FOUND');
+    expect(await rules()).toEqual(before);
   });
 });

@@ -155,6 +155,39 @@ describe('levels and growth value (end to end, real PostgreSQL)', () => {
     expect(Number(spend.refunded_fen)).toBe(150_99);
   });
 
+  it('awards REVIEW and SHARE growth value up to their daily caps, each behaviour counted apart', async () => {
+    // A tenant of its own: the others here keep the example's rules.
+    const [second] = (await createTenant(platform.app, { merchants: 1 })).merchants;
+    const scheme = {
+      ...EXAMPLE_LEVEL_SCHEME,
+      merchantId: second.merchant.id,
+      growthRules: [
+        { behaviour: 'REVIEW' as const, amount: 10, dailyCap: 25 },
+        { behaviour: 'SHARE' as const, amount: 3, dailyCap: 6 },
+      ],
+    };
+    expect((await gql(platform, second.adminToken, CONFIGURE, { input: levelSchemeVariables(scheme) })).body.errors).toBeUndefined();
+    const member = (await posPost(platform, second.posKeys[0], '/members', { phone: uniquePhone() })).body.id as string;
+    const behave = async (behaviour: string) => {
+      const res = await posPost(platform, second.posKeys[0], '/growth-events', { memberId: member, behaviour, reference: idemKey() });
+      expect(res.status).toBe(201);
+      return [res.body.growthAwarded, res.body.growthBalance];
+    };
+    // Reviews: 10, 10, then the 5 left of the cap of 25, then nothing.
+    expect([await behave('REVIEW'), await behave('REVIEW'), await behave('REVIEW'), await behave('REVIEW')]).toEqual([[10, 10], [10, 20], [5, 25], [0, 25]]);
+    // Shares have a cap of their own: 3, 3, then nothing.
+    expect([await behave('SHARE'), await behave('SHARE'), await behave('SHARE')]).toEqual([[3, 28], [3, 31], [0, 31]]);
+    const awards = await systemQuery<{ behaviour: string; total: number }>(
+      platform,
+      'select behaviour, sum(amount)::int as total from growth_award where member_id = ? group by behaviour order by behaviour',
+      [member],
+    );
+    expect(awards).toEqual([
+      { behaviour: 'REVIEW', total: 25 },
+      { behaviour: 'SHARE', total: 6 },
+    ]);
+  });
+
   it('rejects bad configurations with a code and a 4xx, changing nothing', async () => {
     const before = await systemQuery(platform, 'select levels from level_scheme where scope_id = ?', [merchantId]);
     const [regular, silver, gold] = EXAMPLE_LEVEL_SCHEME.levels;

@@ -1,7 +1,7 @@
-import { gql, idemKey, posGet, posPost, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { bootProgrammeBed, ok } from './programme-fixtures';
 
-const PROGRAM = `mutation($i: ReferralProgramInput!) { configureReferralProgram(input: $i) { trigger } }`;
+const PROGRAM = `mutation($i: ReferralProgramInput!) { configureReferralProgram(input: $i) { windowDays } }`;
 
 describe('referrals (会员分享, 新人有礼; end to end, real PostgreSQL)', () => {
   let platform: TestPlatform;
@@ -21,9 +21,9 @@ describe('referrals (会员分享, 新人有礼; end to end, real PostgreSQL)', 
       }),
     );
     welcome = (template.createCouponTemplate as { id: string }).id;
-    ok(await gql(platform, admin, PROGRAM, { i: { merchantId, trigger: 'FIRST_PURCHASE', inviterPoints: 100, inviteePoints: 50, inviteeCouponTemplateId: welcome } }));
+    ok(await gql(platform, admin, PROGRAM, { i: { merchantId, onFirstPurchase: { inviterPoints: 100, inviteePoints: 50, inviteeCouponTemplateId: welcome } } }));
     const other = tenant.merchants[1];
-    ok(await gql(platform, other.adminToken, PROGRAM, { i: { merchantId: other.merchant.id, trigger: 'REGISTRATION', inviterPoints: 10, inviteePoints: 10 } }));
+    ok(await gql(platform, other.adminToken, PROGRAM, { i: { merchantId: other.merchant.id, onRegistration: { inviterPoints: 10, inviteePoints: 10 } } }));
   });
   afterAll(() => platform.close());
 
@@ -68,6 +68,48 @@ describe('referrals (会员分享, 新人有礼; end to end, real PostgreSQL)', 
     const recorded = await refer(invitee, code, otherKey);
     expect(recorded.body.rewarded).toBe(true);
     expect([await pointsOf(inviter), await pointsOf(invitee)]).toEqual([10, 10]);
+  });
+
+  it('rewards registration and the first purchase, each once, where the programme rewards both', async () => {
+    const both = tenant.merchants[1];
+    const otherKey2 = both.posKeys[0];
+    ok(await gql(platform, both.adminToken, PROGRAM, { i: { merchantId: both.merchant.id, onRegistration: { inviterPoints: 10, inviteePoints: 10 }, onFirstPurchase: { inviterPoints: 30 } } }));
+    const inviter = await register();
+    const { code } = (await codeOf(inviter)).body;
+    const another = (await codeOf(await register())).body.code;
+    const phone = uniquePhone();
+    const invitee = (await posPost(platform, key, '/members', { phone })).body.id as string;
+    const k = idemKey();
+    const recorded = await posPost(platform, otherKey2, '/referrals', { memberId: invitee, code }, k);
+    expect(recorded.body.rewarded).toBe(true);
+    expect([await pointsOf(inviter), await pointsOf(invitee)]).toEqual([10, 10]);
+    // The same request again is the same answer, and rewards nothing more.
+    expect((await posPost(platform, otherKey2, '/referrals', { memberId: invitee, code }, k)).body).toEqual(recorded.body);
+    for (let i = 0; i < 2; i++) await posPost(platform, otherKey2, '/purchases', { memberId: invitee, orderNo: idemKey(), amountFen: 5_00 });
+    expect([await pointsOf(inviter), await pointsOf(invitee)]).toEqual([10 + 30, 10 + 5 + 5]);
+    const [row] = await systemQuery<{ registration_rewarded_at: Date | null; first_purchase_rewarded_at: Date | null }>(
+      platform,
+      'select registration_rewarded_at, first_purchase_rewarded_at from referral where invitee_member_id = ?',
+      [invitee],
+    );
+    expect(row.registration_rewarded_at).not.toBeNull();
+    expect(row.first_purchase_rewarded_at).not.toBeNull();
+    // One reward per invited phone: registering the phone again is the same member, invited already.
+    const again = await posPost(platform, key, '/members', { phone });
+    expect([again.status, again.body.id]).toEqual([200, invitee]);
+    expect((await posPost(platform, otherKey2, '/referrals', { phone, code: another })).body.code).toBe('REFERRAL_ALREADY_RECORDED');
+    expect([await pointsOf(inviter), await pointsOf(invitee)]).toEqual([40, 20]);
+  });
+
+  it('refuses a programme that rewards nothing, changing nothing', async () => {
+    const before = await systemQuery(platform, 'select on_registration, on_first_purchase from referral_program where merchant_id = ?', [merchantId]);
+    for (const i of [{ merchantId }, { merchantId, onRegistration: {} }, { merchantId, onFirstPurchase: { inviterPoints: -1 } }]) {
+      const res = await gql(platform, admin, PROGRAM, { i });
+      expect([res.status, res.body.errors[0].extensions.code]).toEqual([400, 'VALIDATION_FAILED']);
+    }
+    const unknown = await gql(platform, admin, PROGRAM, { i: { merchantId, onRegistration: { inviterCouponTemplateId: '01a20265-e8be-70ea-aeab-6b9052e4773c' } } });
+    expect(unknown.body.errors[0].extensions.code).toBe('COUPON_TEMPLATE_NOT_FOUND');
+    expect(await systemQuery(platform, 'select on_registration, on_first_purchase from referral_program where merchant_id = ?', [merchantId])).toEqual(before);
   });
 
   it('refuses self-invitation, members older than the code, unknown codes', async () => {

@@ -11,7 +11,7 @@ describe('row-level security of the programme’s tables (real PostgreSQL)', () 
 
   it('confines every table of the programme to its tenant with a policy', async () => {
     const tables = programmeEntities.map((entity) => entity.meta.tableName);
-    expect(tables).toHaveLength(24);
+    expect(tables).toHaveLength(25);
     const rows = await systemQuery<{ table: string; secured: boolean; policies: number }>(
       platform,
       `select c.relname as "table", c.relrowsecurity as secured, (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policies

@@ -57,6 +57,22 @@ describe('stored value (储值, end to end, real PostgreSQL)', () => {
     expect((await posGet(platform, key, `/members/${member}`)).body.storedValueBalanceFen).toBe(199_99);
   });
 
+  it('answers a balance payment sent again with its key as the first time, paying once; the key with another body is a conflict', async () => {
+    const member = await register();
+    await recharge(member, 100_00);
+    const k = idemKey();
+    const body = { memberId: member, orderNo: idemKey(), amountFen: 30_00 };
+    const first = await posPost(platform, key, '/stored-value/payments', body, k);
+    expect(first.status).toBe(201);
+    const [again, concurrent] = await Promise.all([posPost(platform, key, '/stored-value/payments', body, k), posPost(platform, key, '/stored-value/payments', body, k)]);
+    expect([again.status, again.body, concurrent.body]).toEqual([201, first.body, first.body]);
+    const changed = await posPost(platform, key, '/stored-value/payments', { ...body, amountFen: 31_00 }, k);
+    expect([changed.status, changed.body.code]).toEqual([409, 'IDEMPOTENCY_CONFLICT']);
+    expect(await balances(member)).toMatchObject({ principalBalanceFen: 70_00, bonusBalanceFen: 20_00 });
+    const [{ count }] = await systemQuery<{ count: number }>(platform, 'select count(*)::int as count from stored_value_payment where member_id = ?', [member]);
+    expect(count).toBe(1);
+  });
+
   it('pays principal first, and a partial refund returns each part in the payment’s proportion', async () => {
     const member = await register();
     await recharge(member, 100_00);

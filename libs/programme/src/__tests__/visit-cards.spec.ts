@@ -43,6 +43,21 @@ describe('visit cards (次卡, 月卡; end to end, real PostgreSQL)', () => {
     expect(count).toBe(3);
   });
 
+  it('answers a use sent again with its key as the first time, counting it once', async () => {
+    const five = await product({ name: '5 次卡', service: '美甲', uses: 5, priceFen: 200_00, validDays: 90 });
+    const cardId = (await sell(await register(), five)).body.cardId;
+    const k = idemKey();
+    const first = await posPost(platform, key, '/visit-cards/uses', { cardId, uses: 2 }, k);
+    expect([first.status, first.body.usesLeft]).toEqual([201, 3]);
+    const [again, concurrent] = await Promise.all([posPost(platform, key, '/visit-cards/uses', { cardId, uses: 2 }, k), posPost(platform, key, '/visit-cards/uses', { cardId, uses: 2 }, k)]);
+    expect([again.status, again.body, concurrent.body]).toEqual([201, first.body, first.body]);
+    const changed = await posPost(platform, key, '/visit-cards/uses', { cardId, uses: 1 }, k);
+    expect([changed.status, changed.body.code]).toEqual([409, 'IDEMPOTENCY_CONFLICT']);
+    expect((await use(cardId)).body.usesLeft).toBe(2);
+    const [{ count }] = await systemQuery<{ count: number }>(platform, 'select count(*)::int as count from visit_card_use where card_id = ?', [cardId]);
+    expect(count).toBe(2);
+  });
+
   it('lets one of many concurrent uses of the last visit win', async () => {
     const once = await product({ name: '单次', service: '美容', uses: 1, priceFen: 50_00, validDays: 30 });
     const cardId = (await sell(await register(), once)).body.cardId;

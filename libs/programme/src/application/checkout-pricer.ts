@@ -5,7 +5,7 @@ import type { RequestContext } from '@loyalty/shared';
 import { type PricingState } from '../domain/checkout-pricing';
 import { type CheckoutPolicy, CheckoutPolicySchema, DEFAULT_CHECKOUT_POLICY } from '../domain/checkout-policy.entity';
 import type { ActivePromotion } from '../domain/promotion-rules';
-import { lockUsableCoupons } from './coupon-usage';
+import { lockMemberCoupons, lockUsableCoupons } from './coupon-usage';
 import { LevelEngine } from './level-engine';
 import type { CreateQuoteInput } from './programme-inputs';
 import { type StoredValueAccounts, StoredValueService } from './stored-value.service';
@@ -18,8 +18,8 @@ export interface CheckoutAccounts {
 }
 
 /**
- * Reads what a member's order is priced by at this merchant: level, coupons (locked), points and
- * stored value. At commit it first locks every account the checkout moves, in one id order, so
+ * Reads what a member's order is priced by at this merchant: promotions, level, coupons (locked:
+ * the named ones, or all the member may use here when the quote chooses), points and stored value. At commit it first locks every account the checkout moves, in one id order, so
  * the balances it prices by are the ones it spends.
  */
 @Injectable()
@@ -49,7 +49,7 @@ export class CheckoutPricer {
       await this.ledger.lockSpendable(tx, ctx, accounts.points, { alsoLock: [accounts.pointsRedemption, sv.principal, sv.bonus, sv.redemption] });
     }
     const now = new Date();
-    const coupons = await lockUsableCoupons(tx, memberId, request.couponIds, now);
+    const coupons = request.chooseCoupons ? await lockMemberCoupons(tx, memberId, ctx.merchantId!, now) : await lockUsableCoupons(tx, memberId, request.couponIds, now);
     const promotions = await tx.execute<ActivePromotion[]>(
       `select id, name, priority, exclusive, config from promotion
        where merchant_id = ? and (starts_at is null or starts_at <= ?) and (ends_at is null or ends_at > ?) order by priority, id`,
@@ -66,8 +66,9 @@ export class CheckoutPricer {
       state: {
         lines: request.lines,
         promotions,
-        level: level ? { code: level.code, discountPermille: level.benefits.discountPermille } : null,
+        level: level ? { code: level.code, name: level.name, discountPermille: level.benefits.discountPermille } : null,
         coupons,
+        chooseCoupons: request.chooseCoupons === true,
         points: { requested: request.points, available: available.get(accounts.points) ?? 0, pointsPerYuan: policy.pointsPerYuan, maxSharePermille: policy.maxPointsSharePermille },
         balance: { use: request.useStoredValue, principalFen: balances.principalBalanceFen, bonusFen: balances.bonusBalanceFen, spendOrder: plan?.spendOrder ?? 'PRINCIPAL_FIRST' },
       },

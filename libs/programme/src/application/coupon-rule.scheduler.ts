@@ -22,8 +22,9 @@ interface RuleRow {
 }
 
 /**
- * The coupon rules that fall due with time: birthday coupons (on the member's birthday in the
- * merchant's calendar, once a year; 29 February birthdays on 28 February in other years) and
+ * The coupon rules that fall due with time: birthday gifts, coupons or points (on the member's
+ * birthday in the merchant's calendar, once a year; 29 February birthdays on 28 February in other
+ * years) and
  * reactivation coupons (唤醒: once per absence, when the last purchase at the merchant is
  * `inactiveDays` old). For the merchant's members: registered there, or having bought there.
  */
@@ -72,16 +73,35 @@ export class CouponRuleScheduler extends IntervalJob<number> {
     const atLevel = scheme
       ? 'and coalesce((select ml.level_code from member_level ml where ml.scheme_id = ? and ml.member_id = m.id), ?) = ?'
       : '';
-    const members = await tx.execute<{ memberId: string }[]>(
-      `select m.id as "memberId" from member m
+    // Points are given at the member's store at the merchant: where they registered, else where they last bought.
+    const members = await tx.execute<{ memberId: string; storeId: string }[]>(
+      `select m.id as "memberId",
+              coalesce(case when m.registered_merchant_id = ? then m.registered_store_id end,
+                       (select p.store_id from purchase p where p.member_id = m.id and p.merchant_id = ? order by p.occurred_at desc limit 1),
+                       (select s.id from store s where s.merchant_id = ? order by s.created_at, s.id limit 1)) as "storeId"
+       from member m
        where m.tenant_id = ? and m.birthday is not null and to_char(m.birthday, 'MM-DD') = any(?::text[])
          and (m.registered_merchant_id = ? or exists (select 1 from qualifying_spend q where q.member_id = m.id and q.merchant_id = ?))
          and not exists (select 1 from coupon c where c.rule_id = ? and c.member_id = m.id and c.rule_key = ?)
+         and not exists (select 1 from rule_points_grant g where g.rule_id = ? and g.member_id = m.id and g.rule_key = ?)
          ${atLevel}
        order by m.id limit ${RULE_BATCH}`,
-      [rule.tenantId, pgArray(days), rule.merchantId, rule.merchantId, rule.id, year, ...(scheme ? [scheme.id, scheme.levels[0].code, rule.levelCode] : [])],
+      [
+        rule.merchantId,
+        rule.merchantId,
+        rule.merchantId,
+        rule.tenantId,
+        pgArray(days),
+        rule.merchantId,
+        rule.merchantId,
+        rule.id,
+        year,
+        rule.id,
+        year,
+        ...(scheme ? [scheme.id, scheme.levels[0].code, rule.levelCode] : []),
+      ],
     );
-    return members.map((m) => ({ memberId: m.memberId, key: year, ...(rule.levelCode ? { levelCode: rule.levelCode } : {}) }));
+    return members.map((m) => ({ memberId: m.memberId, key: year, storeId: m.storeId, ...(rule.levelCode ? { levelCode: rule.levelCode } : {}) }));
   }
 
   private async lapsed(tx: Tx, rule: RuleRow, asOf: Date) {

@@ -7,16 +7,18 @@ export interface CouponRow extends ApplicableCoupon {
   status: CouponStatus;
   validFrom: string;
   validUntil: string;
+  name: string;
   giftName: string | null;
 }
+
+const COUPON_COLUMNS = `c.id, c.member_id as "memberId", c.status, c.valid_from as "validFrom", c.valid_until as "validUntil", t.kind, t.name,
+  t.threshold_fen as "thresholdFen", t.amount_off_fen as "amountOffFen", t.discount_permille as "discountPermille",
+  t.max_discount_fen as "maxDiscountFen", t.gift_name as "giftName", t.stacking`;
 
 /** Locks and checks the member’s coupons for an order: held by the member at this merchant, unused, valid now. */
 export async function lockUsableCoupons(tx: Tx, memberId: string, couponIds: string[], now: Date): Promise<CouponRow[]> {
   const rows = await tx.execute<CouponRow[]>(
-    `select c.id, c.member_id as "memberId", c.status, c.valid_from as "validFrom", c.valid_until as "validUntil", t.kind,
-            t.threshold_fen as "thresholdFen", t.amount_off_fen as "amountOffFen", t.discount_permille as "discountPermille",
-            t.max_discount_fen as "maxDiscountFen", t.gift_name as "giftName", t.stacking
-     from coupon c join coupon_template t on t.id = c.template_id where c.id = any(?::uuid[]) order by c.id for update of c`,
+    `select ${COUPON_COLUMNS} from coupon c join coupon_template t on t.id = c.template_id where c.id = any(?::uuid[]) order by c.id for update of c`,
     [pgArray(couponIds)],
   );
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -30,6 +32,16 @@ export async function lockUsableCoupons(tx: Tx, memberId: string, couponIds: str
   });
 }
 
+/** Locks every coupon the member may use at the merchant now, soonest to expire first: for a quote that chooses them. */
+export async function lockMemberCoupons(tx: Tx, memberId: string, merchantId: string, now: Date): Promise<CouponRow[]> {
+  const rows = await tx.execute<CouponRow[]>(
+    `select ${COUPON_COLUMNS} from coupon c join coupon_template t on t.id = c.template_id
+     where c.member_id = ? and c.merchant_id = ? and c.status = 'ISSUED' and c.valid_from <= ? and c.valid_until > ? order by c.id for update of c`,
+    [memberId, merchantId, now, now],
+  );
+  return rows.sort((a, b) => new Date(a.validUntil).getTime() - new Date(b.validUntil).getTime() || (a.id < b.id ? -1 : 1));
+}
+
 /** Marks the coupons used on the order, each with the discount it gave. */
 export async function markCouponsUsed(tx: Tx, ctx: RequestContext, discounts: Map<string, number>, orderNo: string, now: Date): Promise<void> {
   if (discounts.size === 0) return;
@@ -38,5 +50,15 @@ export async function markCouponsUsed(tx: Tx, ctx: RequestContext, discounts: Ma
     `update coupon c set status = 'USED', used_at = ?, used_store_id = ?, used_order_no = ?, discount_fen = v.discount
      from (values ${rows.sql}) as v(id, discount) where c.id = v.id`,
     [now, ctx.storeId, orderNo, ...rows.params],
+  );
+}
+
+/** Gives back coupons whose order was refunded in full: usable again while valid, expired once not. */
+export async function returnCoupons(tx: Tx, couponIds: string[], now: Date): Promise<void> {
+  if (couponIds.length === 0) return;
+  await tx.execute(
+    `update coupon set status = case when valid_until > ? then 'ISSUED' else 'EXPIRED' end, used_at = null, used_store_id = null, used_order_no = null, discount_fen = null
+     where id = any(?::uuid[]) and status = 'USED'`,
+    [now, pgArray(couponIds)],
   );
 }

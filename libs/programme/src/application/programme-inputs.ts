@@ -74,7 +74,7 @@ export const checkoutLineInput = z.object({
   amountFen: z.number().int('must be an integer number of fen (分)').min(0).max(1_000_000_000_00),
 });
 
-/** POS: price an order for a member (报价): level discount, chosen coupons, points, stored value. */
+/** POS: price an order for a member (报价): promotions, level discount, coupons, points, stored value. */
 export const createQuoteInput = exactlyOneMemberRef(
   z.object({
     ...memberRef,
@@ -84,11 +84,13 @@ export const createQuoteInput = exactlyOneMemberRef(
       .max(10)
       .refine((ids) => new Set(ids).size === ids.length, 'a coupon can be named once')
       .default([]),
+    /** The member lets the till choose: the quote uses the member's coupons that take most off (couponIds then empty). */
+    chooseCoupons: z.boolean().default(false),
     /** Points to pay with: a number, or MAX for as many as the merchant allows; none by default. */
     points: z.union([z.number().int().min(0).max(1_000_000_000_00), z.literal('MAX')]).default(0),
     useStoredValue: z.boolean().default(false),
   }),
-);
+).refine((q) => !(q.chooseCoupons && q.couponIds.length > 0), { message: 'name coupons or let the quote choose them, not both', path: ['chooseCoupons'] });
 export type CreateQuoteInput = z.infer<typeof createQuoteInput>;
 
 /** POS: commit a quote as the order `orderNo` (结算). */
@@ -139,15 +141,24 @@ export type TakeCardInput = z.infer<typeof takeCardInput>;
 
 export const issueInternalCardInput = z.object({ cardTypeId: z.uuid(), memberId: z.uuid(), reason: z.string().trim().min(2, 'a reason is required').max(500) });
 
-export const referralProgramInput = z.object({
-  merchantId: z.uuid(),
-  trigger: z.enum(['REGISTRATION', 'FIRST_PURCHASE']),
-  inviterPoints: z.number().int().min(0).max(1_000_000).default(0),
-  inviteePoints: z.number().int().min(0).max(1_000_000).default(0),
-  inviterCouponTemplateId: z.uuid().optional(),
-  inviteeCouponTemplateId: z.uuid().optional(),
-  windowDays: z.number().int().min(1).max(90).default(7),
-});
+const referralReward = z
+  .object({
+    inviterPoints: z.number().int().min(0).max(1_000_000).default(0),
+    inviteePoints: z.number().int().min(0).max(1_000_000).default(0),
+    inviterCouponTemplateId: z.uuid().optional(),
+    inviteeCouponTemplateId: z.uuid().optional(),
+  })
+  .refine((r) => r.inviterPoints + r.inviteePoints > 0 || r.inviterCouponTemplateId !== undefined || r.inviteeCouponTemplateId !== undefined, 'a reward gives points or a coupon');
+
+/** A referral programme: what both members get on the invited member's registration and/or first purchase. */
+export const referralProgramInput = z
+  .object({
+    merchantId: z.uuid(),
+    onRegistration: referralReward.optional(),
+    onFirstPurchase: referralReward.optional(),
+    windowDays: z.number().int().min(1).max(90).default(7),
+  })
+  .refine((p) => p.onRegistration !== undefined || p.onFirstPurchase !== undefined, { message: 'reward registration, the first purchase, or both', path: ['onRegistration'] });
 
 /** POS: a member's share code (given once, the same afterwards). */
 export const referralCodeInput = exactlyOneMemberRef(z.object({ ...memberRef }));

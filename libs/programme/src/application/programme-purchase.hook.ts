@@ -2,6 +2,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { type Tx, valuesList } from '@loyalty/database';
 import { type PurchaseHook, PurchaseHooks, type RecordedPurchase, type RecordedRefund } from '@loyalty/loyalty';
 import { type RequestContext } from '@loyalty/shared';
+import type { PricedCheckout } from '../domain/checkout-pricing';
+import { returnCoupons } from './coupon-usage';
 import { GrowthService } from './growth.service';
 import { LevelEngine } from './level-engine';
 import { ReferralRewards } from './referral-rewards';
@@ -10,7 +12,7 @@ import { ReferralRewards } from './referral-rewards';
  * The programme's part of every purchase, in the purchase's transaction: level benefits multiply
  * the points earned; the purchase counts towards levels, earns growth value, and a member who now
  * qualifies for a higher level is upgraded at once (升级); a first purchase rewards a waiting
- * referral. A refund takes spend and growth back.
+ * referral. A refund takes spend and growth back; a checkout refunded in full gives its coupons back.
  */
 @Injectable()
 export class ProgrammePurchaseHook implements PurchaseHook, OnModuleInit {
@@ -65,5 +67,9 @@ export class ProgrammePurchaseHook implements PurchaseHook, OnModuleInit {
   async afterRefund(tx: Tx, ctx: RequestContext, refund: RecordedRefund): Promise<void> {
     await tx.execute('update qualifying_spend set refunded_fen = ? where id = ?', [refund.refundedTotalFen, refund.purchaseId]);
     await this.growth.reverseForRefund(tx, ctx, refund);
+    if (refund.refundedTotalFen < refund.amountFen) return;
+    // A checkout refunded in full gives its coupons back (a coupon cannot be split over a partial refund).
+    const [checkout] = await tx.execute<{ result: PricedCheckout }[]>(`select result from checkout_quote where purchase_id = ? and status = 'COMMITTED'`, [refund.purchaseId]);
+    if (checkout) await returnCoupons(tx, checkout.result.coupons.map((c) => c.couponId), new Date());
   }
 }

@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { pgArray, type Tx } from '@loyalty/database';
 import { derivedId, DomainError, type RequestContext } from '@loyalty/shared';
-import { type ReferralProgram, ReferralProgramSchema } from '../domain/referral.entity';
+import { type ReferralOccasion, type ReferralProgram, ReferralProgramSchema } from '../domain/referral.entity';
 import { CouponIssuer } from './coupon-issuer';
 import { PointsGrant } from './points-grant';
 
 /**
- * 新人有礼: rewards both members of a referral, once — points from the merchant and its coupons —
- * on the invited member's registration, or on their first purchase at the merchant.
+ * 新人有礼: rewards both members of a referral — points from the merchant and its coupons — on each
+ * occasion the programme rewards (the invited member's registration, their first purchase at the
+ * merchant after the invitation), once per occasion.
  */
 @Injectable()
 export class ReferralRewards {
@@ -22,21 +23,24 @@ export class ReferralRewards {
     return tx.findOne(ReferralProgramSchema, { merchantId });
   }
 
-  /** Rewards the referral unless it was already; true when this call did. */
-  async reward(tx: Tx, ctx: RequestContext, program: ReferralProgram, referral: { id: string; inviterMemberId: string; inviteeMemberId: string }): Promise<boolean> {
-    const [claimed] = await tx.execute<{ id: string }[]>('update referral set rewarded_at = now() where id = ? and rewarded_at is null returning id', [referral.id]);
+  /** Rewards the referral for the occasion unless the programme gives nothing then or it was already; true when this call did. */
+  async reward(tx: Tx, ctx: RequestContext, program: ReferralProgram, referral: { id: string; inviterMemberId: string; inviteeMemberId: string }, occasion: ReferralOccasion): Promise<boolean> {
+    const reward = occasion === 'REGISTRATION' ? program.onRegistration : program.onFirstPurchase;
+    if (!reward) return false;
+    const column = REWARDED_AT[occasion];
+    const [claimed] = await tx.execute<{ id: string }[]>(`update referral set ${column} = now() where id = ? and ${column} is null returning id`, [referral.id]);
     if (!claimed) return false;
     const rewards = [
-      { memberId: referral.inviterMemberId, points: program.inviterPoints, templateId: program.inviterCouponTemplateId, role: 'inviter' },
-      { memberId: referral.inviteeMemberId, points: program.inviteePoints, templateId: program.inviteeCouponTemplateId, role: 'invitee' },
+      { memberId: referral.inviterMemberId, points: reward.inviterPoints, templateId: reward.inviterCouponTemplateId, role: 'inviter' },
+      { memberId: referral.inviteeMemberId, points: reward.inviteePoints, templateId: reward.inviteeCouponTemplateId, role: 'invitee' },
     ];
-    for (const reward of rewards) {
-      if (reward.points > 0) {
-        await this.points.grant(tx, ctx, { memberId: reward.memberId, points: reward.points, transferId: derivedId(referral.id, reward.role), reference: `referral:${referral.id}` });
+    for (const { memberId, points, templateId, role } of rewards) {
+      if (points > 0) {
+        await this.points.grant(tx, ctx, { memberId, points, transferId: derivedId(referral.id, occasion, role), reference: `referral:${referral.id}:${occasion}` });
       }
-      if (!reward.templateId) continue;
+      if (!templateId) continue;
       try {
-        await this.coupons.issue(tx, ctx, { templateId: reward.templateId, memberId: reward.memberId, reason: `邀请有礼 (${reward.role})` });
+        await this.coupons.issue(tx, ctx, { templateId, memberId, reason: `邀请有礼 (${role}, ${occasion})` });
       } catch (error) {
         // A coupon the template's limits refuse is skipped; the points stand.
         if (!(error instanceof DomainError)) throw error;
@@ -46,15 +50,17 @@ export class ReferralRewards {
     return true;
   }
 
-  /** After purchases at the merchant: rewards the referrals waiting for these members' first purchase. */
+  /** After purchases at the merchant: rewards the referrals of these members still waiting for a first purchase. */
   async onPurchases(tx: Tx, ctx: RequestContext, memberIds: string[]): Promise<void> {
     const program = await this.program(tx, ctx.merchantId!);
-    if (!program || program.trigger !== 'FIRST_PURCHASE') return;
+    if (!program?.onFirstPurchase) return;
     const waiting = await tx.execute<{ id: string; inviterMemberId: string; inviteeMemberId: string }[]>(
       `select id, inviter_member_id as "inviterMemberId", invitee_member_id as "inviteeMemberId" from referral
-       where merchant_id = ? and invitee_member_id = any(?::uuid[]) and rewarded_at is null`,
+       where merchant_id = ? and invitee_member_id = any(?::uuid[]) and first_purchase_rewarded_at is null`,
       [ctx.merchantId, pgArray(memberIds)],
     );
-    for (const referral of waiting) await this.reward(tx, ctx, program, referral);
+    for (const referral of waiting) await this.reward(tx, ctx, program, referral, 'FIRST_PURCHASE');
   }
 }
+
+const REWARDED_AT: Record<ReferralOccasion, string> = { REGISTRATION: 'registration_rewarded_at', FIRST_PURCHASE: 'first_purchase_rewarded_at' };

@@ -31,6 +31,12 @@ export class StoredValueService {
     return tx.findOne(StoredValuePlanSchema, { merchantId });
   }
 
+  /** The member's own two accounts: principal and bonus. */
+  async memberAccounts(tx: Tx, tenantId: string, memberId: string): Promise<{ principal: string; bonus: string }> {
+    const [principal, bonus] = await this.ledger.accountIdsFor(tx, [standardAccounts.memberStoredValue(tenantId, memberId), standardAccounts.memberStoredValueBonus(tenantId, memberId)]);
+    return { principal, bonus };
+  }
+
   async accounts(tx: Tx, ctx: RequestContext, memberId: string): Promise<StoredValueAccounts> {
     const tenantId = ctx.tenantId!;
     const merchantId = ctx.merchantId!;

@@ -7,7 +7,7 @@ export const QUOTE_STATUSES = ['OPEN', 'COMMITTED'] as const;
 export const CheckoutQuoteSchema = defineEntity({
   name: 'CheckoutQuote',
   tableName: 'checkout_quote',
-  indexes: [{ properties: ['memberId', 'createdAt'] }],
+  indexes: [{ properties: ['memberId', 'createdAt'] }, { properties: ['purchaseId'] }],
   properties: {
     id: p.uuid().primary(),
     tenantId: p.uuid(),

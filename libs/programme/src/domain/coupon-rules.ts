@@ -51,10 +51,15 @@ export const couponRuleInput = z
   .object({
     merchantId: z.uuid(),
     trigger: z.enum(COUPON_TRIGGERS),
-    templateId: z.uuid(),
+    /** The coupon it gives; a BIRTHDAY rule may give points instead, or both. */
+    templateId: z.uuid().optional(),
+    /** BIRTHDAY: points given on the member's birthday (生日积分), once a year. */
+    points: z.number().int().min(1).max(1_000_000).optional(),
     levelCode: z.string().min(1).max(32).optional(),
     inactiveDays: z.number().int().min(7).max(3650).optional(),
   })
+  .refine((r) => r.templateId !== undefined || r.points !== undefined, { message: 'a rule gives a coupon (templateId), points, or both', path: ['templateId'] })
+  .refine((r) => r.points === undefined || r.trigger === 'BIRTHDAY', { message: 'points are given on a BIRTHDAY only', path: ['points'] })
   // A level: required when reaching it is the occasion; optional for a birthday (that level's birthday gift).
   .refine((r) => (r.trigger === 'LEVEL_REACHED' ? r.levelCode !== undefined : r.trigger === 'BIRTHDAY' || r.levelCode === undefined), {
     message: 'levelCode is required for LEVEL_REACHED, may name the level of a BIRTHDAY gift, and is not taken otherwise',
@@ -125,3 +130,26 @@ export function couponDiscounts(amountFen: number, coupons: ApplicableCoupon[]):
 }
 
 const rank = (c: ApplicableCoupon) => ({ FIXED: 0, PERCENTAGE: 1, GIFT: 2 })[c.kind];
+
+/**
+ * The coupons that take most off an order of `amountFen` when the member lets the till choose: none,
+ * each exclusive coupon alone, or every stackable one whose threshold the order meets (largest
+ * first), keeping only those that take something off. Ties: fewer coupons, then the earlier choice.
+ * Gifts are never chosen (they are handed over by name). `coupons` come in the order to prefer
+ * among equals: soonest to expire first.
+ */
+export function bestCoupons<C extends ApplicableCoupon>(amountFen: number, coupons: C[]): { coupons: C[]; discounts: Map<string, number> } {
+  const usable = coupons.filter((c) => c.kind !== 'GIFT' && amountFen >= c.thresholdFen);
+  const strength = (c: C) => (c.kind === 'FIXED' ? c.amountOffFen! : c.discountPermille!);
+  const stackable = usable.filter((c) => c.stacking === 'STACKABLE').sort((a, b) => strength(b) - strength(a));
+  let best = { coupons: [] as C[], discounts: new Map<string, number>(), total: 0 };
+  for (const choice of [...usable.filter((c) => c.stacking === 'EXCLUSIVE').map((c) => [c]), stackable]) {
+    const all = couponDiscounts(amountFen, choice);
+    const discounts = new Map([...all].filter(([, off]) => off > 0));
+    const total = [...discounts.values()].reduce((a, b) => a + b, 0);
+    if (total > best.total || (total === best.total && total > 0 && discounts.size < best.discounts.size)) {
+      best = { coupons: [...discounts.keys()].map((id) => choice.find((c) => c.id === id)!), discounts, total };
+    }
+  }
+  return { coupons: best.coupons, discounts: best.discounts };
+}

@@ -1,23 +1,30 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
-export const REFERRAL_TRIGGERS = ['REGISTRATION', 'FIRST_PURCHASE'] as const;
+/** The occasions a referral is rewarded on: the invited member's registration, their first purchase at the merchant. */
+export const REFERRAL_OCCASIONS = ['REGISTRATION', 'FIRST_PURCHASE'] as const;
+export type ReferralOccasion = (typeof REFERRAL_OCCASIONS)[number];
+
+/** What both members get on one occasion: points from the merchant, and coupons of its templates. */
+export interface ReferralReward {
+  inviterPoints: number;
+  inviteePoints: number;
+  inviterCouponTemplateId: string | null;
+  inviteeCouponTemplateId: string | null;
+}
 
 /**
- * 会员分享 / 新人有礼: a merchant's referral programme — when both members are rewarded (the invited
- * member's registration, or first purchase at the merchant) and with what (points, a coupon).
+ * 会员分享 / 新人有礼: a merchant's referral programme — what both members get when the invited
+ * member registers, and when they first buy at the merchant (either, or both), each once.
  */
 export const ReferralProgramSchema = defineEntity({
   name: 'ReferralProgram',
   tableName: 'referral_program',
-  checks: [{ name: 'referral_program_rewards_non_negative', expression: 'inviter_points >= 0 and invitee_points >= 0' }],
+  checks: [{ name: 'referral_program_rewards_something', expression: 'on_registration is not null or on_first_purchase is not null' }],
   properties: {
     merchantId: p.uuid().primary(),
     tenantId: p.uuid(),
-    trigger: p.enum(REFERRAL_TRIGGERS),
-    inviterPoints: p.bigint('number'),
-    inviteePoints: p.bigint('number'),
-    inviterCouponTemplateId: p.uuid().nullable(),
-    inviteeCouponTemplateId: p.uuid().nullable(),
+    onRegistration: p.json<ReferralReward>().nullable(),
+    onFirstPurchase: p.json<ReferralReward>().nullable(),
     /** The invitation must be recorded within this many days of the invited member's registration. */
     windowDays: p.integer(),
     updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
@@ -39,7 +46,7 @@ export const ReferralCodeSchema = defineEntity({
 });
 export type ReferralCode = InferEntity<typeof ReferralCodeSchema>;
 
-/** Who invited whom, at which merchant; rewarded once. One invitation per invited member (phone). */
+/** Who invited whom, at which merchant; rewarded once per occasion. One invitation per invited member (a phone is one member of the tenant). */
 export const ReferralSchema = defineEntity({
   name: 'Referral',
   tableName: 'referral',
@@ -53,7 +60,8 @@ export const ReferralSchema = defineEntity({
     inviterMemberId: p.uuid(),
     inviteeMemberId: p.uuid(),
     createdAt: p.datetime(),
-    rewardedAt: p.datetime().nullable(),
+    registrationRewardedAt: p.datetime().nullable(),
+    firstPurchaseRewardedAt: p.datetime().nullable(),
   },
 });
 export type Referral = InferEntity<typeof ReferralSchema>;

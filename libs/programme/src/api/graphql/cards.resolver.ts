@@ -1,7 +1,7 @@
 import { UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Args, Field, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver } from '@nestjs/graphql';
-import { GraphQLSafeInt, GraphQLUUID, type RequestContext } from '@loyalty/shared';
+import { checkedPage, GraphQLSafeInt, GraphQLUUID, PageArgs, type RequestContext } from '@loyalty/shared';
 import { Ctx, StaffAuthGuard } from '@loyalty/tenancy';
 import { CancelMemberCardCommand } from '../../application/commands/cancel-member-card.command';
 import { CreateCardTypeCommand } from '../../application/commands/create-card-type.command';
@@ -50,6 +50,18 @@ export class MemberCardGql {
   @Field(() => String, { nullable: true, description: 'LEVEL cards: the member’s level' }) levelCode!: string | null;
 }
 
+@ObjectType('CardTypePage')
+export class CardTypePageGql {
+  @Field(() => [CardTypeGql]) items!: CardTypeGql[];
+  @Field(() => Int) total!: number;
+}
+
+@ObjectType('MemberCardPage')
+export class MemberCardPageGql {
+  @Field(() => [MemberCardGql]) items!: MemberCardGql[];
+  @Field(() => Int) total!: number;
+}
+
 @Resolver()
 @UseGuards(StaffAuthGuard)
 export class CardsResolver {
@@ -63,9 +75,10 @@ export class CardsResolver {
     return this.commands.execute(new CreateCardTypeCommand(ctx, withoutNulls(input)));
   }
 
-  @Query(() => [CardTypeGql])
-  cardTypes(@Ctx() ctx: RequestContext) {
-    return this.queries.execute(new ListCardTypesQuery(ctx));
+  @Query(() => CardTypePageGql)
+  cardTypes(@Ctx() ctx: RequestContext, @Args() page: PageArgs) {
+    const { offset, limit } = checkedPage(page);
+    return this.queries.execute(new ListCardTypesQuery(ctx, offset, limit));
   }
 
   @Mutation(() => MemberCardGql, { description: '内部卡: gives a chosen member an internal (or free) card, with a reason' })
@@ -88,8 +101,9 @@ export class CardsResolver {
     return this.commands.execute(new CancelMemberCardCommand(ctx, { cardTypeId, memberId, reason }));
   }
 
-  @Query(() => [MemberCardGql], { description: 'A member’s cards, level cards with the member’s level' })
-  memberCards(@Ctx() ctx: RequestContext, @Args('memberId', { type: () => GraphQLUUID }) memberId: string) {
-    return this.queries.execute(new ListMemberCardsQuery(ctx, memberId));
+  @Query(() => MemberCardPageGql, { description: 'A member’s cards, level cards with the member’s level' })
+  memberCards(@Ctx() ctx: RequestContext, @Args('memberId', { type: () => GraphQLUUID }) memberId: string, @Args() page: PageArgs) {
+    const { offset, limit } = checkedPage(page);
+    return this.queries.execute(new ListMemberCardsQuery(ctx, memberId, offset, limit));
   }
 }

@@ -8,7 +8,7 @@ import { CreateCouponTemplateCommand } from '../../application/commands/create-c
 import { IssueCouponCommand } from '../../application/commands/issue-coupon.command';
 import { RevokeCouponCommand } from '../../application/commands/revoke-coupon.command';
 import { ListCouponRulesQuery, ListCouponTemplatesQuery, ListMemberCouponsQuery } from '../../application/queries/coupon.queries';
-import { CouponGql, CouponPageGql, CouponRuleGql, CouponRuleInputGql, CouponStatusGql, CouponTemplateGql, CouponTemplateInputGql, CouponTemplatePageGql } from './coupons.types';
+import { CouponGql, CouponPageGql, CouponRuleGql, CouponRuleInputGql, CouponRulePageGql, CouponStatusGql, CouponTemplateGql, CouponTemplateInputGql, CouponTemplatePageGql } from './coupons.types';
 import { withoutNulls } from './graphql-input';
 
 @Resolver()
@@ -61,8 +61,9 @@ export class CouponsResolver {
     return this.commands.execute(new CreateCouponRuleCommand(ctx, withoutNulls(input)));
   }
 
-  @Query(() => [CouponRuleGql])
-  couponRules(@Ctx() ctx: RequestContext) {
-    return this.queries.execute(new ListCouponRulesQuery(ctx));
+  @Query(() => CouponRulePageGql)
+  couponRules(@Ctx() ctx: RequestContext, @Args() page: PageArgs) {
+    const { offset, limit } = checkedPage(page);
+    return this.queries.execute(new ListCouponRulesQuery(ctx, offset, limit));
   }
 }

@@ -109,8 +109,9 @@ export class CouponPageGql {
 export class CouponRuleInputGql {
   @Field(() => ID) merchantId!: string;
   @Field(() => CouponTriggerGql) trigger!: CouponTriggerGql;
-  @Field(() => ID) templateId!: string;
-  @Field(() => String, { nullable: true, description: 'LEVEL_REACHED: the level' }) levelCode?: string;
+  @Field(() => ID, { nullable: true, description: 'The coupon it gives; a BIRTHDAY rule may give points instead, or both' }) templateId?: string;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'BIRTHDAY: points given on the member’s birthday (生日积分), once a year' }) points?: number;
+  @Field(() => String, { nullable: true, description: 'LEVEL_REACHED: the level; BIRTHDAY: the level whose gift it is' }) levelCode?: string;
   @Field(() => Int, { nullable: true, description: 'REACTIVATION: days since the last purchase at the merchant' }) inactiveDays?: number;
 }
 
@@ -119,7 +120,14 @@ export class CouponRuleGql {
   @Field(() => ID) id!: string;
   @Field(() => ID) merchantId!: string;
   @Field(() => CouponTriggerGql) trigger!: CouponTriggerGql;
-  @Field(() => ID) templateId!: string;
+  @Field(() => ID, { nullable: true }) templateId!: string | null;
+  @Field(() => GraphQLSafeInt, { nullable: true }) points!: number | null;
   @Field(() => String, { nullable: true }) levelCode!: string | null;
   @Field(() => Int, { nullable: true }) inactiveDays!: number | null;
+}
+
+@ObjectType('CouponRulePage')
+export class CouponRulePageGql {
+  @Field(() => [CouponRuleGql]) items!: CouponRuleGql[];
+  @Field(() => Int) total!: number;
 }

@@ -6,10 +6,10 @@ import { Ctx, StaffAuthGuard } from '@loyalty/tenancy';
 import { ChangeMemberLevelCommand } from '../../application/commands/change-member-level.command';
 import { ConfigureLevelSchemeCommand } from '../../application/commands/configure-level-scheme.command';
 import { ReevaluateLevelsCommand } from '../../application/commands/reevaluate-levels.command';
-import { GetMemberLevelQuery, ListLevelHistoryQuery, ListLevelSchemesQuery } from '../../application/queries/programme.queries';
+import { GetMemberLevelQuery, ListGrowthHistoryQuery, ListLevelHistoryQuery, ListLevelSchemesQuery } from '../../application/queries/programme.queries';
 import type { LevelScheme } from '../../domain/level-scheme.entity';
 import { withoutNulls } from './graphql-input';
-import { LevelSchemeGql, LevelSchemeInputGql, MemberLevelChangePageGql, MemberLevelGql } from './levels.types';
+import { GrowthChangePageGql, LevelSchemeGql, LevelSchemeInputGql, LevelSchemePageGql, MemberLevelChangePageGql, MemberLevelGql } from './levels.types';
 
 /** GraphQL's nested groups (`{ all: [...] }`) are the domain's arrays of arrays. */
 const toDomainInput = (input: LevelSchemeInputGql) =>
@@ -24,10 +24,11 @@ export class LevelsResolver {
     private readonly queries: QueryBus,
   ) {}
 
-  @Query(() => [LevelSchemeGql], { description: 'Level schemes visible here: the tenant-wide one and merchants’ own' })
-  async levelSchemes(@Ctx() ctx: RequestContext) {
-    const schemes: LevelScheme[] = await this.queries.execute(new ListLevelSchemesQuery(ctx));
-    return schemes.map(toGql);
+  @Query(() => LevelSchemePageGql, { description: 'Level schemes visible here: the tenant-wide one and merchants’ own' })
+  async levelSchemes(@Ctx() ctx: RequestContext, @Args() page: PageArgs) {
+    const { offset, limit } = checkedPage(page);
+    const schemes: { items: LevelScheme[]; total: number } = await this.queries.execute(new ListLevelSchemesQuery(ctx, offset, limit));
+    return { items: schemes.items.map(toGql), total: schemes.total };
   }
 
   @Mutation(() => LevelSchemeGql, { description: 'Sets a level scheme whole: levels (lowest first), validity, growth rules' })
@@ -48,6 +49,12 @@ export class LevelsResolver {
   memberLevelHistory(@Ctx() ctx: RequestContext, @Args('memberId', { type: () => GraphQLUUID }) memberId: string, @Args() page: PageArgs) {
     const { offset, limit } = checkedPage(page);
     return this.queries.execute(new ListLevelHistoryQuery(ctx, memberId, offset, limit));
+  }
+
+  @Query(() => GrowthChangePageGql, { description: '成长值明细: a member’s growth value gained and taken back, with the reason, newest first' })
+  memberGrowthHistory(@Ctx() ctx: RequestContext, @Args('memberId', { type: () => GraphQLUUID }) memberId: string, @Args() page: PageArgs) {
+    const { offset, limit } = checkedPage(page);
+    return this.queries.execute(new ListGrowthHistoryQuery(ctx, memberId, offset, limit));
   }
 
   @Mutation(() => MemberLevelGql, { description: '手动调整等级: sets a member’s level with a reason' })

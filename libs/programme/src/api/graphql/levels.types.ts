@@ -125,3 +125,25 @@ export class MemberLevelChangePageGql {
   @Field(() => [MemberLevelChangeGql]) items!: MemberLevelChangeGql[];
   @Field(() => Int) total!: number;
 }
+
+@ObjectType('LevelSchemePage')
+export class LevelSchemePageGql {
+  @Field(() => [LevelSchemeGql]) items!: LevelSchemeGql[];
+  @Field(() => Int) total!: number;
+}
+
+@ObjectType('GrowthChange', { description: '成长值增减: one change of a member’s growth value' })
+export class GrowthChangeGql {
+  @Field(() => ID) transferId!: string;
+  @Field(() => ID, { nullable: true }) merchantId!: string | null;
+  @Field(() => GraphQLSafeInt, { description: 'Gained (positive) or taken back (negative)' }) change!: number;
+  @Field({ description: 'The behaviour that earned it (PURCHASE, CHECK_IN, REVIEW, SHARE, REGISTRATION), or REFUND: taken back for a refund' }) reason!: string;
+  @Field(() => String, { nullable: true, description: 'The order, or what the till reported' }) reference!: string | null;
+  @Field(() => GraphQLISODateTime) occurredAt!: Date;
+}
+
+@ObjectType('GrowthChangePage')
+export class GrowthChangePageGql {
+  @Field(() => [GrowthChangeGql]) items!: GrowthChangeGql[];
+  @Field(() => Int) total!: number;
+}

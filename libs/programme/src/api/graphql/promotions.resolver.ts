@@ -28,13 +28,21 @@ export class PromotionTierGql {
   @Field(() => GraphQLSafeInt) amountOffFen!: number;
 }
 
+@ObjectType('MemberPrice', { description: '会员价: the price of one unit of a SKU for the level' })
+@InputType('MemberPriceInput')
+export class MemberPriceGql {
+  @Field() sku!: string;
+  @Field(() => GraphQLSafeInt) priceFen!: number;
+}
+
 @ObjectType('PromotionConfig', { description: 'The fields of its kind only' })
 @InputType('PromotionConfigInput')
 export class PromotionConfigGql {
   @Field(() => PromotionKindGql) kind!: PromotionKindGql;
   @Field(() => [String], { nullable: true, description: 'SKUs it applies to; none: every line (BUNDLE: one unit of each)' }) skus?: string[];
-  @Field(() => Int, { nullable: true, description: 'PERCENT_OFF, LEVEL_PRICE: permille off' }) discountPermille?: number;
+  @Field(() => Int, { nullable: true, description: 'PERCENT_OFF, LEVEL_PRICE: permille off (LEVEL_PRICE: the lines without a price of their own)' }) discountPermille?: number;
   @Field(() => String, { nullable: true, description: 'LEVEL_PRICE: the level' }) levelCode?: string;
+  @Field(() => [MemberPriceGql], { nullable: true, description: 'LEVEL_PRICE: a price per unit of these SKUs' }) prices?: MemberPriceGql[];
   @Field(() => Int, { nullable: true, description: 'MULTI_BUY: items to buy' }) minQuantity?: number;
   @Field(() => GraphQLSafeInt, { nullable: true, description: 'MULTI_BUY: 分 off' }) amountOffFen?: number;
   @Field(() => [PromotionTierGql], { nullable: true, description: 'TIERED' }) tiers?: PromotionTierGql[];
@@ -49,7 +57,7 @@ export class PromotionInputGql {
   @Field(() => ID) merchantId!: string;
   @Field() name!: string;
   @Field(() => Int, { nullable: true, description: 'Lower first (default 100)' }) priority?: number;
-  @Field({ nullable: true, description: 'Applies only alone' }) exclusive?: boolean;
+  @Field({ nullable: true, description: 'Applies only alone; the quote takes it where it beats the others together' }) exclusive?: boolean;
   @Field(() => String, { nullable: true }) startsAt?: string;
   @Field(() => String, { nullable: true }) endsAt?: string;
   @Field(() => PromotionConfigGql) config!: PromotionConfigGql;

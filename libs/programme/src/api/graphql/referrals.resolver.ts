@@ -4,28 +4,32 @@ import { Args, Field, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectTy
 import { checkedPage, GraphQLSafeInt, GraphQLUUID, PageArgs, type RequestContext } from '@loyalty/shared';
 import { Ctx, StaffAuthGuard } from '@loyalty/tenancy';
 import { ConfigureReferralProgramCommand } from '../../application/commands/configure-referral-program.command';
+import { GetMerchantSettingQuery } from '../../application/queries/merchant-setting.queries';
 import { ListReferralsQuery } from '../../application/queries/referral.queries';
 import { withoutNulls } from './graphql-input';
+
+@ObjectType('ReferralReward', { description: 'What both members get on one occasion' })
+@InputType('ReferralRewardInput')
+export class ReferralRewardGql {
+  @Field(() => GraphQLSafeInt, { nullable: true }) inviterPoints?: number;
+  @Field(() => GraphQLSafeInt, { nullable: true }) inviteePoints?: number;
+  @Field(() => ID, { nullable: true }) inviterCouponTemplateId?: string | null;
+  @Field(() => ID, { nullable: true }) inviteeCouponTemplateId?: string | null;
+}
 
 @InputType('ReferralProgramInput')
 export class ReferralProgramInputGql {
   @Field(() => ID) merchantId!: string;
-  @Field({ description: 'REGISTRATION or FIRST_PURCHASE: when both members are rewarded' }) trigger!: string;
-  @Field(() => GraphQLSafeInt, { nullable: true }) inviterPoints?: number;
-  @Field(() => GraphQLSafeInt, { nullable: true }) inviteePoints?: number;
-  @Field(() => ID, { nullable: true }) inviterCouponTemplateId?: string;
-  @Field(() => ID, { nullable: true }) inviteeCouponTemplateId?: string;
+  @Field(() => ReferralRewardGql, { nullable: true, description: 'When the invited member registers' }) onRegistration?: ReferralRewardGql;
+  @Field(() => ReferralRewardGql, { nullable: true, description: 'When the invited member first buys at the merchant' }) onFirstPurchase?: ReferralRewardGql;
   @Field(() => Int, { nullable: true, description: 'Days after registering an invitation may be recorded (default 7)' }) windowDays?: number;
 }
 
 @ObjectType('ReferralProgram')
 export class ReferralProgramGql {
   @Field(() => ID) merchantId!: string;
-  @Field() trigger!: string;
-  @Field(() => GraphQLSafeInt) inviterPoints!: number;
-  @Field(() => GraphQLSafeInt) inviteePoints!: number;
-  @Field(() => ID, { nullable: true }) inviterCouponTemplateId!: string | null;
-  @Field(() => ID, { nullable: true }) inviteeCouponTemplateId!: string | null;
+  @Field(() => ReferralRewardGql, { nullable: true }) onRegistration!: ReferralRewardGql | null;
+  @Field(() => ReferralRewardGql, { nullable: true }) onFirstPurchase!: ReferralRewardGql | null;
   @Field(() => Int) windowDays!: number;
 }
 
@@ -36,7 +40,8 @@ export class ReferralGql {
   @Field(() => ID) inviterMemberId!: string;
   @Field(() => ID) inviteeMemberId!: string;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true }) rewardedAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) registrationRewardedAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) firstPurchaseRewardedAt!: Date | null;
 }
 
 @ObjectType('ReferralPage')
@@ -53,9 +58,14 @@ export class ReferralsResolver {
     private readonly queries: QueryBus,
   ) {}
 
-  @Mutation(() => ReferralProgramGql, { description: '会员分享: sets a merchant’s referral rewards' })
+  @Mutation(() => ReferralProgramGql, { description: '会员分享: sets a merchant’s referral rewards, on registration and/or first purchase' })
   configureReferralProgram(@Ctx() ctx: RequestContext, @Args('input') input: ReferralProgramInputGql) {
     return this.commands.execute(new ConfigureReferralProgramCommand(ctx, withoutNulls(input)));
+  }
+
+  @Query(() => ReferralProgramGql, { nullable: true, description: 'A merchant’s referral programme; null when it has none' })
+  referralProgram(@Ctx() ctx: RequestContext, @Args('merchantId', { type: () => GraphQLUUID }) merchantId: string) {
+    return this.queries.execute(new GetMerchantSettingQuery(ctx, 'referralProgram', merchantId));
   }
 
   @Query(() => ReferralPageGql, { description: 'Who the member invited, and who invited them, newest first' })

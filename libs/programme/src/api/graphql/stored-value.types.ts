@@ -56,3 +56,21 @@ export class MemberStoredValueGql {
   @Field(() => GraphQLSafeInt) balanceFen!: number;
   @Field(() => [ScheduledBonusGql]) bonusScheduled!: ScheduledBonusGql[];
 }
+
+@ObjectType('StoredValueTransaction', { description: '储值明细: one movement of principal or bonus' })
+export class StoredValueTransactionGql {
+  @Field(() => ID) transferId!: string;
+  @Field(() => ID, { nullable: true }) merchantId!: string | null;
+  @Field(() => ID, { nullable: true }) storeId!: string | null;
+  @Field({ description: 'SV_RECHARGE, SV_BONUS, SV_PAYMENT, SV_PAYMENT_REFUND, SV_RECHARGE_REFUND or SV_BONUS_FORFEIT' }) kind!: string;
+  @Field({ description: 'PRINCIPAL or BONUS' }) part!: string;
+  @Field(() => GraphQLSafeInt, { description: '分 in (positive) or out (negative)' }) changeFen!: number;
+  @Field(() => String, { nullable: true, description: 'The order it belongs to' }) reference!: string | null;
+  @Field(() => GraphQLISODateTime) occurredAt!: Date;
+}
+
+@ObjectType('StoredValueTransactionPage')
+export class StoredValueTransactionPageGql {
+  @Field(() => [StoredValueTransactionGql]) items!: StoredValueTransactionGql[];
+  @Field(() => Int) total!: number;
+}

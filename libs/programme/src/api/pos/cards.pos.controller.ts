@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res, UseGuards }
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { errorSchema, posWriteDocs } from '@loyalty/loyalty';
-import { parseInput, requireIdempotencyKey, type RequestContext, uuidSchema } from '@loyalty/shared';
+import { MAX_PAGE_SIZE, parseInput, requireIdempotencyKey, type RequestContext, uuidSchema } from '@loyalty/shared';
 import { Ctx, PosApiKeyGuard } from '@loyalty/tenancy';
 import { RecordReferralCommand } from '../../application/commands/record-referral.command';
 import { GetReferralCodeCommand } from '../../application/commands/referral-code.command';
@@ -37,8 +37,9 @@ export class CardsPosController extends ProgrammePosController {
   @ApiOperation({ summary: 'The member’s cards at this merchant, level cards with the member’s level' })
   @ApiResponse({ status: 200, schema: memberCardsSchema })
   @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND', schema: errorSchema })
-  cards(@Ctx() ctx: RequestContext, @Param('id') id: string) {
-    return this.queries.execute(new ListMemberCardsQuery(ctx, parseInput(uuidSchema, id)));
+  async cards(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    const page: { items: unknown[] } = await this.queries.execute(new ListMemberCardsQuery(ctx, parseInput(uuidSchema, id), 0, MAX_PAGE_SIZE));
+    return page.items;
   }
 
   @Post('referral-codes')

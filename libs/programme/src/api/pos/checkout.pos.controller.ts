@@ -46,7 +46,11 @@ export class CheckoutPosController extends ProgrammePosController {
 
   @Post('quotes')
   @HttpCode(201)
-  @posWriteDocs(createQuoteInput, 'Price an order for a member (报价): level discount, chosen coupons, points as money, stored value, cash, per line', quoteResultSchema)
+  @posWriteDocs(
+    createQuoteInput,
+    'Price an order for a member (报价): the combination of promotions, member prices or level discount, and coupons (named, or chosen for the member) that leaves least to pay; then points as money, stored value, cash; explained per line',
+    quoteResultSchema,
+  )
   @ApiResponse({ status: 404, description: 'MEMBER_NOT_FOUND, COUPON_NOT_FOUND', schema: errorSchema })
   @ApiResponse({ status: 422, description: 'COUPON_* (see coupons/redemptions), POINTS_DEDUCTION_EXCEEDED', schema: errorSchema })
   async quote(

@@ -1,3 +1,5 @@
+import { LINE_REASONS } from '../../domain/checkout-pricing';
+
 /** JSON schemas of the programme's POS responses, for the OpenAPI document. */
 const int = { type: 'integer' };
 const dateTime = { type: 'string', format: 'date-time', nullable: true };
@@ -71,7 +73,10 @@ const pricedCheckout = {
   levelCode: { type: 'string', nullable: true },
   levelDiscountFen: int,
   couponDiscountFen: int,
-  coupons: { type: 'array', items: { type: 'object', properties: { couponId: { type: 'string', format: 'uuid' }, discountFen: int, giftName: { type: 'string', nullable: true } } } },
+  coupons: {
+    type: 'array',
+    items: { type: 'object', properties: { couponId: { type: 'string', format: 'uuid' }, name: { type: 'string' }, discountFen: int, giftName: { type: 'string', nullable: true } } },
+  },
   pointsUsed: int,
   pointsDeductionFen: int,
   payableFen: int,
@@ -98,9 +103,23 @@ const pricedCheckout = {
         payableFen: int,
         balanceFen: int,
         cashFen: int,
+        reasons: {
+          type: 'array',
+          description: 'What made the line’s amount, step by step: a code with its parameters, and the same in words (zh-CN)',
+          items: {
+            type: 'object',
+            properties: {
+              code: { type: 'string', enum: [...LINE_REASONS] },
+              amountFen: int,
+              params: { type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'integer' }] } },
+              text: { type: 'string' },
+            },
+          },
+        },
       },
     },
   },
+  combinationsCompared: int,
   explanation: { type: 'array', items: { type: 'string' } },
 };
 export const quoteResultSchema = {

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db, pgArray } from '@loyalty/database';
 import { notFound, parseInput, type RequestContext } from '@loyalty/shared';
-import { type ReferralProgram, ReferralProgramSchema } from '../../domain/referral.entity';
+import { type ReferralProgram, ReferralProgramSchema, type ReferralReward } from '../../domain/referral.entity';
 import { configureMerchant } from '../merchant-configuration';
 import { referralProgramInput } from '../programme-inputs';
 
@@ -12,7 +12,7 @@ export class ConfigureReferralProgramCommand {
   ) {}
 }
 
-/** Sets a merchant's referral programme: when both members are rewarded and with what. */
+/** Sets a merchant's referral programme: what both members get on registration and/or first purchase. */
 @CommandHandler(ConfigureReferralProgramCommand)
 export class ConfigureReferralProgramHandler implements ICommandHandler<ConfigureReferralProgramCommand, ReferralProgram> {
   constructor(private readonly db: Db) {}
@@ -20,11 +20,14 @@ export class ConfigureReferralProgramHandler implements ICommandHandler<Configur
   execute({ ctx, input }: ConfigureReferralProgramCommand): Promise<ReferralProgram> {
     const data = parseInput(referralProgramInput, input);
     return configureMerchant(this.db, ctx, data.merchantId, async (tx) => {
-      const templates = [data.inviterCouponTemplateId, data.inviteeCouponTemplateId].filter((id): id is string => id !== undefined);
+      const rewards = [data.onRegistration, data.onFirstPurchase];
+      const templates = rewards.flatMap((r) => [r?.inviterCouponTemplateId, r?.inviteeCouponTemplateId]).filter((id): id is string => id !== undefined);
       const found = await tx.execute<{ id: string }[]>('select id from coupon_template where merchant_id = ? and id = any(?::uuid[])', [data.merchantId, pgArray(templates)]);
       if (found.length !== new Set(templates).size) throw notFound('COUPON_TEMPLATE_NOT_FOUND', 'No such coupon template at this merchant');
-      const values = { ...data, inviterCouponTemplateId: data.inviterCouponTemplateId ?? null, inviteeCouponTemplateId: data.inviteeCouponTemplateId ?? null, updatedAt: new Date() };
-      const program = (await tx.findOne(ReferralProgramSchema, { merchantId: data.merchantId })) ?? tx.create(ReferralProgramSchema, { ...values, tenantId: ctx.tenantId! });
+      const reward = (r: (typeof rewards)[number]): ReferralReward | null =>
+        r ? { ...r, inviterCouponTemplateId: r.inviterCouponTemplateId ?? null, inviteeCouponTemplateId: r.inviteeCouponTemplateId ?? null } : null;
+      const values = { windowDays: data.windowDays, onRegistration: reward(data.onRegistration), onFirstPurchase: reward(data.onFirstPurchase), updatedAt: new Date() };
+      const program = (await tx.findOne(ReferralProgramSchema, { merchantId: data.merchantId })) ?? tx.create(ReferralProgramSchema, { ...values, merchantId: data.merchantId, tenantId: ctx.tenantId! });
       Object.assign(program, values);
       await tx.flush();
       return program;

@@ -13,7 +13,7 @@ export class CreateCouponRuleCommand {
   ) {}
 }
 
-/** A merchant's rule issuing one of its coupon templates on an occasion. */
+/** A merchant's rule issuing one of its coupon templates (or, on a birthday, points) on an occasion. */
 @CommandHandler(CreateCouponRuleCommand)
 export class CreateCouponRuleHandler implements ICommandHandler<CreateCouponRuleCommand, CouponRule> {
   constructor(
@@ -24,8 +24,10 @@ export class CreateCouponRuleHandler implements ICommandHandler<CreateCouponRule
   async execute({ ctx, input }: CreateCouponRuleCommand): Promise<CouponRule> {
     const data = parseInput(couponRuleInput, input);
     return configureMerchant(this.db, ctx, data.merchantId, async (tx) => {
-      const [template] = await tx.execute<{ merchantId: string }[]>('select merchant_id as "merchantId" from coupon_template where id = ?', [data.templateId]);
-      if (!template || template.merchantId !== data.merchantId) throw notFound('COUPON_TEMPLATE_NOT_FOUND', 'No such coupon template at this merchant');
+      if (data.templateId) {
+        const [template] = await tx.execute<{ merchantId: string }[]>('select merchant_id as "merchantId" from coupon_template where id = ?', [data.templateId]);
+        if (!template || template.merchantId !== data.merchantId) throw notFound('COUPON_TEMPLATE_NOT_FOUND', 'No such coupon template at this merchant');
+      }
       if (data.levelCode) {
         const scheme = await this.levels.schemeFor(tx, ctx.tenantId!, data.merchantId);
         if (!scheme?.levels.some((l) => l.code === data.levelCode)) throw unprocessable('LEVEL_NOT_FOUND', `The merchant’s level scheme has no level ${data.levelCode}`);
@@ -35,7 +37,8 @@ export class CreateCouponRuleHandler implements ICommandHandler<CreateCouponRule
         tenantId: ctx.tenantId!,
         merchantId: data.merchantId,
         trigger: data.trigger,
-        templateId: data.templateId,
+        templateId: data.templateId ?? null,
+        points: data.points ?? null,
         levelCode: data.levelCode ?? null,
         inactiveDays: data.inactiveDays ?? null,
       });

@@ -16,8 +16,9 @@ export interface QuoteResult extends PricedCheckout {
 }
 
 /**
- * 报价: prices an order for a member — level discount, the chosen coupons, points as money, stored
- * value, cash — with an explanation per line, and holds the quote for the merchant's validity.
+ * 报价: prices an order for a member — the best combination of promotions, member prices or level
+ * discount, and coupons; points as money, stored value, cash — with an explanation per line, and
+ * holds the quote for the merchant's validity.
  */
 @CommandHandler(CreateQuoteCommand)
 export class CreateQuoteHandler extends PosWriteEachInSavepoint<typeof createQuoteInput, QuoteResult> {

@@ -12,6 +12,7 @@ export interface ReferralResult {
   referralId: string;
   inviterMemberId: string;
   inviteeMemberId: string;
+  /** Whether both were rewarded for the registration now (the first purchase may reward them again). */
   rewarded: boolean;
 }
 
@@ -20,7 +21,8 @@ const DAY_MS = 86_400_000;
 /**
  * 邀请: the member just registered came by another's share code. Anti-abuse: one invitation per
  * invited member (a phone is one member), never oneself, only members who registered after the
- * code was made and within the programme's window; rewarded once, at once or on the first purchase.
+ * code was made and within the programme's window; rewarded once per occasion the programme rewards:
+ * here for the registration, later for the first purchase.
  */
 @CommandHandler(RecordReferralCommand)
 export class RecordReferralHandler extends PosWriteEachInSavepoint<typeof recordReferralInput, ReferralResult> {
@@ -55,7 +57,7 @@ export class RecordReferralHandler extends PosWriteEachInSavepoint<typeof record
       [referral.id, ctx.tenantId, ctx.merchantId, referral.inviterMemberId, referral.inviteeMemberId, now],
     );
     if (inserted.length === 0) throw conflict('REFERRAL_ALREADY_RECORDED', 'This member was invited already');
-    const rewarded = program.trigger === 'REGISTRATION' ? await this.rewards.reward(tx, ctx, program, referral) : false;
+    const rewarded = await this.rewards.reward(tx, ctx, program, referral, 'REGISTRATION');
     return { status: 201, body: { referralId: referral.id, inviterMemberId: referral.inviterMemberId, inviteeMemberId: referral.inviteeMemberId, rewarded } };
   }
 }

@@ -26,14 +26,21 @@ export class ListMemberCouponsQuery {
 }
 
 export class ListCouponRulesQuery {
-  constructor(readonly ctx: RequestContext) {}
+  constructor(
+    readonly ctx: RequestContext,
+    readonly offset: number,
+    readonly limit: number,
+  ) {}
 }
 
 @QueryHandler(ListCouponRulesQuery)
-export class ListCouponRulesHandler implements IQueryHandler<ListCouponRulesQuery, CouponRule[]> {
+export class ListCouponRulesHandler implements IQueryHandler<ListCouponRulesQuery, { items: CouponRule[]; total: number }> {
   constructor(private readonly db: Db) {}
-  execute({ ctx }: ListCouponRulesQuery) {
-    return this.db.inTenant(ctx, (tx) => tx.find(CouponRuleSchema, {}, { orderBy: { createdAt: 'asc', id: 'asc' } }));
+  execute({ ctx, offset, limit }: ListCouponRulesQuery) {
+    return this.db.inTenant(ctx, async (tx) => {
+      const [items, total] = await tx.findAndCount(CouponRuleSchema, {}, { orderBy: { createdAt: 'asc', id: 'asc' }, offset, limit });
+      return { items, total };
+    });
   }
 }
 

@@ -1,17 +1,9 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
-import { LedgerService, standardAccounts } from '@loyalty/ledger';
+import { LedgerService } from '@loyalty/ledger';
 import { MemberDirectory, type MemberRef } from '@loyalty/members';
 import type { RequestContext } from '@loyalty/shared';
-import { type StoredValuePlan, StoredValuePlanSchema } from '../../domain/stored-value-plan.entity';
 import { type StoredValueBalances, StoredValueService } from '../stored-value.service';
-
-export class GetStoredValuePlanQuery {
-  constructor(
-    readonly ctx: RequestContext,
-    readonly merchantId: string,
-  ) {}
-}
 
 export class GetMemberStoredValueQuery {
   constructor(
@@ -20,17 +12,68 @@ export class GetMemberStoredValueQuery {
   ) {}
 }
 
+export class ListStoredValueTransactionsQuery {
+  constructor(
+    readonly ctx: RequestContext,
+    readonly memberId: string,
+    readonly offset: number,
+    readonly limit: number,
+  ) {}
+}
+
+/** 储值明细: one movement of a member's stored value, principal or bonus. */
+export interface StoredValueTransaction {
+  transferId: string;
+  merchantId: string | null;
+  storeId: string | null;
+  /** SV_RECHARGE, SV_BONUS, SV_PAYMENT, SV_PAYMENT_REFUND, SV_RECHARGE_REFUND, SV_BONUS_FORFEIT. */
+  kind: string;
+  part: 'PRINCIPAL' | 'BONUS';
+  /** 分 in (positive) or out (negative). */
+  changeFen: number;
+  /** The order it belongs to. */
+  reference: string | null;
+  occurredAt: Date;
+}
+
 /** A member's stored value: principal and bonus balances, and bonus parts still to come. */
 export interface MemberStoredValueView extends StoredValueBalances {
   memberId: string;
   bonusScheduled: { dueAt: Date; amountFen: number; orderNo: string }[];
 }
 
-@QueryHandler(GetStoredValuePlanQuery)
-export class GetStoredValuePlanHandler implements IQueryHandler<GetStoredValuePlanQuery, StoredValuePlan | null> {
-  constructor(private readonly db: Db) {}
-  execute({ ctx, merchantId }: GetStoredValuePlanQuery) {
-    return this.db.inTenant(ctx, (tx) => tx.findOne(StoredValuePlanSchema, { merchantId }));
+/** A member's stored-value movements, latest first, each part (principal, bonus) on its own. */
+@QueryHandler(ListStoredValueTransactionsQuery)
+export class ListStoredValueTransactionsHandler implements IQueryHandler<ListStoredValueTransactionsQuery, { items: StoredValueTransaction[]; total: number }> {
+  constructor(
+    private readonly db: Db,
+    private readonly members: MemberDirectory,
+    private readonly ledger: LedgerService,
+    private readonly storedValue: StoredValueService,
+  ) {}
+
+  execute({ ctx, memberId, offset, limit }: ListStoredValueTransactionsQuery) {
+    return this.db.inTenant(ctx, async (tx) => {
+      await this.members.resolve(tx, { memberId });
+      const { principal, bonus } = await this.storedValue.memberAccounts(tx, ctx.tenantId!, memberId);
+      const { items, total } = await this.ledger.transfersOf(tx, [principal, bonus], { offset, limit });
+      return {
+        total,
+        items: items.map((t) => {
+          const account = [principal, bonus].find((id) => id === t.creditAccountId || id === t.debitAccountId)!;
+          return {
+            transferId: t.id,
+            merchantId: t.merchantId,
+            storeId: t.storeId,
+            kind: t.kind,
+            part: account === principal ? ('PRINCIPAL' as const) : ('BONUS' as const),
+            changeFen: t.creditAccountId === account ? t.amount : -t.amount,
+            reference: t.reference,
+            occurredAt: t.occurredAt,
+          };
+        }),
+      };
+    });
   }
 }
 
@@ -39,17 +82,13 @@ export class GetMemberStoredValueHandler implements IQueryHandler<GetMemberStore
   constructor(
     private readonly db: Db,
     private readonly members: MemberDirectory,
-    private readonly ledger: LedgerService,
     private readonly storedValue: StoredValueService,
   ) {}
 
   execute({ ctx, member }: GetMemberStoredValueQuery): Promise<MemberStoredValueView> {
     return this.db.inTenant(ctx, async (tx) => {
       const { id: memberId } = await this.members.resolve(tx, member);
-      const [principal, bonus] = await this.ledger.accountIdsFor(tx, [
-        standardAccounts.memberStoredValue(ctx.tenantId!, memberId),
-        standardAccounts.memberStoredValueBonus(ctx.tenantId!, memberId),
-      ]);
+      const accounts = await this.storedValue.memberAccounts(tx, ctx.tenantId!, memberId);
       const scheduled = await tx.execute<{ dueAt: string; amountFen: number; orderNo: string }[]>(
         `select r.due_at as "dueAt", r.amount_fen as "amountFen", c.order_no as "orderNo"
          from stored_value_bonus_release r join stored_value_recharge c on c.id = r.recharge_id
@@ -58,7 +97,7 @@ export class GetMemberStoredValueHandler implements IQueryHandler<GetMemberStore
       );
       return {
         memberId,
-        ...(await this.storedValue.balances(tx, { principal, bonus })),
+        ...(await this.storedValue.balances(tx, accounts)),
         bonusScheduled: scheduled.map((s) => ({ ...s, dueAt: new Date(s.dueAt) })),
       };
     });
