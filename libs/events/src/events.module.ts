@@ -10,6 +10,8 @@ export interface EventsModuleOptions {
   transport?: EventTransport;
   /** The outbox tables of the services this process hosts (default: the loyalty core's). */
   outboxTables?: readonly string[];
+  /** Relay only these tenants' rows (see OutboxRelay); default all. */
+  relayTenants?: Set<string>;
 }
 
 /** The outbox relay and the transport it publishes to (in-process, or Kafka). */
@@ -31,7 +33,7 @@ export class EventsModule implements OnApplicationBootstrap {
         {
           provide: OutboxRelay,
           useFactory: (db: Db, transport: EventTransport, batcher: WriteBatcher) => {
-            const relay = new OutboxRelay(db, transport, options.pollMs, options.outboxTables);
+            const relay = new OutboxRelay(db, transport, options.pollMs, options.outboxTables, options.relayTenants);
             // Events written by a client write go out as soon as its batch commits.
             batcher.onCommitted(() => relay.wake());
             return relay;

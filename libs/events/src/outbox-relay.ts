@@ -24,7 +24,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly pollMs: number,
     /** The outbox tables it empties: one per service schema this process hosts. */
     private readonly tables: readonly string[] = [CORE_OUTBOX_TABLE],
+    /**
+     * When given, only these tenants' rows are relayed (more may be added while it runs): platforms
+     * sharing one database with different consumers (test files) must each deliver their own events.
+     */
+    private readonly tenantScope?: Set<string>,
   ) {}
+
+  /** Adds a tenant to a relay limited to some tenants; a relay for all tenants is unchanged. */
+  relayTenant(tenantId: string): void {
+    this.tenantScope?.add(tenantId);
+  }
+
+  /** Rows of its tables (and tenants) created until `until` and not yet published. */
+  async unpublished(until: Date): Promise<number> {
+    let total = 0;
+    for (const table of this.tables) {
+      const [{ n }] = await this.db.asSystem((tx) =>
+        tx.execute<{ n: string }[]>(`select count(*) as n from ${table} where published_at is null and created_at <= ?${this.scopeFilter()}`, [until, ...this.scopeParams()]),
+      );
+      total += Number(n);
+    }
+    return total;
+  }
 
   onApplicationBootstrap(): void {
     this.schedule(0);
@@ -80,12 +102,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return this.db.asSystem(async (tx) => {
       const rows = await tx.execute<OutboxRow[]>(
         `select id, tenant_id, type, key, payload, headers, created_at from ${table}
-         where published_at is null order by created_at, id limit ${BATCH_SIZE} for update skip locked`,
+         where published_at is null${this.scopeFilter()} order by created_at, id limit ${BATCH_SIZE} for update skip locked`,
+        this.scopeParams(),
       );
       if (rows.length === 0) return 0;
       await this.transport.publish(rows.map(toIntegrationEvent));
       await tx.execute(`update ${table} set published_at = now() where id = any(?::uuid[])`, [pgArray(rows.map((r) => r.id))]);
       return rows.length;
     });
+  }
+
+  private scopeFilter(): string {
+    return this.tenantScope ? ' and tenant_id = any(?::uuid[])' : '';
+  }
+
+  private scopeParams(): unknown[] {
+    return this.tenantScope ? [pgArray([...this.tenantScope])] : [];
   }
 }

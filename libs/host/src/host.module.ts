@@ -18,6 +18,8 @@ export interface HostOptions {
   jwtSecret: string;
   /** Replaces the transport the configuration picks (tests inject failures with it). */
   transport?: EventTransport;
+  /** Relay only these tenants' events (test platforms sharing a database); default all. */
+  relayTenants?: Set<string>;
 }
 
 export interface ServiceDefinition {
@@ -36,7 +38,7 @@ export interface ServiceDefinition {
  */
 @Module({})
 export class HostModule {
-  static forRoot({ config, databaseUrl, jwtSecret, transport }: HostOptions, service: ServiceDefinition): DynamicModule {
+  static forRoot({ config, databaseUrl, jwtSecret, transport, relayTenants }: HostOptions, service: ServiceDefinition): DynamicModule {
     return {
       module: HostModule,
       global: true,
@@ -61,6 +63,7 @@ export class HostModule {
           pollMs: config.OUTBOX_POLL_MS,
           transport: transport ?? (config.KAFKA_BROKERS ? new KafkaTransport(config.KAFKA_BROKERS) : undefined),
           outboxTables: service.outboxTables,
+          relayTenants,
         }),
         GraphQLModule.forRoot<MercuriusDriverConfig>({
           driver: MercuriusDriver,

@@ -46,7 +46,14 @@ export async function bootTestService(
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run through jest (global setup)');
   // Jobs that act on every tenant's rows stay off: test files share the database (a test drives them itself).
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url, OUTBOX_POLL_MS: '50', NOTIFY_POLL_MS: '0', RFM_SCHEDULE_MS: '0', ...env });
-  const app = await createServiceApp(root({ config, databaseUrl: url, jwtSecret: TEST_JWT_SECRET, transport }), { bodyLimit: config.BODY_LIMIT, staticDir });
+  // On the run's shared database each platform relays only the events of the tenants its test made
+  // (createTenant, relayTenant): another file's platform, with other plugins or doubles, must not
+  // take them. A database of its own relays everything.
+  const relayTenants = databaseUrl ? undefined : new Set<string>();
+  const app = await createServiceApp(root({ config, databaseUrl: url, jwtSecret: TEST_JWT_SECRET, transport, relayTenants }), {
+    bodyLimit: config.BODY_LIMIT,
+    staticDir,
+  });
   await app.getHttpAdapter().getInstance().ready();
   return { app, http: request(app.getHttpServer()), close: () => app.close() };
 }
@@ -118,7 +125,14 @@ export async function createTenant(
     );
     operatorToken = (await tokens.issue(operator)).token;
   }
-  return { tenantId: alliance?.id ?? merchants[0].merchant.id, allianceId: alliance?.id ?? null, merchants, operatorToken };
+  const tenantId = alliance?.id ?? merchants[0].merchant.id;
+  app.get(OutboxRelay).relayTenant(tenantId);
+  return { tenantId, allianceId: alliance?.id ?? null, merchants, operatorToken };
+}
+
+/** Has the platform relay the events of a tenant its test made without createTenant (e.g. through GraphQL). */
+export function relayTenant(platform: TestPlatform, tenantId: string): void {
+  platform.app.get(OutboxRelay).relayTenant(tenantId);
 }
 
 /** A staff token for a platform admin. */
@@ -170,43 +184,34 @@ let phoneSeq = randomInt(100_000_000);
 export const uniquePhone = () => `139${String(++phoneSeq % 100_000_000).padStart(8, '0')}`;
 
 /**
- * Relays every pending outbox row now (tests do not wait for the poll), and waits until the rows
- * pending when called are published: a background relay pass may hold some of them, its consumers
- * still at work (drain skips rows another pass has locked).
+ * Relays the platform's pending outbox rows now (tests do not wait for the poll), and waits up to
+ * 10 s until the rows written before the call are published: a background relay pass may hold some
+ * of them, its consumers still at work (drain skips rows another pass has locked).
  */
 export async function drainOutbox(platform: TestPlatform): Promise<number> {
-  const pending = (await systemQuery<{ id: string }>(platform, 'select id from outbox_event where published_at is null')).map((row) => row.id);
-  const sent = await platform.app.get(OutboxRelay).drain();
-  for (const until = Date.now() + 10_000; pending.length > 0 && Date.now() < until; ) {
-    const [{ left }] = await systemQuery<{ left: number }>(platform, 'select count(*)::int as left from outbox_event where published_at is null and id = any(?::uuid[])', [
-      `{${pending.join(',')}}`,
-    ]);
-    if (left === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  const { sent } = await relayUntilPublished(platform, 10_000);
   return sent;
 }
 
 /**
- * Relays every pending outbox row and waits until a relay pass already running in the background
- * (woken by a write; `drain` skips the rows it holds) has delivered its rows too: afterwards every
- * consumer has applied every event written before the call.
+ * Relays the platform's pending outbox rows until every row written before the call is published,
+ * so that every consumer has applied every event written before it; fails after `timeoutMs`.
  */
 export async function settleOutbox(platform: TestPlatform, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  // Rows written until now are what the caller waits for (other test files keep writing their own).
+  const { left } = await relayUntilPublished(platform, timeoutMs);
+  if (left > 0) throw new Error(`${left} outbox rows still unpublished after ${timeoutMs} ms`);
+}
+
+async function relayUntilPublished(platform: TestPlatform, timeoutMs: number): Promise<{ sent: number; left: number }> {
+  const relay = platform.app.get(OutboxRelay);
+  // Rows written until now are what the caller waits for (the test keeps writing its own).
   const until = new Date();
+  const deadline = Date.now() + timeoutMs;
+  let sent = 0;
   for (;;) {
-    await drainOutbox(platform);
-    const [{ pending }] = await systemQuery<{ pending: string }>(
-      platform,
-      `select (select count(*) from outbox_event where published_at is null and created_at <= ?)
-            + (select count(*) from clearing.outbox_event where published_at is null and created_at <= ?)
-            + (select count(*) from insights.outbox_event where published_at is null and created_at <= ?) as pending`,
-      [until, until, until],
-    );
-    if (Number(pending) === 0) return;
-    if (Date.now() > deadline) throw new Error(`${pending} outbox rows still unpublished after ${timeoutMs} ms`);
+    sent += await relay.drain();
+    const left = await relay.unpublished(until);
+    if (left === 0 || Date.now() > deadline) return { sent, left };
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

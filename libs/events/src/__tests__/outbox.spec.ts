@@ -99,3 +99,32 @@ describe('integration events through the outbox', () => {
     expect(applied).toEqual([row.id]);
   });
 });
+
+/** On the run's shared database: platforms of different test files each relay their own tenants' events. */
+describe('relays limited to their tenants', () => {
+  let mine: TestPlatform;
+  let theirs: TestPlatform;
+  const seen = { mine: [] as string[], theirs: [] as string[] };
+
+  beforeAll(async () => {
+    // Mine relays only when drained, so without limits the other platform's relay would take the row.
+    [mine, theirs] = [await bootTestPlatform({ OUTBOX_POLL_MS: '60000' }), await bootTestPlatform()];
+    for (const [name, platform] of [['mine', mine], ['theirs', theirs]] as const) {
+      platform.app.get(EventTransport).subscribe(`relay-scope-${name}`, ['member.registered.v1'], async (events) => {
+        seen[name].push(...events.map((event) => event.key));
+      });
+    }
+  });
+  afterAll(async () => {
+    await Promise.all([mine?.close(), theirs?.close()]);
+  });
+
+  it('leaves a tenant’s events to the platform that made the tenant', async () => {
+    const tenant = await createTenant(mine.app);
+    // Written through the other platform, whose relay is woken by the write's commit.
+    const member = (await posPost(theirs, tenant.merchants[0].posKeys[0], '/members', { phone: uniquePhone() })).body;
+    await Promise.all([drainOutbox(theirs), drainOutbox(mine)]);
+    expect(seen.mine).toContain(member.id);
+    expect(seen.theirs).not.toContain(member.id);
+  });
+});
