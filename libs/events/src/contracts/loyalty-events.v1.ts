@@ -8,6 +8,15 @@ export interface MemberRegisteredV1 {
   /** Null for a member brought over from a merchant's old system without one. */
   phone: string | null;
   registeredAt: string;
+  /**
+   * The profile given at registration (added to v1 as optional fields: events written before carry
+   * none, so consumers read a missing field as unknown). Registration is the only place the profile
+   * is set today; a later profile edit would publish its own member.profile-updated event.
+   */
+  name?: string | null;
+  gender?: 'male' | 'female' | 'unknown';
+  /** YYYY-MM-DD: for birthday care (生日关怀) and segments by birthday month. */
+  birthday?: string | null;
 }
 
 export const POINTS_EARNED_V1 = 'points.earned.v1';
