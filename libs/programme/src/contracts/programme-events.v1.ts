@@ -9,6 +9,9 @@ export interface MemberLevelChangedV1 {
   merchantId: string | null;
   fromCode: string | null;
   toCode: string;
+  /** The levels' names (银卡…), for messages to the member; added to v1, absent from earlier events. */
+  fromName?: string | null;
+  toName?: string;
   reason: 'UPGRADE' | 'DOWNGRADE' | 'RETAINED' | 'MANUAL';
   note: string;
   orderNo: string | null;
