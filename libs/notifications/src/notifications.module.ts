@@ -15,6 +15,7 @@ import { SetNotificationSettingsHandler } from './application/commands/set-notif
 import { SetNotificationTemplateHandler } from './application/commands/set-notification-template.command';
 import { NotifyOnEventsHandler } from './application/event-handlers/notify-on-events.handler';
 import { MessageComposer } from './application/message-composer';
+import { NotificationTriggers } from './application/notification-triggers';
 import { NotificationDispatcher, NOTIFICATIONS_OPTIONS, type NotificationsOptions } from './application/notification-dispatcher';
 import { PointsExpiringReminder } from './application/points-expiring.reminder';
 import { GetNotificationSettingsHandler, ListNotificationMessagesHandler } from './application/queries/notifications.queries';
@@ -45,6 +46,7 @@ export function channelsFor(options: NotificationsOptions): NotificationChannels
   imports: [StaffAuthModule],
   providers: [
     { provide: NOTIFICATION_CHANNELS, inject: [NOTIFICATIONS_OPTIONS], useFactory: channelsFor },
+    NotificationTriggers,
     MessageComposer,
     AnomalyDetector,
     NotificationDispatcher,
@@ -61,6 +63,6 @@ export function channelsFor(options: NotificationsOptions): NotificationChannels
     ListAnomaliesHandler,
     NotificationsResolver,
   ],
-  exports: [NotificationDispatcher, PointsExpiringReminder, NOTIFICATION_CHANNELS],
+  exports: [NotificationDispatcher, PointsExpiringReminder, NOTIFICATION_CHANNELS, NotificationTriggers, NotifyOnEventsHandler],
 })
 export class NotificationsModule {}

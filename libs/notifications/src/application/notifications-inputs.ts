@@ -1,22 +1,27 @@
 import { z } from 'zod';
 import { MAX_AMOUNT, uuidSchema } from '@loyalty/shared';
-import { CHANNELS, TRIGGERS, unknownVariables } from '../domain/notification';
+import { CHANNELS, unknownVariables } from '../domain/notification';
+import type { NotificationTriggers } from './notification-triggers';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (00:00–23:59)');
 
-export const setTemplateInput = z
-  .object({
-    merchantId: uuidSchema.nullish(),
-    trigger: z.enum(TRIGGERS),
-    channel: z.enum(CHANNELS),
-    body: z.string().trim().min(1, 'must not be empty').max(500),
-  })
-  .superRefine((v, issue) => {
-    const unknown = unknownVariables(v.trigger, v.body);
-    if (unknown.length > 0) issue.addIssue({ code: 'custom', path: ['body'], message: `unknown variables for ${v.trigger}: ${unknown.join(', ')}` });
-  });
+/** A template's input, its trigger one the service knows and its variables the trigger's. */
+export const setTemplateInput = (triggers: NotificationTriggers) =>
+  z
+    .object({
+      merchantId: uuidSchema.nullish(),
+      trigger: z.string().max(64),
+      channel: z.enum(CHANNELS),
+      body: z.string().trim().min(1, 'must not be empty').max(500),
+    })
+    .superRefine((v, issue) => {
+      const trigger = triggers.find(v.trigger);
+      if (!trigger) return issue.addIssue({ code: 'custom', path: ['trigger'], message: `unknown trigger ${v.trigger}` });
+      const unknown = unknownVariables(trigger, v.body);
+      if (unknown.length > 0) issue.addIssue({ code: 'custom', path: ['body'], message: `unknown variables for ${v.trigger}: ${unknown.join(', ')}` });
+    });
 
-export const deleteTemplateInput = z.object({ merchantId: uuidSchema.nullish(), trigger: z.enum(TRIGGERS), channel: z.enum(CHANNELS) });
+export const deleteTemplateInput = z.object({ merchantId: uuidSchema.nullish(), trigger: z.string().max(64), channel: z.enum(CHANNELS) });
 
 export const setSettingsInput = z
   .object({

@@ -1,9 +1,13 @@
 import { type MigrationSet, sourceDirOf } from '../../../database/src/orm';
 import { Migration20261122130000_notifications_schema } from './Migration20261122130000_notifications_schema';
+import { Migration20261204090000_notification_triggers } from './Migration20261204090000_notification_triggers';
 
 /** The notifications service's schema, migrated on its own (plain SQL, written by hand). */
 export const notificationsMigrations: MigrationSet = {
   schema: 'notifications',
   sourceDir: sourceDirOf('libs/notifications/src/migrations'),
-  migrations: [{ name: 'Migration20261122130000_notifications_schema', class: Migration20261122130000_notifications_schema }],
+  migrations: [
+    { name: 'Migration20261122130000_notifications_schema', class: Migration20261122130000_notifications_schema },
+    { name: 'Migration20261204090000_notification_triggers', class: Migration20261204090000_notification_triggers },
+  ],
 };

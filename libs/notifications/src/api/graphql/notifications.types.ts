@@ -1,16 +1,13 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { GraphQLSafeInt } from '@loyalty/shared';
+import { CORE_TRIGGERS, type CoreTrigger, TRIGGERS } from '../../domain/notification';
 
-export enum NotificationTriggerGql {
-  purchase = 'purchase',
-  points_expiring = 'points_expiring',
-  anomaly = 'anomaly',
-  daily_report = 'daily_report',
-}
+/** The core triggers, one value each (a plugin's triggers are set through the command bus). */
+export const NotificationTriggerGql = Object.fromEntries(TRIGGERS.map((t) => [t, t])) as { [K in CoreTrigger]: K };
+export type NotificationTriggerGql = CoreTrigger;
 registerEnumType(NotificationTriggerGql, {
   name: 'NotificationTrigger',
-  description:
-    "purchase: 交易提醒 with amount and balance; points_expiring: 积分到期提醒; anomaly: 异常监控 hits and daily_report: 营业日报, to the merchant's staff",
+  valuesMap: Object.fromEntries(CORE_TRIGGERS.map((t) => [t.name, { description: `${t.subject}; to ${t.audience === 'member' ? 'the member' : "the merchant's staff"}` }])),
 });
 
 export enum AnomalyRuleGql {

@@ -89,40 +89,55 @@ export class NotifyOnEventsHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.transport.subscribe(NOTIFICATIONS_INBOX.consumer, NotifyOnEventsHandler.TYPES, (events) => this.handle(events));
+    this.onEvents(NOTIFICATIONS_INBOX.consumer, NotifyOnEventsHandler.TYPES, (tx, events) => this.apply(tx, events));
   }
 
-  handle(events: IntegrationEvent[]): Promise<void> {
-    return this.db.asSystem(async (tx) => {
-      const applied = await claimInbox(tx, NOTIFICATIONS_INBOX, events);
-      const of = <T>(type: string) => applied.filter((e) => e.type === type) as IntegrationEvent<T & Record<string, unknown>>[];
-      await this.recordMerchants(tx, of<MerchantCreatedV1>(MERCHANT_CREATED_V1));
-      await this.recordMembers(tx, of<MemberRegisteredV1>(MEMBER_REGISTERED_V1));
-      const earned = of<PointsEarnedV1>(POINTS_EARNED_V1);
-      await this.recordLots(tx, earned);
-      await this.recordBalances(tx, applied.filter((e) => e.type.startsWith('points.')));
-      const zones = await this.zonesOf(tx, earned.map((e) => e.payload.merchantId));
-      // A purchase brought in late (history import, an offline till) is not news to the member.
-      const now = Date.now();
-      const recent = earned.filter((e) => now - Date.parse(e.payload.occurredAt) <= ALERT_MAX_AGE_MS);
-      const occasions: Occasion[] = recent.map((e) => ({
-        source: e.id,
-        tenantId: e.tenantId,
-        merchantId: e.payload.merchantId,
-        memberId: e.payload.memberId,
-        trigger: 'purchase',
-        values: {
-          amountYuan: formatYuan(e.payload.amountFen),
-          orderNo: e.payload.orderNo,
-          points: e.payload.points,
-          balance: e.payload.balanceAfter,
-          time: localDateTime(new Date(e.payload.occurredAt), zones.get(e.payload.merchantId) ?? 'Asia/Shanghai'),
-        },
-        at: new Date(),
-      }));
-      occasions.push(...(await this.anomalies.detect(tx, applied)), ...of<InsightsDailyReportV1>(INSIGHTS_DAILY_REPORT_V1).map(reportOccasion));
-      if ((await this.composer.compose(tx, occasions)) > 0) afterCommit(tx, () => this.dispatcher.wake());
-    });
+  /**
+   * Turns events of `types` into occasions: a consumer of its own (`consumer`, a name of its own)
+   * whose delivered batches are applied once through the notifications inbox, the occasions composed
+   * into messages by the merchants' templates in the same transaction. How an industry plugin makes
+   * its events (a pet-store purchase, a prescription) into reminders of a trigger it defined: call at
+   * module init, before the transport starts.
+   */
+  onEvents(consumer: string, types: readonly string[], occasionsOf: (tx: Tx, events: IntegrationEvent[]) => Promise<Occasion[]>): void {
+    const inbox = { table: NOTIFICATIONS_INBOX.table, consumer };
+    this.transport.subscribe(consumer, types, (events) =>
+      this.db.asSystem(async (tx) => {
+        const occasions = await occasionsOf(tx, await claimInbox(tx, inbox, events));
+        if ((await this.composer.compose(tx, occasions)) > 0) afterCommit(tx, () => this.dispatcher.wake());
+      }),
+    );
+  }
+
+  /** What the core's events teach the service, and the occasions they are. */
+  private async apply(tx: Tx, applied: IntegrationEvent[]): Promise<Occasion[]> {
+    const of = <T>(type: string) => applied.filter((e) => e.type === type) as IntegrationEvent<T & Record<string, unknown>>[];
+    await this.recordMerchants(tx, of<MerchantCreatedV1>(MERCHANT_CREATED_V1));
+    await this.recordMembers(tx, of<MemberRegisteredV1>(MEMBER_REGISTERED_V1));
+    const earned = of<PointsEarnedV1>(POINTS_EARNED_V1);
+    await this.recordLots(tx, earned);
+    await this.recordBalances(tx, applied.filter((e) => e.type.startsWith('points.')));
+    const zones = await this.zonesOf(tx, earned.map((e) => e.payload.merchantId));
+    // A purchase brought in late (history import, an offline till) is not news to the member.
+    const now = Date.now();
+    const recent = earned.filter((e) => now - Date.parse(e.payload.occurredAt) <= ALERT_MAX_AGE_MS);
+    const occasions: Occasion[] = recent.map((e) => ({
+      source: e.id,
+      tenantId: e.tenantId,
+      merchantId: e.payload.merchantId,
+      memberId: e.payload.memberId,
+      trigger: 'purchase',
+      values: {
+        amountYuan: formatYuan(e.payload.amountFen),
+        orderNo: e.payload.orderNo,
+        points: e.payload.points,
+        balance: e.payload.balanceAfter,
+        time: localDateTime(new Date(e.payload.occurredAt), zones.get(e.payload.merchantId) ?? 'Asia/Shanghai'),
+      },
+      at: new Date(),
+    }));
+    occasions.push(...(await this.anomalies.detect(tx, applied)), ...of<InsightsDailyReportV1>(INSIGHTS_DAILY_REPORT_V1).map(reportOccasion));
+    return occasions;
   }
 
   private async zonesOf(tx: Tx, merchantIds: string[]): Promise<Map<string, string>> {
