@@ -18,6 +18,7 @@ import { MessageComposer } from './application/message-composer';
 import { NotificationTriggers } from './application/notification-triggers';
 import { NotificationDispatcher, NOTIFICATIONS_OPTIONS, type NotificationsOptions } from './application/notification-dispatcher';
 import { PointsExpiringReminder } from './application/points-expiring.reminder';
+import { BirthdayCareReminder } from './application/birthday-care.reminder';
 import { GetNotificationSettingsHandler, ListNotificationMessagesHandler } from './application/queries/notifications.queries';
 
 /** The service's options from the validated environment. */
@@ -41,7 +42,7 @@ export function channelsFor(options: NotificationsOptions): NotificationChannels
   };
 }
 
-/** 通知: transaction alerts, points-expiry reminders and anomaly alerts by SMS, e-mail and webhook, from the points events. */
+/** 通知: transaction alerts (purchases, stored value), level changes, points-expiry reminders, birthday care, anomaly alerts and daily reports by SMS, e-mail and webhook, from the events. */
 @Module({
   imports: [StaffAuthModule],
   providers: [
@@ -51,6 +52,7 @@ export function channelsFor(options: NotificationsOptions): NotificationChannels
     AnomalyDetector,
     NotificationDispatcher,
     PointsExpiringReminder,
+    BirthdayCareReminder,
     NotifyOnEventsHandler,
     SetNotificationTemplateHandler,
     DeleteNotificationTemplateHandler,
@@ -63,6 +65,6 @@ export function channelsFor(options: NotificationsOptions): NotificationChannels
     ListAnomaliesHandler,
     NotificationsResolver,
   ],
-  exports: [NotificationDispatcher, PointsExpiringReminder, NOTIFICATION_CHANNELS, NotificationTriggers, NotifyOnEventsHandler],
+  exports: [NotificationDispatcher, PointsExpiringReminder, BirthdayCareReminder, NOTIFICATION_CHANNELS, NotificationTriggers, NotifyOnEventsHandler],
 })
 export class NotificationsModule {}

@@ -55,6 +55,7 @@ describe('a trigger defined by another module (end to end)', () => {
     });
 
     const member = (await posPost(platform, shop.posKeys[0], '/members', { phone: uniquePhone() })).body as { id: string; phone: string };
+    await settleOutbox(platform); // notifications learns the phone
     const soldAt = new Date();
     await platform.app.get(Db).asSystem((tx) =>
       appendToOutbox(tx, { ...admin, actorId: 'test-plugin' }, [

@@ -22,6 +22,24 @@ export const CORE_TRIGGERS = [
   { name: 'purchase', audience: 'member', subject: '消费提醒', variables: ['merchantName', 'amountYuan', 'orderNo', 'points', 'balance', 'time'] },
   /** 积分到期提醒: points of a purchase about to expire, still unspent. */
   { name: 'points_expiring', audience: 'member', subject: '积分到期提醒', variables: ['merchantName', 'points', 'expiresOn', 'balance'] },
+  /** 充值提醒: after each stored-value recharge: principal paid in, bonus given, balance after. */
+  {
+    name: 'stored_value_recharge',
+    audience: 'member',
+    subject: '储值充值提醒',
+    variables: ['merchantName', 'amountYuan', 'bonusYuan', 'balanceYuan', 'orderNo', 'time'],
+  },
+  /** 余额支付提醒: after each payment from stored value, with the balance after. */
+  { name: 'stored_value_payment', audience: 'member', subject: '余额支付提醒', variables: ['merchantName', 'amountYuan', 'balanceYuan', 'orderNo', 'time'] },
+  /** 等级变动: a level raised (升级), lowered (降级) or changed by staff (调整). */
+  {
+    name: 'level_change',
+    audience: 'member',
+    subject: '会员等级变动',
+    variables: ['merchantName', 'change', 'fromLevel', 'toLevel', 'validUntil', 'time'],
+  },
+  /** 生日关怀: on the member's birthday, from the merchant they registered at. */
+  { name: 'birthday', audience: 'member', subject: '生日祝福', variables: ['merchantName', 'name'] },
   /** 异常监控: a rule hit, for the merchant's staff. */
   { name: 'anomaly', audience: 'staff', subject: '异常交易提醒', variables: ['merchantName', 'rule', 'memberId', 'detail', 'time'] },
   /** 营业日报: the merchant's (or the alliance's) closed day, for its staff. */

@@ -1,6 +1,7 @@
 import { type MigrationSet, sourceDirOf } from '../../../database/src/orm';
 import { Migration20261122130000_notifications_schema } from './Migration20261122130000_notifications_schema';
 import { Migration20261204090000_notification_triggers } from './Migration20261204090000_notification_triggers';
+import { Migration20261204100000_member_profile_care } from './Migration20261204100000_member_profile_care';
 
 /** The notifications service's schema, migrated on its own (plain SQL, written by hand). */
 export const notificationsMigrations: MigrationSet = {
@@ -9,5 +10,6 @@ export const notificationsMigrations: MigrationSet = {
   migrations: [
     { name: 'Migration20261122130000_notifications_schema', class: Migration20261122130000_notifications_schema },
     { name: 'Migration20261204090000_notification_triggers', class: Migration20261204090000_notification_triggers },
+    { name: 'Migration20261204100000_member_profile_care', class: Migration20261204100000_member_profile_care },
   ],
 };

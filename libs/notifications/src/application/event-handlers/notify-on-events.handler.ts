@@ -17,15 +17,26 @@ import {
   type PointsEarnedV1,
   type PointsExpiredV1,
 } from '@loyalty/events';
-import { formatYuan } from '@loyalty/shared';
+import { MEMBER_LEVEL_CHANGED_V1, type MemberLevelChangedV1, STORED_VALUE_CHANGED_V1, type StoredValueChangedV1 } from '@loyalty/programme';
+import { formatYuan, localDateOf } from '@loyalty/shared';
 import { localDateTime } from '../../domain/quiet-hours';
 import { AnomalyDetector } from '../anomaly-detector';
 import { MessageComposer, type Occasion } from '../message-composer';
 import { NotificationDispatcher } from '../notification-dispatcher';
 
+/** A movement a member is told of: by which merchant, by which trigger, with its values (some need the merchant's zone). */
+interface Alert {
+  event: Pick<IntegrationEvent, 'id' | 'tenantId'>;
+  merchantId: string;
+  memberId: string;
+  trigger: string;
+  occurredAt: string;
+  values: Record<string, string | number> | ((timeZone: string) => Record<string, string | number>);
+}
+
 export const NOTIFICATIONS_INBOX = { table: 'notifications.inbox_event', consumer: 'notifications' };
 
-/** Transaction alerts are for purchases of the last day; older ones arrive from imports and offline tills. */
+/** Transaction alerts are for movements of the last day; older ones arrive from imports and offline tills. */
 export const ALERT_MAX_AGE_MS = 24 * 3600 * 1000;
 
 /** A merchant's daily report, for its staff. */
@@ -55,6 +66,22 @@ function reportOccasion(event: IntegrationEvent<InsightsDailyReportV1 & Record<s
   };
 }
 
+/** The stored-value movements members are told of, by the trigger that tells them. */
+const STORED_VALUE_TRIGGERS: Partial<Record<StoredValueChangedV1['kind'], string>> = { recharge: 'stored_value_recharge', payment: 'stored_value_payment' };
+
+/** 储值提醒: a recharge (principal paid in, bonus given) or a balance payment, with the balance after. */
+function storedValueValues(p: StoredValueChangedV1): Record<string, string | number> {
+  const moved = p.principalDeltaFen + p.bonusDeltaFen;
+  return {
+    amountYuan: formatYuan(p.kind === 'recharge' ? p.principalDeltaFen : -moved),
+    bonusYuan: formatYuan(p.bonusDeltaFen),
+    balanceYuan: formatYuan(p.principalBalanceAfter + p.bonusBalanceAfter),
+    orderNo: p.orderNo,
+  };
+}
+
+const LEVEL_CHANGES: Partial<Record<MemberLevelChangedV1['reason'], string>> = { UPGRADE: '升级', DOWNGRADE: '降级', MANUAL: '调整' };
+
 /** The points balance a batch leaves a member with: as the last event told it, or lowered by expiries since. */
 function balancesOf(events: IntegrationEvent[]): Map<string, { tenantId: string; absolute: boolean; value: number }> {
   const balances = new Map<string, { tenantId: string; absolute: boolean; value: number }>();
@@ -78,7 +105,17 @@ function balancesOf(events: IntegrationEvent[]): Map<string, { tenantId: string;
  */
 @Injectable()
 export class NotifyOnEventsHandler implements OnModuleInit {
-  static readonly TYPES = [MERCHANT_CREATED_V1, MEMBER_REGISTERED_V1, POINTS_EARNED_V1, POINTS_REDEEMED_V1, POINTS_REVERSED_V1, POINTS_EXPIRED_V1, INSIGHTS_DAILY_REPORT_V1];
+  static readonly TYPES = [
+    MERCHANT_CREATED_V1,
+    MEMBER_REGISTERED_V1,
+    POINTS_EARNED_V1,
+    POINTS_REDEEMED_V1,
+    POINTS_REVERSED_V1,
+    POINTS_EXPIRED_V1,
+    STORED_VALUE_CHANGED_V1,
+    MEMBER_LEVEL_CHANGED_V1,
+    INSIGHTS_DAILY_REPORT_V1,
+  ];
 
   constructor(
     private readonly db: Db,
@@ -117,27 +154,71 @@ export class NotifyOnEventsHandler implements OnModuleInit {
     const earned = of<PointsEarnedV1>(POINTS_EARNED_V1);
     await this.recordLots(tx, earned);
     await this.recordBalances(tx, applied.filter((e) => e.type.startsWith('points.')));
-    const zones = await this.zonesOf(tx, earned.map((e) => e.payload.merchantId));
-    // A purchase brought in late (history import, an offline till) is not news to the member.
+    const alerts: Alert[] = [
+      ...earned.map(({ payload: p, ...e }) => ({
+        event: e,
+        merchantId: p.merchantId,
+        memberId: p.memberId,
+        trigger: 'purchase',
+        occurredAt: p.occurredAt,
+        values: { amountYuan: formatYuan(p.amountFen), orderNo: p.orderNo, points: p.points, balance: p.balanceAfter },
+      })),
+      ...of<StoredValueChangedV1>(STORED_VALUE_CHANGED_V1).flatMap(({ payload: p, ...e }) => {
+        const trigger = STORED_VALUE_TRIGGERS[p.kind];
+        return trigger ? [{ event: e, merchantId: p.merchantId, memberId: p.memberId, trigger, occurredAt: p.occurredAt, values: storedValueValues(p) }] : [];
+      }),
+      ...(await this.levelAlerts(tx, of<MemberLevelChangedV1>(MEMBER_LEVEL_CHANGED_V1))),
+    ];
+    const zones = await this.zonesOf(tx, alerts.map((a) => a.merchantId));
+    // A movement brought in late (history import, an offline till) is not news to the member.
     const now = Date.now();
-    const recent = earned.filter((e) => now - Date.parse(e.payload.occurredAt) <= ALERT_MAX_AGE_MS);
-    const occasions: Occasion[] = recent.map((e) => ({
-      source: e.id,
-      tenantId: e.tenantId,
-      merchantId: e.payload.merchantId,
-      memberId: e.payload.memberId,
-      trigger: 'purchase',
-      values: {
-        amountYuan: formatYuan(e.payload.amountFen),
-        orderNo: e.payload.orderNo,
-        points: e.payload.points,
-        balance: e.payload.balanceAfter,
-        time: localDateTime(new Date(e.payload.occurredAt), zones.get(e.payload.merchantId) ?? 'Asia/Shanghai'),
-      },
-      at: new Date(),
-    }));
+    const occasions: Occasion[] = alerts
+      .filter((a) => now - Date.parse(a.occurredAt) <= ALERT_MAX_AGE_MS)
+      .map((a) => {
+        const zone = zones.get(a.merchantId) ?? 'Asia/Shanghai';
+        const values = typeof a.values === 'function' ? a.values(zone) : a.values;
+        return {
+          source: a.event.id,
+          tenantId: a.event.tenantId,
+          merchantId: a.merchantId,
+          memberId: a.memberId,
+          trigger: a.trigger,
+          values: { ...values, time: localDateTime(new Date(a.occurredAt), zone) },
+          at: new Date(),
+        };
+      });
     occasions.push(...(await this.anomalies.detect(tx, applied)), ...of<InsightsDailyReportV1>(INSIGHTS_DAILY_REPORT_V1).map(reportOccasion));
     return occasions;
+  }
+
+  /**
+   * 等级变动通知: a level raised, lowered or changed by staff (a retained level is no news). A
+   * merchant's scheme speaks as that merchant; the alliance's scheme as the merchant the member
+   * registered at.
+   */
+  private async levelAlerts(tx: Tx, events: IntegrationEvent<MemberLevelChangedV1 & Record<string, unknown>>[]): Promise<Alert[]> {
+    const changes = events.filter((e) => LEVEL_CHANGES[e.payload.reason]);
+    if (changes.length === 0) return [];
+    const homes = new Map(
+      (
+        await tx.execute<{ memberId: string; merchantId: string }[]>(
+          `select member_id as "memberId", home_merchant_id as "merchantId" from notifications.member_contact where member_id = any(?::uuid[]) and home_merchant_id is not null`,
+          [pgArray(changes.map((e) => e.payload.memberId))],
+        )
+      ).map((row) => [row.memberId, row.merchantId]),
+    );
+    return changes.flatMap((e) => {
+      const p = e.payload;
+      const merchantId = p.merchantId ?? homes.get(p.memberId);
+      if (!merchantId) return [];
+      const values = (zone: string) => ({
+        change: LEVEL_CHANGES[p.reason]!,
+        fromLevel: p.fromName ?? p.fromCode ?? '',
+        toLevel: p.toName ?? p.toCode,
+        validUntil: p.validUntil ? localDateOf(new Date(p.validUntil), zone) : '长期有效',
+      });
+      return [{ event: e, merchantId, memberId: p.memberId, trigger: 'level_change', occurredAt: p.occurredAt, values }];
+    });
   }
 
   private async zonesOf(tx: Tx, merchantIds: string[]): Promise<Map<string, string>> {
@@ -164,12 +245,14 @@ export class NotifyOnEventsHandler implements OnModuleInit {
   private async recordMembers(tx: Tx, events: IntegrationEvent<MemberRegisteredV1 & Record<string, unknown>>[]): Promise<void> {
     if (events.length === 0) return;
     const values = valuesList(
-      events.map((e) => [e.payload.memberId, e.tenantId, e.payload.phone]),
-      ['uuid', 'uuid', 'text'],
+      events.map((e) => [e.payload.memberId, e.tenantId, e.payload.phone, e.payload.merchantId, e.payload.name ?? null, e.payload.birthday ?? null]),
+      ['uuid', 'uuid', 'text', 'uuid', 'text', 'date'],
     );
     await tx.execute(
-      `insert into notifications.member_contact (member_id, tenant_id, phone) values ${values.sql}
-       on conflict (member_id) do update set phone = coalesce(excluded.phone, notifications.member_contact.phone)`,
+      `insert into notifications.member_contact (member_id, tenant_id, phone, home_merchant_id, name, birthday) values ${values.sql}
+       on conflict (member_id) do update set phone = coalesce(excluded.phone, notifications.member_contact.phone),
+         home_merchant_id = coalesce(notifications.member_contact.home_merchant_id, excluded.home_merchant_id),
+         name = coalesce(excluded.name, notifications.member_contact.name), birthday = coalesce(excluded.birthday, notifications.member_contact.birthday)`,
       values.params,
     );
   }
