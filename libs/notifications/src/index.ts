@@ -9,3 +9,4 @@ export { NotificationTriggers } from './application/notification-triggers';
 export type { Occasion } from './application/message-composer';
 export type { TriggerDefinition } from './domain/notification';
 export { signWebhook, verifyWebhook, SIGNATURE_HEADER } from './domain/webhook-signature';
+export { NOTIFICATIONS_OUTBOX_TABLE } from './application/anomaly-detector';

@@ -202,8 +202,9 @@ export async function settleOutbox(platform: TestPlatform, timeoutMs = 15_000): 
       platform,
       `select (select count(*) from outbox_event where published_at is null and created_at <= ?)
             + (select count(*) from clearing.outbox_event where published_at is null and created_at <= ?)
-            + (select count(*) from insights.outbox_event where published_at is null and created_at <= ?) as pending`,
-      [until, until, until],
+            + (select count(*) from insights.outbox_event where published_at is null and created_at <= ?)
+            + (select count(*) from notifications.outbox_event where published_at is null and created_at <= ?) as pending`,
+      [until, until, until, until],
     );
     if (Number(pending) === 0) return;
     if (Date.now() > deadline) throw new Error(`${pending} outbox rows still unpublished after ${timeoutMs} ms`);

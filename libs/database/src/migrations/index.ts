@@ -8,6 +8,7 @@ import { Migration20261122084155_lot_issuer } from './Migration20261122084155_lo
 import { Migration20261122091537_programme } from './Migration20261122091537_programme';
 import { Migration20261122091538_programme_row_level_security } from './Migration20261122091538_programme_row_level_security';
 import { Migration20261122091539_programme_qualifying_spend_backfill } from './Migration20261122091539_programme_qualifying_spend_backfill';
+import { Migration20261204213911_redemption_holds } from './Migration20261204213911_redemption_holds';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122091537_programme', class: Migration20261122091537_programme },
   { name: 'Migration20261122091538_programme_row_level_security', class: Migration20261122091538_programme_row_level_security },
   { name: 'Migration20261122091539_programme_qualifying_spend_backfill', class: Migration20261122091539_programme_qualifying_spend_backfill },
+  { name: 'Migration20261204213911_redemption_holds', class: Migration20261204213911_redemption_holds },
 ];

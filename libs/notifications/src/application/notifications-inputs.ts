@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_AMOUNT, uuidSchema } from '@loyalty/shared';
+import { ANOMALY_RULES } from '../domain/anomaly';
 import { CHANNELS, unknownVariables } from '../domain/notification';
 import type { NotificationTriggers } from './notification-triggers';
 
@@ -62,12 +63,19 @@ export const setAnomalyRulesInput = z
     largeAmountFen: z.number().int('must be whole 分').min(1).max(MAX_AMOUNT).nullish(),
     frequencyCount: z.number().int().min(2).max(1000).nullish(),
     frequencyWindowMinutes: z.number().int().min(1).max(7 * 24 * 60).nullish(),
+    storeFrequencyCount: z.number().int().min(2).max(100_000).nullish(),
+    storeFrequencyWindowMinutes: z.number().int().min(1).max(7 * 24 * 60).nullish(),
     oddHoursStart: clock.nullish(),
     oddHoursEnd: clock.nullish(),
     redeemAfterEarnMinutes: z.number().int().min(1).max(7 * 24 * 60).nullish(),
+    /** Hits of these rules hold the member's redemptions at the merchant until staff release them. */
+    holdRedemptionsOn: z.array(z.enum(ANOMALY_RULES)).max(ANOMALY_RULES.length).default([]),
   })
   .superRefine((v, issue) => {
     if (!v.frequencyCount !== !v.frequencyWindowMinutes) issue.addIssue({ code: 'custom', path: ['frequencyWindowMinutes'], message: 'high frequency needs a count and a window' });
+    if (!v.storeFrequencyCount !== !v.storeFrequencyWindowMinutes) {
+      issue.addIssue({ code: 'custom', path: ['storeFrequencyWindowMinutes'], message: 'high frequency at a store needs a count and a window' });
+    }
     if (!v.oddHoursStart !== !v.oddHoursEnd) issue.addIssue({ code: 'custom', path: ['oddHoursEnd'], message: 'odd hours need a start and an end' });
   });
 

@@ -40,8 +40,8 @@ export const CORE_TRIGGERS = [
   },
   /** 生日关怀: on the member's birthday, from the merchant they registered at. */
   { name: 'birthday', audience: 'member', subject: '生日祝福', variables: ['merchantName', 'name'] },
-  /** 异常监控: a rule hit, for the merchant's staff. */
-  { name: 'anomaly', audience: 'staff', subject: '异常交易提醒', variables: ['merchantName', 'rule', 'memberId', 'detail', 'time'] },
+  /** 异常监控: a rule hit, for the merchant's staff; `held` says when it holds the member's redemptions. */
+  { name: 'anomaly', audience: 'staff', subject: '异常交易提醒', variables: ['merchantName', 'rule', 'memberId', 'detail', 'time', 'held'] },
   /** 营业日报: the merchant's (or the alliance's) closed day, for its staff. */
   {
     name: 'daily_report',

@@ -2,6 +2,7 @@ import { type MigrationSet, sourceDirOf } from '../../../database/src/orm';
 import { Migration20261122130000_notifications_schema } from './Migration20261122130000_notifications_schema';
 import { Migration20261204090000_notification_triggers } from './Migration20261204090000_notification_triggers';
 import { Migration20261204100000_member_profile_care } from './Migration20261204100000_member_profile_care';
+import { Migration20261204110000_anomaly_holds } from './Migration20261204110000_anomaly_holds';
 
 /** The notifications service's schema, migrated on its own (plain SQL, written by hand). */
 export const notificationsMigrations: MigrationSet = {
@@ -11,5 +12,6 @@ export const notificationsMigrations: MigrationSet = {
     { name: 'Migration20261122130000_notifications_schema', class: Migration20261122130000_notifications_schema },
     { name: 'Migration20261204090000_notification_triggers', class: Migration20261204090000_notification_triggers },
     { name: 'Migration20261204100000_member_profile_care', class: Migration20261204100000_member_profile_care },
+    { name: 'Migration20261204110000_anomaly_holds', class: Migration20261204110000_anomaly_holds },
   ],
 };
