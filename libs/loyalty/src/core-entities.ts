@@ -7,6 +7,7 @@ import { tenancyEntities } from '@loyalty/tenancy';
 import { PurchaseReturnSchema } from './domain/purchase-return.entity';
 import { PurchaseSchema } from './domain/purchase.entity';
 import { RedemptionHoldSchema } from './domain/redemption-hold.entity';
+import { StoreDailySalesSchema } from './domain/store-daily-sales.entity';
 
 /**
  * Every table of the loyalty core (the members service, public schema): for its ORM and the
@@ -19,6 +20,7 @@ export const coreEntities = [
   PurchaseSchema,
   PurchaseReturnSchema,
   RedemptionHoldSchema,
+  StoreDailySalesSchema,
   ...eventEntities,
   IdempotencyRecordSchema,
 ];

@@ -10,6 +10,8 @@ import { PointsExpiryScheduler } from './application/points-expiry.scheduler';
 import { GetMember360Handler } from './application/queries/get-member-360.query';
 import { Member360Resolver } from './api/graphql/member-360.resolver';
 import { LoyaltyPosController } from './api/pos/loyalty-pos.controller';
+import { DailySalesPosController } from './api/pos/daily-sales.pos.controller';
+import { ReportDailySalesHandler } from './application/commands/report-daily-sales.command';
 import { PurchaseHooks } from './contracts/purchase-hooks';
 import { RedemptionHoldsResolver } from './api/graphql/redemption-holds.resolver';
 import { ReleaseRedemptionHoldsHandler } from './application/commands/release-redemption-holds.command';
@@ -19,7 +21,7 @@ import { ListRedemptionHoldsHandler } from './application/queries/list-redemptio
 /** Earning, spending and reversing points at the till, and the member 360 view. */
 @Module({
   imports: [LedgerModule, MembersModule, TenancyModule],
-  controllers: [LoyaltyPosController],
+  controllers: [LoyaltyPosController, DailySalesPosController],
   providers: [
     RecordPurchaseHandler,
     RedeemPointsHandler,
@@ -29,6 +31,7 @@ import { ListRedemptionHoldsHandler } from './application/queries/list-redemptio
     Member360Resolver,
     PointsExpiryScheduler,
     PurchaseHooks,
+    ReportDailySalesHandler,
     HoldRedemptionsHandler,
     ReleaseRedemptionHoldsHandler,
     ListRedemptionHoldsHandler,

@@ -9,6 +9,7 @@ import { Migration20261122091537_programme } from './Migration20261122091537_pro
 import { Migration20261122091538_programme_row_level_security } from './Migration20261122091538_programme_row_level_security';
 import { Migration20261122091539_programme_qualifying_spend_backfill } from './Migration20261122091539_programme_qualifying_spend_backfill';
 import { Migration20261204213911_redemption_holds } from './Migration20261204213911_redemption_holds';
+import { Migration20261204214328_store_daily_sales } from './Migration20261204214328_store_daily_sales';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122091538_programme_row_level_security', class: Migration20261122091538_programme_row_level_security },
   { name: 'Migration20261122091539_programme_qualifying_spend_backfill', class: Migration20261122091539_programme_qualifying_spend_backfill },
   { name: 'Migration20261204213911_redemption_holds', class: Migration20261204213911_redemption_holds },
+  { name: 'Migration20261204214328_store_daily_sales', class: Migration20261204214328_store_daily_sales },
 ];

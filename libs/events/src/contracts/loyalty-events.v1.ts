@@ -74,3 +74,19 @@ export interface PointsExpiredV1 {
   issuerStoreId: string | null;
   occurredAt: string;
 }
+
+export const STORE_DAILY_SALES_REPORTED_V1 = 'store.daily-sales-reported.v1';
+/**
+ * 日结: a store's total sales of one local day as its till closed it, members and walk-ins alike
+ * (walk-in sales earn nothing, so no other event tells of them). A store may report a day again
+ * (a correction): the latest report stands.
+ */
+export interface StoreDailySalesReportedV1 {
+  merchantId: string;
+  storeId: string;
+  /** The local date (YYYY-MM-DD) in the merchant's time zone. */
+  day: string;
+  salesFen: number;
+  orders: number;
+  reportedAt: string;
+}
