@@ -2,6 +2,9 @@ import type { Tx } from '@loyalty/database';
 import { forbidden, notFound, type RequestContext } from '@loyalty/shared';
 import type { RfmScope } from './rfm-engine';
 
+/** An alliance keeps no time zone of its own: its days are reported in this one. */
+export const ALLIANCE_TIME_ZONE = 'Asia/Shanghai';
+
 /**
  * The scope a request asks about: a merchant's staff their own merchant; an alliance operator the
  * alliance (no merchantId) or one of its merchants; a platform admin any merchant it names. Runs in

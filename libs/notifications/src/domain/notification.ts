@@ -61,6 +61,12 @@ export const CORE_TRIGGERS = [
       'pointsExpired',
       'previousDayNetSalesYuan',
       'trailing7DayNetSalesYuan',
+      'storedValueRechargedYuan',
+      'storedValueUsedYuan',
+      'couponsIssued',
+      'couponsUsed',
+      'reportedSalesYuan',
+      'memberShare',
     ],
   },
 ] as const satisfies readonly TriggerDefinition[];

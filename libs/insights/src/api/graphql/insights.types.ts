@@ -157,6 +157,14 @@ export class DailyReportDayGql {
   @Field(() => GraphQLSafeInt) pointsExpired!: number;
   @Field(() => GraphQLSafeInt) previousDayNetSalesFen!: number;
   @Field(() => GraphQLSafeInt, { description: 'Average net sales of the seven days before (rounded down)' }) trailing7DayNetSalesFen!: number;
+  @Field(() => GraphQLSafeInt, { description: 'Stored value paid in: principal of recharges, less recharges refunded' }) storedValueRechargedFen!: number;
+  @Field(() => GraphQLSafeInt, { description: 'Stored value spent: balance payments, less payments refunded' }) storedValueUsedFen!: number;
+  @Field(() => Int) couponsIssued!: number;
+  @Field(() => Int) couponsUsed!: number;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: "All sales the stores reported at their tills for the day (日结, walk-ins included); null when none did" })
+  reportedSalesFen!: number | null;
+  @Field(() => Int, { nullable: true, description: "Members' net sales at the stores that reported, over what they reported, basis points" })
+  memberShareBps!: number | null;
 }
 
 @ObjectType('DailyReport')

@@ -3,7 +3,10 @@ import { afterCommit, Db, pgArray, type Tx, valuesList } from '@loyalty/database
 import {
   claimInbox,
   EventTransport,
+  type DailyReportFiguresV1,
+  INSIGHTS_ALLIANCE_DAILY_REPORT_V1,
   INSIGHTS_DAILY_REPORT_V1,
+  type InsightsAllianceDailyReportV1,
   type InsightsDailyReportV1,
   type IntegrationEvent,
   MEMBER_REGISTERED_V1,
@@ -39,13 +42,17 @@ export const NOTIFICATIONS_INBOX = { table: 'notifications.inbox_event', consume
 /** Transaction alerts are for movements of the last day; older ones arrive from imports and offline tills. */
 export const ALERT_MAX_AGE_MS = 24 * 3600 * 1000;
 
-/** A merchant's daily report, for its staff. */
-function reportOccasion(event: IntegrationEvent<InsightsDailyReportV1 & Record<string, unknown>>): Occasion {
-  const r = event.payload;
+/** The zone an alliance's notifications are dated in: it has none of its own. */
+const ALLIANCE_TIME_ZONE = 'Asia/Shanghai';
+
+/** A merchant's daily report for its staff, or an alliance's for its operator. */
+function reportOccasion(event: IntegrationEvent): Occasion {
+  const r = event.payload as unknown as DailyReportFiguresV1 & Partial<InsightsDailyReportV1 & InsightsAllianceDailyReportV1>;
+  const yuan = (fen: number | null | undefined) => (fen === null || fen === undefined ? '' : formatYuan(fen));
   return {
     source: event.id,
     tenantId: event.tenantId,
-    merchantId: r.merchantId,
+    merchantId: r.merchantId ?? r.allianceId!,
     memberId: null,
     trigger: 'daily_report',
     values: {
@@ -61,6 +68,12 @@ function reportOccasion(event: IntegrationEvent<InsightsDailyReportV1 & Record<s
       pointsExpired: r.pointsExpired,
       previousDayNetSalesYuan: formatYuan(r.previousDayNetSalesFen),
       trailing7DayNetSalesYuan: formatYuan(r.trailing7DayNetSalesFen),
+      storedValueRechargedYuan: yuan(r.storedValueRechargedFen),
+      storedValueUsedYuan: yuan(r.storedValueUsedFen),
+      couponsIssued: r.couponsIssued ?? '',
+      couponsUsed: r.couponsUsed ?? '',
+      reportedSalesYuan: yuan(r.reportedSalesFen),
+      memberShare: r.memberShareBps === null || r.memberShareBps === undefined ? '' : `${(r.memberShareBps / 100).toFixed(2)}%`,
     },
     at: new Date(),
   };
@@ -115,6 +128,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
     STORED_VALUE_CHANGED_V1,
     MEMBER_LEVEL_CHANGED_V1,
     INSIGHTS_DAILY_REPORT_V1,
+    INSIGHTS_ALLIANCE_DAILY_REPORT_V1,
   ];
 
   constructor(
@@ -187,7 +201,10 @@ export class NotifyOnEventsHandler implements OnModuleInit {
           at: new Date(),
         };
       });
-    occasions.push(...(await this.anomalies.detect(tx, applied)), ...of<InsightsDailyReportV1>(INSIGHTS_DAILY_REPORT_V1).map(reportOccasion));
+    occasions.push(
+      ...(await this.anomalies.detect(tx, applied)),
+      ...applied.filter((e) => e.type === INSIGHTS_DAILY_REPORT_V1 || e.type === INSIGHTS_ALLIANCE_DAILY_REPORT_V1).map(reportOccasion),
+    );
     return occasions;
   }
 
@@ -232,14 +249,22 @@ export class NotifyOnEventsHandler implements OnModuleInit {
   private async recordMerchants(tx: Tx, events: IntegrationEvent<MerchantCreatedV1 & Record<string, unknown>>[]): Promise<void> {
     if (events.length === 0) return;
     const values = valuesList(
-      events.map((e) => [e.payload.merchantId, e.tenantId, e.payload.name, e.payload.timeZone]),
-      ['uuid', 'uuid', 'text', 'text'],
+      events.map((e) => [e.payload.merchantId, e.tenantId, e.payload.name, e.payload.timeZone, 'merchant']),
+      ['uuid', 'uuid', 'text', 'text', 'text'],
     );
     await tx.execute(
-      `insert into notifications.merchant (id, tenant_id, name, time_zone) values ${values.sql}
+      `insert into notifications.merchant (id, tenant_id, name, time_zone, kind) values ${values.sql}
        on conflict (id) do update set name = excluded.name, time_zone = excluded.time_zone`,
       values.params,
     );
+    // The alliance a merchant joined speaks to its operator (daily reports): known from its first merchant.
+    const alliances = [...new Map(events.filter((e) => e.payload.allianceId).map((e) => [e.payload.allianceId!, e])).values()];
+    if (alliances.length === 0) return;
+    const rows = valuesList(
+      alliances.map((e) => [e.payload.allianceId, e.tenantId, e.payload.allianceName ?? '商家联盟', ALLIANCE_TIME_ZONE, 'alliance']),
+      ['uuid', 'uuid', 'text', 'text', 'text'],
+    );
+    await tx.execute(`insert into notifications.merchant (id, tenant_id, name, time_zone, kind) values ${rows.sql} on conflict (id) do nothing`, rows.params);
   }
 
   private async recordMembers(tx: Tx, events: IntegrationEvent<MemberRegisteredV1 & Record<string, unknown>>[]): Promise<void> {

@@ -1,0 +1,12 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * An alliance speaks too: its operator gets the alliance's daily report. It is kept with the
+ * merchants (its id the alliance's, learned from merchant.created.v1), so templates, the staff
+ * e-mail and the composer treat it as one more sender.
+ */
+export class Migration20261204130000_alliance_reports extends Migration {
+  override up(): void {
+    this.addSql(`alter table notifications.merchant add column kind text not null default 'merchant' check (kind in ('merchant', 'alliance'));`);
+  }
+}
