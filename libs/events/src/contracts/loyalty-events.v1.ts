@@ -90,3 +90,4 @@ export interface StoreDailySalesReportedV1 {
   orders: number;
   reportedAt: string;
 }
+

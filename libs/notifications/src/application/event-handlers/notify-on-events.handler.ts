@@ -18,7 +18,7 @@ import {
   POINTS_REDEEMED_V1,
   POINTS_REVERSED_V1,
   type PointsEarnedV1,
-  type PointsExpiredV1,
+  keepPointsBalances,
 } from '@loyalty/events';
 import { MEMBER_LEVEL_CHANGED_V1, type MemberLevelChangedV1, STORED_VALUE_CHANGED_V1, type StoredValueChangedV1 } from '@loyalty/programme';
 import { formatYuan, localDateOf } from '@loyalty/shared';
@@ -95,21 +95,6 @@ function storedValueValues(p: StoredValueChangedV1): Record<string, string | num
 
 const LEVEL_CHANGES: Partial<Record<MemberLevelChangedV1['reason'], string>> = { UPGRADE: '升级', DOWNGRADE: '降级', MANUAL: '调整' };
 
-/** The points balance a batch leaves a member with: as the last event told it, or lowered by expiries since. */
-function balancesOf(events: IntegrationEvent[]): Map<string, { tenantId: string; absolute: boolean; value: number }> {
-  const balances = new Map<string, { tenantId: string; absolute: boolean; value: number }>();
-  for (const event of events) {
-    const p = event.payload as { memberId: string; balanceAfter?: number; points?: number };
-    if (event.type === POINTS_EXPIRED_V1) {
-      const current = balances.get(p.memberId) ?? { tenantId: event.tenantId, absolute: false, value: 0 };
-      balances.set(p.memberId, { ...current, value: current.absolute ? current.value - p.points! : current.value + p.points! });
-    } else if (p.balanceAfter !== undefined) {
-      balances.set(p.memberId, { tenantId: event.tenantId, absolute: true, value: p.balanceAfter });
-    }
-  }
-  return balances;
-}
-
 /**
  * The notifications service's consumer: learns merchants, members' phones, points lots and
  * balances from the events; turns each recent purchase into a transaction alert (交易提醒) by the
@@ -167,7 +152,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
     await this.recordMembers(tx, of<MemberRegisteredV1>(MEMBER_REGISTERED_V1));
     const earned = of<PointsEarnedV1>(POINTS_EARNED_V1);
     await this.recordLots(tx, earned);
-    await this.recordBalances(tx, applied.filter((e) => e.type.startsWith('points.')));
+    await keepPointsBalances(tx, 'notifications.member_contact', applied);
     const alerts: Alert[] = [
       ...earned.map(({ payload: p, ...e }) => ({
         event: e,
@@ -293,27 +278,5 @@ export class NotifyOnEventsHandler implements OnModuleInit {
       `insert into notifications.points_lot (event_id, tenant_id, merchant_id, member_id, points, expires_at) values ${values.sql} on conflict do nothing`,
       values.params,
     );
-  }
-
-  private async recordBalances(tx: Tx, events: IntegrationEvent[]): Promise<void> {
-    const balances = [...balancesOf(events)];
-    const absolute = balances.filter(([, b]) => b.absolute);
-    const expiredOnly = balances.filter(([, b]) => !b.absolute);
-    if (absolute.length > 0) {
-      const values = valuesList(absolute.map(([memberId, b]) => [memberId, b.tenantId, Math.max(0, b.value)]), ['uuid', 'uuid', 'int8']);
-      await tx.execute(
-        `insert into notifications.member_contact (member_id, tenant_id, points_balance) values ${values.sql}
-         on conflict (member_id) do update set points_balance = excluded.points_balance`,
-        values.params,
-      );
-    }
-    if (expiredOnly.length > 0) {
-      const values = valuesList(expiredOnly.map(([memberId, b]) => [memberId, b.value]), ['uuid', 'int8']);
-      await tx.execute(
-        `update notifications.member_contact c set points_balance = greatest(0, c.points_balance - v.expired)
-         from (values ${values.sql}) as v (member_id, expired) where c.member_id = v.member_id`,
-        values.params,
-      );
-    }
   }
 }
