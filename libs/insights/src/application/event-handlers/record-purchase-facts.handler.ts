@@ -3,6 +3,7 @@ import { Db, type Tx, valuesList } from '@loyalty/database';
 import {
   claimInbox,
   EventTransport,
+  keepPointsBalances,
   type IntegrationEvent,
   MEMBER_REGISTERED_V1,
   type MemberRegisteredV1,
@@ -19,7 +20,16 @@ import {
   STORE_DAILY_SALES_REPORTED_V1,
   type StoreDailySalesReportedV1,
 } from '@loyalty/events';
-import { COUPON_ISSUED_V1, COUPON_USED_V1, type CouponIssuedV1, type CouponUsedV1, STORED_VALUE_CHANGED_V1, type StoredValueChangedV1 } from '@loyalty/programme';
+import {
+  COUPON_ISSUED_V1,
+  COUPON_USED_V1,
+  type CouponIssuedV1,
+  type CouponUsedV1,
+  MEMBER_LEVEL_CHANGED_V1,
+  type MemberLevelChangedV1,
+  STORED_VALUE_CHANGED_V1,
+  type StoredValueChangedV1,
+} from '@loyalty/programme';
 import { RfmEngine, type RfmScope } from '../rfm-engine';
 
 export const INSIGHTS_INBOX = { table: 'insights.inbox_event', consumer: 'insights' };
@@ -125,6 +135,7 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
     COUPON_ISSUED_V1,
     COUPON_USED_V1,
     STORE_DAILY_SALES_REPORTED_V1,
+    MEMBER_LEVEL_CHANGED_V1,
   ];
 
   constructor(
@@ -143,6 +154,8 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
       await this.recordMerchants(tx, applied);
       await this.recordRegistrations(tx, applied);
       await this.recordPoints(tx, applied);
+      await keepPointsBalances(tx, 'insights.member_points', applied);
+      await this.recordLevels(tx, applied);
       await this.recordStoredValue(tx, applied);
       await this.recordCoupons(tx, applied);
       await this.recordStoreSales(tx, applied);
@@ -169,17 +182,43 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
     });
   }
 
+  /** Registrations with the profile they carry; each new member gets their row in the scopes they registered in at once. */
   private async recordRegistrations(tx: Tx, events: IntegrationEvent[]): Promise<void> {
     const registrations = events
       .filter((event) => event.type === MEMBER_REGISTERED_V1)
-      .map((event) => {
-        const p = event.payload as unknown as MemberRegisteredV1;
-        return [p.memberId, event.tenantId, p.merchantId, p.storeId, p.registeredAt];
-      });
+      .map((event) => ({ tenantId: event.tenantId, ...(event.payload as unknown as MemberRegisteredV1) }));
     if (registrations.length === 0) return;
-    const values = valuesList(registrations, ['uuid', 'uuid', 'uuid', 'uuid', 'timestamptz']);
+    const values = valuesList(
+      registrations.map((r) => [r.memberId, r.tenantId, r.merchantId, r.storeId, r.registeredAt, r.gender ?? null, r.birthday ?? null]),
+      ['uuid', 'uuid', 'uuid', 'uuid', 'timestamptz', 'text', 'date'],
+    );
     await tx.execute(
-      `insert into insights.member_registration (member_id, tenant_id, merchant_id, store_id, registered_at) values ${values.sql} on conflict do nothing`,
+      `insert into insights.member_registration (member_id, tenant_id, merchant_id, store_id, registered_at, gender, birthday) values ${values.sql} on conflict do nothing`,
+      values.params,
+    );
+    const touched = new Map<string, { scope: RfmScope; members: string[] }>();
+    for (const r of registrations) {
+      for (const scope of scopesOf(r)) touched.set(scope.scopeId, { scope, members: [...(touched.get(scope.scopeId)?.members ?? []), r.memberId] });
+    }
+    for (const { scope, members } of touched.values()) await this.engine.refreshProspects(tx, scope, members);
+  }
+
+  /** Each member's level per scheme scope (the merchant's own, or the alliance's: the tenant), the latest change standing. */
+  private async recordLevels(tx: Tx, events: IntegrationEvent[]): Promise<void> {
+    const changes = events
+      .filter((event) => event.type === MEMBER_LEVEL_CHANGED_V1)
+      .map((event) => {
+        const p = event.payload as unknown as MemberLevelChangedV1;
+        return [p.memberId, p.merchantId ?? event.tenantId, event.tenantId, p.toCode, p.occurredAt];
+      });
+    if (changes.length === 0) return;
+    const values = valuesList(changes, ['uuid', 'uuid', 'uuid', 'text', 'timestamptz']);
+    await tx.execute(
+      `insert into insights.member_level (member_id, scope_id, tenant_id, level_code, changed_at)
+       select distinct on (member_id, scope_id) * from (values ${values.sql}) as v (member_id, scope_id, tenant_id, level_code, changed_at)
+       order by member_id, scope_id, changed_at desc
+       on conflict (member_id, scope_id) do update set level_code = excluded.level_code, changed_at = excluded.changed_at
+       where insights.member_level.changed_at <= excluded.changed_at`,
       values.params,
     );
   }
