@@ -49,3 +49,4 @@ export { CouponExpiryScheduler } from './application/coupon-expiry.scheduler';
 export { StoredValueBonusScheduler } from './application/stored-value-bonus.scheduler';
 export { EXAMPLE_LEVEL_SCHEME, type LevelSchemeInput } from './domain/level-rules';
 export * from './contracts/programme-events.v1';
+export { IssueCampaignCouponsCommand, type CampaignCouponOutcome } from './contracts/issue-campaign-coupons.command';

@@ -25,3 +25,8 @@ export async function resolveScope(tx: Tx, ctx: RequestContext, merchantId: stri
   if (!merchant) throw notFound('MERCHANT_NOT_FOUND', 'No such merchant');
   return { scopeId: merchantId, tenantId: merchant.tenantId, kind: 'merchant' };
 }
+
+/** The scope of a saved segment, if the caller may use it: its merchant's, or the alliance's own. */
+export function resolveSegmentScope(tx: Tx, ctx: RequestContext, segment: { scopeId: string }): Promise<RfmScope> {
+  return resolveScope(tx, ctx, segment.scopeId === ctx.tenantId ? null : segment.scopeId);
+}

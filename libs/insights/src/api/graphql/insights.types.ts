@@ -247,3 +247,32 @@ export class SaveSegmentInput {
   @Field({ nullable: true, description: 'Registered on or before this local date' }) registeredTo?: string;
   @Field(() => [String], { nullable: true, description: "At any of these levels: the merchant's own scheme, else the alliance's" }) levelCodes?: string[];
 }
+
+@ObjectType('CampaignRefusal')
+export class CampaignRefusalGql {
+  @Field({ description: "The programme's code, e.g. COUPON_MEMBER_LIMIT_REACHED" }) code!: string;
+  @Field(() => Int) members!: number;
+}
+
+@ObjectType('CouponCampaign', { description: "A coupon template issued to a saved segment's members, and how far it got" })
+export class CouponCampaignGql {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) segmentId!: string;
+  @Field(() => ID) couponTemplateId!: string;
+  @Field({ description: 'running or done' }) status!: string;
+  @Field(() => Int, { description: 'Members of the segment when it started' }) total!: number;
+  @Field(() => Int, { description: 'Members answered for so far' }) done!: number;
+  @Field(() => Int) issued!: number;
+  @Field(() => Int, { description: "Had this campaign's coupon already" }) alreadyIssued!: number;
+  @Field(() => Int) refused!: number;
+  @Field(() => [CampaignRefusalGql]) refusals!: CampaignRefusalGql[];
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true }) finishedAt!: Date | null;
+}
+
+@InputType()
+export class IssueCouponsToSegmentInput {
+  @Field(() => ID, { description: 'Your id for the campaign: the same id again is the same campaign' }) campaignId!: string;
+  @Field(() => ID) segmentId!: string;
+  @Field(() => ID) couponTemplateId!: string;
+}
