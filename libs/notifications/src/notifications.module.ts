@@ -19,6 +19,7 @@ import { NotificationTriggers } from './application/notification-triggers';
 import { NotificationDispatcher, NOTIFICATIONS_OPTIONS, type NotificationsOptions } from './application/notification-dispatcher';
 import { PointsExpiringReminder } from './application/points-expiring.reminder';
 import { BirthdayCareReminder } from './application/birthday-care.reminder';
+import { NotificationsScheduler } from './application/notifications.scheduler';
 import { GetNotificationSettingsHandler, ListNotificationMessagesHandler } from './application/queries/notifications.queries';
 
 /** The service's options from the validated environment. */
@@ -53,6 +54,7 @@ export function channelsFor(options: NotificationsOptions): NotificationChannels
     NotificationDispatcher,
     PointsExpiringReminder,
     BirthdayCareReminder,
+    NotificationsScheduler,
     NotifyOnEventsHandler,
     SetNotificationTemplateHandler,
     DeleteNotificationTemplateHandler,

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { dropCheckStatement } from '../../../database/src/migration-sql';
 
 /**
  * Segments over who members are, not only what they bought: the profile member.registered.v1
@@ -28,11 +29,7 @@ export class Migration20261204140000_profiles_levels_prospects extends Migration
     );`);
 
     this.addSql(`alter table insights.tag add column min_points bigint check (min_points > 0);`);
-    this.addSql(`do $$ declare name text; begin
-      select conname into strict name from pg_constraint
-      where conrelid = 'insights.tag'::regclass and contype = 'c' and pg_get_constraintdef(oid) like '%max_recency_days%';
-      execute format('alter table insights.tag drop constraint %I', name);
-    end $$;`);
+    this.addSql(dropCheckStatement('insights.tag', 'max_recency_days'));
     this.addSql(`alter table insights.tag add constraint tag_rule_has_conditions
       check ((kind = 'rule') = (coalesce(min_purchases, min_monetary_fen, max_recency_days, min_points) is not null));`);
 

@@ -1,8 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Db, pgArray } from '@loyalty/database';
-import { IntervalJob } from '@loyalty/shared';
 import { MessageComposer, type Occasion } from './message-composer';
-import { NotificationDispatcher, NOTIFICATIONS_OPTIONS, type NotificationsOptions } from './notification-dispatcher';
 
 /** The local hour a merchant's birthday greetings of the day go out from: nobody is greeted at midnight. */
 export const BIRTHDAY_LOCAL_HOUR = 9;
@@ -16,21 +14,11 @@ export const BIRTHDAY_LOCAL_HOUR = 9;
  * set during the day still greets that day's birthdays.
  */
 @Injectable()
-export class BirthdayCareReminder extends IntervalJob<number> {
+export class BirthdayCareReminder {
   constructor(
     private readonly db: Db,
     private readonly composer: MessageComposer,
-    private readonly dispatcher: NotificationDispatcher,
-    @Inject(NOTIFICATIONS_OPTIONS) options: NotificationsOptions,
-  ) {
-    super(options.pollMs);
-  }
-
-  protected async pass(now: Date): Promise<number> {
-    const greeted = await this.greet(now);
-    if (greeted > 0) this.dispatcher.wake();
-    return greeted;
-  }
+  ) {}
 
   /** Composes the greetings due at `now` (of these merchants only, when given); returns how many members it greeted. */
   greet(now: Date = new Date(), merchantIds?: readonly string[]): Promise<number> {

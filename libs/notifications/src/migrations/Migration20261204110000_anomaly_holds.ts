@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { dropCheckStatement } from '../../../database/src/migration-sql';
 import { outboxTableStatements } from '../../../events/src/event-tables';
 
 /**
@@ -16,12 +17,7 @@ export class Migration20261204110000_anomaly_holds extends Migration {
       -- The rules whose hits hold the member's redemptions at the merchant pending review.
       add column hold_rules text[] not null default '{}',
       add constraint anomaly_rule_store_frequency_pair check ((store_frequency_count is null) = (store_frequency_window_minutes is null));`);
-    // The first migration's check on anomaly.rule was named by PostgreSQL, around anomaly_rule's own checks: found by what it says.
-    this.addSql(`do $$ declare name text; begin
-      select conname into strict name from pg_constraint
-      where conrelid = 'notifications.anomaly'::regclass and contype = 'c' and pg_get_constraintdef(oid) like '%REDEEM_AFTER_EARN%';
-      execute format('alter table notifications.anomaly drop constraint %I', name);
-    end $$;`);
+    this.addSql(dropCheckStatement('notifications.anomaly', 'REDEEM_AFTER_EARN'));
     this.addSql(`alter table notifications.anomaly add constraint anomaly_rule_known
       check (rule in ('LARGE_AMOUNT', 'HIGH_FREQUENCY', 'STORE_HIGH_FREQUENCY', 'ODD_HOURS', 'REDEEM_AFTER_EARN'));`);
     this.addSql(`alter table notifications.anomaly add column store_id uuid, add column held boolean not null default false;`);
