@@ -58,6 +58,11 @@ describe('anomaly holds and high frequency per store (end to end)', () => {
       { input: { largeAmountFen: 1000_00, storeFrequencyCount: 3, storeFrequencyWindowMinutes: 10, holdRedemptionsOn: ['LARGE_AMOUNT'] } },
     );
     expect(rules.setAnomalyRules).toEqual({ largeAmountFen: 1000_00, storeFrequencyCount: 3, storeFrequencyWindowMinutes: 10, holdRedemptionsOn: ['LARGE_AMOUNT'] });
+    const RULES = `mutation($input: AnomalyRulesInput!) { setAnomalyRules(input: $input) { storeFrequencyCount } }`;
+    expect(await gqlError(platform, a.adminToken, RULES, { input: { storeFrequencyCount: 3 } })).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await gqlError(platform, a.adminToken, RULES, { input: { storeFrequencyCount: 1, storeFrequencyWindowMinutes: 10 } })).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    // Refused settings changed nothing.
+    expect((await call(a.adminToken, `{ anomalyRules { storeFrequencyCount holdRedemptionsOn } }`)).anomalyRules).toEqual({ storeFrequencyCount: 3, holdRedemptionsOn: ['LARGE_AMOUNT'] });
   });
   afterAll(() => platform?.close());
 
@@ -113,6 +118,7 @@ describe('anomaly holds and high frequency per store (end to end)', () => {
     expect((await posPost(platform, a.posKeys[0], '/checkouts', checkout, checkoutKey)).body).toMatchObject({ code: 'REDEMPTIONS_HELD' });
 
     expect(await gqlError(platform, a.clerkToken, RELEASE, { m: member, reason: '已核实' })).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect(await gqlError(platform, a.adminToken, RELEASE, { m: member, reason: '核'.repeat(501) })).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     expect(await gqlError(platform, a.adminToken, RELEASE, { m: member, reason: '  ' })).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     expect(await gqlError(platform, b.adminToken, RELEASE, { m: member, reason: '已核实' })).toEqual({ status: 404, code: 'REDEMPTION_HOLD_NOT_FOUND' });
     const [released] = (await call(a.adminToken, RELEASE, { m: member, reason: '已电话核实本人消费' })).releaseRedemptionHolds;
