@@ -242,14 +242,17 @@ export class NotifyOnEventsHandler implements OnModuleInit {
        on conflict (id) do update set name = excluded.name, time_zone = excluded.time_zone`,
       values.params,
     );
-    // The alliance a merchant joined speaks to its operator (daily reports): known from its first merchant.
-    const alliances = [...new Map(events.filter((e) => e.payload.allianceId).map((e) => [e.payload.allianceId!, e])).values()];
+    // The alliance a merchant joined speaks to its operator (daily reports), by the name its merchants' events give it.
+    const alliances = [...new Map(events.filter((e) => e.payload.allianceId && e.payload.allianceName).map((e) => [e.payload.allianceId!, e])).values()];
     if (alliances.length === 0) return;
     const rows = valuesList(
-      alliances.map((e) => [e.payload.allianceId, e.tenantId, e.payload.allianceName ?? '商家联盟', ALLIANCE_TIME_ZONE, 'alliance']),
+      alliances.map((e) => [e.payload.allianceId, e.tenantId, e.payload.allianceName, ALLIANCE_TIME_ZONE, 'alliance']),
       ['uuid', 'uuid', 'text', 'text', 'text'],
     );
-    await tx.execute(`insert into notifications.merchant (id, tenant_id, name, time_zone, kind) values ${rows.sql} on conflict (id) do nothing`, rows.params);
+    await tx.execute(
+      `insert into notifications.merchant (id, tenant_id, name, time_zone, kind) values ${rows.sql} on conflict (id) do update set name = excluded.name`,
+      rows.params,
+    );
   }
 
   private async recordMembers(tx: Tx, events: IntegrationEvent<MemberRegisteredV1 & Record<string, unknown>>[]): Promise<void> {
