@@ -44,7 +44,7 @@ export const IN_SEGMENT = `r.scope_id = s.scope_id
                     and (s.registered_from is null or g.registered_at >= s.registered_from::timestamp at time zone s.time_zone)
                     and (s.registered_to is null or g.registered_at < (s.registered_to + 1)::timestamp at time zone s.time_zone)))
   and (s.level_codes is null
-       or (select l.level_code from insights.member_level l where l.member_id = r.member_id and l.scope_id in (s.scope_id, r.tenant_id)
+       or (select l.level_code from insights.level_fact l where l.member_id = r.member_id and l.scope_id in (s.scope_id, r.tenant_id)
            order by l.scope_id = s.scope_id desc limit 1) = any(s.level_codes))`;
 
 const SEGMENT_COLUMNS = `s.id, s.scope_id as "scopeId", s.name, s.rfm_groups as "groups", s.lifecycles, s.segments, s.tag_ids as "tagIds",

@@ -19,7 +19,7 @@ export class Migration20261204140000_profiles_levels_prospects extends Migration
     );`);
 
     // A member's level in a scheme's scope: the merchant's own scheme (scope = merchant), or the alliance's (scope = tenant).
-    this.addSql(`create table insights.member_level (
+    this.addSql(`create table insights.level_fact (
       member_id uuid not null,
       scope_id uuid not null,
       tenant_id uuid not null,
@@ -48,12 +48,12 @@ export class Migration20261204140000_profiles_levels_prospects extends Migration
     this.addSql(`alter table insights.member_rfm add constraint member_rfm_buyer_scored
       check ((purchases_total > 0) = (r is not null and f is not null and m is not null and rfm_group is not null and recency_days is not null));`);
 
-    this.addSql(`grant select on insights.member_points, insights.member_level to loyalty_tenant;`);
+    this.addSql(`grant select on insights.member_points, insights.level_fact to loyalty_tenant;`);
     this.addSql(`alter table insights.member_points enable row level security;`);
     this.addSql(`create policy tenant_isolation on insights.member_points to loyalty_tenant using (tenant_id = public.app_tenant_id()) with check (tenant_id = public.app_tenant_id());`);
     // A merchant's staff see their own scheme's levels and the alliance's.
     const levels = `tenant_id = public.app_tenant_id() and (public.app_merchant_id() is null or scope_id in (public.app_merchant_id(), tenant_id))`;
-    this.addSql(`alter table insights.member_level enable row level security;`);
-    this.addSql(`create policy tenant_isolation on insights.member_level to loyalty_tenant using (${levels}) with check (${levels});`);
+    this.addSql(`alter table insights.level_fact enable row level security;`);
+    this.addSql(`create policy tenant_isolation on insights.level_fact to loyalty_tenant using (${levels}) with check (${levels});`);
   }
 }

@@ -214,11 +214,11 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
     if (changes.length === 0) return;
     const values = valuesList(changes, ['uuid', 'uuid', 'uuid', 'text', 'timestamptz']);
     await tx.execute(
-      `insert into insights.member_level (member_id, scope_id, tenant_id, level_code, changed_at)
+      `insert into insights.level_fact (member_id, scope_id, tenant_id, level_code, changed_at)
        select distinct on (member_id, scope_id) * from (values ${values.sql}) as v (member_id, scope_id, tenant_id, level_code, changed_at)
        order by member_id, scope_id, changed_at desc
        on conflict (member_id, scope_id) do update set level_code = excluded.level_code, changed_at = excluded.changed_at
-       where insights.member_level.changed_at <= excluded.changed_at`,
+       where insights.level_fact.changed_at <= excluded.changed_at`,
       values.params,
     );
   }

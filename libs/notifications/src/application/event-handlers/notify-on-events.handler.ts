@@ -96,10 +96,11 @@ function storedValueValues(p: StoredValueChangedV1): Record<string, string | num
 const LEVEL_CHANGES: Partial<Record<MemberLevelChangedV1['reason'], string>> = { UPGRADE: '升级', DOWNGRADE: '降级', MANUAL: '调整' };
 
 /**
- * The notifications service's consumer: learns merchants, members' phones, points lots and
- * balances from the events; turns each recent purchase into a transaction alert (交易提醒) by the
- * merchant's templates, checks purchases and redemptions against its anomaly rules and passes each
- * daily report on to its staff; in one transaction per delivered batch with the inbox claims.
+ * The notifications service's consumer: learns merchants and alliances, members' contacts and
+ * profiles, points lots and balances from the events; turns each recent purchase, recharge and
+ * balance payment into a transaction alert and each level change into a notice by the merchant's
+ * templates, checks purchases and redemptions against its anomaly rules and passes each daily
+ * report on to its staff or operator; in one transaction per delivered batch with the inbox claims.
  */
 @Injectable()
 export class NotifyOnEventsHandler implements OnModuleInit {
