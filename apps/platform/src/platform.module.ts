@@ -8,7 +8,7 @@ import { LedgerModule } from '@loyalty/ledger';
 import { LoyaltyModule, POINTS_EXPIRY_OPTIONS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
 import { PluginHostModule } from '@loyalty/plugin-host';
-import { NOTIFICATIONS_OPTIONS, NotificationsModule, notificationsMigrations, notificationsOptionsOf } from '@loyalty/notifications';
+import { NOTIFICATIONS_OPTIONS, NOTIFICATIONS_OUTBOX_TABLE, NotificationsModule, notificationsMigrations, notificationsOptionsOf } from '@loyalty/notifications';
 import { ProgrammeModule } from '@loyalty/programme';
 import { SettlementModule, settlementMigrations } from '@loyalty/settlement';
 import { TenancyModule } from '@loyalty/tenancy';
@@ -32,7 +32,7 @@ export class PlatformModule {
         HostModule.forRoot(options, {
           migrations: [coreMigrations, clearingMigrations, settlementMigrations, insightsMigrations, notificationsMigrations],
           entities: membersServiceEntities,
-          outboxTables: [CORE_OUTBOX_TABLE, CLEARING_OUTBOX_TABLE, INSIGHTS_OUTBOX_TABLE],
+          outboxTables: [CORE_OUTBOX_TABLE, CLEARING_OUTBOX_TABLE, INSIGHTS_OUTBOX_TABLE, NOTIFICATIONS_OUTBOX_TABLE],
         }),
         TenancyModule,
         LedgerModule,

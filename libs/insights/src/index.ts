@@ -7,3 +7,4 @@ export * from './domain/rfm';
 export { SegmentMembersQuery } from './application/queries/segments.queries';
 export type { MemberRfmView } from './application/queries/rfm.queries';
 export { DailyReportPublisher, INSIGHTS_OUTBOX_TABLE } from './application/daily-report.publisher';
+export { CouponCampaignRunner } from './application/coupon-campaign.runner';

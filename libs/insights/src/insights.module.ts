@@ -3,6 +3,9 @@ import { StaffAuthModule } from '@loyalty/tenancy';
 import { InsightsResolver } from './api/graphql/insights.resolver';
 import { DailyReportExportController } from './api/rest/daily-report-export.controller';
 import { CreateTagHandler } from './application/commands/create-tag.command';
+import { IssueCouponsToSegmentHandler } from './application/commands/issue-coupons-to-segment.command';
+import { CouponCampaignRunner } from './application/coupon-campaign.runner';
+import { GetCouponCampaignHandler } from './application/queries/coupon-campaign.query';
 import { SaveSegmentHandler } from './application/commands/save-segment.command';
 import { TagMembersHandler } from './application/commands/tag-members.command';
 import { RefreshRfmHandler } from './application/commands/refresh-rfm.command';
@@ -15,7 +18,7 @@ import { GetDailyReportHandler } from './application/queries/daily-report.query'
 import { GetAbcPyramidHandler, GetMemberRfmHandler, GetRfmOverviewHandler, ListRfmMembersHandler } from './application/queries/rfm.queries';
 import { RfmEngine } from './application/rfm-engine';
 
-/** Insights: facts from the members service's events; RFM, lifecycle stages, segments, tags and saved segments, the ABC pyramid and the daily report. */
+/** Insights: facts from the members service's events; RFM, lifecycle stages, segments, tags and saved segments (and coupon campaigns to them), the ABC pyramid and the daily report. */
 @Module({
   imports: [StaffAuthModule],
   controllers: [DailyReportExportController],
@@ -37,8 +40,11 @@ import { RfmEngine } from './application/rfm-engine';
     ListTagsHandler,
     ListSegmentsHandler,
     SegmentMembersHandler,
+    CouponCampaignRunner,
+    IssueCouponsToSegmentHandler,
+    GetCouponCampaignHandler,
     InsightsResolver,
   ],
-  exports: [RfmEngine, InsightsScheduler, RecordPurchaseFactsHandler, DailyReportPublisher],
+  exports: [RfmEngine, InsightsScheduler, RecordPurchaseFactsHandler, DailyReportPublisher, CouponCampaignRunner],
 })
 export class InsightsModule {}

@@ -6,6 +6,8 @@ import { programmeEntities } from '@loyalty/programme';
 import { tenancyEntities } from '@loyalty/tenancy';
 import { PurchaseReturnSchema } from './domain/purchase-return.entity';
 import { PurchaseSchema } from './domain/purchase.entity';
+import { RedemptionHoldSchema } from './domain/redemption-hold.entity';
+import { StoreDailySalesSchema } from './domain/store-daily-sales.entity';
 
 /**
  * Every table of the loyalty core (the members service, public schema): for its ORM and the
@@ -17,6 +19,8 @@ export const coreEntities = [
   ...ledgerEntities,
   PurchaseSchema,
   PurchaseReturnSchema,
+  RedemptionHoldSchema,
+  StoreDailySalesSchema,
   ...eventEntities,
   IdempotencyRecordSchema,
 ];

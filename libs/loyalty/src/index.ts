@@ -13,3 +13,4 @@ export { PurchaseHooks, type PurchaseHook, type PurchaseDraft, type RecordedPurc
 export { PosWriteCommand, PosWriteHandler, PosWriteEachInSavepoint } from './application/pos-write.handler';
 export { write as posWriteDocs } from './api/pos/loyalty-pos.controller';
 export { errorSchema } from './api/pos/pos.schemas';
+export { assertRedemptionsNotHeld } from './application/redemption-holds';

@@ -10,12 +10,18 @@ import { PointsExpiryScheduler } from './application/points-expiry.scheduler';
 import { GetMember360Handler } from './application/queries/get-member-360.query';
 import { Member360Resolver } from './api/graphql/member-360.resolver';
 import { LoyaltyPosController } from './api/pos/loyalty-pos.controller';
+import { DailySalesPosController } from './api/pos/daily-sales.pos.controller';
+import { ReportDailySalesHandler } from './application/commands/report-daily-sales.command';
 import { PurchaseHooks } from './contracts/purchase-hooks';
+import { RedemptionHoldsResolver } from './api/graphql/redemption-holds.resolver';
+import { ReleaseRedemptionHoldsHandler } from './application/commands/release-redemption-holds.command';
+import { HoldRedemptionsHandler } from './application/event-handlers/hold-redemptions.handler';
+import { ListRedemptionHoldsHandler } from './application/queries/list-redemption-holds.query';
 
 /** Earning, spending and reversing points at the till, and the member 360 view. */
 @Module({
   imports: [LedgerModule, MembersModule, TenancyModule],
-  controllers: [LoyaltyPosController],
+  controllers: [LoyaltyPosController, DailySalesPosController],
   providers: [
     RecordPurchaseHandler,
     RedeemPointsHandler,
@@ -25,6 +31,11 @@ import { PurchaseHooks } from './contracts/purchase-hooks';
     Member360Resolver,
     PointsExpiryScheduler,
     PurchaseHooks,
+    ReportDailySalesHandler,
+    HoldRedemptionsHandler,
+    ReleaseRedemptionHoldsHandler,
+    ListRedemptionHoldsHandler,
+    RedemptionHoldsResolver,
   ],
   exports: [PointsExpiryScheduler, PurchaseHooks, RecordPurchaseHandler, RefundPurchaseHandler],
 })

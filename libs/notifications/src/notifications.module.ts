@@ -15,8 +15,11 @@ import { SetNotificationSettingsHandler } from './application/commands/set-notif
 import { SetNotificationTemplateHandler } from './application/commands/set-notification-template.command';
 import { NotifyOnEventsHandler } from './application/event-handlers/notify-on-events.handler';
 import { MessageComposer } from './application/message-composer';
+import { NotificationTriggers } from './application/notification-triggers';
 import { NotificationDispatcher, NOTIFICATIONS_OPTIONS, type NotificationsOptions } from './application/notification-dispatcher';
 import { PointsExpiringReminder } from './application/points-expiring.reminder';
+import { BirthdayCareReminder } from './application/birthday-care.reminder';
+import { NotificationsScheduler } from './application/notifications.scheduler';
 import { GetNotificationSettingsHandler, ListNotificationMessagesHandler } from './application/queries/notifications.queries';
 
 /** The service's options from the validated environment. */
@@ -40,15 +43,18 @@ export function channelsFor(options: NotificationsOptions): NotificationChannels
   };
 }
 
-/** 通知: transaction alerts, points-expiry reminders and anomaly alerts by SMS, e-mail and webhook, from the points events. */
+/** 通知: transaction alerts (purchases, stored value), level changes, points-expiry reminders, birthday care, anomaly alerts and daily reports by SMS, e-mail and webhook, from the events. */
 @Module({
   imports: [StaffAuthModule],
   providers: [
     { provide: NOTIFICATION_CHANNELS, inject: [NOTIFICATIONS_OPTIONS], useFactory: channelsFor },
+    NotificationTriggers,
     MessageComposer,
     AnomalyDetector,
     NotificationDispatcher,
     PointsExpiringReminder,
+    BirthdayCareReminder,
+    NotificationsScheduler,
     NotifyOnEventsHandler,
     SetNotificationTemplateHandler,
     DeleteNotificationTemplateHandler,
@@ -61,6 +67,6 @@ export function channelsFor(options: NotificationsOptions): NotificationChannels
     ListAnomaliesHandler,
     NotificationsResolver,
   ],
-  exports: [NotificationDispatcher, PointsExpiringReminder, NOTIFICATION_CHANNELS],
+  exports: [NotificationDispatcher, PointsExpiringReminder, BirthdayCareReminder, NOTIFICATION_CHANNELS, NotificationTriggers, NotifyOnEventsHandler],
 })
 export class NotificationsModule {}

@@ -44,6 +44,7 @@ import { CreateCouponRuleHandler } from './application/commands/create-coupon-ru
 import { NewMemberConsumer } from './application/new-member.consumer';
 import { CreateCouponTemplateHandler } from './application/commands/create-coupon-template.command';
 import { IssueCouponHandler } from './application/commands/issue-coupon.command';
+import { IssueCampaignCouponsHandler } from './application/commands/issue-campaign-coupons.handler';
 import { RedeemCouponsHandler } from './application/commands/redeem-coupons.command';
 import { RevokeCouponHandler } from './application/commands/revoke-coupon.command';
 import { ListCouponRulesHandler, ListCouponTemplatesHandler, ListMemberCouponsHandler } from './application/queries/coupon.queries';
@@ -104,6 +105,7 @@ import { GetMemberLevelHandler, ListGrowthHistoryHandler, ListLevelHistoryHandle
     { provide: COUPON_EXPIRY_INTERVAL_MS, useValue: 3_600_000 },
     CreateCouponTemplateHandler,
     IssueCouponHandler,
+    IssueCampaignCouponsHandler,
     RevokeCouponHandler,
     RedeemCouponsHandler,
     ListCouponTemplatesHandler,

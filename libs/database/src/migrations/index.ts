@@ -11,7 +11,9 @@ import { Migration20261122091539_programme_qualifying_spend_backfill } from './M
 import { Migration20261204212902_plugin_host } from './Migration20261204212902_plugin_host';
 import { Migration20261204212903_plugin_host_row_level_security } from './Migration20261204212903_plugin_host_row_level_security';
 import { Migration20261204213653_programme_birthday_points } from './Migration20261204213653_programme_birthday_points';
+import { Migration20261204213911_redemption_holds } from './Migration20261204213911_redemption_holds';
 import { Migration20261204213933_programme_referral_occasions } from './Migration20261204213933_programme_referral_occasions';
+import { Migration20261204214328_store_daily_sales } from './Migration20261204214328_store_daily_sales';
 import { Migration20261204215419_programme_checkout_purchase_index } from './Migration20261204215419_programme_checkout_purchase_index';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
@@ -28,6 +30,8 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204212902_plugin_host', class: Migration20261204212902_plugin_host },
   { name: 'Migration20261204212903_plugin_host_row_level_security', class: Migration20261204212903_plugin_host_row_level_security },
   { name: 'Migration20261204213653_programme_birthday_points', class: Migration20261204213653_programme_birthday_points },
+  { name: 'Migration20261204213911_redemption_holds', class: Migration20261204213911_redemption_holds },
   { name: 'Migration20261204213933_programme_referral_occasions', class: Migration20261204213933_programme_referral_occasions },
+  { name: 'Migration20261204214328_store_daily_sales', class: Migration20261204214328_store_daily_sales },
   { name: 'Migration20261204215419_programme_checkout_purchase_index', class: Migration20261204215419_programme_checkout_purchase_index },
 ];

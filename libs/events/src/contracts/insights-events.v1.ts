@@ -2,10 +2,9 @@
 
 export const INSIGHTS_DAILY_REPORT_V1 = 'insights.daily-report.v1';
 
-/** 营业日报: a merchant's business of one closed local day, published once the day is over. */
-export interface InsightsDailyReportV1 {
-  merchantId: string;
-  /** The local date (YYYY-MM-DD) in the merchant's time zone. */
+/** The figures of one closed local day: a merchant's, or an alliance's across its merchants. */
+export interface DailyReportFiguresV1 {
+  /** The local date (YYYY-MM-DD). */
   day: string;
   timeZone: string;
   purchases: number;
@@ -24,4 +23,27 @@ export interface InsightsDailyReportV1 {
   /** Net sales of the day before, and the average (rounded down) of the seven days before. */
   previousDayNetSalesFen: number;
   trailing7DayNetSalesFen: number;
+  // The fields below were added to v1: reports published before carry none.
+  /** Stored value paid in (principal of recharges, less recharges refunded). */
+  storedValueRechargedFen?: number;
+  /** Stored value spent (principal and bonus of balance payments, less payments refunded). */
+  storedValueUsedFen?: number;
+  couponsIssued?: number;
+  couponsUsed?: number;
+  /** All sales the stores reported for the day at their tills (日结, walk-ins included); null when none did. */
+  reportedSalesFen?: number | null;
+  /** Members' net sales at the stores that reported, over what they reported, in basis points; null without a report. */
+  memberShareBps?: number | null;
+}
+
+/** 营业日报: a merchant's business of one closed local day, published once the day is over. */
+export interface InsightsDailyReportV1 extends DailyReportFiguresV1 {
+  merchantId: string;
+}
+
+export const INSIGHTS_ALLIANCE_DAILY_REPORT_V1 = 'insights.alliance-daily-report.v1';
+
+/** 联盟营业日报: an alliance's business of one closed local day across its merchants, for its operator. */
+export interface InsightsAllianceDailyReportV1 extends DailyReportFiguresV1 {
+  allianceId: string;
 }

@@ -8,6 +8,15 @@ export interface MemberRegisteredV1 {
   /** Null for a member brought over from a merchant's old system without one. */
   phone: string | null;
   registeredAt: string;
+  /**
+   * The profile given at registration (added to v1 as optional fields: events written before carry
+   * none, so consumers read a missing field as unknown). Registration is the only place the profile
+   * is set today; a later profile edit would publish its own member.profile-updated event.
+   */
+  name?: string | null;
+  gender?: 'male' | 'female' | 'unknown';
+  /** YYYY-MM-DD: for birthday care (生日关怀) and segments by birthday month. */
+  birthday?: string | null;
 }
 
 export const POINTS_EARNED_V1 = 'points.earned.v1';
@@ -65,3 +74,20 @@ export interface PointsExpiredV1 {
   issuerStoreId: string | null;
   occurredAt: string;
 }
+
+export const STORE_DAILY_SALES_REPORTED_V1 = 'store.daily-sales-reported.v1';
+/**
+ * 日结: a store's total sales of one local day as its till closed it, members and walk-ins alike
+ * (walk-in sales earn nothing, so no other event tells of them). A store may report a day again
+ * (a correction): the latest report stands.
+ */
+export interface StoreDailySalesReportedV1 {
+  merchantId: string;
+  storeId: string;
+  /** The local date (YYYY-MM-DD) in the merchant's time zone. */
+  day: string;
+  salesFen: number;
+  orders: number;
+  reportedAt: string;
+}
+

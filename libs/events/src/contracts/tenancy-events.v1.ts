@@ -5,6 +5,8 @@ export interface MerchantCreatedV1 {
   merchantId: string;
   /** The alliance it joined, or null for a standalone merchant (its own tenant). */
   allianceId: string | null;
+  /** The alliance's name (added to v1: absent from events written before). */
+  allianceName?: string | null;
   name: string;
   industry: string;
   timeZone: string;

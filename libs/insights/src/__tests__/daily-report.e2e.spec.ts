@@ -16,7 +16,8 @@ describe('daily business report (end to end)', () => {
 
   const REPORT = `query($from: String!, $to: String!, $merchantId: UUID, $storeId: UUID) {
     dailyReport(from: $from, to: $to, merchantId: $merchantId, storeId: $storeId) { scope timeZone rows {
-      day purchases salesFen refundsFen netSalesFen buyers newMembers pointsEarned pointsRedeemed pointsReversed previousDayNetSalesFen trailing7DayNetSalesFen } } }`;
+      day purchases salesFen refundsFen netSalesFen buyers newMembers pointsEarned pointsRedeemed pointsReversed pointsExpired previousDayNetSalesFen trailing7DayNetSalesFen
+      storedValueRechargedFen storedValueUsedFen couponsIssued couponsUsed reportedSalesFen memberShareBps } } }`;
   const report = async (token: string, variables: Record<string, unknown>) => (await gqlData(platform, token, REPORT, variables)).dailyReport;
   const buy = (merchant: MerchantFixture, store: number, memberId: string, amountFen: number, localTime: string) =>
     posPost(platform, merchant.posKeys[store], '/purchases', { memberId, orderNo: `D-${++order}`, amountFen, occurredAt: `${localTime}+08:00` });
@@ -38,6 +39,24 @@ describe('daily business report (end to end)', () => {
     expect((await posPost(platform, a.posKeys[0], '/redemptions', { memberId: x, points: 20, orderNo: `R-${++order}` })).status).toBe(201);
     // Yesterday at noon: the day the published report covers.
     expect((await buy(a, 0, y, 66_00, `${yesterday()}T12:00:00`)).status).toBe(201);
+    // A member of B bought at A a year before 12 March: A's 100 points expire on 12 March 2026 at noon.
+    const z = (await posPost(platform, b.posKeys[0], '/members', { phone: uniquePhone() })).body.id;
+    expect((await buy(a, 0, z, 100_00, '2025-03-12T12:00:00')).status).toBe(201);
+    expect((await buy(b, 0, z, 1_00, `${today()}T00:00:01`)).status).toBe(201);
+    // Today at A: x recharges 200.00, pays 50.00 from it and gets 10.00 of that back; two coupons issued, one used.
+    const pos = (path: string, body: Record<string, unknown>) => posPost(platform, a.posKeys[0], path, body).then((res) => (expect(res.status).toBe(201), res.body));
+    await pos('/stored-value/recharges', { memberId: x, orderNo: 'SV-1', amountFen: 200_00 });
+    await pos('/stored-value/payments', { memberId: x, orderNo: 'SV-2', amountFen: 50_00 });
+    await pos('/stored-value/payment-refunds', { memberId: x, orderNo: 'SV-2', amountFen: 10_00 });
+    const template = await gqlData(platform, a.adminToken, `mutation($input: CouponTemplateInput!) { createCouponTemplate(input: $input) { id } }`, {
+      input: { merchantId: a.merchant.id, name: '5元无门槛', kind: 'FIXED', amountOffFen: 5_00, validDays: 30 },
+    });
+    const ISSUE = `mutation($t: UUID!, $m: UUID!) { issueCoupon(templateId: $t, memberId: $m, reason: "回馈") { id } }`;
+    const coupon = (await gqlData(platform, a.adminToken, ISSUE, { t: template.createCouponTemplate.id, m: x })).issueCoupon.id;
+    await gqlData(platform, a.adminToken, ISSUE, { t: template.createCouponTemplate.id, m: y });
+    await pos('/coupons/redemptions', { memberId: x, orderNo: 'CP-1', amountFen: 20_00, couponIds: [coupon] });
+    // 日结: A's direct store closed 10 March at 500.00 in all, walk-ins included; the franchise store reported nothing.
+    expect((await posPost(platform, a.posKeys[0], '/daily-sales', { day: '2026-03-10', salesFen: 500_00, orders: 12 })).status).toBe(201);
     await settleOutbox(platform);
   });
   afterAll(() => platform?.close());
@@ -57,17 +76,28 @@ describe('daily business report (end to end)', () => {
       pointsEarned: 350,
       pointsRedeemed: 0,
       pointsReversed: 0,
+      pointsExpired: 0,
       previousDayNetSalesFen: 300_00,
       trailing7DayNetSalesFen: Math.floor(300_00 / 7),
+      storedValueRechargedFen: 0,
+      storedValueUsedFen: 0,
+      couponsIssued: 0,
+      couponsUsed: 0,
+      // Of the 500.00 the direct store reported, its members bought 100.00: the franchise store's member sale is not set against it.
+      reportedSalesFen: 500_00,
+      memberShareBps: 2000,
     });
     // 00:00 local belongs to the 11th.
     expect(rows[1]).toMatchObject({ purchases: 1, salesFen: 80_00, buyers: 1, previousDayNetSalesFen: 350_50, trailing7DayNetSalesFen: Math.floor(650_50 / 7) });
-    expect(rows[2]).toMatchObject({ purchases: 0, salesFen: 0, previousDayNetSalesFen: 80_00 });
+    expect(rows[2]).toMatchObject({ purchases: 0, salesFen: 0, previousDayNetSalesFen: 80_00, reportedSalesFen: null, memberShareBps: null });
+    // The year-old points expired on 12 March, counted for A, who issued them.
+    expect(rows.map((r: { pointsExpired: number }) => r.pointsExpired)).toEqual([0, 0, 100]);
   });
 
   it('counts today’s refund, redemption and new members on today, per store and across the alliance', async () => {
     const [row] = (await report(a.adminToken, { from: today(), to: today() })).rows;
     expect(row).toMatchObject({ purchases: 0, refundsFen: 50_00, netSalesFen: -50_00, newMembers: 2, pointsRedeemed: 20, pointsReversed: 50 });
+    expect(row).toMatchObject({ storedValueRechargedFen: 200_00, storedValueUsedFen: 40_00, couponsIssued: 2, couponsUsed: 1, pointsExpired: 0 });
     const franchise = (await report(a.adminToken, { from: '2026-03-10', to: '2026-03-10', storeId: a.stores[1].id })).rows[0];
     expect(franchise).toMatchObject({ purchases: 1, salesFen: 250_50, buyers: 1 });
     const whole = await report(alliance.operatorToken!, { from: '2026-03-09', to: '2026-03-13' });
@@ -94,6 +124,24 @@ describe('daily business report (end to end)', () => {
     ]);
   });
 
+  it("publishes the alliance's report of yesterday across its merchants, and notifications e-mail it to the operator", async () => {
+    const operator = alliance.operatorToken!;
+    await gqlData(platform, operator, `mutation { setNotificationSettings(input: { staffEmail: "ops@alliance.example.cn" }) { merchantId staffEmail } }`);
+    await gqlData(platform, operator, `mutation($input: NotificationTemplateInput!) { setNotificationTemplate(input: $input) { merchantId } }`, {
+      input: { trigger: 'daily_report', channel: 'email', body: '{{merchantName}} {{day}}：净消费 {{netSalesYuan}} 元，储值充值 {{storedValueRechargedYuan}} 元，发券 {{couponsIssued}} 张' },
+    });
+    const publisher = platform.app.get(DailyReportPublisher);
+    expect(await publisher.publish(new Date(), [alliance.allianceId!])).toBe(1);
+    expect(await publisher.publish(new Date(), [alliance.allianceId!])).toBe(0);
+    await settleOutbox(platform);
+    const email = platform.app.get<NotificationChannels>(NOTIFICATION_CHANNELS).email as RecordingChannel;
+    const before = email.sent.length;
+    expect(await platform.app.get(NotificationDispatcher).deliverDue(new Date(), [alliance.allianceId!])).toBe(1);
+    expect(email.sent.slice(before)).toEqual([
+      expect.objectContaining({ recipient: 'ops@alliance.example.cn', trigger: 'daily_report', body: expect.stringMatching(new RegExp(` ${yesterday()}：净消费 66.00 元，储值充值 0.00 元，发券 0 张$`)) }),
+    ]);
+  });
+
   it('downloads as CSV for spreadsheets, in yuan, and refuses bad ranges and formats', async () => {
     const res = await platform.http.get('/api/insights/v1/reports/daily?from=2026-03-09&to=2026-03-11').set('authorization', `Bearer ${a.adminToken}`);
     expect(res.status).toBe(200);
@@ -101,6 +149,8 @@ describe('daily business report (end to end)', () => {
     const lines = res.text.split('\r\n');
     expect(lines[0].startsWith('\ufeff日期 day,消费笔数 purchases,会员消费 sales')).toBe(true);
     expect(lines[2].split(',').slice(0, 5)).toEqual(['2026-03-10', '2', '350.50', '0.00', '350.50']);
+    expect(lines[2].split(',').slice(-2)).toEqual(['500.00', '20.00%']);
+    expect(lines[3].split(',').slice(-2)).toEqual(['', '']);
     expect(lines).toHaveLength(5); // header, three days, final line break
     const bad = (query: string, token: string | null = a.adminToken) => {
       const call = platform.http.get(`/api/insights/v1/reports/daily?${query}`);

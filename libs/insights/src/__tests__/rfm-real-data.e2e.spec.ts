@@ -29,13 +29,13 @@ function fieldsOf(line: string): string[] {
 }
 
 interface Expected {
-  recencyDays: number;
+  recencyDays: number | null;
   frequency: number;
   monetaryFen: number;
-  r: number;
-  f: number;
-  m: number;
-  group: string;
+  r: number | null;
+  f: number | null;
+  m: number | null;
+  group: string | null;
   lifecycle: string;
   segment: string;
 }
@@ -74,13 +74,17 @@ function referenceFromFile() {
       }
     }
   }
+  // The import registers each customer at their earliest invoice (a cancellation or a sale below ¥1 too).
+  const registered = new Map<string, number>();
+  for (const invoice of invoices.values()) registered.set(invoice.customer, Math.min(registered.get(invoice.customer) ?? Infinity, invoice.at.getTime()));
   const people = [...byCustomer].filter(([, e]) => e.dates.length > 0).map(([customer, e]) => {
     const first = Math.min(...e.dates);
     const last = Math.max(...e.dates);
     return {
       customer,
       recencyDays: Math.floor((AS_OF.getTime() - last) / DAY),
-      tenureDays: Math.floor((AS_OF.getTime() - first) / DAY),
+      // New counts from the registration when it came first.
+      tenureDays: Math.floor((AS_OF.getTime() - Math.min(first, registered.get(customer)!)) / DAY),
       spanDays: Math.floor((last - first) / DAY),
       purchases: e.dates.length,
       frequency: e.inWindow,
@@ -129,6 +133,12 @@ function referenceFromFile() {
       segment,
     });
   }
+  // Registered, never bought (every invoice a cancellation or below ¥1): a stage and a segment, no scores.
+  for (const [customer, e] of byCustomer) {
+    if (e.dates.length > 0) continue;
+    const stage = Math.floor((AS_OF.getTime() - registered.get(customer)!) / DAY) < 30 ? 'new' : 'registered';
+    expected.set(customer, { recencyDays: null, frequency: 0, monetaryFen: 0, r: null, f: null, m: null, group: null, lifecycle: stage, segment: stage });
+  }
   return { expected, rb, fb, mb, n };
 }
 
@@ -168,9 +178,10 @@ describe('RFM on the imported real purchase data set', () => {
     const mismatches = [...reference.expected].filter(([customer, want]) => JSON.stringify(actual.get(customer)) !== JSON.stringify(want));
     expect(mismatches.slice(0, 5).map(([customer, want]) => ({ customer, want, got: actual.get(customer) }))).toEqual([]);
     // The data spans a year: every R and M score and every group occurs (most customers bought once or twice, so F's quintiles tie).
-    for (const dimension of ['r', 'm'] as const) expect(new Set(rows.map((row) => row[dimension])).size).toBe(5);
-    expect(new Set(rows.map((row) => row.f)).size).toBeGreaterThan(2);
-    expect(new Set(rows.map((row) => row.group)).size).toBe(8);
+    const scored = rows.filter((row) => row.group !== null);
+    for (const dimension of ['r', 'm'] as const) expect(new Set(scored.map((row) => row[dimension])).size).toBe(5);
+    expect(new Set(scored.map((row) => row.f)).size).toBeGreaterThan(2);
+    expect(new Set(rows.flatMap((row) => (row.group ? [row.group] : []))).size).toBe(8);
   });
 
   it('reports the quintile breakpoints, the groups and the ABC pyramid of the same population', async () => {
@@ -186,7 +197,8 @@ describe('RFM on the imported real purchase data set', () => {
     for (const g of overview.groups) expect(g.members).toBe(count('group', g.key));
     for (const l of overview.lifecycle) expect(l.members).toBe(count('lifecycle', l.key));
 
-    const spend = [...reference.expected.values()].map((e) => Math.max(e.monetaryFen, 0)).sort((a, b) => b - a);
+    expect(count('lifecycle', 'registered')).toBeGreaterThan(0);
+    const spend = [...reference.expected.values()].filter((e) => e.group !== null).map((e) => Math.max(e.monetaryFen, 0)).sort((a, b) => b - a);
     const total = spend.reduce((a, b) => a + b, 0);
     const top = spend.slice(0, Math.floor(reference.n / 5)).reduce((a, b) => a + b, 0);
     expect(abcPyramid[0]).toMatchObject({ tier: 'A', members: Math.floor(reference.n / 5), revenueFen: top, revenueShareBps: Math.floor((top * 10_000) / total) });

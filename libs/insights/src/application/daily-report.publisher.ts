@@ -1,49 +1,63 @@
 import { Injectable } from '@nestjs/common';
 import { Db, pgArray } from '@loyalty/database';
-import { appendToOutbox, INSIGHTS_DAILY_REPORT_V1, type InsightsDailyReportV1 } from '@loyalty/events';
+import { appendToOutbox, INSIGHTS_ALLIANCE_DAILY_REPORT_V1, INSIGHTS_DAILY_REPORT_V1, type InsightsAllianceDailyReportV1, type InsightsDailyReportV1 } from '@loyalty/events';
 import type { RequestContext } from '@loyalty/shared';
+import { ALLIANCE_TIME_ZONE } from './insights-access';
 import { dailyReportRows } from './queries/daily-report.query';
+import type { RfmScope } from './rfm-engine';
 
 export const INSIGHTS_OUTBOX_TABLE = 'insights.outbox_event';
 
 /**
- * Publishes each merchant's daily report (insights.daily-report.v1) once its local day is over:
- * yesterday's, in the merchant's zone, once (claimed by a row per merchant and day, so several
- * instances publish it once). Notifications e-mails it to the merchant's staff.
+ * Publishes each merchant's daily report (insights.daily-report.v1) and each alliance's across its
+ * merchants (insights.alliance-daily-report.v1, the alliance's day in ALLIANCE_TIME_ZONE) once its
+ * local day is over: yesterday's, once (claimed by a row per scope and day, so several instances
+ * publish it once). Notifications e-mails them to the merchant's staff and the alliance operator.
  */
 @Injectable()
 export class DailyReportPublisher {
   constructor(private readonly db: Db) {}
 
-  /** Publishes the reports due at `now` (of these merchants only, when given); returns how many. */
-  async publish(now: Date = new Date(), merchantIds?: readonly string[]): Promise<number> {
-    // Each merchant whose yesterday (in its own zone) has no published report yet.
+  /** Publishes the reports due at `now` (of these merchants and alliances only, when given); returns how many. */
+  async publish(now: Date = new Date(), scopeIds?: readonly string[]): Promise<number> {
+    // Each merchant and alliance whose yesterday (in its own zone) has no published report yet.
     const due = await this.db.asSystem((tx) =>
-      tx.execute<{ id: string; tenantId: string; timeZone: string; day: string }[]>(
-        `select m.id, m.tenant_id as "tenantId", m.time_zone as "timeZone", to_char(d.day, 'YYYY-MM-DD') as day
-         from insights.merchant m cross join lateral (select ((?::timestamptz at time zone m.time_zone)::date - 1) as day) d
-         where (?::uuid[] is null or m.id = any(?::uuid[]))
-           and not exists (select 1 from insights.daily_report_published p where p.merchant_id = m.id and p.day = d.day)`,
-        [now, merchantIds ? pgArray(merchantIds) : null, merchantIds ? pgArray(merchantIds) : null],
+      tx.execute<(RfmScope & { timeZone: string; day: string })[]>(
+        `with scopes as (
+           select id as "scopeId", tenant_id as "tenantId", 'merchant' as kind, time_zone as "timeZone" from insights.merchant
+           union
+           select alliance_id, alliance_id, 'alliance', ?::text from insights.merchant where alliance_id is not null
+         )
+         select s.*, to_char(d.day, 'YYYY-MM-DD') as day
+         from scopes s cross join lateral (select ((?::timestamptz at time zone s."timeZone")::date - 1) as day) d
+         where (?::uuid[] is null or s."scopeId" = any(?::uuid[]))
+           and not exists (select 1 from insights.daily_report_published p where p.merchant_id = s."scopeId" and p.day = d.day)`,
+        [ALLIANCE_TIME_ZONE, now, scopeIds ? pgArray(scopeIds) : null, scopeIds ? pgArray(scopeIds) : null],
       ),
     );
     let published = 0;
-    for (const { day, ...merchant } of due) {
+    for (const { day, timeZone, ...scope } of due) {
       const done = await this.db.asSystem(async (tx) => {
         const claimed = await tx.execute('insert into insights.daily_report_published (merchant_id, day, published_at) values (?, ?, ?) on conflict do nothing returning day', [
-          merchant.id,
+          scope.scopeId,
           day,
           now,
         ]);
         if (claimed.length === 0) return false;
-        const [row] = await dailyReportRows(tx, { scopeId: merchant.id, tenantId: merchant.tenantId, kind: 'merchant' }, null, day, day, merchant.timeZone);
-        const ctx: RequestContext = { tenantId: merchant.tenantId, merchantId: merchant.id, storeId: null, actorId: 'system', roles: ['PLATFORM_ADMIN'], correlationId: `daily-report-${day}` };
-        await appendToOutbox(
-          tx,
-          ctx,
-          [{ type: INSIGHTS_DAILY_REPORT_V1, key: merchant.id, payload: { ...row, merchantId: merchant.id, timeZone: merchant.timeZone } satisfies InsightsDailyReportV1 }],
-          INSIGHTS_OUTBOX_TABLE,
-        );
+        const [row] = await dailyReportRows(tx, scope, null, day, day, timeZone);
+        const merchant = scope.kind === 'merchant';
+        const ctx: RequestContext = {
+          tenantId: scope.tenantId,
+          merchantId: merchant ? scope.scopeId : null,
+          storeId: null,
+          actorId: 'system',
+          roles: ['PLATFORM_ADMIN'],
+          correlationId: `daily-report-${day}`,
+        };
+        const event = merchant
+          ? { type: INSIGHTS_DAILY_REPORT_V1, payload: { ...row, merchantId: scope.scopeId, timeZone } satisfies InsightsDailyReportV1 }
+          : { type: INSIGHTS_ALLIANCE_DAILY_REPORT_V1, payload: { ...row, allianceId: scope.scopeId, timeZone } satisfies InsightsAllianceDailyReportV1 };
+        await appendToOutbox(tx, ctx, [{ ...event, key: scope.scopeId }], INSIGHTS_OUTBOX_TABLE);
         return true;
       });
       if (done) published++;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateSchema, isoDateTimeSchema, MAX_AMOUNT, timeZoneSchema, uuidSchema } from '@loyalty/shared';
-import { LIFECYCLE_STAGES, RFM_GROUPS, SIMPLE_SEGMENTS } from '../domain/rfm';
+import { GENDERS, LIFECYCLE_STAGES, RFM_GROUPS, SIMPLE_SEGMENTS } from '../domain/rfm';
 
 const days = z.number().int('must be whole days').min(0).max(3650);
 const ascending = (item: z.ZodNumber) =>
@@ -81,8 +81,10 @@ export const createTagInput = z.object({
   minPurchases: z.number().int().min(1).max(1_000_000).nullish(),
   /** …at least this net spend in the window (分)… */
   minMonetaryFen: z.number().int('must be whole 分').min(0).max(MAX_AMOUNT).nullish(),
-  /** …and a purchase within this many days. */
+  /** …a purchase within this many days… */
   maxRecencyDays: z.number().int().min(0).max(3650).nullish(),
+  /** …and at least this many points held. */
+  minPoints: z.number().int('must be whole points').min(1).max(MAX_AMOUNT).nullish(),
 });
 
 export const tagMembersInput = z.object({
@@ -92,18 +94,29 @@ export const tagMembersInput = z.object({
   tagged: z.boolean().default(true),
 });
 
-export const saveSegmentInput = z.object({
-  merchantId: uuidSchema.nullish(),
-  name,
-  groups: z.array(z.enum(RFM_GROUPS.map((g) => g.code))).max(8).nullish(),
-  lifecycles: z.array(z.enum(LIFECYCLE_STAGES)).max(5).nullish(),
-  segments: z.array(z.enum(SIMPLE_SEGMENTS)).max(4).nullish(),
-  /** Members must carry every one of these tags. */
-  tagIds: z.array(uuidSchema).max(20).nullish(),
-  minMonetaryFen: z.number().int('must be whole 分').min(0).max(MAX_AMOUNT).nullish(),
-  maxRecencyDays: z.number().int().min(0).max(3650).nullish(),
-  minFrequency: z.number().int().min(0).max(1_000_000).nullish(),
-});
+export const saveSegmentInput = z
+  .object({
+    merchantId: uuidSchema.nullish(),
+    name,
+    groups: z.array(z.enum(RFM_GROUPS.map((g) => g.code))).max(RFM_GROUPS.length).nullish(),
+    lifecycles: z.array(z.enum(LIFECYCLE_STAGES)).max(LIFECYCLE_STAGES.length).nullish(),
+    segments: z.array(z.enum(SIMPLE_SEGMENTS)).max(SIMPLE_SEGMENTS.length).nullish(),
+    /** Members must carry every one of these tags. */
+    tagIds: z.array(uuidSchema).max(20).nullish(),
+    minMonetaryFen: z.number().int('must be whole 分').min(0).max(MAX_AMOUNT).nullish(),
+    maxRecencyDays: z.number().int().min(0).max(3650).nullish(),
+    minFrequency: z.number().int().min(0).max(1_000_000).nullish(),
+    /** Profile (given at registration): any of these genders… */
+    genders: z.array(z.enum(GENDERS)).max(GENDERS.length).nullish(),
+    /** …born in any of these months… */
+    birthMonths: z.array(z.number().int().min(1).max(12)).max(12).nullish(),
+    /** …registered on these local dates, both inclusive… */
+    registeredFrom: isoDateSchema.nullish(),
+    registeredTo: isoDateSchema.nullish(),
+    /** …at any of these levels (the merchant's own scheme, else the alliance's). */
+    levelCodes: z.array(z.string().trim().min(1).max(50)).max(20).nullish(),
+  })
+  .refine((v) => !v.registeredFrom || !v.registeredTo || v.registeredFrom <= v.registeredTo, { message: 'registeredFrom must not be after registeredTo', path: ['registeredTo'] });
 
 export const segmentMembersInput = z.object({
   segmentId: uuidSchema,

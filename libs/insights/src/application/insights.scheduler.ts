@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Db, pgArray } from '@loyalty/database';
 import { OutboxRelay } from '@loyalty/events';
 import { IntervalJob } from '@loyalty/shared';
+import { CouponCampaignRunner } from './coupon-campaign.runner';
 import { DailyReportPublisher } from './daily-report.publisher';
 import { RfmEngine, type RfmScope } from './rfm-engine';
 
@@ -14,7 +15,8 @@ export interface InsightsSchedule {
 }
 
 /**
- * The scheduled work: daily reports of the days just over (DailyReportPublisher), and the full
+ * The scheduled work: daily reports of the days just over (DailyReportPublisher), coupon campaigns
+ * an earlier process left running (CouponCampaignRunner), and the full
  * recompute: every scope whose last full run was as of longer ago than the
  * refresh period (or as of a moment in the past, a what-if) is recomputed as of now (new breakpoints and averages, everyone's recency moved on). Several
  * instances may tick at once: a scope is taken under a transaction-scoped advisory lock and
@@ -27,15 +29,17 @@ export class InsightsScheduler extends IntervalJob<number> {
     private readonly engine: RfmEngine,
     private readonly reports: DailyReportPublisher,
     private readonly relay: OutboxRelay,
+    private readonly campaigns: CouponCampaignRunner,
     @Inject(INSIGHTS_SCHEDULE) private readonly schedule: InsightsSchedule,
   ) {
     super(schedule.intervalMs);
   }
 
-  /** The due full recomputes, then the reports of the days just over; returns the scopes recomputed. */
+  /** The due full recomputes, the reports of the days just over, and campaigns left running (a restart); returns the scopes recomputed. */
   protected async pass(now: Date): Promise<number> {
     const recomputed = await this.tick(now);
     if ((await this.reports.publish()) > 0) this.relay.wake();
+    await this.campaigns.resume();
     return recomputed;
   }
 

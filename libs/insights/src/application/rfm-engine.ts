@@ -36,10 +36,13 @@ export async function loadRfmSettings(tx: Tx, scopeId: string): Promise<RfmSetti
   };
 }
 
-/** Per member of the scope with a purchase up to :asOf: R in days, F and M over the window, lifetime facts. */
+/**
+ * Per member of the scope with a purchase up to :asOf: R in days, F and M over the window, lifetime
+ * facts; tenure from the first purchase, or from the registration in the scope when earlier.
+ */
 const measuresSql = (scopeColumn: string, members: boolean) => `
-  select member_id, recency_days, frequency, monetary_fen, purchases_total, first_at, last_at,
-         floor(extract(epoch from (:asOf::timestamptz - first_at)) / 86400)::int as tenure_days,
+  select agg.member_id, recency_days, frequency, monetary_fen, purchases_total, first_at, last_at,
+         floor(extract(epoch from (:asOf::timestamptz - least(first_at, coalesce(g.registered_at, first_at)))) / 86400)::int as tenure_days,
          floor(extract(epoch from (last_at - first_at)) / 86400)::int as span_days
   from (
     select f.member_id,
@@ -54,7 +57,8 @@ const measuresSql = (scopeColumn: string, members: boolean) => `
       ${members ? 'and f.member_id = any(:members::uuid[])' : ''}
     group by f.member_id
     having count(*) filter (where f.kind = 'purchase') > 0
-  ) agg`;
+  ) agg
+  left join insights.member_registration g on g.member_id = agg.member_id and g.${scopeColumn} = :scopeId::uuid`;
 
 /**
  * The scored row of each member in `m`, against the breaks and sums in `b` (one row: rb, fb, mb,
@@ -81,9 +85,11 @@ function scoredSql(s: RfmSettings): string {
     from m cross join b`;
 }
 
+const INSERT_MEMBER_RFM = `insert into insights.member_rfm (scope_id, member_id, tenant_id, recency_days, frequency, monetary_fen, r, f, m, rfm_group, lifecycle,
+  segment, purchases_total, first_purchase_at, last_purchase_at, computed_at)`;
+
 const UPSERT_MEMBERS = `
-  insert into insights.member_rfm (scope_id, member_id, tenant_id, recency_days, frequency, monetary_fen, r, f, m, rfm_group, lifecycle, segment,
-                                   purchases_total, first_purchase_at, last_purchase_at, computed_at)
+  ${INSERT_MEMBER_RFM}
   select :scopeId::uuid, member_id, :tenantId::uuid, recency_days, frequency, monetary_fen, r, f, m, rfm_group, lifecycle, segment,
          purchases_total, first_at, last_at, :computedAt::timestamptz
   from scored
@@ -92,6 +98,22 @@ const UPSERT_MEMBERS = `
     m = excluded.m, rfm_group = excluded.rfm_group, lifecycle = excluded.lifecycle, segment = excluded.segment,
     purchases_total = excluded.purchases_total, first_purchase_at = excluded.first_purchase_at, last_purchase_at = excluded.last_purchase_at,
     computed_at = excluded.computed_at`;
+
+/**
+ * Members registered in the scope by :asOf who never bought in it: no RFM measures, lifecycle stage
+ * and segment new (registered less than :newDays ago) or registered.
+ */
+const upsertProspects = (scopeColumn: string, members: boolean) => `
+  ${INSERT_MEMBER_RFM}
+  select :scopeId::uuid, g.member_id, :tenantId::uuid, null, 0, 0, null, null, null, null, stage, stage, 0, null, null, :computedAt::timestamptz
+  from insights.member_registration g
+  cross join lateral (select case when floor(extract(epoch from (:asOf::timestamptz - g.registered_at)) / 86400) < :newDays then 'new' else 'registered' end as stage) s
+  where g.${scopeColumn} = :scopeId::uuid and g.registered_at <= :asOf::timestamptz ${members ? 'and g.member_id = any(:members::uuid[])' : ''}
+    and not exists (select 1 from insights.purchase_fact f
+                    where f.${scopeColumn} = :scopeId::uuid and f.member_id = g.member_id and f.kind = 'purchase' and f.occurred_at <= :asOf::timestamptz)
+  on conflict (scope_id, member_id) do update set
+    recency_days = null, frequency = 0, monetary_fen = 0, r = null, f = null, m = null, rfm_group = null, lifecycle = excluded.lifecycle,
+    segment = excluded.segment, purchases_total = 0, first_purchase_at = null, last_purchase_at = null, computed_at = excluded.computed_at`;
 
 function ruleValues(scope: RfmScope, s: RfmSettings, asOf: Date, computedAt: Date) {
   return {
@@ -116,8 +138,9 @@ const scopeColumn = (scope: RfmScope) => (scope.kind === 'merchant' ? 'merchant_
  * Computes RFM, lifecycle stages and segments set-based in PostgreSQL: a full recompute of a scope
  * is one aggregate over its purchase facts (per member measures, into a temporary table, planned on
  * its own) and one statement that scores them (percentiles, scores, groups, lifecycle,
- * segments, the run's breakpoints and every member's row), plus one that drops members no longer
- * in the population; an incremental refresh
+ * segments, the run's breakpoints and every member's row), one for the members registered in the
+ * scope who never bought in it, and one that drops members no longer in the population; an
+ * incremental refresh
  * re-scores only the members whose purchases just arrived against the last full run's breakpoints
  * and averages (so a member's row is current at once, and the scale moves on the next full run).
  */
@@ -165,8 +188,18 @@ export class RfmEngine {
     );
     const [row] = await tx.execute<{ members: number }[]>(statement.sql, statement.params);
     await tx.execute('drop table insights_rfm_measures');
+    const prospects = named(upsertProspects(scopeColumn(scope), false), values);
+    await tx.execute(prospects.sql, prospects.params);
     await tx.execute('delete from insights.member_rfm where scope_id = ? and computed_at < ?', [scope.scopeId, computedAt]);
     return { scopeId: scope.scopeId, asOf, members: row.members, computedAt };
+  }
+
+  /** Gives members who just registered in the scope their row (new, or registered if registered long ago), unless they bought in it. */
+  async refreshProspects(tx: Tx, scope: RfmScope, memberIds: string[]): Promise<void> {
+    const s = await loadRfmSettings(tx, scope.scopeId);
+    const now = new Date();
+    const statement = named(upsertProspects(scopeColumn(scope), true), { ...ruleValues(scope, s, now, now), members: pgArray(memberIds) });
+    await tx.execute(statement.sql, statement.params);
   }
 
   /**

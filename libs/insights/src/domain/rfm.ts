@@ -59,17 +59,25 @@ export const RFM_GROUPS = [
 
 export type RfmGroup = (typeof RFM_GROUPS)[number]['code'];
 
-export const LIFECYCLE_STAGES = ['new', 'growing', 'mature', 'declining', 'churned'] as const;
+/**
+ * 引入/成长/成熟/衰退/流失, and registered (注册未消费): a member registered in the scope more than
+ * `newDays` ago who never bought in it. A member is new while their first purchase, or their
+ * registration in the scope when earlier, is less than `newDays` ago, bought or not.
+ */
+export const LIFECYCLE_STAGES = ['new', 'growing', 'mature', 'declining', 'churned', 'registered'] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
 /**
- * The simple segments of the trade: new (first purchase less than `newDays` ago), lost (one
- * purchase), important (buying for more than three months, or five purchases and more), sleeping
- * (the rest: two to four purchases within three months).
+ * The simple segments of the trade: new (registered or first bought less than `newDays` ago), lost
+ * (one purchase), important (buying for more than three months, or five purchases and more),
+ * sleeping (the rest: two to four purchases within three months), and registered (never bought).
  */
-export const SIMPLE_SEGMENTS = ['new', 'important', 'sleeping', 'lost'] as const;
+export const SIMPLE_SEGMENTS = ['new', 'important', 'sleeping', 'lost', 'registered'] as const;
 export type SimpleSegment = (typeof SIMPLE_SEGMENTS)[number];
 export const IMPORTANT_SPAN_DAYS = 90;
 export const IMPORTANT_PURCHASES = 5;
 
 export const QUINTILE_FRACTIONS = [0.2, 0.4, 0.6, 0.8] as const;
+
+/** A member's gender as registration gives it. */
+export const GENDERS = ['male', 'female', 'unknown'] as const;

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { pgArray, type Tx, valuesList } from '@loyalty/database';
 import { newId } from '@loyalty/shared';
-import { type Channel, render, RESPECTS_QUIET_HOURS, type Trigger, TRIGGER_AUDIENCE } from '../domain/notification';
+import { type Channel, render, RESPECTS_QUIET_HOURS, type Trigger } from '../domain/notification';
 import { deliverableAt, type QuietHours } from '../domain/quiet-hours';
+import { NotificationTriggers } from './notification-triggers';
 
 /** Something that happened that a merchant may tell a member (or its own system) about. */
 export interface Occasion {
@@ -14,6 +15,7 @@ export interface Occasion {
   memberId: string | null;
   trigger: Trigger;
   values: Record<string, string | number>;
+  /** When it may be delivered at the earliest: now, or later for a reminder (quiet hours may hold it longer). */
   at: Date;
 }
 
@@ -34,8 +36,6 @@ interface MerchantRow {
   staffEmail: string | null;
 }
 
-const SUBJECTS: Record<Trigger, string> = { purchase: '消费提醒', points_expiring: '积分到期提醒', anomaly: '异常交易提醒', daily_report: '营业日报' };
-
 /**
  * Turns occasions into messages by the merchants' templates, one per template channel: addressed
  * (a member's phone or e-mail, or for staff alerts the merchant's staff e-mail; the merchant's
@@ -45,6 +45,8 @@ const SUBJECTS: Record<Trigger, string> = { purchase: '消费提醒', points_exp
  */
 @Injectable()
 export class MessageComposer {
+  constructor(private readonly triggers: NotificationTriggers) {}
+
   async compose(tx: Tx, occasions: Occasion[]): Promise<number> {
     if (occasions.length === 0) return 0;
     const merchantIds = [...new Set(occasions.map((o) => o.merchantId))];
@@ -83,10 +85,12 @@ export class MessageComposer {
       const merchant = merchants.get(occasion.merchantId);
       if (!merchant) continue;
       const values = { ...occasion.values, merchantName: merchant.name };
+      const trigger = this.triggers.find(occasion.trigger);
+      if (!trigger) continue;
       for (const template of templates.filter((t) => t.merchantId === occasion.merchantId && t.trigger === occasion.trigger)) {
         const contact = occasion.memberId ? contacts.get(occasion.memberId) : undefined;
         // Members get messages on their phone and address; the merchant's staff alerts at the staff address.
-        const toMember = TRIGGER_AUDIENCE[occasion.trigger] === 'member';
+        const toMember = trigger.audience === 'member';
         const recipient = (toMember ? { sms: contact?.phone, email: contact?.email, webhook: merchant.webhookUrl } : { sms: null, email: merchant.staffEmail, webhook: merchant.webhookUrl })[
           template.channel
         ] ?? null;
@@ -103,7 +107,7 @@ export class MessageComposer {
           occasion.trigger,
           template.channel,
           recipient,
-          template.channel === 'email' ? `${merchant.name} ${SUBJECTS[occasion.trigger]}` : null,
+          template.channel === 'email' ? `${merchant.name} ${trigger.subject}` : null,
           render(template.body, values),
           JSON.stringify(values),
           skip ? 'skipped' : 'pending',

@@ -1,22 +1,28 @@
 import { z } from 'zod';
 import { MAX_AMOUNT, uuidSchema } from '@loyalty/shared';
-import { CHANNELS, TRIGGERS, unknownVariables } from '../domain/notification';
+import { ANOMALY_RULES } from '../domain/anomaly';
+import { CHANNELS, unknownVariables } from '../domain/notification';
+import type { NotificationTriggers } from './notification-triggers';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (00:00–23:59)');
 
-export const setTemplateInput = z
-  .object({
-    merchantId: uuidSchema.nullish(),
-    trigger: z.enum(TRIGGERS),
-    channel: z.enum(CHANNELS),
-    body: z.string().trim().min(1, 'must not be empty').max(500),
-  })
-  .superRefine((v, issue) => {
-    const unknown = unknownVariables(v.trigger, v.body);
-    if (unknown.length > 0) issue.addIssue({ code: 'custom', path: ['body'], message: `unknown variables for ${v.trigger}: ${unknown.join(', ')}` });
-  });
+/** A template's input, its trigger one the service knows and its variables the trigger's. */
+export const setTemplateInput = (triggers: NotificationTriggers) =>
+  z
+    .object({
+      merchantId: uuidSchema.nullish(),
+      trigger: z.string().max(64),
+      channel: z.enum(CHANNELS),
+      body: z.string().trim().min(1, 'must not be empty').max(500),
+    })
+    .superRefine((v, issue) => {
+      const trigger = triggers.find(v.trigger);
+      if (!trigger) return issue.addIssue({ code: 'custom', path: ['trigger'], message: `unknown trigger ${v.trigger}` });
+      const unknown = unknownVariables(trigger, v.body);
+      if (unknown.length > 0) issue.addIssue({ code: 'custom', path: ['body'], message: `unknown variables for ${v.trigger}: ${unknown.join(', ')}` });
+    });
 
-export const deleteTemplateInput = z.object({ merchantId: uuidSchema.nullish(), trigger: z.enum(TRIGGERS), channel: z.enum(CHANNELS) });
+export const deleteTemplateInput = z.object({ merchantId: uuidSchema.nullish(), trigger: z.string().max(64), channel: z.enum(CHANNELS) });
 
 export const setSettingsInput = z
   .object({
@@ -57,12 +63,19 @@ export const setAnomalyRulesInput = z
     largeAmountFen: z.number().int('must be whole 分').min(1).max(MAX_AMOUNT).nullish(),
     frequencyCount: z.number().int().min(2).max(1000).nullish(),
     frequencyWindowMinutes: z.number().int().min(1).max(7 * 24 * 60).nullish(),
+    storeFrequencyCount: z.number().int().min(2).max(100_000).nullish(),
+    storeFrequencyWindowMinutes: z.number().int().min(1).max(7 * 24 * 60).nullish(),
     oddHoursStart: clock.nullish(),
     oddHoursEnd: clock.nullish(),
     redeemAfterEarnMinutes: z.number().int().min(1).max(7 * 24 * 60).nullish(),
+    /** Hits of these rules hold the member's redemptions at the merchant until staff release them. */
+    holdRedemptionsOn: z.array(z.enum(ANOMALY_RULES)).max(ANOMALY_RULES.length).default([]),
   })
   .superRefine((v, issue) => {
     if (!v.frequencyCount !== !v.frequencyWindowMinutes) issue.addIssue({ code: 'custom', path: ['frequencyWindowMinutes'], message: 'high frequency needs a count and a window' });
+    if (!v.storeFrequencyCount !== !v.storeFrequencyWindowMinutes) {
+      issue.addIssue({ code: 'custom', path: ['storeFrequencyWindowMinutes'], message: 'high frequency at a store needs a count and a window' });
+    }
     if (!v.oddHoursStart !== !v.oddHoursEnd) issue.addIssue({ code: 'custom', path: ['oddHoursEnd'], message: 'odd hours need a start and an end' });
   });
 

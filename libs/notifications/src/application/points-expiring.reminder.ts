@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Db, pgArray } from '@loyalty/database';
-import { IntervalJob, localDateOf } from '@loyalty/shared';
+import { localDateOf } from '@loyalty/shared';
 import { MessageComposer, type Occasion } from './message-composer';
-import { NotificationDispatcher, NOTIFICATIONS_OPTIONS, type NotificationsOptions } from './notification-dispatcher';
 
 interface DueLot {
   eventId: string;
@@ -20,25 +19,14 @@ interface DueLot {
  * default) is reminded of once, for the points of it still unspent. Spending takes the
  * earliest-expiring points first, so of a member's balance, what lots expiring later do not account
  * for belongs to this lot and the ones before it: unspent = min(lot, balance − later lots), and a
- * lot already spent is not reminded of. Ticks every poll interval, then delivers what is due.
+ * lot already spent is not reminded of. NotificationsScheduler looks every poll interval.
  */
 @Injectable()
-export class PointsExpiringReminder extends IntervalJob<number> {
+export class PointsExpiringReminder {
   constructor(
     private readonly db: Db,
     private readonly composer: MessageComposer,
-    private readonly dispatcher: NotificationDispatcher,
-    @Inject(NOTIFICATIONS_OPTIONS) options: NotificationsOptions,
-  ) {
-    super(options.pollMs);
-  }
-
-  /** The reminders due, then every message due for delivery; returns how many lots it reminded of. */
-  protected async pass(now: Date): Promise<number> {
-    const reminded = await this.remind(now);
-    await this.dispatcher.deliverDue();
-    return reminded;
-  }
+  ) {}
 
   /** Composes the reminders due at `now` (of these merchants' lots only, when given); returns how many lots it reminded of. */
   remind(now: Date = new Date(), merchantIds?: readonly string[]): Promise<number> {

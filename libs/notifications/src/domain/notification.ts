@@ -3,43 +3,85 @@
 export const CHANNELS = ['sms', 'email', 'webhook'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const TRIGGERS = ['purchase', 'points_expiring', 'anomaly', 'daily_report'] as const;
-export type Trigger = (typeof TRIGGERS)[number];
+/**
+ * A trigger: who its messages are for (members: opt-outs and quiet hours apply; or the merchant's
+ * staff), the e-mail subject after the merchant's name, and the variables it fills in, `{{name}}` in
+ * a template (money as yuan text, points whole). The core's are below; a plugin defines its own
+ * with `NotificationTriggers.define`.
+ */
+export interface TriggerDefinition {
+  /** snake_case; stored with templates and messages. */
+  name: string;
+  audience: 'member' | 'staff';
+  subject: string;
+  variables: readonly string[];
+}
 
-/** The variables each trigger fills in, `{{name}}` in a template. Money as yuan text, points whole. */
-export const TRIGGER_VARIABLES: Record<Trigger, readonly string[]> = {
+export const CORE_TRIGGERS = [
   /** 交易提醒: after each purchase, with amount and points balance. */
-  purchase: ['merchantName', 'amountYuan', 'orderNo', 'points', 'balance', 'time'],
+  { name: 'purchase', audience: 'member', subject: '消费提醒', variables: ['merchantName', 'amountYuan', 'orderNo', 'points', 'balance', 'time'] },
   /** 积分到期提醒: points of a purchase about to expire, still unspent. */
-  points_expiring: ['merchantName', 'points', 'expiresOn', 'balance'],
-  /** 异常监控: a rule hit, for the merchant's staff. */
-  anomaly: ['merchantName', 'rule', 'memberId', 'detail', 'time'],
-  /** 营业日报: the merchant's closed day, for its staff. */
-  daily_report: [
-    'merchantName',
-    'day',
-    'purchases',
-    'salesYuan',
-    'refundsYuan',
-    'netSalesYuan',
-    'buyers',
-    'newMembers',
-    'pointsEarned',
-    'pointsRedeemed',
-    'pointsExpired',
-    'previousDayNetSalesYuan',
-    'trailing7DayNetSalesYuan',
-  ],
-};
+  { name: 'points_expiring', audience: 'member', subject: '积分到期提醒', variables: ['merchantName', 'points', 'expiresOn', 'balance'] },
+  /** 充值提醒: after each stored-value recharge: principal paid in, bonus given, balance after. */
+  {
+    name: 'stored_value_recharge',
+    audience: 'member',
+    subject: '储值充值提醒',
+    variables: ['merchantName', 'amountYuan', 'bonusYuan', 'balanceYuan', 'orderNo', 'time'],
+  },
+  /** 余额支付提醒: after each payment from stored value, with the balance after. */
+  { name: 'stored_value_payment', audience: 'member', subject: '余额支付提醒', variables: ['merchantName', 'amountYuan', 'balanceYuan', 'orderNo', 'time'] },
+  /** 等级变动: a level raised (升级), lowered (降级) or changed by staff (调整). */
+  {
+    name: 'level_change',
+    audience: 'member',
+    subject: '会员等级变动',
+    variables: ['merchantName', 'change', 'fromLevel', 'toLevel', 'validUntil', 'time'],
+  },
+  /** 生日关怀: on the member's birthday, from the merchant they registered at. */
+  { name: 'birthday', audience: 'member', subject: '生日祝福', variables: ['merchantName', 'name'] },
+  /** 异常监控: a rule hit, for the merchant's staff; `held` says when it holds the member's redemptions. */
+  { name: 'anomaly', audience: 'staff', subject: '异常交易提醒', variables: ['merchantName', 'rule', 'memberId', 'detail', 'time', 'held'] },
+  /** 营业日报: the merchant's (or the alliance's) closed day, for its staff. */
+  {
+    name: 'daily_report',
+    audience: 'staff',
+    subject: '营业日报',
+    variables: [
+      'merchantName',
+      'day',
+      'purchases',
+      'salesYuan',
+      'refundsYuan',
+      'netSalesYuan',
+      'buyers',
+      'newMembers',
+      'pointsEarned',
+      'pointsRedeemed',
+      'pointsExpired',
+      'previousDayNetSalesYuan',
+      'trailing7DayNetSalesYuan',
+      'storedValueRechargedYuan',
+      'storedValueUsedYuan',
+      'couponsIssued',
+      'couponsUsed',
+      'reportedSalesYuan',
+      'memberShare',
+    ],
+  },
+] as const satisfies readonly TriggerDefinition[];
 
-/** Who a trigger's messages are for: members (opt-outs and quiet hours apply) or the merchant's staff. */
-export const TRIGGER_AUDIENCE: Record<Trigger, 'member' | 'staff'> = { purchase: 'member', points_expiring: 'member', anomaly: 'staff', daily_report: 'staff' };
+export type CoreTrigger = (typeof CORE_TRIGGERS)[number]['name'];
+/** The core triggers' names (the GraphQL enum); a plugin's are known to the registry only. */
+export const TRIGGERS = CORE_TRIGGERS.map((t) => t.name) as CoreTrigger[];
+/** A core trigger's or a plugin's. */
+export type Trigger = string;
 
 const VARIABLE = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;
 
 /** Variables a template uses that its trigger does not fill in. */
-export function unknownVariables(trigger: Trigger, body: string): string[] {
-  return [...body.matchAll(VARIABLE)].map((m) => m[1]).filter((name) => !TRIGGER_VARIABLES[trigger].includes(name));
+export function unknownVariables(trigger: Pick<TriggerDefinition, 'variables'>, body: string): string[] {
+  return [...body.matchAll(VARIABLE)].map((m) => m[1]).filter((name) => !trigger.variables.includes(name));
 }
 
 export function render(body: string, values: Record<string, string | number>): string {

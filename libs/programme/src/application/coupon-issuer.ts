@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '@loyalty/database';
+import { appendToOutbox } from '@loyalty/events';
 import { newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
+import { COUPON_ISSUED_V1, type CouponIssuedV1 } from '../contracts/programme-events.v1';
 
 const DAY_MS = 86_400_000;
 
@@ -25,7 +27,7 @@ export interface IssuedCoupon {
  * 发券: gives a member a coupon of a template, within its total and per-member limits. The total is
  * taken with the template's row locked, so concurrent issues never exceed it; when the coupon is
  * then refused, the count is given back, so a refusal leaves nothing behind even inside a larger
- * transaction (rules issuing many coupons at once).
+ * transaction (rules issuing many coupons at once). Every coupon issued is a coupon.issued.v1.
  */
 @Injectable()
 export class CouponIssuer {
@@ -73,6 +75,22 @@ export class CouponIssuer {
       await giveBack();
       return null;
     }
+    await appendToOutbox(tx, ctx, [
+      {
+        type: COUPON_ISSUED_V1,
+        key: request.memberId,
+        payload: {
+          couponId: id,
+          templateId: template.id,
+          merchantId: template.merchantId,
+          storeId: ctx.storeId,
+          memberId: request.memberId,
+          ruleId: request.rule?.id ?? null,
+          validUntil: validUntil.toISOString(),
+          issuedAt: now.toISOString(),
+        } satisfies CouponIssuedV1,
+      },
+    ]);
     return { id, templateId: template.id, memberId: request.memberId, validFrom, validUntil };
   }
 }

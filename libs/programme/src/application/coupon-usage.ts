@@ -1,5 +1,7 @@
 import { pgArray, type Tx, valuesList } from '@loyalty/database';
+import { appendToOutbox } from '@loyalty/events';
 import { notFound, type RequestContext, unprocessable } from '@loyalty/shared';
+import { COUPON_USED_V1, type CouponUsedV1 } from '../contracts/programme-events.v1';
 import type { ApplicableCoupon, CouponStatus } from '../domain/coupon-rules';
 
 export interface CouponRow extends ApplicableCoupon {
@@ -42,14 +44,33 @@ export async function lockMemberCoupons(tx: Tx, memberId: string, merchantId: st
   return rows.sort((a, b) => new Date(a.validUntil).getTime() - new Date(b.validUntil).getTime() || (a.id < b.id ? -1 : 1));
 }
 
-/** Marks the coupons used on the order, each with the discount it gave. */
+/** Marks the coupons used on the order, each with the discount it gave, and writes their coupon.used.v1. */
 export async function markCouponsUsed(tx: Tx, ctx: RequestContext, discounts: Map<string, number>, orderNo: string, now: Date): Promise<void> {
   if (discounts.size === 0) return;
   const rows = valuesList([...discounts].map(([id, discount]) => [id, discount]), ['uuid', 'int8']);
-  await tx.execute(
+  const used = await tx.execute<{ id: string; templateId: string; merchantId: string; memberId: string }[]>(
     `update coupon c set status = 'USED', used_at = ?, used_store_id = ?, used_order_no = ?, discount_fen = v.discount
-     from (values ${rows.sql}) as v(id, discount) where c.id = v.id`,
+     from (values ${rows.sql}) as v(id, discount) where c.id = v.id
+     returning c.id, c.template_id as "templateId", c.merchant_id as "merchantId", c.member_id as "memberId"`,
     [now, ctx.storeId, orderNo, ...rows.params],
+  );
+  await appendToOutbox(
+    tx,
+    ctx,
+    used.map((c) => ({
+      type: COUPON_USED_V1,
+      key: c.memberId,
+      payload: {
+        couponId: c.id,
+        templateId: c.templateId,
+        merchantId: c.merchantId,
+        storeId: ctx.storeId,
+        memberId: c.memberId,
+        orderNo,
+        discountFen: discounts.get(c.id)!,
+        usedAt: now.toISOString(),
+      } satisfies CouponUsedV1,
+    })),
   );
 }
 

@@ -161,10 +161,11 @@ export class LevelEngine {
          level_code = excluded.level_code, valid_until = excluded.valid_until`,
       levels.params,
     );
-    const fromCode = (memberId: string) => {
+    const fromLevel = (memberId: string) => {
       const from = current.get(memberId);
-      return from && (from.since || from.rank > 0) ? from.level.code : null;
+      return from && (from.since || from.rank > 0) ? from.level : null;
     };
+    const fromCode = (memberId: string) => fromLevel(memberId)?.code ?? null;
     const history = valuesList(
       changes.map((c) => [
         newId(),
@@ -200,6 +201,8 @@ export class LevelEngine {
           merchantId: scheme.merchantId ?? null,
           fromCode: fromCode(c.memberId),
           toCode: scheme.levels[c.toRank].code,
+          fromName: fromLevel(c.memberId)?.name ?? null,
+          toName: scheme.levels[c.toRank].name,
           reason: c.reason,
           note: c.note,
           orderNo: c.orderNo ?? null,

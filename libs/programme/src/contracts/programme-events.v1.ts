@@ -9,6 +9,9 @@ export interface MemberLevelChangedV1 {
   merchantId: string | null;
   fromCode: string | null;
   toCode: string;
+  /** The levels' names (银卡…), for messages to the member; added to v1, absent from earlier events. */
+  fromName?: string | null;
+  toName?: string;
   reason: 'UPGRADE' | 'DOWNGRADE' | 'RETAINED' | 'MANUAL';
   note: string;
   orderNo: string | null;
@@ -30,4 +33,32 @@ export interface StoredValueChangedV1 {
   principalBalanceAfter: number;
   bonusBalanceAfter: number;
   occurredAt: string;
+}
+
+export const COUPON_ISSUED_V1 = 'coupon.issued.v1';
+/** 发券: a member got a coupon (by staff, a rule, a referral or a campaign), in the issue's transaction. */
+export interface CouponIssuedV1 {
+  couponId: string;
+  templateId: string;
+  merchantId: string;
+  /** The store whose till or clerk issued it; null when staff or a rule did. */
+  storeId: string | null;
+  memberId: string;
+  /** The rule or campaign that issued it, if any. */
+  ruleId: string | null;
+  validUntil: string;
+  issuedAt: string;
+}
+
+export const COUPON_USED_V1 = 'coupon.used.v1';
+/** 核销: a coupon used on an order at a store, with the discount it gave. */
+export interface CouponUsedV1 {
+  couponId: string;
+  templateId: string;
+  merchantId: string;
+  storeId: string | null;
+  memberId: string;
+  orderNo: string;
+  discountFen: number;
+  usedAt: string;
 }

@@ -4,6 +4,8 @@ import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLUUID, type RequestContext } from '@loyalty/shared';
 import { Ctx, StaffAuthGuard } from '@loyalty/tenancy';
 import { CreateTagCommand } from '../../application/commands/create-tag.command';
+import { IssueCouponsToSegmentCommand } from '../../application/commands/issue-coupons-to-segment.command';
+import { GetCouponCampaignQuery } from '../../application/queries/coupon-campaign.query';
 import { SaveSegmentCommand } from '../../application/commands/save-segment.command';
 import { TagMembersCommand } from '../../application/commands/tag-members.command';
 import { RefreshRfmCommand } from '../../application/commands/refresh-rfm.command';
@@ -11,7 +13,7 @@ import { SetRfmSettingsCommand } from '../../application/commands/set-rfm-settin
 import { ListSegmentsQuery, ListTagsQuery, SegmentMembersQuery } from '../../application/queries/segments.queries';
 import { GetDailyReportQuery } from '../../application/queries/daily-report.query';
 import { GetAbcPyramidQuery, GetMemberRfmQuery, GetRfmOverviewQuery, ListRfmMembersQuery } from '../../application/queries/rfm.queries';
-import { AbcTierGql, CreateTagInput, DailyReportGql, SaveSegmentInput, SegmentGql, TagGql, LifecycleStageGql, MemberRfmGql, RfmGroupGql, RfmOverviewGql, RfmRunGql, RfmSettingsInput, SimpleSegmentGql } from './insights.types';
+import { AbcTierGql, CouponCampaignGql, CreateTagInput, IssueCouponsToSegmentInput, DailyReportGql, SaveSegmentInput, SegmentGql, TagGql, LifecycleStageGql, MemberRfmGql, RfmGroupGql, RfmOverviewGql, RfmRunGql, RfmSettingsInput, SimpleSegmentGql } from './insights.types';
 
 const merchantArg = { type: () => GraphQLUUID, nullable: true, description: "Operator: one merchant's; none: the alliance's" } as const;
 
@@ -85,6 +87,18 @@ export class InsightsResolver {
     @Args('limit', { type: () => Int, defaultValue: 50, description: 'At most 200' }) limit?: number,
   ) {
     return this.queries.execute(new SegmentMembersQuery(ctx, { segmentId, offset, limit }));
+  }
+
+  @Query(() => CouponCampaignGql, { description: "A coupon campaign to a segment, with its progress" })
+  couponCampaign(@Ctx() ctx: RequestContext, @Args('campaignId', { type: () => GraphQLUUID }) campaignId: string) {
+    return this.queries.execute(new GetCouponCampaignQuery(ctx, campaignId));
+  }
+
+  @Mutation(() => CouponCampaignGql, {
+    description: "Issues a coupon template to every member of a saved segment (its members now), through the programme's coupon issuing; once per member and campaign id",
+  })
+  issueCouponsToSegment(@Ctx() ctx: RequestContext, @Args('input') input: IssueCouponsToSegmentInput) {
+    return this.commands.execute(new IssueCouponsToSegmentCommand(ctx, input));
   }
 
   @Mutation(() => TagGql)

@@ -24,16 +24,25 @@ export enum LifecycleStageGql {
   mature = 'mature',
   declining = 'declining',
   churned = 'churned',
+  registered = 'registered',
 }
-registerEnumType(LifecycleStageGql, { name: 'LifecycleStage', description: '引入/成长/成熟/衰退/流失' });
+registerEnumType(LifecycleStageGql, { name: 'LifecycleStage', description: '引入/成长/成熟/衰退/流失; registered: 注册未消费, registered long ago and never bought' });
 
 export enum SimpleSegmentGql {
   new = 'new',
   important = 'important',
   sleeping = 'sleeping',
   lost = 'lost',
+  registered = 'registered',
 }
-registerEnumType(SimpleSegmentGql, { name: 'SimpleSegment' });
+registerEnumType(SimpleSegmentGql, { name: 'SimpleSegment', description: 'new counts from registration or the first purchase; registered: never bought' });
+
+export enum GenderGql {
+  male = 'male',
+  female = 'female',
+  unknown = 'unknown',
+}
+registerEnumType(GenderGql, { name: 'Gender' });
 
 export enum RfmScoringGql {
   quintile = 'quintile',
@@ -98,21 +107,21 @@ export class RfmOverviewGql {
   @Field(() => [RfmCountGql], { description: 'Per simple segment' }) segments!: RfmCountGql[];
 }
 
-@ObjectType('MemberRfm')
+@ObjectType('MemberRfm', { description: 'A member of a scope; one who registered but never bought has no recency, scores, group or purchase dates' })
 export class MemberRfmGql {
   @Field(() => ID) memberId!: string;
-  @Field(() => Int, { description: 'Days since the last purchase' }) recencyDays!: number;
+  @Field(() => Int, { nullable: true, description: 'Days since the last purchase' }) recencyDays!: number | null;
   @Field(() => Int, { description: 'Purchases in the window' }) frequency!: number;
   @Field(() => GraphQLSafeInt, { description: 'Net spend in the window, 分' }) monetaryFen!: number;
-  @Field(() => Int) r!: number;
-  @Field(() => Int) f!: number;
-  @Field(() => Int) m!: number;
-  @Field(() => RfmGroupGql) group!: RfmGroupGql;
+  @Field(() => Int, { nullable: true }) r!: number | null;
+  @Field(() => Int, { nullable: true }) f!: number | null;
+  @Field(() => Int, { nullable: true }) m!: number | null;
+  @Field(() => RfmGroupGql, { nullable: true }) group!: RfmGroupGql | null;
   @Field(() => LifecycleStageGql) lifecycle!: LifecycleStageGql;
   @Field(() => SimpleSegmentGql) segment!: SimpleSegmentGql;
   @Field(() => Int) purchasesTotal!: number;
-  @Field(() => GraphQLISODateTime) firstPurchaseAt!: Date;
-  @Field(() => GraphQLISODateTime) lastPurchaseAt!: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true }) firstPurchaseAt!: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true }) lastPurchaseAt!: Date | null;
   @Field(() => GraphQLISODateTime) computedAt!: Date;
 }
 
@@ -157,6 +166,14 @@ export class DailyReportDayGql {
   @Field(() => GraphQLSafeInt) pointsExpired!: number;
   @Field(() => GraphQLSafeInt) previousDayNetSalesFen!: number;
   @Field(() => GraphQLSafeInt, { description: 'Average net sales of the seven days before (rounded down)' }) trailing7DayNetSalesFen!: number;
+  @Field(() => GraphQLSafeInt, { description: 'Stored value paid in: principal of recharges, less recharges refunded' }) storedValueRechargedFen!: number;
+  @Field(() => GraphQLSafeInt, { description: 'Stored value spent: balance payments, less payments refunded' }) storedValueUsedFen!: number;
+  @Field(() => Int) couponsIssued!: number;
+  @Field(() => Int) couponsUsed!: number;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: "All sales the stores reported at their tills for the day (日结, walk-ins included); null when none did" })
+  reportedSalesFen!: number | null;
+  @Field(() => Int, { nullable: true, description: "Members' net sales at the stores that reported, over what they reported, basis points" })
+  memberShareBps!: number | null;
 }
 
 @ObjectType('DailyReport')
@@ -177,6 +194,7 @@ export class TagGql {
   @Field(() => Int, { nullable: true }) minPurchases!: number | null;
   @Field(() => GraphQLSafeInt, { nullable: true }) minMonetaryFen!: number | null;
   @Field(() => Int, { nullable: true }) maxRecencyDays!: number | null;
+  @Field(() => GraphQLSafeInt, { nullable: true }) minPoints!: number | null;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => Int, { description: 'Members carrying it now' }) members!: number;
 }
@@ -193,6 +211,11 @@ export class SegmentGql {
   @Field(() => GraphQLSafeInt, { nullable: true }) minMonetaryFen!: number | null;
   @Field(() => Int, { nullable: true }) maxRecencyDays!: number | null;
   @Field(() => Int, { nullable: true }) minFrequency!: number | null;
+  @Field(() => [GenderGql], { nullable: true }) genders!: GenderGql[] | null;
+  @Field(() => [Int], { nullable: true }) birthMonths!: number[] | null;
+  @Field(() => String, { nullable: true, description: 'Local date, inclusive' }) registeredFrom!: string | null;
+  @Field(() => String, { nullable: true, description: 'Local date, inclusive' }) registeredTo!: string | null;
+  @Field(() => [String], { nullable: true }) levelCodes!: string[] | null;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => Int, { description: 'Members in it now' }) members!: number;
 }
@@ -204,6 +227,7 @@ export class CreateTagInput {
   @Field(() => Int, { nullable: true, description: 'Rule: at least this many purchases' }) minPurchases?: number;
   @Field(() => GraphQLSafeInt, { nullable: true, description: 'Rule: at least this net spend in the RFM window (分)' }) minMonetaryFen?: number;
   @Field(() => Int, { nullable: true, description: 'Rule: bought within this many days' }) maxRecencyDays?: number;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'Rule: holds at least this many points' }) minPoints?: number;
 }
 
 @InputType()
@@ -217,4 +241,38 @@ export class SaveSegmentInput {
   @Field(() => GraphQLSafeInt, { nullable: true }) minMonetaryFen?: number;
   @Field(() => Int, { nullable: true }) maxRecencyDays?: number;
   @Field(() => Int, { nullable: true }) minFrequency?: number;
+  @Field(() => [GenderGql], { nullable: true, description: 'Any of these, as given at registration' }) genders?: GenderGql[];
+  @Field(() => [Int], { nullable: true, description: 'Born in any of these months (1–12)' }) birthMonths?: number[];
+  @Field({ nullable: true, description: 'Registered on or after this local date' }) registeredFrom?: string;
+  @Field({ nullable: true, description: 'Registered on or before this local date' }) registeredTo?: string;
+  @Field(() => [String], { nullable: true, description: "At any of these levels: the merchant's own scheme, else the alliance's" }) levelCodes?: string[];
+}
+
+@ObjectType('CampaignRefusal')
+export class CampaignRefusalGql {
+  @Field({ description: "The programme's code, e.g. COUPON_MEMBER_LIMIT_REACHED" }) code!: string;
+  @Field(() => Int) members!: number;
+}
+
+@ObjectType('CouponCampaign', { description: "A coupon template issued to a saved segment's members, and how far it got" })
+export class CouponCampaignGql {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) segmentId!: string;
+  @Field(() => ID) couponTemplateId!: string;
+  @Field({ description: 'running or done' }) status!: string;
+  @Field(() => Int, { description: 'Members of the segment when it started' }) total!: number;
+  @Field(() => Int, { description: 'Members answered for so far' }) done!: number;
+  @Field(() => Int) issued!: number;
+  @Field(() => Int, { description: "Had this campaign's coupon already" }) alreadyIssued!: number;
+  @Field(() => Int) refused!: number;
+  @Field(() => [CampaignRefusalGql]) refusals!: CampaignRefusalGql[];
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true }) finishedAt!: Date | null;
+}
+
+@InputType()
+export class IssueCouponsToSegmentInput {
+  @Field(() => ID, { description: 'Your id for the campaign: the same id again is the same campaign' }) campaignId!: string;
+  @Field(() => ID) segmentId!: string;
+  @Field(() => ID) couponTemplateId!: string;
 }

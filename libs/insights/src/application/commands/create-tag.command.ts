@@ -12,22 +12,33 @@ export class CreateTagCommand {
   ) {}
 }
 
-/** 标签: a manual tag, or a rule-based one (by purchases, net spend, recency) that members carry while they meet it. */
+/** 标签: a manual tag, or a rule-based one (by purchases, net spend, recency, points) that members carry while they meet it. */
 @CommandHandler(CreateTagCommand)
 export class CreateTagHandler implements ICommandHandler<CreateTagCommand, TagView> {
   constructor(private readonly db: Db) {}
 
   async execute({ ctx, input }: CreateTagCommand): Promise<TagView> {
     const data = parseInput(createTagInput, input);
-    const rule = [data.minPurchases, data.minMonetaryFen, data.maxRecencyDays].some((v) => v !== null && v !== undefined);
+    const rule = [data.minPurchases, data.minMonetaryFen, data.maxRecencyDays, data.minPoints].some((v) => v !== null && v !== undefined);
     try {
       return await this.db.asActor(ctx, async (tx) => {
         const scope = await resolveScope(tx, ctx, data.merchantId);
         const id = newId();
         await tx.execute(
-          `insert into insights.tag (id, tenant_id, scope_id, name, kind, min_purchases, min_monetary_fen, max_recency_days, created_at, created_by)
-           values (?, ?, ?, ?, ?, ?, ?, ?, now(), ?)`,
-          [id, scope.tenantId, scope.scopeId, data.name, rule ? 'rule' : 'manual', data.minPurchases ?? null, data.minMonetaryFen ?? null, data.maxRecencyDays ?? null, ctx.actorId],
+          `insert into insights.tag (id, tenant_id, scope_id, name, kind, min_purchases, min_monetary_fen, max_recency_days, min_points, created_at, created_by)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?)`,
+          [
+            id,
+            scope.tenantId,
+            scope.scopeId,
+            data.name,
+            rule ? 'rule' : 'manual',
+            data.minPurchases ?? null,
+            data.minMonetaryFen ?? null,
+            data.maxRecencyDays ?? null,
+            data.minPoints ?? null,
+            ctx.actorId,
+          ],
         );
         return loadTag(tx, id);
       });

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db, isUniqueViolation, pgArray } from '@loyalty/database';
 import { conflict, newId, notFound, parseInput, type RequestContext } from '@loyalty/shared';
-import { resolveScope } from '../insights-access';
+import { ALLIANCE_TIME_ZONE, resolveScope } from '../insights-access';
 import { saveSegmentInput } from '../insights-inputs';
 import { loadSegment, type SegmentView } from '../segments';
 
@@ -12,7 +12,7 @@ export class SaveSegmentCommand {
   ) {}
 }
 
-/** Saves a segment (filters over RFM group, lifecycle, segment, spend, recency, frequency and tags) as an audience. */
+/** Saves a segment (filters over RFM group, lifecycle, segment, spend, recency, frequency, tags, profile and level) as an audience. */
 @CommandHandler(SaveSegmentCommand)
 export class SaveSegmentHandler implements ICommandHandler<SaveSegmentCommand, SegmentView> {
   constructor(private readonly db: Db) {}
@@ -29,10 +29,12 @@ export class SaveSegmentHandler implements ICommandHandler<SaveSegmentCommand, S
           if (found.length !== tagIds.length) throw notFound('TAG_NOT_FOUND', 'A tag of the segment is not a tag of this merchant (or alliance)');
         }
         const id = newId();
+        // Registration dates are the scope's local days, kept with the zone they were meant in.
+        const [zone] = await tx.execute<{ timeZone: string }[]>('select time_zone as "timeZone" from insights.merchant where id = ?', [scope.scopeId]);
         await tx.execute(
           `insert into insights.saved_segment (id, tenant_id, scope_id, name, rfm_groups, lifecycles, segments, tag_ids, min_monetary_fen, max_recency_days,
-             min_frequency, created_at, created_by)
-           values (?, ?, ?, ?, ?::text[], ?::text[], ?::text[], ?::uuid[], ?, ?, ?, now(), ?)`,
+             min_frequency, genders, birth_months, registered_from, registered_to, time_zone, level_codes, created_at, created_by)
+           values (?, ?, ?, ?, ?::text[], ?::text[], ?::text[], ?::uuid[], ?, ?, ?, ?::text[], ?::int[], ?::date, ?::date, ?, ?::text[], now(), ?)`,
           [
             id,
             scope.tenantId,
@@ -45,6 +47,12 @@ export class SaveSegmentHandler implements ICommandHandler<SaveSegmentCommand, S
             data.minMonetaryFen ?? null,
             data.maxRecencyDays ?? null,
             data.minFrequency ?? null,
+            list(data.genders),
+            data.birthMonths && data.birthMonths.length > 0 ? pgArray([...new Set(data.birthMonths)]) : null,
+            data.registeredFrom ?? null,
+            data.registeredTo ?? null,
+            zone?.timeZone ?? ALLIANCE_TIME_ZONE,
+            list(data.levelCodes),
             ctx.actorId,
           ],
         );

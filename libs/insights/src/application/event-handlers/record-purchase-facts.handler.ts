@@ -3,6 +3,7 @@ import { Db, type Tx, valuesList } from '@loyalty/database';
 import {
   claimInbox,
   EventTransport,
+  keepPointsBalances,
   type IntegrationEvent,
   MEMBER_REGISTERED_V1,
   type MemberRegisteredV1,
@@ -16,7 +17,19 @@ import {
   type PointsExpiredV1,
   type PointsRedeemedV1,
   type PointsReversedV1,
+  STORE_DAILY_SALES_REPORTED_V1,
+  type StoreDailySalesReportedV1,
 } from '@loyalty/events';
+import {
+  COUPON_ISSUED_V1,
+  COUPON_USED_V1,
+  type CouponIssuedV1,
+  type CouponUsedV1,
+  MEMBER_LEVEL_CHANGED_V1,
+  type MemberLevelChangedV1,
+  STORED_VALUE_CHANGED_V1,
+  type StoredValueChangedV1,
+} from '@loyalty/programme';
 import { RfmEngine, type RfmScope } from '../rfm-engine';
 
 export const INSIGHTS_INBOX = { table: 'insights.inbox_event', consumer: 'insights' };
@@ -111,7 +124,19 @@ export function scopesOf(fact: { tenantId: string; merchantId: string }): RfmSco
  */
 @Injectable()
 export class RecordPurchaseFactsHandler implements OnModuleInit {
-  static readonly TYPES = [POINTS_EARNED_V1, POINTS_REVERSED_V1, POINTS_REDEEMED_V1, POINTS_EXPIRED_V1, MERCHANT_CREATED_V1, MEMBER_REGISTERED_V1];
+  static readonly TYPES = [
+    POINTS_EARNED_V1,
+    POINTS_REVERSED_V1,
+    POINTS_REDEEMED_V1,
+    POINTS_EXPIRED_V1,
+    MERCHANT_CREATED_V1,
+    MEMBER_REGISTERED_V1,
+    STORED_VALUE_CHANGED_V1,
+    COUPON_ISSUED_V1,
+    COUPON_USED_V1,
+    STORE_DAILY_SALES_REPORTED_V1,
+    MEMBER_LEVEL_CHANGED_V1,
+  ];
 
   constructor(
     private readonly db: Db,
@@ -129,6 +154,11 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
       await this.recordMerchants(tx, applied);
       await this.recordRegistrations(tx, applied);
       await this.recordPoints(tx, applied);
+      await keepPointsBalances(tx, 'insights.member_points', applied);
+      await this.recordLevels(tx, applied);
+      await this.recordStoredValue(tx, applied);
+      await this.recordCoupons(tx, applied);
+      await this.recordStoreSales(tx, applied);
       const facts = applied.map(factOf).filter((fact): fact is Fact => fact !== null);
       if (facts.length === 0) return;
       const values = valuesList(
@@ -152,17 +182,43 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
     });
   }
 
+  /** Registrations with the profile they carry; each new member gets their row in the scopes they registered in at once. */
   private async recordRegistrations(tx: Tx, events: IntegrationEvent[]): Promise<void> {
     const registrations = events
       .filter((event) => event.type === MEMBER_REGISTERED_V1)
-      .map((event) => {
-        const p = event.payload as unknown as MemberRegisteredV1;
-        return [p.memberId, event.tenantId, p.merchantId, p.storeId, p.registeredAt];
-      });
+      .map((event) => ({ tenantId: event.tenantId, ...(event.payload as unknown as MemberRegisteredV1) }));
     if (registrations.length === 0) return;
-    const values = valuesList(registrations, ['uuid', 'uuid', 'uuid', 'uuid', 'timestamptz']);
+    const values = valuesList(
+      registrations.map((r) => [r.memberId, r.tenantId, r.merchantId, r.storeId, r.registeredAt, r.gender ?? null, r.birthday ?? null]),
+      ['uuid', 'uuid', 'uuid', 'uuid', 'timestamptz', 'text', 'date'],
+    );
     await tx.execute(
-      `insert into insights.member_registration (member_id, tenant_id, merchant_id, store_id, registered_at) values ${values.sql} on conflict do nothing`,
+      `insert into insights.member_registration (member_id, tenant_id, merchant_id, store_id, registered_at, gender, birthday) values ${values.sql} on conflict do nothing`,
+      values.params,
+    );
+    const touched = new Map<string, { scope: RfmScope; members: string[] }>();
+    for (const r of registrations) {
+      for (const scope of scopesOf(r)) touched.set(scope.scopeId, { scope, members: [...(touched.get(scope.scopeId)?.members ?? []), r.memberId] });
+    }
+    for (const { scope, members } of touched.values()) await this.engine.refreshProspects(tx, scope, members);
+  }
+
+  /** Each member's level per scheme scope (the merchant's own, or the alliance's: the tenant), the latest change standing. */
+  private async recordLevels(tx: Tx, events: IntegrationEvent[]): Promise<void> {
+    const changes = events
+      .filter((event) => event.type === MEMBER_LEVEL_CHANGED_V1)
+      .map((event) => {
+        const p = event.payload as unknown as MemberLevelChangedV1;
+        return [p.memberId, p.merchantId ?? event.tenantId, event.tenantId, p.toCode, p.occurredAt];
+      });
+    if (changes.length === 0) return;
+    const values = valuesList(changes, ['uuid', 'uuid', 'uuid', 'text', 'timestamptz']);
+    await tx.execute(
+      `insert into insights.level_fact (member_id, scope_id, tenant_id, level_code, changed_at)
+       select distinct on (member_id, scope_id) * from (values ${values.sql}) as v (member_id, scope_id, tenant_id, level_code, changed_at)
+       order by member_id, scope_id, changed_at desc
+       on conflict (member_id, scope_id) do update set level_code = excluded.level_code, changed_at = excluded.changed_at
+       where insights.level_fact.changed_at <= excluded.changed_at`,
       values.params,
     );
   }
@@ -173,6 +229,63 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
     const values = valuesList(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'text', 'int8', 'timestamptz']);
     await tx.execute(
       `insert into insights.points_fact (event_id, tenant_id, merchant_id, store_id, kind, points, happened_at) values ${values.sql} on conflict do nothing`,
+      values.params,
+    );
+  }
+
+  private async recordStoredValue(tx: Tx, events: IntegrationEvent[]): Promise<void> {
+    const rows = events
+      .filter((event) => event.type === STORED_VALUE_CHANGED_V1)
+      .map((event) => {
+        const p = event.payload as unknown as StoredValueChangedV1;
+        return [event.id, event.tenantId, p.merchantId, p.storeId, p.memberId, p.kind, p.principalDeltaFen, p.bonusDeltaFen, p.occurredAt];
+      });
+    if (rows.length === 0) return;
+    const values = valuesList(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'int8', 'int8', 'timestamptz']);
+    await tx.execute(
+      `insert into insights.stored_value_fact (event_id, tenant_id, merchant_id, store_id, member_id, kind, principal_delta_fen, bonus_delta_fen, happened_at)
+       values ${values.sql} on conflict do nothing`,
+      values.params,
+    );
+  }
+
+  private async recordCoupons(tx: Tx, events: IntegrationEvent[]): Promise<void> {
+    const rows = events.flatMap((event) => {
+      if (event.type === COUPON_ISSUED_V1) {
+        const p = event.payload as unknown as CouponIssuedV1;
+        return [[event.id, event.tenantId, p.merchantId, p.storeId, p.memberId, 'issued', null, p.issuedAt]];
+      }
+      if (event.type === COUPON_USED_V1) {
+        const p = event.payload as unknown as CouponUsedV1;
+        return [[event.id, event.tenantId, p.merchantId, p.storeId, p.memberId, 'used', p.discountFen, p.usedAt]];
+      }
+      return [];
+    });
+    if (rows.length === 0) return;
+    const values = valuesList(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'int8', 'timestamptz']);
+    await tx.execute(
+      `insert into insights.coupon_fact (event_id, tenant_id, merchant_id, store_id, member_id, kind, discount_fen, happened_at) values ${values.sql} on conflict do nothing`,
+      values.params,
+    );
+  }
+
+  /** A store's day as its till reported it; a later report (by its time) replaces an earlier one, whatever order they arrive in. */
+  private async recordStoreSales(tx: Tx, events: IntegrationEvent[]): Promise<void> {
+    const latest = new Map<string, { tenantId: string; report: StoreDailySalesReportedV1 }>();
+    for (const event of events.filter((e) => e.type === STORE_DAILY_SALES_REPORTED_V1)) {
+      const report = event.payload as unknown as StoreDailySalesReportedV1;
+      const key = `${report.storeId}:${report.day}`;
+      if ((latest.get(key)?.report.reportedAt ?? '') <= report.reportedAt) latest.set(key, { tenantId: event.tenantId, report });
+    }
+    if (latest.size === 0) return;
+    const values = valuesList(
+      [...latest.values()].map(({ tenantId, report: r }) => [r.storeId, r.day, tenantId, r.merchantId, r.salesFen, r.orders, r.reportedAt]),
+      ['uuid', 'date', 'uuid', 'uuid', 'int8', 'int4', 'timestamptz'],
+    );
+    await tx.execute(
+      `insert into insights.store_sales (store_id, day, tenant_id, merchant_id, sales_fen, orders, reported_at) values ${values.sql}
+       on conflict (store_id, day) do update set sales_fen = excluded.sales_fen, orders = excluded.orders, reported_at = excluded.reported_at
+       where insights.store_sales.reported_at <= excluded.reported_at`,
       values.params,
     );
   }

@@ -1,14 +1,14 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Db, type Tx } from '@loyalty/database';
-import type { InsightsDailyReportV1 } from '@loyalty/events';
+import type { DailyReportFiguresV1 } from '@loyalty/events';
 import { csvDocument, formatYuan, parseInput, type RequestContext } from '@loyalty/shared';
-import { resolveScope } from '../insights-access';
+import { ALLIANCE_TIME_ZONE, resolveScope } from '../insights-access';
 import { dailyReportInput } from '../insights-inputs';
 import { named } from '../named-params';
 import type { RfmScope } from '../rfm-engine';
 
-/** One local day of a store's, merchant's or alliance's business, with the trend: the fields the published report carries. */
-export type DailyReportRow = Omit<InsightsDailyReportV1, 'merchantId' | 'timeZone'>;
+/** One local day of a store's, merchant's or alliance's business, with the trend: the figures the published report carries. */
+export type DailyReportRow = Required<Omit<DailyReportFiguresV1, 'timeZone'>>;
 
 export interface DailyReport {
   scopeId: string;
@@ -45,11 +45,30 @@ export async function dailyReportRows(tx: Tx, scope: RfmScope, storeId: string |
     registrations as (
       select (registered_at at time zone :tz)::date as day, count(*) as members
       from insights.member_registration, bounds where ${where} and registered_at >= bounds.start and registered_at < bounds.finish group by 1),
+    stored as (
+      select (happened_at at time zone :tz)::date as day,
+             coalesce(sum(principal_delta_fen) filter (where kind in ('recharge', 'recharge_refund')), 0) as recharged,
+             coalesce(-sum(principal_delta_fen + bonus_delta_fen) filter (where kind in ('payment', 'payment_refund')), 0) as used
+      from insights.stored_value_fact, bounds where ${where} and happened_at >= bounds.start and happened_at < bounds.finish group by 1),
+    coupons as (
+      select (happened_at at time zone :tz)::date as day, count(*) filter (where kind = 'issued') as issued, count(*) filter (where kind = 'used') as used
+      from insights.coupon_fact, bounds where ${where} and happened_at >= bounds.start and happened_at < bounds.finish group by 1),
+    -- Member share: members' net sales at the stores that reported the day, over what those stores reported (walk-ins included).
+    store_days as (select day, store_id, sales_fen from insights.store_sales where ${where} and day between :from::date and :to::date),
+    reported as (select day, sum(sales_fen) as total from store_days group by day),
+    member_at_reported as (
+      select s.day, sum(case f.kind when 'purchase' then f.amount_fen else -f.amount_fen end) as net
+      from store_days s join insights.purchase_fact f
+        on f.store_id = s.store_id and f.happened_at >= s.day::timestamp at time zone :tz and f.happened_at < (s.day + 1)::timestamp at time zone :tz
+      where f.${column} = :scope group by s.day),
     daily as (
       select d.day, coalesce(s.purchases, 0) as purchases, coalesce(s.sales, 0) as sales, coalesce(s.refunds, 0) as refunds,
              coalesce(s.sales, 0) - coalesce(s.refunds, 0) as net, coalesce(s.buyers, 0) as buyers, coalesce(r.members, 0) as new_members,
-             coalesce(p.earned, 0) as earned, coalesce(p.redeemed, 0) as redeemed, coalesce(p.reversed, 0) as reversed, coalesce(p.expired, 0) as expired
-      from days d left join sales s on s.day = d.day left join points p on p.day = d.day left join registrations r on r.day = d.day),
+             coalesce(p.earned, 0) as earned, coalesce(p.redeemed, 0) as redeemed, coalesce(p.reversed, 0) as reversed, coalesce(p.expired, 0) as expired,
+             coalesce(sv.recharged, 0) as recharged, coalesce(sv.used, 0) as stored_used, coalesce(c.issued, 0) as coupons_issued, coalesce(c.used, 0) as coupons_used,
+             rp.total as reported, case when rp.total > 0 then floor(coalesce(ma.net, 0) * 10000.0 / rp.total) end as member_share
+      from days d left join sales s on s.day = d.day left join points p on p.day = d.day left join registrations r on r.day = d.day
+        left join stored sv on sv.day = d.day left join coupons c on c.day = d.day left join reported rp on rp.day = d.day left join member_at_reported ma on ma.day = d.day),
     trended as (
       select *, coalesce(lag(net) over w, 0) as previous_net,
              floor(coalesce(sum(net) over (w rows between 7 preceding and 1 preceding), 0) / 7.0) as trailing_net
@@ -57,13 +76,14 @@ export async function dailyReportRows(tx: Tx, scope: RfmScope, storeId: string |
     select to_char(day, 'YYYY-MM-DD') as day, purchases::int as purchases, sales::int8 as "salesFen", refunds::int8 as "refundsFen", net::int8 as "netSalesFen",
            buyers::int as buyers, new_members::int as "newMembers", earned::int8 as "pointsEarned", redeemed::int8 as "pointsRedeemed",
            reversed::int8 as "pointsReversed", expired::int8 as "pointsExpired", previous_net::int8 as "previousDayNetSalesFen",
-           trailing_net::int8 as "trailing7DayNetSalesFen"
+           trailing_net::int8 as "trailing7DayNetSalesFen", recharged::int8 as "storedValueRechargedFen", stored_used::int8 as "storedValueUsedFen",
+           coupons_issued::int as "couponsIssued", coupons_used::int as "couponsUsed", reported::int8 as "reportedSalesFen", member_share::int8 as "memberShareBps"
     from trended where day >= :from::date order by day`,
     values,
   );
   const rows = await tx.execute<DailyReportRow[]>(statement.sql, statement.params);
   const numeric = rows.map((row) =>
-    Object.fromEntries(Object.entries(row).map(([key, value]) => [key, key === 'day' ? value : Number(value)])),
+    Object.fromEntries(Object.entries(row).map(([key, value]) => [key, key === 'day' || value === null ? value : Number(value)])),
   ) as unknown as DailyReportRow[];
   return numeric;
 }
@@ -77,8 +97,10 @@ export class GetDailyReportQuery {
 
 /**
  * 营业日报: per local day, member sales (purchases that earned points) and refunds as they
- * happened, buyers, new members, points earned, redeemed, taken back and expired, and the trend
- * against the day before and the week before; one statement over the service's own facts.
+ * happened, buyers, new members, points earned, redeemed, taken back and expired, stored value
+ * recharged and used, coupons issued and used, all sales the stores reported and the members'
+ * share of them, and the trend against the day before and the week before; one statement over the
+ * service's own facts.
  */
 @QueryHandler(GetDailyReportQuery)
 export class GetDailyReportHandler implements IQueryHandler<GetDailyReportQuery, DailyReport> {
@@ -89,7 +111,7 @@ export class GetDailyReportHandler implements IQueryHandler<GetDailyReportQuery,
     return this.db.asActor(ctx, async (tx) => {
       const scope = await resolveScope(tx, ctx, data.merchantId);
       const [zone] = await tx.execute<{ timeZone: string }[]>('select time_zone as "timeZone" from insights.merchant where id = ?', [scope.scopeId]);
-      const timeZone = data.timeZone ?? zone?.timeZone ?? 'Asia/Shanghai';
+      const timeZone = data.timeZone ?? zone?.timeZone ?? ALLIANCE_TIME_ZONE;
       const rows = await dailyReportRows(tx, scope, data.storeId ?? null, data.from, data.to, timeZone);
       return { scopeId: scope.scopeId, scope: scope.kind, storeId: data.storeId ?? null, timeZone, rows };
     });
@@ -110,10 +132,34 @@ const COLUMNS: [keyof DailyReportRow, string][] = [
   ['pointsExpired', '过期积分 points expired'],
   ['previousDayNetSalesFen', '前一日净消费 previous day'],
   ['trailing7DayNetSalesFen', '前7日日均 7-day average'],
+  ['storedValueRechargedFen', '储值充值 stored value recharged'],
+  ['storedValueUsedFen', '储值消费 stored value used'],
+  ['couponsIssued', '发券 coupons issued'],
+  ['couponsUsed', '核销 coupons used'],
+  ['reportedSalesFen', '门店日结销售 all sales reported'],
+  ['memberShareBps', '会员消费占比 member share'],
 ];
-const MONEY = new Set<keyof DailyReportRow>(['salesFen', 'refundsFen', 'netSalesFen', 'previousDayNetSalesFen', 'trailing7DayNetSalesFen']);
+const MONEY = new Set<keyof DailyReportRow>([
+  'salesFen',
+  'refundsFen',
+  'netSalesFen',
+  'previousDayNetSalesFen',
+  'trailing7DayNetSalesFen',
+  'storedValueRechargedFen',
+  'storedValueUsedFen',
+  'reportedSalesFen',
+]);
+
+/** Basis points as a percentage with two decimals ("62.50%"); none without a report. */
+export const formatShare = (bps: number | null) => (bps === null ? '' : `${(bps / 100).toFixed(2)}%`);
 
 /** The report for a spreadsheet: money in yuan, one row per day. */
 export function dailyReportCsv(report: DailyReport): string {
-  return csvDocument([COLUMNS.map(([, title]) => title), ...report.rows.map((row) => COLUMNS.map(([key]) => (MONEY.has(key) ? formatYuan(row[key] as number) : row[key])))]);
+  const cell = (row: DailyReportRow, key: keyof DailyReportRow) => {
+    const value = row[key];
+    if (value === null) return '';
+    if (key === 'memberShareBps') return formatShare(value as number);
+    return MONEY.has(key) ? formatYuan(value as number) : value;
+  };
+  return csvDocument([COLUMNS.map(([, title]) => title), ...report.rows.map((row) => COLUMNS.map(([key]) => cell(row, key)))]);
 }

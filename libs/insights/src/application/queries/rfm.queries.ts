@@ -6,20 +6,21 @@ import { resolveScope } from '../insights-access';
 import { rfmMembersInput } from '../insights-inputs';
 import { loadRfmSettings, type RfmScope } from '../rfm-engine';
 
+/** A member's row in a scope; one who registered but never bought in it has no R, F, M scores, group or purchase dates. */
 export interface MemberRfmView {
   memberId: string;
-  recencyDays: number;
+  recencyDays: number | null;
   frequency: number;
   monetaryFen: number;
-  r: number;
-  f: number;
-  m: number;
-  group: string;
+  r: number | null;
+  f: number | null;
+  m: number | null;
+  group: string | null;
   lifecycle: string;
   segment: string;
   purchasesTotal: number;
-  firstPurchaseAt: Date;
-  lastPurchaseAt: Date;
+  firstPurchaseAt: Date | null;
+  lastPurchaseAt: Date | null;
   computedAt: Date;
 }
 
@@ -113,8 +114,8 @@ export class GetRfmOverviewHandler implements IQueryHandler<GetRfmOverviewQuery,
 export const toMemberRfmView = (row: MemberRfmView): MemberRfmView => ({
   ...row,
   monetaryFen: Number(row.monetaryFen),
-  firstPurchaseAt: new Date(row.firstPurchaseAt),
-  lastPurchaseAt: new Date(row.lastPurchaseAt),
+  firstPurchaseAt: row.firstPurchaseAt ? new Date(row.firstPurchaseAt) : null,
+  lastPurchaseAt: row.lastPurchaseAt ? new Date(row.lastPurchaseAt) : null,
   computedAt: new Date(row.computedAt),
 });
 
@@ -134,7 +135,7 @@ export class GetMemberRfmHandler implements IQueryHandler<GetMemberRfmQuery, Mem
     return this.db.asActor(ctx, async (tx) => {
       const scope = await resolveScope(tx, ctx, merchantId);
       const [row] = await tx.execute<MemberRfmView[]>(`select ${MEMBER_COLUMNS} from insights.member_rfm r where r.scope_id = ? and r.member_id = ?`, [scope.scopeId, memberId]);
-      if (!row) throw notFound('MEMBER_RFM_NOT_FOUND', 'No purchases of this member in this scope yet');
+      if (!row) throw notFound('MEMBER_RFM_NOT_FOUND', 'This member neither registered nor bought in this scope yet');
       return toMemberRfmView(row);
     });
   }
@@ -194,7 +195,7 @@ export class GetAbcPyramidHandler implements IQueryHandler<GetAbcPyramidQuery, A
       const rows = await tx.execute<{ tier: 'A' | 'B' | 'C'; members: string; revenueFen: string; shareBps: string }[]>(
         `with ranked as (
            select greatest(monetary_fen, 0) as revenue, row_number() over (order by monetary_fen desc, member_id) as rn, count(*) over () as n
-           from insights.member_rfm where scope_id = ?
+           from insights.member_rfm where scope_id = ? and purchases_total > 0
          ), tiers as (
            select case when rn * 5 <= n then 'A' when rn * 2 <= n then 'B' else 'C' end as tier, revenue from ranked
          ), totals as (

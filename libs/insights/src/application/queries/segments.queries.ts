@@ -1,7 +1,7 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
 import { parseInput, type RequestContext } from '@loyalty/shared';
-import { resolveScope } from '../insights-access';
+import { resolveScope, resolveSegmentScope } from '../insights-access';
 import { segmentMembersInput } from '../insights-inputs';
 import { IN_SEGMENT, listSegments, loadSegment, type SegmentView } from '../segments';
 import { HAS_TAG, TAG_COLUMNS, type TagView, toTagView } from '../tags';
@@ -67,7 +67,7 @@ export class SegmentMembersHandler implements IQueryHandler<SegmentMembersQuery,
     const data = parseInput(segmentMembersInput, input);
     return this.db.asActor(ctx, async (tx) => {
       const segment = await loadSegment(tx, data.segmentId);
-      await resolveScope(tx, ctx, segment.scopeId === ctx.tenantId ? null : segment.scopeId);
+      await resolveSegmentScope(tx, ctx, segment);
       const rows = await tx.execute<MemberRfmView[]>(
         `select ${MEMBER_COLUMNS} from insights.saved_segment s join insights.member_rfm r on ${IN_SEGMENT}
          where s.id = ? order by r.monetary_fen desc, r.member_id offset ? limit ?`,

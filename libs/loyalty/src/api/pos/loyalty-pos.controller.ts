@@ -60,6 +60,7 @@ export class LoyaltyPosController {
   @HttpCode(201)
   @write(redeemPointsInput, 'Spend points at this store, earliest-expiring first', redemptionResultSchema)
   @ApiResponse({ status: 422, description: 'INSUFFICIENT_POINTS: nothing changed', schema: errorSchema })
+  @ApiResponse({ status: 409, description: "REDEMPTIONS_HELD: the member's redemptions at this merchant are held pending review of an anomaly; nothing changed", schema: errorSchema })
   async redeem(
     @Ctx() ctx: RequestContext,
     @Headers('idempotency-key') key: string | undefined,

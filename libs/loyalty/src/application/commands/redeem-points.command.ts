@@ -6,6 +6,7 @@ import { MemberDirectory } from '@loyalty/members';
 import { derivedId, DomainError, type RequestContext, unprocessable } from '@loyalty/shared';
 import { PosWriteCommand, PosWriteEachInSavepoint } from '../pos-write.handler';
 import { type RedeemPointsInput, redeemPointsInput } from '../pos-inputs';
+import { assertRedemptionsNotHeld } from '../redemption-holds';
 
 export class RedeemPointsCommand extends PosWriteCommand {}
 
@@ -33,6 +34,7 @@ export class RedeemPointsHandler extends PosWriteEachInSavepoint<typeof redeemPo
     const tenantId = ctx.tenantId!;
     const merchantId = ctx.merchantId!;
     const member = await this.members.resolve(tx, data);
+    await assertRedemptionsNotHeld(tx, merchantId, member.id);
     const memberAccountId = await this.ledger.accountIdFor(tx, standardAccounts.memberPoints(tenantId, member.id));
     const transferId = derivedId(ctx.storeId!, idempotencyKey, 'redeem');
     const occurredAt = data.occurredAt ? new Date(data.occurredAt) : new Date();

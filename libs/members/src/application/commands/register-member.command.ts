@@ -74,6 +74,9 @@ export class RegisterMemberHandler implements ICommandHandler<RegisterMemberComm
             storeId: ctx.storeId,
             phone: data.phone,
             registeredAt: registeredAt.toISOString(),
+            name: data.name ?? null,
+            gender: data.gender ?? 'unknown',
+            birthday: data.birthday ?? null,
           } satisfies MemberRegisteredV1,
         },
       ]);

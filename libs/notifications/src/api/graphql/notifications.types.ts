@@ -1,24 +1,18 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { GraphQLSafeInt } from '@loyalty/shared';
+import { ANOMALY_RULES, type AnomalyRule } from '../../domain/anomaly';
+import { CORE_TRIGGERS, type CoreTrigger, TRIGGERS } from '../../domain/notification';
 
-export enum NotificationTriggerGql {
-  purchase = 'purchase',
-  points_expiring = 'points_expiring',
-  anomaly = 'anomaly',
-  daily_report = 'daily_report',
-}
+/** The core triggers, one value each (a plugin's triggers are set through the command bus). */
+export const NotificationTriggerGql = Object.fromEntries(TRIGGERS.map((t) => [t, t])) as { [K in CoreTrigger]: K };
+export type NotificationTriggerGql = CoreTrigger;
 registerEnumType(NotificationTriggerGql, {
   name: 'NotificationTrigger',
-  description:
-    "purchase: 交易提醒 with amount and balance; points_expiring: 积分到期提醒; anomaly: 异常监控 hits and daily_report: 营业日报, to the merchant's staff",
+  valuesMap: Object.fromEntries(CORE_TRIGGERS.map((t) => [t.name, { description: `${t.subject}; to ${t.audience === 'member' ? 'the member' : "the merchant's staff"}` }])),
 });
 
-export enum AnomalyRuleGql {
-  LARGE_AMOUNT = 'LARGE_AMOUNT',
-  HIGH_FREQUENCY = 'HIGH_FREQUENCY',
-  ODD_HOURS = 'ODD_HOURS',
-  REDEEM_AFTER_EARN = 'REDEEM_AFTER_EARN',
-}
+export const AnomalyRuleGql = Object.fromEntries(ANOMALY_RULES.map((r) => [r, r])) as { [K in AnomalyRule]: K };
+export type AnomalyRuleGql = AnomalyRule;
 registerEnumType(AnomalyRuleGql, { name: 'AnomalyRule' });
 
 export enum NotificationChannelGql {
@@ -115,17 +109,23 @@ export class AnomalyRulesGql {
   @Field(() => GraphQLSafeInt, { nullable: true, description: 'A purchase of at least this (分)' }) largeAmountFen!: number | null;
   @Field(() => Int, { nullable: true, description: 'At least this many purchases of one member…' }) frequencyCount!: number | null;
   @Field(() => Int, { nullable: true, description: '…within this many minutes' }) frequencyWindowMinutes!: number | null;
+  @Field(() => Int, { nullable: true, description: 'At least this many purchases at one store (its till), whoever the members…' }) storeFrequencyCount!: number | null;
+  @Field(() => Int, { nullable: true, description: '…within this many minutes' }) storeFrequencyWindowMinutes!: number | null;
   @Field(() => String, { nullable: true, description: 'HH:mm local, inclusive' }) oddHoursStart!: string | null;
   @Field(() => String, { nullable: true, description: 'HH:mm local, exclusive' }) oddHoursEnd!: string | null;
   @Field(() => Int, { nullable: true, description: 'A redemption within this many minutes after earning' }) redeemAfterEarnMinutes!: number | null;
+  @Field(() => [AnomalyRuleGql], { description: "Hits of these rules hold the member's redemptions at the merchant until staff release them" })
+  holdRedemptionsOn!: AnomalyRule[];
 }
 
 @ObjectType('Anomaly')
 export class AnomalyGql {
   @Field(() => ID) id!: string;
   @Field(() => ID) memberId!: string;
+  @Field(() => ID, { nullable: true }) storeId!: string | null;
   @Field(() => AnomalyRuleGql) rule!: AnomalyRuleGql;
   @Field() detail!: string;
+  @Field({ description: "Whether it held the member's redemptions at the merchant (see redemptionHolds)" }) held!: boolean;
   @Field(() => GraphQLISODateTime) occurredAt!: Date;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
 }
@@ -136,9 +136,13 @@ export class AnomalyRulesInput {
   @Field(() => GraphQLSafeInt, { nullable: true }) largeAmountFen?: number;
   @Field(() => Int, { nullable: true }) frequencyCount?: number;
   @Field(() => Int, { nullable: true }) frequencyWindowMinutes?: number;
+  @Field(() => Int, { nullable: true }) storeFrequencyCount?: number;
+  @Field(() => Int, { nullable: true }) storeFrequencyWindowMinutes?: number;
   @Field({ nullable: true }) oddHoursStart?: string;
   @Field({ nullable: true }) oddHoursEnd?: string;
   @Field(() => Int, { nullable: true }) redeemAfterEarnMinutes?: number;
+  @Field(() => [AnomalyRuleGql], { nullable: true, description: "Hits of these rules hold the member's redemptions at the merchant pending review" })
+  holdRedemptionsOn?: AnomalyRule[];
 }
 
 @InputType()

@@ -3,6 +3,7 @@ import { Db } from '@loyalty/database';
 import { newId, parseInput, type RequestContext } from '@loyalty/shared';
 import { resolveMerchant } from '../notifications-access';
 import { setTemplateInput } from '../notifications-inputs';
+import { NotificationTriggers } from '../notification-triggers';
 import { TEMPLATE_COLUMNS, type TemplateView } from '../queries/notifications.queries';
 
 export class SetNotificationTemplateCommand {
@@ -15,10 +16,13 @@ export class SetNotificationTemplateCommand {
 /** A merchant's text for one trigger on one channel; having one is what turns the notification on. */
 @CommandHandler(SetNotificationTemplateCommand)
 export class SetNotificationTemplateHandler implements ICommandHandler<SetNotificationTemplateCommand, TemplateView> {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly triggers: NotificationTriggers,
+  ) {}
 
   async execute({ ctx, input }: SetNotificationTemplateCommand): Promise<TemplateView> {
-    const data = parseInput(setTemplateInput, input);
+    const data = parseInput(setTemplateInput(this.triggers), input);
     return this.db.asActor(ctx, async (tx) => {
       const merchant = await resolveMerchant(tx, ctx, data.merchantId);
       const [row] = await tx.execute<TemplateView[]>(

@@ -3,7 +3,10 @@ import { afterCommit, Db, pgArray, type Tx, valuesList } from '@loyalty/database
 import {
   claimInbox,
   EventTransport,
+  type DailyReportFiguresV1,
+  INSIGHTS_ALLIANCE_DAILY_REPORT_V1,
   INSIGHTS_DAILY_REPORT_V1,
+  type InsightsAllianceDailyReportV1,
   type InsightsDailyReportV1,
   type IntegrationEvent,
   MEMBER_REGISTERED_V1,
@@ -15,26 +18,41 @@ import {
   POINTS_REDEEMED_V1,
   POINTS_REVERSED_V1,
   type PointsEarnedV1,
-  type PointsExpiredV1,
+  keepPointsBalances,
 } from '@loyalty/events';
-import { formatYuan } from '@loyalty/shared';
+import { MEMBER_LEVEL_CHANGED_V1, type MemberLevelChangedV1, STORED_VALUE_CHANGED_V1, type StoredValueChangedV1 } from '@loyalty/programme';
+import { formatYuan, localDateOf } from '@loyalty/shared';
 import { localDateTime } from '../../domain/quiet-hours';
 import { AnomalyDetector } from '../anomaly-detector';
 import { MessageComposer, type Occasion } from '../message-composer';
 import { NotificationDispatcher } from '../notification-dispatcher';
 
+/** A movement a member is told of: by which merchant, by which trigger, with its values (some need the merchant's zone). */
+interface Alert {
+  event: Pick<IntegrationEvent, 'id' | 'tenantId'>;
+  merchantId: string;
+  memberId: string;
+  trigger: string;
+  occurredAt: string;
+  values: Record<string, string | number> | ((timeZone: string) => Record<string, string | number>);
+}
+
 export const NOTIFICATIONS_INBOX = { table: 'notifications.inbox_event', consumer: 'notifications' };
 
-/** Transaction alerts are for purchases of the last day; older ones arrive from imports and offline tills. */
+/** Transaction alerts are for movements of the last day; older ones arrive from imports and offline tills. */
 export const ALERT_MAX_AGE_MS = 24 * 3600 * 1000;
 
-/** A merchant's daily report, for its staff. */
-function reportOccasion(event: IntegrationEvent<InsightsDailyReportV1 & Record<string, unknown>>): Occasion {
-  const r = event.payload;
+/** The zone an alliance's notifications are dated in: it has none of its own. */
+const ALLIANCE_TIME_ZONE = 'Asia/Shanghai';
+
+/** A merchant's daily report for its staff, or an alliance's for its operator. */
+function reportOccasion(event: IntegrationEvent): Occasion {
+  const r = event.payload as unknown as DailyReportFiguresV1 & Partial<InsightsDailyReportV1 & InsightsAllianceDailyReportV1>;
+  const yuan = (fen: number | null | undefined) => (fen === null || fen === undefined ? '' : formatYuan(fen));
   return {
     source: event.id,
     tenantId: event.tenantId,
-    merchantId: r.merchantId,
+    merchantId: r.merchantId ?? r.allianceId!,
     memberId: null,
     trigger: 'daily_report',
     values: {
@@ -50,35 +68,54 @@ function reportOccasion(event: IntegrationEvent<InsightsDailyReportV1 & Record<s
       pointsExpired: r.pointsExpired,
       previousDayNetSalesYuan: formatYuan(r.previousDayNetSalesFen),
       trailing7DayNetSalesYuan: formatYuan(r.trailing7DayNetSalesFen),
+      storedValueRechargedYuan: yuan(r.storedValueRechargedFen),
+      storedValueUsedYuan: yuan(r.storedValueUsedFen),
+      couponsIssued: r.couponsIssued ?? '',
+      couponsUsed: r.couponsUsed ?? '',
+      reportedSalesYuan: yuan(r.reportedSalesFen),
+      memberShare: r.memberShareBps === null || r.memberShareBps === undefined ? '' : `${(r.memberShareBps / 100).toFixed(2)}%`,
     },
     at: new Date(),
   };
 }
 
-/** The points balance a batch leaves a member with: as the last event told it, or lowered by expiries since. */
-function balancesOf(events: IntegrationEvent[]): Map<string, { tenantId: string; absolute: boolean; value: number }> {
-  const balances = new Map<string, { tenantId: string; absolute: boolean; value: number }>();
-  for (const event of events) {
-    const p = event.payload as { memberId: string; balanceAfter?: number; points?: number };
-    if (event.type === POINTS_EXPIRED_V1) {
-      const current = balances.get(p.memberId) ?? { tenantId: event.tenantId, absolute: false, value: 0 };
-      balances.set(p.memberId, { ...current, value: current.absolute ? current.value - p.points! : current.value + p.points! });
-    } else if (p.balanceAfter !== undefined) {
-      balances.set(p.memberId, { tenantId: event.tenantId, absolute: true, value: p.balanceAfter });
-    }
-  }
-  return balances;
+/** The stored-value movements members are told of, by the trigger that tells them. */
+const STORED_VALUE_TRIGGERS: Partial<Record<StoredValueChangedV1['kind'], string>> = { recharge: 'stored_value_recharge', payment: 'stored_value_payment' };
+
+/** 储值提醒: a recharge (principal paid in, bonus given) or a balance payment, with the balance after. */
+function storedValueValues(p: StoredValueChangedV1): Record<string, string | number> {
+  const moved = p.principalDeltaFen + p.bonusDeltaFen;
+  return {
+    amountYuan: formatYuan(p.kind === 'recharge' ? p.principalDeltaFen : -moved),
+    bonusYuan: formatYuan(p.bonusDeltaFen),
+    balanceYuan: formatYuan(p.principalBalanceAfter + p.bonusBalanceAfter),
+    orderNo: p.orderNo,
+  };
 }
 
+const LEVEL_CHANGES: Partial<Record<MemberLevelChangedV1['reason'], string>> = { UPGRADE: '升级', DOWNGRADE: '降级', MANUAL: '调整' };
+
 /**
- * The notifications service's consumer: learns merchants, members' phones, points lots and
- * balances from the events; turns each recent purchase into a transaction alert (交易提醒) by the
- * merchant's templates, checks purchases and redemptions against its anomaly rules and passes each
- * daily report on to its staff; in one transaction per delivered batch with the inbox claims.
+ * The notifications service's consumer: learns merchants and alliances, members' contacts and
+ * profiles, points lots and balances from the events; turns each recent purchase, recharge and
+ * balance payment into a transaction alert and each level change into a notice by the merchant's
+ * templates, checks purchases and redemptions against its anomaly rules and passes each daily
+ * report on to its staff or operator; in one transaction per delivered batch with the inbox claims.
  */
 @Injectable()
 export class NotifyOnEventsHandler implements OnModuleInit {
-  static readonly TYPES = [MERCHANT_CREATED_V1, MEMBER_REGISTERED_V1, POINTS_EARNED_V1, POINTS_REDEEMED_V1, POINTS_REVERSED_V1, POINTS_EXPIRED_V1, INSIGHTS_DAILY_REPORT_V1];
+  static readonly TYPES = [
+    MERCHANT_CREATED_V1,
+    MEMBER_REGISTERED_V1,
+    POINTS_EARNED_V1,
+    POINTS_REDEEMED_V1,
+    POINTS_REVERSED_V1,
+    POINTS_EXPIRED_V1,
+    STORED_VALUE_CHANGED_V1,
+    MEMBER_LEVEL_CHANGED_V1,
+    INSIGHTS_DAILY_REPORT_V1,
+    INSIGHTS_ALLIANCE_DAILY_REPORT_V1,
+  ];
 
   constructor(
     private readonly db: Db,
@@ -89,39 +126,101 @@ export class NotifyOnEventsHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.transport.subscribe(NOTIFICATIONS_INBOX.consumer, NotifyOnEventsHandler.TYPES, (events) => this.handle(events));
+    this.onEvents(NOTIFICATIONS_INBOX.consumer, NotifyOnEventsHandler.TYPES, (tx, events) => this.apply(tx, events));
   }
 
-  handle(events: IntegrationEvent[]): Promise<void> {
-    return this.db.asSystem(async (tx) => {
-      const applied = await claimInbox(tx, NOTIFICATIONS_INBOX, events);
-      const of = <T>(type: string) => applied.filter((e) => e.type === type) as IntegrationEvent<T & Record<string, unknown>>[];
-      await this.recordMerchants(tx, of<MerchantCreatedV1>(MERCHANT_CREATED_V1));
-      await this.recordMembers(tx, of<MemberRegisteredV1>(MEMBER_REGISTERED_V1));
-      const earned = of<PointsEarnedV1>(POINTS_EARNED_V1);
-      await this.recordLots(tx, earned);
-      await this.recordBalances(tx, applied.filter((e) => e.type.startsWith('points.')));
-      const zones = await this.zonesOf(tx, earned.map((e) => e.payload.merchantId));
-      // A purchase brought in late (history import, an offline till) is not news to the member.
-      const now = Date.now();
-      const recent = earned.filter((e) => now - Date.parse(e.payload.occurredAt) <= ALERT_MAX_AGE_MS);
-      const occasions: Occasion[] = recent.map((e) => ({
-        source: e.id,
-        tenantId: e.tenantId,
-        merchantId: e.payload.merchantId,
-        memberId: e.payload.memberId,
+  /**
+   * Turns events of `types` into occasions: a consumer of its own (`consumer`, a name of its own)
+   * whose delivered batches are applied once through the notifications inbox, the occasions composed
+   * into messages by the merchants' templates in the same transaction. How an industry plugin makes
+   * its events (a pet-store purchase, a prescription) into reminders of a trigger it defined: call at
+   * module init, before the transport starts.
+   */
+  onEvents(consumer: string, types: readonly string[], occasionsOf: (tx: Tx, events: IntegrationEvent[]) => Promise<Occasion[]>): void {
+    const inbox = { table: NOTIFICATIONS_INBOX.table, consumer };
+    this.transport.subscribe(consumer, types, (events) =>
+      this.db.asSystem(async (tx) => {
+        const occasions = await occasionsOf(tx, await claimInbox(tx, inbox, events));
+        if ((await this.composer.compose(tx, occasions)) > 0) afterCommit(tx, () => this.dispatcher.wake());
+      }),
+    );
+  }
+
+  /** What the core's events teach the service, and the occasions they are. */
+  private async apply(tx: Tx, applied: IntegrationEvent[]): Promise<Occasion[]> {
+    const of = <T>(type: string) => applied.filter((e) => e.type === type) as IntegrationEvent<T & Record<string, unknown>>[];
+    await this.recordMerchants(tx, of<MerchantCreatedV1>(MERCHANT_CREATED_V1));
+    await this.recordMembers(tx, of<MemberRegisteredV1>(MEMBER_REGISTERED_V1));
+    const earned = of<PointsEarnedV1>(POINTS_EARNED_V1);
+    await this.recordLots(tx, earned);
+    await keepPointsBalances(tx, 'notifications.member_contact', applied);
+    const alerts: Alert[] = [
+      ...earned.map(({ payload: p, ...e }) => ({
+        event: e,
+        merchantId: p.merchantId,
+        memberId: p.memberId,
         trigger: 'purchase',
-        values: {
-          amountYuan: formatYuan(e.payload.amountFen),
-          orderNo: e.payload.orderNo,
-          points: e.payload.points,
-          balance: e.payload.balanceAfter,
-          time: localDateTime(new Date(e.payload.occurredAt), zones.get(e.payload.merchantId) ?? 'Asia/Shanghai'),
-        },
-        at: new Date(),
-      }));
-      occasions.push(...(await this.anomalies.detect(tx, applied)), ...of<InsightsDailyReportV1>(INSIGHTS_DAILY_REPORT_V1).map(reportOccasion));
-      if ((await this.composer.compose(tx, occasions)) > 0) afterCommit(tx, () => this.dispatcher.wake());
+        occurredAt: p.occurredAt,
+        values: { amountYuan: formatYuan(p.amountFen), orderNo: p.orderNo, points: p.points, balance: p.balanceAfter },
+      })),
+      ...of<StoredValueChangedV1>(STORED_VALUE_CHANGED_V1).flatMap(({ payload: p, ...e }) => {
+        const trigger = STORED_VALUE_TRIGGERS[p.kind];
+        return trigger ? [{ event: e, merchantId: p.merchantId, memberId: p.memberId, trigger, occurredAt: p.occurredAt, values: storedValueValues(p) }] : [];
+      }),
+      ...(await this.levelAlerts(tx, of<MemberLevelChangedV1>(MEMBER_LEVEL_CHANGED_V1))),
+    ];
+    const zones = await this.zonesOf(tx, alerts.map((a) => a.merchantId));
+    // A movement brought in late (history import, an offline till) is not news to the member.
+    const now = Date.now();
+    const occasions: Occasion[] = alerts
+      .filter((a) => now - Date.parse(a.occurredAt) <= ALERT_MAX_AGE_MS)
+      .map((a) => {
+        const zone = zones.get(a.merchantId) ?? 'Asia/Shanghai';
+        const values = typeof a.values === 'function' ? a.values(zone) : a.values;
+        return {
+          source: a.event.id,
+          tenantId: a.event.tenantId,
+          merchantId: a.merchantId,
+          memberId: a.memberId,
+          trigger: a.trigger,
+          values: { ...values, time: localDateTime(new Date(a.occurredAt), zone) },
+          at: new Date(),
+        };
+      });
+    occasions.push(
+      ...(await this.anomalies.detect(tx, applied)),
+      ...applied.filter((e) => e.type === INSIGHTS_DAILY_REPORT_V1 || e.type === INSIGHTS_ALLIANCE_DAILY_REPORT_V1).map(reportOccasion),
+    );
+    return occasions;
+  }
+
+  /**
+   * 等级变动通知: a level raised, lowered or changed by staff (a retained level is no news). A
+   * merchant's scheme speaks as that merchant; the alliance's scheme as the merchant the member
+   * registered at.
+   */
+  private async levelAlerts(tx: Tx, events: IntegrationEvent<MemberLevelChangedV1 & Record<string, unknown>>[]): Promise<Alert[]> {
+    const changes = events.filter((e) => LEVEL_CHANGES[e.payload.reason]);
+    if (changes.length === 0) return [];
+    const homes = new Map(
+      (
+        await tx.execute<{ memberId: string; merchantId: string }[]>(
+          `select member_id as "memberId", home_merchant_id as "merchantId" from notifications.member_contact where member_id = any(?::uuid[]) and home_merchant_id is not null`,
+          [pgArray(changes.map((e) => e.payload.memberId))],
+        )
+      ).map((row) => [row.memberId, row.merchantId]),
+    );
+    return changes.flatMap((e) => {
+      const p = e.payload;
+      const merchantId = p.merchantId ?? homes.get(p.memberId);
+      if (!merchantId) return [];
+      const values = (zone: string) => ({
+        change: LEVEL_CHANGES[p.reason]!,
+        fromLevel: p.fromName ?? p.fromCode ?? '',
+        toLevel: p.toName ?? p.toCode,
+        validUntil: p.validUntil ? localDateOf(new Date(p.validUntil), zone) : '长期有效',
+      });
+      return [{ event: e, merchantId, memberId: p.memberId, trigger: 'level_change', occurredAt: p.occurredAt, values }];
     });
   }
 
@@ -136,25 +235,38 @@ export class NotifyOnEventsHandler implements OnModuleInit {
   private async recordMerchants(tx: Tx, events: IntegrationEvent<MerchantCreatedV1 & Record<string, unknown>>[]): Promise<void> {
     if (events.length === 0) return;
     const values = valuesList(
-      events.map((e) => [e.payload.merchantId, e.tenantId, e.payload.name, e.payload.timeZone]),
-      ['uuid', 'uuid', 'text', 'text'],
+      events.map((e) => [e.payload.merchantId, e.tenantId, e.payload.name, e.payload.timeZone, 'merchant']),
+      ['uuid', 'uuid', 'text', 'text', 'text'],
     );
     await tx.execute(
-      `insert into notifications.merchant (id, tenant_id, name, time_zone) values ${values.sql}
+      `insert into notifications.merchant (id, tenant_id, name, time_zone, kind) values ${values.sql}
        on conflict (id) do update set name = excluded.name, time_zone = excluded.time_zone`,
       values.params,
+    );
+    // The alliance a merchant joined speaks to its operator (daily reports), by the name its merchants' events give it.
+    const alliances = [...new Map(events.filter((e) => e.payload.allianceId && e.payload.allianceName).map((e) => [e.payload.allianceId!, e])).values()];
+    if (alliances.length === 0) return;
+    const rows = valuesList(
+      alliances.map((e) => [e.payload.allianceId, e.tenantId, e.payload.allianceName, ALLIANCE_TIME_ZONE, 'alliance']),
+      ['uuid', 'uuid', 'text', 'text', 'text'],
+    );
+    await tx.execute(
+      `insert into notifications.merchant (id, tenant_id, name, time_zone, kind) values ${rows.sql} on conflict (id) do update set name = excluded.name`,
+      rows.params,
     );
   }
 
   private async recordMembers(tx: Tx, events: IntegrationEvent<MemberRegisteredV1 & Record<string, unknown>>[]): Promise<void> {
     if (events.length === 0) return;
     const values = valuesList(
-      events.map((e) => [e.payload.memberId, e.tenantId, e.payload.phone]),
-      ['uuid', 'uuid', 'text'],
+      events.map((e) => [e.payload.memberId, e.tenantId, e.payload.phone, e.payload.merchantId, e.payload.name ?? null, e.payload.birthday ?? null]),
+      ['uuid', 'uuid', 'text', 'uuid', 'text', 'date'],
     );
     await tx.execute(
-      `insert into notifications.member_contact (member_id, tenant_id, phone) values ${values.sql}
-       on conflict (member_id) do update set phone = coalesce(excluded.phone, notifications.member_contact.phone)`,
+      `insert into notifications.member_contact (member_id, tenant_id, phone, home_merchant_id, name, birthday) values ${values.sql}
+       on conflict (member_id) do update set phone = coalesce(excluded.phone, notifications.member_contact.phone),
+         home_merchant_id = coalesce(notifications.member_contact.home_merchant_id, excluded.home_merchant_id),
+         name = coalesce(excluded.name, notifications.member_contact.name), birthday = coalesce(excluded.birthday, notifications.member_contact.birthday)`,
       values.params,
     );
   }
@@ -170,27 +282,5 @@ export class NotifyOnEventsHandler implements OnModuleInit {
       `insert into notifications.points_lot (event_id, tenant_id, merchant_id, member_id, points, expires_at) values ${values.sql} on conflict do nothing`,
       values.params,
     );
-  }
-
-  private async recordBalances(tx: Tx, events: IntegrationEvent[]): Promise<void> {
-    const balances = [...balancesOf(events)];
-    const absolute = balances.filter(([, b]) => b.absolute);
-    const expiredOnly = balances.filter(([, b]) => !b.absolute);
-    if (absolute.length > 0) {
-      const values = valuesList(absolute.map(([memberId, b]) => [memberId, b.tenantId, Math.max(0, b.value)]), ['uuid', 'uuid', 'int8']);
-      await tx.execute(
-        `insert into notifications.member_contact (member_id, tenant_id, points_balance) values ${values.sql}
-         on conflict (member_id) do update set points_balance = excluded.points_balance`,
-        values.params,
-      );
-    }
-    if (expiredOnly.length > 0) {
-      const values = valuesList(expiredOnly.map(([memberId, b]) => [memberId, b.value]), ['uuid', 'int8']);
-      await tx.execute(
-        `update notifications.member_contact c set points_balance = greatest(0, c.points_balance - v.expired)
-         from (values ${values.sql}) as v (member_id, expired) where c.member_id = v.member_id`,
-        values.params,
-      );
-    }
   }
 }

@@ -1,6 +1,6 @@
 import { deliverableAt, localDateTime } from '../quiet-hours';
 import { formatYuan } from '@loyalty/shared';
-import { render, unknownVariables } from '../notification';
+import { CORE_TRIGGERS, render, unknownVariables } from '../notification';
 import { signWebhook, verifyWebhook } from '../webhook-signature';
 
 describe('quiet hours', () => {
@@ -29,8 +29,9 @@ describe('quiet hours', () => {
 describe('templates', () => {
   it('fills in the variables of its trigger and names those it does not know', () => {
     expect(render('消费 {{amountYuan}} 元，积分余额 {{ balance }}', { amountYuan: formatYuan(12_805), balance: 1_028 })).toBe('消费 128.05 元，积分余额 1028');
-    expect(unknownVariables('purchase', '{{amountYuan}} {{expiresOn}} {{nope}}')).toEqual(['expiresOn', 'nope']);
-    expect(unknownVariables('points_expiring', '{{points}} 积分将于 {{expiresOn}} 到期')).toEqual([]);
+    const trigger = (name: string) => CORE_TRIGGERS.find((t) => t.name === name)!;
+    expect(unknownVariables(trigger('purchase'), '{{amountYuan}} {{expiresOn}} {{nope}}')).toEqual(['expiresOn', 'nope']);
+    expect(unknownVariables(trigger('points_expiring'), '{{points}} 积分将于 {{expiresOn}} 到期')).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@ import { CommandHandler } from '@nestjs/cqrs';
 import { type Tx, WriteBatcher, type WriteOutcome } from '@loyalty/database';
 import { appendToOutbox, POINTS_REDEEMED_V1, type PointsRedeemedV1 } from '@loyalty/events';
 import { LedgerService, TRANSFER_KINDS } from '@loyalty/ledger';
-import { PosWriteCommand, PosWriteEachInSavepoint, type PurchaseResult, RecordPurchaseHandler } from '@loyalty/loyalty';
+import { assertRedemptionsNotHeld, PosWriteCommand, PosWriteEachInSavepoint, type PurchaseResult, RecordPurchaseHandler } from '@loyalty/loyalty';
 import { canonicalJson, conflict, derivedId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
 import { type PricedCheckout, priceCheckout } from '../../domain/checkout-pricing';
 import { type CheckoutAccounts, CheckoutPricer } from '../checkout-pricer';
@@ -73,6 +73,8 @@ export class CommitCheckoutHandler extends PosWriteEachInSavepoint<typeof checko
         now: { payableFen: priced.payableFen, cashDueFen: priced.cashDueFen },
       });
     }
+
+    if (priced.pointsUsed > 0) await assertRedemptionsNotHeld(tx, ctx.merchantId!, quote.memberId);
 
     // The purchase, as the till would record it: the money paid, line by line.
     const [recorded] = await this.purchases.applyBatch(tx, [

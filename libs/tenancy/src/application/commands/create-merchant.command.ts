@@ -30,9 +30,8 @@ export class CreateMerchantHandler implements ICommandHandler<CreateMerchantComm
       data.allianceId = ctx.tenantId;
     }
     return this.db.asActor(ctx, async (tx) => {
-      if (data.allianceId && !(await tx.findOne(AllianceSchema, { id: data.allianceId }))) {
-        throw badRequest('ALLIANCE_NOT_FOUND', 'No such alliance');
-      }
+      const alliance = data.allianceId ? await tx.findOne(AllianceSchema, { id: data.allianceId }) : null;
+      if (data.allianceId && !alliance) throw badRequest('ALLIANCE_NOT_FOUND', 'No such alliance');
       const id = newId();
       const tenantId = data.allianceId ?? id;
       const merchant = tx.create(MerchantSchema, {
@@ -53,6 +52,7 @@ export class CreateMerchantHandler implements ICommandHandler<CreateMerchantComm
           payload: {
             merchantId: id,
             allianceId: merchant.allianceId ?? null,
+            allianceName: alliance?.name ?? null,
             name: merchant.name,
             industry: merchant.industry,
             timeZone: merchant.timezone,

@@ -1,0 +1,40 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Db, valuesList } from '@loyalty/database';
+import { ANOMALY_DETECTED_V1, type AnomalyDetectedV1, claimInbox, CORE_INBOX_TABLE, EventTransport, type IntegrationEvent } from '@loyalty/events';
+
+export const HOLD_REDEMPTIONS_CONSUMER = 'loyalty.redemption-holds';
+
+/**
+ * Holds a member's redemptions at a merchant when the notifications service reports an anomaly of
+ * a rule the merchant set to hold (anomaly.detected.v1): one hold per anomaly, applied once through
+ * the inbox. Anomalies that do not hold are not the members service's business.
+ */
+@Injectable()
+export class HoldRedemptionsHandler implements OnModuleInit {
+  constructor(
+    private readonly db: Db,
+    private readonly transport: EventTransport,
+  ) {}
+
+  onModuleInit(): void {
+    this.transport.subscribe(HOLD_REDEMPTIONS_CONSUMER, [ANOMALY_DETECTED_V1], (events) => this.handle(events));
+  }
+
+  handle(events: IntegrationEvent[]): Promise<void> {
+    return this.db.asSystem(async (tx) => {
+      const holds = (await claimInbox(tx, { table: CORE_INBOX_TABLE, consumer: HOLD_REDEMPTIONS_CONSUMER }, events))
+        .map((event) => ({ tenantId: event.tenantId, ...(event.payload as unknown as AnomalyDetectedV1) }))
+        .filter((anomaly) => anomaly.holdRedemptions);
+      if (holds.length === 0) return;
+      const values = valuesList(
+        holds.map((h) => [h.anomalyId, h.tenantId, h.merchantId, h.memberId, h.storeId, h.rule, h.detail, h.occurredAt]),
+        ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'text', 'timestamptz'],
+      );
+      await tx.execute(
+        `insert into redemption_hold (id, tenant_id, merchant_id, member_id, store_id, rule, detail, occurred_at, held_at)
+         select *, now() from (values ${values.sql}) as v on conflict (id) do nothing`,
+        values.params,
+      );
+    });
+  }
+}
