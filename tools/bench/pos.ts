@@ -4,7 +4,8 @@
  * 1. Starts PostgreSQL (embedded, or DATABASE_URL's server) and the platform in its own process.
  * 2. Registers members, then drives POST /api/pos/v1/purchases with autocannon from this process,
  *    a unique Idempotency-Key and order number per request, at fixed concurrency for a fixed time.
- * 3. Runs pgbench TPC-B (-c 8 -j 2, same duration) on the same server as the reference.
+ * 3. Runs pgbench TPC-B (-c 8 -j 2, same duration) on the same server as the reference (its
+ *    tables loaded before the first run; a checkpoint before each measured phase).
  * 4. Prints purchases/s, latency, errors, the API's peak RSS, pgbench tps and the ratio; then a
  *    second run at 70% of the measured rate for p99 under load; then checks the ledger.
  *
@@ -12,9 +13,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, chmodSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { Client } from 'pg';
 import { verifyDatabase } from '../../libs/ledger/src/application/verify-ledger';
 import { benchDatabase } from './database';
 import { fmt } from './measure';
@@ -65,14 +67,27 @@ function purchaseLoad(baseUrl: string, key: string, memberIds: string[], options
   });
 }
 
-function pgbenchTps(url: string): number {
+function pgbench(url: string, options: string[]): string {
   const u = new URL(url);
   const env = { ...process.env, PGPASSWORD: decodeURIComponent(u.password) };
   const args = ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username)];
-  const db = u.pathname.slice(1);
-  execFileSync('pgbench', [...args, '-i', '-q', '-s', '10', db], { env, stdio: 'pipe' });
-  const out = execFileSync('pgbench', [...args, '-c', '8', '-j', '2', '-T', String(SECONDS), db], { env, stdio: 'pipe' }).toString();
-  return Number(/tps = ([\d.]+)/.exec(out)?.[1]);
+  return execFileSync('pgbench', [...args, ...options, u.pathname.slice(1)], { env, stdio: 'pipe' }).toString();
+}
+
+const pgbenchTps = (url: string) => Number(/tps = ([\d.]+)/.exec(pgbench(url, ['-c', '8', '-j', '2', '-T', String(SECONDS)]))?.[1]);
+
+/**
+ * Each measured phase starts from a checkpoint, so none pays for the writes of the one before
+ * (pgbench's initial load alone is a million rows). Needs a superuser or pg_checkpoint.
+ */
+async function checkpoint(url: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('checkpoint');
+  } finally {
+    await client.end();
+  }
 }
 
 async function main() {
@@ -81,20 +96,24 @@ async function main() {
   chmodSync(dataDir, 0o755);
   const platform = await startPlatform(database.url, dataDir);
   try {
-    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${fmt(totalmem() / 2 ** 30, 1)} GiB; Node ${process.version}; ${database.describe}`);
+    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${fmt(totalmem() / 2 ** 30, 1)} GiB; Node ${process.version}; ${database.describe}; load average ${fmt(loadavg()[0], 1)}`);
+    pgbench(database.referenceUrl, ['-i', '-q', '-s', '10']);
     const members = await registerMembers(platform.baseUrl, platform.posKey, MEMBERS);
     console.log(`registered ${members.length} members; ${CONNECTIONS} connections for ${SECONDS} s…`);
 
     // Warm up (JIT, caches, connection pools), then the measured run at full speed.
     await purchaseLoad(platform.baseUrl, platform.posKey, members, { tag: 'warm' });
+    await checkpoint(database.url);
     const max = await purchaseLoad(platform.baseUrl, platform.posKey, members, { tag: 'max' });
     const purchasesPerSecond = max['2xx'] / SECONDS;
     const errors = max.errors + max.non2xx + max.timeouts;
     const peakRss = platform.peakRss();
 
+    await checkpoint(database.url);
     const tps = pgbenchTps(database.referenceUrl);
 
     const loadRate = Math.floor(purchasesPerSecond * 0.7);
+    await checkpoint(database.url);
     const at70 = await purchaseLoad(platform.baseUrl, platform.posKey, members, { tag: 'at70', overallRate: loadRate });
 
     console.log('');
@@ -105,6 +124,7 @@ async function main() {
     console.log(`pgbench TPC-B tps         ${fmt(tps)}  (-c 8 -j 2 -T ${SECONDS}, scale 10)`);
     console.log(`ratio purchases/s ÷ tps   ${fmt(purchasesPerSecond / tps, 2)}`);
     console.log(`at 70% (${fmt(loadRate)}/s)          p50 ${fmt(at70.latency.p50, 1)} ms, p99 ${fmt(at70.latency.p99, 1)} ms, ${fmt(at70['2xx'] / SECONDS)} purchases/s, errors ${at70.errors + at70.non2xx + at70.timeouts}`);
+    console.log(`load average              ${fmt(loadavg()[0], 1)} (other processes on the machine skew every figure)`);
     const violations = await verifyDatabase(database.url);
     console.log(`verify                    ${violations.length === 0 ? 'every ledger invariant holds' : `${violations.length} violations: ${JSON.stringify(violations.slice(0, 5))}`}`);
     if (violations.length > 0 || errors > 0) process.exitCode = 1;

@@ -24,7 +24,16 @@ export interface WriteJob<TData = unknown> {
 
 export type Claim<T = unknown> = { claimed: true } | { claimed: false; replay: WriteOutcome<T> } | { claimed: false; conflict: true };
 
-const requestHash = (job: WriteJob) => sha256Hex(`${job.endpoint}\n${canonicalJson(job.body)}`);
+/** A job's request hash, computed once: claiming, comparing and storing each need it. */
+const requestHashes = new WeakMap<WriteJob, string>();
+const requestHash = (job: WriteJob) => {
+  let hash = requestHashes.get(job);
+  if (hash === undefined) {
+    hash = sha256Hex(`${job.endpoint}\n${canonicalJson(job.body)}`);
+    requestHashes.set(job, hash);
+  }
+  return hash;
+};
 const scopeOf = (job: WriteJob) => {
   if (!job.ctx.storeId || !job.ctx.tenantId || !job.ctx.merchantId) throw new Error('Idempotent writes need a store context');
   return job.ctx.storeId;

@@ -4,6 +4,13 @@ import { EventTransport } from './event-transport';
 import { CORE_OUTBOX_TABLE, type OutboxRow, toIntegrationEvent } from './outbox';
 
 const BATCH_SIZE = 500;
+/**
+ * While writes keep waking it, passes start at least this far apart. A pass costs the relay and
+ * every consumer a transaction (a few statements each) whatever it carries; back to back under
+ * POS load they issued more statements than the writes themselves. A wake while idle still
+ * starts a pass at once.
+ */
+const BUSY_PASS_GAP_MS = 100;
 
 /**
  * Moves committed outbox rows to the transport, oldest first. Rows are claimed with SKIP LOCKED so
@@ -92,7 +99,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           this.running = undefined;
           const again = this.wakeRequested;
           this.wakeRequested = false;
-          this.schedule(again ? 0 : this.pollMs);
+          this.schedule(again ? Math.min(BUSY_PASS_GAP_MS, this.pollMs) : this.pollMs);
         });
     }, delayMs);
     this.timer.unref();

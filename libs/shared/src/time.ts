@@ -10,25 +10,55 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** Wall-clock parts of an instant in an IANA time zone. */
-function wallClock(instant: number, timeZone: string) {
+/** The zone's offset from UTC at an instant (ms, whole seconds), asked of Intl: costly. */
+function exactOffset(instant: number, timeZone: string): number {
   const parts = Object.fromEntries(
     formatterFor(timeZone)
       .formatToParts(new Date(instant))
       .map((p) => [p.type, p.value]),
   );
-  return { year: +parts.year, month: +parts.month, day: +parts.day, hour: +parts.hour, minute: +parts.minute, second: +parts.second };
+  return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second) - Math.floor(instant / 1000) * 1000;
+}
+
+const HOUR_MS = 3_600_000;
+/** Offsets by zone and UTC hour, for hours whose first and last second agree; bounded. */
+const hourlyOffsets = new Map<string, number>();
+
+/**
+ * The zone's offset at an instant. Purchases and imports ask it several times each: an hour whose
+ * first and last second have the same offset has it throughout (no zone changes its offset twice
+ * within an hour), so it is asked of Intl once per zone and hour.
+ */
+function offsetAt(instant: number, timeZone: string): number {
+  const hourStart = Math.floor(instant / HOUR_MS) * HOUR_MS;
+  const key = `${timeZone}|${hourStart}`;
+  const known = hourlyOffsets.get(key);
+  if (known !== undefined) return known;
+  const offset = exactOffset(hourStart, timeZone);
+  if (offset !== exactOffset(hourStart + HOUR_MS - 1000, timeZone)) return exactOffset(instant, timeZone);
+  if (hourlyOffsets.size >= 100_000) hourlyOffsets.clear();
+  hourlyOffsets.set(key, offset);
+  return offset;
+}
+
+/** Wall-clock parts of an instant in an IANA time zone. */
+function wallClock(instant: number, timeZone: string) {
+  const wall = new Date(Math.floor(instant / 1000) * 1000 + offsetAt(instant, timeZone));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
 }
 
 /** The UTC instant of a wall-clock time in a zone (month 1–12). */
 function zonedToUtc(t: { year: number; month: number; day: number; hour: number; minute: number; second: number; ms?: number }, timeZone: string): Date {
   const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second, t.ms ?? 0);
-  const offsetAt = (instant: number) => {
-    const w = wallClock(instant, timeZone);
-    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(instant / 1000) * 1000;
-  };
-  const first = asUtc - offsetAt(asUtc);
-  return new Date(asUtc - offsetAt(first));
+  const first = asUtc - offsetAt(asUtc, timeZone);
+  return new Date(asUtc - offsetAt(first, timeZone));
 }
 
 /**

@@ -6,6 +6,7 @@ import type { PricedCheckout } from '../domain/checkout-pricing';
 import { returnCoupons } from './coupon-usage';
 import { GrowthService } from './growth.service';
 import { LevelEngine } from './level-engine';
+import type { LevelScheme } from '../domain/level-scheme.entity';
 import { ReferralRewards } from './referral-rewards';
 
 /**
@@ -27,8 +28,19 @@ export class ProgrammePurchaseHook implements PurchaseHook, OnModuleInit {
     this.hooks.register(this);
   }
 
+  /** The scheme each transaction found per tenant and merchant: a purchase batch asks twice. */
+  private readonly schemes = new WeakMap<Tx, Map<string, Promise<LevelScheme | null>>>();
+
+  private schemeFor(tx: Tx, tenantId: string, merchantId: string): Promise<LevelScheme | null> {
+    const found = this.schemes.get(tx) ?? new Map<string, Promise<LevelScheme | null>>();
+    this.schemes.set(tx, found);
+    const key = `${tenantId}|${merchantId}`;
+    if (!found.has(key)) found.set(key, this.levels.schemeFor(tx, tenantId, merchantId));
+    return found.get(key)!;
+  }
+
   async earnMultipliers(tx: Tx, tenantId: string, merchantId: string, memberIds: string[]): Promise<Map<string, number>> {
-    const scheme = await this.levels.schemeFor(tx, tenantId, merchantId);
+    const scheme = await this.schemeFor(tx, tenantId, merchantId);
     if (!scheme || memberIds.length === 0) return new Map();
     const levels = await this.levels.levelsOf(tx, scheme, memberIds);
     return new Map([...levels].map(([memberId, state]) => [memberId, state.level.benefits.pointsMultiplierPermille]));
@@ -42,7 +54,7 @@ export class ProgrammePurchaseHook implements PurchaseHook, OnModuleInit {
     );
     await tx.execute(`insert into qualifying_spend (id, tenant_id, merchant_id, member_id, amount_fen, occurred_at) select * from (values ${spend.sql}) as v`, spend.params);
     await this.referrals.onPurchases(tx, purchases[0].ctx, [...new Set(purchases.map((p) => p.memberId))]);
-    const scheme = await this.levels.schemeFor(tx, tenantId, merchantId);
+    const scheme = await this.schemeFor(tx, tenantId, merchantId);
     if (!scheme) return;
     await this.growth.award(
       tx,

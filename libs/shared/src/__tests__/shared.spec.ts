@@ -1,10 +1,26 @@
-import { canonicalJson, ConfigError, derivedId, loadConfig, parseInput, phoneSchema, requireIdempotencyKey } from '@loyalty/shared';
+import { addMonthsInZone, canonicalJson, ConfigError, derivedId, loadConfig, localDateOf, localTimeToUtc, parseInput, phoneSchema, requireIdempotencyKey } from '@loyalty/shared';
 
 describe('canonicalJson', () => {
   it('is the same for the same data whatever the key order, and differs for different data', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }));
     expect(canonicalJson({ a: 1 })).not.toBe(canonicalJson({ a: '1' }));
     expect(canonicalJson({ a: 1, b: undefined })).toBe(canonicalJson({ a: 1 }));
+  });
+});
+
+describe('zone times (offsets are kept per zone and hour)', () => {
+  it('are exact on both sides of a daylight-saving change, and in the hour it happens', () => {
+    // London: 2011-03-27 01:00 UTC clocks go forward; 2011-10-30 01:00 UTC they go back.
+    expect(localTimeToUtc('2011-03-27 00:59:59', 'Europe/London')?.toISOString()).toBe('2011-03-27T00:59:59.000Z');
+    expect(localTimeToUtc('2011-03-27 02:00:00', 'Europe/London')?.toISOString()).toBe('2011-03-27T01:00:00.000Z');
+    expect(localTimeToUtc('2011-10-30 00:30:00', 'Europe/London')?.toISOString()).toBe('2011-10-29T23:30:00.000Z');
+    expect(localDateOf(new Date('2011-10-29T23:30:00Z'), 'Europe/London')).toBe('2011-10-30');
+    expect(localDateOf(new Date('2011-10-29T22:59:59Z'), 'Europe/London')).toBe('2011-10-29');
+    // Kathmandu is UTC+5:45: a date changes at 18:15 UTC.
+    expect(localDateOf(new Date('2024-01-01T18:14:59Z'), 'Asia/Kathmandu')).toBe('2024-01-01');
+    expect(localDateOf(new Date('2024-01-01T18:15:00Z'), 'Asia/Kathmandu')).toBe('2024-01-02');
+    // A summer instant a month before the change back lands in winter time, same local time.
+    expect(addMonthsInZone(new Date('2011-09-30T12:00:00.250Z'), 1, 'Europe/London').toISOString()).toBe('2011-10-30T13:00:00.250Z');
   });
 });
 

@@ -145,6 +145,12 @@ async function readInvoices(file: string, timeZone: string, summary: ImportSumma
     summary.skippedRows.malformed++;
     if (summary.malformedRows.length < 100) summary.malformedRows.push({ line, reason });
   };
+  // An invoice's lines share its date, and a zone conversion is costly: each distinct text once.
+  const instants = new Map<string, Date | undefined>();
+  const instantOf = (date: string) => {
+    if (!instants.has(date)) instants.set(date, localTimeToUtc(date, timeZone));
+    return instants.get(date);
+  };
   let lineNo = 0;
   for await (const text of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
     lineNo++;
@@ -162,7 +168,7 @@ async function readInvoices(file: string, timeZone: string, summary: ImportSumma
     const [invoiceNo, sku, name, quantityText, date, price, customer] = fields;
     const quantity = Number(quantityText);
     const unitFen = decimalToHundredths(price);
-    const occurredAt = localTimeToUtc(date, timeZone);
+    const occurredAt = instantOf(date);
     if (!/^C?\w+$/.test(invoiceNo)) malformed(lineNo, 'InvoiceNo is not an invoice number');
     else if (!Number.isSafeInteger(quantity) || quantity === 0) malformed(lineNo, 'Quantity is not a non-zero whole number');
     else if (unitFen === undefined) malformed(lineNo, 'UnitPrice is not a decimal number');
