@@ -10,6 +10,7 @@ import { SetRfmSettingsHandler } from './application/commands/set-rfm-settings.c
 import { RecordPurchaseFactsHandler } from './application/event-handlers/record-purchase-facts.handler';
 import { DailyReportPublisher } from './application/daily-report.publisher';
 import { InsightsScheduler } from './application/insights.scheduler';
+import { InsightsMemberCriteria } from './application/insights-member-criteria';
 import { ListSegmentsHandler, ListTagsHandler, SegmentMembersHandler } from './application/queries/segments.queries';
 import { GetDailyReportHandler } from './application/queries/daily-report.query';
 import { GetAbcPyramidHandler, GetMemberRfmHandler, GetRfmOverviewHandler, ListRfmMembersHandler } from './application/queries/rfm.queries';
@@ -38,6 +39,7 @@ import { RfmEngine } from './application/rfm-engine';
     ListSegmentsHandler,
     SegmentMembersHandler,
     InsightsResolver,
+    InsightsMemberCriteria,
   ],
   exports: [RfmEngine, InsightsScheduler, RecordPurchaseFactsHandler, DailyReportPublisher],
 })

@@ -63,6 +63,7 @@ import { ReevaluateLevelsHandler } from './application/commands/reevaluate-level
 import { RecordGrowthEventHandler } from './application/commands/record-growth-event.command';
 import { GrowthService } from './application/growth.service';
 import { LevelEngine } from './application/level-engine';
+import { LevelMemberCriterion } from './application/level-member-criterion';
 import { LEVEL_REVIEW_INTERVAL_MS, LevelReviewScheduler } from './application/level-review.scheduler';
 import { ProgrammePurchaseHook } from './application/programme-purchase.hook';
 import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler } from './application/queries/programme.queries';
@@ -73,6 +74,7 @@ import { GetMemberLevelHandler, ListLevelHistoryHandler, ListLevelSchemesHandler
   controllers: [LevelsPosController, CardsPosController, StoredValuePosController, CheckoutPosController],
   providers: [
     LevelEngine,
+    LevelMemberCriterion,
     GrowthService,
     ProgrammePurchaseHook,
     LevelReviewScheduler,
