@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { StaffAuthModule } from '@loyalty/tenancy';
 import { InsightsResolver } from './api/graphql/insights.resolver';
+import { RfmGridResolver } from './api/graphql/rfm-grid.resolver';
+import { GetRfmGridHandler } from './application/queries/rfm-grid.query';
 import { DailyReportExportController } from './api/rest/daily-report-export.controller';
 import { CreateTagHandler } from './application/commands/create-tag.command';
 import { SaveSegmentHandler } from './application/commands/save-segment.command';
@@ -40,6 +42,8 @@ import { RfmEngine } from './application/rfm-engine';
     SegmentMembersHandler,
     InsightsResolver,
     InsightsMemberCriteria,
+    GetRfmGridHandler,
+    RfmGridResolver,
   ],
   exports: [RfmEngine, InsightsScheduler, RecordPurchaseFactsHandler, DailyReportPublisher],
 })
