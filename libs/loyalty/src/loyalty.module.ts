@@ -9,6 +9,8 @@ import { RefundPurchaseHandler } from './application/commands/refund-purchase.co
 import { PointsExpiryScheduler } from './application/points-expiry.scheduler';
 import { GetMember360Handler } from './application/queries/get-member-360.query';
 import { Member360Resolver } from './api/graphql/member-360.resolver';
+import { MemberLotsResolver } from './api/graphql/member-lots.resolver';
+import { ListMemberLotsHandler } from './application/queries/list-member-lots.query';
 import { LoyaltyPosController } from './api/pos/loyalty-pos.controller';
 import { PurchaseHooks } from './contracts/purchase-hooks';
 
@@ -23,6 +25,8 @@ import { PurchaseHooks } from './contracts/purchase-hooks';
     RecordReturnHandler,
     GetMember360Handler,
     Member360Resolver,
+    ListMemberLotsHandler,
+    MemberLotsResolver,
     PointsExpiryScheduler,
     PurchaseHooks,
   ],
