@@ -112,7 +112,7 @@ export const zhConsole = {
     trigger: { purchase: '交易提醒', points_expiring: '积分到期提醒', anomaly: '异常提醒', daily_report: '营业日报' },
     channel: { sms: '短信', email: '邮件', webhook: 'Webhook' },
     notificationStatus: { pending: '待发送', sent: '已发送', failed: '失败', skipped: '已跳过' },
-    notification: { variables: '可用 {{变量}}，如 {{amountYuan}}、{{pointsBalance}}' },
+    notification: { variables: '可用 {{变量}}，如 {{amountYuan}}、{{balance}}' },
     anomalyRule: { LARGE_AMOUNT: '大额消费', ODD_HOURS: '异常时段', HIGH_FREQUENCY: '高频消费', REDEEM_AFTER_EARN: '即得即兑' },
     report: {
       title: '营业日报', from: '开始日期', to: '结束日期', csv: '下载 CSV', day: '日期', purchases: '消费笔数', salesFen: '会员消费', refundsFen: '退款退货', netSalesFen: '净消费', buyers: '消费会员',
@@ -251,7 +251,7 @@ export const enConsole: Messages<typeof zhConsole> = {
     trigger: { purchase: 'Purchase alert', points_expiring: 'Points expiring', anomaly: 'Anomaly alert', daily_report: 'Daily report' },
     channel: { sms: 'SMS', email: 'E-mail', webhook: 'Webhook' },
     notificationStatus: { pending: 'Pending', sent: 'Sent', failed: 'Failed', skipped: 'Skipped' },
-    notification: { variables: 'Use {{variables}}, e.g. {{amountYuan}}, {{pointsBalance}}' },
+    notification: { variables: 'Use {{variables}}, e.g. {{amountYuan}}, {{balance}}' },
     anomalyRule: { LARGE_AMOUNT: 'Large amount', ODD_HOURS: 'Odd hours', HIGH_FREQUENCY: 'High frequency', REDEEM_AFTER_EARN: 'Redeemed right after earning' },
     report: {
       title: 'Daily report', from: 'From', to: 'To', csv: 'Download CSV', day: 'Day', purchases: 'Purchases', salesFen: 'Member sales', refundsFen: 'Refunds', netSalesFen: 'Net sales', buyers: 'Buyers',
