@@ -5,7 +5,7 @@ import { can, type Permissions } from '../auth-provider';
 import { ScopeMerchantPicker, useScopeMerchant, useTimeZone } from '../fields';
 import { formatDateTime, formatFen, localDate } from '../format';
 import { PositionsChart, type Position } from './PositionsChart';
-import { daysBefore, MemberGrowthChart, PointsTrendChart, type ReportDay, SalesTrendChart, useDailyReport } from './report-charts';
+import { daysBefore, ReportTrends, type ReportDay, useDailyReport } from './report-charts';
 
 function LatestRun() {
   const translate = useTranslate();
@@ -152,15 +152,7 @@ function BusinessToday() {
           </CardContent>
         </Card>
       </Grid>
-      <Grid size={{ xs: 12, md: 6 }}>
-        <SalesTrendChart rows={rows} />
-      </Grid>
-      <Grid size={{ xs: 12, md: 6 }}>
-        <MemberGrowthChart rows={rows} />
-      </Grid>
-      <Grid size={{ xs: 12, md: 6 }}>
-        <PointsTrendChart rows={rows} />
-      </Grid>
+      <ReportTrends rows={rows} md={6} />
     </>
   );
 }

@@ -5,7 +5,7 @@ import DownloadIcon from '@mui/icons-material/Download';
 import { download } from '../context';
 import { ScopeMerchantPicker, useScopeMerchant, useTimeZone } from '../fields';
 import { formatFen, localDate } from '../format';
-import { daysBefore, MemberGrowthChart, PointsTrendChart, type ReportDay, SalesTrendChart, useDailyReport } from './report-charts';
+import { daysBefore, ReportTrends, type ReportDay, useDailyReport } from './report-charts';
 
 const COLUMNS: { key: keyof ReportDay; money?: boolean }[] = [
   { key: 'day' },
@@ -76,15 +76,7 @@ export function DailyReportPage() {
             </CardContent>
           </Card>
         </Grid>
-        <Grid size={{ xs: 12, md: 4 }}>
-          <SalesTrendChart rows={rows} />
-        </Grid>
-        <Grid size={{ xs: 12, md: 4 }}>
-          <MemberGrowthChart rows={rows} />
-        </Grid>
-        <Grid size={{ xs: 12, md: 4 }}>
-          <PointsTrendChart rows={rows} />
-        </Grid>
+        <ReportTrends rows={rows} md={4} />
       </Grid>
     </Box>
   );

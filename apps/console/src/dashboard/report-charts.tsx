@@ -1,4 +1,4 @@
-import { Card, CardContent, CardHeader } from '@mui/material';
+import { Card, CardContent, CardHeader, Grid } from '@mui/material';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useGetList, useLocaleState, useTranslate } from 'react-admin';
 import { formatFen } from '../format';
@@ -112,5 +112,22 @@ export function PointsTrendChart({ rows }: { rows: ReportDay[] }) {
         <Line dataKey="expired" name={translate('console.dashboard.expired')} stroke="#9e9e9e" dot={false} isAnimationActive={false} />
       </LineChart>
     </ChartCard>
+  );
+}
+
+/** The three trends of a report side by side (sales, member growth, points). */
+export function ReportTrends({ rows, md }: { rows: ReportDay[]; md: number }) {
+  return (
+    <>
+      <Grid size={{ xs: 12, md }}>
+        <SalesTrendChart rows={rows} />
+      </Grid>
+      <Grid size={{ xs: 12, md }}>
+        <MemberGrowthChart rows={rows} />
+      </Grid>
+      <Grid size={{ xs: 12, md }}>
+        <PointsTrendChart rows={rows} />
+      </Grid>
+    </>
   );
 }
