@@ -41,11 +41,14 @@ const CLEARING_OPERATOR: Record<string, Action[]> = {
   dashboard: ['clearing'],
 };
 
-/** A member's programme on the member page; the clerk at the counter issues coupons too. */
+/**
+ * A member's programme on the member page; the clerk at the counter issues coupons too. 'read':
+ * the data a page needs (templates to issue, levels to filter by) without a menu entry of its own.
+ */
 const MEMBER_PROGRAMME: Record<string, Action[]> = {
   memberCoupons: ['list', 'create'],
-  couponTemplates: ['list'],
-  levelSchemes: ['list'],
+  couponTemplates: ['read'],
+  levelSchemes: ['read'],
 };
 
 /**
@@ -54,8 +57,8 @@ const MEMBER_PROGRAMME: Record<string, Action[]> = {
  */
 const MANAGEMENT: Record<string, Action[]> = {
   memberCoupons: ['list', 'create', 'revoke'],
-  levelSchemes: ['list', 'create', 'edit'],
-  couponTemplates: ['list', 'create'],
+  levelSchemes: ['read', 'list', 'create', 'edit'],
+  couponTemplates: ['read', 'list', 'create'],
   couponRules: ['list', 'create'],
   promotions: ['list', 'create', 'delete'],
   tags: ['list', 'create'],

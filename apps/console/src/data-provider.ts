@@ -99,7 +99,7 @@ export const resources: Record<string, ResourceDef> = {
   },
   members: {
     page: async (gql, filter, limit, offset) => {
-      const memberFilter = pick(filter, ['phone', 'name', 'merchantId', 'storeId', 'registeredFrom', 'registeredTo']);
+      const memberFilter = pick(filter, ['phone', 'name', 'merchantId', 'storeId', 'registeredFrom', 'registeredTo', 'levelCode', 'tagId', 'rfmGroup']);
       if (typeof filter.q === 'string' && filter.q.trim()) {
         const q = filter.q.trim();
         if (/^\+?\d+$/.test(q)) memberFilter.phone = q;
@@ -292,7 +292,10 @@ export function createDataProvider(gql: GraphQLClient): ConsoleDataProvider {
       if (d.uncounted) {
         // No total from the API: ask for one more to know whether a next page exists.
         const { items } = await d.page(gql, filter, Math.min(limit + 1, 200), offset);
-        return { data: items.slice(0, limit) as RaRecord[], pageInfo: { hasNextPage: items.length > limit, hasPreviousPage: page > 1 } };
+        const data = items.slice(0, limit) as RaRecord[];
+        // On the last page the total is known after all.
+        if (items.length <= limit) return { data, total: offset + data.length };
+        return { data, pageInfo: { hasNextPage: true, hasPreviousPage: page > 1 } };
       }
       const { items, total } = await d.page(gql, filter, limit, offset);
       return { data: items as RaRecord[], total: total ?? items.length };

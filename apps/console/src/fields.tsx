@@ -112,7 +112,7 @@ export function ScopeMerchantPicker({ allianceWide = false }: { allianceWide?: b
       onChange={(e) => setMerchantId(e.target.value)}
       sx={{ minWidth: 220 }}
       data-testid="scope-merchant"
-      slotProps={{ inputLabel: { shrink: true } }}
+      slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
     >
       {allianceWide && permissions?.role === 'ALLIANCE_OPERATOR' && <MenuItem value="">{translate('console.scope.alliance')}</MenuItem>}
       {(merchants ?? []).map((m) => (

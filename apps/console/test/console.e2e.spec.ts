@@ -262,7 +262,7 @@ describe('operator console in a browser', () => {
     await page.context().close();
   }, 300_000);
 
-  it('shows a merchant admin their merchant, and a new POS key once', async () => {
+  it('shows a merchant admin their merchant, a new POS key once, today’s business, members by level, the member 360 tabs and insights', async () => {
     const page = await login(emails.adminA);
     await hasText(page.getByTestId('role'), '商家管理员');
     await visible(menu(page).getByText('POS 密钥'));
@@ -294,8 +294,11 @@ describe('operator console in a browser', () => {
     // Members at a level, with a tag; then the member 360's tabs, issuing and revoking a coupon.
     await page.goto(`${base}/#/members?filter=${encodeURIComponent(JSON.stringify({ levelCode: 'SILVER' }))}`);
     await visible(page.locator('td', { hasText: phone }));
+    await count(page.locator('tbody tr'), 1);
     await shot(page, '15-members-by-level');
     await page.goto(`${base}/#/members?filter=${encodeURIComponent(JSON.stringify({ levelCode: 'REGULAR' }))}`);
+    // The member registered with the new till key above is still at the entry level.
+    await visible(page.locator('td', { hasText: tenant.merchants[0].merchant.name }));
     await count(page.locator('td', { hasText: phone }), 0);
     await page.goto(`${base}/#/members/${memberId}/show`);
     await visible(page.getByTestId('member-tags').getByText('常客'));
@@ -305,6 +308,7 @@ describe('operator console in a browser', () => {
     await page.getByRole('tab', { name: '等级' }).click();
     await hasText(page.getByTestId('member-level'), '银卡');
     await visible(page.getByTestId('member-level-history').getByText('升级'));
+    await visible(page.getByTestId('member-level-history').getByText('银卡'));
     await shot(page, '17-member-level');
     await page.getByRole('tab', { name: '优惠券' }).click();
     await page.getByTestId('issue-coupon').click();
@@ -319,7 +323,8 @@ describe('operator console in a browser', () => {
     await page.getByTestId('revoke-coupon-submit').click();
     await visible(page.getByTestId('member-coupons').getByText('已作废'));
     await page.getByRole('tab', { name: '会员卡与次卡' }).click();
-    await visible(page.getByTestId('member-visit-cards'));
+    // No visit cards: the tab says so.
+    await visible(page.getByTestId('member-visit-cards').getByText('—'));
     await page.getByRole('tab', { name: '储值' }).click();
     await hasText(page.getByTestId('stored-value-balance'), '¥0.00');
     await shot(page, '19-member-stored-value');
@@ -332,7 +337,7 @@ describe('operator console in a browser', () => {
       expect(cells.map(Number).reduce((a, b) => a + b, 0)).toBe(1);
     });
     await visible(page.getByTestId('rfm-groups').locator('.recharts-bar-rectangle'));
-    await hasText(page.getByTestId('abc-C'), '· 1 ·', false);
+    await hasText(page.getByTestId('abc-C'), '1 人 · 营收 100.0% · ¥1,088.00');
     await shot(page, '20-insights');
     await page.context().close();
   }, 300_000);
@@ -349,6 +354,7 @@ describe('operator console in a browser', () => {
     await visible(own.getByTestId('issue-coupon'));
     await count(own.getByTestId('revoke-coupon'), 0);
     await count(menu(own).getByText('异常监控'), 0);
+    await count(menu(own).getByText('等级体系'), 0);
     // The clerk registers a walk-in customer at the counter.
     const walkIn = uniquePhone();
     await own.goto(`${base}/#/members/create`);

@@ -13,27 +13,24 @@ const N = NOTIFICATION_FIELDS;
 /** A template is named by merchant, trigger and channel (how the API sets and deletes it). */
 const templateId = (t: Record<string, unknown>) => `${t.merchantId}:${t.trigger}:${t.channel}`;
 
-/** Per-merchant settings: the record's id is the merchant's. */
-const merchantRecord = (field: string, selection: string) => async (gql: Parameters<NonNullable<ResourceDef['one']>>[0], merchantId: string) => ({
-  ...(await gql<Record<string, Record<string, unknown>>>(`query($merchantId: UUID) { ${field}(merchantId: $merchantId) { ${selection} } }`, { merchantId }))[field],
-  id: merchantId,
-});
+/**
+ * A merchant's settings as one record whose id is the merchant's: read by `field`, replaced whole
+ * by `mutation` (what the form leaves empty is off).
+ */
+function merchantSettings(field: string, selection: string, mutation: string, inputType: string, keys: string[]): ResourceDef {
+  return {
+    one: async (gql, merchantId) => ({
+      ...(await gql<Record<string, Record<string, unknown>>>(`query($merchantId: UUID) { ${field}(merchantId: $merchantId) { ${selection} } }`, { merchantId }))[field],
+      id: merchantId,
+    }),
+    update: async (gql, id, data) => ({ ...(await mutate(gql, mutation, inputType, { merchantId: id, ...pick(data, keys) }, selection)), id }),
+  };
+}
 
 export const notificationResources: Record<string, ResourceDef> = {
-  notificationSettings: {
-    one: merchantRecord('notificationSettings', N.settings),
-    // The whole set is replaced: what the form leaves empty is off.
-    update: async (gql, id, data) => ({
-      ...(await mutate(
-        gql,
-        'setNotificationSettings',
-        'NotificationSettingsInput',
-        { merchantId: id, ...pick(data, ['quietHoursStart', 'quietHoursEnd', 'expiryReminderDays', 'staffEmail', 'webhookUrl', 'webhookSecret']) },
-        N.settings,
-      )),
-      id,
-    }),
-  },
+  notificationSettings: merchantSettings('notificationSettings', N.settings, 'setNotificationSettings', 'NotificationSettingsInput', [
+    'quietHoursStart', 'quietHoursEnd', 'expiryReminderDays', 'staffEmail', 'webhookUrl', 'webhookSecret',
+  ]),
   notificationTemplates: {
     all: async (gql, filter) => {
       const { notificationSettings } = await gql<{ notificationSettings: { templates: Record<string, unknown>[] } }>(
@@ -59,17 +56,7 @@ export const notificationResources: Record<string, ResourceDef> = {
   },
   notificationMessages: { uncounted: true, page: uncounted('notificationMessages', N.message, { merchantId: 'UUID', memberId: 'UUID', status: 'NotificationStatus' }) },
   anomalies: { uncounted: true, page: uncounted('anomalies', N.anomaly, { merchantId: 'UUID', memberId: 'UUID' }) },
-  anomalyRules: {
-    one: merchantRecord('anomalyRules', N.anomalyRules),
-    update: async (gql, id, data) => ({
-      ...(await mutate(
-        gql,
-        'setAnomalyRules',
-        'AnomalyRulesInput',
-        { merchantId: id, ...pick(data, ['largeAmountFen', 'oddHoursStart', 'oddHoursEnd', 'frequencyCount', 'frequencyWindowMinutes', 'redeemAfterEarnMinutes']) },
-        N.anomalyRules,
-      )),
-      id,
-    }),
-  },
+  anomalyRules: merchantSettings('anomalyRules', N.anomalyRules, 'setAnomalyRules', 'AnomalyRulesInput', [
+    'largeAmountFen', 'oddHoursStart', 'oddHoursEnd', 'frequencyCount', 'frequencyWindowMinutes', 'redeemAfterEarnMinutes',
+  ]),
 };

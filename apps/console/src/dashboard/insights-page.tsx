@@ -70,7 +70,7 @@ function RfmGroups({ merchantId }: { merchantId: string }) {
             <BarChart data={rows} layout="vertical" margin={{ left: 24 }}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis type="number" allowDecimals={false} />
-              <YAxis type="category" dataKey="name" width={80} />
+              <YAxis type="category" dataKey="name" width={80} interval={0} />
               <Tooltip />
               <Bar dataKey="members" name={translate('console.insights.members')} fill="#1565c0" isAnimationActive={false} />
             </BarChart>
@@ -94,7 +94,7 @@ function AbcPyramid({ merchantId }: { merchantId: string }) {
   const [locale] = useLocaleState();
   const { data } = useGetList('abcTiers', { ...all, filter: { merchantId: merchantId || undefined } });
   const tiers = (data ?? []) as { id: string; tier: string; members: number; revenueFen: number; revenueShareBps: number }[];
-  const widths: Record<string, string> = { A: '34%', B: '64%', C: '94%' };
+  const widths: Record<string, string> = { A: '50%', B: '75%', C: '100%' };
   const colours: Record<string, string> = { A: '#0d47a1', B: '#1976d2', C: '#90caf9' };
   return (
     <Card>
@@ -103,9 +103,12 @@ function AbcPyramid({ merchantId }: { merchantId: string }) {
         {['A', 'B', 'C'].map((name) => {
           const tier = tiers.find((t) => t.tier === name);
           return (
-            <Box key={name} mx="auto" mb={0.5} width={widths[name]} sx={{ bgcolor: colours[name], color: name === 'C' ? 'text.primary' : '#fff', py: 1.5, textAlign: 'center', borderRadius: 1 }}>
-              <Typography variant="body2" fontWeight={600} data-testid={`abc-${name}`}>
-                {translate(`console.insights.tier${name}`)} · {tier?.members ?? 0} · {((tier?.revenueShareBps ?? 0) / 100).toFixed(1)}% · {formatFen(tier?.revenueFen ?? 0, locale)}
+            <Box key={name} mx="auto" mb={0.5} width={widths[name]} sx={{ bgcolor: colours[name], color: name === 'C' ? 'text.primary' : '#fff', py: 1, textAlign: 'center', borderRadius: 1 }}>
+              <Typography variant="body2" fontWeight={600}>
+                {translate(`console.insights.tier${name}`)}
+              </Typography>
+              <Typography variant="caption" data-testid={`abc-${name}`}>
+                {translate('console.insights.tierFigures', { members: tier?.members ?? 0, share: ((tier?.revenueShareBps ?? 0) / 100).toFixed(1), revenue: formatFen(tier?.revenueFen ?? 0, locale) })}
               </Typography>
             </Box>
           );

@@ -120,7 +120,7 @@ export const zhConsole = {
     },
     insights: {
       title: '会员洞察', heatMap: 'RFM 热力图（R 最近消费 × F 消费频次）', heatMapHelp: '5 分最好；颜色越深会员越多。', groups: 'RFM 八类会员', members: '会员数', abc: 'ABC 金字塔（按消费额）',
-      tierA: 'A 类 前 20%', tierB: 'B 类 其后 30%', tierC: 'C 类 其余 50%',
+      tierA: 'A 类 前 20%', tierB: 'B 类 其后 30%', tierC: 'C 类 其余 50%', tierFigures: '%{members} 人 · 营收 %{share}% · %{revenue}',
     },
     dashboard: {
       welcome: '欢迎，%{name}', positions: '最近一次清算的净头寸（元）', noRun: '还没有清算批次。', points: '积分发放 / 兑换 / 过期',
@@ -259,7 +259,7 @@ export const enConsole: Messages<typeof zhConsole> = {
     },
     insights: {
       title: 'Member insights', heatMap: 'RFM heat map (R recency × F frequency)', heatMapHelp: '5 is best; darker cells hold more members.', groups: 'The eight RFM groups', members: 'Members', abc: 'ABC pyramid (by spend)',
-      tierA: 'A: top 20%', tierB: 'B: next 30%', tierC: 'C: other 50%',
+      tierA: 'A: top 20%', tierB: 'B: next 30%', tierC: 'C: other 50%', tierFigures: '%{members} members · %{share}% of revenue · %{revenue}',
     },
     dashboard: {
       welcome: 'Welcome, %{name}', positions: 'Net positions of the latest clearing run (¥)', noRun: 'No clearing run yet.', points: 'Points issued / redeemed / expired',

@@ -37,17 +37,20 @@ import { RFM_GROUP_CODES } from './insights';
 import { TransferAmountField } from './transfers';
 
 /** The level scheme a user's members are measured by: their merchant's own, else the tenant's. */
-function useLevelChoices(): { id: string; name: string }[] {
+function useLevelChoices(): { levels: { id: string; name: string }[]; isPending: boolean } {
   const { permissions } = usePermissions<Permissions>();
-  const { data: schemes } = useGetList('levelSchemes', { pagination: { page: 1, perPage: 50 }, sort: { field: 'id', order: 'ASC' } }, { enabled: permissions?.role !== 'PLATFORM_ADMIN' });
+  const enabled = can(permissions, 'levelSchemes', 'read');
+  const { data: schemes, isPending } = useGetList('levelSchemes', { pagination: { page: 1, perPage: 50 }, sort: { field: 'id', order: 'ASC' } }, { enabled });
   const scheme = schemes?.find((s) => s.merchantId && s.merchantId === permissions?.merchantId) ?? schemes?.find((s) => !s.merchantId);
-  return ((scheme?.levels ?? []) as { code: string; name: string }[]).map((l) => ({ id: l.code, name: l.name }));
+  return { levels: ((scheme?.levels ?? []) as { code: string; name: string }[]).map((l) => ({ id: l.code, name: l.name })), isPending: enabled && isPending };
 }
 
-function useMemberFilters() {
+/** The member list's filters; null until they are known (a filter added later would drop its value from the URL). */
+function useMemberFilters(): React.ReactElement[] | null {
   const translate = useTranslate();
-  const { permissions } = usePermissions<Permissions>();
-  const levels = useLevelChoices();
+  const { permissions, isPending } = usePermissions<Permissions>();
+  const { levels, isPending: levelsPending } = useLevelChoices();
+  if (isPending || levelsPending) return null;
   return [
     <SearchInput source="q" alwaysOn key="q" placeholder={translate('resources.members.fields.q')} />,
     ...(levels.length ? [<SelectInput source="levelCode" choices={levels} key="level" />] : []),
@@ -62,17 +65,21 @@ function useMemberFilters() {
   ];
 }
 
-export const MemberList = () => (
-  <List filters={useMemberFilters()} sort={{ field: 'registeredAt', order: 'DESC' }} perPage={25}>
-    <Datagrid bulkActionButtons={false} rowClick="show">
-      <TextField source="phone" sortable={false} />
-      <TextField source="name" sortable={false} />
-      <EnumField source="gender" prefix="gender" sortable={false} />
-      <ReferenceField source="registeredMerchantId" reference="merchants" link={false} sortable={false} />
-      <ZonedDateField source="registeredAt" sortable={false} />
-    </Datagrid>
-  </List>
-);
+export const MemberList = () => {
+  const filters = useMemberFilters();
+  if (!filters) return null;
+  return (
+    <List filters={filters} sort={{ field: 'registeredAt', order: 'DESC' }} perPage={25}>
+      <Datagrid bulkActionButtons={false} rowClick="show">
+        <TextField source="phone" sortable={false} />
+        <TextField source="name" sortable={false} />
+        <EnumField source="gender" prefix="gender" sortable={false} />
+        <ReferenceField source="registeredMerchantId" reference="merchants" link={false} sortable={false} />
+        <ZonedDateField source="registeredAt" sortable={false} />
+      </Datagrid>
+    </List>
+  );
+};
 
 export const MemberCreate = () => {
   const translate = useTranslate();
@@ -151,11 +158,13 @@ const MemberTitle = () => {
 /** A member sub-list (the API's per-member lists), paged by the server. */
 function MemberList360({ reference, testId, children, perPage = 10 }: { reference: string; testId: string; children: React.ReactNode; perPage?: number }) {
   return (
-    <ReferenceManyField reference={reference} target="memberId" perPage={perPage} pagination={<Pagination rowsPerPageOptions={[perPage]} />}>
-      <Datagrid bulkActionButtons={false} rowClick={false} data-testid={testId} empty={<Typography color="text.secondary">—</Typography>}>
-        {children}
-      </Datagrid>
-    </ReferenceManyField>
+    <Box data-testid={testId}>
+      <ReferenceManyField reference={reference} target="memberId" perPage={perPage} pagination={<Pagination rowsPerPageOptions={[perPage]} />}>
+        <Datagrid bulkActionButtons={false} rowClick={false} empty={<Typography color="text.secondary">—</Typography>}>
+          {children}
+        </Datagrid>
+      </ReferenceManyField>
+    </Box>
   );
 }
 
@@ -170,6 +179,15 @@ function LotsTab() {
       <ZonedDateField source="createdAt" />
     </MemberList360>
   );
+}
+
+/** A level code of a level change, shown by its name in the change's scheme. */
+function LevelNameField({ source }: { source: 'fromCode' | 'toCode'; label?: string }) {
+  const record = useRecordContext();
+  const { data: scheme } = useGetOne('levelSchemes', { id: record?.schemeId }, { enabled: Boolean(record?.schemeId) });
+  const code = record?.[source] as string | null | undefined;
+  if (!code) return <span>—</span>;
+  return <span>{(scheme?.levels as { code: string; name: string }[] | undefined)?.find((l) => l.code === code)?.name ?? code}</span>;
 }
 
 function LevelTab() {
@@ -191,8 +209,8 @@ function LevelTab() {
       <MemberList360 reference="memberLevelHistory" testId="member-level-history">
         <ZonedDateField source="occurredAt" />
         <EnumField source="reason" prefix="levelReason" chip />
-        <TextField source="fromCode" emptyText="—" />
-        <TextField source="toCode" />
+        <LevelNameField source="fromCode" />
+        <LevelNameField source="toCode" />
         <TextField source="note" />
         <TextField source="orderNo" emptyText="—" />
       </MemberList360>

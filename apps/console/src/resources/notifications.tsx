@@ -29,7 +29,8 @@ const TRIGGERS = ['purchase', 'points_expiring', 'anomaly', 'daily_report'];
 const CHANNELS = ['sms', 'email', 'webhook'];
 const STATUSES = ['pending', 'sent', 'failed', 'skipped'];
 
-function Actions({ create }: { create?: string }) {
+/** The operator's merchant picker, create, and the link to the merchant's settings page of this list. */
+function Actions({ create, settings }: { create?: string; settings?: 'notificationSettings' | 'anomalyRules' }) {
   const { permissions } = usePermissions<Permissions>();
   const translate = useTranslate();
   const [merchantId] = useScopeMerchant();
@@ -37,12 +38,7 @@ function Actions({ create }: { create?: string }) {
     <TopToolbar sx={{ alignItems: 'center' }}>
       <ScopeMerchantPicker />
       {create && can(permissions, create, 'create') && <CreateButton />}
-      {create === 'notificationTemplates' && can(permissions, 'notificationSettings', 'edit') && merchantId && (
-        <Button to={`/notificationSettings/${merchantId}`} label={translate('resources.notificationSettings.name')} />
-      )}
-      {create === undefined && can(permissions, 'anomalyRules', 'edit') && merchantId && (
-        <Button to={`/anomalyRules/${merchantId}`} label={translate('resources.anomalyRules.name')} />
-      )}
+      {settings && can(permissions, settings, 'edit') && merchantId && <Button to={`/${settings}/${merchantId}`} label={translate(`resources.${settings}.name`)} />}
     </TopToolbar>
   );
 }
@@ -51,7 +47,7 @@ function Actions({ create }: { create?: string }) {
 export const TemplateList = () => {
   const [merchantId] = useScopeMerchant();
   return (
-    <List key={merchantId} filter={{ merchantId }} sort={{ field: 'trigger', order: 'ASC' }} actions={<Actions create="notificationTemplates" />} pagination={false} empty={false}>
+    <List key={merchantId} filter={{ merchantId }} sort={{ field: 'trigger', order: 'ASC' }} actions={<Actions create="notificationTemplates" settings="notificationSettings" />} pagination={false} empty={false}>
       <Datagrid bulkActionButtons={false} rowClick={false} data-testid="notification-templates">
         <EnumField source="trigger" prefix="trigger" chip />
         <EnumField source="channel" prefix="channel" />
@@ -123,7 +119,7 @@ export const MessageList = () => {
 export const AnomalyList = () => {
   const [merchantId] = useScopeMerchant();
   return (
-    <List key={merchantId} filter={{ merchantId }} actions={<Actions />} sort={{ field: 'occurredAt', order: 'DESC' }} empty={false}>
+    <List key={merchantId} filter={{ merchantId }} actions={<Actions settings="anomalyRules" />} sort={{ field: 'occurredAt', order: 'DESC' }} empty={false}>
       <Datagrid bulkActionButtons={false} rowClick={false} data-testid="anomalies">
         <ZonedDateField source="occurredAt" />
         <EnumField source="rule" prefix="anomalyRule" chip />
