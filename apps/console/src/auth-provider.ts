@@ -41,9 +41,45 @@ const CLEARING_OPERATOR: Record<string, Action[]> = {
   dashboard: ['clearing'],
 };
 
+/**
+ * A member's programme on the member page; the clerk at the counter issues coupons too. 'read':
+ * the data a page needs (templates to issue, levels to filter by) without a menu entry of its own.
+ */
+const MEMBER_PROGRAMME: Record<string, Action[]> = {
+  memberCoupons: ['list', 'create'],
+  couponTemplates: ['read'],
+  levelSchemes: ['read'],
+};
+
+/**
+ * Running the programme, insights and notifications of a merchant (an operator: of any of the
+ * alliance's merchants, or the alliance as a whole where the API has an alliance scope).
+ */
+const MANAGEMENT: Record<string, Action[]> = {
+  memberCoupons: ['list', 'create', 'revoke'],
+  levelSchemes: ['read', 'list', 'create', 'edit'],
+  couponTemplates: ['read', 'list', 'create'],
+  couponRules: ['list', 'create'],
+  promotions: ['list', 'create', 'delete'],
+  tags: ['list', 'create'],
+  segments: ['list', 'show', 'create'],
+  reports: ['list'],
+  insights: ['list'],
+  notificationTemplates: ['list', 'create', 'delete'],
+  notificationSettings: ['edit'],
+  notificationMessages: ['list'],
+  anomalies: ['list'],
+  anomalyRules: ['edit'],
+};
+
 const RULES: Record<StaffRole, Record<string, Action[]>> = {
+  // Outside any tenant: the programme's reads need one, insights and notifications a merchant named.
   PLATFORM_ADMIN: {
     ...ORGANISATION,
+    reports: ['list'],
+    insights: ['list'],
+    notificationMessages: ['list'],
+    anomalies: ['list'],
     alliances: ['list', 'show', 'create'],
     merchants: ['list', 'show', 'create', 'edit'],
     members: ['list', 'show'],
@@ -51,11 +87,13 @@ const RULES: Record<StaffRole, Record<string, Action[]>> = {
     clearingRuns: ['list', 'show'],
     contractTerms: ['list'],
     settlementStatements: ['list', 'show', 'export'],
-    dashboard: ['clearing'],
+    dashboard: ['clearing', 'business'],
   },
   ALLIANCE_OPERATOR: {
     ...ORGANISATION,
     ...CLEARING_OPERATOR,
+    ...MANAGEMENT,
+    dashboard: ['clearing', 'business'],
     alliances: ['list', 'show'],
     merchants: ['list', 'show', 'create', 'edit'],
     members: ['list', 'show'],
@@ -63,10 +101,13 @@ const RULES: Record<StaffRole, Record<string, Action[]>> = {
   MERCHANT_ADMIN: {
     ...ORGANISATION,
     ...CLEARING_OPERATOR,
+    ...MANAGEMENT,
+    dashboard: ['clearing', 'business'],
     merchants: ['list', 'show', 'edit'],
     members: ['list', 'show', 'create'],
   },
   STORE_STAFF: {
+    ...MEMBER_PROGRAMME,
     stores: ['list', 'show'],
     members: ['list', 'show', 'create'],
     transfers: ['list'],

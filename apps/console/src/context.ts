@@ -15,19 +15,19 @@ export const gql = createGraphQLClient({ tokens: browserTokenStore, fetch: (...a
 export const dataProvider = createDataProvider(gql);
 export const authProvider = createAuthProvider(gql, browserTokenStore);
 
-/** Downloads a statement export with the bearer token (a plain link would carry none). */
-export async function downloadExport(statementId: string, format: 'csv' | 'json'): Promise<void> {
-  const response = await fetch(`/api/settlement/v1/statements/${statementId}/export?format=${format}`, {
-    headers: { authorization: `Bearer ${browserTokenStore.get() ?? ''}` },
-  });
+/** Downloads a file of the API with the bearer token (a plain link would carry none). */
+export async function download(path: string, filename: string): Promise<void> {
+  const response = await fetch(path, { headers: { authorization: `Bearer ${browserTokenStore.get() ?? ''}` } });
   if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-  const blob = await response.blob();
-  const url = URL.createObjectURL(blob);
+  const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;
-  link.download = `statement-${statementId}.${format}`;
+  link.download = filename;
   document.body.appendChild(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+export const downloadExport = (statementId: string, format: 'csv' | 'json') =>
+  download(`/api/settlement/v1/statements/${statementId}/export?format=${format}`, `statement-${statementId}.${format}`);

@@ -1,5 +1,10 @@
 import type { DataProvider, GetListParams, RaRecord } from 'ra-core';
 import type { GraphQLClient } from './graphql';
+import { insightsResources } from './api/insights-resources';
+import { type Filter, paged, pick, type Rec } from './api/lists';
+import { notificationResources } from './api/notification-resources';
+import { PROGRAMME_FIELDS, programmeResources } from './api/programme-resources';
+import type { ResourceDef } from './api/resource-def';
 
 /**
  * react-admin's DataProvider over the platform's GraphQL API, written by hand: the API's lists are
@@ -25,31 +30,12 @@ const F = {
     'id runId schemeId schemeName partyId partyName periodStart periodEnd timeZone status netFen issuedAt reconciledAt createdAt lines { item adjustment points amountFen } ' +
     'instruction { id statementId payerName payeeName partyPays amountFen confirmedFen outstandingFen } disputes { id status reason amountFen raisedBy resolution createdAt resolvedAt }',
   reconciliation: 'statementId partyName status owedFen confirmedFen outstandingFen disputedFen openDispute',
+  lot: 'id amount remaining expiresAt expired issuerMerchantId issuerStoreId createdAt',
 };
 
 /** The member 360 view, flattened into one record keyed by the member's id. */
 const MEMBER_360 = `externalId pointsBalance pointsOwed pointsExpiringIn30Days storedValueBalanceFen grossSpendFen refundedFen purchaseCount lastPurchaseAt member { ${F.member} } recentTransfers { ${F.transfer} }`;
 
-type Rec = Record<string, unknown> & { id: string | number };
-type Filter = Record<string, unknown>;
-
-/** How one resource reads its list: whole (then paged here) or paged by the server. */
-interface ResourceDef {
-  /** The whole list, given the react-admin filter (parent ids pass through to the API). */
-  all?: (gql: GraphQLClient, filter: Filter) => Promise<Rec[]>;
-  /** A server-paged list with its total. */
-  page?: (gql: GraphQLClient, filter: Filter, limit: number, offset: number) => Promise<{ items: Rec[]; total?: number }>;
-  /** The API pages this list but gives no total: react-admin's partial pagination (next page or not). */
-  uncounted?: boolean;
-  one?: (gql: GraphQLClient, id: string) => Promise<Rec>;
-  create?: (gql: GraphQLClient, data: Filter) => Promise<Rec>;
-  update?: (gql: GraphQLClient, id: string, data: Filter, previous: Filter) => Promise<Rec>;
-  delete?: (gql: GraphQLClient, id: string) => Promise<Rec>;
-  /** Filter keys matched here on the whole list (others go to the API). */
-  localFilters?: string[];
-}
-
-const pick = (data: Filter, keys: string[]) => Object.fromEntries(keys.filter((k) => data[k] !== undefined && data[k] !== '' && data[k] !== null).map((k) => [k, data[k]]));
 const uuidOrNull = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
 export const resources: Record<string, ResourceDef> = {
@@ -113,7 +99,7 @@ export const resources: Record<string, ResourceDef> = {
   },
   members: {
     page: async (gql, filter, limit, offset) => {
-      const memberFilter = pick(filter, ['phone', 'name', 'merchantId', 'storeId', 'registeredFrom', 'registeredTo']);
+      const memberFilter = pick(filter, ['phone', 'name', 'merchantId', 'storeId', 'registeredFrom', 'registeredTo', 'levelCode', 'tagId', 'rfmGroup']);
       if (typeof filter.q === 'string' && filter.q.trim()) {
         const q = filter.q.trim();
         if (/^\+?\d+$/.test(q)) memberFilter.phone = q;
@@ -142,6 +128,7 @@ export const resources: Record<string, ResourceDef> = {
         )
       ).transfers,
   },
+  memberLots: { page: paged('memberLots', F.lot, { memberId: 'UUID!' }) },
   accounts: {
     page: async (gql, filter, limit, offset) =>
       (
@@ -224,6 +211,9 @@ export const resources: Record<string, ResourceDef> = {
       return lines.map((line) => ({ id: String(line.statementId), ...line }));
     },
   },
+  ...programmeResources,
+  ...insightsResources,
+  ...notificationResources,
 };
 
 interface Member360 {
@@ -250,7 +240,7 @@ function matches(record: Rec, filter: Filter, serverKeys: Set<string>): boolean 
 }
 
 /** Keys the API itself filters by; they need no second look here. */
-const SERVER_FILTERS = new Set(['merchantId', 'storeId', 'schemeId', 'runId']);
+const SERVER_FILTERS = new Set(['merchantId', 'storeId', 'schemeId', 'runId', 'memberId', 'from', 'to']);
 
 function sortAndPage(records: Rec[], params: Pick<GetListParams, 'sort' | 'pagination'>): Rec[] {
   const sorted = [...records];
@@ -270,13 +260,15 @@ function sortAndPage(records: Rec[], params: Pick<GetListParams, 'sort' | 'pagin
   return sorted.slice((page - 1) * perPage, page * perPage);
 }
 
-/** The calls the console makes beyond react-admin's CRUD: settlement and clearing actions. */
+/** The calls the console makes beyond react-admin's CRUD: settlement, clearing and coupon actions. */
 export interface ConsoleActions {
   issueStatements(runId: string): Promise<Rec[]>;
   confirmPayment(input: { instructionId: string; amountFen: number; reference: string; paidAt: string }): Promise<Rec>;
   disputeStatement(input: { statementId: string; reason: string; amountFen?: number }): Promise<Rec>;
   reconcileStatement(statementId: string): Promise<Rec>;
   resolveDispute(input: { disputeId: string; resolution: string }): Promise<Rec>;
+  /** 作废: a coupon not yet used, with the reason. */
+  revokeCoupon(input: { couponId: string; reason: string }): Promise<Rec>;
   me(): Promise<Rec>;
 }
 
@@ -300,7 +292,10 @@ export function createDataProvider(gql: GraphQLClient): ConsoleDataProvider {
       if (d.uncounted) {
         // No total from the API: ask for one more to know whether a next page exists.
         const { items } = await d.page(gql, filter, Math.min(limit + 1, 200), offset);
-        return { data: items.slice(0, limit) as RaRecord[], pageInfo: { hasNextPage: items.length > limit, hasPreviousPage: page > 1 } };
+        const data = items.slice(0, limit) as RaRecord[];
+        // On the last page the total is known after all.
+        if (items.length <= limit) return { data, total: offset + data.length };
+        return { data, pageInfo: { hasNextPage: true, hasPreviousPage: page > 1 } };
       }
       const { items, total } = await d.page(gql, filter, limit, offset);
       return { data: items as RaRecord[], total: total ?? items.length };
@@ -383,6 +378,9 @@ export function createDataProvider(gql: GraphQLClient): ConsoleDataProvider {
       (await gql<{ reconcileStatement: Rec }>(`mutation($id: UUID!) { reconcileStatement(statementId: $id) { ${F.statement} } }`, { id: statementId })).reconcileStatement,
     resolveDispute: async (input) =>
       (await gql<{ resolveDispute: Rec }>(`mutation($input: ResolveDisputeInput!) { resolveDispute(input: $input) { ${F.statement} } }`, { input })).resolveDispute,
+    revokeCoupon: async ({ couponId, reason }) =>
+      (await gql<{ revokeCoupon: Rec }>(`mutation($couponId: UUID!, $reason: String!) { revokeCoupon(couponId: $couponId, reason: $reason) { ${PROGRAMME_FIELDS.coupon} } }`, { couponId, reason }))
+        .revokeCoupon,
     me: async () => (await gql<{ me: Rec }>(`{ me { ${F.staff} } }`)).me,
   };
   return provider;

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
-import { bootTestPlatform, createTenant, drainOutbox, gql, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { bootTestPlatform, createTenant, drainOutbox, gql, platformAdminToken, posPost, settleOutbox, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { PASSWORD, type StaffLogins, staffLogins } from './staff-logins';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -84,12 +84,28 @@ describe('operator console in a browser', () => {
     await drainOutbox(platform);
     emails = await staffLogins(platform, tenant);
 
+    // A's programme: levels (so the purchase below raises the member), a coupon template, anomaly rules, a notification.
+    const adminA = a.adminToken;
+    await ok(adminA, `mutation($i: LevelSchemeInput!) { configureLevelScheme(input: $i) { id } }`, {
+      i: { name: '会员等级', levels: [{ code: 'REGULAR', name: '普通会员' }, { code: 'SILVER', name: '银卡', conditions: [{ all: [{ metric: 'CUMULATIVE_SPEND', min: 500_00 }] }] }], merchantId: a.merchant.id },
+    });
+    await ok(adminA, `mutation($i: CouponTemplateInput!) { createCouponTemplate(input: $i) { id } }`, { i: { merchantId: a.merchant.id, name: '五元无门槛券', kind: 'FIXED', amountOffFen: 500, validDays: 30 } });
+    await ok(adminA, `mutation($i: PromotionInput!) { createPromotion(input: $i) { id } }`, { i: { merchantId: a.merchant.id, name: '周末九五折', config: { kind: 'PERCENT_OFF', discountPermille: 50 } } });
+    await ok(adminA, `mutation { setAnomalyRules(input: { largeAmountFen: 50000 }) { merchantId } }`);
+    await ok(adminA, `mutation { setNotificationTemplate(input: { trigger: purchase, channel: sms, body: "消费 {{amountYuan}} 元，积分余额 {{balance}}" }) { id } }`);
+
     // A member registers at A's till, earns 1000 points at A and spends 300 at B (October 2026).
     phone = uniquePhone();
     memberId = (await posPost(platform, a.posKeys[0], '/members', { phone, name: '李四' })).body.id;
     expect((await posPost(platform, a.posKeys[0], '/purchases', { memberId, orderNo: 'E2E-1', amountFen: 1000_00, occurredAt: '2026-10-10T10:00:00+08:00' })).status).toBe(201);
     expect((await posPost(platform, b.posKeys[0], '/redemptions', { memberId, points: 300, orderNo: 'E2E-2', occurredAt: '2026-10-20T10:00:00+08:00' })).status).toBe(201);
-    await drainOutbox(platform);
+    // Today, at A: what the dashboard's today and trends show.
+    expect((await posPost(platform, a.posKeys[0], '/purchases', { memberId, orderNo: 'E2E-3', amountFen: 88_00 })).status).toBe(201);
+    await settleOutbox(platform);
+    await ok(adminA, `mutation { refreshRfm { members } }`);
+    const tagId = (await ok(adminA, `mutation { createTag(input: { name: "常客" }) { id } }`)).createTag.id;
+    await ok(adminA, `mutation($t: UUID!, $m: [ID!]!) { tagMembers(tagId: $t, memberIds: $m) }`, { t: tagId, m: [memberId] });
+    await ok(adminA, `mutation($t: ID!) { saveSegment(input: { name: "常客人群", tagIds: [$t] }) { id } }`, { t: tagId });
 
     // The alliance's clearing scheme and terms (set up through the API; the run is done in the UI).
     schemeId = (await ok(tenant.operatorToken!, `mutation { createClearingScheme(input: { name: "联盟月结", participantKind: merchant, operatorName: "测试联盟" }) { id } }`)).createClearingScheme.id;
@@ -152,7 +168,7 @@ describe('operator console in a browser', () => {
     const page = await login(emails.operator);
     await hasText(page.getByTestId('role'), '联盟运营');
     // Points issued at A and redeemed at B, from the ledger.
-    await hasText(page.getByTestId('points-issued'), '1,000');
+    await hasText(page.getByTestId('points-issued'), '1,088');
     await hasText(page.getByTestId('points-redeemed'), '300');
     await shot(page, '01-dashboard-operator');
     await visible(menu(page).getByText('商家联盟'));
@@ -164,10 +180,10 @@ describe('operator console in a browser', () => {
     await visible(page.locator('td', { hasText: phone }));
     await page.goto(`${base}/#/members/${memberId}/show`);
     await page.getByTestId('points-balance').waitFor();
-    await hasText(page.getByTestId('points-balance'), '700');
-    await hasText(page.getByTestId('gross-spend'), '¥1,000.00');
+    await hasText(page.getByTestId('points-balance'), '788');
+    await hasText(page.getByTestId('gross-spend'), '¥1,088.00');
     await shot(page, '02-member-360');
-    await page.getByRole('tab', { name: '积分流水' }).click();
+    await page.getByRole('tab', { name: '流水', exact: true }).click();
     const ledger = page.getByTestId('member-ledger');
     await visible(ledger.getByText('消费积分'));
     await visible(ledger.getByText('积分抵扣'));
@@ -176,6 +192,35 @@ describe('operator console in a browser', () => {
     // October 10th, 10:00 in Shanghai: the merchant's zone, not the browser's (UTC).
     await visible(ledger.getByText('2026/10/10 10:00'));
     await shot(page, '03-member-ledger');
+
+    // The operator's other pages, each with what it lists (A is the merchant picked by default).
+    const tour: [string, string, string | null][] = [
+      ['transfers', 'transfers', '积分抵扣'],
+      ['levelSchemes', 'level-schemes', '普通会员 → 银卡'],
+      ['couponTemplates', 'coupon-templates', '五元无门槛券'],
+      ['promotions', 'promotions', '周末九五折'],
+      ['tags', 'tags', '常客'],
+      ['segments', 'segments', '常客人群'],
+      ['notificationTemplates', 'notification-templates', '交易提醒'],
+      ['notificationMessages', 'notification-messages', null],
+      ['anomalies', 'anomalies', '大额消费'],
+    ];
+    for (const [path, testId, text] of tour) {
+      await page.goto(`${base}/#/${path}`);
+      const grid = page.getByTestId(testId);
+      if (text) await visible(grid.getByText(text, { exact: false }));
+      else await grid.or(page.getByText('没有')).first().waitFor();
+      await shot(page, `12-operator-${path}`);
+    }
+    // 营业日报 for the alliance: today's purchase of ¥88.00, and the CSV from the export endpoint.
+    await page.goto(`${base}/#/reports`);
+    await visible(page.getByTestId('daily-report').getByText('¥88.00'));
+    await page.getByTestId('scope-merchant').click();
+    await page.getByRole('option', { name: '全联盟' }).click();
+    await visible(page.getByTestId('daily-report').getByText('¥88.00'));
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
+    expect(csv.suggestedFilename()).toMatch(/^daily-report-.*\.csv$/);
+    await shot(page, '13-operator-daily-report');
     await page.context().close();
   }, 300_000);
 
@@ -217,7 +262,7 @@ describe('operator console in a browser', () => {
     await page.context().close();
   }, 300_000);
 
-  it('shows a merchant admin their merchant, and a new POS key once', async () => {
+  it('shows a merchant admin their merchant, a new POS key once, today’s business, members by level, the member 360 tabs and insights', async () => {
     const page = await login(emails.adminA);
     await hasText(page.getByTestId('role'), '商家管理员');
     await visible(menu(page).getByText('POS 密钥'));
@@ -236,6 +281,64 @@ describe('operator console in a browser', () => {
     await visible(page.getByText(tenant.merchants[0].merchant.name));
     await count(page.getByText(tenant.merchants[1].merchant.name), 0);
     await shot(page, '08-merchants-admin');
+
+    // Today's business and its trends on the dashboard.
+    await page.goto(`${base}/#/`);
+    await hasText(page.getByTestId('today-net-sales'), '¥88.00');
+    // One bar: recharts draws none for the days without sales.
+    await count(page.getByTestId('sales-trend').locator('.recharts-bar-rectangle'), 1);
+    await visible(page.getByTestId('member-growth').locator('.recharts-line-curve'));
+    await visible(page.getByTestId('points-trend').locator('.recharts-line-curve'));
+    await shot(page, '14-dashboard-admin');
+
+    // Members at a level, with a tag; then the member 360's tabs, issuing and revoking a coupon.
+    await page.goto(`${base}/#/members?filter=${encodeURIComponent(JSON.stringify({ levelCode: 'SILVER' }))}`);
+    await visible(page.locator('td', { hasText: phone }));
+    await count(page.locator('tbody tr'), 1);
+    await shot(page, '15-members-by-level');
+    await page.goto(`${base}/#/members?filter=${encodeURIComponent(JSON.stringify({ levelCode: 'REGULAR' }))}`);
+    // The member registered with the new till key above is still at the entry level.
+    await visible(page.locator('td', { hasText: tenant.merchants[0].merchant.name }));
+    await count(page.locator('td', { hasText: phone }), 0);
+    await page.goto(`${base}/#/members/${memberId}/show`);
+    await visible(page.getByTestId('member-tags').getByText('常客'));
+    await page.getByRole('tab', { name: '积分批次与到期' }).click();
+    await visible(page.getByTestId('member-lots').getByText('700'));
+    await shot(page, '16-member-lots');
+    await page.getByRole('tab', { name: '等级' }).click();
+    await hasText(page.getByTestId('member-level'), '银卡');
+    await visible(page.getByTestId('member-level-history').getByText('升级'));
+    await visible(page.getByTestId('member-level-history').getByText('银卡'));
+    await shot(page, '17-member-level');
+    await page.getByRole('tab', { name: '优惠券' }).click();
+    await page.getByTestId('issue-coupon').click();
+    await page.getByRole('combobox').last().click();
+    await page.getByRole('option', { name: '五元无门槛券' }).click();
+    await page.locator('input[name="reason"]').fill('生日关怀');
+    await page.getByTestId('issue-coupon-submit').click();
+    await visible(page.getByTestId('member-coupons').getByText('可使用'));
+    await shot(page, '18-member-coupons');
+    await page.getByTestId('revoke-coupon').click();
+    await page.locator('input[name="reason"]').fill('发错了');
+    await page.getByTestId('revoke-coupon-submit').click();
+    await visible(page.getByTestId('member-coupons').getByText('已作废'));
+    await page.getByRole('tab', { name: '会员卡与次卡' }).click();
+    // No visit cards: the tab says so.
+    await visible(page.getByTestId('member-visit-cards').getByText('—'));
+    await page.getByRole('tab', { name: '储值' }).click();
+    await hasText(page.getByTestId('stored-value-balance'), '¥0.00');
+    await shot(page, '19-member-stored-value');
+
+    // 会员洞察: the member in one cell of the RFM heat map, the eight groups, the ABC pyramid.
+    await page.goto(`${base}/#/insights`);
+    await eventually(async () => {
+      const cells = await page.getByTestId('rfm-heat-map').locator('[data-testid^="rfm-cell-"]').allTextContents();
+      expect(cells).toHaveLength(25);
+      expect(cells.map(Number).reduce((a, b) => a + b, 0)).toBe(1);
+    });
+    await visible(page.getByTestId('rfm-groups').locator('.recharts-bar-rectangle'));
+    await hasText(page.getByTestId('abc-C'), '1 人 · 营收 100.0% · ¥1,088.00');
+    await shot(page, '20-insights');
     await page.context().close();
   }, 300_000);
 
@@ -245,8 +348,13 @@ describe('operator console in a browser', () => {
     await visible(menu(own).getByText('会员'));
     await count(menu(own).getByText('结算单'), 0);
     await own.goto(`${base}/#/members/${memberId}/show`);
-    await hasText(own.getByTestId('points-balance'), '700');
+    await hasText(own.getByTestId('points-balance'), '788');
     await shot(own, '09-member-clerk');
+    await own.getByRole('tab', { name: '优惠券' }).click();
+    await visible(own.getByTestId('issue-coupon'));
+    await count(own.getByTestId('revoke-coupon'), 0);
+    await count(menu(own).getByText('异常监控'), 0);
+    await count(menu(own).getByText('等级体系'), 0);
     // The clerk registers a walk-in customer at the counter.
     const walkIn = uniquePhone();
     await own.goto(`${base}/#/members/create`);
@@ -268,6 +376,42 @@ describe('operator console in a browser', () => {
     await other.context().close();
   }, 300_000);
 
+  it('shows the platform admin every tenant, and a clerk dates in their merchant’s time zone', async () => {
+    const root = await platformAdminToken(platform.app);
+    const adminEmail = `root-${Date.now()}@test.local`;
+    await ok(root, `mutation($i: CreateStaffInput!) { createStaff(input: $i) { id } }`, { i: { email: adminEmail, name: '平台', password: PASSWORD, role: 'PLATFORM_ADMIN' } });
+    // A standalone merchant in Tokyo, with a store, its clerk and a till.
+    const tokyo = (await ok(root, `mutation { createMerchant(input: { name: "东京药局", industry: "pharmacy", timezone: "Asia/Tokyo" }) { id } }`)).createMerchant.id;
+    const store = (await ok(root, `mutation($m: ID!) { createStore(input: { merchantId: $m, name: "银座店", kind: direct }) { id } }`, { m: tokyo })).createStore.id;
+    const clerkEmail = `tokyo-${Date.now()}@test.local`;
+    await ok(root, `mutation($i: CreateStaffInput!) { createStaff(input: $i) { id } }`, { i: { email: clerkEmail, name: '店员', password: PASSWORD, role: 'STORE_STAFF', storeId: store } });
+    const key = (await ok(root, `mutation($s: UUID!) { issuePosApiKey(storeId: $s) { key } }`, { s: store })).issuePosApiKey.key;
+    const tokyoMember = (await posPost(platform, key, '/members', { phone: uniquePhone() })).body.id;
+    expect((await posPost(platform, key, '/purchases', { memberId: tokyoMember, orderNo: 'TYO-1', amountFen: 100_00, occurredAt: '2026-10-10T10:00:00+08:00' })).status).toBe(201);
+
+    const page = await login(adminEmail);
+    await hasText(page.getByTestId('role'), '平台管理员');
+    await visible(menu(page).getByText('商家联盟'));
+    // Every tenant's merchants (other test files' too, in a shared database): found by search.
+    const merchants = (q: string) => page.goto(`${base}/#/merchants?filter=${encodeURIComponent(JSON.stringify({ q }))}`);
+    await merchants(tenant.merchants[0].merchant.name);
+    await visible(page.locator('td', { hasText: tenant.merchants[0].merchant.name }));
+    await merchants('东京药局');
+    await visible(page.locator('td', { hasText: 'Asia/Tokyo' }));
+    await shot(page, '21-merchants-platform-admin');
+    await page.goto(`${base}/#/members/${memberId}/show/lots`);
+    await visible(page.getByTestId('member-lots').getByText('700'));
+    await count(page.getByRole('tab', { name: '优惠券' }), 0);
+    await page.context().close();
+
+    // 10:00 in Shanghai is 11:00 in Tokyo: the clerk sees their merchant's time, not Shanghai's.
+    const clerk = await login(clerkEmail);
+    await clerk.goto(`${base}/#/members/${tokyoMember}/show/ledger`);
+    await visible(clerk.getByTestId('member-ledger').getByText('2026/10/10 11:00'));
+    await shot(clerk, '22-clerk-tokyo-ledger');
+    await clerk.context().close();
+  }, 300_000);
+
   it('switches to English', async () => {
     const page = await login(emails.operator);
     await page.getByRole('button', { name: '中文' }).click();
@@ -275,9 +419,9 @@ describe('operator console in a browser', () => {
     await hasText(page.getByTestId('role'), 'Alliance operator');
     await visible(menu(page).getByText('Settlement statements'));
     await page.goto(`${base}/#/members/${memberId}/show`);
-    await hasText(page.getByTestId('gross-spend'), '¥1,000.00');
+    await hasText(page.getByTestId('gross-spend'), '¥1,088.00');
     await visible(page.getByText('Total spend'));
-    await visible(page.getByRole('tab', { name: 'Points history' }));
+    await visible(page.getByRole('tab', { name: 'History', exact: true }));
     await shot(page, '11-member-english');
     // The choice stays after a reload.
     await page.reload();

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { StaffAuthModule } from '@loyalty/tenancy';
 import { InsightsResolver } from './api/graphql/insights.resolver';
+import { RfmGridResolver } from './api/graphql/rfm-grid.resolver';
+import { GetRfmGridHandler } from './application/queries/rfm-grid.query';
 import { DailyReportExportController } from './api/rest/daily-report-export.controller';
 import { CreateTagHandler } from './application/commands/create-tag.command';
 import { IssueCouponsToSegmentHandler } from './application/commands/issue-coupons-to-segment.command';
@@ -13,6 +15,7 @@ import { SetRfmSettingsHandler } from './application/commands/set-rfm-settings.c
 import { RecordPurchaseFactsHandler } from './application/event-handlers/record-purchase-facts.handler';
 import { DailyReportPublisher } from './application/daily-report.publisher';
 import { InsightsScheduler } from './application/insights.scheduler';
+import { InsightsMemberCriteria } from './application/insights-member-criteria';
 import { ListSegmentsHandler, ListTagsHandler, SegmentMembersHandler } from './application/queries/segments.queries';
 import { GetDailyReportHandler } from './application/queries/daily-report.query';
 import { GetAbcPyramidHandler, GetMemberRfmHandler, GetRfmOverviewHandler, ListRfmMembersHandler } from './application/queries/rfm.queries';
@@ -44,6 +47,9 @@ import { RfmEngine } from './application/rfm-engine';
     IssueCouponsToSegmentHandler,
     GetCouponCampaignHandler,
     InsightsResolver,
+    InsightsMemberCriteria,
+    GetRfmGridHandler,
+    RfmGridResolver,
   ],
   exports: [RfmEngine, InsightsScheduler, RecordPurchaseFactsHandler, DailyReportPublisher, CouponCampaignRunner],
 })

@@ -9,6 +9,8 @@ import { RefundPurchaseHandler } from './application/commands/refund-purchase.co
 import { PointsExpiryScheduler } from './application/points-expiry.scheduler';
 import { GetMember360Handler } from './application/queries/get-member-360.query';
 import { Member360Resolver } from './api/graphql/member-360.resolver';
+import { MemberLotsResolver } from './api/graphql/member-lots.resolver';
+import { ListMemberLotsHandler } from './application/queries/list-member-lots.query';
 import { LoyaltyPosController } from './api/pos/loyalty-pos.controller';
 import { DailySalesPosController } from './api/pos/daily-sales.pos.controller';
 import { ReportDailySalesHandler } from './application/commands/report-daily-sales.command';
@@ -29,6 +31,8 @@ import { ListRedemptionHoldsHandler } from './application/queries/list-redemptio
     RecordReturnHandler,
     GetMember360Handler,
     Member360Resolver,
+    ListMemberLotsHandler,
+    MemberLotsResolver,
     PointsExpiryScheduler,
     PurchaseHooks,
     ReportDailySalesHandler,

@@ -4,6 +4,7 @@ import { MemberExternalRefSchema } from './domain/member-external-ref.entity';
 export const memberEntities = [MemberSchema, MemberExternalRefSchema];
 export { MembersModule } from './members.module';
 export { MemberDirectory, type MemberRef } from './contracts/member-directory';
+export { MemberCriteria, type MemberCriterion, type MemberCondition } from './contracts/member-criteria';
 export { type MemberView, toMemberView } from './application/member-view';
 export { MemberGql } from './api/graphql/members.types';
 export { MemberSchema, type Member } from './domain/member.entity';

@@ -4,13 +4,14 @@ import { RegisterMemberHandler } from './application/commands/register-member.co
 import { ListMembersHandler } from './application/queries/list-members.query';
 import { MembersResolver } from './api/graphql/members.resolver';
 import { MembersPosController } from './api/pos/members.controller';
+import { MemberCriteria } from './contracts/member-criteria';
 import { MemberDirectory } from './contracts/member-directory';
 
 /** Member identity: registration by phone, look-up, the merchant's external ids. */
 @Module({
   imports: [TenancyModule],
   controllers: [MembersPosController],
-  providers: [RegisterMemberHandler, ListMembersHandler, MembersResolver, MemberDirectory],
-  exports: [MemberDirectory],
+  providers: [RegisterMemberHandler, ListMembersHandler, MembersResolver, MemberDirectory, MemberCriteria],
+  exports: [MemberDirectory, MemberCriteria],
 })
 export class MembersModule {}

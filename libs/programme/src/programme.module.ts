@@ -66,6 +66,7 @@ import { ReevaluateLevelsHandler } from './application/commands/reevaluate-level
 import { RecordGrowthEventHandler } from './application/commands/record-growth-event.command';
 import { GrowthService } from './application/growth.service';
 import { LevelEngine } from './application/level-engine';
+import { LevelMemberCriterion } from './application/level-member-criterion';
 import { LEVEL_REVIEW_INTERVAL_MS, LevelReviewScheduler } from './application/level-review.scheduler';
 import { ProgrammePurchaseHook } from './application/programme-purchase.hook';
 import { GetMemberLevelHandler, ListGrowthHistoryHandler, ListLevelHistoryHandler, ListLevelSchemesHandler } from './application/queries/programme.queries';
@@ -76,6 +77,7 @@ import { GetMemberLevelHandler, ListGrowthHistoryHandler, ListLevelHistoryHandle
   controllers: [LevelsPosController, CardsPosController, StoredValuePosController, CheckoutPosController],
   providers: [
     LevelEngine,
+    LevelMemberCriterion,
     GrowthService,
     ProgrammePurchaseHook,
     LevelReviewScheduler,

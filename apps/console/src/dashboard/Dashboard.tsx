@@ -2,8 +2,10 @@ import { Card, CardContent, CardHeader, Grid, Typography } from '@mui/material';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Link, useGetIdentity, useGetList, useGetOne, usePermissions, useTranslate, useLocaleState } from 'react-admin';
 import { can, type Permissions } from '../auth-provider';
-import { formatDateTime } from '../format';
+import { ScopeMerchantPicker, useScopeMerchant, useTimeZone } from '../fields';
+import { formatDateTime, formatFen, localDate } from '../format';
 import { PositionsChart, type Position } from './PositionsChart';
+import { daysBefore, ReportTrends, type ReportDay, useDailyReport } from './report-charts';
 
 function LatestRun() {
   const translate = useTranslate();
@@ -99,11 +101,68 @@ function MemberCount() {
   );
 }
 
+/** A figure of today with how it compares: to the day before, or to the seven days' average. */
+function Today({ label, value, previous, format, testId }: { label: string; value: number; previous: number; format: (n: number) => string; testId: string }) {
+  const translate = useTranslate();
+  const delta = value - previous;
+  return (
+    <Grid size={{ xs: 6, md: 2 }}>
+      <Typography variant="caption" color="text.secondary">
+        {label}
+      </Typography>
+      <Typography variant="h5" data-testid={testId}>
+        {format(value)}
+      </Typography>
+      <Typography variant="caption" sx={{ color: delta > 0 ? '#2e7d32' : delta < 0 ? '#c62828' : 'text.secondary' }}>
+        {delta === 0 ? translate('console.dashboard.same') : `${delta > 0 ? '▲' : '▼'} ${format(Math.abs(delta))}`}
+      </Typography>
+    </Grid>
+  );
+}
+
+/** 今日经营: today's daily report against yesterday (sales against the seven days' average), and the last 30 days' trends. */
+function BusinessToday() {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const zone = useTimeZone();
+  const [merchantId] = useScopeMerchant(true);
+  const today = localDate(new Date(), zone);
+  const { rows } = useDailyReport(daysBefore(today, 29), today, merchantId);
+  const last = rows.at(-1);
+  const before = rows.at(-2);
+  const count = (n: number) => n.toLocaleString(locale === 'en' ? 'en-US' : 'zh-CN');
+  const money = (n: number) => formatFen(n, locale);
+  const was = (field: keyof ReportDay) => Number(before?.[field] ?? 0);
+  return (
+    <>
+      <Grid size={12}>
+        <Card>
+          <CardHeader title={translate('console.dashboard.today', { day: today })} action={<ScopeMerchantPicker allianceWide />} />
+          <CardContent>
+            {last && (
+              <Grid container spacing={2}>
+                <Today label={translate('console.report.netSalesFen')} value={last.netSalesFen} previous={last.trailing7DayNetSalesFen} format={money} testId="today-net-sales" />
+                <Today label={translate('console.report.purchases')} value={last.purchases} previous={was('purchases')} format={count} testId="today-purchases" />
+                <Today label={translate('console.report.buyers')} value={last.buyers} previous={was('buyers')} format={count} testId="today-buyers" />
+                <Today label={translate('console.report.newMembers')} value={last.newMembers} previous={was('newMembers')} format={count} testId="today-new-members" />
+                <Today label={translate('console.report.pointsEarned')} value={last.pointsEarned} previous={was('pointsEarned')} format={count} testId="today-points-earned" />
+                <Today label={translate('console.report.pointsRedeemed')} value={last.pointsRedeemed} previous={was('pointsRedeemed')} format={count} testId="today-points-redeemed" />
+              </Grid>
+            )}
+          </CardContent>
+        </Card>
+      </Grid>
+      <ReportTrends rows={rows} md={6} />
+    </>
+  );
+}
+
 export function Dashboard() {
   const translate = useTranslate();
   const { identity } = useGetIdentity();
   const { permissions } = usePermissions<Permissions>();
   const clearing = can(permissions, 'dashboard', 'clearing');
+  const business = can(permissions, 'dashboard', 'business');
   return (
     <Grid container spacing={2} mt={1}>
       <Grid size={12}>
@@ -117,7 +176,7 @@ export function Dashboard() {
       <Grid size={{ xs: 12, md: 4 }}>
         <MemberCount />
       </Grid>
-      {!clearing && (
+      {!clearing && !business && (
         <Grid size={{ xs: 12, md: 8 }}>
           <Card>
             <CardContent>
@@ -127,9 +186,10 @@ export function Dashboard() {
           </Card>
         </Grid>
       )}
+      {business && <BusinessToday />}
       {clearing && (
         <>
-          <Grid size={{ xs: 12, md: 8 }}>
+          <Grid size={{ xs: 12, md: business ? 6 : 8 }}>
             <PointsFlow />
           </Grid>
           <Grid size={12}>

@@ -20,8 +20,8 @@ import {
   useTranslate,
   useLocaleState,
 } from 'react-admin';
-import { Box, Card, CardContent, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField as MuiTextField, Typography } from '@mui/material';
-import { useState } from 'react';
+import { Box, Card, CardContent, Typography } from '@mui/material';
+import { ActionDialog } from '../action-dialog';
 import { can, type Permissions } from '../auth-provider';
 import { downloadExport } from '../context';
 import type { ConsoleDataProvider } from '../data-provider';
@@ -47,61 +47,6 @@ export const StatementList = () => (
     </Datagrid>
   </List>
 );
-
-/** A small form in a dialog: the settlement actions that need an input or two. */
-function ActionDialog({
-  label,
-  fields,
-  onSubmit,
-  testId,
-}: {
-  label: string;
-  fields: { name: string; label: string; type?: string; initial?: string }[];
-  onSubmit: (values: Record<string, string>) => Promise<void>;
-  testId: string;
-}) {
-  const [open, setOpen] = useState(false);
-  const [values, setValues] = useState<Record<string, string>>({});
-  const translate = useTranslate();
-  const [submit, pending] = useAction(async () => {
-    await onSubmit(values);
-    setOpen(false);
-  });
-  return (
-    <>
-      <Button
-        label={label}
-        data-testid={testId}
-        onClick={() => {
-          setValues(Object.fromEntries(fields.map((f) => [f.name, f.initial ?? ''])));
-          setOpen(true);
-        }}
-      />
-      <Dialog open={open} onClose={() => setOpen(false)}>
-        <DialogTitle>{label}</DialogTitle>
-        <DialogContent>
-          <Stack spacing={2} mt={1} minWidth={360}>
-            {fields.map((f) => (
-              <MuiTextField
-                key={f.name}
-                name={f.name}
-                label={f.label}
-                type={f.type ?? 'text'}
-                value={values[f.name] ?? ''}
-                onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
-                slotProps={{ inputLabel: { shrink: true } }}
-              />
-            ))}
-          </Stack>
-        </DialogContent>
-        <DialogActions>
-          <Button label={translate('ra.action.cancel')} onClick={() => setOpen(false)} />
-          <Button label={translate('ra.action.confirm')} onClick={submit} disabled={pending} variant="contained" data-testid={`${testId}-submit`} />
-        </DialogActions>
-      </Dialog>
-    </>
-  );
-}
 
 function StatementActions() {
   const record = useRecordContext();

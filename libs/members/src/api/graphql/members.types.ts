@@ -27,6 +27,9 @@ export class MemberFilterInput {
   @Field(() => GraphQLUUID, { nullable: true }) storeId?: string;
   @Field(() => GraphQLISODateTime, { nullable: true }) registeredFrom?: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) registeredTo?: Date;
+  @Field(() => GraphQLUUID, { nullable: true, description: 'Carries this tag' }) tagId?: string;
+  @Field({ nullable: true, description: "At this level of the caller's level scheme" }) levelCode?: string;
+  @Field({ nullable: true, description: "In this RFM group (RfmGroup) of the caller's scope" }) rfmGroup?: string;
 }
 
 @InputType('RegisterMemberInput')

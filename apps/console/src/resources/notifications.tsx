@@ -1,0 +1,156 @@
+import {
+  Create,
+  CreateButton,
+  Datagrid,
+  DeleteWithConfirmButton,
+  Edit,
+  List,
+  NumberField,
+  NumberInput,
+  ReferenceField,
+  required,
+  SelectInput,
+  SimpleForm,
+  TextField,
+  TextInput,
+  TopToolbar,
+  usePermissions,
+  useTranslate,
+  FunctionField,
+  Title,
+  Button,
+} from 'react-admin';
+import { Stack } from '@mui/material';
+
+import { can, type Permissions } from '../auth-provider';
+import { EnumField, MoneyInput, ScopeMerchantPicker, useScopeMerchant, ZonedDateField } from '../fields';
+
+const TRIGGERS = ['purchase', 'points_expiring', 'anomaly', 'daily_report'];
+const CHANNELS = ['sms', 'email', 'webhook'];
+const STATUSES = ['pending', 'sent', 'failed', 'skipped'];
+
+/** The operator's merchant picker, create, and the link to the merchant's settings page of this list. */
+function Actions({ create, settings }: { create?: string; settings?: 'notificationSettings' | 'anomalyRules' }) {
+  const { permissions } = usePermissions<Permissions>();
+  const translate = useTranslate();
+  const [merchantId] = useScopeMerchant();
+  return (
+    <TopToolbar sx={{ alignItems: 'center' }}>
+      <ScopeMerchantPicker />
+      {create && can(permissions, create, 'create') && <CreateButton />}
+      {settings && can(permissions, settings, 'edit') && merchantId && <Button to={`/${settings}/${merchantId}`} label={translate(`resources.${settings}.name`)} />}
+    </TopToolbar>
+  );
+}
+
+/** 通知模板: which triggers are on, on which channel, with what text. */
+export const TemplateList = () => {
+  const [merchantId] = useScopeMerchant();
+  return (
+    <List key={merchantId} filter={{ merchantId }} sort={{ field: 'trigger', order: 'ASC' }} actions={<Actions create="notificationTemplates" settings="notificationSettings" />} pagination={false} empty={false}>
+      <Datagrid bulkActionButtons={false} rowClick={false} data-testid="notification-templates">
+        <EnumField source="trigger" prefix="trigger" chip />
+        <EnumField source="channel" prefix="channel" />
+        <TextField source="body" />
+        <ZonedDateField source="updatedAt" />
+        <DeleteWithConfirmButton mutationMode="pessimistic" redirect={false} />
+      </Datagrid>
+    </List>
+  );
+};
+
+export const TemplateCreate = () => {
+  const translate = useTranslate();
+  const [merchantId] = useScopeMerchant();
+  const choices = (prefix: string, codes: string[]) => codes.map((id) => ({ id, name: translate(`console.${prefix}.${id}`) }));
+  return (
+    <Create redirect="list" transform={(data: Record<string, unknown>) => ({ ...data, merchantId })}>
+      <SimpleForm defaultValues={{ trigger: 'purchase', channel: 'sms' }}>
+        <SelectInput source="trigger" choices={choices('trigger', TRIGGERS)} validate={required()} />
+        <SelectInput source="channel" choices={choices('channel', CHANNELS)} validate={required()} />
+        <TextInput source="body" multiline fullWidth validate={required()} helperText={translate('console.notification.variables')} />
+      </SimpleForm>
+    </Create>
+  );
+};
+
+/** Quiet hours, staff e-mail, webhook and the expiry reminder period of one merchant. */
+export const SettingsEdit = () => (
+  <Edit mutationMode="pessimistic" redirect="/notificationTemplates">
+    <SimpleForm>
+      <TextInput source="quietHoursStart" helperText="HH:mm" />
+      <TextInput source="quietHoursEnd" helperText="HH:mm" />
+      <NumberInput source="expiryReminderDays" min={1} />
+      <TextInput source="staffEmail" type="email" />
+      <TextInput source="webhookUrl" fullWidth />
+      <TextInput source="webhookSecret" type="password" />
+    </SimpleForm>
+  </Edit>
+);
+
+/** 消息记录: what was sent, held, skipped or failed, newest first. */
+export const MessageList = () => {
+  const translate = useTranslate();
+  const [merchantId] = useScopeMerchant();
+  return (
+    <List
+      key={merchantId}
+      filter={{ merchantId }}
+      filters={[<SelectInput source="status" choices={STATUSES.map((id) => ({ id, name: translate(`console.notificationStatus.${id}`) }))} key="status" alwaysOn />]}
+      actions={<Actions />}
+      sort={{ field: 'createdAt', order: 'DESC' }}
+      empty={false}
+    >
+      <Datagrid bulkActionButtons={false} rowClick={false} data-testid="notification-messages">
+        <ZonedDateField source="createdAt" />
+        <EnumField source="trigger" prefix="trigger" chip />
+        <EnumField source="channel" prefix="channel" />
+        <TextField source="recipient" emptyText="—" />
+        <TextField source="body" />
+        <EnumField source="status" prefix="notificationStatus" chip />
+        <NumberField source="attempts" />
+        <ZonedDateField source="sentAt" />
+      </Datagrid>
+    </List>
+  );
+};
+
+/** 异常监控: hits of the merchant's anomaly rules, with the member they concern. */
+export const AnomalyList = () => {
+  const [merchantId] = useScopeMerchant();
+  return (
+    <List key={merchantId} filter={{ merchantId }} actions={<Actions settings="anomalyRules" />} sort={{ field: 'occurredAt', order: 'DESC' }} empty={false}>
+      <Datagrid bulkActionButtons={false} rowClick={false} data-testid="anomalies">
+        <ZonedDateField source="occurredAt" />
+        <EnumField source="rule" prefix="anomalyRule" chip />
+        <TextField source="detail" />
+        <ReferenceField source="memberId" reference="members" link="show">
+          <FunctionField render={(m: { phone: string | null; name: string | null }) => m.phone ?? m.name ?? '—'} />
+        </ReferenceField>
+      </Datagrid>
+    </List>
+  );
+};
+
+/** The anomaly rules: each is off while left empty. */
+export const AnomalyRulesEdit = () => {
+  const translate = useTranslate();
+  return (
+    <Edit mutationMode="pessimistic" redirect="/anomalies">
+      <SimpleForm>
+        <Title title={translate('resources.anomalyRules.name')} />
+        <MoneyInput source="largeAmountFen" />
+        <Stack direction="row" spacing={2}>
+          <TextInput source="oddHoursStart" helperText="HH:mm" />
+          <TextInput source="oddHoursEnd" helperText="HH:mm" />
+        </Stack>
+        <Stack direction="row" spacing={2}>
+          <NumberInput source="frequencyCount" min={2} />
+          <NumberInput source="frequencyWindowMinutes" min={1} />
+        </Stack>
+        <NumberInput source="redeemAfterEarnMinutes" min={1} />
+      </SimpleForm>
+    </Edit>
+  );
+};
+
