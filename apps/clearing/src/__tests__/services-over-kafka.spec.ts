@@ -237,7 +237,9 @@ describe('members, clearing and settlement services over Kafka', () => {
     }
     const now = new Date();
     const ticks = await Promise.all(clearing.map((app) => app.app.get(ClearingScheduler).run(now)));
-    expect(ticks).toEqual([1, 1]); // both asked; the second got the first one's run
+    // Each found at most the one period due; whichever asked second either got the first one's run
+    // or, asking after it was written, found nothing due.
+    expect(ticks.every((n) => n <= 1) && ticks.includes(1)).toBe(true);
     expect(await count('select count(*)::int8 as n from clearing.run where scheme_id = ?', [schemeId])).toBe(1);
     expect(await Promise.all(clearing.map((app) => app.app.get(ClearingScheduler).run(now)))).toEqual([0, 0]);
   });
