@@ -52,3 +52,4 @@ export { StoredValueBonusScheduler } from './application/stored-value-bonus.sche
 export { EXAMPLE_LEVEL_SCHEME, type LevelSchemeInput } from './domain/level-rules';
 export * from './contracts/programme-events.v1';
 export { LevelEngine, type MemberLevelState } from './application/level-engine';
+export { LevelMeasureSources, type LevelMeasureSource, type LevelMeasureRequest, type LevelMeasureQuery } from './contracts/level-measure-sources';

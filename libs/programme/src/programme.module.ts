@@ -65,6 +65,7 @@ import { ReevaluateLevelsHandler } from './application/commands/reevaluate-level
 import { RecordGrowthEventHandler } from './application/commands/record-growth-event.command';
 import { GrowthService } from './application/growth.service';
 import { LevelEngine } from './application/level-engine';
+import { LevelMeasureSources } from './contracts/level-measure-sources';
 import { LEVEL_REVIEW_INTERVAL_MS, LevelReviewScheduler } from './application/level-review.scheduler';
 import { ProgrammePurchaseHook } from './application/programme-purchase.hook';
 import { GetMemberLevelHandler, ListGrowthHistoryHandler, ListLevelHistoryHandler, ListLevelSchemesHandler } from './application/queries/programme.queries';
@@ -75,6 +76,7 @@ import { GetMemberLevelHandler, ListGrowthHistoryHandler, ListLevelHistoryHandle
   controllers: [LevelsPosController, CardsPosController, StoredValuePosController, CheckoutPosController],
   providers: [
     LevelEngine,
+    LevelMeasureSources,
     GrowthService,
     ProgrammePurchaseHook,
     LevelReviewScheduler,
@@ -148,6 +150,6 @@ import { GetMemberLevelHandler, ListGrowthHistoryHandler, ListLevelHistoryHandle
     ListMemberVisitCardsHandler,
     VisitCardsResolver,
   ],
-  exports: [LevelReviewScheduler, StoredValueBonusScheduler, CouponExpiryScheduler, CouponRuleScheduler, LevelEngine],
+  exports: [LevelReviewScheduler, StoredValueBonusScheduler, CouponExpiryScheduler, CouponRuleScheduler, LevelEngine, LevelMeasureSources],
 })
 export class ProgrammeModule {}
