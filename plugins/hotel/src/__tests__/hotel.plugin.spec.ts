@@ -88,6 +88,7 @@ describe('hotel plugin', () => {
         [tenant.merchants[on].merchant.id, orderNo],
       )
     )[0];
+  const merchantId = () => tenant.merchants[on].merchant.id;
   const setSettings = (settings: Record<string, unknown>) =>
     gqlData(platform, tenant.merchants[on].adminToken, 'mutation($s: JSONObject!) { updatePluginSettings(pluginId: "hotel", settings: $s) { settings } }', { s: settings });
 
@@ -305,6 +306,15 @@ describe('hotel plugin', () => {
       expect(await balanceOf(member.id)).toBe(0);
     });
 
+    it('checks a stay out once when two tills send its check-out at the same moment', async () => {
+      const member = await register();
+      await arrive(member.id, 'R-1100', 1);
+      const both = await Promise.all([hotel('check-outs', { reservationNo: 'R-1100', folioFen: 300_00 }), hotel('check-outs', { reservationNo: 'R-1100', folioFen: 300_00 })]);
+      expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(await balanceOf(member.id)).toBe(100);
+      expect(await systemQuery(platform, "select 1 from purchase where member_id = ? and order_no = 'R-1100/folio'", [member.id])).toHaveLength(1);
+    });
+
     it('refuses bad input with a 4xx and its code, writing nothing', async () => {
       const member = await register();
       const booking = { memberId: member.id, reservationNo: 'BAD-1', roomType: '豪华大床房', arrivalOn: dayOf(new Date()), departureOn: dayOf(new Date(Date.now() + DAY)), nightlyRateFen: 300_00 };
@@ -322,22 +332,24 @@ describe('hotel plugin', () => {
       expect(await refused('check-outs', { reservationNo: 'BAD-1', folioFen: 1.5 })).toEqual([400, 'VALIDATION_FAILED', ['folioFen']]);
       expect(await refused('check-outs', { reservationNo: 'BAD-1', folioFen: 100, occurredAt: new Date(Date.now() + DAY).toISOString() })).toEqual([400, 'VALIDATION_FAILED', ['occurredAt']]);
       expect(await refused('cancellations', { reservationNo: 'BAD-1', reason: 'lost' })).toEqual([400, 'VALIDATION_FAILED', ['reason']]);
-      expect(await systemQuery(platform, "select 1 from hotel_stay where reservation_no like 'BAD%'")).toEqual([]);
+      expect(await systemQuery(platform, "select 1 from hotel_stay where reservation_no like 'BAD%' and merchant_id = ?", [merchantId()])).toEqual([]);
 
       // A good booking, then what it cannot do yet.
       expect((await hotel('bookings', { ...booking, arrivalOn: dayOf(new Date(Date.now() + DAY)), departureOn: dayOf(new Date(Date.now() + 2 * DAY)) })).status).toBe(201);
       expect((await refused('bookings', booking)).slice(0, 2)).toEqual([409, 'STAY_EXISTS']);
       expect((await refused('check-ins', { reservationNo: 'BAD-1' })).slice(0, 2)).toEqual([422, 'CHECK_IN_OUTSIDE_BOOKING']);
       expect((await refused('check-outs', { reservationNo: 'BAD-1', folioFen: 100 })).slice(0, 2)).toEqual([409, 'STAY_STATUS_CONFLICT']);
-      const [row] = await systemQuery(platform, "select status, checked_in_at from hotel_stay where reservation_no = 'BAD-1'");
+      // The guest in R-401 checked in a day ago.
+      expect((await refused('check-outs', { reservationNo: 'R-401', folioFen: 100, occurredAt: daysAgo(2).toISOString() })).slice(0, 2)).toEqual([422, 'CHECK_OUT_BEFORE_CHECK_IN']);
+      const [row] = await systemQuery(platform, "select status, checked_in_at from hotel_stay where reservation_no = 'BAD-1' and merchant_id = ?", [merchantId()]);
       expect(row).toEqual({ status: 'booked', checked_in_at: null });
-      expect(await systemQuery(platform, "select 1 from purchase where order_no like 'BAD-%'")).toEqual([]);
+      expect(await systemQuery(platform, "select 1 from purchase where (order_no like 'BAD-%' or order_no = 'R-401/folio') and merchant_id = ?", [merchantId()])).toEqual([]);
     });
 
     it('refuses a till’s purchase claiming a stay’s charge or points: 400, nothing recorded', async () => {
       const member = await register();
       const line = (attributes: Record<string, unknown>) => [{ sku: 'ROOM', quantity: 1, amountFen: 300_00, attributes }];
-      const [charge] = await systemQuery<{ id: string }>(platform, "select id from hotel_stay_charge where order_no = 'R-100/folio'");
+      const [charge] = await systemQuery<{ id: string }>(platform, "select id from hotel_stay_charge where order_no = 'R-100/folio' and merchant_id = ?", [merchantId()]);
       for (const [attributes, path] of [
         [{ hotelChargeId: charge.id }, 'lines.0.attributes.hotelChargeId'],
         [{ hotelChargeId: 'not-a-uuid' }, 'lines.0.attributes.hotelChargeId'],

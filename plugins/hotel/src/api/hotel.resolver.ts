@@ -1,6 +1,6 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { Ctx, GraphQLUUID, parseInput, PluginCore, type RequestContext, z } from '@loyalty/plugin-sdk';
-import { type Stay, STAY_COLUMNS, queryStays } from '../stays/stay-records';
+import { queryStays, STAY_COLUMNS } from '../stays/stay-records';
 import { HotelStayGql } from './hotel.types';
 
 const listInput = z.object({

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { MemberProfileLoader, PluginScope } from '@loyalty/plugin-sdk';
-import { type Stay, STAY_COLUMNS, queryStays } from '../stays/stay-records';
+import { queryStays, STAY_COLUMNS } from '../stays/stay-records';
 import type { HotelStayGql, HotelStayTotalsGql } from './hotel.types';
 
 /** Most stays shown per member, newest first. */

@@ -6,7 +6,7 @@ import { daysBetween, stayPoints } from '../domain/stay-terms';
 import { levelOf } from './member-level';
 import { chargeOrderNo, recordCharge } from './stay-charges';
 import { type BookStayInput } from './stay-inputs';
-import { type Stay, STAY_COLUMNS, stayView, queryStays } from './stay-records';
+import { queryStays, STAY_COLUMNS, stayView } from './stay-records';
 
 /**
  * POST /api/pos/v1/plugins/hotel/bookings — 预订: a member's stay booked at the store (a walk-in

@@ -5,7 +5,7 @@ import { calendarDateAt } from '../domain/stay-terms';
 import { HOTEL_STAY_CANCELLED_V1, type HotelStayCancelledV1 } from './hotel-events.v1';
 import { chargeOrderNo, recordCharge, refundCharges } from './stay-charges';
 import { type CancelStayInput } from './stay-inputs';
-import { lockStay, requireStatus, type Stay, STAY_COLUMNS, stayView, queryStays } from './stay-records';
+import { lockStay, queryStays, requireStatus, STAY_COLUMNS, stayEventFields, stayView } from './stay-records';
 
 /**
  * POST /api/pos/v1/plugins/hotel/cancellations — 取消 / 未到店: a booked stay cancelled, or its
@@ -37,11 +37,7 @@ export class CancelStayEndpoint implements PosWriteEndpoint<CancelStayInput> {
       stay.id,
     ]);
     await scope.publish(HOTEL_STAY_CANCELLED_V1, stay.memberId, {
-      stayId: stay.id,
-      memberId: stay.memberId,
-      merchantId: scope.merchantId,
-      storeId: stay.storeId,
-      reservationNo: stay.reservationNo,
+      ...stayEventFields(scope, stay),
       reason: input.reason,
       pointsReversed: reversal.pointsReversed,
       pointsOwed: reversal.pointsOwed,

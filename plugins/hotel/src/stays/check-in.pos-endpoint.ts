@@ -4,7 +4,7 @@ import type { HotelSettings } from '../domain/hotel-settings';
 import { calendarDateAt, stayBenefits } from '../domain/stay-terms';
 import { levelOf } from './member-level';
 import { type CheckInInput } from './stay-inputs';
-import { lockStay, requireStatus, type Stay, STAY_COLUMNS, stayView, queryStays } from './stay-records';
+import { lockStay, queryStays, requireStatus, STAY_COLUMNS, stayView } from './stay-records';
 
 /**
  * POST /api/pos/v1/plugins/hotel/check-ins — 入住: a booked stay's guest arrives, on a day of the

@@ -6,7 +6,7 @@ import { HOTEL_STAY_CHECKED_OUT_V1, type HotelStayCheckedOutV1 } from './hotel-e
 import { levelOf } from './member-level';
 import { recordCharge, refundCharges } from './stay-charges';
 import { type CheckOutInput } from './stay-inputs';
-import { lockStay, requireStatus, type Stay, STAY_COLUMNS, stayView, queryStays } from './stay-records';
+import { lockStay, queryStays, requireStatus, STAY_COLUMNS, stayEventFields, stayView } from './stay-records';
 
 /**
  * POST /api/pos/v1/plugins/hotel/check-outs — 离店结账: settles the folio. The nights are the
@@ -43,11 +43,7 @@ export class CheckOutEndpoint implements PosWriteEndpoint<CheckOutInput> {
     );
     const after = await levelOf(scope, stay.memberId);
     await scope.publish(HOTEL_STAY_CHECKED_OUT_V1, stay.memberId, {
-      stayId: stay.id,
-      memberId: stay.memberId,
-      merchantId: scope.merchantId,
-      storeId: stay.storeId,
-      reservationNo: stay.reservationNo,
+      ...stayEventFields(scope, stay),
       nights,
       folioFen: input.folioFen,
       points: purchase.pointsEarned,

@@ -71,3 +71,8 @@ export function stayView(stay: Stay) {
     points: stay.points,
   };
 }
+
+/** What every hotel event says of its stay. */
+export function stayEventFields(scope: PluginScope<unknown>, stay: Stay) {
+  return { stayId: stay.id, memberId: stay.memberId, merchantId: scope.merchantId, storeId: stay.storeId, reservationNo: stay.reservationNo };
+}
