@@ -14,6 +14,7 @@ import {
   type TestPlatform,
   uniquePhone,
 } from '@loyalty/plugin-sdk/testing';
+import { LevelReviewScheduler } from '@loyalty/programme';
 import { VISIT_POINTS } from './fixtures/test-measures.plugin';
 
 const FIXTURE = join(__dirname, 'fixtures', 'test-measures.plugin.ts');
@@ -118,6 +119,7 @@ describe('plugin level measures', () => {
     // VIP: a visit and ¥100 spent, anywhere in the alliance.
     const input = {
       name: 'alliance',
+      validityMonths: 1,
       levels: [
         { code: 'BASE', name: '普通' },
         { code: 'VIP', name: '贵宾', conditions: [{ all: [{ metric: 'MEASURE', measure: 'test-measures.visits', min: 1 }, { metric: 'CUMULATIVE_SPEND', min: 100_00 }] }] },
@@ -131,5 +133,14 @@ describe('plugin level measures', () => {
     const purchase = await posPost(platform, alliance.merchants[off].posKeys[0], '/purchases', { phone, orderNo: 'T-2', amountFen: 90_00 });
     expect(purchase.status).toBe(201);
     expect(await levelOf(memberId, alliance, off)).toBe('VIP');
+
+    // The retention review (保级), run by the platform outside any merchant, measures the visit too: VIP is kept.
+    const [{ validUntil }] = await systemQuery<{ validUntil: Date }>(platform, 'select valid_until as "validUntil" from member_level where member_id = ?', [memberId]);
+    await platform.app.get(LevelReviewScheduler).run(new Date(new Date(validUntil).getTime() + 60_000));
+    const review = await systemQuery(platform, 'select reason, to_code as "toCode" from member_level_change where member_id = ? order by occurred_at', [memberId]);
+    expect(review).toEqual([
+      { reason: 'UPGRADE', toCode: 'VIP' },
+      { reason: 'RETAINED', toCode: 'VIP' },
+    ]);
   });
 });
