@@ -19,7 +19,7 @@ export interface LevelMeasureRequest {
 
 /**
  * Measures another context provides for level conditions (`MEASURE` with a name): the plugin host
- * answers its plugins' (nights stayed at a hotel, visits…). Runs in the evaluation's transaction.
+ * answers its plugins' (visits, nights stayed…). Runs in the evaluation's transaction.
  */
 export interface LevelMeasureSource {
   provides(measure: string): boolean;

@@ -25,7 +25,7 @@ export const levelConditionSchema = z
     /** The rolling window, in months back from the moment of evaluation: WINDOW_SPEND's, and a MEASURE's if it has one. */
     windowMonths: z.number().int().min(1).max(120).optional(),
     /** For MEASURE: the provided measure's name. */
-    measure: z.string().regex(MEASURE_NAME, 'must be <provider>.<measure>, kebab-case (e.g. hotel.nights)').optional(),
+    measure: z.string().regex(MEASURE_NAME, 'must be <provider>.<measure>, kebab-case (e.g. acme.visits)').optional(),
   })
   .refine((c) => (c.metric === 'WINDOW_SPEND' ? c.windowMonths !== undefined : c.metric === 'MEASURE' || c.windowMonths === undefined), {
     message: 'windowMonths is required for WINDOW_SPEND, optional for MEASURE, and only for them',
@@ -77,7 +77,7 @@ export const levelSchemeInput = z.object({
 });
 export type LevelSchemeInput = z.infer<typeof levelSchemeInput>;
 
-/** A provided measure in its window, as members' metrics key it: `hotel.nights`, `hotel.nights:12m`. */
+/** A provided measure in its window, as members' metrics key it: `acme.visits`, `acme.visits:12m`. */
 export const measureKey = (c: { measure?: string; windowMonths?: number | null }): string => (c.windowMonths ? `${c.measure}:${c.windowMonths}m` : c.measure!);
 
 const conditionKey = (c: LevelCondition) => (c.metric === 'WINDOW_SPEND' ? `WINDOW_SPEND:${c.windowMonths}` : c.metric === 'MEASURE' ? `MEASURE:${measureKey(c)}` : c.metric);

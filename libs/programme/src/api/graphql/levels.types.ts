@@ -44,7 +44,7 @@ export class LevelConditionGql {
   @Field(() => LevelMetricGql) metric!: LevelMetricGql;
   @Field(() => GraphQLSafeInt, { description: 'At least this (分 for spend)' }) min!: number;
   @Field(() => Int, { nullable: true, description: 'Months back from the evaluation: WINDOW_SPEND (required) and MEASURE (optional) only' }) windowMonths?: number;
-  @Field(() => String, { nullable: true, description: 'MEASURE only: the provided measure, <plugin id>.<measure> (e.g. hotel.nights)' }) measure?: string;
+  @Field(() => String, { nullable: true, description: 'MEASURE only: the provided measure, <plugin id>.<measure> (e.g. acme.visits)' }) measure?: string;
 }
 
 @ObjectType('LevelConditionGroup', { description: 'Holds when all its conditions hold (AND)' })

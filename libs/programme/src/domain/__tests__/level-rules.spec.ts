@@ -72,15 +72,15 @@ describe('level rules', () => {
       name: 'provided',
       levels: [
         { code: 'BASE', name: '普通' },
-        { code: 'GOLD', name: '金卡', conditions: [[{ metric: 'MEASURE', measure: 'hotel.nights', min: 10 }], [{ metric: 'MEASURE', measure: 'hotel.nights', windowMonths: 12, min: 5 }]] },
-        { code: 'PLATINUM', name: '白金', conditions: [[{ metric: 'MEASURE', measure: 'hotel.nights', min: 30 }, { metric: 'CUMULATIVE_SPEND', min: 1_000_00 }]] },
+        { code: 'GOLD', name: '金卡', conditions: [[{ metric: 'MEASURE', measure: 'acme.nights', min: 10 }], [{ metric: 'MEASURE', measure: 'acme.nights', windowMonths: 12, min: 5 }]] },
+        { code: 'PLATINUM', name: '白金', conditions: [[{ metric: 'MEASURE', measure: 'acme.nights', min: 30 }, { metric: 'CUMULATIVE_SPEND', min: 1_000_00 }]] },
       ],
     });
     expect(measuresOf(scheme.levels).provided).toEqual([
-      { measure: 'hotel.nights', windowMonths: null },
-      { measure: 'hotel.nights', windowMonths: 12 },
+      { measure: 'acme.nights', windowMonths: null },
+      { measure: 'acme.nights', windowMonths: 12 },
     ]);
-    const nights = (ever: number, lastYear: number) => new Map([['hotel.nights', ever], ['hotel.nights:12m', lastYear]]);
+    const nights = (ever: number, lastYear: number) => new Map([['acme.nights', ever], ['acme.nights:12m', lastYear]]);
     expect(qualifyingLevel(scheme.levels, metrics({ measures: nights(9, 4) }))).toBe(0);
     expect(qualifyingLevel(scheme.levels, metrics({ measures: nights(10, 0) }))).toBe(1);
     expect(qualifyingLevel(scheme.levels, metrics({ measures: nights(6, 5) }))).toBe(1);
@@ -89,22 +89,22 @@ describe('level rules', () => {
     // A measure nobody answered counts 0.
     expect(qualifyingLevel(scheme.levels, metrics())).toBe(0);
     expect(codeOf(() => checkLevelScheme(scheme))).toBe('accepted');
-    const lower = { ...scheme, levels: [scheme.levels[0], scheme.levels[1], { ...scheme.levels[2], conditions: [[{ metric: 'MEASURE' as const, measure: 'hotel.nights', min: 10 }]] }] };
+    const lower = { ...scheme, levels: [scheme.levels[0], scheme.levels[1], { ...scheme.levels[2], conditions: [[{ metric: 'MEASURE' as const, measure: 'acme.nights', min: 10 }]] }] };
     expect(codeOf(() => checkLevelScheme(lower))).toBe('LEVEL_THRESHOLDS_OVERLAP');
     // Another window of the same measure is another measure.
-    const windowed = { ...scheme, levels: [scheme.levels[0], scheme.levels[1], { ...scheme.levels[2], conditions: [[{ metric: 'MEASURE' as const, measure: 'hotel.nights', windowMonths: 24, min: 5 }]] }] };
+    const windowed = { ...scheme, levels: [scheme.levels[0], scheme.levels[1], { ...scheme.levels[2], conditions: [[{ metric: 'MEASURE' as const, measure: 'acme.nights', windowMonths: 24, min: 5 }]] }] };
     expect(codeOf(() => checkLevelScheme(windowed))).toBe('accepted');
   });
 
   it('refuses a MEASURE without a well-formed name, and a name or window where they do not belong', () => {
     const parse = (condition: Record<string, unknown>) =>
       levelSchemeInput.safeParse({ name: 'x', levels: [{ code: 'BASE', name: 'b' }, { code: 'A', name: 'a', conditions: [[{ min: 1, ...condition }]] }] }).success;
-    expect(parse({ metric: 'MEASURE', measure: 'hotel.nights' })).toBe(true);
-    expect(parse({ metric: 'MEASURE', measure: 'pet-store.grooming-visits', windowMonths: 6 })).toBe(true);
+    expect(parse({ metric: 'MEASURE', measure: 'acme.nights' })).toBe(true);
+    expect(parse({ metric: 'MEASURE', measure: 'acme-store.grooming-visits', windowMonths: 6 })).toBe(true);
     expect(parse({ metric: 'MEASURE' })).toBe(false);
     expect(parse({ metric: 'MEASURE', measure: 'nights' })).toBe(false);
-    expect(parse({ metric: 'MEASURE', measure: 'Hotel.Nights' })).toBe(false);
-    expect(parse({ metric: 'CUMULATIVE_SPEND', measure: 'hotel.nights' })).toBe(false);
+    expect(parse({ metric: 'MEASURE', measure: 'Acme.Nights' })).toBe(false);
+    expect(parse({ metric: 'CUMULATIVE_SPEND', measure: 'acme.nights' })).toBe(false);
     expect(parse({ metric: 'CUMULATIVE_SPEND', windowMonths: 12 })).toBe(false);
   });
 });
