@@ -17,6 +17,7 @@ import { UpdatePluginSettingsHandler } from './application/commands/update-plugi
 import { PluginEnablements } from './application/plugin-enablements';
 import { PluginEventConsumers } from './application/plugin-event-consumers';
 import { PluginJobs } from './application/plugin-jobs';
+import { PluginLevelMeasures } from './application/plugin-level-measures';
 import { PluginMemberFields } from './application/plugin-member-fields';
 import { PluginMigrator } from './application/plugin-migrator';
 import { PluginPosWrites } from './application/plugin-pos-writes';
@@ -49,6 +50,7 @@ function extensionClassesOf(d: PluginDefinition): Type<unknown>[] {
     ...(d.events ?? []).map((e) => e.handler),
     ...(d.jobs ?? []).map((j) => j.handler),
     ...(d.pos ?? []).map((e) => e.handler),
+    ...(d.levelMeasures ?? []).map((m) => m.provider),
   ];
 }
 
@@ -79,7 +81,8 @@ function pluginModule(d: PluginDefinition): DynamicModule {
 
 /**
  * 插件: hosts the plugins PLUGINS loaded (`loadPlugins`) in the members service — migrates them,
- * wires their extension points into the purchase path, events, jobs, GraphQL and the POS API — and
+ * wires their extension points into the purchase path, events, jobs, GraphQL, the POS API and the
+ * programme's level rules — and
  * the merchant-facing administration of which plugins are on.
  */
 @Module({})
@@ -89,7 +92,7 @@ export class PluginHostModule {
     const definitions = plugins.map((p) => p.definition);
     return {
       module: PluginHostModule,
-      imports: [PluginRuntimeModule.forRoot(registry), TenancyModule, LoyaltyModule, ...definitions.map(pluginModule)],
+      imports: [PluginRuntimeModule.forRoot(registry), TenancyModule, LoyaltyModule, ProgrammeModule, ...definitions.map(pluginModule)],
       controllers: definitions.filter((d) => d.pos?.length).map(pluginPosController),
       providers: [
         PluginMigrator,
@@ -98,6 +101,7 @@ export class PluginHostModule {
         PluginJobs,
         PluginMemberFields,
         PluginPosWrites,
+        PluginLevelMeasures,
         PluginsResolver,
         ListPluginsHandler,
         EnablePluginHandler,

@@ -54,6 +54,10 @@ function problemsOf(d: PluginDeclaration): string[] {
   for (const endpoint of d.pos ?? []) {
     if (!PLUGIN_ID_PATTERN.test(endpoint.path)) problems.push(`POS endpoint path "${endpoint.path}" must be kebab-case`);
   }
+  unique('level measure', (d.levelMeasures ?? []).map((m) => m.name));
+  for (const measure of d.levelMeasures ?? []) {
+    if (!PLUGIN_ID_PATTERN.test(measure.name)) problems.push(`level measure "${measure.name}" must be kebab-case`);
+  }
   for (const job of d.jobs ?? []) {
     if (!Number.isInteger(job.intervalMs) || job.intervalMs < 0) problems.push(`job "${job.name}" needs a whole intervalMs ≥ 0`);
   }

@@ -1,6 +1,7 @@
 import type { IntegrationEvent } from '@loyalty/events';
 import type { PurchaseResult, RecordPurchaseInput, RefundResult } from '@loyalty/loyalty';
 import type { DomainError, RequestContext } from '@loyalty/shared';
+import type { LevelInclusivePoints } from './level-inclusive-points';
 
 /** Scalar values a purchase line carries for plugins: what the till sent, and what enrichers add. */
 export type LineAttributes = Record<string, string | number | boolean>;
@@ -87,8 +88,11 @@ export interface LineEnricher {
 
 /** 积分规则: the points base of purchases (before level multipliers), batch-shaped. */
 export interface EarnRuleStrategy {
-  /** Per purchase, in order: its points base, given `points` (the merchant's rule, or the previous strategy's). */
-  points(scope: PluginScope<any>, purchases: readonly (PluginPurchase & { points: number })[]): Promise<number[]>;
+  /**
+   * Per purchase, in order: its points base, given `points` (the merchant's rule, or the previous
+   * strategy's); or `includingLevel(points)` for points that already include the member's level.
+   */
+  points(scope: PluginScope<any>, purchases: readonly (PluginPurchase & { points: number })[]): Promise<(number | LevelInclusivePoints)[]>;
 }
 
 /** Work after purchases are recorded, in their transaction. */

@@ -6,3 +6,5 @@ export type * from './extension-points';
 export { PluginCore } from './plugin-core';
 export { tenantRowLevelSecurity, type RowScope } from './row-level-security';
 export * from './contracts';
+export type { LevelMeasureDeclaration, LevelMeasureProvider, LevelMeasureScope } from './level-measures';
+export { includingLevel, type LevelInclusivePoints } from './level-inclusive-points';

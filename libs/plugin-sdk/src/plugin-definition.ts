@@ -2,6 +2,7 @@ import type { Provider, Type } from '@nestjs/common';
 import type { ReturnTypeFunc } from '@nestjs/graphql';
 import type { z } from 'zod';
 import type { EarnRuleStrategy, LineEnricher, MemberProfileLoader, PluginEventHandler, PluginJob, PosWriteEndpoint, PurchaseObserver } from './extension-points';
+import type { LevelMeasureDeclaration } from './level-measures';
 
 /** Text in the console's two languages. */
 export interface Labels {
@@ -82,4 +83,6 @@ export interface PluginDeclaration {
   jobs?: readonly { name: string; intervalMs: number; handler: Type<PluginJob> }[];
   pos?: readonly PosEndpoint[];
   console?: readonly ConsoleResource[];
+  /** Measures the programme's level conditions may name (`MEASURE` `<plugin id>.<name>`), for members of merchants that have the plugin on. */
+  levelMeasures?: readonly LevelMeasureDeclaration[];
 }

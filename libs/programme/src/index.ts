@@ -53,3 +53,4 @@ export { EXAMPLE_LEVEL_SCHEME, type LevelSchemeInput } from './domain/level-rule
 export * from './contracts/programme-events.v1';
 export { LevelEngine, type MemberLevelState } from './application/level-engine';
 export { IssueCampaignCouponsCommand, type CampaignCouponOutcome } from './contracts/issue-campaign-coupons.command';
+export { LevelMeasureSources, type LevelMeasureSource, type LevelMeasureRequest, type LevelMeasureQuery } from './contracts/level-measure-sources';

@@ -67,6 +67,7 @@ import { RecordGrowthEventHandler } from './application/commands/record-growth-e
 import { GrowthService } from './application/growth.service';
 import { LevelEngine } from './application/level-engine';
 import { LevelMemberCriterion } from './application/level-member-criterion';
+import { LevelMeasureSources } from './contracts/level-measure-sources';
 import { LEVEL_REVIEW_INTERVAL_MS, LevelReviewScheduler } from './application/level-review.scheduler';
 import { ProgrammePurchaseHook } from './application/programme-purchase.hook';
 import { GetMemberLevelHandler, ListGrowthHistoryHandler, ListLevelHistoryHandler, ListLevelSchemesHandler } from './application/queries/programme.queries';
@@ -78,6 +79,7 @@ import { GetMemberLevelHandler, ListGrowthHistoryHandler, ListLevelHistoryHandle
   providers: [
     LevelEngine,
     LevelMemberCriterion,
+    LevelMeasureSources,
     GrowthService,
     ProgrammePurchaseHook,
     LevelReviewScheduler,
@@ -152,6 +154,6 @@ import { GetMemberLevelHandler, ListGrowthHistoryHandler, ListLevelHistoryHandle
     ListMemberVisitCardsHandler,
     VisitCardsResolver,
   ],
-  exports: [LevelReviewScheduler, StoredValueBonusScheduler, CouponExpiryScheduler, CouponRuleScheduler, LevelEngine],
+  exports: [LevelReviewScheduler, StoredValueBonusScheduler, CouponExpiryScheduler, CouponRuleScheduler, LevelEngine, LevelMeasureSources],
 })
 export class ProgrammeModule {}

@@ -13,6 +13,8 @@ export interface PurchaseDraft {
   lines: PurchaseLine[];
   /** Points before level multipliers: the merchant's earn rule's, unless a hook sets them. */
   points: number;
+  /** Set by a hook whose `points` already include the member's level (a plugin's rate per level): no multiplier applies to them. */
+  pointsIncludeLevel?: boolean;
   /** Set by a hook to refuse the purchase: nothing of it is recorded. */
   refusal?: DomainError;
 }

@@ -16,6 +16,8 @@ export const pluginNotEnabled = (pluginId: string) => new DomainError('PLUGIN_NO
 @Injectable()
 export class PluginEnablements {
   private readonly cache = new Map<string, { enabled: ReadonlyMap<string, Record<string, unknown>>; until: number }>();
+  /** By tenant: plugin id → the merchants that have it on (level measures of tenant-wide schemes). */
+  private readonly tenantCache = new Map<string, { merchants: ReadonlyMap<string, readonly string[]>; until: number }>();
 
   constructor(
     private readonly db: Db,
@@ -59,7 +61,29 @@ export class PluginEnablements {
     );
   }
 
+  /**
+   * The tenant's merchants that have the plugin on, read as the platform (a merchant's transaction
+   * sees only its own rows) and kept for a few seconds like the rest.
+   */
+  async merchantsInTenant(pluginId: string, tenantId: string): Promise<readonly string[]> {
+    let cached = this.tenantCache.get(tenantId);
+    if (!cached || cached.until <= Date.now()) {
+      const rows = await this.db.asSystem((tx) =>
+        tx.execute<{ pluginId: string; merchantId: string }[]>(
+          'select plugin_id as "pluginId", merchant_id as "merchantId" from plugin_enablement where tenant_id = ? and enabled order by merchant_id',
+          [tenantId],
+        ),
+      );
+      const merchants = new Map<string, string[]>();
+      for (const row of rows) merchants.set(row.pluginId, [...(merchants.get(row.pluginId) ?? []), row.merchantId]);
+      cached = { merchants, until: Date.now() + CACHE_MS };
+      this.tenantCache.set(tenantId, cached);
+    }
+    return cached.merchants.get(pluginId) ?? [];
+  }
+
   forget(merchantId: string): void {
     this.cache.delete(merchantId);
+    this.tenantCache.clear();
   }
 }

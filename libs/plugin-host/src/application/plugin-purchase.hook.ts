@@ -62,8 +62,12 @@ export class PluginPurchaseHook implements PurchaseHook, OnModuleInit {
           live.map((d) => ({ ...viewOf(d), points: d.points })),
         );
         live.forEach((draft, i) => {
-          if (!Number.isSafeInteger(points[i]) || points[i] < 0) throw new Error(`Earn rule ${type.name} of plugin ${plugin.definition.id} gave ${points[i]} points`);
-          draft.points = points[i];
+          const answer = points[i];
+          const value = typeof answer === 'object' && answer !== null ? answer.points : answer;
+          if (!Number.isSafeInteger(value) || value < 0) throw new Error(`Earn rule ${type.name} of plugin ${plugin.definition.id} gave ${value} points`);
+          draft.points = value;
+          // Points that already include the member's level are not multiplied by it again.
+          if (typeof answer === 'object' && answer?.includesLevel) draft.pointsIncludeLevel = true;
         });
       }
     }

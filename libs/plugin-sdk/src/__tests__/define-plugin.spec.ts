@@ -54,3 +54,20 @@ describe('definePlugin member fields', () => {
     );
   });
 });
+
+describe('definePlugin level measures', () => {
+  it('must be kebab-case and declared once', () => {
+    const provider = class {} as never;
+    expect(() =>
+      definePlugin({
+        ...base,
+        levelMeasures: [
+          { name: 'grooming-visits', description: 'x', provider },
+          { name: 'grooming-visits', description: 'x', provider },
+          { name: 'Nights', description: 'x', provider },
+        ],
+      }),
+    ).toThrow('level measure "grooming-visits" is declared twice; level measure "Nights" must be kebab-case');
+    expect(definePlugin({ ...base, levelMeasures: [{ name: 'grooming-visits', description: 'x', provider }] }).levelMeasures).toHaveLength(1);
+  });
+});

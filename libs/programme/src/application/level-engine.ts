@@ -3,11 +3,12 @@ import { pgArray, type Tx, valuesList } from '@loyalty/database';
 import { appendToOutbox } from '@loyalty/events';
 import { LedgerService, standardAccounts } from '@loyalty/ledger';
 import { addMonthsInZone, newId, type RequestContext } from '@loyalty/shared';
+import { LevelMeasureSources } from '../contracts/level-measure-sources';
 import { MEMBER_LEVEL_CHANGED_V1, type MemberLevelChangedV1 } from '../contracts/programme-events.v1';
 import { type LevelScheme, LevelSchemeSchema } from '../domain/level-scheme.entity';
 import { type LevelChangeReason } from '../domain/member-level-change.entity';
 import { CouponRuleService } from './coupon-rule.service';
-import { type LevelDefinition, measuresOf, type MemberMetrics, metricValue, qualifyingLevel } from '../domain/level-rules';
+import { type LevelDefinition, measureKey, measuresOf, type MemberMetrics, metricValue, qualifyingLevel } from '../domain/level-rules';
 
 /** A member's level as the programme answers it. */
 export interface MemberLevelState {
@@ -35,6 +36,7 @@ export class LevelEngine {
   constructor(
     private readonly ledger: LedgerService,
     private readonly couponRules: CouponRuleService,
+    private readonly measureSources: LevelMeasureSources,
   ) {}
 
   /** The scheme a merchant's members are measured by: its own, else its tenant's, else none. */
@@ -74,9 +76,9 @@ export class LevelEngine {
     );
   }
 
-  /** Each member's measures as of `asOf`: spend (net of refunds) in the scheme's scope, growth, points. */
+  /** Each member's measures as of `asOf`: spend (net of refunds) in the scheme's scope, growth, points, provided measures. */
   async metricsOf(tx: Tx, scheme: LevelScheme, memberIds: string[], asOf: Date): Promise<Map<string, MemberMetrics>> {
-    const { windows, growth, points } = measuresOf(scheme.levels);
+    const { windows, growth, points, provided } = measuresOf(scheme.levels);
     const windowColumns = windows.map((_, i) => `, coalesce(sum(amount_fen - refunded_fen) filter (where occurred_at >= ?), 0) as "w${i}"`).join('');
     const rows = await tx.execute<Record<string, string | number>[]>(
       `select member_id as "memberId", coalesce(sum(amount_fen - refunded_fen), 0) as cumulative, coalesce(max(amount_fen - refunded_fen), 0) as single
@@ -99,6 +101,16 @@ export class LevelEngine {
     };
     const growthOf = growth ? await balances(standardAccounts.memberGrowth) : new Map<string, number>();
     const pointsOf = points ? await balances(standardAccounts.memberPoints) : new Map<string, number>();
+    const providedValues =
+      provided.length === 0
+        ? []
+        : await this.measureSources.values(tx, {
+            tenantId: scheme.tenantId,
+            merchantId: scheme.merchantId ?? null,
+            memberIds,
+            asOf,
+            queries: provided.map((p) => ({ measure: p.measure, since: p.windowMonths ? addMonthsInZone(asOf, -p.windowMonths, scheme.timezone) : null })),
+          });
     return new Map(
       memberIds.map((id) => {
         const row = spend.get(id);
@@ -110,6 +122,7 @@ export class LevelEngine {
             windowSpendFen: new Map(windows.map((months, i) => [months, Number(row?.[`w${i}`] ?? 0)])),
             growth: growthOf.get(id) ?? 0,
             pointsBalance: pointsOf.get(id) ?? 0,
+            measures: new Map(provided.map((p, i) => [measureKey(p), providedValues[i].get(id) ?? 0])),
           },
         ];
       }),
@@ -119,7 +132,7 @@ export class LevelEngine {
   /** Which condition group made a member reach a level, for the history. */
   explain(level: LevelDefinition, metrics: MemberMetrics): string {
     const group = level.conditions.find((g) => g.every((c) => metricValue(metrics, c) >= c.min)) ?? [];
-    const reached = group.map((c) => `${c.metric}${c.windowMonths ? `(${c.windowMonths}m)` : ''} ${metricValue(metrics, c)} ≥ ${c.min}`).join(' and ');
+    const reached = group.map((c) => `${c.measure ?? c.metric}${c.windowMonths ? `(${c.windowMonths}m)` : ''} ${metricValue(metrics, c)} ≥ ${c.min}`).join(' and ');
     return reached ? `${level.name}: ${reached}` : level.name;
   }
 

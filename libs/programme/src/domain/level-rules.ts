@@ -1,8 +1,11 @@
 import { unprocessable } from '@loyalty/shared';
 import { z } from 'zod';
 
-/** What a level condition measures. Money in 分; growth value and points in whole units. */
-export const LEVEL_METRICS = ['CUMULATIVE_SPEND', 'SINGLE_PURCHASE', 'WINDOW_SPEND', 'GROWTH', 'POINTS_BALANCE'] as const;
+/**
+ * What a level condition measures. Money in 分; growth value and points in whole units. MEASURE: a
+ * measure another context provides by name (an industry plugin's, e.g. nights stayed), whole units.
+ */
+export const LEVEL_METRICS = ['CUMULATIVE_SPEND', 'SINGLE_PURCHASE', 'WINDOW_SPEND', 'GROWTH', 'POINTS_BALANCE', 'MEASURE'] as const;
 export type LevelMetric = (typeof LEVEL_METRICS)[number];
 
 /** Behaviours that earn growth value (成长值). */
@@ -11,18 +14,24 @@ export type GrowthBehaviour = (typeof GROWTH_BEHAVIOURS)[number];
 
 const amount = z.number().int('must be an integer').min(0).max(1_000_000_000_00);
 
+/** A provided measure's name: its provider's id and the measure's, both kebab-case (`<plugin id>.<measure>`). */
+export const MEASURE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
 export const levelConditionSchema = z
   .object({
     metric: z.enum(LEVEL_METRICS),
     /** Reached when the metric is at least this (分 for spend). */
     min: amount.min(1),
-    /** For WINDOW_SPEND: the rolling window, in months back from the moment of evaluation. */
+    /** The rolling window, in months back from the moment of evaluation: WINDOW_SPEND's, and a MEASURE's if it has one. */
     windowMonths: z.number().int().min(1).max(120).optional(),
+    /** For MEASURE: the provided measure's name. */
+    measure: z.string().regex(MEASURE_NAME, 'must be <provider>.<measure>, kebab-case (e.g. acme.visits)').optional(),
   })
-  .refine((c) => (c.metric === 'WINDOW_SPEND') === (c.windowMonths !== undefined), {
-    message: 'windowMonths is required for WINDOW_SPEND and only for it',
+  .refine((c) => (c.metric === 'WINDOW_SPEND' ? c.windowMonths !== undefined : c.metric === 'MEASURE' || c.windowMonths === undefined), {
+    message: 'windowMonths is required for WINDOW_SPEND, optional for MEASURE, and only for them',
     path: ['windowMonths'],
-  });
+  })
+  .refine((c) => (c.metric === 'MEASURE') === (c.measure !== undefined), { message: 'measure is required for MEASURE and only for it', path: ['measure'] });
 export type LevelCondition = z.infer<typeof levelConditionSchema>;
 
 export const levelBenefitsSchema = z.object({
@@ -68,7 +77,10 @@ export const levelSchemeInput = z.object({
 });
 export type LevelSchemeInput = z.infer<typeof levelSchemeInput>;
 
-const conditionKey = (c: LevelCondition) => (c.metric === 'WINDOW_SPEND' ? `WINDOW_SPEND:${c.windowMonths}` : c.metric);
+/** A provided measure in its window, as members' metrics key it: `acme.visits`, `acme.visits:12m`. */
+export const measureKey = (c: { measure?: string; windowMonths?: number | null }): string => (c.windowMonths ? `${c.measure}:${c.windowMonths}m` : c.measure!);
+
+const conditionKey = (c: LevelCondition) => (c.metric === 'WINDOW_SPEND' ? `WINDOW_SPEND:${c.windowMonths}` : c.metric === 'MEASURE' ? `MEASURE:${measureKey(c)}` : c.metric);
 
 /** The lowest threshold per measure a level names: the easiest way to reach it on that measure alone. */
 function lowestThresholds(level: LevelDefinition): Map<string, number> {
@@ -119,6 +131,8 @@ export interface MemberMetrics {
   windowSpendFen: Map<number, number>;
   growth: number;
   pointsBalance: number;
+  /** Provided measures, by `measureKey`. */
+  measures: Map<string, number>;
 }
 
 export function metricValue(metrics: MemberMetrics, condition: LevelCondition): number {
@@ -133,6 +147,8 @@ export function metricValue(metrics: MemberMetrics, condition: LevelCondition): 
       return metrics.growth;
     case 'POINTS_BALANCE':
       return metrics.pointsBalance;
+    case 'MEASURE':
+      return metrics.measures.get(measureKey(condition)) ?? 0;
   }
 }
 
@@ -144,13 +160,15 @@ export function qualifyingLevel(levels: LevelDefinition[], metrics: MemberMetric
   return 0;
 }
 
-/** The measures a scheme's conditions need: spend windows, and whether growth or points are read. */
-export function measuresOf(levels: LevelDefinition[]): { windows: number[]; growth: boolean; points: boolean } {
+/** The measures a scheme's conditions need: spend windows, whether growth or points are read, and the provided measures (each once). */
+export function measuresOf(levels: LevelDefinition[]): { windows: number[]; growth: boolean; points: boolean; provided: { measure: string; windowMonths: number | null }[] } {
   const conditions = levels.flatMap((l) => l.conditions.flat());
+  const provided = new Map(conditions.filter((c) => c.metric === 'MEASURE').map((c) => [measureKey(c), { measure: c.measure!, windowMonths: c.windowMonths ?? null }]));
   return {
-    windows: [...new Set(conditions.flatMap((c) => (c.windowMonths ? [c.windowMonths] : [])))],
+    windows: [...new Set(conditions.flatMap((c) => (c.metric === 'WINDOW_SPEND' ? [c.windowMonths!] : [])))],
     growth: conditions.some((c) => c.metric === 'GROWTH'),
     points: conditions.some((c) => c.metric === 'POINTS_BALANCE'),
+    provided: [...provided.values()],
   };
 }
 

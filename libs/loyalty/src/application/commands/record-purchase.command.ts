@@ -96,7 +96,7 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
         outcomes[index] = { ok: false, error: draft.refusal };
         continue;
       }
-      const points = withBenefits(draft.memberId, draft.points);
+      const points = draft.pointsIncludeLevel ? draft.points : withBenefits(draft.memberId, draft.points);
       planned.push({
         index,
         job,

@@ -9,8 +9,12 @@ export enum LevelMetricGql {
   WINDOW_SPEND = 'WINDOW_SPEND',
   GROWTH = 'GROWTH',
   POINTS_BALANCE = 'POINTS_BALANCE',
+  MEASURE = 'MEASURE',
 }
-registerEnumType(LevelMetricGql, { name: 'LevelMetric', description: 'Spend in 分 (cumulative, single purchase, rolling window), growth value, points balance' });
+registerEnumType(LevelMetricGql, {
+  name: 'LevelMetric',
+  description: 'Spend in 分 (cumulative, single purchase, rolling window), growth value, points balance, or a measure a loaded plugin provides (MEASURE)',
+});
 export enum GrowthBehaviourGql {
   PURCHASE = 'PURCHASE',
   CHECK_IN = 'CHECK_IN',
@@ -39,7 +43,8 @@ void _reasons;
 export class LevelConditionGql {
   @Field(() => LevelMetricGql) metric!: LevelMetricGql;
   @Field(() => GraphQLSafeInt, { description: 'At least this (分 for spend)' }) min!: number;
-  @Field(() => Int, { nullable: true, description: 'WINDOW_SPEND only: months back from the evaluation' }) windowMonths?: number;
+  @Field(() => Int, { nullable: true, description: 'Months back from the evaluation: WINDOW_SPEND (required) and MEASURE (optional) only' }) windowMonths?: number;
+  @Field(() => String, { nullable: true, description: 'MEASURE only: the provided measure, <plugin id>.<measure> (e.g. acme.visits)' }) measure?: string;
 }
 
 @ObjectType('LevelConditionGroup', { description: 'Holds when all its conditions hold (AND)' })

@@ -1,8 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db, pgArray } from '@loyalty/database';
-import { conflict, forbidden, newId, notFound, parseInput, type RequestContext } from '@loyalty/shared';
+import { conflict, forbidden, newId, notFound, parseInput, type RequestContext, unprocessable } from '@loyalty/shared';
 import { requireRole } from '@loyalty/tenancy';
-import { checkLevelScheme, levelSchemeInput } from '../../domain/level-rules';
+import { LevelMeasureSources } from '../../contracts/level-measure-sources';
+import { checkLevelScheme, levelSchemeInput, measuresOf } from '../../domain/level-rules';
 import { type LevelScheme, LevelSchemeSchema } from '../../domain/level-scheme.entity';
 
 export class ConfigureLevelSchemeCommand {
@@ -15,16 +16,21 @@ export class ConfigureLevelSchemeCommand {
 /**
  * Sets a merchant's level scheme (merchant admins, for their own merchant) or the tenant-wide one
  * (alliance operators), replacing the previous configuration whole. Refused with a code when the
- * configuration cannot work, or when it drops a level members hold.
+ * configuration cannot work, names a measure nothing provides, or drops a level members hold.
  */
 @CommandHandler(ConfigureLevelSchemeCommand)
 export class ConfigureLevelSchemeHandler implements ICommandHandler<ConfigureLevelSchemeCommand, LevelScheme> {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly measureSources: LevelMeasureSources,
+  ) {}
 
   async execute({ ctx, input }: ConfigureLevelSchemeCommand): Promise<LevelScheme> {
     requireRole(ctx, 'ALLIANCE_OPERATOR', 'MERCHANT_ADMIN');
     const data = parseInput(levelSchemeInput, input);
     checkLevelScheme(data);
+    const unknown = [...new Set(measuresOf(data.levels).provided.map((p) => p.measure))].filter((measure) => !this.measureSources.provides(measure));
+    if (unknown.length > 0) throw unprocessable('LEVEL_MEASURE_UNKNOWN', `No loaded plugin provides ${unknown.join(', ')}`, { measures: unknown });
     const merchantId = data.merchantId ?? null;
     if (ctx.merchantId && merchantId !== ctx.merchantId) throw forbidden('Merchant admins configure their own merchant’s levels only');
     return this.db.inTenant(ctx, async (tx) => {

@@ -1,11 +1,12 @@
 import { codeOf } from './code-of';
-import { checkLevelScheme, EXAMPLE_LEVEL_SCHEME, levelSchemeInput, type MemberMetrics, qualifyingLevel } from '../level-rules';
+import { checkLevelScheme, EXAMPLE_LEVEL_SCHEME, levelSchemeInput, measuresOf, type MemberMetrics, qualifyingLevel } from '../level-rules';
 
 const metrics = (over: Partial<MemberMetrics> & { window12?: number } = {}): MemberMetrics => ({
   cumulativeSpendFen: 0,
   maxSinglePurchaseFen: 0,
   growth: 0,
   pointsBalance: 0,
+  measures: new Map(),
   ...over,
   windowSpendFen: new Map([[12, over.window12 ?? 0]]),
 });
@@ -64,5 +65,46 @@ describe('level rules', () => {
     expect(parse([{ code: 'A', name: 'a', conditions: [[{ metric: 'CUMULATIVE_SPEND', min: 1 }]], benefits: { pointsMultiplierPermille: 500 } }])).toBe(false);
     expect(parse([{ code: 'A', name: 'a', conditions: [[{ metric: 'WINDOW_SPEND', min: 1 }]] }])).toBe(false);
     expect(parse([{ code: 'A', name: 'a', conditions: [[{ metric: 'CUMULATIVE_SPEND', min: 1.5 }]] }])).toBe(false);
+  });
+
+  it('reads a provided measure (MEASURE) by its name and window, as its own measure for overlaps', () => {
+    const scheme = levelSchemeInput.parse({
+      name: 'provided',
+      levels: [
+        { code: 'BASE', name: '普通' },
+        { code: 'GOLD', name: '金卡', conditions: [[{ metric: 'MEASURE', measure: 'acme.nights', min: 10 }], [{ metric: 'MEASURE', measure: 'acme.nights', windowMonths: 12, min: 5 }]] },
+        { code: 'PLATINUM', name: '白金', conditions: [[{ metric: 'MEASURE', measure: 'acme.nights', min: 30 }, { metric: 'CUMULATIVE_SPEND', min: 1_000_00 }]] },
+      ],
+    });
+    expect(measuresOf(scheme.levels).provided).toEqual([
+      { measure: 'acme.nights', windowMonths: null },
+      { measure: 'acme.nights', windowMonths: 12 },
+    ]);
+    const nights = (ever: number, lastYear: number) => new Map([['acme.nights', ever], ['acme.nights:12m', lastYear]]);
+    expect(qualifyingLevel(scheme.levels, metrics({ measures: nights(9, 4) }))).toBe(0);
+    expect(qualifyingLevel(scheme.levels, metrics({ measures: nights(10, 0) }))).toBe(1);
+    expect(qualifyingLevel(scheme.levels, metrics({ measures: nights(6, 5) }))).toBe(1);
+    expect(qualifyingLevel(scheme.levels, metrics({ measures: nights(30, 0) }))).toBe(1);
+    expect(qualifyingLevel(scheme.levels, metrics({ measures: nights(30, 0), cumulativeSpendFen: 1_000_00 }))).toBe(2);
+    // A measure nobody answered counts 0.
+    expect(qualifyingLevel(scheme.levels, metrics())).toBe(0);
+    expect(codeOf(() => checkLevelScheme(scheme))).toBe('accepted');
+    const lower = { ...scheme, levels: [scheme.levels[0], scheme.levels[1], { ...scheme.levels[2], conditions: [[{ metric: 'MEASURE' as const, measure: 'acme.nights', min: 10 }]] }] };
+    expect(codeOf(() => checkLevelScheme(lower))).toBe('LEVEL_THRESHOLDS_OVERLAP');
+    // Another window of the same measure is another measure.
+    const windowed = { ...scheme, levels: [scheme.levels[0], scheme.levels[1], { ...scheme.levels[2], conditions: [[{ metric: 'MEASURE' as const, measure: 'acme.nights', windowMonths: 24, min: 5 }]] }] };
+    expect(codeOf(() => checkLevelScheme(windowed))).toBe('accepted');
+  });
+
+  it('refuses a MEASURE without a well-formed name, and a name or window where they do not belong', () => {
+    const parse = (condition: Record<string, unknown>) =>
+      levelSchemeInput.safeParse({ name: 'x', levels: [{ code: 'BASE', name: 'b' }, { code: 'A', name: 'a', conditions: [[{ min: 1, ...condition }]] }] }).success;
+    expect(parse({ metric: 'MEASURE', measure: 'acme.nights' })).toBe(true);
+    expect(parse({ metric: 'MEASURE', measure: 'acme-store.grooming-visits', windowMonths: 6 })).toBe(true);
+    expect(parse({ metric: 'MEASURE' })).toBe(false);
+    expect(parse({ metric: 'MEASURE', measure: 'nights' })).toBe(false);
+    expect(parse({ metric: 'MEASURE', measure: 'Acme.Nights' })).toBe(false);
+    expect(parse({ metric: 'CUMULATIVE_SPEND', measure: 'acme.nights' })).toBe(false);
+    expect(parse({ metric: 'CUMULATIVE_SPEND', windowMonths: 12 })).toBe(false);
   });
 });
