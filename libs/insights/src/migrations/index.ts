@@ -3,6 +3,7 @@ import { Migration20261122120000_insights_schema } from './Migration202611221200
 import { Migration20261204120000_report_facts } from './Migration20261204120000_report_facts';
 import { Migration20261204140000_profiles_levels_prospects } from './Migration20261204140000_profiles_levels_prospects';
 import { Migration20261204150000_coupon_campaigns } from './Migration20261204150000_coupon_campaigns';
+import { Migration20261204233000_coupon_returns } from './Migration20261204233000_coupon_returns';
 
 /** The insights service's schema, migrated on its own (plain SQL, written by hand). */
 export const insightsMigrations: MigrationSet = {
@@ -13,5 +14,6 @@ export const insightsMigrations: MigrationSet = {
     { name: 'Migration20261204120000_report_facts', class: Migration20261204120000_report_facts },
     { name: 'Migration20261204140000_profiles_levels_prospects', class: Migration20261204140000_profiles_levels_prospects },
     { name: 'Migration20261204150000_coupon_campaigns', class: Migration20261204150000_coupon_campaigns },
+    { name: 'Migration20261204233000_coupon_returns', class: Migration20261204233000_coupon_returns },
   ],
 };

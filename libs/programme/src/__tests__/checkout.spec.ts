@@ -1,4 +1,4 @@
-import { createTenant, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { createTenant, gql, idemKey, posGet, posPost, settleOutbox, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { bootProgrammeBed, configureExampleLevels, ok } from './programme-fixtures';
 
 const LINES = [
@@ -101,6 +101,20 @@ describe('checkout quote and commit (end to end, real PostgreSQL)', () => {
     };
     const { memberId, couponId, state } = await refundAll();
     expect(state).toEqual({ status: 'ISSUED', used_order_no: null });
+    const returned = await systemQuery<{ payload: Record<string, unknown> }>(platform, `select payload from outbox_event where type = 'coupon.returned.v1' and key = ?`, [memberId]);
+    expect(returned.map((r) => r.payload)).toEqual([expect.objectContaining({ couponId, merchantId, memberId, discountFen: 20_00, status: 'ISSUED' })]);
+    // The daily report counts uses net of coupons given back, on the day each happened.
+    await settleOutbox(platform);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const [facts] = await systemQuery<{ used: number; returned: number }>(
+      platform,
+      `select count(*) filter (where kind = 'used')::int as used, count(*) filter (where kind = 'returned')::int as returned from insights.coupon_fact
+       where merchant_id = ? and (happened_at at time zone 'Asia/Shanghai')::date = ?::date`,
+      [merchantId, today],
+    );
+    expect(facts.returned).toBeGreaterThanOrEqual(1);
+    const report = ok(await gql(platform, admin, `query($d: String!, $m: UUID) { dailyReport(from: $d, to: $d, merchantId: $m) { rows { couponsUsed } } }`, { d: today, m: merchantId }));
+    expect((report.dailyReport as { rows: { couponsUsed: number }[] }).rows[0].couponsUsed).toBe(facts.used - facts.returned);
     // It takes its 20.00 off the next order again.
     expect((await quote(memberId, couponId, { points: 0, useStoredValue: false })).body.couponDiscountFen).toBe(20_00);
     expect((await refundAll(new Date(Date.now() - 1000).toISOString())).state).toEqual({ status: 'EXPIRED', used_order_no: null });

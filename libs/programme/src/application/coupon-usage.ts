@@ -1,7 +1,7 @@
 import { pgArray, type Tx, valuesList } from '@loyalty/database';
 import { appendToOutbox } from '@loyalty/events';
 import { notFound, type RequestContext, unprocessable } from '@loyalty/shared';
-import { COUPON_USED_V1, type CouponUsedV1 } from '../contracts/programme-events.v1';
+import { COUPON_RETURNED_V1, COUPON_USED_V1, type CouponReturnedV1, type CouponUsedV1 } from '../contracts/programme-events.v1';
 import type { ApplicableCoupon, CouponStatus } from '../domain/coupon-rules';
 
 export interface CouponRow extends ApplicableCoupon {
@@ -74,12 +74,34 @@ export async function markCouponsUsed(tx: Tx, ctx: RequestContext, discounts: Ma
   );
 }
 
-/** Gives back coupons whose order was refunded in full: usable again while valid, expired once not. */
-export async function returnCoupons(tx: Tx, couponIds: string[], now: Date): Promise<void> {
+/** Gives back coupons whose order was refunded in full: usable again while valid, expired once not; writes their coupon.returned.v1. */
+export async function returnCoupons(tx: Tx, ctx: RequestContext, couponIds: string[], now: Date): Promise<void> {
   if (couponIds.length === 0) return;
-  await tx.execute(
-    `update coupon set status = case when valid_until > ? then 'ISSUED' else 'EXPIRED' end, used_at = null, used_store_id = null, used_order_no = null, discount_fen = null
-     where id = any(?::uuid[]) and status = 'USED'`,
-    [now, pgArray(couponIds)],
+  const returned = await tx.execute<{ id: string; templateId: string; merchantId: string; memberId: string; orderNo: string; discountFen: string; status: 'ISSUED' | 'EXPIRED' }[]>(
+    `with used as (select id, used_order_no, discount_fen from coupon where id = any(?::uuid[]) and status = 'USED' for update)
+     update coupon c set status = case when c.valid_until > ? then 'ISSUED' else 'EXPIRED' end, used_at = null, used_store_id = null, used_order_no = null, discount_fen = null
+     from used where c.id = used.id
+     returning c.id, c.template_id as "templateId", c.merchant_id as "merchantId", c.member_id as "memberId", used.used_order_no as "orderNo",
+       used.discount_fen as "discountFen", c.status`,
+    [pgArray(couponIds), now],
+  );
+  await appendToOutbox(
+    tx,
+    ctx,
+    returned.map((c) => ({
+      type: COUPON_RETURNED_V1,
+      key: c.memberId,
+      payload: {
+        couponId: c.id,
+        templateId: c.templateId,
+        merchantId: c.merchantId,
+        storeId: ctx.storeId ?? null,
+        memberId: c.memberId,
+        orderNo: c.orderNo,
+        discountFen: Number(c.discountFen),
+        status: c.status,
+        returnedAt: now.toISOString(),
+      } satisfies CouponReturnedV1,
+    })),
   );
 }

@@ -82,6 +82,6 @@ export class ProgrammePurchaseHook implements PurchaseHook, OnModuleInit {
     if (refund.refundedTotalFen < refund.amountFen) return;
     // A checkout refunded in full gives its coupons back (a coupon cannot be split over a partial refund).
     const [checkout] = await tx.execute<{ result: PricedCheckout }[]>(`select result from checkout_quote where purchase_id = ? and status = 'COMMITTED'`, [refund.purchaseId]);
-    if (checkout) await returnCoupons(tx, checkout.result.coupons.map((c) => c.couponId), new Date());
+    if (checkout) await returnCoupons(tx, ctx, checkout.result.coupons.map((c) => c.couponId), new Date());
   }
 }

@@ -62,3 +62,19 @@ export interface CouponUsedV1 {
   discountFen: number;
   usedAt: string;
 }
+
+export const COUPON_RETURNED_V1 = 'coupon.returned.v1';
+/** 退券: a used coupon given back when its order was refunded in full; usable again unless it expired meanwhile. */
+export interface CouponReturnedV1 {
+  couponId: string;
+  templateId: string;
+  merchantId: string;
+  /** The store that refunded the order. */
+  storeId: string | null;
+  memberId: string;
+  /** The order it had been used on, and the discount it had given. */
+  orderNo: string;
+  discountFen: number;
+  status: 'ISSUED' | 'EXPIRED';
+  returnedAt: string;
+}

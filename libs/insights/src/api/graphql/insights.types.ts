@@ -169,7 +169,7 @@ export class DailyReportDayGql {
   @Field(() => GraphQLSafeInt, { description: 'Stored value paid in: principal of recharges, less recharges refunded' }) storedValueRechargedFen!: number;
   @Field(() => GraphQLSafeInt, { description: 'Stored value spent: balance payments, less payments refunded' }) storedValueUsedFen!: number;
   @Field(() => Int) couponsIssued!: number;
-  @Field(() => Int) couponsUsed!: number;
+  @Field(() => Int, { description: 'Coupons used, less those given back by a full refund that day' }) couponsUsed!: number;
   @Field(() => GraphQLSafeInt, { nullable: true, description: "All sales the stores reported at their tills for the day (日结, walk-ins included); null when none did" })
   reportedSalesFen!: number | null;
   @Field(() => Int, { nullable: true, description: "Members' net sales at the stores that reported, over what they reported, basis points" })

@@ -22,8 +22,10 @@ import {
 } from '@loyalty/events';
 import {
   COUPON_ISSUED_V1,
+  COUPON_RETURNED_V1,
   COUPON_USED_V1,
   type CouponIssuedV1,
+  type CouponReturnedV1,
   type CouponUsedV1,
   MEMBER_LEVEL_CHANGED_V1,
   type MemberLevelChangedV1,
@@ -134,6 +136,7 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
     STORED_VALUE_CHANGED_V1,
     COUPON_ISSUED_V1,
     COUPON_USED_V1,
+    COUPON_RETURNED_V1,
     STORE_DAILY_SALES_REPORTED_V1,
     MEMBER_LEVEL_CHANGED_V1,
   ];
@@ -258,6 +261,10 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
       if (event.type === COUPON_USED_V1) {
         const p = event.payload as unknown as CouponUsedV1;
         return [[event.id, event.tenantId, p.merchantId, p.storeId, p.memberId, 'used', p.discountFen, p.usedAt]];
+      }
+      if (event.type === COUPON_RETURNED_V1) {
+        const p = event.payload as unknown as CouponReturnedV1;
+        return [[event.id, event.tenantId, p.merchantId, p.storeId, p.memberId, 'returned', p.discountFen, p.returnedAt]];
       }
       return [];
     });

@@ -51,7 +51,8 @@ export async function dailyReportRows(tx: Tx, scope: RfmScope, storeId: string |
              coalesce(-sum(principal_delta_fen + bonus_delta_fen) filter (where kind in ('payment', 'payment_refund')), 0) as used
       from insights.stored_value_fact, bounds where ${where} and happened_at >= bounds.start and happened_at < bounds.finish group by 1),
     coupons as (
-      select (happened_at at time zone :tz)::date as day, count(*) filter (where kind = 'issued') as issued, count(*) filter (where kind = 'used') as used
+      select (happened_at at time zone :tz)::date as day, count(*) filter (where kind = 'issued') as issued, -- Uses net of coupons given back by a full refund, on the day each happened (as refunds are).
+             count(*) filter (where kind = 'used') - count(*) filter (where kind = 'returned') as used
       from insights.coupon_fact, bounds where ${where} and happened_at >= bounds.start and happened_at < bounds.finish group by 1),
     -- Member share: members' net sales at the stores that reported the day, over what those stores reported (walk-ins included).
     store_days as (select day, store_id, sales_fen from insights.store_sales where ${where} and day between :from::date and :to::date),
