@@ -1,0 +1,1 @@
+export { fuelPlugin } from './fuel.plugin';
