@@ -52,3 +52,5 @@ export { StoredValueBonusScheduler } from './application/stored-value-bonus.sche
 export { EXAMPLE_LEVEL_SCHEME, type LevelSchemeInput } from './domain/level-rules';
 export * from './contracts/programme-events.v1';
 export { LevelEngine, type MemberLevelState } from './application/level-engine';
+export { PayFromBalanceHandler, type BalancePaymentResult } from './application/commands/pay-from-balance.command';
+export { balancePaymentInput, type BalancePaymentInput } from './application/programme-inputs';

@@ -148,6 +148,6 @@ import { GetMemberLevelHandler, ListGrowthHistoryHandler, ListLevelHistoryHandle
     ListMemberVisitCardsHandler,
     VisitCardsResolver,
   ],
-  exports: [LevelReviewScheduler, StoredValueBonusScheduler, CouponExpiryScheduler, CouponRuleScheduler, LevelEngine],
+  exports: [LevelReviewScheduler, StoredValueBonusScheduler, CouponExpiryScheduler, CouponRuleScheduler, LevelEngine, PayFromBalanceHandler],
 })
 export class ProgrammeModule {}

@@ -4,7 +4,7 @@ import { appendToOutbox } from '@loyalty/events';
 import { type PurchaseResult, recordPurchaseInput, RecordPurchaseHandler, RefundPurchaseHandler, type RefundResult, refundPurchaseInput } from '@loyalty/loyalty';
 import { MemberDirectory } from '@loyalty/members';
 import type { PluginDefinition, PluginMemberLevel, PluginScope } from '@loyalty/plugin-sdk';
-import { LevelEngine } from '@loyalty/programme';
+import { type BalancePaymentResult, balancePaymentInput, LevelEngine, PayFromBalanceHandler } from '@loyalty/programme';
 import { MerchantDirectory } from '@loyalty/tenancy';
 import { badRequest, forbidden, isUuid, parseInput, type RequestContext } from '@loyalty/shared';
 
@@ -33,6 +33,7 @@ export class PluginScopes {
     private readonly levels: LevelEngine,
     private readonly purchases: RecordPurchaseHandler,
     private readonly refunds: RefundPurchaseHandler,
+    private readonly balancePayments: PayFromBalanceHandler,
   ) {}
 
   scope<TSettings>(tx: Tx, plugin: PluginDefinition, target: ScopeTarget): PluginScope<TSettings> {
@@ -68,6 +69,10 @@ export class PluginScopes {
       refundPurchase: async (input, key) => {
         const job = storeJob('refund', key, input, parseInput(refundPurchaseInput, input));
         return unwrap<RefundResult>((await this.refunds.applyBatch(tx, [job]))[0]);
+      },
+      payFromStoredValue: async (input, key) => {
+        const job = storeJob('stored-value payment', key, input, parseInput(balancePaymentInput, input));
+        return unwrap<BalancePaymentResult>((await this.balancePayments.applyBatch(tx, [job]))[0]);
       },
       publish: async (type, key, payload) => {
         if (!type.startsWith(`${plugin.id}.`) || !/\.v\d+$/.test(type)) throw new Error(`Plugin ${plugin.id} may publish only events named "${plugin.id}.<name>.v<n>", not "${type}"`);
