@@ -33,7 +33,8 @@ describe('plugin scope: payFromStoredValue', () => {
     );
 
   beforeAll(async () => {
-    platform = await bootPluginTestPlatform([join(__dirname, 'fixtures', 'test-wallet.plugin.ts')]);
+    // Writes in up to four transactions at once, so concurrent payments race for real.
+    platform = await bootPluginTestPlatform([join(__dirname, 'fixtures', 'test-wallet.plugin.ts')], { WRITE_BATCH_MAX: '1', WRITE_BATCH_IN_FLIGHT: '4' });
     tenant = await createTenant(platform.app, { merchants: 2 });
     key = tenant.merchants[0].posKeys[0];
     phone = uniquePhone();
