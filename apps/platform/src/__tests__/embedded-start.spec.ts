@@ -68,10 +68,10 @@ describe('npm start on the embedded default', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', variables: { e: email, p: password } }),
       }).then((r) => r.json() as Promise<any>);
-      const merchants: { data: { merchants: { industry: string }[]; stores: { kind: string }[] } } = await fetch(`${base}/graphql`, {
+      const merchants: { data: { merchants: { id: string; industry: string }[]; stores: { kind: string }[] } } = await fetch(`${base}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${login.data.login.token}` },
-        body: JSON.stringify({ query: '{ merchants { industry } stores { kind } }' }),
+        body: JSON.stringify({ query: '{ merchants { id industry } stores { kind } }' }),
       }).then((r) => r.json() as Promise<any>);
       expect(merchants.data.merchants.map((m: { industry: string }) => m.industry).sort()).toEqual(['fuel', 'hotel', 'pet', 'pharmacy']);
       expect(merchants.data.stores.filter((s: { kind: string }) => s.kind === 'franchise')).toHaveLength(4);
@@ -88,13 +88,22 @@ describe('npm start on the embedded default', () => {
         body: JSON.stringify({ query: `{ contractTerms(schemeId: "${clearing.data.clearingSchemes[0].id}") { participantId issuePricePerPoint } }` }),
       }).then((r) => r.json());
       expect(terms.data.contractTerms.map((t: { issuePricePerPoint: string }) => t.issuePricePerPoint)).toEqual(['0.5', '0.5', '0.5', '0.5']);
-      // The shipped plugins are loaded; the demo pharmacy has its industry's on.
+      // The shipped plugins are loaded; the demo pharmacy has its industry's on, and no other.
       const plugins: any = await fetch(`${base}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${login.data.login.token}` },
         body: JSON.stringify({ query: `{ plugins(merchantId: "${JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8')).posApiKey.merchantId}") { id enabled } }` }),
       }).then((r) => r.json());
-      expect(plugins.data.plugins).toEqual([{ id: 'pharmacy', enabled: true }]);
+      expect(plugins.data.plugins).toEqual(expect.arrayContaining([{ id: 'pharmacy', enabled: true }, { id: 'fuel', enabled: false }]));
+      expect(plugins.data.plugins.filter((p: { enabled: boolean }) => p.enabled)).toEqual([{ id: 'pharmacy', enabled: true }]);
+      // …and the demo fuel station (加油站) its own.
+      const station = merchants.data.merchants.find((m) => m.industry === 'fuel')!;
+      const stationPlugins: any = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${login.data.login.token}` },
+        body: JSON.stringify({ query: `{ plugins(merchantId: "${station.id}") { id enabled } }` }),
+      }).then((r) => r.json());
+      expect(stationPlugins.data.plugins.filter((p: { enabled: boolean }) => p.enabled)).toEqual([{ id: 'fuel', enabled: true }]);
 
       const pos = { 'content-type': 'application/json', 'x-api-key': key! };
       const member: { id: string } = await fetch(`${base}/api/pos/v1/members`, { method: 'POST', headers: { ...pos, 'idempotency-key': 'start-1' }, body: JSON.stringify({ phone: '13900000001' }) }).then((r) => r.json() as Promise<any>);

@@ -103,11 +103,9 @@ export class FuelPurchaseEndpoint implements PosWriteEndpoint<FuelPurchaseInput,
         occurredAt, occurredAt, timeZone,
       ],
     );
-    await scope.publish(FUEL_PURCHASED_V1, memberId, {
+    const sale = {
       purchaseId: purchase.purchaseId,
       memberId,
-      merchantId: scope.merchantId,
-      storeId: scope.ctx.storeId!,
       orderNo: input.orderNo,
       plate,
       grade: grade.code,
@@ -117,23 +115,19 @@ export class FuelPurchaseEndpoint implements PosWriteEndpoint<FuelPurchaseInput,
       discountFen: price.discountFen,
       amountFen: price.amountFen,
       pointsEarned: purchase.pointsEarned,
+    };
+    await scope.publish(FUEL_PURCHASED_V1, memberId, {
+      ...sale,
+      merchantId: scope.merchantId,
+      storeId: scope.ctx.storeId!,
       fleetId: fleet?.fleetId ?? null,
       occurredAt: new Date(occurredAt).toISOString(),
     } satisfies FuelPurchasedV1);
-
     return {
       status: 201 as const,
       body: {
-        purchaseId: purchase.purchaseId,
-        memberId,
-        orderNo: input.orderNo,
-        plate,
-        grade: grade.code,
-        unit: grade.unit,
-        quantityMilli,
-        unitPriceFen: sold.priceFen,
+        ...sale,
         ...price,
-        pointsEarned: purchase.pointsEarned,
         pointsBalance: purchase.pointsBalance,
         fleet: fleet ? { fleetId: fleet.fleetId, paymentId: payment?.paymentId ?? null, balanceFen: payment?.balanceFen ?? null } : null,
       },
