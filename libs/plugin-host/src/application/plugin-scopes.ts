@@ -70,10 +70,6 @@ export class PluginScopes {
         const job = storeJob('refund', key, input, parseInput(refundPurchaseInput, input));
         return unwrap<RefundResult>((await this.refunds.applyBatch(tx, [job]))[0]);
       },
-      payFromStoredValue: async (input, key) => {
-        const job = storeJob('stored-value payment', key, input, parseInput(balancePaymentInput, input));
-        return unwrap<BalancePaymentResult>((await this.balancePayments.applyBatch(tx, [job]))[0]);
-      },
       publish: async (type, key, payload) => {
         if (!type.startsWith(`${plugin.id}.`) || !/\.v\d+$/.test(type)) throw new Error(`Plugin ${plugin.id} may publish only events named "${plugin.id}.<name>.v<n>", not "${type}"`);
         await appendToOutbox(tx, { ...ctx, tenantId }, [{ type, key, payload }]);
@@ -84,6 +80,10 @@ export class PluginScopes {
           isUuid(ctx.actorId) &&
           (await tx.execute('select 1 from plugin_permission_grant where staff_id = ? and plugin_id = ? and permission = ?', [ctx.actorId, plugin.id, permission])).length > 0;
         if (!granted) throw forbidden(`Requires the ${plugin.id} permission "${permission}"`);
+      },
+      payFromStoredValue: async (input, key) => {
+        const job = storeJob('stored-value payment', key, input, parseInput(balancePaymentInput, input));
+        return unwrap<BalancePaymentResult>((await this.balancePayments.applyBatch(tx, [job]))[0]);
       },
     };
   }
