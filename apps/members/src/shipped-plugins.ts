@@ -1,4 +1,5 @@
 import { type LoadedPlugin, loadPlugins } from '@loyalty/plugin-host';
+import { fuelPlugin } from '@loyalty/plugin-fuel';
 import { hotelPlugin } from '@loyalty/plugin-hotel';
 import { pharmacyPlugin } from '@loyalty/plugin-pharmacy';
 import type { PluginDefinition } from '@loyalty/plugin-sdk';
@@ -11,6 +12,7 @@ import type { AppConfig } from '@loyalty/shared';
 export const SHIPPED_PLUGINS: Readonly<Record<string, PluginDefinition>> = {
   '@loyalty/plugin-pharmacy': pharmacyPlugin,
   '@loyalty/plugin-hotel': hotelPlugin,
+  '@loyalty/plugin-fuel': fuelPlugin,
 };
 
 /** The plugins the configuration names (PLUGINS), loaded and checked; a problem stops the start. */

@@ -38,7 +38,10 @@ export async function applyEachInSavepoint<TData, TResult>(
       await tx.execute('release savepoint write_job');
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
+      // Released too, so that a write nested in another (a plugin's POS write paying from stored
+      // value) leaves the name to the outer savepoint, which a failure there then rolls back to.
       await tx.execute('rollback to savepoint write_job');
+      await tx.execute('release savepoint write_job');
       // Neither the entities nor the after-commit hooks of the rolled-back job may outlive it.
       tx.clear();
       discardHooksSince(tx, mark);

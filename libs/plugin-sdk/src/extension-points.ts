@@ -1,5 +1,6 @@
 import type { IntegrationEvent } from '@loyalty/events';
 import type { PurchaseResult, RecordPurchaseInput, RefundResult } from '@loyalty/loyalty';
+import type { BalancePaymentInput, BalancePaymentResult } from '@loyalty/programme';
 import type { DomainError, RequestContext } from '@loyalty/shared';
 import type { LevelInclusivePoints } from './level-inclusive-points';
 
@@ -45,6 +46,9 @@ export interface PluginMemberLevel {
 /** What `recordPurchase` takes and answers, and what `refundPurchase` answers: the POS API's purchase and refund. */
 export type { RecordPurchaseInput as PluginPurchaseInput, PurchaseResult as PluginPurchaseResult, RefundResult as PluginRefundResult } from '@loyalty/loyalty';
 
+/** What `payFromStoredValue` takes and answers: the POS API's balance payment (`POST /stored-value/payments`). */
+export type { BalancePaymentInput as PluginStoredValuePaymentInput, BalancePaymentResult as PluginStoredValuePaymentResult } from '@loyalty/programme';
+
 /**
  * One transaction inside one merchant's tenant, under row-level security: what every extension point
  * is handed, and the facade of the core operations plugins may use in it.
@@ -75,6 +79,14 @@ export interface PluginScope<TSettings = Record<string, unknown>> {
   publish(type: string, key: string, payload: object): Promise<void>;
   /** FORBIDDEN (403) unless the acting staff member was granted this plugin permission. */
   requirePermission(permission: string): Promise<void>;
+  /**
+   * 余额支付: pays an order at this store from a member's stored value (储值), in this transaction (POS
+   * endpoints only), through the programme's balance payment: principal and bonus in the merchant's
+   * spend order, moved in the ledger, stored_value.changed.v1 written. The member's accounts are
+   * locked first, so concurrent payments never overdraw them; INSUFFICIENT_BALANCE (422) when short.
+   * `key` makes it idempotent within the store together with the POS write's own key.
+   */
+  payFromStoredValue(input: BalancePaymentInput, key: string): Promise<BalancePaymentResult>;
 }
 
 /** 交易明细增强: adds attributes to purchase lines before the purchases are recorded (they are stored with the lines). */

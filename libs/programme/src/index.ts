@@ -54,3 +54,5 @@ export * from './contracts/programme-events.v1';
 export { LevelEngine, type MemberLevelState } from './application/level-engine';
 export { IssueCampaignCouponsCommand, type CampaignCouponOutcome } from './contracts/issue-campaign-coupons.command';
 export { LevelMeasureSources, type LevelMeasureSource, type LevelMeasureRequest, type LevelMeasureQuery } from './contracts/level-measure-sources';
+export { PayFromBalanceHandler, type BalancePaymentResult } from './application/commands/pay-from-balance.command';
+export { balancePaymentInput, type BalancePaymentInput } from './application/programme-inputs';

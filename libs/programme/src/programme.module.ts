@@ -154,6 +154,6 @@ import { GetMemberLevelHandler, ListGrowthHistoryHandler, ListLevelHistoryHandle
     ListMemberVisitCardsHandler,
     VisitCardsResolver,
   ],
-  exports: [LevelReviewScheduler, StoredValueBonusScheduler, CouponExpiryScheduler, CouponRuleScheduler, LevelEngine, LevelMeasureSources],
+  exports: [LevelReviewScheduler, StoredValueBonusScheduler, CouponExpiryScheduler, CouponRuleScheduler, LevelEngine, LevelMeasureSources, PayFromBalanceHandler],
 })
 export class ProgrammeModule {}

@@ -88,7 +88,7 @@ describe('npm start on the embedded default', () => {
         body: JSON.stringify({ query: `{ contractTerms(schemeId: "${clearing.data.clearingSchemes[0].id}") { participantId issuePricePerPoint } }` }),
       }).then((r) => r.json());
       expect(terms.data.contractTerms.map((t: { issuePricePerPoint: string }) => t.issuePricePerPoint)).toEqual(['0.5', '0.5', '0.5', '0.5']);
-      // The shipped plugins are loaded; each demo merchant has its industry's on, and only that.
+      // The shipped plugins are loaded; each demo merchant of a plugin's industry has that plugin on, and only that.
       const pluginsOf = async (merchantId: string): Promise<{ id: string; enabled: boolean }[]> =>
         (
           await fetch(`${base}/graphql`, {
@@ -98,9 +98,11 @@ describe('npm start on the embedded default', () => {
           }).then((r) => r.json() as Promise<any>)
         ).data.plugins;
       const demoPharmacy = JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8')).posApiKey.merchantId;
-      expect(await pluginsOf(demoPharmacy)).toEqual(expect.arrayContaining([{ id: 'pharmacy', enabled: true }, { id: 'hotel', enabled: false }]));
-      const demoHotel = merchants.data.merchants.find((m) => m.industry === 'hotel')!.id;
-      expect(await pluginsOf(demoHotel)).toEqual(expect.arrayContaining([{ id: 'pharmacy', enabled: false }, { id: 'hotel', enabled: true }]));
+      expect(await pluginsOf(demoPharmacy)).toEqual(expect.arrayContaining([{ id: 'pharmacy', enabled: true }, { id: 'hotel', enabled: false }, { id: 'fuel', enabled: false }]));
+      for (const industry of ['pharmacy', 'hotel', 'fuel']) {
+        const merchant = merchants.data.merchants.find((m: { industry: string }) => m.industry === industry)!;
+        expect((await pluginsOf(merchant.id)).filter((plugin) => plugin.enabled)).toEqual([{ id: industry, enabled: true }]);
+      }
 
       const pos = { 'content-type': 'application/json', 'x-api-key': key! };
       const member: { id: string } = await fetch(`${base}/api/pos/v1/members`, { method: 'POST', headers: { ...pos, 'idempotency-key': 'start-1' }, body: JSON.stringify({ phone: '13900000001' }) }).then((r) => r.json() as Promise<any>);

@@ -4,7 +4,7 @@ import { appendToOutbox } from '@loyalty/events';
 import { type PurchaseResult, recordPurchaseInput, RecordPurchaseHandler, RefundPurchaseHandler, type RefundResult, refundPurchaseInput } from '@loyalty/loyalty';
 import { MemberDirectory } from '@loyalty/members';
 import type { PluginDefinition, PluginMemberLevel, PluginScope } from '@loyalty/plugin-sdk';
-import { LevelEngine } from '@loyalty/programme';
+import { type BalancePaymentResult, balancePaymentInput, LevelEngine, PayFromBalanceHandler } from '@loyalty/programme';
 import { MerchantDirectory } from '@loyalty/tenancy';
 import { badRequest, forbidden, isUuid, parseInput, type RequestContext } from '@loyalty/shared';
 
@@ -33,6 +33,7 @@ export class PluginScopes {
     private readonly levels: LevelEngine,
     private readonly purchases: RecordPurchaseHandler,
     private readonly refunds: RefundPurchaseHandler,
+    private readonly balancePayments: PayFromBalanceHandler,
   ) {}
 
   scope<TSettings>(tx: Tx, plugin: PluginDefinition, target: ScopeTarget): PluginScope<TSettings> {
@@ -79,6 +80,10 @@ export class PluginScopes {
           isUuid(ctx.actorId) &&
           (await tx.execute('select 1 from plugin_permission_grant where staff_id = ? and plugin_id = ? and permission = ?', [ctx.actorId, plugin.id, permission])).length > 0;
         if (!granted) throw forbidden(`Requires the ${plugin.id} permission "${permission}"`);
+      },
+      payFromStoredValue: async (input, key) => {
+        const job = storeJob('stored-value payment', key, input, parseInput(balancePaymentInput, input));
+        return unwrap<BalancePaymentResult>((await this.balancePayments.applyBatch(tx, [job]))[0]);
       },
     };
   }
