@@ -157,6 +157,24 @@ describe('POS API v1 (end to end, real PostgreSQL)', () => {
     expect(account).toEqual({ debits_posted: 150, credits_posted: 150 });
   });
 
+  it('ends concurrent redemptions in separate transactions (one per request, several at once, as on several instances) at the exact balance', async () => {
+    // The default batcher applies concurrent requests one after another in one transaction; this
+    // platform runs each request in its own transaction, eight at once, so they race for the rows.
+    const racing = await bootTestPlatform({ WRITE_BATCH_MAX: '1', WRITE_BATCH_IN_FLIGHT: '8' });
+    try {
+      const member = await register();
+      await posPost(platform, key, '/purchases', { memberId: member.id, orderNo: idemKey(), amountFen: 6_000 });
+      const responses = await Promise.all(
+        Array.from({ length: 80 }, (_, i) => posPost(racing, tenant.merchants[i % 2].posKeys[i % 2], '/redemptions', { memberId: member.id, points: 1, orderNo: `R-${i}` })),
+      );
+      expect(responses.filter((r) => r.status === 201)).toHaveLength(60);
+      expect(responses.filter((r) => r.status === 422).every((r) => r.body.code === 'INSUFFICIENT_POINTS')).toBe(true);
+      expect((await posGet(platform, key, `/members/${member.id}`)).body.pointsBalance).toBe(0);
+    } finally {
+      await racing.close();
+    }
+  });
+
   describe('refunds', () => {
     it('reverses points in proportion over partial refunds, all of them at the full refund', async () => {
       const member = await register();
