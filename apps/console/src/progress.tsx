@@ -33,7 +33,7 @@ export function OperationProgress({
   const measured = total !== undefined && done !== undefined && total > 0;
   const percent = measured ? Math.min(100, Math.round((done / total) * 100)) : status === 'running' ? undefined : 100;
   return (
-    <Box data-testid={testId} data-status={status} sx={{ my: 2, maxWidth: 720 }}>
+    <Box data-testid={testId} data-status={status} sx={{ my: 2, width: '100%', maxWidth: 720 }}>
       <Stack direction="row" spacing={1} alignItems="center" mb={1}>
         <Chip
           size="small"

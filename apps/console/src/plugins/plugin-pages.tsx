@@ -25,7 +25,8 @@ import type { ConsoleDataProvider } from '../data-provider';
 import { ScopeMerchantPicker, useAction, useScopeMerchant, useTimeZone } from '../fields';
 import { formatDateTime, formatFen } from '../format';
 import { ApiError } from '../graphql';
-import { formErrors, fromFormValues, type JsonSchema, SchemaInputs, type SchemaLabels, toFormValues, useSchemaMessage } from './schema-form';
+import { SchemaInputs, useSchemaMessage } from './schema-form';
+import { formErrors, fromFormValues, type JsonSchema, type SchemaLabels, toFormValues } from './schema-values';
 
 /** A plugin's text in the console's language. */
 export function useLabel(): (labels: { zhCN: string; en: string }) => string {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Title, useDataProvider, useGetList, useGetOne, useTranslate, usePermissions } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { Alert, Card, CardContent, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField, Typography } from '@mui/material';
@@ -42,10 +42,14 @@ function StartError({ error }: { error: Error }) {
   );
 }
 
-/** A history import's progress, polled while it runs. */
-function ImportProgress({ id }: { id: string }) {
+/** A history import's progress, polled while it runs; `onEnd` when it has ended. */
+function ImportProgress({ id, onEnd }: { id: string; onEnd: () => void }) {
   const translate = useTranslate();
   const { data: job } = useGetOne('historyImports', { id }, pollWhileRunning);
+  const ended = Boolean(job && job.status !== 'running');
+  useEffect(() => {
+    if (ended) onEnd();
+  }, [ended]); // eslint-disable-line react-hooks/exhaustive-deps
   if (!job) return null;
   const t = (key: string) => translate(`console.import.${key}`);
   return (
@@ -115,7 +119,7 @@ export function HistoryImportPage() {
           <Button label={t('start')} variant="contained" onClick={start} disabled={pending || !storeId || !file} data-testid="import-start" />
         </Stack>
         {error && <StartError error={error} />}
-        {jobId && <ImportProgress id={jobId} />}
+        {jobId && <ImportProgress id={jobId} onEnd={() => void refetch()} />}
         <Typography variant="subtitle2" mt={3}>
           {t('recent')}
         </Typography>

@@ -68,6 +68,8 @@ export const hotelSettingsSchema = {
 /** The settings fields' names in the console. */
 export const hotelSettingsLabels = {
   earnBasis: { 'zh-CN': '积分方式', en: 'Earn basis' },
+  'earnBasis.night': { 'zh-CN': '按入住晚数', en: 'By nights' },
+  'earnBasis.amount': { 'zh-CN': '按账单金额', en: 'By folio amount' },
   pointsPerNight: { 'zh-CN': '每晚积分', en: 'Points a night' },
   pointsPerYuan: { 'zh-CN': '每元积分', en: 'Points a yuan' },
   checkoutTime: { 'zh-CN': '标准退房时间', en: 'Check-out time' },
