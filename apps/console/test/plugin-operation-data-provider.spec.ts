@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { bootTestPlatform, createTenant, drainOutbox, gqlData, posPost, settleOutbox, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
-import { PASSWORD, type StaffLogins, staffLogins } from './staff-logins';
-import { createAuthProvider } from '../src/auth-provider';
-import { type ConsoleDataProvider, createDataProvider } from '../src/data-provider';
-import { ApiError, createGraphQLClient, memoryTokenStore } from '../src/graphql';
+import { createTenant, drainOutbox, gqlData, posPost, settleOutbox, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { consoleProviderFor, listeningPlatform, type StaffLogins, staffLogins } from './staff-logins';
+import { can } from '../src/auth-provider';
+import type { ConsoleDataProvider } from '../src/data-provider';
+import { ApiError } from '../src/graphql';
 import { type PluginRecord, pluginRows } from '../src/api/plugin-resources';
 import { formErrors, fromFormValues, type JsonSchema, toFormValues } from '../src/plugins/schema-values';
 
@@ -33,17 +32,10 @@ describe('console data provider: plugins and long operations', () => {
   let operator: ConsoleDataProvider;
   let clerk: ConsoleDataProvider;
 
-  const as = async (email: string) => {
-    const tokens = memoryTokenStore();
-    const client = createGraphQLClient({ baseUrl, tokens });
-    await createAuthProvider(client, tokens).login({ username: email, password: PASSWORD });
-    return createDataProvider(client);
-  };
+  const as = (email: string) => consoleProviderFor(baseUrl, email);
 
   beforeAll(async () => {
-    platform = await bootTestPlatform({ EXPIRY_SWEEP_MS: '0' });
-    await platform.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(platform.app.getHttpServer().address() as AddressInfo).port}`;
+    ({ platform, baseUrl } = await listeningPlatform({ EXPIRY_SWEEP_MS: '0' }));
     tenant = await createTenant(platform.app, { merchants: 2 });
     emails = await staffLogins(platform, tenant);
     [admin, operator, clerk] = await Promise.all([as(emails.adminA), as(emails.operator), as(emails.clerkA)]);
@@ -76,6 +68,10 @@ describe('console data provider: plugins and long operations', () => {
     const granted = (await admin.getOne<PluginRecord>('plugins', { id: `${merchantId}:pharmacy` })).data;
     expect(granted.grants).toEqual([{ staffId: clerkId, permission: 'health-profile', grantedBy: expect.any(String) }]);
     expect((await clerk.getOne<PluginRecord>('plugins', { id: `${merchantId}:pharmacy` })).data.myPermissions).toEqual(['health-profile']);
+
+    // The console offers plugin administration to admins and operators, uploads and campaigns to a merchant's admin: as the API allows.
+    expect(['PLATFORM_ADMIN', 'ALLIANCE_OPERATOR', 'MERCHANT_ADMIN', 'STORE_STAFF'].map((role) => can({ role } as never, 'plugins', 'edit'))).toEqual([true, true, true, false]);
+    expect(['ALLIANCE_OPERATOR', 'MERCHANT_ADMIN', 'STORE_STAFF'].map((role) => can({ role } as never, 'historyImport', 'create'))).toEqual([false, true, false]);
 
     // The granted clerk runs the pharmacy's member tab as the console does; the admin may not.
     const tab = granted.consoleResources.find((r) => r.name === 'health-profile')!;

@@ -1,10 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { bootTestPlatform, createTenant, drainOutbox, gqlData, posPost, settleOutbox, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
-import { PASSWORD, type StaffLogins, staffLogins } from './staff-logins';
-import { can, createAuthProvider } from '../src/auth-provider';
-import { type ConsoleDataProvider, createDataProvider } from '../src/data-provider';
+import { createTenant, drainOutbox, gqlData, posPost, settleOutbox, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { consoleProviderFor, listeningPlatform, type StaffLogins, staffLogins } from './staff-logins';
+import { can } from '../src/auth-provider';
+import type { ConsoleDataProvider } from '../src/data-provider';
 import { localDate } from '../src/format';
-import { createGraphQLClient, memoryTokenStore } from '../src/graphql';
 
 const list = (filter: Record<string, unknown> = {}, perPage = 50) => ({ pagination: { page: 1, perPage }, sort: { field: 'id', order: 'ASC' as const }, filter });
 
@@ -23,17 +21,10 @@ describe('console data provider: member 360, programme, insights, notifications'
   let operator: ConsoleDataProvider;
   let clerk: ConsoleDataProvider;
 
-  const as = async (email: string) => {
-    const tokens = memoryTokenStore();
-    const client = createGraphQLClient({ baseUrl, tokens });
-    await createAuthProvider(client, tokens).login({ username: email, password: PASSWORD });
-    return createDataProvider(client);
-  };
+  const as = (email: string) => consoleProviderFor(baseUrl, email);
 
   beforeAll(async () => {
-    platform = await bootTestPlatform({ EXPIRY_SWEEP_MS: '0' });
-    await platform.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(platform.app.getHttpServer().address() as AddressInfo).port}`;
+    ({ platform, baseUrl } = await listeningPlatform({ EXPIRY_SWEEP_MS: '0' }));
     tenant = await createTenant(platform.app, { merchants: 2 });
     emails = await staffLogins(platform, tenant);
     [admin, operator, clerk] = await Promise.all([as(emails.adminA), as(emails.operator), as(emails.clerkA)]);

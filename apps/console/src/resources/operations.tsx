@@ -42,6 +42,41 @@ function StartError({ error }: { error: Error }) {
   );
 }
 
+/** Starting an operation: its id once the API took it, or the API's refusal. */
+function useStart(create: () => Promise<string>): { id: string | null; start: () => void; pending: boolean; error: Error | null } {
+  const [id, setId] = useState<string | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const [start, pending] = useAction(async () => {
+    setError(null);
+    try {
+      setId(await create());
+    } catch (e) {
+      setError(e as Error);
+    }
+  });
+  return { id, start, pending, error };
+}
+
+/** A page that starts a long operation: what it does, its inputs and start button, then its progress. */
+function OperationPage({ messages, controls, error, children }: { messages: string; controls: React.ReactNode; error: Error | null; children: React.ReactNode }) {
+  const translate = useTranslate();
+  return (
+    <Card sx={{ mt: 2 }}>
+      <Title title={translate(`${messages}.title`)} />
+      <CardContent>
+        <Typography variant="body2" color="text.secondary" mb={2}>
+          {translate(`${messages}.help`)}
+        </Typography>
+        <Stack direction="row" spacing={2} alignItems="center" flexWrap="wrap" useFlexGap>
+          {controls}
+        </Stack>
+        {error && <StartError error={error} />}
+        {children}
+      </CardContent>
+    </Card>
+  );
+}
+
 /** A history import's progress, polled while it runs; `onEnd` when it has ended. */
 function ImportProgress({ id, onEnd }: { id: string; onEnd: () => void }) {
   const translate = useTranslate();
@@ -93,58 +128,49 @@ export function HistoryImportPage() {
   const { data: recent, refetch } = useGetList('historyImports', { filter: { merchantId }, pagination: { page: 1, perPage: 10 }, sort: { field: 'createdAt', order: 'DESC' } }, { enabled: Boolean(merchantId) });
   const [storeId, setStoreId] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [error, setError] = useState<Error | null>(null);
-  const [start, pending] = useAction(async () => {
-    setError(null);
-    try {
-      const { data } = await dataProvider.create('historyImports', { data: { storeId, fileName: file!.name, text: await file!.text() } });
-      setJobId(String(data.id));
-      void refetch();
-    } catch (e) {
-      setError(e as Error);
-    }
+  const { id, start, pending, error } = useStart(async () => {
+    const { data } = await dataProvider.create('historyImports', { data: { storeId, fileName: file!.name, text: await file!.text() } });
+    void refetch();
+    return String(data.id);
   });
   const t = (key: string) => translate(`console.import.${key}`);
   return (
-    <Card sx={{ mt: 2 }}>
-      <Title title={t('title')} />
-      <CardContent>
-        <Typography variant="body2" color="text.secondary" mb={2}>
-          {t('help')}
-        </Typography>
-        <Stack direction="row" spacing={2} alignItems="center" flexWrap="wrap" useFlexGap>
+    <OperationPage
+      messages="console.import"
+      error={error}
+      controls={
+        <>
           <Pick label={t('store')} value={storeId} onChange={setStoreId} options={(stores ?? []).map((s) => ({ id: String(s.id), name: String(s.name) }))} testId="import-store" />
           <input type="file" accept=".csv,text/csv" aria-label={t('file')} data-testid="import-file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
           <Button label={t('start')} variant="contained" onClick={start} disabled={pending || !storeId || !file} data-testid="import-start" />
-        </Stack>
-        {error && <StartError error={error} />}
-        {jobId && <ImportProgress id={jobId} onEnd={() => void refetch()} />}
-        <Typography variant="subtitle2" mt={3}>
-          {t('recent')}
-        </Typography>
-        <Table size="small" data-testid="import-recent">
-          <TableHead>
-            <TableRow>
-              {['startedAt', 'fileName', 'status', 'purchases', 'members'].map((key) => (
-                <TableCell key={key}>{t(key)}</TableCell>
-              ))}
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {(recent ?? []).map((job) => (
-              <TableRow key={job.id}>
-                <TableCell>{formatDateTime(job.createdAt, zone)}</TableCell>
-                <TableCell>{job.fileName ?? '—'}</TableCell>
-                <TableCell>{translate(`console.progress.${statusOf(job.status)}`)}</TableCell>
-                <TableCell>{job.purchases}</TableCell>
-                <TableCell>{job.membersCreated}</TableCell>
-              </TableRow>
+        </>
+      }
+    >
+      {id && <ImportProgress id={id} onEnd={() => void refetch()} />}
+      <Typography variant="subtitle2" mt={3}>
+        {t('recent')}
+      </Typography>
+      <Table size="small" data-testid="import-recent">
+        <TableHead>
+          <TableRow>
+            {['startedAt', 'fileName', 'status', 'purchases', 'members'].map((key) => (
+              <TableCell key={key}>{t(key)}</TableCell>
             ))}
-          </TableBody>
-        </Table>
-      </CardContent>
-    </Card>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {(recent ?? []).map((job) => (
+            <TableRow key={job.id}>
+              <TableCell>{formatDateTime(job.createdAt, zone)}</TableCell>
+              <TableCell>{job.fileName ?? '—'}</TableCell>
+              <TableCell>{translate(`console.progress.${statusOf(job.status)}`)}</TableCell>
+              <TableCell>{job.purchases}</TableCell>
+              <TableCell>{job.membersCreated}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </OperationPage>
   );
 }
 
@@ -187,36 +213,24 @@ export function CouponCampaignPage() {
   const { data: templates } = useGetList('couponTemplates', list, { enabled: Boolean(merchantId) });
   const [segmentId, setSegmentId] = useState('');
   const [templateId, setTemplateId] = useState('');
-  const [campaignId, setCampaignId] = useState<string | null>(null);
-  const [error, setError] = useState<Error | null>(null);
-  const [start, pending] = useAction(async () => {
-    setError(null);
-    try {
-      const { data } = await dataProvider.create('couponCampaigns', { data: { campaignId: crypto.randomUUID(), segmentId, couponTemplateId: templateId } });
-      setCampaignId(String(data.id));
-    } catch (e) {
-      setError(e as Error);
-    }
-  });
+  const { id, start, pending, error } = useStart(
+    async () => String((await dataProvider.create('couponCampaigns', { data: { campaignId: crypto.randomUUID(), segmentId, couponTemplateId: templateId } })).data.id),
+  );
   const t = (key: string) => translate(`console.campaign.${key}`);
   return (
-    <Card sx={{ mt: 2 }}>
-      <Title title={t('title')} />
-      <CardContent>
-        <Typography variant="body2" color="text.secondary" mb={2}>
-          {t('help')}
-        </Typography>
-        <Stack direction="row" spacing={2} alignItems="center" flexWrap="wrap" useFlexGap>
+    <OperationPage
+      messages="console.campaign"
+      error={error}
+      controls={
+        <>
           <Pick label={t('segment')} value={segmentId} onChange={setSegmentId} options={(segments ?? []).map((s) => ({ id: String(s.id), name: `${s.name}（${s.members}）` }))} testId="campaign-segment" />
           <Pick label={t('template')} value={templateId} onChange={setTemplateId} options={(templates ?? []).map((s) => ({ id: String(s.id), name: String(s.name) }))} testId="campaign-template" />
           <Button label={t('start')} variant="contained" onClick={start} disabled={pending || !segmentId || !templateId} data-testid="campaign-start" />
-        </Stack>
-        {error && <StartError error={error} />}
-        {campaignId && <CampaignProgress id={campaignId} />}
-        {campaignId && (
-          <Button component={Link} to={`/segments/${segmentId}/show`} label={t('audience')} sx={{ mt: 1 }} />
-        )}
-      </CardContent>
-    </Card>
+        </>
+      }
+    >
+      {id && <CampaignProgress id={id} />}
+      {id && <Button component={Link} to={`/segments/${segmentId}/show`} label={t('audience')} sx={{ mt: 1 }} />}
+    </OperationPage>
   );
 }
