@@ -1,5 +1,5 @@
-import { createTenant, drainOutbox, gqlData, posPost, settleOutbox, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
-import { consoleProviderFor, listeningPlatform, type StaffLogins, staffLogins } from './staff-logins';
+import { drainOutbox, gqlData, posPost, settleOutbox, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { consoleFixture, type StaffLogins } from './staff-logins';
 import { can } from '../src/auth-provider';
 import type { ConsoleDataProvider } from '../src/data-provider';
 import { localDate } from '../src/format';
@@ -14,20 +14,14 @@ describe('console data provider: member 360, programme, insights, notifications'
   let platform: TestPlatform;
   let tenant: TenantFixture;
   let emails: StaffLogins;
-  let baseUrl: string;
   let memberId: string;
   let otherId: string;
   let admin: ConsoleDataProvider;
   let operator: ConsoleDataProvider;
   let clerk: ConsoleDataProvider;
 
-  const as = (email: string) => consoleProviderFor(baseUrl, email);
-
   beforeAll(async () => {
-    ({ platform, baseUrl } = await listeningPlatform({ EXPIRY_SWEEP_MS: '0' }));
-    tenant = await createTenant(platform.app, { merchants: 2 });
-    emails = await staffLogins(platform, tenant);
-    [admin, operator, clerk] = await Promise.all([as(emails.adminA), as(emails.operator), as(emails.clerkA)]);
+    ({ platform, tenant, emails, admin, operator, clerk } = await consoleFixture({ EXPIRY_SWEEP_MS: '0' }));
     const [a, b] = tenant.merchants;
     // Levels before the purchases, so the member is raised by them.
     const scheme = await admin.create('levelSchemes', {

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { bootTestPlatform, gql, type TenantFixture, type TestPlatform } from '@loyalty/testing';
+import { bootTestPlatform, createTenant, gql, type TenantFixture, type TestPlatform } from '@loyalty/testing';
 import { createAuthProvider } from '../src/auth-provider';
 import { type ConsoleDataProvider, createDataProvider } from '../src/data-provider';
 import { createGraphQLClient, memoryTokenStore } from '../src/graphql';
@@ -42,4 +42,13 @@ export async function consoleProviderFor(baseUrl: string, email: string): Promis
   const client = createGraphQLClient({ baseUrl, tokens });
   await createAuthProvider(client, tokens).login({ username: email, password: PASSWORD });
   return createDataProvider(client);
+}
+
+/** A listening platform, a two-merchant tenant, and the providers of its operator, first merchant's admin and clerk. */
+export async function consoleFixture(env: Record<string, string> = {}) {
+  const { platform, baseUrl } = await listeningPlatform(env);
+  const tenant = await createTenant(platform.app, { merchants: 2 });
+  const emails = await staffLogins(platform, tenant);
+  const [admin, operator, clerk] = await Promise.all([emails.adminA, emails.operator, emails.clerkA].map((email) => consoleProviderFor(baseUrl, email)));
+  return { platform, baseUrl, tenant, emails, admin, operator, clerk };
 }
