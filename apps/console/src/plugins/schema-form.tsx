@@ -31,7 +31,7 @@ function Field({ schema, source, labelPath, name, labels, inline }: { schema: Js
     return (
       <ArrayInput source={source} label={label} helperText={helperText}>
         <SimpleFormIterator inline disableReordering>
-          {map && <TextInput source="key" label={translate('console.schema.key')} />}
+          {map && <TextInput source="key" label={translate('console.schema.key')} sx={{ minWidth: 140 }} />}
           <SchemaInputs schema={map ?? schema.items!} source={map ? 'value' : ''} labelPath={`${labelPath}.*`} labels={labels} inline />
         </SimpleFormIterator>
       </ArrayInput>

@@ -54,6 +54,7 @@ export class HistoryImportRunner {
   private async run(job: ImportJobTarget, text: string): Promise<void> {
     const write = (sql: string, params: unknown[]) => this.db.asSystem((tx) => tx.execute(`update history_import_job set ${sql}, heartbeat_at = now() where id = ?`, [...params, job.id]));
     const heartbeat = setInterval(() => void write('status = status', []).catch(() => undefined), HEARTBEAT_MS);
+    heartbeat.unref();
     // Progress arrives synchronously from the import; its writes go one after another.
     let progress = Promise.resolve();
     try {
