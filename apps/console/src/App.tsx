@@ -20,6 +20,7 @@ import GroupsIcon from '@mui/icons-material/Groups';
 import SmsIcon from '@mui/icons-material/Sms';
 import MarkEmailReadIcon from '@mui/icons-material/MarkEmailRead';
 import ReportProblemIcon from '@mui/icons-material/ReportProblem';
+import ExtensionIcon from '@mui/icons-material/Extension';
 import { authProvider, dataProvider } from './context';
 import { i18nProvider } from './i18n/i18n-provider';
 import { Dashboard } from './dashboard/Dashboard';
@@ -33,10 +34,12 @@ import { StatementList, StatementShow } from './resources/settlement';
 import { TransferList } from './resources/transfers';
 import { CouponRuleCreate, CouponRuleList, CouponTemplateCreate, CouponTemplateList, LevelSchemeCreate, LevelSchemeEdit, LevelSchemeList, PromotionCreate, PromotionList } from './resources/programme';
 import { SegmentCreate, SegmentList, SegmentShow, TagCreate, TagList } from './resources/insights';
+import { PluginList, PluginPage, PluginSettingsEdit } from './plugins/plugin-pages';
+import { CouponCampaignPage, HistoryImportPage } from './resources/operations';
 import { AnomalyList, AnomalyRulesEdit, MessageList, SettingsEdit, TemplateCreate, TemplateList } from './resources/notifications';
 
 /** Records read through their parent (the member page's tabs, a segment's members, chart data). */
-const NESTED = ['accounts', 'memberLots', 'memberLevels', 'memberLevelHistory', 'memberCoupons', 'memberCards', 'memberVisitCards', 'memberStoredValue', 'segmentMembers', 'dailyReports', 'rfmGrid', 'rfmGroups', 'abcTiers', 'reconciliation'];
+const NESTED = ['accounts', 'memberLots', 'memberLevels', 'memberLevelHistory', 'memberCoupons', 'memberCards', 'memberVisitCards', 'memberStoredValue', 'segmentMembers', 'dailyReports', 'rfmGrid', 'rfmGroups', 'abcTiers', 'reconciliation', 'historyImports', 'couponCampaigns'];
 
 /**
  * The operator console. Menu entries, pages and buttons follow the user's role (authProvider's
@@ -67,12 +70,16 @@ export function App() {
       <Resource name="contractTerms" list={TermsList} create={TermsCreate} icon={GavelIcon} />
       <Resource name="clearingRuns" list={RunList} show={RunShow} create={RunCreate} icon={PlayCircleIcon} />
       <Resource name="settlementStatements" list={StatementList} show={StatementShow} icon={ReceiptLongIcon} recordRepresentation="partyName" />
+      <Resource name="plugins" list={PluginList} edit={PluginSettingsEdit} icon={ExtensionIcon} />
       {NESTED.map((name) => (
         <Resource key={name} name={name} />
       ))}
       <CustomRoutes>
         <Route path="/reports" element={<DailyReportPage />} />
         <Route path="/insights" element={<InsightsPage />} />
+        <Route path="/history-import" element={<HistoryImportPage />} />
+        <Route path="/coupon-campaigns" element={<CouponCampaignPage />} />
+        <Route path="/plugin-pages/:pluginId/:name" element={<PluginPage />} />
       </CustomRoutes>
     </Admin>
   );

@@ -72,10 +72,14 @@ const MANAGEMENT: Record<string, Action[]> = {
   anomalyRules: ['edit'],
 };
 
+/** A merchant's plugins: on or off, their settings, who holds their permissions. */
+const PLUGIN_ADMIN: Record<string, Action[]> = { plugins: ['list', 'edit'] };
+
 const RULES: Record<StaffRole, Record<string, Action[]>> = {
   // Outside any tenant: the programme's reads need one, insights and notifications a merchant named.
   PLATFORM_ADMIN: {
     ...ORGANISATION,
+    ...PLUGIN_ADMIN,
     reports: ['list'],
     insights: ['list'],
     notificationMessages: ['list'],
@@ -93,6 +97,7 @@ const RULES: Record<StaffRole, Record<string, Action[]>> = {
     ...ORGANISATION,
     ...CLEARING_OPERATOR,
     ...MANAGEMENT,
+    ...PLUGIN_ADMIN,
     dashboard: ['clearing', 'business'],
     alliances: ['list', 'show'],
     merchants: ['list', 'show', 'create', 'edit'],
@@ -102,9 +107,13 @@ const RULES: Record<StaffRole, Record<string, Action[]>> = {
     ...ORGANISATION,
     ...CLEARING_OPERATOR,
     ...MANAGEMENT,
+    ...PLUGIN_ADMIN,
     dashboard: ['clearing', 'business'],
     merchants: ['list', 'show', 'edit'],
     members: ['list', 'show', 'create'],
+    // The API takes these from a merchant's admin only: an upload into one of its stores, a campaign of its templates.
+    historyImport: ['list', 'create'],
+    couponCampaigns: ['list', 'create'],
   },
   STORE_STAFF: {
     ...MEMBER_PROGRAMME,

@@ -3,6 +3,8 @@ import type { GraphQLClient } from './graphql';
 import { insightsResources } from './api/insights-resources';
 import { type Filter, paged, pick, type Rec } from './api/lists';
 import { notificationResources } from './api/notification-resources';
+import { operationResources } from './api/operation-resources';
+import { type PluginConsoleResource, type PluginRecord, type PluginRows, pluginResources, runPluginResource, setPluginEnabled, setPluginGrant } from './api/plugin-resources';
 import { PROGRAMME_FIELDS, programmeResources } from './api/programme-resources';
 import type { ResourceDef } from './api/resource-def';
 
@@ -214,6 +216,8 @@ export const resources: Record<string, ResourceDef> = {
   ...programmeResources,
   ...insightsResources,
   ...notificationResources,
+  ...pluginResources,
+  ...operationResources,
 };
 
 interface Member360 {
@@ -270,6 +274,12 @@ export interface ConsoleActions {
   /** 作废: a coupon not yet used, with the reason. */
   revokeCoupon(input: { couponId: string; reason: string }): Promise<Rec>;
   me(): Promise<Rec>;
+  /** Turns a plugin on or off for the merchant of its record (`<merchant id>:<plugin id>`). */
+  setPluginEnabled(id: string, enabled: boolean): Promise<PluginRecord>;
+  /** Gives one of the merchant's staff a plugin permission (granted false: takes it back). */
+  setPluginGrant(input: { staffId: string; pluginId: string; permission: string }, granted: boolean): Promise<void>;
+  /** The rows of a plugin's console resource (a member tab: `{ memberId }`). */
+  runPluginResource(resource: PluginConsoleResource, variables: Record<string, unknown>): Promise<PluginRows>;
 }
 
 export type ConsoleDataProvider = DataProvider & ConsoleActions;
@@ -382,6 +392,9 @@ export function createDataProvider(gql: GraphQLClient): ConsoleDataProvider {
       (await gql<{ revokeCoupon: Rec }>(`mutation($couponId: UUID!, $reason: String!) { revokeCoupon(couponId: $couponId, reason: $reason) { ${PROGRAMME_FIELDS.coupon} } }`, { couponId, reason }))
         .revokeCoupon,
     me: async () => (await gql<{ me: Rec }>(`{ me { ${F.staff} } }`)).me,
+    setPluginEnabled: (id, enabled) => setPluginEnabled(gql, id, enabled),
+    setPluginGrant: (input, granted) => setPluginGrant(gql, input, granted),
+    runPluginResource: (resource, variables) => runPluginResource(gql, resource, variables),
   };
   return provider;
 }

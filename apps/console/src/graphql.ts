@@ -38,14 +38,24 @@ export interface GraphQLClientOptions {
   fetch?: typeof fetch;
 }
 
-export type GraphQLClient = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+export type GraphQLClient = (<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) => Promise<T>) & {
+  /** A POST of a file to one of the API's REST paths (a CSV upload), answering its JSON; errors as ApiError with the API's code and details. */
+  upload<T>(path: string, body: string, contentType: string): Promise<T>;
+};
 
 export function createGraphQLClient({ baseUrl = '', tokens, fetch: doFetch = fetch }: GraphQLClientOptions): GraphQLClient {
-  return async <T,>(query: string, variables?: Record<string, unknown>): Promise<T> => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const authorised = (headers: Record<string, string>) => {
     const token = tokens.get();
-    if (token) headers.authorization = `Bearer ${token}`;
-    const response = await doFetch(`${baseUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    return token ? { ...headers, authorization: `Bearer ${token}` } : headers;
+  };
+  const upload = async <T,>(path: string, body: string, contentType: string): Promise<T> => {
+    const response = await doFetch(`${baseUrl}${path}`, { method: 'POST', headers: authorised({ 'content-type': contentType }), body });
+    const answer = (await response.json().catch(() => null)) as (T & { code?: string; message?: string; details?: unknown }) | null;
+    if (!response.ok) throw new ApiError(answer?.message ?? `${response.status} ${response.statusText}`, response.status, answer?.code, answer?.details);
+    return answer as T;
+  };
+  const query = async <T,>(query: string, variables?: Record<string, unknown>): Promise<T> => {
+    const response = await doFetch(`${baseUrl}/graphql`, { method: 'POST', headers: authorised({ 'content-type': 'application/json' }), body: JSON.stringify({ query, variables }) });
     let body: { data?: T; errors?: GraphQLErrorBody[] };
     try {
       body = (await response.json()) as typeof body;
@@ -60,4 +70,5 @@ export function createGraphQLClient({ baseUrl = '', tokens, fetch: doFetch = fet
     if (!response.ok || !body.data) throw new ApiError(`${response.status} ${response.statusText}`, response.status);
     return body.data;
   };
+  return Object.assign(query, { upload });
 }

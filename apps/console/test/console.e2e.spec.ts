@@ -232,6 +232,10 @@ describe('operator console in a browser', () => {
     await page.locator('input[name="periodStart"]').fill('2026-10-01');
     await page.locator('input[name="periodEnd"]').fill('2026-11-01');
     await page.getByRole('button', { name: '保存' }).click();
+    // The run's progress: running while the request is out, then done with the way to its positions.
+    await hasText(page.getByTestId('run-progress-status'), '已完成');
+    await shot(page, '04a-clearing-run-progress');
+    await page.getByTestId('run-view').click();
     const positions = page.getByTestId('run-positions');
     await positions.waitFor();
     // A pays 1000 × 0.5 = ¥5.00; B is reimbursed 300 × 0.4 = ¥1.20 less 10 %: ¥1.08.
@@ -259,6 +263,18 @@ describe('operator console in a browser', () => {
     await page.goto(`${base}/#/`);
     await count(page.getByTestId('positions-chart').locator('.recharts-bar-rectangle'), 3);
     await shot(page, '06-dashboard-positions');
+
+    // A period that does not follow the last run fails, with its code, and nothing is run.
+    await page.goto(`${base}/#/clearingRuns/create`);
+    await page.getByRole('combobox', { name: '清算方案' }).click();
+    await page.getByRole('option', { name: '联盟月结' }).click();
+    await page.locator('input[name="periodStart"]').fill('2026-08-01');
+    await page.locator('input[name="periodEnd"]').fill('2026-09-01');
+    await page.getByRole('button', { name: '保存' }).click();
+    await hasText(page.getByTestId('run-progress-status'), '失败');
+    await hasText(page.getByTestId('run-progress-error'), 'PERIOD_NOT_CONTIGUOUS', false);
+    await shot(page, '06a-clearing-run-failed');
+    expect((await ok(tenant.operatorToken!, `query($s: UUID!) { clearingRuns(schemeId: $s) { id } }`, { s: schemeId })).clearingRuns).toHaveLength(1);
     await page.context().close();
   }, 300_000);
 
@@ -426,6 +442,135 @@ describe('operator console in a browser', () => {
     // The choice stays after a reload.
     await page.reload();
     await visible(page.getByText('Total spend'));
+    await page.context().close();
+  }, 300_000);
+
+  /** A staff member's token through the login mutation (the browser logs in by the page). */
+  const tokenOf = async (email: string) => (await ok('', `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: PASSWORD })).login.token as string;
+
+  it('lets a merchant admin turn plugins on and off, grant a permission, and save settings through a form generated from the schema, a server error on its field', async () => {
+    const page = await login(emails.adminA);
+    await page.goto(`${base}/#/plugins`);
+    const pharmacy = page.getByTestId('plugin-pharmacy');
+    await visible(pharmacy.getByText('v1.0.0'));
+    await hasText(page.getByTestId('plugin-pharmacy-state'), '未启用');
+    await page.getByTestId('plugin-pharmacy-toggle').click();
+    await hasText(page.getByTestId('plugin-pharmacy-state'), '已启用');
+    // The hotel on: its page joins the menu; off again: gone, and its state says so.
+    await page.getByTestId('plugin-hotel-toggle').click();
+    await hasText(page.getByTestId('plugin-hotel-state'), '已启用');
+    await page.reload();
+    await page.getByTestId('menu-plugin-hotel-in-house').click();
+    await visible(page.getByTestId('plugin-page-hotel-in-house').getByText('暂无数据'));
+    await shot(page, '23-plugin-page-hotel');
+    await page.goto(`${base}/#/plugins`);
+    await page.getByTestId('plugin-hotel-toggle').click();
+    await hasText(page.getByTestId('plugin-hotel-state'), '未启用');
+    await page.reload();
+    await hasText(page.getByTestId('plugin-hotel-state'), '未启用');
+    await count(page.getByTestId('menu-plugin-hotel-in-house'), 0);
+
+    // 药师: the clerk of A's first store gets the health-profile permission.
+    await page.getByTestId('grant-pharmacy-health-profile').click();
+    await page.getByRole('combobox').last().click();
+    await page.getByRole('option', { name: new RegExp(emails.clerkA.replace(/[.+]/g, '\\$&')) }).click();
+    await page.getByTestId('grant-pharmacy-health-profile-submit').click();
+    await count(page.getByTestId('grants-pharmacy-health-profile').locator('.MuiChip-root'), 1);
+    await shot(page, '24-plugins');
+
+    // The settings form from the pharmacy's schema: 30 days at most, said by the server, shown on the field.
+    await page.getByTestId('plugin-pharmacy-settings').click();
+    const lead = page.locator('input[name="settings.refillLeadDays"]');
+    await hasText(page.locator('label', { hasText: '续药提醒提前天数' }), '续药提醒提前天数', false);
+    await visible(page.getByText('prescription'));
+    await lead.fill('99');
+    await page.getByRole('button', { name: '保存' }).click();
+    await visible(page.getByText('不能大于 30'));
+    await shot(page, '25-plugin-settings-invalid');
+    const saved = async () =>
+      (await systemQuery<{ settings: { refillLeadDays: number } }>(platform, `select settings from plugin_enablement where merchant_id = ? and plugin_id = 'pharmacy'`, [tenant.merchants[0].merchant.id]))[0].settings;
+    expect((await saved()).refillLeadDays).toBe(3);
+    await lead.fill('5');
+    await page.getByRole('button', { name: '保存' }).click();
+    await visible(page.getByText('设置已保存'));
+    expect(await saved()).toEqual({ excludedCategories: ['prescription'], excludeInsurancePaid: true, refillLeadDays: 5 });
+    // The hotel's form: levels as rows of a key and its terms.
+    await page.goto(`${base}/#/plugins/${encodeURIComponent(`${tenant.merchants[0].merchant.id}:hotel`)}`);
+    await visible(page.locator('input[name="settings.levels.0.key"]'));
+    await shot(page, '26-plugin-settings-hotel');
+    await page.context().close();
+  }, 300_000);
+
+  it('shows the pharmacy health profile on the member page to the pharmacist granted it, and to nobody else', async () => {
+    const clerk = await tokenOf(emails.clerkA);
+    await ok(clerk, `mutation($m: UUID!) { setPharmacyHealthProfile(memberId: $m, input: { chronicConditions: ["高血压", "糖尿病"], allergies: ["青霉素"], notes: "每月复诊" }) { updatedAt } }`, { m: memberId });
+
+    const pharmacist = await login(emails.clerkA);
+    await pharmacist.goto(`${base}/#/members/${memberId}/show`);
+    await pharmacist.getByRole('tab', { name: '健康档案' }).click();
+    const profile = pharmacist.getByTestId('plugin-tab-pharmacy-health-profile');
+    await visible(profile.getByText('高血压'));
+    await visible(profile.getByText('青霉素'));
+    await visible(profile.getByText('每月复诊'));
+    await shot(pharmacist, '27-member-health-profile');
+    await pharmacist.getByRole('tab', { name: '用药记录' }).click();
+    await visible(pharmacist.getByTestId('plugin-tab-pharmacy-medications').getByText('暂无数据'));
+    await pharmacist.context().close();
+
+    // Not the admin (no grant), not the operator (no merchant of its own: plugin data is a merchant’s view).
+    for (const email of [emails.adminA, emails.operator]) {
+      const other = await login(email);
+      await other.goto(`${base}/#/members/${memberId}/show`);
+      await visible(other.getByRole('tab', { name: '流水', exact: true }));
+      await count(other.getByRole('tab', { name: '健康档案' }), 0);
+      await count(other.getByText('高血压'), 0);
+      await other.context().close();
+    }
+  }, 300_000);
+
+  it('issues a coupon to a saved segment with a progress bar', async () => {
+    const page = await login(emails.adminA);
+    await page.goto(`${base}/#/coupon-campaigns`);
+    await page.getByRole('combobox', { name: '人群（人数）' }).click();
+    await page.getByRole('option', { name: /常客人群/ }).click();
+    await page.getByRole('combobox', { name: '券模板' }).click();
+    await page.getByRole('option', { name: '五元无门槛券' }).click();
+    await page.getByTestId('campaign-start').click();
+    await hasText(page.getByTestId('campaign-progress-status'), '已完成');
+    await hasText(page.getByTestId('campaign-progress-count'), '1 / 1（100%）');
+    await hasText(page.getByTestId('campaign-issued'), '1');
+    await shot(page, '28-coupon-campaign');
+    const coupons = (await ok(tenant.merchants[0].adminToken, `query($m: UUID!) { memberCoupons(memberId: $m) { items { issueReason status } } }`, { m: memberId })).memberCoupons.items;
+    expect(coupons.filter((c: { status: string }) => c.status === 'ISSUED')).toHaveLength(1);
+    await page.context().close();
+  }, 300_000);
+
+  it('imports a store’s history from a CSV with its progress to completion, a bad file refused with its lines', async () => {
+    const header = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
+    const page = await login(emails.adminA);
+    await page.goto(`${base}/#/history-import`);
+    await page.getByRole('combobox', { name: '导入到门店' }).click();
+    await page.getByRole('option', { name: tenant.merchants[0].stores[1].name }).click();
+    const file = page.getByTestId('import-file');
+    await file.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\nB1,X,THING,1,2026-03-01 09:00,1.00,90001,CN\nB2,X,THING,two,2026-03-01 09:00,1.00,90002,CN\n`) });
+    await page.getByTestId('import-start').click();
+    await hasText(page.getByTestId('start-error'), 'IMPORT_ROWS_INVALID', false);
+    await hasText(page.getByTestId('start-error'), '第 3 行', false);
+    await shot(page, '29-import-refused');
+
+    const rows = Array.from({ length: 40 }, (_, i) => `H${1000 + i},SKU${i},GOODS,${(i % 3) + 1},2026-09-${String((i % 28) + 1).padStart(2, '0')} 10:00,12.50,${80000 + (i % 7)},CN`);
+    await file.setInputFiles({ name: 'history.csv', mimeType: 'text/csv', buffer: Buffer.from([header, ...rows, 'H2000,SKU,WALK-IN,1,2026-09-02 10:00,3.00,,CN'].join('\n')) });
+    await page.getByTestId('import-start').click();
+    await hasText(page.getByTestId('import-progress-status'), '已完成');
+    await hasText(page.getByTestId('import-progress-count'), '40 / 40（100%）');
+    await hasText(page.getByTestId('import-rows'), '41 / 41');
+    await hasText(page.getByTestId('import-purchases'), '40');
+    await hasText(page.getByTestId('import-members'), '7');
+    await hasText(page.getByTestId('import-skipped'), '散客 1', false);
+    await visible(page.getByTestId('import-recent').locator('tr', { hasText: 'history.csv' }).getByText('已完成'));
+    await shot(page, '30-import-done');
+    const imported = await systemQuery<{ n: string }>(platform, `select count(*) as n from purchase where merchant_id = ? and order_no like 'H%'`, [tenant.merchants[0].merchant.id]);
+    expect(Number(imported[0].n)).toBe(40);
     await page.context().close();
   }, 300_000);
 });

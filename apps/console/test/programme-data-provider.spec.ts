@@ -1,10 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { bootTestPlatform, createTenant, drainOutbox, gqlData, posPost, settleOutbox, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
-import { PASSWORD, type StaffLogins, staffLogins } from './staff-logins';
-import { can, createAuthProvider } from '../src/auth-provider';
-import { type ConsoleDataProvider, createDataProvider } from '../src/data-provider';
+import { drainOutbox, gqlData, posPost, settleOutbox, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { consoleFixture, type StaffLogins } from './staff-logins';
+import { can } from '../src/auth-provider';
+import type { ConsoleDataProvider } from '../src/data-provider';
 import { localDate } from '../src/format';
-import { createGraphQLClient, memoryTokenStore } from '../src/graphql';
 
 const list = (filter: Record<string, unknown> = {}, perPage = 50) => ({ pagination: { page: 1, perPage }, sort: { field: 'id', order: 'ASC' as const }, filter });
 
@@ -16,27 +14,14 @@ describe('console data provider: member 360, programme, insights, notifications'
   let platform: TestPlatform;
   let tenant: TenantFixture;
   let emails: StaffLogins;
-  let baseUrl: string;
   let memberId: string;
   let otherId: string;
   let admin: ConsoleDataProvider;
   let operator: ConsoleDataProvider;
   let clerk: ConsoleDataProvider;
 
-  const as = async (email: string) => {
-    const tokens = memoryTokenStore();
-    const client = createGraphQLClient({ baseUrl, tokens });
-    await createAuthProvider(client, tokens).login({ username: email, password: PASSWORD });
-    return createDataProvider(client);
-  };
-
   beforeAll(async () => {
-    platform = await bootTestPlatform({ EXPIRY_SWEEP_MS: '0' });
-    await platform.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(platform.app.getHttpServer().address() as AddressInfo).port}`;
-    tenant = await createTenant(platform.app, { merchants: 2 });
-    emails = await staffLogins(platform, tenant);
-    [admin, operator, clerk] = await Promise.all([as(emails.adminA), as(emails.operator), as(emails.clerkA)]);
+    ({ platform, tenant, emails, admin, operator, clerk } = await consoleFixture({ EXPIRY_SWEEP_MS: '0' }));
     const [a, b] = tenant.merchants;
     // Levels before the purchases, so the member is raised by them.
     const scheme = await admin.create('levelSchemes', {

@@ -14,6 +14,8 @@ import { toErrorResponse } from './http/error-mapping';
 import { Metrics } from './ops/metrics';
 
 const CORRELATION_HEADER = 'x-correlation-id';
+/** Largest CSV upload (history import), in bytes. */
+export const UPLOAD_LIMIT = 64 * 1024 * 1024;
 
 /**
  * Builds a service app around its root module (one of the apps'), initialised and ready to listen;
@@ -38,6 +40,11 @@ export async function createServiceApp(root: DynamicModule, options: { bodyLimit
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
+  // A history file for import (/api/import/…) comes as CSV text, larger than JSON bodies may be;
+  // every other route still answers 415 to it.
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: UPLOAD_LIMIT }, (request, body, done) =>
+    request.url.startsWith('/api/import/') ? done(null, body) : done(Object.assign(new Error('Send the body as application/json'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined),
+  );
   const metrics = app.get(Metrics);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header(CORRELATION_HEADER, request.id);

@@ -4,6 +4,7 @@ import { ledgerEntities } from '@loyalty/ledger';
 import { memberEntities } from '@loyalty/members';
 import { programmeEntities } from '@loyalty/programme';
 import { tenancyEntities } from '@loyalty/tenancy';
+import { HistoryImportJobSchema } from './domain/history-import-job.entity';
 import { PurchaseReturnSchema } from './domain/purchase-return.entity';
 import { PurchaseSchema } from './domain/purchase.entity';
 import { RedemptionHoldSchema } from './domain/redemption-hold.entity';
@@ -21,6 +22,7 @@ export const coreEntities = [
   PurchaseReturnSchema,
   RedemptionHoldSchema,
   StoreDailySalesSchema,
+  HistoryImportJobSchema,
   ...eventEntities,
   IdempotencyRecordSchema,
 ];

@@ -19,11 +19,16 @@ import { RedemptionHoldsResolver } from './api/graphql/redemption-holds.resolver
 import { ReleaseRedemptionHoldsHandler } from './application/commands/release-redemption-holds.command';
 import { HoldRedemptionsHandler } from './application/event-handlers/hold-redemptions.handler';
 import { ListRedemptionHoldsHandler } from './application/queries/list-redemption-holds.query';
+import { HistoryImportController } from './api/rest/history-import.controller';
+import { HistoryImportsResolver } from './api/graphql/history-imports.resolver';
+import { StartHistoryImportHandler } from './application/commands/start-history-import.command';
+import { HistoryImportRunner } from './application/history-import/history-import.runner';
+import { GetHistoryImportHandler, ListHistoryImportsHandler } from './application/queries/history-imports.query';
 
-/** Earning, spending and reversing points at the till, and the member 360 view. */
+/** Earning, spending and reversing points at the till, the member 360 view, and history imports from the console. */
 @Module({
   imports: [LedgerModule, MembersModule, TenancyModule],
-  controllers: [LoyaltyPosController, DailySalesPosController],
+  controllers: [LoyaltyPosController, DailySalesPosController, HistoryImportController],
   providers: [
     RecordPurchaseHandler,
     RedeemPointsHandler,
@@ -40,6 +45,11 @@ import { ListRedemptionHoldsHandler } from './application/queries/list-redemptio
     ReleaseRedemptionHoldsHandler,
     ListRedemptionHoldsHandler,
     RedemptionHoldsResolver,
+    StartHistoryImportHandler,
+    HistoryImportRunner,
+    GetHistoryImportHandler,
+    ListHistoryImportsHandler,
+    HistoryImportsResolver,
   ],
   exports: [PointsExpiryScheduler, PurchaseHooks, RecordPurchaseHandler, RefundPurchaseHandler],
 })

@@ -63,8 +63,13 @@ export interface PluginDeclaration {
   /** The SDK API versions it works with, a semver range (`^1.0.0`); checked at start. */
   compatibility: string;
   migrations?: readonly PluginMigration[];
-  /** Per-merchant settings: a JSON schema (draft 2020-12 subset that ajv knows), defaults from the schema. */
-  settings?: { schema: Record<string, unknown> };
+  /**
+   * Per-merchant settings: a JSON schema (draft 2020-12 subset that ajv knows), defaults from the
+   * schema. `labels` names its fields in the console's two languages, by dotted property path
+   * (`*` for an array's items or a map's values: `levels.*.pointsPerNight`), and an enum's values
+   * at `<path>.<value>`; a field without one is labelled by its schema `title`, else its name.
+   */
+  settings?: { schema: Record<string, unknown>; labels?: Readonly<Record<string, Labels>> };
   /** Permissions the plugin checks (`scope.requirePermission`); granted to staff by merchant admins. */
   permissions?: readonly { code: string; label: Labels }[];
   /** Nest providers of the plugin's own services. */

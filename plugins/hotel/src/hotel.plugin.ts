@@ -2,7 +2,7 @@ import { definePlugin } from '@loyalty/plugin-sdk';
 import { HotelResolver } from './api/hotel.resolver';
 import { HotelStayGql, HotelStayTotalsGql } from './api/hotel.types';
 import { StaysLoader, StayTotalsLoader } from './api/stays.loader';
-import { hotelSettingsSchema } from './domain/hotel-settings';
+import { hotelSettingsLabels, hotelSettingsSchema } from './domain/hotel-settings';
 import { hotelMigrations } from './hotel.migrations';
 import { NightsMeasure, StaysMeasure } from './levels/stay-measures';
 import { StayChargeEnricher } from './purchase/stay-charge.enricher';
@@ -26,7 +26,7 @@ export const hotelPlugin = definePlugin({
   version: '1.0.0',
   compatibility: '^1.0.0',
   migrations: hotelMigrations,
-  settings: { schema: hotelSettingsSchema },
+  settings: { schema: hotelSettingsSchema, labels: hotelSettingsLabels },
   enrichers: [StayChargeEnricher],
   earnRules: [StayPointsEarnRule],
   pos: [

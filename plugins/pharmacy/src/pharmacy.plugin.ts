@@ -1,7 +1,7 @@
 import { definePlugin, POINTS_REVERSED_V1 } from '@loyalty/plugin-sdk';
 import { FOLLOW_UP, HEALTH_PROFILE, PharmacyResolver } from './api/pharmacy.resolver';
 import { HealthProfileGql, MedicationPurchaseGql } from './api/pharmacy.types';
-import { pharmacySettingsSchema } from './domain/pharmacy-settings';
+import { pharmacySettingsLabels, pharmacySettingsSchema } from './domain/pharmacy-settings';
 import { HealthProfileLoader } from './health/health-profile.loader';
 import { MedicationsLoader } from './health/medications.loader';
 import { pharmacyMigrations } from './pharmacy.migrations';
@@ -22,7 +22,7 @@ export const pharmacyPlugin = definePlugin({
   version: '1.0.0',
   compatibility: '^1.0.0',
   migrations: pharmacyMigrations,
-  settings: { schema: pharmacySettingsSchema },
+  settings: { schema: pharmacySettingsSchema, labels: pharmacySettingsLabels },
   permissions: [
     { code: HEALTH_PROFILE, label: { 'zh-CN': '健康档案与用药记录', en: 'Health profiles and medication history' } },
     { code: FOLLOW_UP, label: { 'zh-CN': '药师随访', en: 'Pharmacist follow-ups' } },

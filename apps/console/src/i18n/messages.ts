@@ -70,6 +70,7 @@ export const zhConsole = {
       name: '清算批次',
       fields: { schemeId: '清算方案', periodStart: '期间开始', periodEnd: '期间结束', trigger: '触发方式', totalFen: '合计', createdAt: '清算时间', positions: '净头寸' },
     },
+    plugins: { name: '行业插件', fields: { name: '插件', version: '版本', description: '说明', enabled: '启用' } },
     settlementStatements: {
       name: '结算单',
       fields: { partyName: '结算方', schemeName: '清算方案', periodStart: '期间开始', periodEnd: '期间结束', status: '状态', netFen: '净额', issuedAt: '出单时间', runId: '清算批次' },
@@ -90,7 +91,25 @@ export const zhConsole = {
       SV_RECHARGE: '储值充值', SV_BONUS: '充值赠送', SV_PAYMENT: '储值支付', SV_PAYMENT_REFUND: '储值支付退款', SV_RECHARGE_REFUND: '充值退款', SV_BONUS_FORFEIT: '赠送收回',
     },
     asset: { POINTS: '积分', CNY: '储值（元）', GROWTH: '成长值' },
-    menu: { members: '会员', marketing: '等级与营销', insights: '报表与洞察', notifications: '通知与监控', clearing: '清算结算', organisation: '组织' },
+    menu: { members: '会员', marketing: '等级与营销', insights: '报表与洞察', notifications: '通知与监控', clearing: '清算结算', organisation: '组织', plugins: '行业插件' },
+    progress: { running: '进行中', done: '已完成', failed: '失败' },
+    plugin: {
+      enabled: '已启用', disabled: '未启用', toggle: '启用或停用', settings: '设置', permissions: '权限与授权', grant: '授权', staff: '员工', nobody: '尚无员工获授权',
+      saved: '设置已保存', offHint: '此插件对本商家尚未启用：设置会保存，启用后生效。', empty: '暂无数据', yes: '是', no: '否',
+    },
+    schema: {
+      range: '范围 %{min} – %{max}', key: '键', max: '不能大于 %{n}', min: '不能小于 %{n}', rule0: '格式不正确', rule1: '须为整数', rule2: '不是允许的值', rule3: '超出数量上限', rule4: '少于数量下限', rule5: '有重复项',
+    },
+    import: {
+      title: '历史数据导入', help: '上传门店的 POS 历史（CSV，UCI Online Retail 格式：InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country）。整个文件先检查，有问题的行会列出行号，且不导入任何数据；同一文件再次导入不会重复。',
+      store: '导入到门店', file: 'CSV 文件', start: '开始导入', rows: '行（已读 / 总数）', purchases: '消费', returns: '退货', members: '新会员', already: '已导入过', skipped: '跳过',
+      skippedBy: '散客 %{walkIn}，价格≤0 %{priceNotPositive}', line: '第 %{line} 行', recent: '最近的导入', startedAt: '开始时间', fileName: '文件', status: '状态',
+      phase: { reading: '读取文件', invoices: '导入单据', done: '完成' },
+    },
+    campaign: {
+      title: '人群发券', help: '给所选人群的每位会员发一张券（按券模板的限领规则，每人每次活动一张），后台分批发放，进度实时显示。', segment: '人群（人数）', template: '券模板', start: '开始发券',
+      issued: '已发放', alreadyIssued: '本活动已领过', refused: '未发放', audience: '查看人群',
+    },
     scope: { alliance: '全联盟' },
     rfmGroup: { IMPORTANT_VALUE: '重要价值', IMPORTANT_WIN_BACK: '重要唤醒', IMPORTANT_DEVELOP: '重要深耕', IMPORTANT_RETAIN: '重要挽留', POTENTIAL: '潜力', NEW: '新客', GENERAL_MAINTAIN: '一般维持', LOST: '流失' },
     lifecycle: { new: '引入期', growing: '成长期', mature: '成熟期', declining: '衰退期', churned: '流失期' },
@@ -129,7 +148,10 @@ export const zhConsole = {
     },
     member: { summary: '概况', ledger: '流水', lots: '积分批次与到期', level: '等级', levelHistory: '等级变化记录', noLevel: '未设等级', coupons: '优惠券', cards: '会员卡与次卡', storedValue: '储值' },
     posKey: { once: '请立即把完整密钥配置到收银系统：它只显示这一次。', revoke: '吊销' },
-    run: { run: '执行清算', issue: '生成结算单', issued: '已生成 %{smart_count} 张结算单', positions: '各方净头寸', lines: '明细', help: '期间按方案时区的本地日期，结束日不含。' },
+    run: {
+      run: '执行清算', issue: '生成结算单', issued: '已生成 %{smart_count} 张结算单', positions: '各方净头寸', lines: '明细', help: '期间按方案时区的本地日期，结束日不含。',
+      running: '清算中：在一个事务内完成，完成前没有中间进度', done: '清算完成', failed: '清算未完成，没有任何改动', view: '查看清算批次',
+    },
     statement: {
       instruction: '付款指令', payer: '付款方', payee: '收款方', amount: '应付', confirmed: '已确认', outstanding: '未付', confirmPayment: '确认收付款',
       reference: '银行流水号', paidAt: '付款时间', dispute: '提出争议', reason: '理由', reconcile: '对账完成', resolve: '解决争议', resolution: '处理结果',
@@ -209,6 +231,7 @@ export const enConsole: Messages<typeof zhConsole> = {
       name: 'Clearing runs',
       fields: { schemeId: 'Scheme', periodStart: 'Period start', periodEnd: 'Period end', trigger: 'Trigger', totalFen: 'Total', createdAt: 'Cleared at', positions: 'Net positions' },
     },
+    plugins: { name: 'Industry plugins', fields: { name: 'Plugin', version: 'Version', description: 'Description', enabled: 'On' } },
     settlementStatements: {
       name: 'Settlement statements',
       fields: { partyName: 'Party', schemeName: 'Scheme', periodStart: 'Period start', periodEnd: 'Period end', status: 'Status', netFen: 'Net', issuedAt: 'Issued', runId: 'Clearing run' },
@@ -229,7 +252,25 @@ export const enConsole: Messages<typeof zhConsole> = {
       SV_RECHARGE: 'Recharge', SV_BONUS: 'Recharge bonus', SV_PAYMENT: 'Balance payment', SV_PAYMENT_REFUND: 'Payment refund', SV_RECHARGE_REFUND: 'Recharge refund', SV_BONUS_FORFEIT: 'Bonus forfeited',
     },
     asset: { POINTS: 'Points', CNY: 'Stored value (¥)', GROWTH: 'Growth value' },
-    menu: { members: 'Members', marketing: 'Levels and marketing', insights: 'Reports and insights', notifications: 'Notifications and monitoring', clearing: 'Clearing and settlement', organisation: 'Organisation' },
+    menu: { members: 'Members', marketing: 'Levels and marketing', insights: 'Reports and insights', notifications: 'Notifications and monitoring', clearing: 'Clearing and settlement', organisation: 'Organisation', plugins: 'Industry plugins' },
+    progress: { running: 'Running', done: 'Done', failed: 'Failed' },
+    plugin: {
+      enabled: 'On', disabled: 'Off', toggle: 'Turn on or off', settings: 'Settings', permissions: 'Permissions and grants', grant: 'Grant', staff: 'Staff member', nobody: 'Nobody holds it yet',
+      saved: 'Settings saved', offHint: 'This plugin is off for the merchant: the settings are kept and apply once it is on.', empty: 'Nothing yet', yes: 'Yes', no: 'No',
+    },
+    schema: {
+      range: 'Range %{min} – %{max}', key: 'Key', max: 'At most %{n}', min: 'At least %{n}', rule0: 'Wrong format', rule1: 'Must be a whole number', rule2: 'Not an allowed value', rule3: 'Too many', rule4: 'Too few', rule5: 'Has duplicates',
+    },
+    import: {
+      title: 'History import', help: 'Upload a store’s POS history (CSV in the UCI Online Retail layout: InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country). The whole file is checked first: bad rows are listed by line and nothing is imported. Importing the same file again imports nothing twice.',
+      store: 'Into store', file: 'CSV file', start: 'Start import', rows: 'Rows (read / total)', purchases: 'Purchases', returns: 'Returns', members: 'New members', already: 'Imported before', skipped: 'Skipped',
+      skippedBy: 'walk-in %{walkIn}, price ≤ 0 %{priceNotPositive}', line: 'Line %{line}', recent: 'Latest imports', startedAt: 'Started', fileName: 'File', status: 'Status',
+      phase: { reading: 'Reading the file', invoices: 'Importing invoices', done: 'Done' },
+    },
+    campaign: {
+      title: 'Coupons to a segment', help: 'Issues a coupon to every member of the segment (within the template’s limits, once per member and campaign), in the background, with its progress.', segment: 'Segment (members)', template: 'Coupon template', start: 'Start',
+      issued: 'Issued', alreadyIssued: 'Had it already', refused: 'Refused', audience: 'Show the segment',
+    },
     scope: { alliance: 'Whole alliance' },
     rfmGroup: { IMPORTANT_VALUE: 'Important value', IMPORTANT_WIN_BACK: 'Important to win back', IMPORTANT_DEVELOP: 'Important to develop', IMPORTANT_RETAIN: 'Important to retain', POTENTIAL: 'Potential', NEW: 'New', GENERAL_MAINTAIN: 'General', LOST: 'Lost' },
     lifecycle: { new: 'Introduction', growing: 'Growth', mature: 'Maturity', declining: 'Decline', churned: 'Churned' },
@@ -268,7 +309,10 @@ export const enConsole: Messages<typeof zhConsole> = {
     },
     member: { summary: 'Summary', ledger: 'History', lots: 'Points lots and expiry', level: 'Level', levelHistory: 'Level changes', noLevel: 'No level', coupons: 'Coupons', cards: 'Cards', storedValue: 'Stored value' },
     posKey: { once: 'Put the full key into the till now: it is shown this once.', revoke: 'Revoke' },
-    run: { run: 'Run clearing', issue: 'Issue statements', issued: '%{smart_count} statements issued', positions: 'Net positions', lines: 'Lines', help: 'Local dates in the scheme’s time zone; the end date is exclusive.' },
+    run: {
+      run: 'Run clearing', issue: 'Issue statements', issued: '%{smart_count} statements issued', positions: 'Net positions', lines: 'Lines', help: 'Local dates in the scheme’s time zone; the end date is exclusive.',
+      running: 'Clearing: one transaction, no steps to report until it ends', done: 'Clearing done', failed: 'Clearing did not complete; nothing changed', view: 'Show the run',
+    },
     statement: {
       instruction: 'Payment instruction', payer: 'Payer', payee: 'Payee', amount: 'Amount', confirmed: 'Confirmed', outstanding: 'Outstanding', confirmPayment: 'Confirm payment',
       reference: 'Bank reference', paidAt: 'Paid at', dispute: 'Dispute', reason: 'Reason', reconcile: 'Reconcile', resolve: 'Resolve dispute', resolution: 'Resolution',

@@ -2,26 +2,54 @@ import { Layout, Menu, usePermissions, useResourceDefinitions, useSidebarState, 
 import { ListSubheader } from '@mui/material';
 import AssessmentIcon from '@mui/icons-material/Assessment';
 import InsightsIcon from '@mui/icons-material/Insights';
+import UploadFileIcon from '@mui/icons-material/UploadFile';
+import CampaignIcon from '@mui/icons-material/Campaign';
+import WidgetsIcon from '@mui/icons-material/Widgets';
 import { can, type Permissions } from '../auth-provider';
+import { useLabel, usePluginResources } from '../plugins/plugin-pages';
 
 /**
- * The menu in sections, each listing what the user's role may open. Sections are data: the plugin
- * resources and long-operation pages planned next add a section or an entry here.
+ * The menu in sections, each listing what the user's role may open. Sections are data; the pages
+ * of the user's merchant's plugins come last, in a section of their own (PluginMenuItems).
  */
 export const MENU_SECTIONS: { key: string; items: string[] }[] = [
   { key: 'members', items: ['members', 'transfers', 'tags', 'segments'] },
-  { key: 'marketing', items: ['levelSchemes', 'couponTemplates', 'couponRules', 'promotions'] },
+  { key: 'marketing', items: ['levelSchemes', 'couponTemplates', 'couponRules', 'promotions', 'couponCampaigns'] },
   { key: 'insights', items: ['reports', 'insights'] },
   { key: 'notifications', items: ['notificationTemplates', 'notificationMessages', 'anomalies'] },
   { key: 'clearing', items: ['clearingSchemes', 'contractTerms', 'clearingRuns', 'settlementStatements'] },
-  { key: 'organisation', items: ['alliances', 'merchants', 'stores', 'staff', 'posKeys'] },
+  { key: 'organisation', items: ['alliances', 'merchants', 'stores', 'staff', 'posKeys', 'historyImport', 'plugins'] },
 ];
 
 /** Pages that are not resources: name → path and icon. */
 const PAGES: Record<string, { to: string; icon: React.ReactElement; title: string }> = {
   reports: { to: '/reports', icon: <AssessmentIcon />, title: 'console.report.title' },
   insights: { to: '/insights', icon: <InsightsIcon />, title: 'console.insights.title' },
+  couponCampaigns: { to: '/coupon-campaigns', icon: <CampaignIcon />, title: 'console.campaign.title' },
+  historyImport: { to: '/history-import', icon: <UploadFileIcon />, title: 'console.import.title' },
 };
+
+/** The pages the user's merchant's plugins declare, each under its plugin's name. */
+function PluginMenuItems({ open }: { open: boolean }) {
+  const translate = useTranslate();
+  const label = useLabel();
+  const pages = usePluginResources('page');
+  if (!pages.length) return null;
+  return (
+    <>
+      {open && <ListSubheader sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>{translate('console.menu.plugins')}</ListSubheader>}
+      {pages.map(({ plugin, resource }) => (
+        <Menu.Item
+          key={`${plugin.pluginId}/${resource.name}`}
+          to={`/plugin-pages/${plugin.pluginId}/${resource.name}`}
+          primaryText={`${label(resource.label)}`}
+          leftIcon={<WidgetsIcon />}
+          data-testid={`menu-plugin-${plugin.pluginId}-${resource.name}`}
+        />
+      ))}
+    </>
+  );
+}
 
 export function ConsoleMenu() {
   const translate = useTranslate();
@@ -49,6 +77,7 @@ export function ConsoleMenu() {
           ),
         ];
       })}
+      <PluginMenuItems open={open} />
     </Menu>
   );
 }

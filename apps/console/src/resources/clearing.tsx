@@ -29,7 +29,11 @@ import {
   useRedirect,
   Labeled,
 } from 'react-admin';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { Typography } from '@mui/material';
+import { ApiError } from '../graphql';
+import { OperationProgress, type OperationStatus } from '../progress';
 import { can, type Permissions } from '../auth-provider';
 import type { ConsoleDataProvider } from '../data-provider';
 import { EnumField, MoneyField, useAction, ZonedDateField } from '../fields';
@@ -149,12 +153,28 @@ export const RunList = () => (
   </List>
 );
 
-/** The run-clearing action: a closed period of a scheme, in its local dates. */
+/**
+ * The run-clearing action: a closed period of a scheme, in its local dates, with its progress. A run
+ * is one transaction on the server and reports nothing until it commits: the bar moves while the
+ * request is out, then shows the run done (its positions a click away) or failed with its code.
+ */
 export const RunCreate = () => {
   const translate = useTranslate();
+  const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const [state, setState] = useState<{ status: OperationStatus; run?: Record<string, unknown>; error?: ApiError | Error } | null>(null);
+  const submit = async (values: Record<string, unknown>) => {
+    setState({ status: 'running' });
+    try {
+      const { data } = await dataProvider.create('clearingRuns', { data: values });
+      setState({ status: 'done', run: data });
+    } catch (error) {
+      setState({ status: 'failed', error: error as Error });
+    }
+  };
+  const run = state?.run as { id: string; totalFen: number; positions: unknown[] } | undefined;
   return (
-    <Create redirect="show" title={translate('console.run.run')}>
-      <SimpleForm>
+    <Create title={translate('console.run.run')}>
+      <SimpleForm onSubmit={submit}>
         <Typography variant="body2" color="text.secondary">
           {translate('console.run.help')}
         </Typography>
@@ -163,6 +183,17 @@ export const RunCreate = () => {
         </ReferenceInput>
         <DateInput source="periodStart" validate={required()} />
         <DateInput source="periodEnd" validate={required()} />
+        {state && (
+          <OperationProgress
+            testId="run-progress"
+            status={state.status}
+            phase={translate(`console.run.${state.status}`)}
+            figures={run ? [{ label: translate('console.run.positions'), value: run.positions.length }] : []}
+            error={state.error && { code: state.error instanceof ApiError ? state.error.code : null, message: state.error.message }}
+          >
+            {run && <Button component={Link} to={`/clearingRuns/${run.id}/show`} label={translate('console.run.view')} variant="contained" sx={{ mt: 1.5 }} data-testid="run-view" />}
+          </OperationProgress>
+        )}
       </SimpleForm>
     </Create>
   );

@@ -34,6 +34,7 @@ import type { ConsoleDataProvider } from '../data-provider';
 import { EnumField, MoneyField, ZonedDateField } from '../fields';
 import { formatFen } from '../format';
 import { RFM_GROUP_CODES } from './insights';
+import { PluginResourceView, useLabel, usePluginResources } from '../plugins/plugin-pages';
 import { TransferAmountField } from './transfers';
 
 /** The level scheme a user's members are measured by: their merchant's own, else the tenant's. */
@@ -335,11 +336,19 @@ function StoredValueTab() {
   );
 }
 
-/** Member 360: balances and spend, points history and lots, level, coupons, cards, stored value. */
+/** A plugin's member tab: its declared query for this member, its declared fields. */
+function PluginTab({ resource, testId }: { resource: Parameters<typeof PluginResourceView>[0]['resource']; testId: string }) {
+  const record = useRecordContext();
+  return record ? <PluginResourceView resource={resource} variables={{ memberId: record.id }} testId={testId} /> : null;
+}
+
+/** Member 360: balances and spend, points history and lots, level, coupons, cards, stored value, and the tabs of the merchant's plugins. */
 export const MemberShow = () => {
   const translate = useTranslate();
   const { permissions } = usePermissions<Permissions>();
   const programme = can(permissions, 'memberCoupons', 'list');
+  const pluginTabs = usePluginResources('member-tab');
+  const label = useLabel();
   return (
     <Show title={<MemberTitle />}>
       <TabbedShowLayout>
@@ -387,6 +396,11 @@ export const MemberShow = () => {
             <StoredValueTab />
           </TabbedShowLayout.Tab>
         )}
+        {pluginTabs.map(({ plugin, resource }) => (
+          <TabbedShowLayout.Tab key={`${plugin.pluginId}/${resource.name}`} label={label(resource.label)} path={`plugin-${plugin.pluginId}-${resource.name}`}>
+            <PluginTab resource={resource} testId={`plugin-tab-${plugin.pluginId}-${resource.name}`} />
+          </TabbedShowLayout.Tab>
+        ))}
       </TabbedShowLayout>
     </Show>
   );

@@ -15,6 +15,7 @@ import { Migration20261204213911_redemption_holds } from './Migration20261204213
 import { Migration20261204213933_programme_referral_occasions } from './Migration20261204213933_programme_referral_occasions';
 import { Migration20261204214328_store_daily_sales } from './Migration20261204214328_store_daily_sales';
 import { Migration20261204215419_programme_checkout_purchase_index } from './Migration20261204215419_programme_checkout_purchase_index';
+import { Migration20261204234215_history_import_jobs } from './Migration20261204234215_history_import_jobs';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -34,4 +35,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204213933_programme_referral_occasions', class: Migration20261204213933_programme_referral_occasions },
   { name: 'Migration20261204214328_store_daily_sales', class: Migration20261204214328_store_daily_sales },
   { name: 'Migration20261204215419_programme_checkout_purchase_index', class: Migration20261204215419_programme_checkout_purchase_index },
+  { name: 'Migration20261204234215_history_import_jobs', class: Migration20261204234215_history_import_jobs },
 ];

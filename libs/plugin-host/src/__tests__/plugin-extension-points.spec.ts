@@ -62,10 +62,11 @@ describe('plugin extension points', () => {
   });
 
   it('is listed with its metadata, off until a merchant admin turns it on', async () => {
-    const query = '{ plugins { id enabled settings settingsSchema name { zhCN en } memberFields permissions { code } consoleResources { name placement query fields { path format } } } }';
+    const query = '{ plugins { id enabled settings settingsSchema settingsLabels { path label { zhCN en } } name { zhCN en } memberFields permissions { code } consoleResources { name placement query fields { path format } } } }';
     const before = (await gqlData(platform, tenant.merchants[on].adminToken, query)).plugins;
     expect(before).toEqual([expect.objectContaining({ id: PLUGIN, enabled: false, settings: null, name: { zhCN: '测试奖励', en: 'Test bonus' } })]);
     expect(before[0].memberFields).toEqual(['testBonusVisits', 'testBonusSecret']);
+    expect(before[0].settingsLabels).toEqual([{ path: 'bonusPoints', label: { zhCN: '奖励积分', en: 'Bonus points' } }]);
     expect(before[0].consoleResources[0]).toMatchObject({ name: 'visits', placement: 'member-tab', fields: [{ path: 'member.member.testBonusVisits', format: 'list' }] });
     await enablePlugin(platform, tenant.merchants[on].adminToken, PLUGIN);
     const after = (await gqlData(platform, tenant.merchants[on].adminToken, query)).plugins;
@@ -169,6 +170,12 @@ describe('plugin extension points', () => {
     const staff = await createStoreStaff(platform, tenant.merchants[on].stores[0].id);
     await grantPluginPermission(platform, admin, staff.staffId, PLUGIN, 'secret');
     expect((await gqlData(platform, staff.token, secret)).member.member.testBonusSecret).toBe(`secret of ${memberId}`);
+    // The console reads who holds what: an admin sees the merchant's grants, the holder its own, another clerk none.
+    const holders = '{ plugins { grants { staffId permission grantedBy } myPermissions } }';
+    const seenByAdmin = (await gqlData(platform, admin, holders)).plugins[0];
+    expect(seenByAdmin).toEqual({ grants: [{ staffId: staff.staffId, permission: 'secret', grantedBy: expect.any(String) }], myPermissions: [] });
+    expect((await gqlData(platform, staff.token, holders)).plugins[0].myPermissions).toEqual(['secret']);
+    expect((await gqlData(platform, tenant.merchants[on].clerkToken, holders)).plugins[0]).toEqual({ grants: [], myPermissions: [] });
     // The other merchant's admin cannot grant its permissions to this merchant's staff.
     const res = await gql(platform, tenant.merchants[off].adminToken, 'mutation($s: UUID!) { grantPluginPermission(staffId: $s, pluginId: "test-bonus", permission: "secret") { staffId } }', { s: staff.staffId });
     expect(res.body.errors[0].extensions.code).toMatch(/^(STAFF_NOT_FOUND|FORBIDDEN)$/);

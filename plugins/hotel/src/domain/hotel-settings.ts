@@ -64,3 +64,19 @@ export const hotelSettingsSchema = {
   },
   additionalProperties: false,
 };
+
+/** The settings fields' names in the console. */
+export const hotelSettingsLabels = {
+  earnBasis: { 'zh-CN': '积分方式', en: 'Earn basis' },
+  'earnBasis.night': { 'zh-CN': '按入住晚数', en: 'By nights' },
+  'earnBasis.amount': { 'zh-CN': '按账单金额', en: 'By folio amount' },
+  pointsPerNight: { 'zh-CN': '每晚积分', en: 'Points a night' },
+  pointsPerYuan: { 'zh-CN': '每元积分', en: 'Points a yuan' },
+  checkoutTime: { 'zh-CN': '标准退房时间', en: 'Check-out time' },
+  levels: { 'zh-CN': '等级权益', en: 'Terms by level' },
+  'levels.*.pointsPerNight': { 'zh-CN': '每晚积分', en: 'Points a night' },
+  'levels.*.amountMultiplierPermille': { 'zh-CN': '金额积分倍数（‰）', en: 'Amount multiplier (‰)' },
+  'levels.*.lateCheckoutUntil': { 'zh-CN': '延迟退房至', en: 'Late checkout until' },
+  'levels.*.roomUpgrade': { 'zh-CN': '免费升房', en: 'Room upgrade' },
+  'levels.*.breakfastsPerNight': { 'zh-CN': '每晚早餐份数', en: 'Breakfasts a night' },
+};

@@ -116,8 +116,11 @@ describe('pharmacy plugin', () => {
     it('is recorded and read by a pharmacist', async () => {
       const saved = await gqlData(platform, pharmacist.token, setProfile, { m: memberId });
       expect(saved.setPharmacyHealthProfile).toEqual({ chronicConditions: ['高血压', '2型糖尿病'], allergies: ['青霉素'], updatedBy: pharmacist.staffId });
-      const read = await gqlData(platform, pharmacist.token, memberQuery('pharmacyHealthProfile { chronicConditions allergies }'));
-      expect(read.member.member.pharmacyHealthProfile).toEqual({ chronicConditions: ['高血压', '2型糖尿病'], allergies: ['青霉素'] });
+      const read = await gqlData(platform, pharmacist.token, memberQuery('pharmacyHealthProfile { chronicConditions allergies updatedAt }'));
+      expect(read.member.member.pharmacyHealthProfile).toEqual({ chronicConditions: ['高血压', '2型糖尿病'], allergies: ['青霉素'], updatedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+      // The dates the console's tabs show come as GraphQL date-times.
+      const medications = await gqlData(platform, pharmacist.token, memberQuery('pharmacyMedications { occurredAt }'));
+      expect(medications.member.member.pharmacyMedications.map((line: { occurredAt: string }) => line.occurredAt)).toContainEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/));
     });
 
     it('is hidden from staff without the permission, the merchant’s own admin included', async () => {
@@ -178,8 +181,8 @@ describe('pharmacy plugin', () => {
       expect(events.map((e) => e.payload)).toEqual([
         expect.objectContaining({ memberId, merchantId: tenant.merchants[on].merchant.id, sku: 'RX-AMLODIPINE', runsOutOn: '2026-02-21', refillDueOn: '2026-02-18' }),
       ]);
-      const tasks = await gqlData(platform, pharmacist.token, '{ pharmacyFollowUpTasks(status: "open") { memberId kind dueOn note } }');
-      expect(tasks.pharmacyFollowUpTasks).toContainEqual({ memberId, kind: 'refill', dueOn: '2026-02-18', note: '续药提醒 Refill 氨氯地平: runs out on 2026-02-21' });
+      const tasks = await gqlData(platform, pharmacist.token, '{ pharmacyFollowUpTasks(status: "open") { memberId kind dueOn note createdAt } }');
+      expect(tasks.pharmacyFollowUpTasks).toContainEqual({ memberId, kind: 'refill', dueOn: '2026-02-18', note: '续药提醒 Refill 氨氯地平: runs out on 2026-02-21', createdAt: expect.stringMatching(/^\d{4}-/) });
     });
 
     it('gives way to the next purchase of the medication, and is cancelled by a refund of its order', async () => {

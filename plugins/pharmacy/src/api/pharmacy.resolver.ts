@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Ctx, GraphQLUUID, notFound, parseInput, PluginCore, type PluginScope, type RequestContext, z } from '@loyalty/plugin-sdk';
-import { HEALTH_PROFILE_COLUMNS } from '../health/health-profile.loader';
+import { HEALTH_PROFILE_COLUMNS, healthProfile } from '../health/health-profile.loader';
 import { FollowUpTaskGql, HealthProfileGql, HealthProfileInputGql } from './pharmacy.types';
 
 /** 查看/编辑健康档案与用药记录: health profiles and medication history. */
@@ -12,6 +12,8 @@ export const FOLLOW_UP = 'follow-up';
 const terms = z.array(z.string().trim().min(1).max(100)).max(50);
 const healthProfileInput = z.object({ chronicConditions: terms, allergies: terms, notes: z.string().max(2000).nullish() });
 const localDate = z.iso.date();
+/** A task row as GraphQL's date-time takes it (SQL answers timestamps as text). */
+const followUpTask = (row: FollowUpTaskGql): FollowUpTaskGql => ({ ...row, createdAt: new Date(row.createdAt) });
 const TASK_COLUMNS = `id, member_id as "memberId", kind, due_on::text as "dueOn", note, status, outcome, created_at as "createdAt"`;
 
 /** The pharmacy's own GraphQL: health profiles and follow-up tasks, each behind its permission. */
@@ -47,7 +49,7 @@ export class PharmacyResolver {
          returning ${HEALTH_PROFILE_COLUMNS}`,
         [scope.merchantId, memberId, scope.tenantId, pgTextArray(data.chronicConditions), pgTextArray(data.allergies), data.notes ?? null, ctx.actorId],
       );
-      return profile;
+      return healthProfile(profile);
     });
   }
 
@@ -61,7 +63,10 @@ export class PharmacyResolver {
     return this.withPermission(
       ctx,
       FOLLOW_UP,
-      (scope) => scope.query<FollowUpTaskGql>(`select ${TASK_COLUMNS} from pharmacy_follow_up_task where (?::text is null or status = ?) order by due_on, created_at limit 500`, [filter ?? null, filter ?? null]),
+      async (scope) =>
+        (await scope.query<FollowUpTaskGql>(`select ${TASK_COLUMNS} from pharmacy_follow_up_task where (?::text is null or status = ?) order by due_on, created_at limit 500`, [filter ?? null, filter ?? null])).map(
+          followUpTask,
+        ),
       merchantId,
     );
   }
@@ -81,7 +86,7 @@ export class PharmacyResolver {
          values (?, ?, ?, ?, 'follow-up', ?::date, ?, 'open', now(), ?) returning ${TASK_COLUMNS}`,
         [randomUUID(), scope.tenantId, scope.merchantId, memberId, data.dueOn, data.note, ctx.actorId],
       );
-      return task;
+      return followUpTask(task);
     });
   }
 
@@ -98,7 +103,7 @@ export class PharmacyResolver {
         [data, ctx.actorId, id],
       );
       if (!task) throw notFound('FOLLOW_UP_TASK_NOT_FOUND', 'No such follow-up task');
-      return task;
+      return followUpTask(task);
     });
   }
 }

@@ -26,3 +26,10 @@ export const pharmacySettingsSchema = {
   },
   additionalProperties: false,
 };
+
+/** The settings fields' names in the console. */
+export const pharmacySettingsLabels = {
+  excludedCategories: { 'zh-CN': '不积分的商品类别', en: 'Categories that earn no points' },
+  excludeInsurancePaid: { 'zh-CN': '医保支付部分不积分', en: 'No points on the part paid by insurance' },
+  refillLeadDays: { 'zh-CN': '续药提醒提前天数', en: 'Refill reminder lead (days)' },
+};

@@ -4,6 +4,9 @@ import type { HealthProfileGql } from '../api/pharmacy.types';
 
 export const HEALTH_PROFILE_COLUMNS = `member_id as "memberId", chronic_conditions as "chronicConditions", allergies, notes, updated_at as "updatedAt", updated_by as "updatedBy"`;
 
+/** A row as GraphQL's date-time takes it (SQL answers timestamps as text). */
+export const healthProfile = (row: HealthProfileGql): HealthProfileGql => ({ ...row, updatedAt: new Date(row.updatedAt) });
+
 /** Members' health profiles at this pharmacy (the member field needs the health-profile permission). */
 @Injectable()
 export class HealthProfileLoader implements MemberProfileLoader<HealthProfileGql> {
@@ -11,6 +14,6 @@ export class HealthProfileLoader implements MemberProfileLoader<HealthProfileGql
     const rows = await scope.query<HealthProfileGql & { memberId: string }>(`select ${HEALTH_PROFILE_COLUMNS} from pharmacy_health_profile where member_id = any(?::uuid[])`, [
       `{${memberIds.join(',')}}`,
     ]);
-    return new Map(rows.map(({ memberId, ...profile }) => [memberId, profile]));
+    return new Map(rows.map(({ memberId, ...profile }) => [memberId, healthProfile(profile)]));
   }
 }

@@ -19,7 +19,7 @@ export class MedicationsLoader implements MemberProfileLoader<MedicationPurchase
       [`{${memberIds.join(',')}}`],
     );
     const history = new Map<string, MedicationPurchaseGql[]>(memberIds.map((id) => [id, []]));
-    for (const { memberId, ...line } of rows) history.get(memberId)!.push({ ...line, amountFen: Number(line.amountFen), insurancePaidFen: Number(line.insurancePaidFen), earningFen: Number(line.earningFen) });
+    for (const { memberId, ...line } of rows) history.get(memberId)!.push({ ...line, occurredAt: new Date(line.occurredAt), amountFen: Number(line.amountFen), insurancePaidFen: Number(line.insurancePaidFen), earningFen: Number(line.earningFen) });
     return history;
   }
 }

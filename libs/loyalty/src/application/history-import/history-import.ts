@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Db } from '@loyalty/database';
 import { MemberDirectory } from '@loyalty/members';
-import { DomainError, localTimeToUtc, newId, notFound, type RequestContext } from '@loyalty/shared';
+import { DomainError, localTimeToUtc, newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
 import { MerchantDirectory, StoreSchema } from '@loyalty/tenancy';
 import { RecordPurchaseCommand } from '../commands/record-purchase.command';
 import { RecordReturnCommand } from '../commands/record-return.command';
@@ -24,6 +24,8 @@ export interface ImportSummary {
   malformedRows: { line: number; reason: string }[];
   /** Invoices refused, by error code (e.g. IDEMPOTENCY_CONFLICT for an invoice imported before with other content). */
   refused: Record<string, number>;
+  /** The first line, invoice and error of each refused invoice (the first 100). */
+  refusedInvoices: { line: number; invoiceNo: string; code: string; message: string }[];
   seconds: number;
   rowsPerSecond: number;
 }
@@ -36,6 +38,8 @@ interface Line {
 }
 
 interface Invoice {
+  /** The line of its first row in the file. */
+  line: number;
   invoiceNo: string;
   customerId: string;
   occurredAt: Date;
@@ -43,12 +47,33 @@ interface Invoice {
 }
 
 export interface ImportOptions {
-  file: string;
+  /** The CSV's path (the CLI), or its text (an upload through the API). */
+  file: string | { text: string };
   merchantId: string;
   storeId: string;
   /** Invoices in flight at once; the write batcher groups them into transactions. */
   window?: number;
-  onProgress?: (done: number, total: number) => void;
+  /** After the members are in (done 0), then after each window of invoices; `summary` is the counts so far. */
+  onProgress?: (done: number, total: number, summary: ImportSummary) => void;
+}
+
+/** The file's header differs from the layout's (nothing is read). */
+export const importHeaderInvalid = () => unprocessable('IMPORT_HEADER_INVALID', `The first line must be the header ${HEADER.join(',')}`, { expected: HEADER });
+
+export function emptyImportSummary(): ImportSummary {
+  return {
+    rowsRead: 0,
+    purchases: 0,
+    returns: 0,
+    membersCreated: 0,
+    alreadyImported: 0,
+    skippedRows: { walkIn: 0, priceNotPositive: 0, malformed: 0 },
+    malformedRows: [],
+    refused: {},
+    refusedInvoices: [],
+    seconds: 0,
+    rowsPerSecond: 0,
+  };
 }
 
 /**
@@ -57,7 +82,7 @@ export interface ImportOptions {
  * a member per customer number. Idempotency keys are derived from invoice numbers, so running the
  * same file again imports nothing twice.
  */
-export async function importHistory(app: INestApplicationContext, options: ImportOptions): Promise<ImportSummary> {
+export async function importHistory(app: Pick<INestApplicationContext, 'get'>, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   const db = app.get(Db);
   const store = await db.asSystem((tx) => tx.findOne(StoreSchema, { id: options.storeId, merchantId: options.merchantId }));
@@ -72,18 +97,7 @@ export async function importHistory(app: INestApplicationContext, options: Impor
     correlationId: `history-import-${newId()}`,
   };
 
-  const summary: ImportSummary = {
-    rowsRead: 0,
-    purchases: 0,
-    returns: 0,
-    membersCreated: 0,
-    alreadyImported: 0,
-    skippedRows: { walkIn: 0, priceNotPositive: 0, malformed: 0 },
-    malformedRows: [],
-    refused: {},
-    seconds: 0,
-    rowsPerSecond: 0,
-  };
+  const summary = emptyImportSummary();
   const invoices = await readInvoices(options.file, merchant.timezone, summary);
 
   // Members first, in chunks: each customer's first invoice is when they were first seen.
@@ -96,6 +110,7 @@ export async function importHistory(app: INestApplicationContext, options: Impor
     for (const [externalId, memberId] of ids) memberIds.set(externalId, memberId);
     summary.membersCreated += created;
   }
+  options.onProgress?.(0, invoices.length, summary);
 
   // Invoices in time order, a window at a time: purchases, then that window's returns.
   const commands = app.get(CommandBus);
@@ -126,20 +141,24 @@ export async function importHistory(app: INestApplicationContext, options: Impor
             } catch (error) {
               if (!(error instanceof DomainError)) throw error;
               summary.refused[error.code] = (summary.refused[error.code] ?? 0) + 1;
+              if (summary.refusedInvoices.length < 100) summary.refusedInvoices.push({ line: invoice.line, invoiceNo: invoice.invoiceNo, code: error.code, message: error.message });
             }
           }),
       );
     }
     done += slice.length;
-    options.onProgress?.(done, invoices.length);
+    options.onProgress?.(done, invoices.length, summary);
   }
   summary.seconds = (Date.now() - started) / 1000;
   summary.rowsPerSecond = Math.round(summary.rowsRead / summary.seconds);
   return summary;
 }
 
-/** Reads the file, counting and skipping what cannot be imported, grouped into invoices by date. */
-async function readInvoices(file: string, timeZone: string, summary: ImportSummary): Promise<Invoice[]> {
+/**
+ * Reads the file, counting and skipping what cannot be imported, grouped into invoices by date
+ * (also the API's check of an upload before it starts a job, into a fresh summary).
+ */
+export async function readInvoices(file: ImportOptions['file'], timeZone: string, summary: ImportSummary): Promise<Invoice[]> {
   const invoices = new Map<string, Invoice>();
   const malformed = (line: number, reason: string) => {
     summary.skippedRows.malformed++;
@@ -152,10 +171,11 @@ async function readInvoices(file: string, timeZone: string, summary: ImportSumma
     return instants.get(date);
   };
   let lineNo = 0;
-  for await (const text of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+  const lines = typeof file === 'string' ? createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity }) : file.text.split(/\r?\n/);
+  for await (const text of lines) {
     lineNo++;
     if (lineNo === 1) {
-      if (parseCsvLine(text.replace(/^\uFEFF/, ''))?.join(',') !== HEADER.join(',')) throw new Error(`${file}: expected the header ${HEADER.join(',')}`);
+      if (parseCsvLine(text.replace(/^\uFEFF/, ''))?.join(',') !== HEADER.join(',')) throw importHeaderInvalid();
       continue;
     }
     if (text.trim() === '') continue;
@@ -177,7 +197,7 @@ async function readInvoices(file: string, timeZone: string, summary: ImportSumma
     else if (unitFen <= 0) summary.skippedRows.priceNotPositive++;
     else {
       const customerId = customer.trim().replace(/\.0$/, '');
-      const invoice = invoices.get(invoiceNo) ?? { invoiceNo, customerId, occurredAt, lines: [] };
+      const invoice = invoices.get(invoiceNo) ?? { line: lineNo, invoiceNo, customerId, occurredAt, lines: [] };
       invoice.lines.push({ sku: sku.trim() || '-', name: name.trim().slice(0, 200), quantity: Math.abs(quantity), amountFen: quantity * unitFen });
       invoices.set(invoiceNo, invoice);
     }

@@ -23,7 +23,7 @@ class PluginStateGql {
 const labels = (l: Labels) => ({ zhCN: l['zh-CN'], en: l.en });
 const merchantArg = { type: () => GraphQLUUID, nullable: true, description: 'Operator or platform admin: the merchant' } as const;
 
-function toGql({ definition: d, enabled, settings }: PluginListing): PluginGql {
+function toGql({ definition: d, enabled, settings, grants, myPermissions }: PluginListing): PluginGql {
   return {
     id: d.id,
     name: labels(d.name),
@@ -33,7 +33,10 @@ function toGql({ definition: d, enabled, settings }: PluginListing): PluginGql {
     enabled,
     settings,
     settingsSchema: d.settings?.schema ?? null,
+    settingsLabels: Object.entries(d.settings?.labels ?? {}).map(([path, label]) => ({ path, label: labels(label) })),
     permissions: (d.permissions ?? []).map((p) => ({ code: p.code, label: labels(p.label) })),
+    grants,
+    myPermissions,
     consoleResources: (d.console ?? []).map((r) => ({
       name: r.name,
       placement: r.placement,

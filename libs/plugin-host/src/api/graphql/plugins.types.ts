@@ -30,6 +30,21 @@ export class PluginConsoleResourceGql {
   @Field(() => String, { nullable: true, description: 'The plugin permission needed to see it' }) permission!: string | null;
 }
 
+@ObjectType('PluginSettingLabel', { description: 'A settings field’s name in the console’s two languages' })
+export class PluginSettingLabelGql {
+  @Field({ description: 'Dotted property path; * for array items and map values' }) path!: string;
+  @Field(() => PluginLabelsGql) label!: PluginLabelsGql;
+}
+
+@ObjectType('PluginPermissionGrant')
+export class PluginPermissionGrantGql {
+  @Field(() => ID) staffId!: string;
+  @Field() pluginId!: string;
+  @Field() permission!: string;
+  @Field(() => ID) merchantId!: string;
+  @Field() grantedBy!: string;
+}
+
 @ObjectType('Plugin', { description: '行业插件: an industry plugin loaded on this platform, and whether the merchant has it on' })
 export class PluginGql {
   @Field(() => ID) id!: string;
@@ -40,16 +55,10 @@ export class PluginGql {
   @Field({ description: 'On for the merchant (false when no merchant is named)' }) enabled!: boolean;
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'The merchant’s settings, defaults applied; null when never enabled' }) settings!: Record<string, unknown> | null;
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'JSON schema of the settings' }) settingsSchema!: Record<string, unknown> | null;
+  @Field(() => [PluginSettingLabelGql], { description: 'Names of the settings fields, zh-CN and English' }) settingsLabels!: PluginSettingLabelGql[];
   @Field(() => [PluginPermissionGql]) permissions!: PluginPermissionGql[];
+  @Field(() => [PluginPermissionGrantGql], { description: 'Who of the merchant’s staff holds its permissions (admins see all, others their own)' }) grants!: PluginPermissionGrantGql[];
+  @Field(() => [String], { description: 'The permissions of it the caller holds' }) myPermissions!: string[];
   @Field(() => [PluginConsoleResourceGql]) consoleResources!: PluginConsoleResourceGql[];
   @Field(() => [String], { description: 'Fields it adds to Member' }) memberFields!: string[];
-}
-
-@ObjectType('PluginPermissionGrant')
-export class PluginPermissionGrantGql {
-  @Field(() => ID) staffId!: string;
-  @Field() pluginId!: string;
-  @Field() permission!: string;
-  @Field(() => ID) merchantId!: string;
-  @Field() grantedBy!: string;
 }

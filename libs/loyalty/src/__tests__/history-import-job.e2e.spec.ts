@@ -1,0 +1,152 @@
+import { bootTestPlatform, createTenant, gql, systemQuery, type TenantFixture, type TestPlatform } from '@loyalty/testing';
+
+const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
+/**
+ * Three customers' purchases, one return, a walk-in sale and a free line: 7 rows, 4 invoices
+ * imported (3 purchases and 1 return), 2 rows skipped, 3 members.
+ */
+const FILE = [
+  HEADER,
+  'A1001,85123A,WHITE HANGING HEART,6,2026-03-01 09:15,2.55,17850,United Kingdom',
+  'A1001,71053,WHITE METAL LANTERN,6,2026-03-01 09:15,3.39,17850,United Kingdom',
+  'A1002,84406B,CREAM CUPID HEARTS,8,2026-03-02 10:00,2.75,13047,United Kingdom',
+  'A1003,22752,"SET 7 BABUSHKA NESTING BOXES, LARGE",2,2026-03-03 11:30,7.65,12583,France',
+  'CA1004,85123A,WHITE HANGING HEART,-2,2026-03-04 12:00,2.55,17850,United Kingdom',
+  'A1005,22633,HAND WARMER UNION JACK,6,2026-03-05 13:00,1.85,,United Kingdom',
+  'A1006,POST,POSTAGE,1,2026-03-05 14:00,0,12583,France',
+].join('\n');
+
+const JOB = `id status phase rowsTotal rowsRead invoicesTotal invoicesDone purchases returns membersCreated alreadyImported
+  skipped { walkIn priceNotPositive malformed } refused { code invoices } errors { line code message } errorCode errorMessage`;
+
+/**
+ * 历史导入 from the console: an uploaded CSV becomes a background job through the import use case,
+ * whose progress GraphQL answers; a bad file is refused with a code and its lines, nothing written;
+ * the same file again imports nothing twice. Real PostgreSQL, the booted platform.
+ */
+describe('history import jobs (POST /api/import/v1/history)', () => {
+  let platform: TestPlatform;
+  let tenant: TenantFixture;
+  let storeId: string;
+  let admin: string;
+
+  const upload = (body: string, options: { token?: string | null; store?: string; type?: string } = {}) => {
+    const call = platform.http.post(`/api/import/v1/history?storeId=${options.store ?? storeId}&fileName=history.csv`).set('content-type', options.type ?? 'text/csv');
+    const token = options.token === undefined ? admin : options.token;
+    if (token) call.set('authorization', `Bearer ${token}`);
+    return call.send(body);
+  };
+  const job = async (id: string) => {
+    const res = await gql(platform, admin, `query($id: UUID!) { historyImport(id: $id) { ${JOB} } }`, { id });
+    if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
+    return res.body.data.historyImport;
+  };
+  const finished = async (id: string) => {
+    for (const end = Date.now() + 60_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+      const state = await job(id);
+      if (state.status !== 'running') return state;
+    }
+    throw new Error(`import ${id} did not finish`);
+  };
+  const countOf = async (sql: string) => Number((await systemQuery<{ n: string }>(platform, sql, [tenant.tenantId]))[0].n);
+  const members = () => countOf('select count(*) as n from member where tenant_id = ?');
+  const jobs = () => countOf('select count(*) as n from history_import_job where tenant_id = ?');
+
+  beforeAll(async () => {
+    platform = await bootTestPlatform({ EXPIRY_SWEEP_MS: '0' });
+    tenant = await createTenant(platform.app, { merchants: 2 });
+    storeId = tenant.merchants[0].stores[0].id;
+    admin = tenant.merchants[0].adminToken;
+  });
+  afterAll(() => platform.close());
+
+  it('refuses a bad file with a code and its line numbers, writing nothing', async () => {
+    const bad = await upload([HEADER, 'A2001,X,THING,two,2026-03-01 09:15,2.55,17850,UK', 'A2002,X,THING,1,2026-03-01 09:15,2.55,17851,UK', 'A2003,X,THING,1,yesterday,2.55,17852,UK'].join('\n'));
+    expect(bad.status).toBe(422);
+    expect(bad.body).toMatchObject({
+      code: 'IMPORT_ROWS_INVALID',
+      details: [
+        { line: 2, reason: 'Quantity is not a non-zero whole number' },
+        { line: 4, reason: 'InvoiceDate is not a date and time' },
+      ],
+    });
+    expect((await upload('Invoice,Stock\nA1,B')).body.code).toBe('IMPORT_HEADER_INVALID');
+    expect((await upload('')).status).toBe(422);
+    expect((await upload(HEADER)).body.code).toBe('IMPORT_FILE_EMPTY');
+    const json = await upload(JSON.stringify({ rows: [] }), { type: 'application/json' });
+    expect([json.status, json.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    // CSV is taken on the import route only.
+    const elsewhere = await platform.http.post('/api/pos/v1/members').set('content-type', 'text/csv').send(FILE);
+    expect([elsewhere.status, elsewhere.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    expect((await upload(FILE, { store: 'not-a-uuid' })).body.code).toBe('VALIDATION_FAILED');
+    // Another merchant's store, a clerk, an operator and no token.
+    expect((await upload(FILE, { store: tenant.merchants[1].stores[0].id })).body).toMatchObject({ code: 'STORE_NOT_FOUND' });
+    expect((await upload(FILE, { token: tenant.merchants[0].clerkToken })).status).toBe(403);
+    expect((await upload(FILE, { token: tenant.operatorToken })).status).toBe(403);
+    expect((await upload(FILE, { token: null })).status).toBe(401);
+    expect(await members()).toBe(0);
+    expect(await jobs()).toBe(0);
+  });
+
+  it('imports a good file in the background, its progress and counts readable, and the same file again imports nothing twice', async () => {
+    const started = await upload(FILE);
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ status: 'running', rowsTotal: 7, invoicesTotal: 4, fileName: 'history.csv' });
+
+    const first = await finished(started.body.id);
+    expect(first).toEqual({
+      id: started.body.id,
+      status: 'succeeded',
+      phase: 'done',
+      rowsTotal: 7,
+      rowsRead: 7,
+      invoicesTotal: 4,
+      invoicesDone: 4,
+      purchases: 3,
+      returns: 1,
+      membersCreated: 3,
+      alreadyImported: 0,
+      skipped: { walkIn: 1, priceNotPositive: 1, malformed: 0 },
+      refused: [],
+      errors: [],
+      errorCode: null,
+      errorMessage: null,
+    });
+    expect(await members()).toBe(3);
+    // 15.30 + 20.34 = 35.64 → 35 points for customer 17850's first invoice.
+    const [earned] = await systemQuery<{ sum: string }>(platform, `select sum(points_earned) as sum from purchase where tenant_id = ?`, [tenant.tenantId]);
+    expect(Number(earned.sum)).toBe(35 + 22 + 15);
+
+    const again = await finished((await upload(FILE)).body.id);
+    expect(again).toMatchObject({ status: 'succeeded', purchases: 0, returns: 0, membersCreated: 0, alreadyImported: 4 });
+    expect(await members()).toBe(3);
+    expect(await countOf('select count(*) as n from purchase where tenant_id = ?')).toBe(3);
+
+    // The operator sees the merchant's imports, newest first.
+    const listed = await gql(platform, tenant.operatorToken!, `query($m: UUID) { historyImports(merchantId: $m) { id status } }`, { m: tenant.merchants[0].merchant.id });
+    expect(listed.body.data.historyImports.map((j: { id: string }) => j.id)).toEqual([again.id, first.id]);
+    // The other merchant's admin does not.
+    const other = await gql(platform, tenant.merchants[1].adminToken, `query($id: UUID!) { historyImport(id: $id) { id } }`, { id: first.id });
+    expect(other.body.errors[0].extensions.code).toBe('IMPORT_NOT_FOUND');
+  });
+
+  it('records an invoice the POS use cases refuse with its line, the rest imported', async () => {
+    // A1001 again with other content: its key was used with another body (IDEMPOTENCY_CONFLICT).
+    const changed = [HEADER, 'A1001,85123A,WHITE HANGING HEART,7,2026-03-01 09:15,2.55,17850,United Kingdom', 'A3001,85123A,WHITE HANGING HEART,1,2026-03-06 09:15,2.55,17850,United Kingdom'].join('\n');
+    const result = await finished((await upload(changed)).body.id);
+    expect(result).toMatchObject({ status: 'succeeded', purchases: 1, refused: [{ code: 'IDEMPOTENCY_CONFLICT', invoices: 1 }], errors: [{ line: 2, code: 'IDEMPOTENCY_CONFLICT' }] });
+  });
+
+  it('fails a job whose process stopped answering, with a status and a code', async () => {
+    const id = '00000000-0000-4000-8000-00000000a001';
+    const { merchant } = tenant.merchants[0];
+    await systemQuery(
+      platform,
+      `insert into history_import_job (id, tenant_id, merchant_id, store_id, status, phase, rows_total, rows_read, invoices_total, invoices_done, purchases, returns, members_created,
+         already_imported, skipped, refused, errors, created_by, created_at, heartbeat_at)
+       values (?, ?, ?, ?, 'running', 'invoices', 10, 10, 5, 2, 2, 0, 1, 0, '{}', '{}', '[]', 'test', now() - interval '10 minutes', now() - interval '5 minutes')`,
+      [id, tenant.tenantId, merchant.id, storeId],
+    );
+    expect(await job(id)).toMatchObject({ status: 'failed', errorCode: 'IMPORT_INTERRUPTED', invoicesDone: 2, purchases: 2 });
+  });
+});

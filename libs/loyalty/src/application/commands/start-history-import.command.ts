@@ -1,0 +1,67 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Db } from '@loyalty/database';
+import { newId, notFound, parseInput, type RequestContext, unprocessable, uuidSchema } from '@loyalty/shared';
+import { MerchantDirectory, requireRole } from '@loyalty/tenancy';
+import { z } from 'zod';
+import { emptyImportSummary, readInvoices } from '../history-import/history-import';
+import { HistoryImportRunner } from '../history-import/history-import.runner';
+import { type HistoryImportView, loadHistoryImport } from '../queries/history-imports.query';
+
+const startInput = z.object({ storeId: uuidSchema, fileName: z.string().trim().min(1).max(255).nullish() });
+
+export class StartHistoryImportCommand {
+  constructor(
+    readonly ctx: RequestContext,
+    readonly input: unknown,
+    /** The CSV, in the UCI Online Retail layout the CLI imports. */
+    readonly text: string,
+  ) {}
+}
+
+/**
+ * 导入历史数据: a merchant admin's upload of a store's POS history. The whole file is checked first
+ * (header, every row), and a file with a bad row is refused with each bad line (422
+ * IMPORT_ROWS_INVALID), nothing written; a good one becomes a job that imports in the background
+ * (HistoryImportRunner) and is answered at once. Invoices are imported under keys of their numbers,
+ * so the same file again imports nothing twice.
+ */
+@CommandHandler(StartHistoryImportCommand)
+export class StartHistoryImportHandler implements ICommandHandler<StartHistoryImportCommand, HistoryImportView> {
+  constructor(
+    private readonly db: Db,
+    private readonly merchants: MerchantDirectory,
+    private readonly runner: HistoryImportRunner,
+  ) {}
+
+  async execute({ ctx, input, text }: StartHistoryImportCommand): Promise<HistoryImportView> {
+    requireRole(ctx, 'MERCHANT_ADMIN');
+    const data = parseInput(startInput, input);
+    // Row-level security shows a merchant admin their own merchant's stores only.
+    const store = await this.db.inTenant(ctx, async (tx) => {
+      const [found] = await tx.execute<{ id: string; merchantId: string }[]>('select id, merchant_id as "merchantId" from store where id = ?', [data.storeId]);
+      if (!found || found.merchantId !== ctx.merchantId) throw notFound('STORE_NOT_FOUND', 'No such store of your merchant');
+      return { ...found, timeZone: (await this.merchants.get(tx, found.merchantId)).timezone };
+    });
+
+    if (text.trim() === '') throw unprocessable('IMPORT_FILE_EMPTY', 'The file is empty');
+    const summary = emptyImportSummary();
+    const invoices = await readInvoices({ text }, store.timeZone, summary);
+    if (summary.skippedRows.malformed > 0) {
+      throw unprocessable('IMPORT_ROWS_INVALID', `${summary.skippedRows.malformed} rows cannot be read; nothing was imported`, summary.malformedRows);
+    }
+    if (summary.rowsRead === 0) throw unprocessable('IMPORT_FILE_EMPTY', 'The file has no rows after its header');
+
+    const id = newId();
+    const job = await this.db.inTenant(ctx, async (tx) => {
+      await tx.execute(
+        `insert into history_import_job (id, tenant_id, merchant_id, store_id, file_name, status, phase, rows_total, rows_read, invoices_total, invoices_done,
+           purchases, returns, members_created, already_imported, skipped, refused, errors, created_by, created_at, heartbeat_at)
+         values (?, ?, ?, ?, ?, 'running', 'reading', ?, 0, ?, 0, 0, 0, 0, 0, '{}', '{}', '[]', ?, now(), now())`,
+        [id, ctx.tenantId, store.merchantId, store.id, data.fileName ?? null, summary.rowsRead, invoices.length, ctx.actorId],
+      );
+      return loadHistoryImport(tx, id);
+    });
+    void this.runner.start({ id, merchantId: store.merchantId, storeId: store.id }, text);
+    return job;
+  }
+}

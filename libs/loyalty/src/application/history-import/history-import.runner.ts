@@ -1,0 +1,88 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Db } from '@loyalty/database';
+import { DomainError } from '@loyalty/shared';
+import { importHistory, type ImportSummary } from './history-import';
+
+/** A job is presumed dead when its heartbeat is older than this (a live one beats every 10 s). */
+export const IMPORT_STALE_AFTER = '1 minute';
+const HEARTBEAT_MS = 10_000;
+
+export interface ImportJobTarget {
+  id: string;
+  merchantId: string;
+  storeId: string;
+}
+
+/** The counts of a summary as the job's columns. */
+function counts(summary: ImportSummary) {
+  return [
+    summary.rowsRead,
+    summary.purchases,
+    summary.returns,
+    summary.membersCreated,
+    summary.alreadyImported,
+    JSON.stringify(summary.skippedRows),
+    JSON.stringify(summary.refused),
+    JSON.stringify([
+      ...summary.malformedRows.map((row) => ({ line: row.line, code: 'ROW_MALFORMED', message: row.reason })),
+      ...summary.refusedInvoices.map((invoice) => ({ line: invoice.line, code: invoice.code, message: `${invoice.invoiceNo}: ${invoice.message}` })),
+    ]),
+  ];
+}
+const COUNT_COLUMNS = 'rows_read = ?, purchases = ?, returns = ?, members_created = ?, already_imported = ?, skipped = ?, refused = ?, errors = ?';
+
+/**
+ * Runs an uploaded history file through the import use case in the background, writing its progress
+ * to the job after the members and after each window of invoices, and a heartbeat meanwhile. The
+ * job ends succeeded, or failed with the error's code; a process that dies leaves a heartbeat that
+ * goes stale, and the job reads as failed (IMPORT_INTERRUPTED).
+ */
+@Injectable()
+export class HistoryImportRunner {
+  private readonly logger = new Logger(HistoryImportRunner.name);
+
+  constructor(
+    private readonly db: Db,
+    private readonly modules: ModuleRef,
+  ) {}
+
+  start(job: ImportJobTarget, text: string): Promise<void> {
+    return this.run(job, text).catch((error) => this.logger.error({ err: error, jobId: job.id }, 'history import job could not record its end'));
+  }
+
+  private async run(job: ImportJobTarget, text: string): Promise<void> {
+    const write = (sql: string, params: unknown[]) => this.db.asSystem((tx) => tx.execute(`update history_import_job set ${sql}, heartbeat_at = now() where id = ?`, [...params, job.id]));
+    const heartbeat = setInterval(() => void write('status = status', []).catch(() => undefined), HEARTBEAT_MS);
+    heartbeat.unref();
+    // Progress arrives synchronously from the import; its writes go one after another.
+    let progress = Promise.resolve();
+    try {
+      const summary = await importHistory(
+        { get: (token) => this.modules.get(token, { strict: false }) },
+        {
+          file: { text },
+          merchantId: job.merchantId,
+          storeId: job.storeId,
+          window: 500,
+          onProgress: (done, total, sofar) => {
+            const row = [...counts(sofar), done, total];
+            progress = progress.then(() => write(`phase = 'invoices', ${COUNT_COLUMNS}, invoices_done = ?, invoices_total = ?`, row).then(() => undefined));
+          },
+        },
+      );
+      await progress;
+      await write(`status = 'succeeded', phase = 'done', finished_at = now(), ${COUNT_COLUMNS}`, counts(summary));
+    } catch (error) {
+      await progress.catch(() => undefined);
+      const known = error instanceof DomainError;
+      if (!known) this.logger.error({ err: error, jobId: job.id }, 'history import failed');
+      await write(`status = 'failed', finished_at = now(), error_code = ?, error_message = ?`, [
+        known ? error.code : 'IMPORT_FAILED',
+        known ? error.message : 'The import stopped on an unexpected error; it has been logged. Importing the file again imports nothing twice.',
+      ]);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+}
