@@ -92,7 +92,7 @@ describe('operator console in a browser', () => {
     await ok(adminA, `mutation($i: CouponTemplateInput!) { createCouponTemplate(input: $i) { id } }`, { i: { merchantId: a.merchant.id, name: '五元无门槛券', kind: 'FIXED', amountOffFen: 500, validDays: 30 } });
     await ok(adminA, `mutation($i: PromotionInput!) { createPromotion(input: $i) { id } }`, { i: { merchantId: a.merchant.id, name: '周末九五折', config: { kind: 'PERCENT_OFF', discountPermille: 50 } } });
     await ok(adminA, `mutation { setAnomalyRules(input: { largeAmountFen: 50000 }) { merchantId } }`);
-    await ok(adminA, `mutation { setNotificationTemplate(input: { trigger: purchase, channel: sms, body: "消费 {{amountYuan}} 元，积分余额 {{balance}}" }) { id } }`);
+    await ok(adminA, `mutation { setNotificationTemplate(input: { trigger: "purchase", channel: sms, body: "消费 {{amountYuan}} 元，积分余额 {{balance}}" }) { id } }`);
 
     // A member registers at A's till, earns 1000 points at A and spends 300 at B (October 2026).
     phone = uniquePhone();

@@ -20,6 +20,7 @@ import { ListSegmentsHandler, ListTagsHandler, SegmentMembersHandler } from './a
 import { GetDailyReportHandler } from './application/queries/daily-report.query';
 import { GetAbcPyramidHandler, GetMemberRfmHandler, GetRfmOverviewHandler, ListRfmMembersHandler } from './application/queries/rfm.queries';
 import { RfmEngine } from './application/rfm-engine';
+import { TagFacts } from './application/tag-facts';
 
 /** Insights: facts from the members service's events; RFM, lifecycle stages, segments, tags and saved segments (and coupon campaigns to them), the ABC pyramid and the daily report. */
 @Module({
@@ -27,6 +28,7 @@ import { RfmEngine } from './application/rfm-engine';
   controllers: [DailyReportExportController],
   providers: [
     RfmEngine,
+    TagFacts,
     RecordPurchaseFactsHandler,
     InsightsScheduler,
     DailyReportPublisher,

@@ -20,7 +20,7 @@ import { NotificationDispatcher, NOTIFICATIONS_OPTIONS, type NotificationsOption
 import { PointsExpiringReminder } from './application/points-expiring.reminder';
 import { BirthdayCareReminder } from './application/birthday-care.reminder';
 import { NotificationsScheduler } from './application/notifications.scheduler';
-import { GetNotificationSettingsHandler, ListNotificationMessagesHandler } from './application/queries/notifications.queries';
+import { GetNotificationSettingsHandler, ListNotificationMessagesHandler, ListNotificationTriggersHandler } from './application/queries/notifications.queries';
 
 /** The service's options from the validated environment. */
 export function notificationsOptionsOf(config: AppConfig): NotificationsOptions {
@@ -62,6 +62,7 @@ export function channelsFor(options: NotificationsOptions): NotificationChannels
     SetMemberNotificationPreferencesHandler,
     GetNotificationSettingsHandler,
     ListNotificationMessagesHandler,
+    ListNotificationTriggersHandler,
     SetAnomalyRulesHandler,
     GetAnomalyRulesHandler,
     ListAnomaliesHandler,

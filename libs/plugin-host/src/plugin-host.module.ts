@@ -20,6 +20,7 @@ import { PluginJobs } from './application/plugin-jobs';
 import { PluginLevelMeasures } from './application/plugin-level-measures';
 import { PluginMemberFields } from './application/plugin-member-fields';
 import { PluginMigrator } from './application/plugin-migrator';
+import { PluginNotifications } from './application/plugin-notifications';
 import { PluginPosWrites } from './application/plugin-pos-writes';
 import { PluginPurchaseHook } from './application/plugin-purchase.hook';
 import { type LoadedPlugin, PluginRegistry } from './application/plugin-registry';
@@ -81,8 +82,8 @@ function pluginModule(d: PluginDefinition): DynamicModule {
 
 /**
  * 插件: hosts the plugins PLUGINS loaded (`loadPlugins`) in the members service — migrates them,
- * wires their extension points into the purchase path, events, jobs, GraphQL, the POS API and the
- * programme's level rules — and
+ * wires their extension points into the purchase path, events, jobs, GraphQL, the POS API, the
+ * programme's level rules and (where it runs alongside) the notifications service's triggers — and
  * the merchant-facing administration of which plugins are on.
  */
 @Module({})
@@ -102,6 +103,7 @@ export class PluginHostModule {
         PluginMemberFields,
         PluginPosWrites,
         PluginLevelMeasures,
+        PluginNotifications,
         PluginsResolver,
         ListPluginsHandler,
         EnablePluginHandler,

@@ -1,4 +1,5 @@
 import { valid, validRange } from 'semver';
+import { notificationProblems } from './notification-triggers';
 import type { PluginDeclaration } from './plugin-definition';
 
 const BRAND = Symbol.for('loyalty.plugin-definition');
@@ -62,6 +63,7 @@ function problemsOf(d: PluginDeclaration): string[] {
     if (!Number.isInteger(job.intervalMs) || job.intervalMs < 0) problems.push(`job "${job.name}" needs a whole intervalMs ≥ 0`);
   }
   if (d.settings && (d.settings.schema as { type?: string }).type !== 'object') problems.push('settings.schema must be an object schema');
+  if (PLUGIN_ID_PATTERN.test(d.id ?? '')) problems.push(...notificationProblems(tablePrefixOf(d.id), d.id, d.notifications ?? []));
   return problems;
 }
 

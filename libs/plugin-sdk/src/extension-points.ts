@@ -27,6 +27,12 @@ export interface PluginPurchase {
   readonly lines: readonly PluginPurchaseLine[];
 }
 
+/** One of the merchant's stores (门店). */
+export interface PluginStore {
+  readonly id: string;
+  readonly name: string;
+}
+
 /** A member as the core knows it. */
 export interface PluginMember {
   id: string;
@@ -65,6 +71,8 @@ export interface PluginScope<TSettings = Record<string, unknown>> {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** MEMBER_NOT_FOUND (404) when the tenant has no such member. */
   findMember(ref: { memberId?: string; phone?: string }): Promise<PluginMember>;
+  /** One of the merchant's stores (its name for a message or a receipt); STORE_NOT_FOUND (404) otherwise. */
+  store(storeId: string): Promise<PluginStore>;
   /** Members' levels in the merchant's scheme, null for members without one. */
   memberLevels(memberIds: readonly string[]): Promise<Map<string, PluginMemberLevel | null>>;
   /**

@@ -8,3 +8,4 @@ export { tenantRowLevelSecurity, type RowScope } from './row-level-security';
 export * from './contracts';
 export type { LevelMeasureDeclaration, LevelMeasureProvider, LevelMeasureScope } from './level-measures';
 export { includingLevel, type LevelInclusivePoints } from './level-inclusive-points';
+export type { NotificationTriggerDeclaration, PluginNotificationOccasion } from './notification-triggers';

@@ -3,6 +3,7 @@ import type { ReturnTypeFunc } from '@nestjs/graphql';
 import type { z } from 'zod';
 import type { EarnRuleStrategy, LineEnricher, MemberProfileLoader, PluginEventHandler, PluginJob, PosWriteEndpoint, PurchaseObserver } from './extension-points';
 import type { LevelMeasureDeclaration } from './level-measures';
+import type { NotificationTriggerDeclaration } from './notification-triggers';
 
 /** Text in the console's two languages. */
 export interface Labels {
@@ -90,4 +91,9 @@ export interface PluginDeclaration {
   console?: readonly ConsoleResource[];
   /** Measures the programme's level conditions may name (`MEASURE` `<plugin id>.<name>`), for members of merchants that have the plugin on. */
   levelMeasures?: readonly LevelMeasureDeclaration[];
+  /**
+   * Notification triggers of the plugin's own events (续药提醒, 回访提醒…): registered beside the
+   * core's; a merchant turns one on by setting its template. Checked here on each `example`.
+   */
+  notifications?: readonly NotificationTriggerDeclaration[];
 }

@@ -53,6 +53,7 @@ export { EXAMPLE_LEVEL_SCHEME, type LevelSchemeInput } from './domain/level-rule
 export * from './contracts/programme-events.v1';
 export { LevelEngine, type MemberLevelState } from './application/level-engine';
 export { IssueCampaignCouponsCommand, type CampaignCouponOutcome } from './contracts/issue-campaign-coupons.command';
+export { MemberMeasuresQuery } from './contracts/member-measures.query';
 export { LevelMeasureSources, type LevelMeasureSource, type LevelMeasureRequest, type LevelMeasureQuery } from './contracts/level-measure-sources';
 export { PayFromBalanceHandler, type BalancePaymentResult } from './application/commands/pay-from-balance.command';
 export { balancePaymentInput, type BalancePaymentInput } from './application/programme-inputs';

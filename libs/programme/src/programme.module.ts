@@ -68,6 +68,7 @@ import { GrowthService } from './application/growth.service';
 import { LevelEngine } from './application/level-engine';
 import { LevelMemberCriterion } from './application/level-member-criterion';
 import { LevelMeasureSources } from './contracts/level-measure-sources';
+import { MemberMeasuresHandler } from './application/queries/member-measures.query';
 import { LEVEL_REVIEW_INTERVAL_MS, LevelReviewScheduler } from './application/level-review.scheduler';
 import { ProgrammePurchaseHook } from './application/programme-purchase.hook';
 import { GetMemberLevelHandler, ListGrowthHistoryHandler, ListLevelHistoryHandler, ListLevelSchemesHandler } from './application/queries/programme.queries';
@@ -80,6 +81,7 @@ import { GetMemberLevelHandler, ListGrowthHistoryHandler, ListLevelHistoryHandle
     LevelEngine,
     LevelMemberCriterion,
     LevelMeasureSources,
+    MemberMeasuresHandler,
     GrowthService,
     ProgrammePurchaseHook,
     LevelReviewScheduler,

@@ -9,6 +9,7 @@ import { MedicationHistoryObserver } from './purchase/medication-history.observe
 import { PharmacyEarnRule } from './purchase/pharmacy.earn-rule';
 import { PharmacyLineEnricher } from './purchase/pharmacy-line.enricher';
 import { RefillReminderJob } from './refills/refill-reminder.job';
+import { refillReminderNotification } from './refills/refill-reminder.notification';
 import { RefundCancelsRefillHandler } from './refills/refund-cancels-refill.handler';
 
 /**
@@ -32,6 +33,7 @@ export const pharmacyPlugin = definePlugin({
   purchaseObservers: [MedicationHistoryObserver],
   events: [{ name: 'refunds', types: [POINTS_REVERSED_V1], handler: RefundCancelsRefillHandler }],
   jobs: [{ name: 'refill-reminders', intervalMs: 3_600_000, handler: RefillReminderJob }],
+  notifications: [refillReminderNotification],
   resolvers: [PharmacyResolver],
   memberProfile: [
     { field: 'pharmacyHealthProfile', type: () => HealthProfileGql, description: '健康档案: chronic conditions and allergies', loader: HealthProfileLoader, permission: HEALTH_PROFILE },

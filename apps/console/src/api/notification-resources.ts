@@ -46,7 +46,7 @@ export const notificationResources: Record<string, ResourceDef> = {
     // Deleting a template turns its trigger off on that channel.
     delete: async (gql, id) => {
       const [merchantId, trigger, channel] = id.split(':');
-      await gql(`mutation($merchantId: UUID, $trigger: NotificationTrigger!, $channel: NotificationChannel!) { deleteNotificationTemplate(merchantId: $merchantId, trigger: $trigger, channel: $channel) }`, {
+      await gql(`mutation($merchantId: UUID, $trigger: String!, $channel: NotificationChannel!) { deleteNotificationTemplate(merchantId: $merchantId, trigger: $trigger, channel: $channel) }`, {
         merchantId,
         trigger,
         channel,

@@ -83,8 +83,19 @@ export const createTagInput = z.object({
   minMonetaryFen: z.number().int('must be whole 分').min(0).max(MAX_AMOUNT).nullish(),
   /** …a purchase within this many days… */
   maxRecencyDays: z.number().int().min(0).max(3650).nullish(),
-  /** …and at least this many points held. */
+  /** …at least this many points held… */
   minPoints: z.number().int('must be whole points').min(1).max(MAX_AMOUNT).nullish(),
+  /** …and a plugin's fact (its measure, `hotel.nights`) of at least `min` and at most `max`, in the last `windowDays` (else ever). */
+  fact: z
+    .object({
+      name: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must name a plugin fact as <plugin id>.<name>'),
+      min: z.number().int().min(0).max(MAX_AMOUNT).nullish(),
+      max: z.number().int().min(0).max(MAX_AMOUNT).nullish(),
+      windowDays: z.number().int('must be whole days').min(1).max(3650).nullish(),
+    })
+    .refine((f) => f.min != null || f.max != null, { message: 'needs a min or a max', path: ['min'] })
+    .refine((f) => f.min == null || f.max == null || f.min <= f.max, { message: 'min must not exceed max', path: ['max'] })
+    .nullish(),
 });
 
 export const tagMembersInput = z.object({

@@ -5,6 +5,7 @@ import { IntervalJob } from '@loyalty/shared';
 import { CouponCampaignRunner } from './coupon-campaign.runner';
 import { DailyReportPublisher } from './daily-report.publisher';
 import { RfmEngine, type RfmScope } from './rfm-engine';
+import { TagFacts } from './tag-facts';
 
 export const INSIGHTS_SCHEDULE = Symbol('INSIGHTS_SCHEDULE');
 export interface InsightsSchedule {
@@ -18,7 +19,8 @@ export interface InsightsSchedule {
  * The scheduled work: daily reports of the days just over (DailyReportPublisher), coupon campaigns
  * an earlier process left running (CouponCampaignRunner), and the full
  * recompute: every scope whose last full run was as of longer ago than the
- * refresh period (or as of a moment in the past, a what-if) is recomputed as of now (new breakpoints and averages, everyone's recency moved on). Several
+ * refresh period (or as of a moment in the past, a what-if) is recomputed as of now (new breakpoints and averages, everyone's recency moved on),
+ * and its tags' plugin facts counted again. Several
  * instances may tick at once: a scope is taken under a transaction-scoped advisory lock and
  * skipped by whoever does not get it.
  */
@@ -30,6 +32,7 @@ export class InsightsScheduler extends IntervalJob<number> {
     private readonly reports: DailyReportPublisher,
     private readonly relay: OutboxRelay,
     private readonly campaigns: CouponCampaignRunner,
+    private readonly facts: TagFacts,
     @Inject(INSIGHTS_SCHEDULE) private readonly schedule: InsightsSchedule,
   ) {
     super(schedule.intervalMs);
@@ -63,7 +66,10 @@ export class InsightsScheduler extends IntervalJob<number> {
         await this.engine.recomputeIn(tx, scope, now);
         return true;
       });
-      if (recomputed) done++;
+      if (recomputed) {
+        await this.facts.refresh({ scopeIds: [scope.scopeId] }, now);
+        done++;
+      }
     }
     return done;
   }

@@ -4,6 +4,7 @@ import { Migration20261204120000_report_facts } from './Migration20261204120000_
 import { Migration20261204140000_profiles_levels_prospects } from './Migration20261204140000_profiles_levels_prospects';
 import { Migration20261204150000_coupon_campaigns } from './Migration20261204150000_coupon_campaigns';
 import { Migration20261204233000_coupon_returns } from './Migration20261204233000_coupon_returns';
+import { Migration20261205090000_tag_facts } from './Migration20261205090000_tag_facts';
 
 /** The insights service's schema, migrated on its own (plain SQL, written by hand). */
 export const insightsMigrations: MigrationSet = {
@@ -15,5 +16,6 @@ export const insightsMigrations: MigrationSet = {
     { name: 'Migration20261204140000_profiles_levels_prospects', class: Migration20261204140000_profiles_levels_prospects },
     { name: 'Migration20261204150000_coupon_campaigns', class: Migration20261204150000_coupon_campaigns },
     { name: 'Migration20261204233000_coupon_returns', class: Migration20261204233000_coupon_returns },
+    { name: 'Migration20261205090000_tag_facts', class: Migration20261205090000_tag_facts },
   ],
 };

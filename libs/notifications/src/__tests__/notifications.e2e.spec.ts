@@ -275,6 +275,6 @@ describe('notifications (end to end)', () => {
     };
     expect(listed.notificationSettings.templates).toHaveLength(4);
     expect(listed.notificationMessages).toHaveLength(5);
-    expect(await fails(shop.adminToken, `mutation { deleteNotificationTemplate(trigger: points_expiring, channel: email) }`)).toEqual({ status: 404, code: 'TEMPLATE_NOT_FOUND' });
+    expect(await fails(shop.adminToken, `mutation { deleteNotificationTemplate(trigger: "points_expiring", channel: email) }`)).toEqual({ status: 404, code: 'TEMPLATE_NOT_FOUND' });
   });
 });

@@ -51,7 +51,8 @@ describe('a trigger defined by another module (end to end)', () => {
     const commands = platform.app.get(CommandBus);
     await commands.execute(new SetNotificationTemplateCommand(admin, { trigger: 'pet_follow_up', channel: 'sms', body: '【{{merchantName}}】{{product}} 用了三天，宝贝眼睛好些了吗？' }));
     await expect(commands.execute(new SetNotificationTemplateCommand(admin, { trigger: 'pet_refill', channel: 'sms', body: 'hi' }))).rejects.toMatchObject({
-      code: 'VALIDATION_FAILED',
+      code: 'NOTIFICATION_TRIGGER_UNKNOWN',
+      status: 422,
     });
 
     const member = (await posPost(platform, shop.posKeys[0], '/members', { phone: uniquePhone() })).body as { id: string; phone: string };

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { unprocessable } from '@loyalty/shared';
 import { CORE_TRIGGERS, type TriggerDefinition } from '../domain/notification';
 
 /**
@@ -17,5 +18,17 @@ export class NotificationTriggers {
 
   find(name: string): TriggerDefinition | undefined {
     return this.definitions.get(name);
+  }
+
+  /** The trigger, or NOTIFICATION_TRIGGER_UNKNOWN (422): neither the core's nor a loaded plugin's. */
+  get(name: string): TriggerDefinition {
+    const trigger = this.definitions.get(name);
+    if (!trigger) throw unprocessable('NOTIFICATION_TRIGGER_UNKNOWN', `No trigger "${name}": neither the core's nor a loaded plugin's`);
+    return trigger;
+  }
+
+  /** Every trigger, the core's first, then the plugins' in the order they were defined. */
+  all(): TriggerDefinition[] {
+    return [...this.definitions.values()];
   }
 }

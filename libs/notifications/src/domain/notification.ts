@@ -71,10 +71,7 @@ export const CORE_TRIGGERS = [
   },
 ] as const satisfies readonly TriggerDefinition[];
 
-export type CoreTrigger = (typeof CORE_TRIGGERS)[number]['name'];
-/** The core triggers' names (the GraphQL enum); a plugin's are known to the registry only. */
-export const TRIGGERS = CORE_TRIGGERS.map((t) => t.name) as CoreTrigger[];
-/** A core trigger's or a plugin's. */
+/** A core trigger's or a plugin's (the registry knows them all). */
 export type Trigger = string;
 
 const VARIABLE = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;

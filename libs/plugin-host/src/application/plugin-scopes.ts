@@ -6,7 +6,7 @@ import { MemberDirectory } from '@loyalty/members';
 import type { PluginDefinition, PluginMemberLevel, PluginScope } from '@loyalty/plugin-sdk';
 import { type BalancePaymentResult, balancePaymentInput, LevelEngine, PayFromBalanceHandler } from '@loyalty/programme';
 import { MerchantDirectory } from '@loyalty/tenancy';
-import { badRequest, forbidden, isUuid, parseInput, type RequestContext } from '@loyalty/shared';
+import { badRequest, forbidden, isUuid, notFound, parseInput, type RequestContext } from '@loyalty/shared';
 
 /** The tenant, merchant and settings a scope acts for, in an open transaction already inside the tenant. */
 export interface ScopeTarget {
@@ -52,6 +52,11 @@ export class PluginScopes {
       findMember: async (ref) => {
         const member = await this.members.resolve(tx, ref);
         return { id: member.id, phone: member.phone ?? null, name: member.name ?? null, registeredMerchantId: member.registeredMerchantId };
+      },
+      store: async (storeId) => {
+        const [store] = isUuid(storeId) ? await tx.execute<{ id: string; name: string }[]>('select id, name from store where id = ? and merchant_id = ?', [storeId, merchantId]) : [];
+        if (!store) throw notFound('STORE_NOT_FOUND', 'No such store of the merchant');
+        return store;
       },
       memberLevels: async (memberIds) => {
         const scheme = await this.levels.schemeFor(tx, tenantId, merchantId);

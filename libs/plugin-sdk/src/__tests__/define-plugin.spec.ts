@@ -71,3 +71,62 @@ describe('definePlugin level measures', () => {
     expect(definePlugin({ ...base, levelMeasures: [{ name: 'grooming-visits', description: 'x', provider }] }).levelMeasures).toHaveLength(1);
   });
 });
+
+describe('definePlugin notification triggers', () => {
+  const payload = { memberId: 'm-1', merchantId: 'shop-1', pet: '旺财', dueOn: '2026-03-01' };
+  const followUp = {
+    trigger: 'pet_store_follow_up',
+    event: 'pet-store.follow-up-due.v1',
+    audience: 'member' as const,
+    subject: '回访提醒',
+    variables: ['pet', 'dueOn'],
+    example: payload,
+    occasion: (p: typeof payload) => ({ merchantId: p.merchantId, memberId: p.memberId, at: { day: p.dueOn, time: '10:00' }, values: { pet: p.pet, dueOn: p.dueOn } }),
+  };
+
+  it('accepts a trigger whose mapping fills exactly its variables', () => {
+    expect(definePlugin({ ...base, notifications: [followUp] }).notifications).toHaveLength(1);
+  });
+
+  it('refuses names without the prefix, twice declared, other plugins’ events and a bad audience', () => {
+    expect(() =>
+      definePlugin({
+        ...base,
+        notifications: [
+          { ...followUp, trigger: 'follow_up', event: 'pet.follow-up-due.v1' },
+          { ...followUp, audience: 'owner' as never },
+          { ...followUp, subject: ' ' },
+        ],
+      }),
+    ).toThrow(
+      'notification trigger "follow_up" must be snake_case and start with "pet_store_"; ' +
+        'notification trigger "follow_up" must be fired by an event of the plugin ("pet-store.<name>.v<n>"), not "pet.follow-up-due.v1"; ' +
+        'notification trigger "pet_store_follow_up" needs the audience "member" or "staff"; ' +
+        'notification trigger "pet_store_follow_up" is declared twice; notification trigger "pet_store_follow_up" needs an e-mail subject',
+    );
+  });
+
+  it('checks the mapping on the example: variables undeclared or not filled, no member, a bad time, a throw', () => {
+    const problems = (occasion: (p: typeof payload) => unknown, extra: Record<string, unknown> = {}) => {
+      try {
+        definePlugin({ ...base, notifications: [{ ...followUp, ...extra, occasion: occasion as never }] });
+        return '';
+      } catch (error) {
+        return (error as Error).message.replace('Plugin "pet-store" is declared wrongly: ', '');
+      }
+    };
+    const what = 'notification trigger "pet_store_follow_up"';
+    expect(problems((p) => ({ merchantId: p.merchantId, memberId: p.memberId, values: { pet: p.pet, vet: '李医生' } }))).toBe(
+      `${what} fills undeclared variables: vet; ${what} does not fill its variables: dueOn`,
+    );
+    expect(problems((p) => ({ merchantId: p.merchantId, memberId: null, values: { pet: p.pet, dueOn: p.dueOn }, at: { day: '1 March', time: '10:00' } }))).toBe(
+      `${what} is for members but gives no memberId for its example; ${what} gives an "at" that is neither a valid Date nor { day: "YYYY-MM-DD", time: "HH:mm" }`,
+    );
+    expect(problems(() => null)).toBe(`${what} gives no occasion for its example`);
+    expect(problems((p) => (p as unknown as { owner: { name: string } }).owner.name)).toMatch(new RegExp(`^${what} fails on its example: `));
+    expect(problems(() => ({}), { variables: ['merchantName', 'pet-name'] })).toBe(
+      `${what} variable "merchantName" must not be declared: the platform fills it in; ${what} variable "pet-name" must be letters only (as {{pet-name}} in a template); ` +
+        `${what} gives no merchantId for its example; ${what} is for members but gives no memberId for its example; ${what} does not fill its variables: merchantName, pet-name`,
+    );
+  });
+});

@@ -3,6 +3,7 @@
  * on a real PostgreSQL (Jest with the platform's global setup). See the SDK's README.
  */
 import { CommandBus } from '@nestjs/cqrs';
+import { NOTIFICATION_CHANNELS, NotificationDispatcher, type NotificationChannels, type OutgoingMessage, type RecordingChannel } from '@loyalty/notifications';
 import { PluginJobs } from '@loyalty/plugin-host';
 import { systemContext } from '@loyalty/shared';
 import { CreateStaffCommand, TokenService } from '@loyalty/tenancy';
@@ -86,4 +87,14 @@ export async function grantPluginPermission(platform: TestPlatform, token: strin
 /** One pass of a plugin's scheduled job now, as of `asOf`: how many merchants it ran for. */
 export function runPluginJob(platform: TestPlatform, pluginId: string, job: string, asOf: Date = new Date()): Promise<number> {
   return platform.app.get(PluginJobs).get(pluginId, job).run(asOf);
+}
+
+/** Sends the notification messages due at `now` (of these merchants only, when given), as the dispatcher's poll would: how many went out. */
+export function deliverNotifications(platform: TestPlatform, now: Date, merchantIds?: readonly string[]): Promise<number> {
+  return platform.app.get(NotificationDispatcher).deliverDue(now, merchantIds);
+}
+
+/** What the local SMS or e-mail double was handed so far (the platform under test has no gateway configured). */
+export function sentNotifications(platform: TestPlatform, channel: 'sms' | 'email'): readonly OutgoingMessage[] {
+  return (platform.app.get<NotificationChannels>(NOTIFICATION_CHANNELS)[channel] as RecordingChannel).sent;
 }

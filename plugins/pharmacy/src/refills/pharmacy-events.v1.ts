@@ -8,6 +8,9 @@ export interface PharmacyRefillDueV1 {
   merchantId: string;
   sku: string;
   name: string | null;
+  /** Where it was bought (optional: events written before carry none). */
+  storeId?: string;
+  storeName?: string;
   /** Local dates (YYYY-MM-DD) in the merchant's time zone. */
   runsOutOn: string;
   refillDueOn: string;

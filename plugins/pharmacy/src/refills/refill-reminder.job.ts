@@ -13,12 +13,14 @@ import { PHARMACY_REFILL_DUE_V1, type PharmacyRefillDueV1 } from './pharmacy-eve
 export class RefillReminderJob implements PluginJob {
   async run(scope: PluginScope, asOf: Date): Promise<void> {
     const today = localDateOf(asOf, await scope.timeZone());
-    const due = await scope.query<{ id: string; memberId: string; sku: string; name: string | null; runsOutOn: string; refillDueOn: string }>(
+    const due = await scope.query<{ id: string; memberId: string; storeId: string; sku: string; name: string | null; runsOutOn: string; refillDueOn: string }>(
       `update pharmacy_medication_purchase set refill_status = 'reminded' where refill_status = 'pending' and refill_due_on <= ?::date
-       returning id, member_id as "memberId", sku, name, runs_out_on::text as "runsOutOn", refill_due_on::text as "refillDueOn"`,
+       returning id, member_id as "memberId", store_id as "storeId", sku, name, runs_out_on::text as "runsOutOn", refill_due_on::text as "refillDueOn"`,
       [today],
     );
+    const storeNames = new Map<string, string>();
     for (const refill of due) {
+      if (!storeNames.has(refill.storeId)) storeNames.set(refill.storeId, (await scope.store(refill.storeId)).name);
       const taskId = randomUUID();
       await scope.query(
         `insert into pharmacy_follow_up_task (id, tenant_id, merchant_id, member_id, kind, medication_purchase_id, due_on, note, status, created_at, created_by)
@@ -31,6 +33,8 @@ export class RefillReminderJob implements PluginJob {
         merchantId: scope.merchantId,
         sku: refill.sku,
         name: refill.name,
+        storeId: refill.storeId,
+        storeName: storeNames.get(refill.storeId),
         runsOutOn: refill.runsOutOn,
         refillDueOn: refill.refillDueOn,
       } satisfies PharmacyRefillDueV1);

@@ -185,6 +185,14 @@ export class DailyReportGql {
   @Field(() => [DailyReportDayGql]) rows!: DailyReportDayGql[];
 }
 
+@ObjectType('TagFactCondition', { description: "A plugin's fact (its measure) a rule tag counts: members with a value within the bounds, both inclusive; 0 for none" })
+export class TagFactConditionGql {
+  @Field({ description: '<plugin id>.<name>, e.g. hotel.nights' }) name!: string;
+  @Field(() => GraphQLSafeInt, { nullable: true }) min!: number | null;
+  @Field(() => GraphQLSafeInt, { nullable: true }) max!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Counted over the last this many days; none: ever' }) windowDays!: number | null;
+}
+
 @ObjectType('MemberTag', { description: '标签: manual, or rule-based (members carry it while they meet every condition given)' })
 export class TagGql {
   @Field(() => ID) id!: string;
@@ -195,6 +203,9 @@ export class TagGql {
   @Field(() => GraphQLSafeInt, { nullable: true }) minMonetaryFen!: number | null;
   @Field(() => Int, { nullable: true }) maxRecencyDays!: number | null;
   @Field(() => GraphQLSafeInt, { nullable: true }) minPoints!: number | null;
+  @Field(() => TagFactConditionGql, { nullable: true }) fact!: TagFactConditionGql | null;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the plugin fact was last counted (refreshRfm, the daily full recompute, the tag's creation)" })
+  factsRefreshedAt!: Date | null;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => Int, { description: 'Members carrying it now' }) members!: number;
 }
@@ -221,6 +232,14 @@ export class SegmentGql {
 }
 
 @InputType()
+export class TagFactConditionInput {
+  @Field({ description: '<plugin id>.<name>, e.g. hotel.nights' }) name!: string;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'At least this (inclusive)' }) min?: number;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'At most this (inclusive)' }) max?: number;
+  @Field(() => Int, { nullable: true, description: 'Counted over the last this many days; none: ever' }) windowDays?: number;
+}
+
+@InputType()
 export class CreateTagInput {
   @Field(() => ID, { nullable: true, description: "Operator: a merchant's tag; none: the alliance's" }) merchantId?: string;
   @Field() name!: string;
@@ -228,6 +247,8 @@ export class CreateTagInput {
   @Field(() => GraphQLSafeInt, { nullable: true, description: 'Rule: at least this net spend in the RFM window (分)' }) minMonetaryFen?: number;
   @Field(() => Int, { nullable: true, description: 'Rule: bought within this many days' }) maxRecencyDays?: number;
   @Field(() => GraphQLSafeInt, { nullable: true, description: 'Rule: holds at least this many points' }) minPoints?: number;
+  @Field(() => TagFactConditionInput, { nullable: true, description: "Rule: a plugin's fact within bounds (TAG_FACT_UNKNOWN when no loaded plugin provides it)" })
+  fact?: TagFactConditionInput;
 }
 
 @InputType()

@@ -4,7 +4,7 @@ import { parseInput, type RequestContext } from '@loyalty/shared';
 import { resolveScope, resolveSegmentScope } from '../insights-access';
 import { segmentMembersInput } from '../insights-inputs';
 import { IN_SEGMENT, listSegments, loadSegment, type SegmentView } from '../segments';
-import { HAS_TAG, TAG_COLUMNS, type TagView, toTagView } from '../tags';
+import { HAS_TAG, TAG_COLUMNS, type TagRow, type TagView, toTagView } from '../tags';
 import { MEMBER_COLUMNS, type MemberRfmView, toMemberRfmView } from './rfm.queries';
 
 export class ListTagsQuery {
@@ -23,7 +23,7 @@ export class ListTagsHandler implements IQueryHandler<ListTagsQuery, (TagView & 
   execute({ ctx, merchantId, memberId }: ListTagsQuery) {
     return this.db.asActor(ctx, async (tx) => {
       const scope = await resolveScope(tx, ctx, merchantId);
-      const rows = await tx.execute<(TagView & { members: string })[]>(
+      const rows = await tx.execute<(TagRow & { members: string })[]>(
         `select ${TAG_COLUMNS}, (select count(*) from insights.member_rfm r where r.scope_id = t.scope_id and ${HAS_TAG}) as members
          from insights.tag t
          where t.scope_id = ? and (?::uuid is null or exists (select 1 from insights.member_rfm r where r.scope_id = t.scope_id and r.member_id = ? and ${HAS_TAG}))

@@ -9,7 +9,7 @@ import { SetNotificationSettingsCommand } from '../../application/commands/set-n
 import { SetNotificationTemplateCommand } from '../../application/commands/set-notification-template.command';
 import { SetAnomalyRulesCommand } from '../../application/commands/set-anomaly-rules.command';
 import { GetAnomalyRulesQuery, ListAnomaliesQuery } from '../../application/queries/anomalies.queries';
-import { GetNotificationSettingsQuery, ListNotificationMessagesQuery } from '../../application/queries/notifications.queries';
+import { GetNotificationSettingsQuery, ListNotificationMessagesQuery, ListNotificationTriggersQuery } from '../../application/queries/notifications.queries';
 import {
   AnomalyGql,
   AnomalyRulesGql,
@@ -23,7 +23,7 @@ import {
   NotificationSettingsInput,
   NotificationTemplateGql,
   NotificationTemplateInput,
-  NotificationTriggerGql,
+  NotificationTriggerInfoGql,
 } from './notifications.types';
 
 const merchantArg = { type: () => GraphQLUUID, nullable: true, description: 'Operator: the merchant' } as const;
@@ -52,6 +52,11 @@ export class NotificationsResolver {
     @Args('limit', { type: () => Int, defaultValue: 50, description: 'At most 200' }) limit?: number,
   ) {
     return this.queries.execute(new ListNotificationMessagesQuery(ctx, { merchantId, memberId, status, offset, limit }));
+  }
+
+  @Query(() => [NotificationTriggerInfoGql], { description: "The triggers templates may name: the core's and the loaded plugins'" })
+  notificationTriggers() {
+    return this.queries.execute(new ListNotificationTriggersQuery());
   }
 
   @Query(() => AnomalyRulesGql)
@@ -83,7 +88,7 @@ export class NotificationsResolver {
   @Mutation(() => Boolean, { description: 'Turns a trigger off on a channel' })
   deleteNotificationTemplate(
     @Ctx() ctx: RequestContext,
-    @Args('trigger', { type: () => NotificationTriggerGql }) trigger: NotificationTriggerGql,
+    @Args('trigger') trigger: string,
     @Args('channel', { type: () => NotificationChannelGql }) channel: NotificationChannelGql,
     @Args('merchantId', merchantArg) merchantId?: string,
   ) {

@@ -1,15 +1,23 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { GraphQLSafeInt } from '@loyalty/shared';
 import { ANOMALY_RULES, type AnomalyRule } from '../../domain/anomaly';
-import { CORE_TRIGGERS, type CoreTrigger, TRIGGERS } from '../../domain/notification';
 
-/** The core triggers, one value each (a plugin's triggers are set through the command bus). */
-export const NotificationTriggerGql = Object.fromEntries(TRIGGERS.map((t) => [t, t])) as { [K in CoreTrigger]: K };
-export type NotificationTriggerGql = CoreTrigger;
-registerEnumType(NotificationTriggerGql, {
-  name: 'NotificationTrigger',
-  valuesMap: Object.fromEntries(CORE_TRIGGERS.map((t) => [t.name, { description: `${t.subject}; to ${t.audience === 'member' ? 'the member' : "the merchant's staff"}` }])),
-});
+/** What templates name a trigger by: a name, not an enum, since the loaded plugins add theirs (`notificationTriggers` lists them). */
+const TRIGGER_DESCRIPTION = "A trigger's name: the core's (purchase, birthday…) or a loaded plugin's (pharmacy_refill…), as notificationTriggers lists them";
+
+export enum TriggerAudienceGql {
+  member = 'member',
+  staff = 'staff',
+}
+registerEnumType(TriggerAudienceGql, { name: 'NotificationAudience', description: "Members (opt-outs and quiet hours apply), or the merchant's staff" });
+
+@ObjectType('NotificationTriggerInfo', { description: 'A trigger a template may name' })
+export class NotificationTriggerInfoGql {
+  @Field() name!: string;
+  @Field(() => TriggerAudienceGql) audience!: TriggerAudienceGql;
+  @Field({ description: "The e-mail subject, after the merchant's name" }) subject!: string;
+  @Field(() => [String], { description: 'The {{variables}} a template may use' }) variables!: string[];
+}
 
 export const AnomalyRuleGql = Object.fromEntries(ANOMALY_RULES.map((r) => [r, r])) as { [K in AnomalyRule]: K };
 export type AnomalyRuleGql = AnomalyRule;
@@ -40,7 +48,7 @@ registerEnumType(MessageStatusGql, { name: 'NotificationStatus' });
 export class NotificationTemplateGql {
   @Field(() => ID) id!: string;
   @Field(() => ID) merchantId!: string;
-  @Field(() => NotificationTriggerGql) trigger!: NotificationTriggerGql;
+  @Field({ description: TRIGGER_DESCRIPTION }) trigger!: string;
   @Field(() => NotificationChannelGql) channel!: NotificationChannelGql;
   @Field({ description: 'Text with {{variables}} of its trigger' }) body!: string;
   @Field(() => GraphQLISODateTime) updatedAt!: Date;
@@ -71,7 +79,7 @@ export class MemberPreferencesGql {
 export class NotificationMessageGql {
   @Field(() => ID) id!: string;
   @Field(() => ID, { nullable: true }) memberId!: string | null;
-  @Field(() => NotificationTriggerGql) trigger!: NotificationTriggerGql;
+  @Field({ description: TRIGGER_DESCRIPTION }) trigger!: string;
   @Field(() => NotificationChannelGql) channel!: NotificationChannelGql;
   @Field(() => String, { nullable: true }) recipient!: string | null;
   @Field() body!: string;
@@ -87,7 +95,7 @@ export class NotificationMessageGql {
 @InputType()
 export class NotificationTemplateInput {
   @Field(() => ID, { nullable: true, description: 'Operator: the merchant' }) merchantId?: string;
-  @Field(() => NotificationTriggerGql) trigger!: NotificationTriggerGql;
+  @Field({ description: TRIGGER_DESCRIPTION }) trigger!: string;
   @Field(() => NotificationChannelGql) channel!: NotificationChannelGql;
   @Field() body!: string;
 }

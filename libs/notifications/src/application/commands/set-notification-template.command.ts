@@ -13,7 +13,10 @@ export class SetNotificationTemplateCommand {
   ) {}
 }
 
-/** A merchant's text for one trigger on one channel; having one is what turns the notification on. */
+/**
+ * A merchant's text for one trigger (the core's or a loaded plugin's) on one channel; having one is
+ * what turns the notification on. NOTIFICATION_TRIGGER_UNKNOWN (422) for a trigger nobody defined.
+ */
 @CommandHandler(SetNotificationTemplateCommand)
 export class SetNotificationTemplateHandler implements ICommandHandler<SetNotificationTemplateCommand, TemplateView> {
   constructor(
@@ -23,6 +26,7 @@ export class SetNotificationTemplateHandler implements ICommandHandler<SetNotifi
 
   async execute({ ctx, input }: SetNotificationTemplateCommand): Promise<TemplateView> {
     const data = parseInput(setTemplateInput(this.triggers), input);
+    this.triggers.get(data.trigger);
     return this.db.asActor(ctx, async (tx) => {
       const merchant = await resolveMerchant(tx, ctx, data.merchantId);
       const [row] = await tx.execute<TemplateView[]>(

@@ -3,6 +3,8 @@ import { Db, type Tx } from '@loyalty/database';
 import { parseInput, type RequestContext } from '@loyalty/shared';
 import { resolveMerchant } from '../notifications-access';
 import { listMessagesInput } from '../notifications-inputs';
+import { NotificationTriggers } from '../notification-triggers';
+import type { TriggerDefinition } from '../../domain/notification';
 
 export interface TemplateView {
   id: string;
@@ -123,5 +125,17 @@ export class ListNotificationMessagesHandler implements IQueryHandler<ListNotifi
       );
       return rows.map((row) => ({ ...row, notBefore: new Date(row.notBefore), createdAt: new Date(row.createdAt), sentAt: row.sentAt ? new Date(row.sentAt) : null }));
     });
+  }
+}
+
+export class ListNotificationTriggersQuery {}
+
+/** The triggers templates may name: the core's and the loaded plugins', with their audience, subject and variables. */
+@QueryHandler(ListNotificationTriggersQuery)
+export class ListNotificationTriggersHandler implements IQueryHandler<ListNotificationTriggersQuery, TriggerDefinition[]> {
+  constructor(private readonly triggers: NotificationTriggers) {}
+
+  async execute(): Promise<TriggerDefinition[]> {
+    return this.triggers.all();
   }
 }
