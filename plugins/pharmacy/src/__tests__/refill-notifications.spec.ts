@@ -32,10 +32,11 @@ describe('pharmacy refill reminders as notifications', () => {
   const [on, off] = [0, 1];
   const members: { phone: string; id: string }[] = [];
 
-  // 23:30 UTC on 31 January is 1 February in Shanghai: 60 tablets at 3 a day run out on 21 February, the reminder is due on the 18th.
-  const boughtAt = '2026-01-31T23:30:00.000Z';
+  // 23:30 UTC on 30 June is 1 July in Shanghai: 60 tablets at 3 a day run out on 21 July, the reminder is due on the 18th.
+  // (Months no other spec runs the refill job for: the test database, and so the job, is shared with them.)
+  const boughtAt = '2026-06-30T23:30:00.000Z';
   const line = { sku: 'RX-AMLODIPINE', name: '氨氯地平', category: 'prescription', quantity: 2, amountFen: 6_000, attributes: { dailyDose: 3, unitsPerPack: 30 } };
-  const dueAt = new Date('2026-02-18T01:00:00.000Z'); // 09:00 in Shanghai
+  const dueAt = new Date('2026-07-18T01:00:00.000Z'); // 09:00 in Shanghai
 
   const messagesOf = async (merchant: number) =>
     (await gqlData(platform, tenant.merchants[merchant].adminToken, MESSAGES, { m: tenant.merchants[merchant].merchant.id })).notificationMessages.filter(
@@ -80,7 +81,8 @@ describe('pharmacy refill reminders as notifications', () => {
   });
 
   it('texts the member at 09:00 on the reminder’s day, skips the one who opted out, and sends nothing for a merchant that turned the plugin off', async () => {
-    expect(await runPluginJob(platform, 'pharmacy', 'refill-reminders', new Date('2026-02-17T16:00:00.000Z'))).toBe(2);
+    // The job runs for every merchant that has the plugin on, in this database other specs' too.
+    expect(await runPluginJob(platform, 'pharmacy', 'refill-reminders', new Date('2026-07-17T16:00:00.000Z'))).toBeGreaterThanOrEqual(2);
     // The other pharmacy switches the plugin off before its event reaches the notifications service.
     await disablePlugin(platform, tenant.merchants[off].adminToken, 'pharmacy');
     await settleOutbox(platform);
@@ -104,7 +106,7 @@ describe('pharmacy refill reminders as notifications', () => {
       expect.objectContaining({
         recipient: members[0].phone,
         trigger: 'pharmacy_refill',
-        body: `【${tenant.merchants[on].merchant.name}】您在${store}购买的氨氯地平预计2026-02-21用完，请及时续药。`,
+        body: `【${tenant.merchants[on].merchant.name}】您在${store}购买的氨氯地平预计2026-07-21用完，请及时续药。`,
       }),
     ]);
   });
