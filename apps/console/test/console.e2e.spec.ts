@@ -212,6 +212,13 @@ describe('operator console in a browser', () => {
       else await grid.or(page.getByText('没有')).first().waitFor();
       await shot(page, `12-operator-${path}`);
     }
+    // A new template offers every trigger, the loaded plugins' by their subject, with the chosen one's variables.
+    await page.goto(`${base}/#/notificationTemplates/create`);
+    await page.getByRole('combobox', { name: '触发' }).click();
+    await visible(page.getByRole('option', { name: '生日关怀' }));
+    await page.getByRole('option', { name: '续药提醒' }).click();
+    await hasText(page.getByTestId('trigger-variables'), '{{medication}}', false);
+    await shot(page, '12-operator-notification-template-create');
     // 营业日报 for the alliance: today's purchase of ¥88.00, and the CSV from the export endpoint.
     await page.goto(`${base}/#/reports`);
     await visible(page.getByTestId('daily-report').getByText('¥88.00'));

@@ -31,6 +31,11 @@ export const notificationResources: Record<string, ResourceDef> = {
   notificationSettings: merchantSettings('notificationSettings', N.settings, 'setNotificationSettings', 'NotificationSettingsInput', [
     'quietHoursStart', 'quietHoursEnd', 'expiryReminderDays', 'staffEmail', 'webhookUrl', 'webhookSecret',
   ]),
+  // The core's triggers and the loaded plugins', with the variables their templates may use.
+  notificationTriggers: {
+    all: async (gql) =>
+      (await gql<{ notificationTriggers: { name: string }[] }>('{ notificationTriggers { name audience subject variables } }')).notificationTriggers.map((t) => ({ ...t, id: t.name })),
+  },
   notificationTemplates: {
     all: async (gql, filter) => {
       const { notificationSettings } = await gql<{ notificationSettings: { templates: Record<string, unknown>[] } }>(

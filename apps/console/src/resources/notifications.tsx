@@ -19,13 +19,15 @@ import {
   FunctionField,
   Title,
   Button,
+  FormDataConsumer,
+  useGetList,
+  useRecordContext,
 } from 'react-admin';
-import { Stack } from '@mui/material';
+import { Chip, Stack, Typography } from '@mui/material';
 
 import { can, type Permissions } from '../auth-provider';
 import { EnumField, MoneyInput, ScopeMerchantPicker, useScopeMerchant, ZonedDateField } from '../fields';
 
-const TRIGGERS = ['purchase', 'points_expiring', 'anomaly', 'daily_report'];
 const CHANNELS = ['sms', 'email', 'webhook'];
 const STATUSES = ['pending', 'sent', 'failed', 'skipped'];
 
@@ -43,13 +45,52 @@ function Actions({ create, settings }: { create?: string; settings?: 'notificati
   );
 }
 
+interface Trigger {
+  id: string;
+  name: string;
+  subject: string;
+  variables: string[];
+}
+
+/** The triggers the platform offers (the core's and its plugins'), each named in the console's language where it has a name for it, else by its subject. */
+function useTriggers(): { triggers: Trigger[]; label: (name: string) => string } {
+  const translate = useTranslate();
+  const { data = [] } = useGetList<Trigger>('notificationTriggers', { pagination: { page: 1, perPage: 1000 }, sort: { field: 'name', order: 'ASC' } });
+  const subjects = new Map(data.map((t) => [t.name, t.subject]));
+  return { triggers: data, label: (name) => translate(`console.trigger.${name}`, { _: subjects.get(name) ?? name }) };
+}
+
+/** A template's or message's trigger by its name (`source` gives the column its header). */
+function TriggerField(_: { source: 'trigger' }) {
+  const record = useRecordContext<{ id: string; trigger: string }>();
+  const { label } = useTriggers();
+  return record ? <Chip size="small" label={label(record.trigger)} /> : null;
+}
+
+/** The variables the chosen trigger's template may use. */
+function TriggerVariables({ triggers }: { triggers: Trigger[] }) {
+  const translate = useTranslate();
+  return (
+    <FormDataConsumer<{ trigger?: string }>>
+      {({ formData }) => {
+        const chosen = triggers.find((t) => t.name === formData.trigger);
+        return chosen ? (
+          <Typography variant="body2" color="text.secondary" data-testid="trigger-variables">
+            {translate('console.notification.variablesOf', { variables: chosen.variables.map((v) => `{{${v}}}`).join(' ') })}
+          </Typography>
+        ) : null;
+      }}
+    </FormDataConsumer>
+  );
+}
+
 /** 通知模板: which triggers are on, on which channel, with what text. */
 export const TemplateList = () => {
   const [merchantId] = useScopeMerchant();
   return (
     <List key={merchantId} filter={{ merchantId }} sort={{ field: 'trigger', order: 'ASC' }} actions={<Actions create="notificationTemplates" settings="notificationSettings" />} pagination={false} empty={false}>
       <Datagrid bulkActionButtons={false} rowClick={false} data-testid="notification-templates">
-        <EnumField source="trigger" prefix="trigger" chip />
+        <TriggerField source="trigger" />
         <EnumField source="channel" prefix="channel" />
         <TextField source="body" />
         <ZonedDateField source="updatedAt" />
@@ -62,13 +103,14 @@ export const TemplateList = () => {
 export const TemplateCreate = () => {
   const translate = useTranslate();
   const [merchantId] = useScopeMerchant();
-  const choices = (prefix: string, codes: string[]) => codes.map((id) => ({ id, name: translate(`console.${prefix}.${id}`) }));
+  const { triggers, label } = useTriggers();
   return (
     <Create redirect="list" transform={(data: Record<string, unknown>) => ({ ...data, merchantId })}>
       <SimpleForm defaultValues={{ trigger: 'purchase', channel: 'sms' }}>
-        <SelectInput source="trigger" choices={choices('trigger', TRIGGERS)} validate={required()} />
-        <SelectInput source="channel" choices={choices('channel', CHANNELS)} validate={required()} />
+        <SelectInput source="trigger" choices={triggers.map((t) => ({ id: t.name, name: label(t.name) }))} validate={required()} />
+        <SelectInput source="channel" choices={CHANNELS.map((id) => ({ id, name: translate(`console.channel.${id}`) }))} validate={required()} />
         <TextInput source="body" multiline fullWidth validate={required()} helperText={translate('console.notification.variables')} />
+        <TriggerVariables triggers={triggers} />
       </SimpleForm>
     </Create>
   );
@@ -103,7 +145,7 @@ export const MessageList = () => {
     >
       <Datagrid bulkActionButtons={false} rowClick={false} data-testid="notification-messages">
         <ZonedDateField source="createdAt" />
-        <EnumField source="trigger" prefix="trigger" chip />
+        <TriggerField source="trigger" />
         <EnumField source="channel" prefix="channel" />
         <TextField source="recipient" emptyText="—" />
         <TextField source="body" />
