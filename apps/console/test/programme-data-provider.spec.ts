@@ -89,6 +89,12 @@ describe('console data provider: member 360, programme, insights, notifications'
     const [scheme] = (await admin.getList('levelSchemes', list())).data;
     const { data: changed } = await admin.update('levelSchemes', { id: scheme.id, data: { ...scheme, validityMonths: 12 }, previousData: scheme });
     expect(changed).toMatchObject({ id: scheme.id, validityMonths: 12, levels: scheme.levels });
+    // A level on a plugin's measure keeps it through the next whole change.
+    const nights = { metric: 'MEASURE', measure: 'hotel.nights', min: 10, windowMonths: 12 };
+    const gold = { code: 'GOLD', name: '金卡', conditions: [{ all: [nights] }] };
+    const { data: withGold } = await admin.update('levelSchemes', { id: scheme.id, data: { ...changed, levels: [...scheme.levels, gold] }, previousData: changed });
+    const { data: again } = await admin.update('levelSchemes', { id: scheme.id, data: { ...withGold, validityMonths: 24 }, previousData: withGold });
+    expect(again.levels[2]).toMatchObject({ code: 'GOLD', conditions: [{ all: [nights] }] });
   });
 
   it('reads tags, segments, RFM grid and groups, the ABC pyramid and daily reports, and filters members by them', async () => {

@@ -10,7 +10,7 @@ export const PROGRAMME_FIELDS = {
   memberLevel: 'memberId schemeId levelCode levelName growth since validUntil benefits { discountPermille pointsMultiplierPermille freeServices }',
   storedValue: 'memberId balanceFen principalBalanceFen bonusBalanceFen bonusScheduled { amountFen dueAt orderNo }',
   levelScheme:
-    'id name merchantId timezone validityMonths levels { code name conditions { all { metric min windowMonths } } benefits { discountPermille pointsMultiplierPermille freeServices } } growthRules { behaviour amount dailyCap }',
+    'id name merchantId timezone validityMonths levels { code name conditions { all { metric measure min windowMonths } } benefits { discountPermille pointsMultiplierPermille freeServices } } growthRules { behaviour amount dailyCap }',
   couponTemplate: 'id merchantId name kind thresholdFen amountOffFen discountPermille maxDiscountFen giftName validFrom validUntil validDays perMemberLimit totalLimit issuedCount stacking',
   couponRule: 'id merchantId trigger templateId levelCode inactiveDays',
   promotion:
@@ -25,7 +25,7 @@ function levelSchemeInput(data: Record<string, unknown>) {
     code: level.code,
     name: level.name,
     // The entry level has no conditions; the form may leave an empty list behind.
-    ...(i > 0 && level.conditions?.length ? { conditions: level.conditions.map((g) => ({ all: g.all.map((c) => pick(c, ['metric', 'min', 'windowMonths'])) })) } : {}),
+    ...(i > 0 && level.conditions?.length ? { conditions: level.conditions.map((g) => ({ all: g.all.map((c) => pick(c, ['metric', 'measure', 'min', 'windowMonths'])) })) } : {}),
     ...(level.benefits ? { benefits: pick(level.benefits, ['discountPermille', 'pointsMultiplierPermille', 'freeServices']) } : {}),
   }));
   const growthRules = ((data.growthRules as Record<string, unknown>[] | undefined) ?? []).map((r) => pick(r, ['behaviour', 'amount', 'dailyCap']));

@@ -63,7 +63,7 @@ export const LevelSchemeList = () => {
   );
 };
 
-const METRICS = ['CUMULATIVE_SPEND', 'SINGLE_PURCHASE', 'WINDOW_SPEND', 'GROWTH', 'POINTS_BALANCE'];
+const METRICS = ['CUMULATIVE_SPEND', 'SINGLE_PURCHASE', 'WINDOW_SPEND', 'GROWTH', 'POINTS_BALANCE', 'MEASURE'];
 const BEHAVIOURS = ['PURCHASE', 'REGISTRATION', 'CHECK_IN', 'REVIEW', 'SHARE'];
 
 /** The whole scheme in one form: levels with OR-groups of AND-conditions, and growth rules. */
@@ -87,6 +87,12 @@ function LevelSchemeForm() {
               <ArrayInput source="all" label="console.level.allOf">
                 <SimpleFormIterator inline>
                   <SelectInput source="metric" choices={metrics} validate={required()} helperText={false} />
+                  {/* A loaded plugin's measure, e.g. hotel.nights: only MEASURE names one. */}
+                  <FormDataConsumer<{ metric?: string }>>
+                    {({ scopedFormData }) =>
+                      scopedFormData?.metric === 'MEASURE' && <TextInput source="measure" validate={required()} helperText={translate('console.level.measureHelp')} />
+                    }
+                  </FormDataConsumer>
                   <NumberInput source="min" validate={required()} helperText={translate('console.level.minHelp')} />
                   <NumberInput source="windowMonths" helperText={false} />
                 </SimpleFormIterator>
