@@ -125,6 +125,13 @@ describe('console data provider: member 360, programme, insights, notifications'
     expect(report.data.reduce((sum, d) => sum + Number(d.newMembers), 0)).toBe(2);
   });
 
+  it('creates rule tags on points and on a plugin fact, an empty fact left out', async () => {
+    const { data: guests } = await admin.create('tags', { data: { name: '常住客', fact: { name: 'hotel.nights', min: 3, windowDays: 365 } } });
+    expect(guests).toMatchObject({ kind: 'rule', fact: { name: 'hotel.nights', min: 3, max: null, windowDays: 365 }, members: 0 });
+    const { data: holders } = await admin.create('tags', { data: { name: '积分大户', minPoints: 50_000, fact: {} } });
+    expect(holders).toMatchObject({ kind: 'rule', minPoints: 50_000, fact: null });
+  });
+
   it('sets notification templates and settings and anomaly rules per merchant, and reads the log and hits', async () => {
     const [a] = tenant.merchants;
     const merchantId = a.merchant.id;

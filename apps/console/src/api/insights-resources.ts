@@ -2,7 +2,7 @@ import type { ResourceDef } from './resource-def';
 import { mutate, pick, uncounted, whole } from './lists';
 
 export const INSIGHTS_FIELDS = {
-  tag: 'id scopeId name kind minPurchases minMonetaryFen maxRecencyDays members createdAt',
+  tag: 'id scopeId name kind minPurchases minMonetaryFen maxRecencyDays minPoints fact { name min max windowDays } members createdAt',
   segment: 'id scopeId name groups lifecycles segments tagIds minMonetaryFen maxRecencyDays minFrequency members createdAt',
   rfmMember: 'memberId r f m group lifecycle segment recencyDays frequency monetaryFen lastPurchaseAt',
   day: 'day purchases salesFen refundsFen netSalesFen buyers newMembers pointsEarned pointsRedeemed pointsReversed pointsExpired previousDayNetSalesFen trailing7DayNetSalesFen',
@@ -35,7 +35,12 @@ export const insightsResources: Record<string, ResourceDef> = {
   abcTiers: { all: whole('abcPyramid', 'tier members revenueFen revenueShareBps', scope, (tier) => String(tier.tier)) },
   tags: {
     all: whole('memberTags', I.tag, { ...scope, memberId: 'UUID' }),
-    create: (gql, data) => mutate(gql, 'createTag', 'CreateTagInput', pick(data, ['merchantId', 'name', 'minPurchases', 'minMonetaryFen', 'maxRecencyDays']), I.tag),
+    create: (gql, data) => {
+      // The form leaves an empty fact behind when no plugin fact is counted.
+      const fact = data.fact as { name?: string } | undefined;
+      const input = pick(data, ['merchantId', 'name', 'minPurchases', 'minMonetaryFen', 'maxRecencyDays', 'minPoints']);
+      return mutate(gql, 'createTag', 'CreateTagInput', fact?.name ? { ...input, fact: pick(fact, ['name', 'min', 'max', 'windowDays']) } : input, I.tag);
+    },
   },
   segments: {
     all: whole('savedSegments', I.segment, scope),

@@ -41,7 +41,7 @@ export const zhConsole = {
       name: '促销活动',
       fields: { name: '名称', merchantId: '商家', 'config.kind': '类型', priority: '优先级', exclusive: '不与其他同享', startsAt: '开始', endsAt: '结束', 'config.discountPermille': '折扣（千分比）', 'config.levelCode': '等级', 'config.minQuantity': '件数', 'config.amountOffFen': '减免金额', 'config.tiers': '梯度', 'config.bundlePriceFen': '套餐价', 'config.minFen': '满额', 'config.into': '返至', 'config.amount': '返还', minFen: '满额', amountOffFen: '减免金额' },
     },
-    tags: { name: '标签', fields: { name: '名称', kind: '类型', minPurchases: '至少消费次数', minMonetaryFen: '至少消费金额', maxRecencyDays: '最近几天内消费', members: '会员数', createdAt: '创建时间' } },
+    tags: { name: '标签', fields: { name: '名称', kind: '类型', minPurchases: '至少消费次数', minMonetaryFen: '至少消费金额', maxRecencyDays: '最近几天内消费', minPoints: '至少积分', fact: '插件事实', 'fact.name': '插件事实', 'fact.min': '至少', 'fact.max': '至多', 'fact.windowDays': '统计最近天数', members: '会员数', createdAt: '创建时间' } },
     segments: {
       name: '人群',
       fields: { name: '名称', groups: 'RFM 分组', lifecycles: '生命周期', segments: '会员分类', tagIds: '标签（全部具备）', minFrequency: '至少消费次数', minMonetaryFen: '至少消费金额', maxRecencyDays: '最近几天内消费', members: '会员数' },
@@ -118,6 +118,7 @@ export const zhConsole = {
     levelReason: { UPGRADE: '升级', DOWNGRADE: '降级', RETAINED: '保级', MANUAL: '手动调整' },
     levelMetric: { CUMULATIVE_SPEND: '累计消费（分）', SINGLE_PURCHASE: '单笔消费（分）', WINDOW_SPEND: '近期消费（分）', GROWTH: '成长值', POINTS_BALANCE: '积分余额', MEASURE: '插件指标' },
     growthBehaviour: { PURCHASE: '消费（每元）', REGISTRATION: '注册', CHECK_IN: '签到', REVIEW: '评价', SHARE: '分享' },
+    tag: { factHelp: '插件提供的事实，如 hotel.nights（入住晚数）' },
     level: { permilleHelp: '50 = 95折', minHelp: '金额以分计', allOf: '同时满足', measureHelp: '插件提供的指标，如 hotel.nights（入住晚数）' },
     couponKind: { FIXED: '满减/无门槛', PERCENTAGE: '折扣', GIFT: '赠品' },
     couponStatus: { ISSUED: '可使用', USED: '已使用', EXPIRED: '已过期', REVOKED: '已作废' },
@@ -202,7 +203,7 @@ export const enConsole: Messages<typeof zhConsole> = {
       name: 'Promotions',
       fields: { name: 'Name', merchantId: 'Merchant', 'config.kind': 'Kind', priority: 'Priority', exclusive: 'Exclusive', startsAt: 'Starts', endsAt: 'Ends', 'config.discountPermille': 'Discount (‰)', 'config.levelCode': 'Level', 'config.minQuantity': 'Items', 'config.amountOffFen': 'Amount off', 'config.tiers': 'Tiers', 'config.bundlePriceFen': 'Bundle price', 'config.minFen': 'Spend at least', 'config.into': 'Back into', 'config.amount': 'Cashback', minFen: 'Spend at least', amountOffFen: 'Amount off' },
     },
-    tags: { name: 'Tags', fields: { name: 'Name', kind: 'Kind', minPurchases: 'At least purchases', minMonetaryFen: 'At least spend', maxRecencyDays: 'Bought within days', members: 'Members', createdAt: 'Created' } },
+    tags: { name: 'Tags', fields: { name: 'Name', kind: 'Kind', minPurchases: 'At least purchases', minMonetaryFen: 'At least spend', maxRecencyDays: 'Bought within days', minPoints: 'At least points', fact: 'Plugin fact', 'fact.name': 'Plugin fact', 'fact.min': 'At least', 'fact.max': 'At most', 'fact.windowDays': 'Over the last days', members: 'Members', createdAt: 'Created' } },
     segments: {
       name: 'Segments',
       fields: { name: 'Name', groups: 'RFM groups', lifecycles: 'Lifecycle', segments: 'Segments', tagIds: 'Tags (all of)', minFrequency: 'At least purchases', minMonetaryFen: 'At least spend', maxRecencyDays: 'Bought within days', members: 'Members' },
@@ -279,6 +280,7 @@ export const enConsole: Messages<typeof zhConsole> = {
     levelReason: { UPGRADE: 'Upgrade', DOWNGRADE: 'Downgrade', RETAINED: 'Retained', MANUAL: 'Manual' },
     levelMetric: { CUMULATIVE_SPEND: 'Cumulative spend (分)', SINGLE_PURCHASE: 'Single purchase (分)', WINDOW_SPEND: 'Recent spend (分)', GROWTH: 'Growth value', POINTS_BALANCE: 'Points balance', MEASURE: 'Plugin measure' },
     growthBehaviour: { PURCHASE: 'Purchase (per ¥)', REGISTRATION: 'Registration', CHECK_IN: 'Check-in', REVIEW: 'Review', SHARE: 'Share' },
+    tag: { factHelp: 'A fact a plugin provides, e.g. hotel.nights' },
     level: { permilleHelp: '50 = 5% off', minHelp: 'Money in 分', allOf: 'All of', measureHelp: 'A measure a plugin provides, e.g. hotel.nights' },
     couponKind: { FIXED: 'Amount off', PERCENTAGE: 'Percentage off', GIFT: 'Gift' },
     couponStatus: { ISSUED: 'Usable', USED: 'Used', EXPIRED: 'Expired', REVOKED: 'Revoked' },

@@ -54,6 +54,8 @@ export const TagList = () => {
         <NumberField source="minPurchases" emptyText="—" />
         <MoneyField source="minMonetaryFen" />
         <NumberField source="maxRecencyDays" emptyText="—" />
+        <NumberField source="minPoints" emptyText="—" />
+        <FunctionField source="fact" render={(t: { fact: TagFact | null }) => (t.fact ? factText(t.fact) : '—')} />
         <NumberField source="members" />
         <ZonedDateField source="createdAt" />
       </Datagrid>
@@ -61,7 +63,19 @@ export const TagList = () => {
   );
 };
 
+interface TagFact {
+  name: string;
+  min: number | null;
+  max: number | null;
+  windowDays: number | null;
+}
+
+/** hotel.nights ≥ 10 · 365 d */
+const factText = ({ name, min, max, windowDays }: TagFact) =>
+  [name, min !== null && `≥ ${min}`, max !== null && `≤ ${max}`, windowDays !== null && `· ${windowDays} d`].filter(Boolean).join(' ');
+
 export const TagCreate = () => {
+  const translate = useTranslate();
   const [merchantId] = useScopeMerchant(true);
   return (
     <Create redirect="list" transform={(data: Record<string, unknown>) => ({ ...data, merchantId: merchantId || undefined })}>
@@ -70,6 +84,12 @@ export const TagCreate = () => {
         <NumberInput source="minPurchases" min={1} />
         <MoneyInput source="minMonetaryFen" />
         <NumberInput source="maxRecencyDays" min={1} />
+        <NumberInput source="minPoints" min={0} />
+        {/* A loaded plugin's fact, counted per member: its name (e.g. hotel.nights), bounds and window. */}
+        <TextInput source="fact.name" helperText={translate('console.tag.factHelp')} />
+        <NumberInput source="fact.min" />
+        <NumberInput source="fact.max" />
+        <NumberInput source="fact.windowDays" min={1} />
       </SimpleForm>
     </Create>
   );
