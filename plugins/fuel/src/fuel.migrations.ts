@@ -79,4 +79,29 @@ export const fuelMigrations: PluginMigration[] = [
       ...tenantRowLevelSecurity('fuel_purchase', 'merchant'),
     ],
   },
+  {
+    name: '002_fuel_fills',
+    up: [
+      // Fill-ups as level rules count them (fuel.litres, fuel.fills), net of refunds. Tenant-scoped: a
+      // tenant-wide level scheme is evaluated in other merchants' transactions.
+      `create table fuel_qualifying_fill (
+        tenant_id uuid not null,
+        merchant_id uuid not null,
+        store_id uuid not null,
+        order_no text not null,
+        member_id uuid not null,
+        unit text not null,
+        quantity_milli bigint not null check (quantity_milli > 0),
+        amount_fen bigint not null check (amount_fen >= 0),
+        refunded_fen bigint not null default 0 check (refunded_fen >= 0 and refunded_fen <= amount_fen),
+        occurred_at timestamptz not null,
+        primary key (store_id, order_no)
+      )`,
+      'create index fuel_qualifying_fill_member on fuel_qualifying_fill (member_id, occurred_at)',
+      ...tenantRowLevelSecurity('fuel_qualifying_fill', 'tenant'),
+      // The fill-ups sold before this release count too.
+      `insert into fuel_qualifying_fill (tenant_id, merchant_id, store_id, order_no, member_id, unit, quantity_milli, amount_fen, occurred_at)
+       select tenant_id, merchant_id, store_id, order_no, member_id, unit, quantity_milli, amount_fen, occurred_at from fuel_purchase`,
+    ],
+  },
 ];

@@ -1,4 +1,4 @@
-import { definePlugin } from '@loyalty/plugin-sdk';
+import { definePlugin, POINTS_REVERSED_V1 } from '@loyalty/plugin-sdk';
 import { FLEET, FuelResolver } from './api/fuel.resolver';
 import { FuelVehicleGql } from './api/fuel.types';
 import { fuelSettingsSchema } from './domain/fuel-settings';
@@ -7,6 +7,8 @@ import { FuelPurchaseEndpoint, fuelPurchaseInput } from './pos/fuel-purchase.pos
 import { RegisterVehicleEndpoint, registerVehicleInput } from './pos/register-vehicle.pos-endpoint';
 import { FuelEarnRule } from './purchase/fuel.earn-rule';
 import { FuelLineEnricher } from './purchase/fuel-line.enricher';
+import { FillsMeasure, LitresMeasure } from './levels/fill-measures';
+import { RefundReducesFillHandler } from './refunds/refund-reduces-fill.handler';
 import { VehiclesLoader } from './vehicles/vehicles.loader';
 
 /**
@@ -25,6 +27,11 @@ export const fuelPlugin = definePlugin({
   permissions: [{ code: FLEET, label: { 'zh-CN': '车队管理', en: 'Fleets' } }],
   enrichers: [FuelLineEnricher],
   earnRules: [FuelEarnRule],
+  levelMeasures: [
+    { name: 'litres', description: '加油升数: whole litres of liquid fuel filled, net of refunds', provider: LitresMeasure },
+    { name: 'fills', description: '加油次数: fill-ups not refunded whole', provider: FillsMeasure },
+  ],
+  events: [{ name: 'refunds', types: [POINTS_REVERSED_V1], handler: RefundReducesFillHandler }],
   resolvers: [FuelResolver],
   pos: [
     {

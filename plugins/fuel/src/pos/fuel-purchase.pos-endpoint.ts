@@ -71,6 +71,13 @@ export class FuelPurchaseEndpoint implements PosWriteEndpoint<FuelPurchaseInput,
       if (exceeded) throw unprocessable('FUEL_VEHICLE_LIMIT_EXCEEDED', `The vehicle ${plate} would pass its ${exceeded.limit} of ${exceeded.limitValue}`, { plate, ...exceeded });
     }
 
+    // Counted by level rules (fuel.litres, fuel.fills) before the purchase is recorded, so its level
+    // evaluation raises the member at once; an order number already used is the core's to refuse.
+    await scope.query(
+      `insert into fuel_qualifying_fill (tenant_id, merchant_id, store_id, order_no, member_id, unit, quantity_milli, amount_fen, occurred_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz) on conflict do nothing`,
+      [scope.tenantId, scope.merchantId, scope.ctx.storeId, input.orderNo, memberId, grade.unit, quantityMilli, price.amountFen, occurredAt],
+    );
     const purchase = await scope.recordPurchase(
       {
         memberId,
