@@ -219,6 +219,12 @@ describe('operator console in a browser', () => {
     await page.getByRole('option', { name: '续药提醒' }).click();
     await hasText(page.getByTestId('trigger-variables'), '{{medication}}', false);
     await shot(page, '12-operator-notification-template-create');
+    // A rule tag may count a plugin's measure, offered by name and description.
+    await page.goto(`${base}/#/tags/create`);
+    await page.getByRole('combobox', { name: '插件事实' }).click();
+    await visible(page.getByRole('option', { name: /^hotel\.nights · / }));
+    await visible(page.getByRole('option', { name: /^fuel\.litres · / }));
+    await page.keyboard.press('Escape');
     // 营业日报 for the alliance: today's purchase of ¥88.00, and the CSV from the export endpoint.
     await page.goto(`${base}/#/reports`);
     await visible(page.getByTestId('daily-report').getByText('¥88.00'));

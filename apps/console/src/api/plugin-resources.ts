@@ -19,6 +19,8 @@ export interface PluginRecord extends Rec {
   grants: { staffId: string; permission: string; grantedBy: string }[];
   myPermissions: string[];
   consoleResources: PluginConsoleResource[];
+  /** Measures it provides to level rules and tag facts, named `<plugin id>.<name>`. */
+  measures: { name: string; description: string }[];
 }
 
 export interface PluginConsoleResource {
@@ -32,7 +34,7 @@ export interface PluginConsoleResource {
 
 const PLUGIN = `id name { zhCN en } description version enabled settings settingsSchema settingsLabels { path label { zhCN en } }
   permissions { code label { zhCN en } } grants { staffId permission grantedBy } myPermissions
-  consoleResources { name placement label { zhCN en } query fields { path label { zhCN en } format } permission }`;
+  consoleResources { name placement label { zhCN en } query fields { path label { zhCN en } format } permission } measures { name description }`;
 
 const split = (id: string) => {
   const at = id.indexOf(':');

@@ -48,6 +48,12 @@ export function usePluginResources(placement: PluginConsoleResource['placement']
     .flatMap((plugin) => plugin.consoleResources.filter((r) => r.placement === placement && (!r.permission || plugin.myPermissions.includes(r.permission))).map((resource) => ({ plugin, resource })));
 }
 
+/** The measures the loaded plugins provide, as choices for a level condition or a tag's fact. */
+export function useMeasureChoices(): { id: string; name: string }[] {
+  const { data } = useGetList<PluginRecord>('plugins', { filter: {}, pagination: { page: 1, perPage: 100 }, sort: { field: 'id', order: 'ASC' } });
+  return (data ?? []).flatMap((plugin) => plugin.measures.map((m) => ({ id: m.name, name: `${m.name} · ${m.description}` })));
+}
+
 /** A value of a plugin's field in its declared format. */
 function FormattedValue({ value, format }: { value: unknown; format: string }) {
   const [locale] = useLocaleState();

@@ -11,6 +11,7 @@ import {
   ReferenceManyField,
   required,
   SelectArrayInput,
+  SelectInput,
   Show,
   SimpleForm,
   SimpleShowLayout,
@@ -26,6 +27,7 @@ import {
 } from 'react-admin';
 import { can, type Permissions } from '../auth-provider';
 import { EnumField, MoneyField, MoneyInput, ScopeMerchantPicker, useScopeMerchant, ZonedDateField } from '../fields';
+import { useMeasureChoices } from '../plugins/plugin-pages';
 
 /** The eight RFM groups (重要价值 … 流失), in the order the trade lists them. */
 export const RFM_GROUP_CODES = ['IMPORTANT_VALUE', 'IMPORTANT_WIN_BACK', 'IMPORTANT_DEVELOP', 'IMPORTANT_RETAIN', 'POTENTIAL', 'NEW', 'GENERAL_MAINTAIN', 'LOST'];
@@ -76,6 +78,7 @@ const factText = ({ name, min, max, windowDays }: TagFact) =>
 
 export const TagCreate = () => {
   const translate = useTranslate();
+  const measures = useMeasureChoices();
   const [merchantId] = useScopeMerchant(true);
   return (
     <Create redirect="list" transform={(data: Record<string, unknown>) => ({ ...data, merchantId: merchantId || undefined })}>
@@ -86,7 +89,7 @@ export const TagCreate = () => {
         <NumberInput source="maxRecencyDays" min={1} />
         <NumberInput source="minPoints" min={0} />
         {/* A loaded plugin's fact, counted per member: its name (e.g. hotel.nights), bounds and window. */}
-        <TextInput source="fact.name" helperText={translate('console.tag.factHelp')} />
+        <SelectInput source="fact.name" choices={measures} helperText={translate('console.tag.factHelp')} />
         <NumberInput source="fact.min" />
         <NumberInput source="fact.max" />
         <NumberInput source="fact.windowDays" min={1} />

@@ -25,6 +25,7 @@ import {
 } from 'react-admin';
 import { can, type Permissions } from '../auth-provider';
 import { EnumField, MoneyField, MoneyInput, ZonedDateField } from '../fields';
+import { useMeasureChoices } from '../plugins/plugin-pages';
 
 const useChoices = (prefix: string, codes: string[]) => {
   const translate = useTranslate();
@@ -69,6 +70,7 @@ const BEHAVIOURS = ['PURCHASE', 'REGISTRATION', 'CHECK_IN', 'REVIEW', 'SHARE'];
 /** The whole scheme in one form: levels with OR-groups of AND-conditions, and growth rules. */
 function LevelSchemeForm() {
   const metrics = useChoices('levelMetric', METRICS);
+  const measures = useMeasureChoices();
   const behaviours = useChoices('growthBehaviour', BEHAVIOURS);
   const translate = useTranslate();
   return (
@@ -90,7 +92,7 @@ function LevelSchemeForm() {
                   {/* A loaded plugin's measure, e.g. hotel.nights: only MEASURE names one. */}
                   <FormDataConsumer<{ metric?: string }>>
                     {({ scopedFormData }) =>
-                      scopedFormData?.metric === 'MEASURE' && <TextInput source="measure" validate={required()} helperText={translate('console.level.measureHelp')} />
+                      scopedFormData?.metric === 'MEASURE' && <SelectInput source="measure" choices={measures} validate={required()} helperText={false} />
                     }
                   </FormDataConsumer>
                   <NumberInput source="min" validate={required()} helperText={translate('console.level.minHelp')} />

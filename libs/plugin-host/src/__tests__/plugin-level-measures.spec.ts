@@ -68,6 +68,10 @@ describe('plugin level measures', () => {
     expect([nameless.status, nameless.body.errors[0].extensions.code]).toEqual([400, 'VALIDATION_FAILED']);
     expect(await systemQuery(platform, 'select 1 from level_scheme where scope_id = ?', [merchantId])).toEqual([]);
 
+    // What the console offers: the loaded plugins' measures by the name conditions use.
+    const { plugins } = await gqlData(platform, admin, '{ plugins { id measures { name description } } }');
+    expect(plugins.find((p: { id: string }) => p.id === PLUGIN).measures).toEqual([{ name: 'test-measures.visits', description: 'Visits at the till' }]);
+
     const saved = await gqlData(platform, admin, CONFIGURE, { input: scheme({ metric: 'MEASURE', measure: 'test-measures.visits', min: 2, windowMonths: 1 }, merchantId) });
     expect(saved.configureLevelScheme.levels[1].conditions).toEqual([{ all: [{ metric: 'MEASURE', measure: 'test-measures.visits', min: 2, windowMonths: 1 }] }]);
   });

@@ -6,6 +6,9 @@ import { type LevelMeasureRequest, type LevelMeasureSource, LevelMeasureSources 
 import { PluginEnablements } from './plugin-enablements';
 import { PluginRegistry } from './plugin-registry';
 
+/** How level conditions and tag facts name a plugin's measure: `<plugin id>.<name>`. */
+export const measureName = (plugin: PluginDefinition, measure: { name: string }) => `${plugin.id}.${measure.name}`;
+
 /**
  * The plugins' level measures (`<plugin id>.<name>`) as a source of the programme's level rules.
  * A measure counts the facts of the scheme's merchant when it has the plugin on, or of every
@@ -25,7 +28,7 @@ export class PluginLevelMeasures implements LevelMeasureSource, OnModuleInit {
   onModuleInit(): void {
     for (const { definition } of this.registry.plugins) {
       for (const measure of definition.levelMeasures ?? []) {
-        this.byName.set(`${definition.id}.${measure.name}`, { plugin: definition, provider: this.modules.get(measure.provider, { strict: false }) });
+        this.byName.set(measureName(definition, measure), { plugin: definition, provider: this.modules.get(measure.provider, { strict: false }) });
       }
     }
     if (this.byName.size > 0) this.sources.register(this);

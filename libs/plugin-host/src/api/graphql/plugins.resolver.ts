@@ -8,6 +8,7 @@ import { DisablePluginCommand } from '../../application/commands/disable-plugin.
 import { EnablePluginCommand } from '../../application/commands/enable-plugin.command';
 import { GrantPluginPermissionCommand } from '../../application/commands/grant-plugin-permission.command';
 import { UpdatePluginSettingsCommand } from '../../application/commands/update-plugin-settings.command';
+import { measureName } from '../../application/plugin-level-measures';
 import type { PluginState } from '../../application/plugin-state';
 import { ListPluginsQuery, type PluginListing } from '../../application/queries/list-plugins.query';
 import { PluginGql, PluginPermissionGrantGql } from './plugins.types';
@@ -46,6 +47,7 @@ function toGql({ definition: d, enabled, settings, grants, myPermissions }: Plug
       permission: r.permission ?? null,
     })),
     memberFields: (d.memberProfile ?? []).map((m) => m.field),
+    measures: (d.levelMeasures ?? []).map((m) => ({ name: measureName(d, m), description: m.description })),
   };
 }
 

@@ -36,6 +36,12 @@ export class PluginSettingLabelGql {
   @Field(() => PluginLabelsGql) label!: PluginLabelsGql;
 }
 
+@ObjectType('PluginMeasure', { description: 'A measure of members a plugin provides: level rules name it (MEASURE), rule tags count it as a fact' })
+export class PluginMeasureGql {
+  @Field({ description: '<plugin id>.<name>, e.g. hotel.nights' }) name!: string;
+  @Field() description!: string;
+}
+
 @ObjectType('PluginPermissionGrant')
 export class PluginPermissionGrantGql {
   @Field(() => ID) staffId!: string;
@@ -61,4 +67,5 @@ export class PluginGql {
   @Field(() => [String], { description: 'The permissions of it the caller holds' }) myPermissions!: string[];
   @Field(() => [PluginConsoleResourceGql]) consoleResources!: PluginConsoleResourceGql[];
   @Field(() => [String], { description: 'Fields it adds to Member' }) memberFields!: string[];
+  @Field(() => [PluginMeasureGql]) measures!: PluginMeasureGql[];
 }
