@@ -1,6 +1,6 @@
 import type { IntegrationEvent } from '@loyalty/events';
 import type { PurchaseResult, RecordPurchaseInput, RefundResult } from '@loyalty/loyalty';
-import type { BalancePaymentInput, BalancePaymentResult } from '@loyalty/programme';
+import type { BalancePaymentInput, BalancePaymentResult, IssuedCoupon, SellVisitCardInput, SoldVisitCard, UseVisitCardInput, VisitCardView } from '@loyalty/programme';
 import type { DomainError, RequestContext } from '@loyalty/shared';
 import type { LevelInclusivePoints } from './level-inclusive-points';
 
@@ -52,6 +52,17 @@ export interface PluginMemberLevel {
 /** What `recordPurchase` takes and answers, and what `refundPurchase` answers: the POS API's purchase and refund. */
 export type { RecordPurchaseInput as PluginPurchaseInput, PurchaseResult as PluginPurchaseResult, RefundResult as PluginRefundResult } from '@loyalty/loyalty';
 
+/** What `sellVisitCard` and `useVisitCard` take and answer: the POS API's visit-card sale and use (`POST /visit-cards`, `/visit-cards/uses`). */
+export type {
+  SellVisitCardInput as PluginVisitCardSaleInput,
+  SoldVisitCard as PluginSoldVisitCard,
+  UseVisitCardInput as PluginVisitCardUseInput,
+  VisitCardView as PluginVisitCard,
+} from '@loyalty/programme';
+
+/** What `issueCoupon` answers: the coupon given. */
+export type { IssuedCoupon as PluginIssuedCoupon } from '@loyalty/programme';
+
 /** What `payFromStoredValue` takes and answers: the POS API's balance payment (`POST /stored-value/payments`). */
 export type { BalancePaymentInput as PluginStoredValuePaymentInput, BalancePaymentResult as PluginStoredValuePaymentResult } from '@loyalty/programme';
 
@@ -95,6 +106,24 @@ export interface PluginScope<TSettings = Record<string, unknown>> {
    * `key` makes it idempotent within the store together with the POS write's own key.
    */
   payFromStoredValue(input: BalancePaymentInput, key: string): Promise<BalancePaymentResult>;
+  /**
+   * 次卡: sells a member a visit card of one of the merchant's visit-card products, paid at the till
+   * or from stored value, in this transaction (POS endpoints only), through the programme's sale:
+   * VISIT_CARD_PRODUCT_NOT_FOUND (404), INSUFFICIENT_BALANCE (422). `key` as for `recordPurchase`.
+   */
+  sellVisitCard(input: SellVisitCardInput, key: string): Promise<SoldVisitCard>;
+  /**
+   * 次卡核销: takes uses off one of the merchant's visit cards (POS endpoints only), never below zero
+   * nor after it expired, concurrent uses of the last one: one wins. VISIT_CARD_NOT_FOUND (404),
+   * VISIT_CARD_EXPIRED, VISIT_CARD_USED_UP (422).
+   */
+  useVisitCard(input: UseVisitCardInput, key: string): Promise<VisitCardView>;
+  /**
+   * 发券: gives a member a coupon of one of the merchant's templates, within its total and per-member
+   * limits, with a reason (coupon.issued.v1 follows): COUPON_TEMPLATE_NOT_FOUND (404),
+   * COUPON_LIMIT_REACHED, COUPON_MEMBER_LIMIT_REACHED, COUPON_TEMPLATE_EXPIRED (422).
+   */
+  issueCoupon(input: { templateId: string; memberId: string; reason: string }): Promise<IssuedCoupon>;
 }
 
 /** 交易明细增强: adds attributes to purchase lines before the purchases are recorded (they are stored with the lines). */

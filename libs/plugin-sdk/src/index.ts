@@ -9,3 +9,4 @@ export * from './contracts';
 export type { LevelMeasureDeclaration, LevelMeasureProvider, LevelMeasureScope } from './level-measures';
 export { includingLevel, type LevelInclusivePoints } from './level-inclusive-points';
 export type { NotificationTriggerDeclaration, PluginNotificationOccasion } from './notification-triggers';
+export { addLocalDays, localDateOf, localDaysBetween } from './local-dates';

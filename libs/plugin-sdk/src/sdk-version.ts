@@ -3,4 +3,4 @@
  * start. The major changes with any breaking change of what plugins declare or are handed. It is
  * the SDK package's version (package.json), kept equal by a test.
  */
-export const PLUGIN_SDK_API_VERSION = '1.0.0';
+export const PLUGIN_SDK_API_VERSION = '1.1.0';

@@ -56,4 +56,7 @@ export { IssueCampaignCouponsCommand, type CampaignCouponOutcome } from './contr
 export { MemberMeasuresQuery } from './contracts/member-measures.query';
 export { LevelMeasureSources, type LevelMeasureSource, type LevelMeasureRequest, type LevelMeasureQuery } from './contracts/level-measure-sources';
 export { PayFromBalanceHandler, type BalancePaymentResult } from './application/commands/pay-from-balance.command';
-export { balancePaymentInput, type BalancePaymentInput } from './application/programme-inputs';
+export { balancePaymentInput, type BalancePaymentInput, sellVisitCardInput, type SellVisitCardInput, useVisitCardInput, type UseVisitCardInput } from './application/programme-inputs';
+export { SellVisitCardHandler, type SoldVisitCard, type VisitCardView } from './application/commands/sell-visit-card.command';
+export { UseVisitCardHandler } from './application/commands/use-visit-card.command';
+export { CouponIssuer, type IssuedCoupon } from './application/coupon-issuer';

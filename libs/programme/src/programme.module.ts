@@ -156,6 +156,6 @@ import { GetMemberLevelHandler, ListGrowthHistoryHandler, ListLevelHistoryHandle
     ListMemberVisitCardsHandler,
     VisitCardsResolver,
   ],
-  exports: [LevelReviewScheduler, StoredValueBonusScheduler, CouponExpiryScheduler, CouponRuleScheduler, LevelEngine, LevelMeasureSources, PayFromBalanceHandler],
+  exports: [LevelReviewScheduler, StoredValueBonusScheduler, CouponExpiryScheduler, CouponRuleScheduler, LevelEngine, LevelMeasureSources, PayFromBalanceHandler, SellVisitCardHandler, UseVisitCardHandler, CouponIssuer],
 })
 export class ProgrammeModule {}

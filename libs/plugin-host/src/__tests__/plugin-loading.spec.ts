@@ -43,7 +43,7 @@ describe('plugin loading', () => {
   });
 
   it('stops the platform start on an incompatible plugin', async () => {
-    await expect(bootPluginTestPlatform([fixture('future-sdk')])).rejects.toThrow(/plugin "future-sdk" 3\.1\.0 .* is compatible with SDK API \^2\.0\.0; this platform provides SDK API 1\.0\.0/);
+    await expect(bootPluginTestPlatform([fixture('future-sdk')])).rejects.toThrow(/plugin "future-sdk" 3\.1\.0 .* is compatible with SDK API \^2\.0\.0; this platform provides SDK API 1\.1\.0/);
   });
 
   describe('migrations', () => {

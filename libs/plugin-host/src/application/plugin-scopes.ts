@@ -4,7 +4,19 @@ import { appendToOutbox } from '@loyalty/events';
 import { type PurchaseResult, recordPurchaseInput, RecordPurchaseHandler, RefundPurchaseHandler, type RefundResult, refundPurchaseInput } from '@loyalty/loyalty';
 import { MemberDirectory } from '@loyalty/members';
 import type { PluginDefinition, PluginMemberLevel, PluginScope } from '@loyalty/plugin-sdk';
-import { type BalancePaymentResult, balancePaymentInput, LevelEngine, PayFromBalanceHandler } from '@loyalty/programme';
+import {
+  type BalancePaymentResult,
+  balancePaymentInput,
+  CouponIssuer,
+  LevelEngine,
+  PayFromBalanceHandler,
+  SellVisitCardHandler,
+  sellVisitCardInput,
+  type SoldVisitCard,
+  UseVisitCardHandler,
+  useVisitCardInput,
+  type VisitCardView,
+} from '@loyalty/programme';
 import { MerchantDirectory } from '@loyalty/tenancy';
 import { badRequest, forbidden, isUuid, notFound, parseInput, type RequestContext } from '@loyalty/shared';
 
@@ -34,6 +46,9 @@ export class PluginScopes {
     private readonly purchases: RecordPurchaseHandler,
     private readonly refunds: RefundPurchaseHandler,
     private readonly balancePayments: PayFromBalanceHandler,
+    private readonly visitCardSales: SellVisitCardHandler,
+    private readonly visitCardUses: UseVisitCardHandler,
+    private readonly coupons: CouponIssuer,
   ) {}
 
   scope<TSettings>(tx: Tx, plugin: PluginDefinition, target: ScopeTarget): PluginScope<TSettings> {
@@ -90,6 +105,15 @@ export class PluginScopes {
         const job = storeJob('stored-value payment', key, input, parseInput(balancePaymentInput, input));
         return unwrap<BalancePaymentResult>((await this.balancePayments.applyBatch(tx, [job]))[0]);
       },
+      sellVisitCard: async (input, key) => {
+        const job = storeJob('visit-card sale', key, input, parseInput(sellVisitCardInput, input));
+        return unwrap<SoldVisitCard>((await this.visitCardSales.applyBatch(tx, [job]))[0]);
+      },
+      useVisitCard: async (input, key) => {
+        const job = storeJob('visit-card use', key, input, parseInput(useVisitCardInput, input));
+        return unwrap<VisitCardView>((await this.visitCardUses.applyBatch(tx, [job]))[0]);
+      },
+      issueCoupon: async (input) => (await this.coupons.issue(tx, { ...ctx, tenantId, merchantId }, input))!,
     };
   }
 }

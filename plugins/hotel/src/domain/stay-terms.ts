@@ -1,3 +1,4 @@
+import { localDaysBetween } from '@loyalty/plugin-sdk';
 import type { HotelSettings } from './hotel-settings';
 
 /** The benefits (会员权益) a member's level gives a stay, recorded on it at check-in and shown to staff. */
@@ -30,19 +31,7 @@ export function stayBenefits(settings: HotelSettings, levelCode: string | null):
   return { lateCheckoutUntil: terms?.lateCheckoutUntil ?? null, roomUpgrade: terms?.roomUpgrade ?? false, breakfastsPerNight: terms?.breakfastsPerNight ?? 0 };
 }
 
-/** The calendar date (YYYY-MM-DD) of an instant at the merchant, in its time zone. */
-export function calendarDateAt(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
-  const part = (type: string) => parts.find((p) => p.type === type)!.value;
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
-
-/** Whole days from one calendar date to another (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
 /** Nights a stay counts: calendar days from the check-in date to the check-out date, at least one (a day use). */
 export function nightsStayed(checkedInOn: string, checkedOutOn: string): number {
-  return Math.max(1, daysBetween(checkedInOn, checkedOutOn));
+  return Math.max(1, localDaysBetween(checkedInOn, checkedOutOn));
 }

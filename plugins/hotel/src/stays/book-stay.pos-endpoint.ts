@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { conflict, type PluginScope, type PosWriteEndpoint } from '@loyalty/plugin-sdk';
+import { conflict, localDaysBetween, type PluginScope, type PosWriteEndpoint } from '@loyalty/plugin-sdk';
 import type { HotelSettings } from '../domain/hotel-settings';
-import { daysBetween, stayPoints } from '../domain/stay-terms';
+import { stayPoints } from '../domain/stay-terms';
 import { levelOf } from './member-level';
 import { chargeOrderNo, recordCharge } from './stay-charges';
 import { type BookStayInput } from './stay-inputs';
@@ -18,7 +18,7 @@ import { queryStays, STAY_COLUMNS, stayView } from './stay-records';
 export class BookStayEndpoint implements PosWriteEndpoint<BookStayInput> {
   async apply(scope: PluginScope<HotelSettings>, input: BookStayInput, key: string) {
     const member = await scope.findMember(input.memberId ? { memberId: input.memberId } : { phone: input.phone });
-    const bookedNights = daysBetween(input.arrivalOn, input.departureOn);
+    const bookedNights = localDaysBetween(input.arrivalOn, input.departureOn);
     const [stay] = await queryStays(scope, 
       `insert into hotel_stay (id, tenant_id, merchant_id, store_id, member_id, reservation_no, room_type, arrival_on, departure_on, booked_nights, nightly_rate_fen, status, booked_at)
        values (?, ?, ?, ?, ?, ?, ?, ?::date, ?::date, ?, ?, 'booked', ?)

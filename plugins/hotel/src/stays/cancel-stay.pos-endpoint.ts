@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type PluginScope, type PosWriteEndpoint, unprocessable } from '@loyalty/plugin-sdk';
+import { localDateOf, type PluginScope, type PosWriteEndpoint, unprocessable } from '@loyalty/plugin-sdk';
 import type { HotelSettings } from '../domain/hotel-settings';
-import { calendarDateAt } from '../domain/stay-terms';
 import { HOTEL_STAY_CANCELLED_V1, type HotelStayCancelledV1 } from './hotel-events.v1';
 import { chargeOrderNo, recordCharge, refundCharges } from './stay-charges';
 import { type CancelStayInput } from './stay-inputs';
@@ -21,7 +20,7 @@ export class CancelStayEndpoint implements PosWriteEndpoint<CancelStayInput> {
     const at = input.occurredAt ? new Date(input.occurredAt) : new Date();
     if (input.reason === 'no-show') {
       requireStatus(stay, ['booked'], 'marked a no-show');
-      const day = calendarDateAt(at, await scope.timeZone());
+      const day = localDateOf(at, await scope.timeZone());
       if (day < stay.arrivalOn) throw unprocessable('NO_SHOW_BEFORE_ARRIVAL', `Stay ${stay.reservationNo} arrives on ${stay.arrivalOn}: cancel it instead`, { arrivalOn: stay.arrivalOn });
     } else {
       requireStatus(stay, ['booked', 'checked_out'], 'cancelled');

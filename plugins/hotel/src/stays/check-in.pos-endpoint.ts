@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type PluginScope, type PosWriteEndpoint, unprocessable } from '@loyalty/plugin-sdk';
+import { localDateOf, type PluginScope, type PosWriteEndpoint, unprocessable } from '@loyalty/plugin-sdk';
 import type { HotelSettings } from '../domain/hotel-settings';
-import { calendarDateAt, stayBenefits } from '../domain/stay-terms';
+import { stayBenefits } from '../domain/stay-terms';
 import { levelOf } from './member-level';
 import { type CheckInInput } from './stay-inputs';
 import { lockStay, queryStays, requireStatus, STAY_COLUMNS, stayView } from './stay-records';
@@ -17,7 +17,7 @@ export class CheckInEndpoint implements PosWriteEndpoint<CheckInInput> {
     const stay = await lockStay(scope, input.reservationNo);
     requireStatus(stay, ['booked'], 'checked in');
     const at = input.occurredAt ? new Date(input.occurredAt) : new Date();
-    const day = calendarDateAt(at, await scope.timeZone());
+    const day = localDateOf(at, await scope.timeZone());
     if (day < stay.arrivalOn || day >= stay.departureOn) {
       throw unprocessable('CHECK_IN_OUTSIDE_BOOKING', `Stay ${stay.reservationNo} is booked from ${stay.arrivalOn} to ${stay.departureOn}, not for ${day}`, {
         arrivalOn: stay.arrivalOn,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type PluginScope, type PosWriteEndpoint, unprocessable } from '@loyalty/plugin-sdk';
+import { localDateOf, type PluginScope, type PosWriteEndpoint, unprocessable } from '@loyalty/plugin-sdk';
 import type { HotelSettings } from '../domain/hotel-settings';
-import { calendarDateAt, nightsStayed, stayPoints } from '../domain/stay-terms';
+import { nightsStayed, stayPoints } from '../domain/stay-terms';
 import { HOTEL_STAY_CHECKED_OUT_V1, type HotelStayCheckedOutV1 } from './hotel-events.v1';
 import { levelOf } from './member-level';
 import { recordCharge, refundCharges } from './stay-charges';
@@ -23,7 +23,7 @@ export class CheckOutEndpoint implements PosWriteEndpoint<CheckOutInput> {
     const at = input.occurredAt ? new Date(input.occurredAt) : new Date();
     if (at < stay.checkedInAt!) throw unprocessable('CHECK_OUT_BEFORE_CHECK_IN', `Stay ${stay.reservationNo} was checked in at ${stay.checkedInAt!.toISOString()}`);
     const zone = await scope.timeZone();
-    const nights = nightsStayed(calendarDateAt(stay.checkedInAt!, zone), calendarDateAt(at, zone));
+    const nights = nightsStayed(localDateOf(stay.checkedInAt!, zone), localDateOf(at, zone));
 
     const deposit = await refundCharges(scope, stay, ['deposit'], key);
     await scope.query('insert into hotel_qualifying_stay (stay_id, tenant_id, merchant_id, member_id, nights, checked_out_at) values (?, ?, ?, ?, ?, ?)', [

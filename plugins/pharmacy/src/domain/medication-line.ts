@@ -1,4 +1,4 @@
-import { badRequest, type DomainError, type LineAttributes, type PluginPurchaseLine } from '@loyalty/plugin-sdk';
+import { addLocalDays, badRequest, type DomainError, type LineAttributes, localDateOf, type PluginPurchaseLine } from '@loyalty/plugin-sdk';
 import type { PharmacySettings } from './pharmacy-settings';
 
 /**
@@ -69,22 +69,11 @@ export function daysOfSupply(quantity: number, facts: MedicationFacts): number |
   return Math.floor((quantity * facts.unitsPerPack) / facts.dailyDose + 1e-9);
 }
 
-/** A local date (YYYY-MM-DD) `days` later. */
-export function addDays(localDate: string, days: number): string {
-  const [y, m, d] = localDate.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/** The local date (YYYY-MM-DD) of an instant in a time zone. */
-export function localDateOf(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-}
-
 /**
  * 续药提醒: when the medication bought runs out (the local purchase date plus the days of supply) and
  * when its refill reminder falls due (`leadDays` earlier, never before the purchase date).
  */
 export function refillDates(occurredAt: Date, timeZone: string, supplyDays: number, leadDays: number): { runsOutOn: string; refillDueOn: string } {
   const bought = localDateOf(occurredAt, timeZone);
-  return { runsOutOn: addDays(bought, supplyDays), refillDueOn: addDays(bought, Math.max(0, supplyDays - leadDays)) };
+  return { runsOutOn: addLocalDays(bought, supplyDays), refillDueOn: addLocalDays(bought, Math.max(0, supplyDays - leadDays)) };
 }

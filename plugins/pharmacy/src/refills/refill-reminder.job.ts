@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { PluginJob, PluginScope } from '@loyalty/plugin-sdk';
-import { localDateOf } from '../domain/medication-line';
+import { localDateOf, type PluginJob, type PluginScope } from '@loyalty/plugin-sdk';
 import { PHARMACY_REFILL_DUE_V1, type PharmacyRefillDueV1 } from './pharmacy-events.v1';
 
 /**

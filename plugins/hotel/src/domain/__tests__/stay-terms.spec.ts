@@ -1,5 +1,6 @@
 import type { HotelSettings } from '../hotel-settings';
-import { calendarDateAt, daysBetween, nightsStayed, stayBenefits, stayPoints } from '../stay-terms';
+import { localDateOf, localDaysBetween } from '@loyalty/plugin-sdk';
+import { nightsStayed, stayBenefits, stayPoints } from '../stay-terms';
 
 const settings: HotelSettings = {
   earnBasis: 'night',
@@ -39,10 +40,10 @@ describe('stay terms', () => {
 
   it('counts nights between calendar dates in the merchant’s zone, at least one', () => {
     // 23:30 UTC on 31 January is 1 February in Shanghai.
-    expect(calendarDateAt(new Date('2026-01-31T23:30:00Z'), 'Asia/Shanghai')).toBe('2026-02-01');
-    expect(calendarDateAt(new Date('2026-01-31T23:30:00Z'), 'UTC')).toBe('2026-01-31');
-    expect(daysBetween('2026-02-27', '2026-03-02')).toBe(3);
-    expect(daysBetween('2026-03-02', '2026-02-27')).toBe(-3);
+    expect(localDateOf(new Date('2026-01-31T23:30:00Z'), 'Asia/Shanghai')).toBe('2026-02-01');
+    expect(localDateOf(new Date('2026-01-31T23:30:00Z'), 'UTC')).toBe('2026-01-31');
+    expect(localDaysBetween('2026-02-27', '2026-03-02')).toBe(3);
+    expect(localDaysBetween('2026-03-02', '2026-02-27')).toBe(-3);
     expect(nightsStayed('2026-02-27', '2026-03-02')).toBe(3);
     expect(nightsStayed('2026-03-02', '2026-03-02')).toBe(1);
   });
