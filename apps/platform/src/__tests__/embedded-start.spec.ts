@@ -98,8 +98,8 @@ describe('npm start on the embedded default', () => {
           }).then((r) => r.json() as Promise<any>)
         ).data.plugins;
       const demoPharmacy = JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8')).posApiKey.merchantId;
-      expect(await pluginsOf(demoPharmacy)).toEqual(expect.arrayContaining([{ id: 'pharmacy', enabled: true }, { id: 'hotel', enabled: false }, { id: 'fuel', enabled: false }]));
-      for (const industry of ['pharmacy', 'hotel', 'fuel']) {
+      expect(await pluginsOf(demoPharmacy)).toEqual(expect.arrayContaining([{ id: 'pharmacy', enabled: true }, { id: 'hotel', enabled: false }, { id: 'fuel', enabled: false }, { id: 'pet', enabled: false }]));
+      for (const industry of ['pharmacy', 'pet', 'hotel', 'fuel']) {
         const merchant = merchants.data.merchants.find((m: { industry: string }) => m.industry === industry)!;
         expect((await pluginsOf(merchant.id)).filter((plugin) => plugin.enabled)).toEqual([{ id: industry, enabled: true }]);
       }
