@@ -14,5 +14,6 @@ export { KafkaTransport } from './kafka/kafka-transport';
 export * from './contracts/tenancy-events.v1';
 export * from './contracts/clearing-events.v1';
 export * from './contracts/insights-events.v1';
+export * from './contracts/daily-report-csv';
 export * from './contracts/notifications-events.v1';
 export * from './points-balances';

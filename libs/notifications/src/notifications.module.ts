@@ -20,6 +20,7 @@ import { NotificationDispatcher, NOTIFICATIONS_OPTIONS, type NotificationsOption
 import { PointsExpiringReminder } from './application/points-expiring.reminder';
 import { BirthdayCareReminder } from './application/birthday-care.reminder';
 import { NotificationsScheduler } from './application/notifications.scheduler';
+import { ListStoreReportSettingsHandler, SetStoreReportEmailHandler } from './application/commands/set-store-report-email.command';
 import { GetNotificationSettingsHandler, ListNotificationMessagesHandler, ListNotificationTriggersHandler } from './application/queries/notifications.queries';
 
 /** The service's options from the validated environment. */
@@ -59,6 +60,8 @@ export function channelsFor(options: NotificationsOptions): NotificationChannels
     SetNotificationTemplateHandler,
     DeleteNotificationTemplateHandler,
     SetNotificationSettingsHandler,
+    SetStoreReportEmailHandler,
+    ListStoreReportSettingsHandler,
     SetMemberNotificationPreferencesHandler,
     GetNotificationSettingsHandler,
     ListNotificationMessagesHandler,

@@ -47,3 +47,11 @@ export const INSIGHTS_ALLIANCE_DAILY_REPORT_V1 = 'insights.alliance-daily-report
 export interface InsightsAllianceDailyReportV1 extends DailyReportFiguresV1 {
   allianceId: string;
 }
+
+export const INSIGHTS_STORE_DAILY_REPORT_V1 = 'insights.store-daily-report.v1';
+
+/** 门店营业日报: one store's business of one closed local day (its merchant's calendar), for the store's report address. */
+export interface InsightsStoreDailyReportV1 extends DailyReportFiguresV1 {
+  merchantId: string;
+  storeId: string;
+}

@@ -124,6 +124,40 @@ describe('daily business report (end to end)', () => {
     ]);
   });
 
+  it("e-mails each store with an address its own day, every report e-mail with the export's own CSV attached", async () => {
+    const [direct, franchise] = a.stores;
+    const SET = 'mutation($s: UUID!, $e: String) { setStoreReportEmail(storeId: $s, reportEmail: $e) { storeId name reportEmail } }';
+    expect((await gqlData(platform, a.adminToken, SET, { s: direct.id, e: 'wanda@shop.example.cn' })).setStoreReportEmail).toEqual({ storeId: direct.id, name: direct.name, reportEmail: 'wanda@shop.example.cn' });
+    // Clerks and other merchants may not point a store's report elsewhere; a bad address or an unknown store is refused.
+    expect(await gqlError(platform, a.clerkToken, SET, { s: direct.id, e: 'me@example.cn' })).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect(await gqlError(platform, b.adminToken, SET, { s: direct.id, e: 'me@example.cn' })).toEqual({ status: 404, code: 'STORE_NOT_FOUND' }); // another merchant's store is not theirs to see
+    expect(await gqlError(platform, a.adminToken, SET, { s: direct.id, e: 'not-an-address' })).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await gqlError(platform, a.adminToken, SET, { s: '00000000-0000-4000-8000-000000000000', e: 'x@example.cn' })).toEqual({ status: 404, code: 'STORE_NOT_FOUND' });
+    const settings = (await gqlData(platform, a.adminToken, '{ storeReportSettings { storeId reportEmail } }')).storeReportSettings;
+    expect(settings).toEqual(expect.arrayContaining([{ storeId: direct.id, reportEmail: 'wanda@shop.example.cn' }, { storeId: franchise.id, reportEmail: null }]));
+
+    const publisher = platform.app.get(DailyReportPublisher);
+    expect(await publisher.publish(new Date(), [direct.id, franchise.id])).toBe(2);
+    expect(await publisher.publish(new Date(), [direct.id, franchise.id])).toBe(0);
+    await settleOutbox(platform);
+    const email = platform.app.get<NotificationChannels>(NOTIFICATION_CHANNELS).email as RecordingChannel;
+    const before = email.sent.length;
+    expect(await platform.app.get(NotificationDispatcher).deliverDue(new Date(), [a.merchant.id])).toBe(1); // the franchise store has no address
+    const [storeMail] = email.sent.slice(before);
+    expect(storeMail).toMatchObject({ recipient: 'wanda@shop.example.cn', trigger: 'daily_report', subject: `${a.merchant.name} ${direct.name} 营业日报` });
+    expect(storeMail.body).toMatch(new RegExp(`^${yesterday()} 营业日报：消费 1 笔，净消费 66.00 元`));
+
+    // The attachment is byte for byte what the export downloads for that scope and day.
+    const exported = async (query: string) =>
+      (await platform.http.get(`/api/insights/v1/reports/daily?from=${yesterday()}&to=${yesterday()}${query}`).set('authorization', `Bearer ${a.adminToken}`)).text;
+    const attached = (mail: { attachment: { contentBase64: string } | null }) => Buffer.from(mail.attachment!.contentBase64, 'base64').toString('utf8');
+    expect(storeMail.attachment).toMatchObject({ filename: `营业日报-${direct.name}-${yesterday()}.csv`, contentType: 'text/csv; charset=utf-8' });
+    expect(attached(storeMail)).toBe(await exported(`&storeId=${direct.id}`));
+    const merchantMail = email.sent.find((m) => m.recipient === 'boss@shop.example.cn' && m.trigger === 'daily_report')!;
+    expect(merchantMail.attachment!.filename).toBe(`营业日报-${yesterday()}.csv`);
+    expect(attached(merchantMail)).toBe(await exported(''));
+  });
+
   it("publishes the alliance's report of yesterday across its merchants, and notifications e-mail it to the operator", async () => {
     const operator = alliance.operatorToken!;
     await gqlData(platform, operator, `mutation { setNotificationSettings(input: { staffEmail: "ops@alliance.example.cn" }) { merchantId staffEmail } }`);

@@ -27,7 +27,7 @@ describe('a trigger defined by another module (end to end)', () => {
     const tenant = await createTenant(platform.app, { alliance: false });
     tenantId = tenant.tenantId;
     [shop] = tenant.merchants;
-    platform.app.get(NotificationTriggers).define({ name: 'pet_follow_up', audience: 'member', subject: '回访提醒', variables: ['merchantName', 'product'] });
+    platform.app.get(NotificationTriggers).define({ name: 'test_follow_up', audience: 'member', subject: '回访提醒', variables: ['merchantName', 'product'] });
     platform.app.get(NotifyOnEventsHandler).onEvents('test.pet-follow-up', [FOLLOW_UP_DUE], async (_tx, events: IntegrationEvent[]) =>
       events.map((e) => {
         const p = e.payload as { memberId: string; merchantId: string; product: string; soldAt: string };
@@ -36,7 +36,7 @@ describe('a trigger defined by another module (end to end)', () => {
           tenantId: e.tenantId,
           merchantId: p.merchantId,
           memberId: p.memberId,
-          trigger: 'pet_follow_up',
+          trigger: 'test_follow_up',
           values: { product: p.product },
           at: new Date(Date.parse(p.soldAt) + 3 * DAY_MS),
         };
@@ -49,7 +49,7 @@ describe('a trigger defined by another module (end to end)', () => {
   it('holds the reminder until it is due and then texts it; an unknown trigger is refused', async () => {
     const admin: RequestContext = { tenantId, merchantId: shop.merchant.id, storeId: null, actorId: 'test-admin', roles: ['MERCHANT_ADMIN'], correlationId: 'test' };
     const commands = platform.app.get(CommandBus);
-    await commands.execute(new SetNotificationTemplateCommand(admin, { trigger: 'pet_follow_up', channel: 'sms', body: '【{{merchantName}}】{{product}} 用了三天，宝贝眼睛好些了吗？' }));
+    await commands.execute(new SetNotificationTemplateCommand(admin, { trigger: 'test_follow_up', channel: 'sms', body: '【{{merchantName}}】{{product}} 用了三天，宝贝眼睛好些了吗？' }));
     await expect(commands.execute(new SetNotificationTemplateCommand(admin, { trigger: 'pet_refill', channel: 'sms', body: 'hi' }))).rejects.toMatchObject({
       code: 'NOTIFICATION_TRIGGER_UNKNOWN',
       status: 422,
@@ -71,7 +71,7 @@ describe('a trigger defined by another module (end to end)', () => {
     expect(await dispatcher.deliverDue(new Date(soldAt.getTime() + 3 * DAY_MS - 60_000), [shop.merchant.id])).toBe(0);
     expect(await dispatcher.deliverDue(new Date(soldAt.getTime() + 3 * DAY_MS), [shop.merchant.id])).toBe(1);
     expect(sms.sent.slice(before)).toEqual([
-      expect.objectContaining({ recipient: member.phone, trigger: 'pet_follow_up', body: `【${shop.merchant.name}】妥布霉素眼膏 用了三天，宝贝眼睛好些了吗？` }),
+      expect.objectContaining({ recipient: member.phone, trigger: 'test_follow_up', body: `【${shop.merchant.name}】妥布霉素眼膏 用了三天，宝贝眼睛好些了吗？` }),
     ]);
   });
 });

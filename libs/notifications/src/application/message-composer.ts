@@ -3,6 +3,7 @@ import { pgArray, type Tx, valuesList } from '@loyalty/database';
 import { newId } from '@loyalty/shared';
 import { type Channel, render, RESPECTS_QUIET_HOURS, type Trigger } from '../domain/notification';
 import { deliverableAt, type QuietHours } from '../domain/quiet-hours';
+import type { Attachment } from './channels/notification-channel';
 import { NotificationTriggers } from './notification-triggers';
 
 /** Something that happened that a merchant may tell a member (or its own system) about. */
@@ -17,7 +18,12 @@ export interface Occasion {
   values: Record<string, string | number>;
   /** When it may be delivered at the earliest: now, or later for a reminder (quiet hours may hold it longer). */
   at: Date;
+  /** A staff occasion of one store: by e-mail to the store's report address only, instead of the merchant's staff e-mail. */
+  store?: { name: string; reportEmail: string };
+  /** A file an e-mail carries (a report's CSV). */
+  attachment?: Attachment;
 }
+
 
 interface TemplateRow {
   merchantId: string;
@@ -87,11 +93,13 @@ export class MessageComposer {
       const values = { ...occasion.values, merchantName: merchant.name };
       const trigger = this.triggers.find(occasion.trigger);
       if (!trigger) continue;
-      for (const template of templates.filter((t) => t.merchantId === occasion.merchantId && t.trigger === occasion.trigger)) {
+      const { store } = occasion;
+      for (const template of templates.filter((t) => t.merchantId === occasion.merchantId && t.trigger === occasion.trigger && (!store || t.channel === 'email'))) {
         const contact = occasion.memberId ? contacts.get(occasion.memberId) : undefined;
-        // Members get messages on their phone and address; the merchant's staff alerts at the staff address.
+        // Members get messages on their phone and address; the merchant's staff alerts at the staff address, a store's at its own.
         const toMember = trigger.audience === 'member';
-        const recipient = (toMember ? { sms: contact?.phone, email: contact?.email, webhook: merchant.webhookUrl } : { sms: null, email: merchant.staffEmail, webhook: merchant.webhookUrl })[
+        const staffEmail = store ? store.reportEmail : merchant.staffEmail;
+        const recipient = (toMember ? { sms: contact?.phone, email: contact?.email, webhook: merchant.webhookUrl } : { sms: null, email: staffEmail, webhook: merchant.webhookUrl })[
           template.channel
         ] ?? null;
         const quiet: QuietHours | null =
@@ -107,9 +115,10 @@ export class MessageComposer {
           occasion.trigger,
           template.channel,
           recipient,
-          template.channel === 'email' ? `${merchant.name} ${trigger.subject}` : null,
+          template.channel === 'email' ? [merchant.name, store?.name, trigger.subject].filter(Boolean).join(' ') : null,
           render(template.body, values),
           JSON.stringify(values),
+          template.channel === 'email' && occasion.attachment ? JSON.stringify(occasion.attachment) : null,
           skip ? 'skipped' : 'pending',
           skip,
           notBefore,
@@ -118,9 +127,9 @@ export class MessageComposer {
       }
     }
     if (rows.length === 0) return 0;
-    const list = valuesList(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'text', 'text', 'timestamptz', 'text']);
+    const list = valuesList(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'text', 'text', 'timestamptz', 'text']);
     const inserted = await tx.execute<{ id: string }[]>(
-      `insert into notifications.message (id, tenant_id, merchant_id, member_id, trigger, channel, recipient, subject, body, data, status, skip_reason, not_before, source, created_at)
+      `insert into notifications.message (id, tenant_id, merchant_id, member_id, trigger, channel, recipient, subject, body, data, attachment, status, skip_reason, not_before, source, created_at)
        select *, now() from (values ${list.sql}) as v
        on conflict (source, channel) do nothing returning id`,
       list.params,

@@ -68,7 +68,7 @@ export class NotificationDispatcher implements OnApplicationShutdown {
     return this.db.asSystem(async (tx) => {
       const due = await tx.execute<DueRow[]>(
         `select m.id, m.channel, m.recipient, m.subject, m.body, m.trigger, m.merchant_id as "merchantId", m.member_id as "memberId", m.data,
-                m.created_at as "createdAt", m.attempts, case when m.channel = 'webhook' then r.webhook_secret end as secret
+                m.attachment, m.created_at as "createdAt", m.attempts, case when m.channel = 'webhook' then r.webhook_secret end as secret
          from notifications.message m join notifications.merchant r on r.id = m.merchant_id
          where m.status = 'pending' and m.not_before <= ? and (?::uuid[] is null or m.merchant_id = any(?::uuid[]))
          order by m.not_before limit ${BATCH} for update of m skip locked`,

@@ -86,3 +86,8 @@ export const listAnomaliesInput = z.object({
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(200).default(50),
 });
+
+export const setStoreReportEmailInput = z.object({
+  storeId: z.uuid(),
+  reportEmail: z.email('must be an e-mail address').max(320).nullish(),
+});

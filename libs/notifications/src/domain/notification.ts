@@ -42,13 +42,14 @@ export const CORE_TRIGGERS = [
   { name: 'birthday', audience: 'member', subject: '生日祝福', variables: ['merchantName', 'name'] },
   /** 异常监控: a rule hit, for the merchant's staff; `held` says when it holds the member's redemptions. */
   { name: 'anomaly', audience: 'staff', subject: '异常交易提醒', variables: ['merchantName', 'rule', 'memberId', 'detail', 'time', 'held'] },
-  /** 营业日报: the merchant's (or the alliance's) closed day, for its staff. */
+  /** 营业日报: the merchant's (or the alliance's, or one store's) closed day, for its staff (a store's: the store's report address), with the CSV attached. */
   {
     name: 'daily_report',
     audience: 'staff',
     subject: '营业日报',
     variables: [
       'merchantName',
+      'storeName',
       'day',
       'purchases',
       'salesYuan',

@@ -8,6 +8,8 @@ import {
   MEMBER_REGISTERED_V1,
   type MemberRegisteredV1,
   MERCHANT_CREATED_V1,
+  STORE_CREATED_V1,
+  type StoreCreatedV1,
   type MerchantCreatedV1,
   POINTS_EARNED_V1,
   POINTS_EXPIRED_V1,
@@ -132,6 +134,7 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
     POINTS_REDEEMED_V1,
     POINTS_EXPIRED_V1,
     MERCHANT_CREATED_V1,
+    STORE_CREATED_V1,
     MEMBER_REGISTERED_V1,
     STORED_VALUE_CHANGED_V1,
     COUPON_ISSUED_V1,
@@ -155,6 +158,7 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
     return this.db.asSystem(async (tx) => {
       const applied = await claimInbox(tx, INSIGHTS_INBOX, events);
       await this.recordMerchants(tx, applied);
+      await this.recordStores(tx, applied);
       await this.recordRegistrations(tx, applied);
       await this.recordPoints(tx, applied);
       await keepPointsBalances(tx, 'insights.member_points', applied);
@@ -295,6 +299,18 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
        where insights.store_sales.reported_at <= excluded.reported_at`,
       values.params,
     );
+  }
+
+  private async recordStores(tx: Tx, events: IntegrationEvent[]): Promise<void> {
+    const stores = events
+      .filter((event) => event.type === STORE_CREATED_V1)
+      .map((event) => {
+        const p = event.payload as unknown as StoreCreatedV1;
+        return [p.storeId, event.tenantId, p.merchantId, p.name, p.createdAt];
+      });
+    if (stores.length === 0) return;
+    const values = valuesList(stores, ['uuid', 'uuid', 'uuid', 'text', 'timestamptz']);
+    await tx.execute(`insert into insights.store (id, tenant_id, merchant_id, name, created_at) values ${values.sql} on conflict (id) do update set name = excluded.name`, values.params);
   }
 
   private async recordMerchants(tx: Tx, events: IntegrationEvent[]): Promise<void> {

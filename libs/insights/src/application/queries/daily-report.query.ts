@@ -1,7 +1,7 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Db, type Tx } from '@loyalty/database';
-import type { DailyReportFiguresV1 } from '@loyalty/events';
-import { csvDocument, formatYuan, parseInput, type RequestContext } from '@loyalty/shared';
+import { dailyReportDaysCsv, type DailyReportFiguresV1 } from '@loyalty/events';
+import { parseInput, type RequestContext } from '@loyalty/shared';
 import { ALLIANCE_TIME_ZONE, resolveScope } from '../insights-access';
 import { dailyReportInput } from '../insights-inputs';
 import { named } from '../named-params';
@@ -119,48 +119,5 @@ export class GetDailyReportHandler implements IQueryHandler<GetDailyReportQuery,
   }
 }
 
-const COLUMNS: [keyof DailyReportRow, string][] = [
-  ['day', '日期 day'],
-  ['purchases', '消费笔数 purchases'],
-  ['salesFen', '会员消费 sales'],
-  ['refundsFen', '退款退货 refunds'],
-  ['netSalesFen', '净消费 net sales'],
-  ['buyers', '消费会员 buyers'],
-  ['newMembers', '新增会员 new members'],
-  ['pointsEarned', '发放积分 points earned'],
-  ['pointsRedeemed', '兑换积分 points redeemed'],
-  ['pointsReversed', '退回积分 points reversed'],
-  ['pointsExpired', '过期积分 points expired'],
-  ['previousDayNetSalesFen', '前一日净消费 previous day'],
-  ['trailing7DayNetSalesFen', '前7日日均 7-day average'],
-  ['storedValueRechargedFen', '储值充值 stored value recharged'],
-  ['storedValueUsedFen', '储值消费 stored value used'],
-  ['couponsIssued', '发券 coupons issued'],
-  ['couponsUsed', '核销 coupons used'],
-  ['reportedSalesFen', '门店日结销售 all sales reported'],
-  ['memberShareBps', '会员消费占比 member share'],
-];
-const MONEY = new Set<keyof DailyReportRow>([
-  'salesFen',
-  'refundsFen',
-  'netSalesFen',
-  'previousDayNetSalesFen',
-  'trailing7DayNetSalesFen',
-  'storedValueRechargedFen',
-  'storedValueUsedFen',
-  'reportedSalesFen',
-]);
-
-/** Basis points as a percentage with two decimals ("62.50%"); none without a report. */
-export const formatShare = (bps: number | null) => (bps === null ? '' : `${(bps / 100).toFixed(2)}%`);
-
-/** The report for a spreadsheet: money in yuan, one row per day. */
-export function dailyReportCsv(report: DailyReport): string {
-  const cell = (row: DailyReportRow, key: keyof DailyReportRow) => {
-    const value = row[key];
-    if (value === null) return '';
-    if (key === 'memberShareBps') return formatShare(value as number);
-    return MONEY.has(key) ? formatYuan(value as number) : value;
-  };
-  return csvDocument([COLUMNS.map(([, title]) => title), ...report.rows.map((row) => COLUMNS.map(([key]) => cell(row, key)))]);
-}
+/** The report for a spreadsheet: money in yuan, one row per day (the published contract's CSV, as the e-mails attach it). */
+export const dailyReportCsv = (report: DailyReport): string => dailyReportDaysCsv(report.rows);

@@ -7,6 +7,7 @@ import { DeleteNotificationTemplateCommand } from '../../application/commands/de
 import { SetMemberNotificationPreferencesCommand } from '../../application/commands/set-member-notification-preferences.command';
 import { SetNotificationSettingsCommand } from '../../application/commands/set-notification-settings.command';
 import { SetNotificationTemplateCommand } from '../../application/commands/set-notification-template.command';
+import { ListStoreReportSettingsQuery, SetStoreReportEmailCommand } from '../../application/commands/set-store-report-email.command';
 import { SetAnomalyRulesCommand } from '../../application/commands/set-anomaly-rules.command';
 import { GetAnomalyRulesQuery, ListAnomaliesQuery } from '../../application/queries/anomalies.queries';
 import { GetNotificationSettingsQuery, ListNotificationMessagesQuery, ListNotificationTriggersQuery } from '../../application/queries/notifications.queries';
@@ -24,6 +25,7 @@ import {
   NotificationTemplateGql,
   NotificationTemplateInput,
   NotificationTriggerInfoGql,
+  StoreReportSettingsGql,
 } from './notifications.types';
 
 const merchantArg = { type: () => GraphQLUUID, nullable: true, description: 'Operator: the merchant' } as const;
@@ -100,6 +102,16 @@ export class NotificationsResolver {
     const settings = await this.commands.execute(new SetNotificationSettingsCommand(ctx, input));
     const { templates } = await this.queries.execute(new GetNotificationSettingsQuery(ctx, settings.merchantId));
     return { ...settings, templates };
+  }
+
+  @Query(() => [StoreReportSettingsGql], { description: "A merchant's stores and where each one's daily report goes by e-mail" })
+  storeReportSettings(@Ctx() ctx: RequestContext, @Args('merchantId', merchantArg) merchantId?: string) {
+    return this.queries.execute(new ListStoreReportSettingsQuery(ctx, merchantId));
+  }
+
+  @Mutation(() => StoreReportSettingsGql, { description: "Where a store's daily report goes by e-mail, with the day's CSV (merchant admins); null: nowhere" })
+  setStoreReportEmail(@Ctx() ctx: RequestContext, @Args('storeId', { type: () => GraphQLUUID }) storeId: string, @Args('reportEmail', { type: () => String, nullable: true }) reportEmail?: string) {
+    return this.commands.execute(new SetStoreReportEmailCommand(ctx, { storeId, reportEmail }));
   }
 
   @Mutation(() => MemberPreferencesGql, { description: "A member's e-mail for notifications and the channels they opted out of" })

@@ -159,3 +159,11 @@ export class MemberPreferencesInput {
   @Field({ nullable: true }) email?: string;
   @Field(() => [MemberChannelGql], { nullable: true, description: 'Replaces the opt-outs recorded before' }) optOut?: MemberChannelGql[];
 }
+
+@ObjectType('StoreReportSettings', { description: '门店日报: where a store’s daily report goes' })
+export class StoreReportSettingsGql {
+  @Field(() => ID) storeId!: string;
+  @Field(() => ID) merchantId!: string;
+  @Field() name!: string;
+  @Field(() => String, { nullable: true, description: 'The store’s report address (its manager’s); none: the store gets no report' }) reportEmail!: string | null;
+}

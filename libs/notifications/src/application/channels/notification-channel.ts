@@ -1,6 +1,13 @@
 import type { Channel } from '../../domain/notification';
 
 /** One message as a channel adapter delivers it. */
+/** An e-mail attachment as messages keep it: the content in base64. */
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  contentBase64: string;
+}
+
 export interface OutgoingMessage {
   id: string;
   channel: Channel;
@@ -15,6 +22,8 @@ export interface OutgoingMessage {
   createdAt: Date;
   /** The merchant's webhook secret (webhook only): deliveries are signed with it. */
   secret: string | null;
+  /** A file the e-mail carries (a daily report's CSV), or null. */
+  attachment: Attachment | null;
 }
 
 /**

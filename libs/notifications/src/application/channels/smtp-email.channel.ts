@@ -51,12 +51,36 @@ class ReplyReader {
 }
 
 const encodedWord = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text : `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`);
-const base64Lines = (text: string) => Buffer.from(text, 'utf8').toString('base64').replace(/.{1,76}/g, '$&\r\n');
+const lines76 = (base64: string) => base64.replace(/.{1,76}/g, '$&\r\n');
+const base64Lines = (text: string) => lines76(Buffer.from(text, 'utf8').toString('base64'));
+
+/** A file name in a MIME parameter: RFC 2231 (`filename*=UTF-8''…`) for what is not plain ASCII, with an RFC 2047 `name` for older readers. */
+const fileNameParameters = (name: string) =>
+  /^[\x20-\x7e]*$/.test(name) && !/["\\]/.test(name)
+    ? { type: `name="${name}"`, disposition: `filename="${name}"` }
+    : { type: `name="${encodedWord(name)}"`, disposition: `filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}` };
+
+/** The message's MIME entity: its text alone, or multipart/mixed with the text and the attachment. */
+function mimeBody(message: OutgoingMessage, boundary: string): { headers: string[]; body: string } {
+  const text = { headers: ['Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: base64'], body: base64Lines(message.body) };
+  const file = message.attachment;
+  if (!file) return text;
+  const names = fileNameParameters(file.filename);
+  const part = (headers: string[], body: string) => `--${boundary}\r\n${headers.join('\r\n')}\r\n\r\n${body}`;
+  return {
+    headers: [`Content-Type: multipart/mixed; boundary="${boundary}"`],
+    body: [
+      part(text.headers, text.body),
+      part([`Content-Type: ${file.contentType}; ${names.type}`, 'Content-Transfer-Encoding: base64', `Content-Disposition: attachment; ${names.disposition}`], lines76(file.contentBase64)),
+      `--${boundary}--\r\n`,
+    ].join(''),
+  };
+}
 
 /**
  * E-mail over plain SMTP (a local relay or the provider's submission port inside the network):
- * EHLO, MAIL FROM, RCPT TO, DATA with a UTF-8 text/plain body in base64, QUIT. Any reply outside
- * the expected class fails the send.
+ * EHLO, MAIL FROM, RCPT TO, DATA with a UTF-8 text/plain body in base64 (multipart/mixed with the
+ * attachment when there is one), QUIT. Any reply outside the expected class fails the send.
  */
 export class SmtpEmailChannel extends NotificationChannel {
   constructor(private readonly options: SmtpOptions) {
@@ -78,6 +102,7 @@ export class SmtpEmailChannel extends NotificationChannel {
       await expect(250, `MAIL FROM:<${this.options.from}>`);
       await expect(250, `RCPT TO:<${message.recipient}>`);
       await expect(354, 'DATA');
+      const mime = mimeBody(message, `=_${message.id}`);
       const headers = [
         `From: ${this.options.from}`,
         `To: ${message.recipient}`,
@@ -85,10 +110,9 @@ export class SmtpEmailChannel extends NotificationChannel {
         `Date: ${new Date().toUTCString()}`,
         `Message-ID: <${message.id}@loyalty.local>`,
         'MIME-Version: 1.0',
-        'Content-Type: text/plain; charset=UTF-8',
-        'Content-Transfer-Encoding: base64',
+        ...mime.headers,
       ];
-      await expect(250, `${headers.join('\r\n')}\r\n\r\n${base64Lines(message.body)}.`);
+      await expect(250, `${headers.join('\r\n')}\r\n\r\n${mime.body}.`);
       socket.write('QUIT\r\n');
     } finally {
       socket.end();

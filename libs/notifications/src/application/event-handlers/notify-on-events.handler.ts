@@ -2,12 +2,16 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { afterCommit, Db, pgArray, type Tx, valuesList } from '@loyalty/database';
 import {
   claimInbox,
+  dailyReportDaysCsv,
   EventTransport,
   type DailyReportFiguresV1,
+  formatShare,
   INSIGHTS_ALLIANCE_DAILY_REPORT_V1,
   INSIGHTS_DAILY_REPORT_V1,
+  INSIGHTS_STORE_DAILY_REPORT_V1,
   type InsightsAllianceDailyReportV1,
   type InsightsDailyReportV1,
+  type InsightsStoreDailyReportV1,
   type IntegrationEvent,
   MEMBER_REGISTERED_V1,
   MERCHANT_CREATED_V1,
@@ -19,6 +23,8 @@ import {
   POINTS_REVERSED_V1,
   type PointsEarnedV1,
   keepPointsBalances,
+  STORE_CREATED_V1,
+  type StoreCreatedV1,
 } from '@loyalty/events';
 import { MEMBER_LEVEL_CHANGED_V1, type MemberLevelChangedV1, STORED_VALUE_CHANGED_V1, type StoredValueChangedV1 } from '@loyalty/programme';
 import { formatYuan, localDateOf } from '@loyalty/shared';
@@ -45,17 +51,24 @@ export const ALERT_MAX_AGE_MS = 24 * 3600 * 1000;
 /** The zone an alliance's notifications are dated in: it has none of its own. */
 const ALLIANCE_TIME_ZONE = 'Asia/Shanghai';
 
-/** A merchant's daily report for its staff, or an alliance's for its operator. */
-function reportOccasion(event: IntegrationEvent): Occasion {
+/**
+ * A merchant's daily report for its staff, an alliance's for its operator, or a store's for the
+ * store's report address; the e-mail carries the day as the report's CSV (the export's own file).
+ */
+function reportOccasion(event: IntegrationEvent, store?: { name: string; reportEmail: string }): Occasion {
   const r = event.payload as unknown as DailyReportFiguresV1 & Partial<InsightsDailyReportV1 & InsightsAllianceDailyReportV1>;
   const yuan = (fen: number | null | undefined) => (fen === null || fen === undefined ? '' : formatYuan(fen));
+  const csv = dailyReportDaysCsv([r]);
   return {
     source: event.id,
     tenantId: event.tenantId,
     merchantId: r.merchantId ?? r.allianceId!,
     memberId: null,
     trigger: 'daily_report',
+    store,
+    attachment: { filename: `营业日报-${store ? `${store.name}-` : ''}${r.day}.csv`, contentType: 'text/csv; charset=utf-8', contentBase64: Buffer.from(csv, 'utf8').toString('base64') },
     values: {
+      storeName: store?.name ?? '',
       day: r.day,
       purchases: r.purchases,
       salesYuan: formatYuan(r.salesFen),
@@ -73,7 +86,7 @@ function reportOccasion(event: IntegrationEvent): Occasion {
       couponsIssued: r.couponsIssued ?? '',
       couponsUsed: r.couponsUsed ?? '',
       reportedSalesYuan: yuan(r.reportedSalesFen),
-      memberShare: r.memberShareBps === null || r.memberShareBps === undefined ? '' : `${(r.memberShareBps / 100).toFixed(2)}%`,
+      memberShare: formatShare(r.memberShareBps),
     },
     at: new Date(),
   };
@@ -106,6 +119,7 @@ const LEVEL_CHANGES: Partial<Record<MemberLevelChangedV1['reason'], string>> = {
 export class NotifyOnEventsHandler implements OnModuleInit {
   static readonly TYPES = [
     MERCHANT_CREATED_V1,
+    STORE_CREATED_V1,
     MEMBER_REGISTERED_V1,
     POINTS_EARNED_V1,
     POINTS_REDEEMED_V1,
@@ -115,6 +129,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
     MEMBER_LEVEL_CHANGED_V1,
     INSIGHTS_DAILY_REPORT_V1,
     INSIGHTS_ALLIANCE_DAILY_REPORT_V1,
+    INSIGHTS_STORE_DAILY_REPORT_V1,
   ];
 
   constructor(
@@ -150,6 +165,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
   private async apply(tx: Tx, applied: IntegrationEvent[]): Promise<Occasion[]> {
     const of = <T>(type: string) => applied.filter((e) => e.type === type) as IntegrationEvent<T & Record<string, unknown>>[];
     await this.recordMerchants(tx, of<MerchantCreatedV1>(MERCHANT_CREATED_V1));
+    await this.recordStores(tx, of<StoreCreatedV1>(STORE_CREATED_V1));
     await this.recordMembers(tx, of<MemberRegisteredV1>(MEMBER_REGISTERED_V1));
     const earned = of<PointsEarnedV1>(POINTS_EARNED_V1);
     await this.recordLots(tx, earned);
@@ -189,9 +205,36 @@ export class NotifyOnEventsHandler implements OnModuleInit {
       });
     occasions.push(
       ...(await this.anomalies.detect(tx, applied)),
-      ...applied.filter((e) => e.type === INSIGHTS_DAILY_REPORT_V1 || e.type === INSIGHTS_ALLIANCE_DAILY_REPORT_V1).map(reportOccasion),
+      ...applied.filter((e) => e.type === INSIGHTS_DAILY_REPORT_V1 || e.type === INSIGHTS_ALLIANCE_DAILY_REPORT_V1).map((e) => reportOccasion(e)),
+      ...(await this.storeReports(tx, of<InsightsStoreDailyReportV1>(INSIGHTS_STORE_DAILY_REPORT_V1))),
     );
     return occasions;
+  }
+
+  /** Each store's daily report, for the stores that have a report address. */
+  private async storeReports(tx: Tx, events: IntegrationEvent<InsightsStoreDailyReportV1 & Record<string, unknown>>[]): Promise<Occasion[]> {
+    if (events.length === 0) return [];
+    const stores = new Map(
+      (
+        await tx.execute<{ id: string; name: string; reportEmail: string }[]>(
+          `select id, name, report_email as "reportEmail" from notifications.store where id = any(?::uuid[]) and report_email is not null`,
+          [pgArray(events.map((e) => e.payload.storeId))],
+        )
+      ).map((s) => [s.id, s]),
+    );
+    return events.flatMap((e) => {
+      const store = stores.get(e.payload.storeId);
+      return store ? [reportOccasion(e, store)] : [];
+    });
+  }
+
+  private async recordStores(tx: Tx, events: IntegrationEvent<StoreCreatedV1 & Record<string, unknown>>[]): Promise<void> {
+    if (events.length === 0) return;
+    const values = valuesList(
+      events.map((e) => [e.payload.storeId, e.tenantId, e.payload.merchantId, e.payload.name]),
+      ['uuid', 'uuid', 'uuid', 'text'],
+    );
+    await tx.execute(`insert into notifications.store (id, tenant_id, merchant_id, name) values ${values.sql} on conflict (id) do update set name = excluded.name`, values.params);
   }
 
   /**

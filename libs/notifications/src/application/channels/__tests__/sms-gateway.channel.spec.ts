@@ -40,6 +40,7 @@ const message: OutgoingMessage = {
   data: {},
   createdAt: new Date(),
   secret: null,
+  attachment: null,
 };
 
 describe('SMS gateway channel', () => {

@@ -54,6 +54,7 @@ const message: OutgoingMessage = {
   data: {},
   createdAt: new Date(),
   secret: null,
+  attachment: null,
 };
 
 describe('SMTP e-mail channel', () => {
@@ -68,6 +69,30 @@ describe('SMTP e-mail channel', () => {
       const subject = /^Subject: =\?UTF-8\?B\?(.+)\?=$/m.exec(head)![1];
       expect(Buffer.from(subject, 'base64').toString('utf8')).toBe('示范药房 消费提醒');
       expect(Buffer.from(body.replace(/\r\n/g, ''), 'base64').toString('utf8')).toBe('您消费 128.00 元，积分余额 128');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('sends an attachment as multipart/mixed, its Chinese file name encoded (RFC 2231, RFC 2047) and its bytes intact', async () => {
+    const server = await smtpServer();
+    const csv = '日期 day,净消费 net sales\r\n2026-12-04,128.00\r\n';
+    const attachment = { filename: '营业日报-万达店-2026-12-04.csv', contentType: 'text/csv; charset=utf-8', contentBase64: Buffer.from(csv, 'utf8').toString('base64') };
+    try {
+      await new SmtpEmailChannel({ host: '127.0.0.1', port: server.port, from: 'noreply@loyalty.local' }).send({ ...message, attachment });
+      const data = server.received[0].data;
+      const boundary = /^Content-Type: multipart\/mixed; boundary="([^"]+)"$/m.exec(data)![1];
+      const parts = data.split(`--${boundary}`).slice(1, -1).map((part) => part.replace(/^\r\n/, '').split('\r\n\r\n'));
+      expect(parts).toHaveLength(2);
+      const decode = (body: string) => Buffer.from(body.replace(/\r\n/g, ''), 'base64').toString('utf8');
+      expect(decode(parts[0][1])).toBe('您消费 128.00 元，积分余额 128');
+      const [fileHead, fileBody] = parts[1];
+      expect(decode(fileBody)).toBe(csv);
+      const rfc2231 = /filename\*=UTF-8''([^\s;]+)/.exec(fileHead)![1];
+      expect(decodeURIComponent(rfc2231)).toBe('营业日报-万达店-2026-12-04.csv');
+      const rfc2047 = /name="=\?UTF-8\?B\?(.+)\?="/.exec(fileHead)![1];
+      expect(Buffer.from(rfc2047, 'base64').toString('utf8')).toBe('营业日报-万达店-2026-12-04.csv');
+      expect(fileHead).toContain('Content-Disposition: attachment;');
     } finally {
       server.close();
     }
