@@ -18,6 +18,7 @@ import LocalOfferIcon from '@mui/icons-material/LocalOffer';
 import SellIcon from '@mui/icons-material/Sell';
 import GroupsIcon from '@mui/icons-material/Groups';
 import SmsIcon from '@mui/icons-material/Sms';
+import SummarizeIcon from '@mui/icons-material/Summarize';
 import MarkEmailReadIcon from '@mui/icons-material/MarkEmailRead';
 import ReportProblemIcon from '@mui/icons-material/ReportProblem';
 import ExtensionIcon from '@mui/icons-material/Extension';
@@ -36,7 +37,7 @@ import { CouponRuleCreate, CouponRuleList, CouponTemplateCreate, CouponTemplateL
 import { SegmentCreate, SegmentList, SegmentShow, TagCreate, TagList } from './resources/insights';
 import { PluginList, PluginPage, PluginSettingsEdit } from './plugins/plugin-pages';
 import { CouponCampaignPage, HistoryImportPage } from './resources/operations';
-import { AnomalyList, AnomalyRulesEdit, MessageList, SettingsEdit, TemplateCreate, TemplateList } from './resources/notifications';
+import { AnomalyList, AnomalyRulesEdit, MessageList, SettingsEdit, StoreReportEdit, StoreReportList, TemplateCreate, TemplateList } from './resources/notifications';
 
 /** Records read through their parent (the member page's tabs, a segment's members, chart data). */
 const NESTED = ['accounts', 'memberLots', 'memberLevels', 'memberLevelHistory', 'memberCoupons', 'memberCards', 'memberVisitCards', 'memberStoredValue', 'segmentMembers', 'dailyReports', 'rfmGrid', 'rfmGroups', 'abcTiers', 'reconciliation', 'historyImports', 'couponCampaigns'];
@@ -58,6 +59,7 @@ export function App() {
       <Resource name="promotions" list={PromotionList} create={PromotionCreate} icon={LocalOfferIcon} recordRepresentation="name" />
       <Resource name="notificationTemplates" list={TemplateList} create={TemplateCreate} icon={SmsIcon} />
       <Resource name="notificationSettings" edit={SettingsEdit} />
+      <Resource name="storeReportSettings" list={StoreReportList} edit={StoreReportEdit} icon={SummarizeIcon} recordRepresentation="name" />
       <Resource name="notificationMessages" list={MessageList} icon={MarkEmailReadIcon} />
       <Resource name="anomalies" list={AnomalyList} icon={ReportProblemIcon} />
       <Resource name="anomalyRules" edit={AnomalyRulesEdit} />

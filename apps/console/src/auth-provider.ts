@@ -67,6 +67,7 @@ const MANAGEMENT: Record<string, Action[]> = {
   insights: ['list'],
   notificationTemplates: ['list', 'create', 'delete'],
   notificationSettings: ['edit'],
+  storeReportSettings: ['list', 'edit'],
   notificationMessages: ['list'],
   anomalies: ['list'],
   anomalyRules: ['edit'],

@@ -202,6 +202,7 @@ describe('operator console in a browser', () => {
       ['tags', 'tags', '常客'],
       ['segments', 'segments', '常客人群'],
       ['notificationTemplates', 'notification-templates', '交易提醒'],
+      ['storeReportSettings', 'store-report-settings', tenant.merchants[0].stores[0].name],
       ['notificationMessages', 'notification-messages', null],
       ['anomalies', 'anomalies', '大额消费'],
     ];

@@ -132,6 +132,17 @@ describe('console data provider: member 360, programme, insights, notifications'
     expect(holders).toMatchObject({ kind: 'rule', minPoints: 50_000, fact: null });
   });
 
+  it('lists a merchant’s stores with their report e-mail and sets one; a clerk may not', async () => {
+    const [a] = tenant.merchants;
+    const { data: stores } = await admin.getList('storeReportSettings', list());
+    expect(stores.map((s) => s.name).sort()).toEqual(a.stores.map((s) => s.name).sort());
+    const id = `${a.merchant.id}:${a.stores[0].id}`;
+    const { data: one } = await admin.getOne('storeReportSettings', { id });
+    const { data: changed } = await admin.update('storeReportSettings', { id, data: { ...one, reportEmail: 'store@example.cn' }, previousData: one });
+    expect(changed).toMatchObject({ id, name: a.stores[0].name, reportEmail: 'store@example.cn' });
+    await expect(clerk.update('storeReportSettings', { id, data: { ...one, reportEmail: 'me@example.cn' }, previousData: one })).rejects.toMatchObject({ status: 403 });
+  });
+
   it('sets notification templates and settings and anomaly rules per merchant, and reads the log and hits', async () => {
     const [a] = tenant.merchants;
     const merchantId = a.merchant.id;

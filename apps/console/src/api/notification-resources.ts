@@ -1,3 +1,4 @@
+import type { GraphQLClient } from '../graphql';
 import type { ResourceDef } from './resource-def';
 import { mutate, pick, uncounted } from './lists';
 
@@ -6,12 +7,20 @@ export const NOTIFICATION_FIELDS = {
   settings: 'merchantId timeZone quietHoursStart quietHoursEnd expiryReminderDays staffEmail webhookUrl webhookSigned',
   message: 'id memberId trigger channel recipient body status skipReason attempts lastError notBefore sentAt createdAt',
   anomaly: 'id memberId rule detail occurredAt createdAt',
+  storeReport: 'storeId merchantId name reportEmail',
   anomalyRules: 'merchantId largeAmountFen oddHoursStart oddHoursEnd frequencyCount frequencyWindowMinutes redeemAfterEarnMinutes',
 };
 const N = NOTIFICATION_FIELDS;
 
 /** A template is named by merchant, trigger and channel (how the API sets and deletes it). */
 const templateId = (t: Record<string, unknown>) => `${t.merchantId}:${t.trigger}:${t.channel}`;
+
+/** A store's report address is named by merchant and store: a merchant's list is what the API reads. */
+const storeReportId = (s: Record<string, unknown>) => `${s.merchantId}:${s.storeId}`;
+const storeReportsOf = async (gql: GraphQLClient, merchantId: string | undefined) =>
+  (await gql<{ storeReportSettings: Record<string, unknown>[] }>(`query($merchantId: UUID) { storeReportSettings(merchantId: $merchantId) { ${N.storeReport} } }`, { merchantId })).storeReportSettings.map(
+    (s) => ({ ...s, id: storeReportId(s) }),
+  );
 
 /**
  * A merchant's settings as one record whose id is the merchant's: read by `field`, replaced whole
@@ -57,6 +66,22 @@ export const notificationResources: Record<string, ResourceDef> = {
         channel,
       });
       return { id, merchantId, trigger, channel };
+    },
+  },
+  // 门店日报: where each store's daily report goes (with the day's CSV).
+  storeReportSettings: {
+    all: (gql, filter) => storeReportsOf(gql, typeof filter.merchantId === 'string' ? filter.merchantId : undefined),
+    one: async (gql, id) => {
+      const found = (await storeReportsOf(gql, id.split(':')[0])).find((s) => s.id === id);
+      if (!found) throw Object.assign(new Error('ra.notification.item_doesnt_exist'), { status: 404 });
+      return found;
+    },
+    update: async (gql, id, data) => {
+      const { setStoreReportEmail } = await gql<{ setStoreReportEmail: Record<string, unknown> }>(
+        `mutation($s: UUID!, $e: String) { setStoreReportEmail(storeId: $s, reportEmail: $e) { ${N.storeReport} } }`,
+        { s: id.split(':')[1], e: data.reportEmail || null },
+      );
+      return { ...setStoreReportEmail, id };
     },
   },
   notificationMessages: { uncounted: true, page: uncounted('notificationMessages', N.message, { merchantId: 'UUID', memberId: 'UUID', status: 'NotificationStatus' }) },

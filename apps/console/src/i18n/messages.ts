@@ -49,6 +49,7 @@ export const zhConsole = {
     segmentMembers: { name: '人群会员', fields: { memberId: '会员', group: 'RFM 分组', lifecycle: '生命周期', recencyDays: '距上次消费（天）', frequency: '消费次数', monetaryFen: '消费金额' } },
     notificationTemplates: { name: '通知模板', fields: { trigger: '触发', channel: '渠道', body: '内容', updatedAt: '更新时间' } },
     notificationSettings: { name: '通知设置', fields: { quietHoursStart: '免打扰开始', quietHoursEnd: '免打扰结束', expiryReminderDays: '积分到期提前提醒（天）', staffEmail: '员工提醒邮箱', webhookUrl: 'Webhook 地址', webhookSecret: 'Webhook 签名密钥' } },
+    storeReportSettings: { name: '门店日报邮箱', fields: { name: '门店', reportEmail: '日报邮箱（附 CSV）' } },
     notificationMessages: { name: '消息记录', fields: { createdAt: '时间', trigger: '触发', channel: '渠道', recipient: '接收人', body: '内容', status: '状态', attempts: '尝试次数', sentAt: '发送时间' } },
     anomalies: { name: '异常监控', fields: { occurredAt: '发生时间', rule: '规则', detail: '详情', memberId: '会员' } },
     anomalyRules: {
@@ -211,6 +212,7 @@ export const enConsole: Messages<typeof zhConsole> = {
     segmentMembers: { name: 'Segment members', fields: { memberId: 'Member', group: 'RFM group', lifecycle: 'Lifecycle', recencyDays: 'Days since purchase', frequency: 'Purchases', monetaryFen: 'Spend' } },
     notificationTemplates: { name: 'Notification templates', fields: { trigger: 'Trigger', channel: 'Channel', body: 'Text', updatedAt: 'Updated' } },
     notificationSettings: { name: 'Notification settings', fields: { quietHoursStart: 'Quiet from', quietHoursEnd: 'Quiet until', expiryReminderDays: 'Remind of expiry (days before)', staffEmail: 'Staff e-mail', webhookUrl: 'Webhook URL', webhookSecret: 'Webhook signing key' } },
+    storeReportSettings: { name: 'Store report e-mails', fields: { name: 'Store', reportEmail: 'Daily report e-mail (CSV attached)' } },
     notificationMessages: { name: 'Message log', fields: { createdAt: 'When', trigger: 'Trigger', channel: 'Channel', recipient: 'To', body: 'Text', status: 'Status', attempts: 'Attempts', sentAt: 'Sent' } },
     anomalies: { name: 'Anomalies', fields: { occurredAt: 'Occurred', rule: 'Rule', detail: 'Detail', memberId: 'Member' } },
     anomalyRules: {

@@ -16,7 +16,7 @@ export const MENU_SECTIONS: { key: string; items: string[] }[] = [
   { key: 'members', items: ['members', 'transfers', 'tags', 'segments'] },
   { key: 'marketing', items: ['levelSchemes', 'couponTemplates', 'couponRules', 'promotions', 'couponCampaigns'] },
   { key: 'insights', items: ['reports', 'insights'] },
-  { key: 'notifications', items: ['notificationTemplates', 'notificationMessages', 'anomalies'] },
+  { key: 'notifications', items: ['notificationTemplates', 'storeReportSettings', 'notificationMessages', 'anomalies'] },
   { key: 'clearing', items: ['clearingSchemes', 'contractTerms', 'clearingRuns', 'settlementStatements'] },
   { key: 'organisation', items: ['alliances', 'merchants', 'stores', 'staff', 'posKeys', 'historyImport', 'plugins'] },
 ];

@@ -130,6 +130,28 @@ export const SettingsEdit = () => (
   </Edit>
 );
 
+/** 门店日报: where each store's daily report goes by e-mail, with the day's CSV. */
+export const StoreReportList = () => {
+  const [merchantId] = useScopeMerchant();
+  return (
+    <List key={merchantId} filter={{ merchantId }} sort={{ field: 'name', order: 'ASC' }} actions={<Actions />} pagination={false} empty={false}>
+      <Datagrid bulkActionButtons={false} rowClick="edit" data-testid="store-report-settings">
+        <TextField source="name" />
+        <TextField source="reportEmail" emptyText="—" />
+      </Datagrid>
+    </List>
+  );
+};
+
+export const StoreReportEdit = () => (
+  <Edit mutationMode="pessimistic" redirect="list">
+    <SimpleForm>
+      <TextField source="name" />
+      <TextInput source="reportEmail" type="email" fullWidth />
+    </SimpleForm>
+  </Edit>
+);
+
 /** 消息记录: what was sent, held, skipped or failed, newest first. */
 export const MessageList = () => {
   const translate = useTranslate();
