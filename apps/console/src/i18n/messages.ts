@@ -86,9 +86,9 @@ export const zhConsole = {
     schedule: { daily: '每日', weekly: '每周', monthly: '每月', none: '仅手动' },
     gender: { male: '男', female: '女', unknown: '未知' },
     status: { draft: '草稿', issued: '已出单', partially_paid: '部分付款', paid: '已付款', reconciled: '已对账', disputed: '争议中' },
-    item: { ISSUANCE: '发分', ISSUANCE_REVERSAL: '发分冲回', REDEMPTION: '兑付', COMMISSION: '佣金', BREAKAGE: '过期分成', NET: '净额' },
+    item: { ISSUANCE: '发分', ISSUANCE_REVERSAL: '发分冲回', REDEMPTION: '兑付', REDEMPTION_REVERSAL: '兑付冲回', COMMISSION: '佣金', BREAKAGE: '过期分成', NET: '净额' },
     transferKind: {
-      EARN: '消费积分', REDEEM: '积分抵扣', REVERSAL: '退款冲回', REVERSAL_DEBT: '冲回欠分', CLAWBACK: '退货扣回', DEBT_SETTLEMENT: '欠分抵还', EXPIRY: '积分过期', GROWTH_AWARD: '成长值', GROWTH_REVERSAL: '成长值冲回',
+      EARN: '消费积分', REDEEM: '积分抵扣', REDEMPTION_REVERSAL: '抵扣积分退回', REVERSAL: '退款冲回', REVERSAL_DEBT: '冲回欠分', CLAWBACK: '退货扣回', DEBT_SETTLEMENT: '欠分抵还', EXPIRY: '积分过期', GROWTH_AWARD: '成长值', GROWTH_REVERSAL: '成长值冲回',
       SV_RECHARGE: '储值充值', SV_BONUS: '充值赠送', SV_PAYMENT: '储值支付', SV_PAYMENT_REFUND: '储值支付退款', SV_RECHARGE_REFUND: '充值退款', SV_BONUS_FORFEIT: '赠送收回',
     },
     asset: { POINTS: '积分', CNY: '储值（元）', GROWTH: '成长值' },
@@ -249,9 +249,9 @@ export const enConsole: Messages<typeof zhConsole> = {
     schedule: { daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly', none: 'On demand only' },
     gender: { male: 'Male', female: 'Female', unknown: 'Unknown' },
     status: { draft: 'Draft', issued: 'Issued', partially_paid: 'Partially paid', paid: 'Paid', reconciled: 'Reconciled', disputed: 'Disputed' },
-    item: { ISSUANCE: 'Issuance', ISSUANCE_REVERSAL: 'Issuance reversal', REDEMPTION: 'Redemption', COMMISSION: 'Commission', BREAKAGE: 'Breakage', NET: 'Net' },
+    item: { ISSUANCE: 'Issuance', ISSUANCE_REVERSAL: 'Issuance reversal', REDEMPTION: 'Redemption', REDEMPTION_REVERSAL: 'Redemption reversal', COMMISSION: 'Commission', BREAKAGE: 'Breakage', NET: 'Net' },
     transferKind: {
-      EARN: 'Earned', REDEEM: 'Redeemed', REVERSAL: 'Refund reversal', REVERSAL_DEBT: 'Reversal debt', CLAWBACK: 'Return claw-back', DEBT_SETTLEMENT: 'Debt settled', EXPIRY: 'Expired', GROWTH_AWARD: 'Growth value', GROWTH_REVERSAL: 'Growth reversed',
+      EARN: 'Earned', REDEEM: 'Redeemed', REDEMPTION_REVERSAL: 'Redemption refunded', REVERSAL: 'Refund reversal', REVERSAL_DEBT: 'Reversal debt', CLAWBACK: 'Return claw-back', DEBT_SETTLEMENT: 'Debt settled', EXPIRY: 'Expired', GROWTH_AWARD: 'Growth value', GROWTH_REVERSAL: 'Growth reversed',
       SV_RECHARGE: 'Recharge', SV_BONUS: 'Recharge bonus', SV_PAYMENT: 'Balance payment', SV_PAYMENT_REFUND: 'Payment refund', SV_RECHARGE_REFUND: 'Recharge refund', SV_BONUS_FORFEIT: 'Bonus forfeited',
     },
     asset: { POINTS: 'Points', CNY: 'Stored value (¥)', GROWTH: 'Growth value' },

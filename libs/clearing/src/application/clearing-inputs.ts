@@ -37,7 +37,7 @@ export const setContractTermsInput = z.object({
 export const recordParticipantActivityInput = z.object({
   schemeId: uuidSchema,
   participantId: uuidSchema,
-  kind: z.enum(['ISSUED', 'REVERSED', 'REDEEMED', 'EXPIRED']),
+  kind: z.enum(['ISSUED', 'REVERSED', 'REDEEMED', 'REDEMPTION_REVERSED', 'EXPIRED']),
   points: z.number().int('must be whole points').min(1).max(MAX_AMOUNT),
   /** The points are in the participant's own currency, exchanged at the agreed rate when cleared. */
   ownCurrency: z.boolean().default(false),

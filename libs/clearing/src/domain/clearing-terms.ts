@@ -35,7 +35,7 @@ export interface ContractTerms {
   alliancePointsPerUnit: number;
 }
 
-export type ActivityKind = 'ISSUED' | 'REVERSED' | 'REDEEMED' | 'EXPIRED';
+export type ActivityKind = 'ISSUED' | 'REVERSED' | 'REDEEMED' | 'REDEMPTION_REVERSED' | 'EXPIRED';
 
 /** Points of one kind a participant moved under one contract term, summed by the run's query. */
 export interface ActivityTotal {
@@ -58,12 +58,14 @@ const ITEM_OF: Record<ActivityKind, ClearingLineItem> = {
   ISSUED: 'ISSUANCE',
   REVERSED: 'ISSUANCE_REVERSAL',
   REDEEMED: 'REDEMPTION',
+  REDEMPTION_REVERSED: 'REDEMPTION_REVERSAL',
   EXPIRED: 'BREAKAGE',
 };
 
 /**
  * Money for a participant's activity, from its side: it pays for points it issues (less those
- * reversed), is reimbursed for points redeemed at it less the operator's commission, and gets its
+ * reversed), is reimbursed for points redeemed at it less the operator's commission (both undone
+ * for redemptions a refund gave back), and gets its
  * share of the value of its issued points that expired unused. Each line is rounded down in 分 once
  * (the operator's lines absorb the remainders), so every line is an integer and the run sums to zero.
  */
@@ -78,11 +80,14 @@ export function valueActivity(total: ActivityTotal, terms: ContractTerms): Value
       return [{ ...base, amountFen: atIssuePrice }];
     case 'EXPIRED':
       return [{ ...base, amountFen: mulDivFloor(atIssuePrice, terms.breakageShareBps, BPS_SCALE) }];
-    case 'REDEEMED': {
+    case 'REDEEMED':
+    case 'REDEMPTION_REVERSED': {
       const reimbursed = mulDivFloor(points, terms.redemptionRateE4, PRICE_SCALE);
+      const commission = mulDivFloor(reimbursed, terms.commissionBps, BPS_SCALE);
+      const undone = total.kind === 'REDEMPTION_REVERSED';
       return [
-        { ...base, amountFen: reimbursed },
-        { ...base, item: 'COMMISSION', amountFen: negate(mulDivFloor(reimbursed, terms.commissionBps, BPS_SCALE)) },
+        { ...base, amountFen: undone ? negate(reimbursed) : reimbursed },
+        { ...base, item: 'COMMISSION', points: undone ? -points : points, amountFen: undone ? commission : negate(commission) },
       ];
     }
   }

@@ -2,7 +2,7 @@
 
 export const CLEARING_RUN_CLOSED_V1 = 'clearing.run-closed.v1';
 
-export type ClearingLineItem = 'ISSUANCE' | 'ISSUANCE_REVERSAL' | 'REDEMPTION' | 'COMMISSION' | 'BREAKAGE';
+export type ClearingLineItem = 'ISSUANCE' | 'ISSUANCE_REVERSAL' | 'REDEMPTION' | 'REDEMPTION_REVERSAL' | 'COMMISSION' | 'BREAKAGE';
 
 export interface ClearingLineV1 {
   item: ClearingLineItem;

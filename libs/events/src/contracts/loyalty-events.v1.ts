@@ -45,6 +45,22 @@ export interface PointsRedeemedV1 {
   occurredAt: string;
 }
 
+export const POINTS_REDEMPTION_REVERSED_V1 = 'points.redemption-reversed.v1';
+/** 积分退回: points an order redeemed, given back because the order was refunded (in proportion to the money refunded). */
+export interface PointsRedemptionReversedV1 {
+  memberId: string;
+  /** Where the points had been redeemed (and the order refunded). */
+  merchantId: string;
+  storeId: string;
+  redemptionTransferId: string;
+  orderNo: string;
+  points: number;
+  balanceAfter: number;
+  occurredAt: string;
+  /** When the points were redeemed: the period the reversal corrects. */
+  originalOccurredAt: string;
+}
+
 export const POINTS_REVERSED_V1 = 'points.reversed.v1';
 export interface PointsReversedV1 {
   memberId: string;

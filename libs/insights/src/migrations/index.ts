@@ -6,6 +6,7 @@ import { Migration20261204150000_coupon_campaigns } from './Migration20261204150
 import { Migration20261204233000_coupon_returns } from './Migration20261204233000_coupon_returns';
 import { Migration20261205090000_tag_facts } from './Migration20261205090000_tag_facts';
 import { Migration20261205120000_stores } from './Migration20261205120000_stores';
+import { Migration20261205150000_redemption_reversals } from './Migration20261205150000_redemption_reversals';
 
 /** The insights service's schema, migrated on its own (plain SQL, written by hand). */
 export const insightsMigrations: MigrationSet = {
@@ -19,5 +20,6 @@ export const insightsMigrations: MigrationSet = {
     { name: 'Migration20261204233000_coupon_returns', class: Migration20261204233000_coupon_returns },
     { name: 'Migration20261205090000_tag_facts', class: Migration20261205090000_tag_facts },
     { name: 'Migration20261205120000_stores', class: Migration20261205120000_stores },
+    { name: 'Migration20261205150000_redemption_reversals', class: Migration20261205150000_redemption_reversals },
   ],
 };

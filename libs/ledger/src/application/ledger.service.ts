@@ -231,8 +231,8 @@ export class LedgerService {
           amount: request.amount,
           remaining: request.amount,
           expiresAt: request.lotExpiresAt ?? null,
-          issuerMerchantId: request.merchantId ?? null,
-          issuerStoreId: request.storeId ?? null,
+          issuerMerchantId: request.lotIssuer ? request.lotIssuer.merchantId : (request.merchantId ?? null),
+          issuerStoreId: request.lotIssuer ? request.lotIssuer.storeId : (request.storeId ?? null),
           isNew: true,
         };
         insertByExpiry(lots.get(credit.id) ?? setNew(lots, credit.id), lot);

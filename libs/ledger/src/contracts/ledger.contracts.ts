@@ -50,6 +50,8 @@ export const TRANSFER_KINDS = {
   /** New earnings paying off a points debt. */
   DEBT_SETTLEMENT: 'DEBT_SETTLEMENT',
   EXPIRY: 'EXPIRY',
+  /** Points of a redemption given back because its order was refunded: they return as the lots they were taken from. */
+  REDEMPTION_REVERSAL: 'REDEMPTION_REVERSAL',
   /** Growth value awarded for a behaviour (purchase, check-in, review, share, registration). */
   GROWTH_AWARD: 'GROWTH_AWARD',
   /** Growth value taken back because the purchase that earned it was refunded. */
@@ -112,6 +114,8 @@ export interface TransferRequest {
   occurredAt?: Date;
   /** For a credit to a lot-tracked account: when these points expire (null: never). */
   lotExpiresAt?: Date | null;
+  /** For a credit to a lot-tracked account: whose points the lot is (clearing's issuer); the transfer's merchant and store by default. */
+  lotIssuer?: { merchantId: string | null; storeId: string | null };
   /** For a debit from a lot-tracked account: lots to take from first. */
   preferLotIds?: string[];
   /** The request it belongs to, when a batch carries several requests' transfers. */

@@ -120,6 +120,56 @@ describe('checkout quote and commit (end to end, real PostgreSQL)', () => {
     expect((await refundAll(new Date(Date.now() - 1000).toISOString())).state).toEqual({ status: 'EXPIRED', used_order_no: null });
   });
 
+  it('gives the points a checkout redeemed back with a refund, in proportion, as the lots they came from', async () => {
+    const { memberId } = await goldMember();
+    const [earned] = await systemQuery<{ expires_at: Date }>(platform, `select l.expires_at from ledger_lot l join ledger_transfer t on t.id = l.transfer_id where t.member_id = ? and t.kind = 'EARN'`, [memberId]);
+    const q = await quote(memberId, null, { useStoredValue: false });
+    // 300.01 − 15.00 金卡 = 285.01; the 2,000 points pay 20.00: 265.01 paid in money, 397 points earned on it.
+    expect(q.body).toMatchObject({ pointsUsed: 2000, payableFen: 265_01 });
+    const orderNo = idemKey();
+    expect((await checkout(q.body.quoteId, orderNo)).body).toMatchObject({ pointsEarned: 397, pointsBalance: 397 });
+    const returned = async () =>
+      systemQuery<{ amount: number; expires_at: Date; issuer_merchant_id: string }>(
+        platform,
+        `select t.amount, l.expires_at, l.issuer_merchant_id from ledger_transfer t join ledger_lot l on l.transfer_id = t.id
+         where t.kind = 'REDEMPTION_REVERSAL' and t.reference = ? order by t.created_at`,
+        [orderNo],
+      );
+
+    // 100.00 of 265.01 back: ⌊2,000 × 10,000 / 26,501⌋ = 754 points, as the lot they came from (its expiry, its issuer).
+    expect((await posPost(platform, key, '/refunds', { orderNo, amountFen: 100_00 })).status).toBe(201);
+    expect(await returned()).toEqual([{ amount: 754, expires_at: earned.expires_at, issuer_merchant_id: merchantId }]);
+    // The rest of the order: exactly the rest of the points; every point earned on it is taken back.
+    expect((await posPost(platform, key, '/refunds', { orderNo })).status).toBe(201);
+    expect((await returned()).map((r) => r.amount)).toEqual([754, 1246]);
+    expect((await posGet(platform, key, `/members/${memberId}`)).body.pointsBalance).toBe(2000);
+    const events = await systemQuery<{ payload: Record<string, unknown> }>(platform, `select payload from outbox_event where type = 'points.redemption-reversed.v1' and key = ? order by created_at`, [memberId]);
+    expect(events.map((e) => e.payload)).toEqual([
+      expect.objectContaining({ merchantId, orderNo, points: 754 }),
+      expect.objectContaining({ merchantId, orderNo, points: 1246, balanceAfter: expect.any(Number) }),
+    ]);
+    // Clearing takes them as the redemption undone, in the redemption's own period.
+    await settleOutbox(platform);
+    const [committed] = await systemQuery<{ committed_at: Date }>(platform, 'select committed_at from checkout_quote where order_no = ?', [orderNo]);
+    const activity = await systemQuery<{ points: number; occurred_at: Date }>(
+      platform,
+      `select points, occurred_at from clearing.activity where kind = 'REDEMPTION_REVERSED' and merchant_id = ? and occurred_at = ? order by seq`,
+      [merchantId, committed.committed_at],
+    );
+    expect(activity.map((a) => a.points)).toEqual([754, 1246]);
+    // Daily reports count the day's redemptions net of the points refunds gave back.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const [facts] = await systemQuery<{ redeemed: number; returned: number }>(
+      platform,
+      `select coalesce(sum(points) filter (where kind = 'redeemed'), 0)::int8 as redeemed, coalesce(sum(points) filter (where kind = 'redemption_reversed'), 0)::int8 as returned
+       from insights.points_fact where merchant_id = ? and (happened_at at time zone 'Asia/Shanghai')::date = ?::date`,
+      [merchantId, today],
+    );
+    expect(facts.returned).toBe(2000);
+    const report = ok(await gql(platform, admin, `query($d: String!, $m: UUID) { dailyReport(from: $d, to: $d, merchantId: $m) { rows { pointsRedeemed } } }`, { d: today, m: merchantId }));
+    expect((report.dailyReport as { rows: { pointsRedeemed: number }[] }).rows[0].pointsRedeemed).toBe(facts.redeemed - 2000);
+  });
+
   it('refuses a quote whose inputs changed, or that expired, changing nothing', async () => {
     const { memberId, couponId } = await goldMember();
     const q = await quote(memberId, couponId);

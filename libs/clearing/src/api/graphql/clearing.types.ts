@@ -20,6 +20,7 @@ export enum ActivityKindGql {
   ISSUED = 'ISSUED',
   REVERSED = 'REVERSED',
   REDEEMED = 'REDEEMED',
+  REDEMPTION_REVERSED = 'REDEMPTION_REVERSED',
   EXPIRED = 'EXPIRED',
 }
 registerEnumType(ActivityKindGql, { name: 'ClearingActivityKind' });
@@ -62,7 +63,7 @@ export class ContractTermsGql {
 
 @ObjectType('ClearingLine')
 export class ClearingLineGql {
-  @Field({ description: 'ISSUANCE, ISSUANCE_REVERSAL, REDEMPTION, COMMISSION or BREAKAGE' }) item!: string;
+  @Field({ description: 'ISSUANCE, ISSUANCE_REVERSAL, REDEMPTION, REDEMPTION_REVERSAL, COMMISSION or BREAKAGE' }) item!: string;
   @Field({ description: 'Activity of an earlier, closed period that arrived late' }) adjustment!: boolean;
   @Field(() => GraphQLSafeInt) points!: number;
   @Field(() => GraphQLSafeInt, { description: '分; positive is owed to the party' }) amountFen!: number;
@@ -74,7 +75,7 @@ export class ClearingPositionGql {
   @Field() participantName!: string;
   @Field(() => GraphQLSafeInt) pointsIssued!: number;
   @Field(() => GraphQLSafeInt) pointsReversed!: number;
-  @Field(() => GraphQLSafeInt) pointsRedeemed!: number;
+  @Field(() => GraphQLSafeInt, { description: 'Redeemed at it, less the redemptions refunds gave back' }) pointsRedeemed!: number;
   @Field(() => GraphQLSafeInt) pointsExpired!: number;
   @Field(() => GraphQLSafeInt, { description: '分; positive: the party receives' }) netFen!: number;
   @Field(() => [ClearingLineGql]) lines!: ClearingLineGql[];

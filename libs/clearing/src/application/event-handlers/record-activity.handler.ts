@@ -10,6 +10,8 @@ import {
   POINTS_EXPIRED_V1,
   POINTS_REDEEMED_V1,
   POINTS_REVERSED_V1,
+  POINTS_REDEMPTION_REVERSED_V1,
+  type PointsRedemptionReversedV1,
   type PointsEarnedV1,
   type PointsExpiredV1,
   type PointsRedeemedV1,
@@ -51,6 +53,11 @@ function activityOf(event: IntegrationEvent): ActivityRow | null {
       const points = p.pointsClawedBack + p.pointsOwed;
       return points > 0 ? { ...base, merchantId: p.merchantId, storeId: p.storeId, kind: 'REVERSED', points, occurredAt: p.originalOccurredAt ?? p.occurredAt } : null;
     }
+    case POINTS_REDEMPTION_REVERSED_V1: {
+      // A refund gave back points its order redeemed: the redemption is undone in its own period.
+      const p = event.payload as unknown as PointsRedemptionReversedV1;
+      return { ...base, merchantId: p.merchantId, storeId: p.storeId, kind: 'REDEMPTION_REVERSED', points: p.points, occurredAt: p.originalOccurredAt };
+    }
     case POINTS_EXPIRED_V1: {
       const p = event.payload as unknown as PointsExpiredV1;
       return p.issuerMerchantId && p.points > 0
@@ -69,7 +76,7 @@ function activityOf(event: IntegrationEvent): ActivityRow | null {
  */
 @Injectable()
 export class RecordActivityHandler implements OnModuleInit {
-  static readonly TYPES = [POINTS_EARNED_V1, POINTS_REDEEMED_V1, POINTS_REVERSED_V1, POINTS_EXPIRED_V1, MERCHANT_CREATED_V1, STORE_CREATED_V1];
+  static readonly TYPES = [POINTS_EARNED_V1, POINTS_REDEEMED_V1, POINTS_REDEMPTION_REVERSED_V1, POINTS_REVERSED_V1, POINTS_EXPIRED_V1, MERCHANT_CREATED_V1, STORE_CREATED_V1];
 
   constructor(
     private readonly db: Db,

@@ -96,6 +96,7 @@ export async function getRun(tx: Tx, runId: string): Promise<RunView> {
     if (line.item === 'ISSUANCE') position.pointsIssued += line.points;
     if (line.item === 'ISSUANCE_REVERSAL') position.pointsReversed += line.points;
     if (line.item === 'REDEMPTION') position.pointsRedeemed += line.points;
+    if (line.item === 'REDEMPTION_REVERSAL') position.pointsRedeemed -= line.points;
     if (line.item === 'BREAKAGE') position.pointsExpired += line.points;
     positions.set(key, position);
   }

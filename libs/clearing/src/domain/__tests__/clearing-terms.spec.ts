@@ -1,4 +1,4 @@
-import { type ContractTerms, formatPricePerPoint, mergeLines, operatorLines, parsePricePerPoint, toAlliancePoints, valueActivity } from '../clearing-terms';
+import { type ActivityKind, type ContractTerms, formatPricePerPoint, mergeLines, operatorLines, parsePricePerPoint, toAlliancePoints, valueActivity } from '../clearing-terms';
 
 const terms: ContractTerms = {
   id: 't',
@@ -12,7 +12,7 @@ const terms: ContractTerms = {
   ownPointsPerUnit: 10,
   alliancePointsPerUnit: 1,
 };
-const total = (kind: 'ISSUED' | 'REVERSED' | 'REDEEMED' | 'EXPIRED', points: number) => ({ participantId: 'p', termId: 't', kind, adjustment: false, points });
+const total = (kind: ActivityKind, points: number) => ({ participantId: 'p', termId: 't', kind, adjustment: false, points });
 
 describe('contract terms', () => {
   it('reads and writes fractional prices per point exactly, in 1/10000 分', () => {
@@ -33,6 +33,14 @@ describe('contract terms', () => {
     expect(valueActivity(total('REDEEMED', 123_456), terms)).toEqual([
       { participantId: 'p', item: 'REDEMPTION', adjustment: false, points: 123_456, amountFen: 1234 },
       { participantId: 'p', item: 'COMMISSION', adjustment: false, points: 123_456, amountFen: -185 },
+    ]);
+    // A redemption a refund gave back undoes both: the reimbursement back to the operator, the commission back to the merchant.
+    expect(valueActivity(total('REDEMPTION_REVERSED', 123_456), terms)).toEqual([
+      { participantId: 'p', item: 'REDEMPTION_REVERSAL', adjustment: false, points: 123_456, amountFen: -1234 },
+      { participantId: 'p', item: 'COMMISSION', adjustment: false, points: -123_456, amountFen: 185 },
+    ]);
+    expect(mergeLines([...valueActivity(total('REDEEMED', 500), terms), ...valueActivity(total('REDEMPTION_REVERSED', 500), terms)]).filter((l) => l.item === 'COMMISSION')).toEqual([
+      { participantId: 'p', item: 'COMMISSION', adjustment: false, points: 0, amountFen: 0 },
     ]);
     // 100,000 expired × 0.0125 = 1,250 分 of breakage, 33.33 % back = 416.625 → 416.
     expect(valueActivity(total('EXPIRED', 100_000), terms)).toEqual([{ participantId: 'p', item: 'BREAKAGE', adjustment: false, points: 100_000, amountFen: 416 }]);

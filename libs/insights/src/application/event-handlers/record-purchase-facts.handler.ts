@@ -15,6 +15,8 @@ import {
   POINTS_EXPIRED_V1,
   POINTS_REDEEMED_V1,
   POINTS_REVERSED_V1,
+  POINTS_REDEMPTION_REVERSED_V1,
+  type PointsRedemptionReversedV1,
   type PointsEarnedV1,
   type PointsExpiredV1,
   type PointsRedeemedV1,
@@ -101,6 +103,10 @@ function pointsOf(event: IntegrationEvent): PointsRow | null {
       const p = event.payload as unknown as PointsRedeemedV1;
       return row(p.merchantId, p.storeId, 'redeemed', p.points, p.occurredAt);
     }
+    case POINTS_REDEMPTION_REVERSED_V1: {
+      const p = event.payload as unknown as PointsRedemptionReversedV1;
+      return row(p.merchantId, p.storeId, 'redemption_reversed', p.points, p.occurredAt);
+    }
     case POINTS_REVERSED_V1: {
       const p = event.payload as unknown as PointsReversedV1;
       return row(p.merchantId, p.storeId, 'reversed', p.pointsClawedBack + p.pointsOwed, p.occurredAt);
@@ -132,6 +138,7 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
     POINTS_EARNED_V1,
     POINTS_REVERSED_V1,
     POINTS_REDEEMED_V1,
+    POINTS_REDEMPTION_REVERSED_V1,
     POINTS_EXPIRED_V1,
     MERCHANT_CREATED_V1,
     STORE_CREATED_V1,

@@ -39,7 +39,7 @@ export async function dailyReportRows(tx: Tx, scope: RfmScope, storeId: string |
       from insights.purchase_fact, bounds where ${where} and happened_at >= bounds.start and happened_at < bounds.finish group by 1),
     points as (
       select (happened_at at time zone :tz)::date as day,
-             coalesce(sum(points) filter (where kind = 'earned'), 0) as earned, coalesce(sum(points) filter (where kind = 'redeemed'), 0) as redeemed,
+             coalesce(sum(points) filter (where kind = 'earned'), 0) as earned, coalesce(sum(points) filter (where kind = 'redeemed'), 0) - coalesce(sum(points) filter (where kind = 'redemption_reversed'), 0) as redeemed,
              coalesce(sum(points) filter (where kind = 'reversed'), 0) as reversed, coalesce(sum(points) filter (where kind = 'expired'), 0) as expired
       from insights.points_fact, bounds where ${where} and happened_at >= bounds.start and happened_at < bounds.finish group by 1),
     registrations as (

@@ -76,7 +76,7 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
             reference: data.orderNo,
             preferLotIds: earnLot ? [earnLot.id] : [],
           })
-        : { clawedBack: 0, owed: 0, balance: await this.balanceOf(tx, ctx, purchase.memberId) };
+        : { clawedBack: 0, owed: 0 };
 
     await tx.execute('update purchase set refunded_fen = ?, points_reversed = points_reversed + ? where id = ?', [refundedTotal, points, purchase.id]);
     await tx.execute(
@@ -92,6 +92,8 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
       refundFen,
       refundedTotalFen: refundedTotal,
     });
+    // The hooks may give points back (those the order redeemed): the balance is what it is after them.
+    const balance = await this.balanceOf(tx, ctx, purchase.memberId);
     await appendToOutbox(tx, ctx, [
       {
         type: POINTS_REVERSED_V1,
@@ -105,7 +107,7 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
           amountFen: refundFen,
           pointsClawedBack: result.clawedBack,
           pointsOwed: result.owed,
-          balanceAfter: result.balance,
+          balanceAfter: balance,
           occurredAt: new Date().toISOString(),
           originalOccurredAt: new Date(purchase.occurredAt).toISOString(),
         } satisfies PointsReversedV1,
@@ -113,7 +115,7 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
     ]);
     return {
       status: 201,
-      body: { refundId, orderNo: data.orderNo, refundedFen: refundFen, pointsReversed: result.clawedBack, pointsOwed: result.owed, pointsBalance: result.balance },
+      body: { refundId, orderNo: data.orderNo, refundedFen: refundFen, pointsReversed: result.clawedBack, pointsOwed: result.owed, pointsBalance: balance },
     };
   }
 
