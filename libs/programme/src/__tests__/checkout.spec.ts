@@ -170,6 +170,29 @@ describe('checkout quote and commit (end to end, real PostgreSQL)', () => {
     expect((report.dailyReport as { rows: { pointsRedeemed: number }[] }).rows[0].pointsRedeemed).toBe(facts.redeemed - 2000);
   });
 
+  it('refunds a checkout paid with points alone, once, for 0: the points come back', async () => {
+    const policy = async (maxPointsSharePermille: number) =>
+      ok(await gql(platform, admin, `mutation($i: CheckoutPolicyInput!) { configureCheckoutPolicy(input: $i) { merchantId } }`, { i: { merchantId, pointsPerYuan: 100, maxPointsSharePermille } }));
+    await policy(1000);
+    try {
+      const { memberId } = await goldMember();
+      // 10.00 − 5% 金卡 = 9.50, all of it 950 points.
+      const q = await posPost(platform, key, '/quotes', { memberId, lines: [{ sku: 'TREAT', quantity: 1, amountFen: 10_00 }], points: 'MAX' });
+      expect(q.body).toMatchObject({ pointsUsed: 950, cashDueFen: 0 });
+      const orderNo = idemKey();
+      expect((await checkout(q.body.quoteId, orderNo)).body).toMatchObject({ pointsEarned: 0, pointsBalance: 1050 });
+      const tooMuch = await posPost(platform, key, '/refunds', { orderNo, amountFen: 1 });
+      expect([tooMuch.status, tooMuch.body.code]).toEqual([422, 'REFUND_EXCEEDS_PURCHASE']);
+      const refund = await posPost(platform, key, '/refunds', { orderNo });
+      expect([refund.status, refund.body.refundedFen, refund.body.pointsBalance]).toEqual([201, 0, 2000]);
+      const again = await posPost(platform, key, '/refunds', { orderNo });
+      expect([again.status, again.body.code]).toEqual([422, 'ORDER_ALREADY_REFUNDED']);
+      expect((await posGet(platform, key, `/members/${memberId}`)).body.pointsBalance).toBe(2000);
+    } finally {
+      await policy(100);
+    }
+  });
+
   it('refuses a quote whose inputs changed, or that expired, changing nothing', async () => {
     const { memberId, couponId } = await goldMember();
     const q = await quote(memberId, couponId);

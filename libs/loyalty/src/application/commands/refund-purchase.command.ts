@@ -34,6 +34,7 @@ interface PurchaseRow {
 /**
  * Refunds all or part of an order recorded at this store and reverses its points in proportion,
  * taking first from the points that order earned. Points already spent become the member's debt.
+ * An order paid with no money is refunded whole, once, for 0.
  */
 @CommandHandler(RefundPurchaseCommand)
 export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refundPurchaseInput, RefundResult> {
@@ -57,7 +58,9 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
     );
     if (!purchase) throw notFound('ORDER_NOT_FOUND', `No order ${data.orderNo} at this store`);
     const refundable = purchase.amountFen - purchase.refundedFen;
-    if (refundable === 0) throw unprocessable('ORDER_ALREADY_REFUNDED', 'This order has been refunded in full');
+    // An order paid with no money (all points and coupons) is refunded once, for 0: what it used comes back.
+    const refunded = refundable === 0 && (purchase.amountFen > 0 || (await tx.execute('select 1 from purchase_return where purchase_id = ? limit 1', [purchase.id])).length > 0);
+    if (refunded) throw unprocessable('ORDER_ALREADY_REFUNDED', 'This order has been refunded in full');
     const refundFen = data.amountFen ?? refundable;
     if (refundFen > refundable) {
       throw unprocessable('REFUND_EXCEEDS_PURCHASE', `At most ${refundable} 分 of this order can still be refunded`, { refundableFen: refundable });
