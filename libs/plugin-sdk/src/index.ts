@@ -10,3 +10,4 @@ export type { LevelMeasureDeclaration, LevelMeasureProvider, LevelMeasureScope }
 export { includingLevel, type LevelInclusivePoints } from './level-inclusive-points';
 export type { NotificationTriggerDeclaration, PluginNotificationOccasion } from './notification-triggers';
 export { addLocalDays, localDateOf, localDaysBetween } from './local-dates';
+export { orderRefunds } from './refunds';

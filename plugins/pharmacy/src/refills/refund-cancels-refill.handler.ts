@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { IntegrationEvent, PluginEventHandler, PluginScope, PointsReversedV1 } from '@loyalty/plugin-sdk';
+import { type IntegrationEvent, orderRefunds, type PluginEventHandler, type PluginScope } from '@loyalty/plugin-sdk';
 
 /** A refunded order (`points.reversed.v1`, reason refund) calls for no refill: its pending reminders are cancelled. */
 @Injectable()
 export class RefundCancelsRefillHandler implements PluginEventHandler {
   async handle(scope: PluginScope, events: readonly IntegrationEvent[]): Promise<void> {
-    for (const event of events) {
-      const reversal = event.payload as unknown as PointsReversedV1;
-      if (reversal.reason !== 'refund' || !reversal.orderNo) continue;
+    for (const refund of orderRefunds(events)) {
       await scope.query("update pharmacy_medication_purchase set refill_status = 'cancelled' where store_id = ? and order_no = ? and refill_status = 'pending'", [
-        reversal.storeId,
-        reversal.orderNo,
+        refund.storeId,
+        refund.orderNo,
       ]);
     }
   }
