@@ -14,5 +14,12 @@ export class Migration20261205120000_stores extends Migration {
       created_at timestamptz not null
     );`);
     this.addSql(`create index store_merchant on insights.store (merchant_id);`);
+    // Stores opened before this release: their store.created.v1 was consumed before the table was
+    // here. Copied once from the tenancy context's table where it shares the database (the platform).
+    this.addSql(`do $$ begin
+      if to_regclass('public.store') is not null then
+        insert into insights.store (id, tenant_id, merchant_id, name, created_at) select id, tenant_id, merchant_id, name, created_at from public.store on conflict (id) do nothing;
+      end if;
+    end $$;`);
   }
 }

@@ -73,6 +73,7 @@ describe('pet plugin', () => {
       const before = await systemQuery(platform, 'select id from pet_pet where member_id = ?', [owner.id]);
       expect([(await pos('pets', { phone: owner.phone, name: '龙', species: 'dragon' })).status]).toEqual([400]);
       expect((await pos('pets', { phone: owner.phone, name: '小白', species: 'dog', birthday: '2026-02-30' })).body.code).toBe('VALIDATION_FAILED');
+      expect((await pos('pets', { phone: owner.phone, name: '小白', species: 'dog', birthday: '2099-01-01' })).body.details).toEqual([expect.objectContaining({ path: 'birthday' })]);
       expect((await pos('pets', { phone: uniquePhone(), name: '小白', species: 'dog' })).body.code).toBe('MEMBER_NOT_FOUND');
       expect(await gqlError(platform, admin(), 'mutation { recordPetWeighing(petId: "00000000-0000-4000-8000-000000000000", weightGrams: 100) { id } }')).toEqual({ status: 404, code: 'PET_NOT_FOUND' });
       expect(await gqlError(platform, admin(), `mutation { recordPetWeighing(petId: "${doudou}", weightGrams: 0) { id } }`)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });

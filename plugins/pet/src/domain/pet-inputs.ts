@@ -12,7 +12,11 @@ export const petFields = {
   species: z.enum(SPECIES),
   breed: text(50).nullish(),
   sex: z.enum(['male', 'female', 'unknown']).default('unknown'),
-  birthday: localDate.nullish().describe('YYYY-MM-DD, if known'),
+  // Not after today anywhere on earth (the merchant's day is at most 14 hours ahead of UTC).
+  birthday: localDate
+    .refine((day) => day <= new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 10), 'must not be in the future')
+    .nullish()
+    .describe('YYYY-MM-DD, if known'),
   neutered: z.boolean().nullish(),
   notes: z.string().max(2000).nullish(),
 };
