@@ -6,6 +6,7 @@ import { RecordPurchaseHandler } from './application/commands/record-purchase.co
 import { RecordReturnHandler } from './application/commands/record-return.command';
 import { RedeemPointsHandler } from './application/commands/redeem-points.command';
 import { RefundPurchaseHandler } from './application/commands/refund-purchase.command';
+import { RedemptionReturns } from './application/redemption-returns';
 import { PointsExpiryScheduler } from './application/points-expiry.scheduler';
 import { GetMember360Handler } from './application/queries/get-member-360.query';
 import { Member360Resolver } from './api/graphql/member-360.resolver';
@@ -33,6 +34,7 @@ import { GetHistoryImportHandler, ListHistoryImportsHandler } from './applicatio
     RecordPurchaseHandler,
     RedeemPointsHandler,
     RefundPurchaseHandler,
+    RedemptionReturns,
     RecordReturnHandler,
     GetMember360Handler,
     Member360Resolver,

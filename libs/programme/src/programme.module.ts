@@ -38,7 +38,6 @@ import { CreateQuoteHandler } from './application/commands/create-quote.command'
 import { StoredValueResolver } from './api/graphql/stored-value.resolver';
 import { COUPON_EXPIRY_INTERVAL_MS, CouponExpiryScheduler } from './application/coupon-expiry.scheduler';
 import { CouponIssuer } from './application/coupon-issuer';
-import { RedemptionReturns } from './application/redemption-returns';
 import { CouponRuleService } from './application/coupon-rule.service';
 import { COUPON_RULE_INTERVAL_MS, CouponRuleScheduler } from './application/coupon-rule.scheduler';
 import { CreateCouponRuleHandler } from './application/commands/create-coupon-rule.command';
@@ -119,7 +118,6 @@ import { GetMemberLevelHandler, ListGrowthHistoryHandler, ListLevelHistoryHandle
     ListMemberCouponsHandler,
     CouponsResolver,
     CouponIssuer,
-    RedemptionReturns,
     CouponRuleService,
     CouponRuleScheduler,
     { provide: COUPON_RULE_INTERVAL_MS, useValue: 3_600_000 },

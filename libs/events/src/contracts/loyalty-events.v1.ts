@@ -52,12 +52,13 @@ export interface PointsRedemptionReversedV1 {
   /** Where the points had been redeemed (and the order refunded). */
   merchantId: string;
   storeId: string;
-  redemptionTransferId: string;
+  /** The redemptions of the order (its checkout's, or the till's under its number). */
+  redemptionTransferIds: string[];
   orderNo: string;
   points: number;
   balanceAfter: number;
   occurredAt: string;
-  /** When the points were redeemed: the period the reversal corrects. */
+  /** When the points were redeemed (the order's first redemption): the period the reversal corrects. */
   originalOccurredAt: string;
 }
 

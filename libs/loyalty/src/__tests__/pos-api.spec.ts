@@ -244,6 +244,22 @@ describe('POS API v1 (end to end, real PostgreSQL)', () => {
       ]);
       expect(later.body.pointsEarned).toBe(70);
     });
+    it('gives back the points the till redeemed under the order’s number, in proportion, with another member’s order of that number left alone', async () => {
+      const member = await register();
+      const other = await register();
+      for (const m of [member, other]) expect((await posPost(platform, key, '/purchases', { memberId: m.id, orderNo: idemKey(), amountFen: 1000_00 })).status).toBe(201);
+      // 积分抵现 at the till: 300 points off, then the order's 70.00 in money (70 points), under one number.
+      const orderNo = idemKey();
+      expect((await posPost(platform, key, '/redemptions', { memberId: member.id, points: 300, orderNo })).body.pointsBalance).toBe(700);
+      expect((await posPost(platform, key, '/purchases', { memberId: member.id, orderNo, amountFen: 70_00 })).body.pointsBalance).toBe(770);
+      expect((await posPost(platform, key, '/redemptions', { memberId: other.id, points: 100, orderNo })).status).toBe(201);
+      // Half the money back: 35 of the 70 earned go, 150 of the 300 redeemed come back.
+      const half = await posPost(platform, key, '/refunds', { orderNo, amountFen: 35_00 });
+      expect(half.body).toMatchObject({ pointsReversed: 35, pointsBalance: 770 - 35 + 150 });
+      const rest = await posPost(platform, key, '/refunds', { orderNo });
+      expect(rest.body).toMatchObject({ pointsReversed: 35, pointsBalance: 1000 });
+      expect((await posGet(platform, key, `/members/${other.id}`)).body.pointsBalance).toBe(900);
+    });
   });
 
   describe('returns without the original order', () => {

@@ -150,11 +150,11 @@ describe('checkout quote and commit (end to end, real PostgreSQL)', () => {
     ]);
     // Clearing takes them as the redemption undone, in the redemption's own period.
     await settleOutbox(platform);
-    const [committed] = await systemQuery<{ committed_at: Date }>(platform, 'select committed_at from checkout_quote where order_no = ?', [orderNo]);
+    const [redemption] = await systemQuery<{ occurred_at: Date }>(platform, `select occurred_at from ledger_transfer where kind = 'REDEEM' and reference = ?`, [orderNo]);
     const activity = await systemQuery<{ points: number; occurred_at: Date }>(
       platform,
       `select points, occurred_at from clearing.activity where kind = 'REDEMPTION_REVERSED' and merchant_id = ? and occurred_at = ? order by seq`,
-      [merchantId, committed.committed_at],
+      [merchantId, redemption.occurred_at],
     );
     expect(activity.map((a) => a.points)).toEqual([754, 1246]);
     // Daily reports count the day's redemptions net of the points refunds gave back.

@@ -7,7 +7,6 @@ import { returnCoupons } from './coupon-usage';
 import { GrowthService } from './growth.service';
 import { LevelEngine } from './level-engine';
 import type { LevelScheme } from '../domain/level-scheme.entity';
-import { checkoutRedemptionId, RedemptionReturns } from './redemption-returns';
 import { ReferralRewards } from './referral-rewards';
 
 /**
@@ -23,7 +22,6 @@ export class ProgrammePurchaseHook implements PurchaseHook, OnModuleInit {
     private readonly levels: LevelEngine,
     private readonly growth: GrowthService,
     private readonly referrals: ReferralRewards,
-    private readonly redemptionReturns: RedemptionReturns,
   ) {}
 
   onModuleInit(): void {
@@ -81,24 +79,9 @@ export class ProgrammePurchaseHook implements PurchaseHook, OnModuleInit {
   async afterRefund(tx: Tx, ctx: RequestContext, refund: RecordedRefund): Promise<void> {
     await tx.execute('update qualifying_spend set refunded_fen = ? where id = ?', [refund.refundedTotalFen, refund.purchaseId]);
     await this.growth.reverseForRefund(tx, ctx, refund);
-    const [checkout] = await tx.execute<{ id: string; result: PricedCheckout; committedAt: string }[]>(
-      `select id, result, committed_at as "committedAt" from checkout_quote where purchase_id = ? and status = 'COMMITTED'`,
-      [refund.purchaseId],
-    );
-    if (!checkout) return;
-    // The points the checkout redeemed come back with the money, in proportion.
-    if (checkout.result.pointsUsed > 0) {
-      await this.redemptionReturns.returnForRefund(tx, ctx, {
-        redemptionId: checkoutRedemptionId(checkout.id),
-        memberId: refund.memberId,
-        orderNo: refund.orderNo,
-        pointsRedeemed: checkout.result.pointsUsed,
-        redeemedAt: new Date(checkout.committedAt),
-        amountFen: refund.amountFen,
-        refundedTotalFen: refund.refundedTotalFen,
-      });
-    }
+    if (refund.refundedTotalFen < refund.amountFen) return;
     // A checkout refunded in full gives its coupons back (a coupon cannot be split over a partial refund).
-    if (refund.refundedTotalFen >= refund.amountFen) await returnCoupons(tx, ctx, checkout.result.coupons.map((c) => c.couponId), new Date());
+    const [checkout] = await tx.execute<{ result: PricedCheckout }[]>(`select result from checkout_quote where purchase_id = ? and status = 'COMMITTED'`, [refund.purchaseId]);
+    if (checkout) await returnCoupons(tx, ctx, checkout.result.coupons.map((c) => c.couponId), new Date());
   }
 }

@@ -6,6 +6,7 @@ import { newId, notFound, type RequestContext, unprocessable } from '@loyalty/sh
 import { PosWriteCommand, PosWriteEachInSavepoint } from '../pos-write.handler';
 import { PurchaseHooks } from '../../contracts/purchase-hooks';
 import { clawBackPoints } from '../claw-back';
+import { RedemptionReturns } from '../redemption-returns';
 import { pointsToReverse } from '../earn-rule';
 import { type RefundPurchaseInput, refundPurchaseInput } from '../pos-inputs';
 
@@ -34,7 +35,8 @@ interface PurchaseRow {
 /**
  * Refunds all or part of an order recorded at this store and reverses its points in proportion,
  * taking first from the points that order earned. Points already spent become the member's debt.
- * An order paid with no money is refunded whole, once, for 0.
+ * The points the order redeemed come back in proportion. An order paid with no money is refunded
+ * whole, once, for 0.
  */
 @CommandHandler(RefundPurchaseCommand)
 export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refundPurchaseInput, RefundResult> {
@@ -45,6 +47,7 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
     batcher: WriteBatcher,
     private readonly ledger: LedgerService,
     private readonly hooks: PurchaseHooks,
+    private readonly redemptionReturns: RedemptionReturns,
   ) {
     super(batcher);
   }
@@ -80,6 +83,8 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
             preferLotIds: earnLot ? [earnLot.id] : [],
           })
         : { clawedBack: 0, owed: 0 };
+    // What the order redeemed comes back with the money.
+    await this.redemptionReturns.returnForRefund(tx, ctx, { memberId: purchase.memberId, orderNo: data.orderNo, amountFen: purchase.amountFen, refundedTotalFen: refundedTotal });
 
     await tx.execute('update purchase set refunded_fen = ?, points_reversed = points_reversed + ? where id = ?', [refundedTotal, points, purchase.id]);
     await tx.execute(

@@ -8,7 +8,6 @@ import { type PricedCheckout, priceCheckout } from '../../domain/checkout-pricin
 import { type CheckoutAccounts, CheckoutPricer } from '../checkout-pricer';
 import { markCouponsUsed } from '../coupon-usage';
 import { PointsGrant } from '../points-grant';
-import { checkoutRedemptionId } from '../redemption-returns';
 import { type CheckoutInput, checkoutInput, type CreateQuoteInput } from '../programme-inputs';
 import { StoredValueService } from '../stored-value.service';
 
@@ -93,7 +92,7 @@ export class CommitCheckoutHandler extends PosWriteEachInSavepoint<typeof checko
     await markCouponsUsed(tx, ctx, new Map(priced.coupons.map((c) => [c.couponId, c.discountFen])), data.orderNo, now);
     let pointsBalance = purchase.pointsBalance;
     if (priced.pointsUsed > 0) {
-      const transferId = checkoutRedemptionId(quote.id);
+      const transferId = derivedId(quote.id, 'points');
       const transfer = await this.ledger.createTransfers(tx, ctx, [
         {
           id: transferId,
