@@ -260,6 +260,19 @@ describe('POS API v1 (end to end, real PostgreSQL)', () => {
       expect(rest.body).toMatchObject({ pointsReversed: 35, pointsBalance: 1000 });
       expect((await posGet(platform, key, `/members/${other.id}`)).body.pointsBalance).toBe(900);
     });
+
+    it('takes the refunded order’s earnings from the points it gives back, so no debt arises while the member holds points', async () => {
+      const member = await register();
+      expect((await posPost(platform, key, '/purchases', { memberId: member.id, orderNo: idemKey(), amountFen: 300_00 })).status).toBe(201);
+      const orderNo = idemKey();
+      await posPost(platform, key, '/redemptions', { memberId: member.id, points: 300, orderNo });
+      expect((await posPost(platform, key, '/purchases', { memberId: member.id, orderNo, amountFen: 50_00 })).body.pointsBalance).toBe(50);
+      // The 50 earned on the order are spent elsewhere before the refund.
+      expect((await posPost(platform, key, '/redemptions', { memberId: member.id, points: 50, orderNo: idemKey() })).body.pointsBalance).toBe(0);
+      const refund = await posPost(platform, key, '/refunds', { orderNo });
+      expect(refund.body).toMatchObject({ pointsReversed: 50, pointsOwed: 0, pointsBalance: 250 });
+      expect((await posGet(platform, key, `/members/${member.id}`)).body.pointsOwed).toBe(0);
+    });
   });
 
   describe('returns without the original order', () => {

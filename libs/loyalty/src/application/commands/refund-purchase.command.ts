@@ -71,6 +71,9 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
     const refundedTotal = purchase.refundedFen + refundFen;
     const points = pointsToReverse(purchase, refundedTotal);
     const refundId = newId();
+    // What the order redeemed comes back with the money, before its earnings are taken back: they
+    // may then come from it, rather than become a debt the member pays while holding the points.
+    await this.redemptionReturns.returnForRefund(tx, ctx, { memberId: purchase.memberId, orderNo: data.orderNo, amountFen: purchase.amountFen, refundedTotalFen: refundedTotal });
     const earnLot = purchase.earnTransferId ? await this.ledger.lotOfTransfer(tx, purchase.earnTransferId) : undefined;
     const result =
       points > 0
@@ -83,8 +86,6 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
             preferLotIds: earnLot ? [earnLot.id] : [],
           })
         : { clawedBack: 0, owed: 0 };
-    // What the order redeemed comes back with the money.
-    await this.redemptionReturns.returnForRefund(tx, ctx, { memberId: purchase.memberId, orderNo: data.orderNo, amountFen: purchase.amountFen, refundedTotalFen: refundedTotal });
 
     await tx.execute('update purchase set refunded_fen = ?, points_reversed = points_reversed + ? where id = ?', [refundedTotal, points, purchase.id]);
     await tx.execute(
