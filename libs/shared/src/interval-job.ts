@@ -25,7 +25,12 @@ export abstract class IntervalJob<TResult> implements OnApplicationBootstrap, On
 
   /** One pass as of `asOf` (now by default), after the one under way. */
   run(asOf: Date = new Date()): Promise<TResult> {
-    const pass = this.running.catch(() => undefined).then(() => this.pass(asOf));
+    return this.afterRunning(() => this.pass(asOf));
+  }
+
+  /** `work` after the pass under way, and the next pass after it: one at a time in this process. */
+  protected afterRunning(work: () => Promise<TResult>): Promise<TResult> {
+    const pass = this.running.catch(() => undefined).then(work);
     this.running = pass;
     return pass;
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Db, pgArray } from '@loyalty/database';
 import { NOTIFICATION_CHANNELS, type NotificationChannels, type OutgoingMessage } from './channels/notification-channel';
+import { NotificationTriggers } from './notification-triggers';
 
 export const NOTIFICATIONS_OPTIONS = Symbol('NOTIFICATIONS_OPTIONS');
 export interface NotificationsOptions {
@@ -37,6 +38,7 @@ export class NotificationDispatcher implements OnApplicationShutdown {
     private readonly db: Db,
     @Inject(NOTIFICATION_CHANNELS) private readonly channels: NotificationChannels,
     @Inject(NOTIFICATIONS_OPTIONS) private readonly options: NotificationsOptions,
+    private readonly triggers: NotificationTriggers,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -74,15 +76,19 @@ export class NotificationDispatcher implements OnApplicationShutdown {
          order by m.not_before limit ${BATCH} for update of m skip locked`,
         [now, merchantIds ? pgArray(merchantIds) : null, merchantIds ? pgArray(merchantIds) : null],
       );
+      // A plugin's reminder waits for its time; if the merchant turned the plugin off meanwhile, it stays unsent.
+      const off = await this.triggers.undeliverable(tx, due);
+      if (off.size > 0) await tx.execute(`update notifications.message set status = 'skipped', skip_reason = 'trigger_off' where id = any(?::uuid[])`, [pgArray([...off])]);
+      const sending = due.filter((row) => !off.has(row.id));
       const outcomes = await Promise.allSettled(
-        due.map((row) => {
+        sending.map((row) => {
           const message: OutgoingMessage = { ...row, createdAt: new Date(row.createdAt) };
           return this.channels[row.channel].send(message);
         }),
       );
       let sent = 0;
       for (const [i, outcome] of outcomes.entries()) {
-        const row = due[i];
+        const row = sending[i];
         const attempts = row.attempts + 1;
         if (outcome.status === 'fulfilled') {
           sent++;

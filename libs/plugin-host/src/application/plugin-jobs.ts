@@ -29,8 +29,17 @@ export class PluginJobRunner extends IntervalJob<number> {
     this.log = new Logger(this.name);
   }
 
-  protected async pass(asOf: Date): Promise<number> {
-    const merchants = await this.db.asSystem((tx) => this.enablements.merchantsWith(tx, this.plugin.definition.id));
+  /** One pass for these merchants only (of those that have the plugin on): what a test of one tenant runs. */
+  runFor(asOf: Date, merchantIds: readonly string[]): Promise<number> {
+    return this.afterRunning(() => this.passFor(asOf, merchantIds));
+  }
+
+  protected pass(asOf: Date): Promise<number> {
+    return this.passFor(asOf);
+  }
+
+  private async passFor(asOf: Date, merchantIds?: readonly string[]): Promise<number> {
+    const merchants = await this.db.asSystem((tx) => this.enablements.merchantsWith(tx, this.plugin.definition.id, merchantIds));
     let ran = 0;
     for (const { merchantId, tenantId, settings } of merchants) {
       const ctx: RequestContext = { tenantId, merchantId, storeId: null, actorId: this.name, roles: [], correlationId: `${this.name}-${asOf.toISOString()}` };

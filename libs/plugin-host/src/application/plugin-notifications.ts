@@ -38,7 +38,9 @@ export class PluginNotifications implements OnModuleInit {
       return;
     }
     for (const plugin of declaring) {
-      for (const n of plugin.notifications!) triggers.define({ name: n.trigger, audience: n.audience, subject: n.subject, variables: ['merchantName', ...n.variables] });
+      // A reminder waiting for its time goes out only if the merchant still has the plugin on then.
+      const stillOn = async (tx: Tx, merchantIds: readonly string[]) => new Set((await this.enablements.merchantsWith(tx, plugin.id, merchantIds)).map((row) => row.merchantId));
+      for (const n of plugin.notifications!) triggers.define({ name: n.trigger, audience: n.audience, subject: n.subject, variables: ['merchantName', ...n.variables] }, stillOn);
       const types = [...new Set(plugin.notifications!.map((n) => n.event))];
       notify.onEvents(`plugin.${plugin.id}.notifications`, types, (tx, events) => this.occasionsOf(tx, plugin, events));
     }

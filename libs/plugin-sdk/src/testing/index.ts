@@ -84,9 +84,14 @@ export async function grantPluginPermission(platform: TestPlatform, token: strin
   );
 }
 
-/** One pass of a plugin's scheduled job now, as of `asOf`: how many merchants it ran for. */
-export function runPluginJob(platform: TestPlatform, pluginId: string, job: string, asOf: Date = new Date()): Promise<number> {
-  return platform.app.get(PluginJobs).get(pluginId, job).run(asOf);
+/**
+ * One pass of a plugin's scheduled job now, as of `asOf`: how many merchants it ran for. Name your
+ * test's merchants: the test database is shared, and a pass for every merchant would act on other
+ * specs' data too.
+ */
+export function runPluginJob(platform: TestPlatform, pluginId: string, job: string, asOf: Date = new Date(), merchantIds?: readonly string[]): Promise<number> {
+  const runner = platform.app.get(PluginJobs).get(pluginId, job);
+  return merchantIds ? runner.runFor(asOf, merchantIds) : runner.run(asOf);
 }
 
 /** Sends the notification messages due at `now` (of these merchants only, when given), as the dispatcher's poll would: how many went out. */

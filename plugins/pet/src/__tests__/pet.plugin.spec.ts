@@ -36,6 +36,8 @@ describe('pet plugin', () => {
 
   const pos = (path: string, body: Record<string, unknown>, key?: string, merchant = on) => pluginPosPost(platform, tenant.merchants[merchant].posKeys[0], 'pet', path, body, key);
   const admin = (merchant = on) => tenant.merchants[merchant].adminToken;
+  /** This spec's merchants: the jobs run for them only (the test database is shared). */
+  const merchants = () => tenant.merchants.map((m) => m.merchant.id);
   const events = (type: string, memberId: string) =>
     systemQuery<{ payload: Record<string, unknown> }>(platform, 'select payload from outbox_event where type = ? and key = ? order by created_at', [type, memberId]).then((rows) =>
       rows.map((r) => r.payload),
@@ -97,10 +99,10 @@ describe('pet plugin', () => {
     it('reminds the staff on the follow-up’s day, not a day early, and once', async () => {
       await gqlData(platform, admin(), 'mutation { setNotificationSettings(input: { staffEmail: "shop@example.com" }) { staffEmail } }');
       await gqlData(platform, admin(), SET_TEMPLATE, { input: { trigger: 'pet_follow_up', channel: 'email', body: '请回访{{memberName}}（{{memberPhone}}）：{{petName}} {{note}}' } });
-      await runPluginJob(platform, 'pet', 'follow-ups', new Date('2026-04-02T15:59:00.000Z')); // 23:59 on the 2nd in Shanghai
+      await runPluginJob(platform, 'pet', 'follow-ups', new Date('2026-04-02T15:59:00.000Z'), merchants()); // 23:59 on the 2nd in Shanghai
       expect(await events('pet.follow-up-due.v1', owner.id)).toEqual([]);
-      await runPluginJob(platform, 'pet', 'follow-ups', new Date('2026-04-02T16:00:00.000Z')); // midnight: the 3rd
-      await runPluginJob(platform, 'pet', 'follow-ups', new Date('2026-04-03T05:00:00.000Z'));
+      await runPluginJob(platform, 'pet', 'follow-ups', new Date('2026-04-02T16:00:00.000Z'), merchants()); // midnight: the 3rd
+      await runPluginJob(platform, 'pet', 'follow-ups', new Date('2026-04-03T05:00:00.000Z'), merchants());
       expect(await events('pet.follow-up-due.v1', owner.id)).toEqual([expect.objectContaining({ petName: '豆豆', dueOn: '2026-04-03', memberName: '王女士', memberPhone: owner.phone })]);
       await settleOutbox(platform);
       const merchantIds = [tenant.merchants[on].merchant.id];
@@ -176,12 +178,12 @@ describe('pet plugin', () => {
         { givenOn: '2026-08-20', reminderStatus: 'pending' },
         { givenOn: '2026-08-01', reminderStatus: 'superseded' },
       ]);
-      await runPluginJob(platform, 'pet', 'vaccination-reminders', new Date('2026-08-30T00:00:00.000Z'));
+      await runPluginJob(platform, 'pet', 'vaccination-reminders', new Date('2026-08-30T00:00:00.000Z'), merchants());
       expect(await events('pet.vaccination-due.v1', owner.id)).toEqual([]);
-      await runPluginJob(platform, 'pet', 'vaccination-reminders', new Date('2027-08-12T15:59:00.000Z')); // 23:59 on the 12th
+      await runPluginJob(platform, 'pet', 'vaccination-reminders', new Date('2027-08-12T15:59:00.000Z'), merchants()); // 23:59 on the 12th
       expect(await events('pet.vaccination-due.v1', owner.id)).toEqual([]);
-      await runPluginJob(platform, 'pet', 'vaccination-reminders', new Date('2027-08-12T16:00:00.000Z')); // the 13th: a week ahead
-      await runPluginJob(platform, 'pet', 'vaccination-reminders', new Date('2027-08-14T16:00:00.000Z'));
+      await runPluginJob(platform, 'pet', 'vaccination-reminders', new Date('2027-08-12T16:00:00.000Z'), merchants()); // the 13th: a week ahead
+      await runPluginJob(platform, 'pet', 'vaccination-reminders', new Date('2027-08-14T16:00:00.000Z'), merchants());
       expect(await events('pet.vaccination-due.v1', owner.id)).toEqual([expect.objectContaining({ petName: '咪咪', vaccine: '狂犬疫苗', dueOn: '2027-08-20', remindOn: '2027-08-13' })]);
       await settleOutbox(platform);
       const before = sentNotifications(platform, 'sms').length;
@@ -199,10 +201,10 @@ describe('pet plugin', () => {
       await gqlData(platform, admin(), SET_TEMPLATE, { input: { trigger: 'pet_birthday', channel: 'sms', body: '{{petName}}{{age}}岁生日快乐！{{gift}}' } });
       const coupons = async () => (await gqlData(platform, admin(), `{ memberCoupons(memberId: "${owner.id}") { total } }`)).memberCoupons.total;
 
-      await runPluginJob(platform, 'pet', 'birthday-gifts', new Date('2026-07-14T15:59:00.000Z'));
+      await runPluginJob(platform, 'pet', 'birthday-gifts', new Date('2026-07-14T15:59:00.000Z'), merchants());
       expect(await coupons()).toBe(0);
-      await runPluginJob(platform, 'pet', 'birthday-gifts', new Date('2026-07-14T16:00:00.000Z')); // 15 July in Shanghai
-      await runPluginJob(platform, 'pet', 'birthday-gifts', new Date('2026-07-16T03:00:00.000Z'));
+      await runPluginJob(platform, 'pet', 'birthday-gifts', new Date('2026-07-14T16:00:00.000Z'), merchants()); // 15 July in Shanghai
+      await runPluginJob(platform, 'pet', 'birthday-gifts', new Date('2026-07-16T03:00:00.000Z'), merchants());
       expect(await coupons()).toBe(1);
       expect(await events('pet.birthday.v1', owner.id)).toEqual([expect.objectContaining({ petName: '豆豆', birthdayOn: '2026-07-15', age: 4, couponId: expect.any(String) })]);
       await settleOutbox(platform);
@@ -223,7 +225,7 @@ describe('pet plugin', () => {
       const refused = await pos('services', { petId: xiaohei, kind: 'grooming', orderNo: 'A-2', amountFen: 0 });
       expect([refused.status, refused.body.code]).toEqual([422, 'PET_ARCHIVED']);
       expect(await gqlError(platform, admin(), ARCHIVE, { id: xiaohei })).toEqual({ status: 422, code: 'PET_ARCHIVED' });
-      await runPluginJob(platform, 'pet', 'birthday-gifts', new Date('2026-07-19T16:00:00.000Z')); // 20 July in Shanghai
+      await runPluginJob(platform, 'pet', 'birthday-gifts', new Date('2026-07-19T16:00:00.000Z'), merchants()); // 20 July in Shanghai
       expect((await events('pet.birthday.v1', owner.id)).map((e) => e.petName)).not.toContain('小黑');
     });
   });

@@ -33,7 +33,6 @@ describe('pharmacy refill reminders as notifications', () => {
   const members: { phone: string; id: string }[] = [];
 
   // 23:30 UTC on 30 June is 1 July in Shanghai: 60 tablets at 3 a day run out on 21 July, the reminder is due on the 18th.
-  // (Months no other spec runs the refill job for: the test database, and so the job, is shared with them.)
   const boughtAt = '2026-06-30T23:30:00.000Z';
   const line = { sku: 'RX-AMLODIPINE', name: '氨氯地平', category: 'prescription', quantity: 2, amountFen: 6_000, attributes: { dailyDose: 3, unitsPerPack: 30 } };
   const dueAt = new Date('2026-07-18T01:00:00.000Z'); // 09:00 in Shanghai
@@ -81,8 +80,7 @@ describe('pharmacy refill reminders as notifications', () => {
   });
 
   it('texts the member at 09:00 on the reminder’s day, skips the one who opted out, and sends nothing for a merchant that turned the plugin off', async () => {
-    // The job runs for every merchant that has the plugin on, in this database other specs' too.
-    expect(await runPluginJob(platform, 'pharmacy', 'refill-reminders', new Date('2026-07-17T16:00:00.000Z'))).toBeGreaterThanOrEqual(2);
+    expect(await runPluginJob(platform, 'pharmacy', 'refill-reminders', new Date('2026-07-17T16:00:00.000Z'), tenant.merchants.map((m) => m.merchant.id))).toBe(2);
     // The other pharmacy switches the plugin off before its event reaches the notifications service.
     await disablePlugin(platform, tenant.merchants[off].adminToken, 'pharmacy');
     await settleOutbox(platform);
@@ -109,5 +107,22 @@ describe('pharmacy refill reminders as notifications', () => {
         body: `【${tenant.merchants[on].merchant.name}】您在${store}购买的氨氯地平预计2026-07-21用完，请及时续药。`,
       }),
     ]);
+  });
+
+  it('keeps a reminder that waits for its time unsent once the pharmacy turns the plugin off', async () => {
+    const onId = tenant.merchants[on].merchant.id;
+    // Bought on 1 August in Shanghai: the reminder falls due on the 18th at 09:00.
+    const sale = await posPost(platform, tenant.merchants[on].posKeys[0], '/purchases', { phone: members[0].phone, orderNo: 'RN-9', amountFen: 6_000, occurredAt: '2026-07-31T23:30:00.000Z', lines: [line] });
+    expect(sale.status).toBe(201);
+    await settleOutbox(platform);
+    expect(await runPluginJob(platform, 'pharmacy', 'refill-reminders', new Date('2026-08-17T16:00:00.000Z'), [onId])).toBe(1);
+    await settleOutbox(platform);
+    const august = async () => (await messagesOf(on)).filter((m: { notBefore: string }) => m.notBefore === '2026-08-18T01:00:00.000Z');
+    expect(await august()).toEqual([expect.objectContaining({ memberId: members[0].id, status: 'pending' })]);
+    await disablePlugin(platform, tenant.merchants[on].adminToken, 'pharmacy');
+    const before = sentNotifications(platform, 'sms').length;
+    expect(await deliverNotifications(platform, new Date('2026-08-18T01:00:00.000Z'), [onId])).toBe(0);
+    expect(sentNotifications(platform, 'sms').length).toBe(before);
+    expect(await august()).toEqual([expect.objectContaining({ status: 'skipped', skipReason: 'trigger_off' })]);
   });
 });

@@ -84,7 +84,7 @@ export class NotificationMessageGql {
   @Field(() => String, { nullable: true }) recipient!: string | null;
   @Field() body!: string;
   @Field(() => MessageStatusGql) status!: MessageStatusGql;
-  @Field(() => String, { nullable: true, description: 'opted_out or no_address' }) skipReason!: string | null;
+  @Field(() => String, { nullable: true, description: 'opted_out, no_address or trigger_off (a plugin turned off before it fell due)' }) skipReason!: string | null;
   @Field(() => Int) attempts!: number;
   @Field(() => GraphQLISODateTime, { description: 'Held until then (quiet hours, retry backoff)' }) notBefore!: Date;
   @Field(() => String, { nullable: true }) lastError!: string | null;
