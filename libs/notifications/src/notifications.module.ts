@@ -31,7 +31,15 @@ export function notificationsOptionsOf(config: AppConfig): NotificationsOptions 
     retryBaseMs: config.NOTIFY_RETRY_BASE_MS,
     maxAttempts: config.NOTIFY_MAX_ATTEMPTS,
     smsGateway: config.SMS_GATEWAY_URL ? { url: config.SMS_GATEWAY_URL, token: config.SMS_GATEWAY_TOKEN } : undefined,
-    smtp: smtp ? { host: smtp.hostname, port: Number(smtp.port || 25), from: config.SMTP_FROM } : undefined,
+    smtp: smtp
+      ? {
+          host: smtp.hostname,
+          port: Number(smtp.port || (smtp.protocol === 'smtps:' ? 465 : 25)),
+          from: config.SMTP_FROM,
+          tls: smtp.protocol === 'smtps:' ? 'implicit' : 'starttls',
+          auth: smtp.username ? { user: decodeURIComponent(smtp.username), password: decodeURIComponent(smtp.password) } : undefined,
+        }
+      : undefined,
   };
 }
 

@@ -43,7 +43,7 @@ const configSchema = z.object({
   SMS_GATEWAY_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
   SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
   /** SMTP server for e-mail (smtp://host:port); unset: e-mails are recorded, not sent. */
-  SMTP_URL: z.url({ protocol: /^smtp$/, message: 'must be smtp://host:port' }).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'must be smtp://[user:password@]host[:port] or smtps://…' }).optional(),
   SMTP_FROM: z.email().default('noreply@loyalty.local'),
   /** Group commit: most POS writes in one transaction, and transactions in flight at once. */
   WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),

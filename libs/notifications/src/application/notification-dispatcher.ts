@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Db, pgArray } from '@loyalty/database';
 import { NOTIFICATION_CHANNELS, type NotificationChannels, type OutgoingMessage } from './channels/notification-channel';
+import type { SmtpOptions } from './channels/smtp-email.channel';
 import { NotificationTriggers } from './notification-triggers';
 
 export const NOTIFICATIONS_OPTIONS = Symbol('NOTIFICATIONS_OPTIONS');
@@ -14,7 +15,7 @@ export interface NotificationsOptions {
   /** An HTTP SMS gateway; unset: SMS are recorded by the local double, not sent. */
   smsGateway?: { url: string; token?: string };
   /** An SMTP server; unset: e-mails are recorded by the local double, not sent. */
-  smtp?: { host: string; port: number; from: string };
+  smtp?: SmtpOptions;
 }
 
 const BATCH = 50;

@@ -1,4 +1,6 @@
-import { connect, type Socket } from 'node:net';
+import { once } from 'node:events';
+import { connect, isIP, type Socket } from 'node:net';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { NotificationChannel, type OutgoingMessage } from './notification-channel';
 
 export interface SmtpOptions {
@@ -6,6 +8,12 @@ export interface SmtpOptions {
   port: number;
   from: string;
   timeoutMs?: number;
+  /** implicit: TLS from the first byte (smtps, port 465); otherwise STARTTLS whenever the server offers it. */
+  tls?: 'implicit' | 'starttls';
+  /** AUTH PLAIN, only ever over TLS. */
+  auth?: { user: string; password: string };
+  /** Extra TLS options (a private CA's certificate). */
+  tlsOptions?: ConnectionOptions;
 }
 
 /** Reads SMTP replies off a socket: each complete reply (multi-line `250-…` up to `250 …`) as code and text. */
@@ -78,9 +86,10 @@ function mimeBody(message: OutgoingMessage, boundary: string): { headers: string
 }
 
 /**
- * E-mail over plain SMTP (a local relay or the provider's submission port inside the network):
- * EHLO, MAIL FROM, RCPT TO, DATA with a UTF-8 text/plain body in base64 (multipart/mixed with the
- * attachment when there is one), QUIT. Any reply outside the expected class fails the send.
+ * E-mail over SMTP: EHLO; TLS from the start (smtps) or by STARTTLS whenever the server offers it,
+ * then AUTH PLAIN when credentials are configured (never in clear: a server that offers no TLS is
+ * refused them); MAIL FROM, RCPT TO, DATA with a UTF-8 text/plain body in base64 (multipart/mixed
+ * with the attachment when there is one), QUIT. Any reply outside the expected class fails the send.
  */
 export class SmtpEmailChannel extends NotificationChannel {
   constructor(private readonly options: SmtpOptions) {
@@ -88,17 +97,34 @@ export class SmtpEmailChannel extends NotificationChannel {
   }
 
   async send(message: OutgoingMessage): Promise<void> {
-    const socket = connect({ host: this.options.host, port: this.options.port });
-    socket.setTimeout(this.options.timeoutMs ?? 10_000, () => socket.destroy(new Error('SMTP timeout')));
-    const replies = new ReplyReader(socket);
+    const { host, port, tls: mode, auth, tlsOptions } = this.options;
+    const timed = <T extends Socket>(socket: T): T => socket.setTimeout(this.options.timeoutMs ?? 10_000, () => socket.destroy(new Error('SMTP timeout')));
+    let socket: Socket = timed(mode === 'implicit' ? connectTls({ host, port, servername: isIP(host) ? undefined : host, ...tlsOptions }) : connect({ host, port }));
+    let encrypted = mode === 'implicit';
+    let replies = new ReplyReader(socket);
     const expect = async (code: number, command?: string) => {
       if (command !== undefined) socket.write(`${command}\r\n`);
       const reply = await replies.next();
-      if (Math.floor(reply.code / 100) !== Math.floor(code / 100)) throw new Error(`SMTP ${command?.split(':')[0] ?? 'greeting'}: ${reply.text}`);
+      // The command named in the error, never its argument (AUTH carries the credentials).
+      if (Math.floor(reply.code / 100) !== Math.floor(code / 100)) throw new Error(`SMTP ${command?.split(/[: ]/)[0] ?? 'greeting'}: ${reply.text}`);
+      return reply;
     };
     try {
       await expect(220);
-      await expect(250, 'EHLO loyalty.local');
+      const hello = await expect(250, 'EHLO loyalty.local');
+      if (!encrypted && /^250[- ]STARTTLS\b/im.test(hello.text)) {
+        await expect(220, 'STARTTLS');
+        const plain = socket;
+        socket = timed(connectTls({ socket: plain, host, servername: isIP(host) ? undefined : host, ...tlsOptions }));
+        await once(socket, 'secureConnect');
+        encrypted = true;
+        replies = new ReplyReader(socket);
+        await expect(250, 'EHLO loyalty.local');
+      }
+      if (auth) {
+        if (!encrypted) throw new Error('SMTP: the server offers no TLS; the credentials are not sent in clear');
+        await expect(235, `AUTH PLAIN ${Buffer.from(`\0${auth.user}\0${auth.password}`, 'utf8').toString('base64')}`);
+      }
       await expect(250, `MAIL FROM:<${this.options.from}>`);
       await expect(250, `RCPT TO:<${message.recipient}>`);
       await expect(354, 'DATA');
