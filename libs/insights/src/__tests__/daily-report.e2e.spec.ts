@@ -174,6 +174,11 @@ describe('daily business report (end to end)', () => {
     expect(email.sent.slice(before)).toEqual([
       expect.objectContaining({ recipient: 'ops@alliance.example.cn', trigger: 'daily_report', body: expect.stringMatching(new RegExp(` ${yesterday()}：净消费 66.00 元，储值充值 0.00 元，发券 0 张$`)) }),
     ]);
+    // Its CSV is the alliance's export for that day.
+    const exported = await platform.http.get(`/api/insights/v1/reports/daily?from=${yesterday()}&to=${yesterday()}`).set('authorization', `Bearer ${operator}`);
+    const [mail] = email.sent.slice(before);
+    expect(mail.attachment!.filename).toBe(`营业日报-${yesterday()}.csv`);
+    expect(Buffer.from(mail.attachment!.contentBase64, 'base64').toString('utf8')).toBe(exported.text);
   });
 
   it('downloads as CSV for spreadsheets, in yuan, and refuses bad ranges and formats', async () => {

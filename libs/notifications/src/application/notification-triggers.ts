@@ -28,10 +28,13 @@ export class NotificationTriggers {
 
   /** Of these due messages, the ids of those whose trigger may no longer go out for their merchant. */
   async undeliverable(tx: Tx, messages: readonly { id: string; trigger: string; merchantId: string }[]): Promise<Set<string>> {
+    const byGuard = new Map<DeliverableFor, (typeof messages)[number][]>();
+    for (const m of messages) {
+      const guard = this.deliverable.get(m.trigger);
+      if (guard) byGuard.set(guard, [...(byGuard.get(guard) ?? []), m]);
+    }
     const refused = new Set<string>();
-    for (const [trigger, deliverableFor] of this.deliverable) {
-      const of = messages.filter((m) => m.trigger === trigger);
-      if (of.length === 0) continue;
+    for (const [deliverableFor, of] of byGuard) {
       const allowed = await deliverableFor(tx, [...new Set(of.map((m) => m.merchantId))]);
       for (const m of of) if (!allowed.has(m.merchantId)) refused.add(m.id);
     }

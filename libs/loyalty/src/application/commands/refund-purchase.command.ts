@@ -85,7 +85,7 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
             reference: data.orderNo,
             preferLotIds: earnLot ? [earnLot.id] : [],
           })
-        : { clawedBack: 0, owed: 0 };
+        : { clawedBack: 0, owed: 0, balance: await this.balanceOf(tx, ctx, purchase.memberId) };
 
     await tx.execute('update purchase set refunded_fen = ?, points_reversed = points_reversed + ? where id = ?', [refundedTotal, points, purchase.id]);
     await tx.execute(
@@ -101,8 +101,6 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
       refundFen,
       refundedTotalFen: refundedTotal,
     });
-    // The hooks may give points back (those the order redeemed): the balance is what it is after them.
-    const balance = await this.balanceOf(tx, ctx, purchase.memberId);
     await appendToOutbox(tx, ctx, [
       {
         type: POINTS_REVERSED_V1,
@@ -116,7 +114,7 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
           amountFen: refundFen,
           pointsClawedBack: result.clawedBack,
           pointsOwed: result.owed,
-          balanceAfter: balance,
+          balanceAfter: result.balance,
           occurredAt: new Date().toISOString(),
           originalOccurredAt: new Date(purchase.occurredAt).toISOString(),
         } satisfies PointsReversedV1,
@@ -124,7 +122,7 @@ export class RefundPurchaseHandler extends PosWriteEachInSavepoint<typeof refund
     ]);
     return {
       status: 201,
-      body: { refundId, orderNo: data.orderNo, refundedFen: refundFen, pointsReversed: result.clawedBack, pointsOwed: result.owed, pointsBalance: balance },
+      body: { refundId, orderNo: data.orderNo, refundedFen: refundFen, pointsReversed: result.clawedBack, pointsOwed: result.owed, pointsBalance: result.balance },
     };
   }
 

@@ -98,8 +98,9 @@ export class SmtpEmailChannel extends NotificationChannel {
 
   async send(message: OutgoingMessage): Promise<void> {
     const { host, port, tls: mode, auth, tlsOptions } = this.options;
+    const tlsTo: ConnectionOptions = { host, servername: isIP(host) ? undefined : host, ...tlsOptions };
     const timed = <T extends Socket>(socket: T): T => socket.setTimeout(this.options.timeoutMs ?? 10_000, () => socket.destroy(new Error('SMTP timeout')));
-    let socket: Socket = timed(mode === 'implicit' ? connectTls({ host, port, servername: isIP(host) ? undefined : host, ...tlsOptions }) : connect({ host, port }));
+    let socket: Socket = timed(mode === 'implicit' ? connectTls({ ...tlsTo, port }) : connect({ host, port }));
     let encrypted = mode === 'implicit';
     let replies = new ReplyReader(socket);
     const expect = async (code: number, command?: string) => {
@@ -115,7 +116,7 @@ export class SmtpEmailChannel extends NotificationChannel {
       if (!encrypted && /^250[- ]STARTTLS\b/im.test(hello.text)) {
         await expect(220, 'STARTTLS');
         const plain = socket;
-        socket = timed(connectTls({ socket: plain, host, servername: isIP(host) ? undefined : host, ...tlsOptions }));
+        socket = timed(connectTls({ ...tlsTo, socket: plain }));
         await once(socket, 'secureConnect');
         encrypted = true;
         replies = new ReplyReader(socket);
