@@ -9,6 +9,7 @@ import {
   pluginPosPost,
   posGet,
   posPost,
+  settleOutbox,
   systemQuery,
   type TenantFixture,
   type TestPlatform,
@@ -103,6 +104,8 @@ describe('plugin level measures', () => {
   it('counts nothing for a scheme whose merchant has the plugin off', async () => {
     const member = await register();
     await visit(member.phone, 'D-1');
+    // The registration's welcome (which measures the member too) is done before the plugin goes off and on.
+    await settleOutbox(platform);
     await disablePlugin(platform, tenant.merchants[on].adminToken, PLUGIN);
     // A second visit lands while it is off (a late upload, say): the measure does not count for the merchant now.
     await systemQuery(platform, 'insert into test_measures_visit (id, tenant_id, merchant_id, member_id, occurred_at) values (gen_random_uuid(), ?, ?, ?, now())', [

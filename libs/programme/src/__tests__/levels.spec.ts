@@ -1,6 +1,6 @@
 import { Db } from '@loyalty/database';
 import { addMonthsInZone } from '@loyalty/shared';
-import { bootTestPlatform, createTenant, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { bootTestPlatform, createTenant, gql, idemKey, posGet, posPost, settleOutbox, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { LevelEngine } from '../application/level-engine';
 import { LevelReviewScheduler } from '../application/level-review.scheduler';
 import { EXAMPLE_LEVEL_SCHEME, levelSchemeInput } from '../domain/level-rules';
@@ -267,6 +267,8 @@ describe('levels configured after the purchases (real PostgreSQL)', () => {
     ({ platform, key, admin, merchantId } = await bootProgrammeBed(1));
     const member = (await posPost(platform, key, '/members', { phone: uniquePhone() })).body.id;
     await posPost(platform, key, '/purchases', { memberId: member, orderNo: idemKey(), amountFen: 600_00 });
+    // The registration's welcome (growth value, and a level when there is a scheme) is done before the scheme comes.
+    await settleOutbox(platform);
     const res = await gql(platform, admin, CONFIGURE, { input: levelSchemeVariables({ ...EXAMPLE_LEVEL_SCHEME, merchantId }) });
     expect(res.body.errors).toBeUndefined();
     expect((await posGet(platform, key, `/members/${member}/level`)).body.levelCode).toBe('REGULAR');
