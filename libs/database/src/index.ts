@@ -2,6 +2,7 @@ import './int8';
 
 export * from './db';
 export * from './orm';
+export * from './postgres-driver';
 export * from './embedded-postgres';
 export * from './idempotency-record.entity';
 export * from './idempotent-writes';

@@ -4,6 +4,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { Client } from 'pg';
 import { resolve } from 'node:path';
 import { migrations } from './migrations';
+import { LoyaltyPostgreSqlDriver } from './postgres-driver';
 
 /**
  * The migrations of one service's schema. Each service owns a schema and records its own
@@ -37,6 +38,7 @@ const migrationsTableOf = (set: MigrationSet) => (set.schema === 'public' ? 'mik
 export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   const set = options.migrationSet ?? coreMigrations;
   return MikroORM.init({
+    driver: LoyaltyPostgreSqlDriver,
     clientUrl: options.url,
     entities: options.entities,
     // Migrations alone need no entities (the test setup migrates without loading any context).

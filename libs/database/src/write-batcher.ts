@@ -163,7 +163,9 @@ export class WriteBatcher implements OnApplicationShutdown {
     const groups = new Map<string, Queued[]>();
     for (const queued of batch) {
       const key = `${this.handlerId(queued.handler)}|${queued.job.ctx.tenantId}|${queued.job.ctx.merchantId}`;
-      groups.set(key, [...(groups.get(key) ?? []), queued]);
+      const group = groups.get(key);
+      if (group) group.push(queued);
+      else groups.set(key, [queued]);
     }
     const results: { queued: Queued; result: JobOutcome & { replayed?: boolean } }[] = [];
     for (const group of groups.values()) {

@@ -1,4 +1,5 @@
-import { addMonthsInZone, canonicalJson, ConfigError, derivedId, loadConfig, localDateOf, localTimeToUtc, parseInput, phoneSchema, requireIdempotencyKey } from '@loyalty/shared';
+import { version } from 'uuid';
+import { addMonthsInZone, canonicalJson, ConfigError, derivedId, isUuid, loadConfig, localDateOf, localTimeToUtc, newId, parseInput, phoneSchema, requireIdempotencyKey } from '@loyalty/shared';
 
 describe('canonicalJson', () => {
   it('is the same for the same data whatever the key order, and differs for different data', () => {
@@ -21,6 +22,19 @@ describe('zone times (offsets are kept per zone and hour)', () => {
     expect(localDateOf(new Date('2024-01-01T18:15:00Z'), 'Asia/Kathmandu')).toBe('2024-01-02');
     // A summer instant a month before the change back lands in winter time, same local time.
     expect(addMonthsInZone(new Date('2011-09-30T12:00:00.250Z'), 1, 'Europe/London').toISOString()).toBe('2011-10-30T13:00:00.250Z');
+  });
+});
+
+describe('newId', () => {
+  it('is a version 7 UUID carrying the current time, unique and in creation order even within a millisecond', () => {
+    const before = Date.now();
+    const ids = Array.from({ length: 20_000 }, newId);
+    expect(ids.every((id) => isUuid(id) && version(id) === 7 && /^[0-9a-f-]{14}7[0-9a-f]{3}-[89ab]/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every((id, i) => i === 0 || id > ids[i - 1])).toBe(true);
+    const millis = parseInt(ids[0].replace('-', '').slice(0, 12), 16);
+    expect(millis).toBeGreaterThanOrEqual(before);
+    expect(millis).toBeLessThanOrEqual(Date.now());
   });
 });
 
