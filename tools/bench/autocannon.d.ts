@@ -20,6 +20,6 @@ declare module 'autocannon' {
     latency: Histogram;
     requests: Histogram;
   }
-  function autocannon(options: { url: string; connections: number; duration: number; overallRate?: number; requests: Request[] }): Promise<Result>;
+  function autocannon(options: { url: string; connections: number; duration: number; requests: Request[] }): Promise<Result>;
   export default autocannon;
 }

@@ -1,4 +1,4 @@
-import { MikroORM, type EntitySchema } from '@mikro-orm/postgresql';
+import { MikroORM, type EntitySchema, type PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { Client } from 'pg';
@@ -38,7 +38,8 @@ const migrationsTableOf = (set: MigrationSet) => (set.schema === 'public' ? 'mik
 export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   const set = options.migrationSet ?? coreMigrations;
   return MikroORM.init({
-    driver: LoyaltyPostgreSqlDriver,
+    // Typed as the stock driver, so the ORM keeps its PostgreSQL entity manager type.
+    driver: LoyaltyPostgreSqlDriver as typeof PostgreSqlDriver,
     clientUrl: options.url,
     entities: options.entities,
     // Migrations alone need no entities (the test setup migrates without loading any context).

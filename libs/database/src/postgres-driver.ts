@@ -1,4 +1,4 @@
-import { type Configuration, PostgreSqlDriver, PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { PostgreSqlDriver, PostgreSqlPlatform } from '@mikro-orm/postgresql';
 
 /**
  * MikroORM's PostgreSQL platform with a faster string literal escape. Every parameter of a raw
@@ -17,10 +17,6 @@ export class LoyaltyPostgreSqlPlatform extends PostgreSqlPlatform {
 }
 
 export class LoyaltyPostgreSqlDriver extends PostgreSqlDriver {
-  constructor(config: Configuration) {
-    super(config);
-    // The configuration reads the platform from the driver once it is constructed; the field is
-    // read-only in the typings only.
-    (this as { platform: PostgreSqlPlatform }).platform = new LoyaltyPostgreSqlPlatform();
-  }
+  // Set once the base constructor has run; the configuration reads it from the driver after that.
+  protected override readonly platform: PostgreSqlPlatform = new LoyaltyPostgreSqlPlatform();
 }

@@ -1,0 +1,77 @@
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+export interface OpenLoopRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface OpenLoopResult {
+  /** Requests answered 2xx. */
+  ok: number;
+  /** Non-2xx answers and socket errors. */
+  errors: number;
+  /** Of the 2xx answers, from each request's scheduled start to its last byte, in ms. */
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/**
+ * Open-loop load: request n is due at n ÷ rate seconds whatever happened to the ones before, as
+ * tills in many shops would send them, and its latency counts from when it was due (a request the
+ * generator or a busy connection held back waits on the clock). autocannon's rate mode lets each
+ * connection send its share of a second back to back and then wait for the next second, so its
+ * "70% load" was full load in bursts, and it corrects the latencies for an interval of 1 ms.
+ */
+export async function openLoopLoad(options: {
+  baseUrl: string;
+  rate: number;
+  seconds: number;
+  connections: number;
+  request: (n: number) => OpenLoopRequest;
+}): Promise<OpenLoopResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const { hostname, port } = new URL(options.baseUrl);
+  const total = Math.floor(options.rate * options.seconds);
+  const latencies: number[] = [];
+  let errors = 0;
+  const inFlight = new Set<Promise<void>>();
+
+  const send = (n: number, dueAt: number) => {
+    const spec = options.request(n);
+    const done = new Promise<void>((resolve) => {
+      const req = request({ agent, hostname, port, method: spec.method, path: spec.path, headers: { ...spec.headers, 'content-length': Buffer.byteLength(spec.body) } }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode! >= 200 && res.statusCode! < 300) latencies.push(performance.now() - dueAt);
+          else errors++;
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(spec.body);
+    });
+    inFlight.add(done);
+    void done.then(() => inFlight.delete(done));
+  };
+
+  const start = performance.now();
+  let sent = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * options.rate) + 1);
+    for (; sent < due; sent++) send(sent, start + (sent * 1000) / options.rate);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? NaN;
+  return { ok: latencies.length, errors, p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1] ?? NaN };
+}
