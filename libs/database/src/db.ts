@@ -110,17 +110,29 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 
 /**
  * A PostgreSQL array literal for a `?::uuid[]` / `?::int8[]` parameter: the ORM's `?` placeholder
- * spreads a JavaScript array into a list, so arrays travel as one text value instead.
+ * spreads a JavaScript array into a list, so arrays travel as one text value instead. Elements may
+ * be strings, numbers, booleans, dates (as ISO 8601), objects (as JSON) or null.
  */
-export function pgArray(values: readonly (string | number)[]): string {
-  return `{${values.map((v) => (typeof v === 'number' ? String(v) : `"${v.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
+export function pgArray(values: readonly unknown[]): string {
+  return `{${values.map(arrayElement).join(',')}}`;
+}
+
+function arrayElement(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  const text = value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : JSON.stringify(value);
+  return `"${text.replace(/["\\]/g, '\\$&')}"`;
 }
 
 /**
- * `(?::uuid, ?::int8), (…)` for a multi-row VALUES list, with the flattened parameters: one
- * statement for a whole batch. `casts` gives each column's type ('' for none).
+ * `select * from unnest(?::uuid[], ?::int8[], …)`: the rows of a batch as a row source (for
+ * `insert … ${sql}` or `from (${sql}) as v(…)`), one array parameter per column whatever the
+ * number of rows. PostgreSQL parses a VALUES list of literals row by row, which took twice as long
+ * as the arrays for 500 rows. `types` gives each column's type.
  */
-export function valuesList(rows: readonly unknown[][], casts: readonly string[]): { sql: string; params: unknown[] } {
-  const row = `(${casts.map((cast) => (cast ? `?::${cast}` : '?')).join(', ')})`;
-  return { sql: rows.map(() => row).join(', '), params: rows.flat() };
+export function unnestRows(rows: readonly unknown[][], types: readonly string[]): { sql: string; params: string[] } {
+  return {
+    sql: `select * from unnest(${types.map((type) => `?::${type}[]`).join(', ')})`,
+    params: types.map((_, column) => pgArray(rows.map((row) => row[column]))),
+  };
 }

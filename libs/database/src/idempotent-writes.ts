@@ -1,5 +1,5 @@
 import { canonicalJson, conflict, type RequestContext, sha256Hex } from '@loyalty/shared';
-import { pgArray, type Tx, valuesList } from './db';
+import { pgArray, type Tx, unnestRows } from './db';
 
 export interface WriteOutcome<T = unknown> {
   status: number;
@@ -46,13 +46,13 @@ const scopeOf = (job: WriteJob) => {
  */
 export async function claimKeys<T>(tx: Tx, jobs: WriteJob[]): Promise<Claim<T>[]> {
   if (jobs.length === 0) return [];
-  const rows = valuesList(
+  const rows = unnestRows(
     jobs.map((job) => [scopeOf(job), job.key, job.ctx.tenantId, job.ctx.merchantId, requestHash(job)]),
     ['uuid', 'text', 'uuid', 'uuid', 'text'],
   );
   const claimed = await tx.execute<{ scope: string; key: string }[]>(
     `insert into idempotency_record (scope, key, tenant_id, merchant_id, request_hash, status, response)
-     select v.scope, v.key, v.tenant, v.merchant, v.hash, 0, 'null' from (values ${rows.sql}) as v(scope, key, tenant, merchant, hash)
+     select v.scope, v.key, v.tenant, v.merchant, v.hash, 0, 'null' from (${rows.sql}) as v(scope, key, tenant, merchant, hash)
      on conflict do nothing returning scope, key`,
     rows.params,
   );
@@ -85,7 +85,7 @@ export const idempotencyConflict = () => conflict('IDEMPOTENCY_CONFLICT', 'This 
 /** Stores each successful write's response under its key, for replays. */
 export async function storeResponses(tx: Tx, results: { job: WriteJob; outcome: WriteOutcome }[]): Promise<void> {
   if (results.length === 0) return;
-  const rows = valuesList(
+  const rows = unnestRows(
     results.map(({ job, outcome }) => [scopeOf(job), job.key, job.ctx.tenantId, job.ctx.merchantId, requestHash(job), outcome.status, JSON.stringify(outcome.body)]),
     ['uuid', 'text', 'uuid', 'uuid', 'text', 'int4', 'jsonb'],
   );
@@ -93,7 +93,7 @@ export async function storeResponses(tx: Tx, results: { job: WriteJob; outcome: 
   // an upsert, the rows are found through the primary key, never by a join the planner may misjudge.
   await tx.execute(
     `insert into idempotency_record (scope, key, tenant_id, merchant_id, request_hash, status, response)
-     select * from (values ${rows.sql}) as v
+     select * from (${rows.sql}) as v
      on conflict (scope, key) do update set status = excluded.status, response = excluded.response`,
     rows.params,
   );

@@ -1,4 +1,4 @@
-import type { Tx } from '@loyalty/database';
+import { type Tx, unnestRows } from '@loyalty/database';
 import { newId, type RequestContext } from '@loyalty/shared';
 import type { IntegrationEvent } from './contracts/integration-event';
 
@@ -19,17 +19,19 @@ export async function appendToOutbox(tx: Tx, ctx: RequestContext, events: NewEve
   if (events.length === 0) return;
   if (!ctx.tenantId) throw new Error('Events belong to a tenant');
   const now = new Date();
-  const values = events.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ');
-  const params = events.flatMap((event) => [
-    newId(),
-    ctx.tenantId,
-    event.type,
-    event.key,
-    JSON.stringify(event.payload),
-    JSON.stringify({ correlationId: (event.ctx ?? ctx).correlationId, actorId: (event.ctx ?? ctx).actorId }),
-    event.occurredAt ?? now,
-  ]);
-  await tx.execute(`insert into ${table} (id, tenant_id, type, key, payload, headers, created_at) values ${values}`, params);
+  const rows = unnestRows(
+    events.map((event) => [
+      newId(),
+      ctx.tenantId,
+      event.type,
+      event.key,
+      JSON.stringify(event.payload),
+      JSON.stringify({ correlationId: (event.ctx ?? ctx).correlationId, actorId: (event.ctx ?? ctx).actorId }),
+      event.occurredAt ?? now,
+    ]),
+    ['uuid', 'uuid', 'text', 'text', 'jsonb', 'jsonb', 'timestamptz'],
+  );
+  await tx.execute(`insert into ${table} (id, tenant_id, type, key, payload, headers, created_at) ${rows.sql}`, rows.params);
 }
 
 export function toIntegrationEvent(row: OutboxRow): IntegrationEvent {

@@ -1,4 +1,4 @@
-import { type Tx, valuesList } from '@loyalty/database';
+import { type Tx, unnestRows } from '@loyalty/database';
 import { POINTS_EXPIRED_V1 } from './contracts/loyalty-events.v1';
 import type { IntegrationEvent } from './contracts/integration-event';
 
@@ -31,16 +31,16 @@ export async function keepPointsBalances(tx: Tx, table: string, events: readonly
   const absolute = balances.filter(([, b]) => b.absolute);
   const expiredOnly = balances.filter(([, b]) => !b.absolute);
   if (absolute.length > 0) {
-    const values = valuesList(absolute.map(([memberId, b]) => [memberId, b.tenantId, Math.max(0, b.value)]), ['uuid', 'uuid', 'int8']);
+    const values = unnestRows(absolute.map(([memberId, b]) => [memberId, b.tenantId, Math.max(0, b.value)]), ['uuid', 'uuid', 'int8']);
     await tx.execute(
-      `insert into ${table} (member_id, tenant_id, points_balance) values ${values.sql} on conflict (member_id) do update set points_balance = excluded.points_balance`,
+      `insert into ${table} (member_id, tenant_id, points_balance) ${values.sql} on conflict (member_id) do update set points_balance = excluded.points_balance`,
       values.params,
     );
   }
   if (expiredOnly.length > 0) {
-    const values = valuesList(expiredOnly.map(([memberId, b]) => [memberId, b.value]), ['uuid', 'int8']);
+    const values = unnestRows(expiredOnly.map(([memberId, b]) => [memberId, b.value]), ['uuid', 'int8']);
     await tx.execute(
-      `update ${table} c set points_balance = greatest(0, c.points_balance - v.expired) from (values ${values.sql}) as v (member_id, expired) where c.member_id = v.member_id`,
+      `update ${table} c set points_balance = greatest(0, c.points_balance - v.expired) from (${values.sql}) as v (member_id, expired) where c.member_id = v.member_id`,
       values.params,
     );
   }

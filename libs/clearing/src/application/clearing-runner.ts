@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Db, pgArray, type Tx, valuesList } from '@loyalty/database';
+import { Db, pgArray, type Tx, unnestRows } from '@loyalty/database';
 import { appendToOutbox, CLEARING_RUN_CLOSED_V1, type ClearingPositionV1, type ClearingRunClosedV1 } from '@loyalty/events';
 import { conflict, newId, type RequestContext, unprocessable } from '@loyalty/shared';
 import { type ActivityTotal, type ContractTerms, mergeLines, operatorLines, valueActivity, type ValuedLine } from '../domain/clearing-terms';
@@ -215,10 +215,10 @@ export class ClearingRunner {
       ]),
     );
     if (rows.length === 0) return;
-    const values = valuesList(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'bool', 'int8', 'int8']);
+    const values = unnestRows(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'bool', 'int8', 'int8']);
     await tx.execute(
       `insert into clearing.run_line (run_id, tenant_id, operator_merchant_id, participant_id, participant_merchant_id, item, adjustment, points, amount_fen)
-       select * from (values ${values.sql}) as v`,
+       select * from (${values.sql}) as v`,
       values.params,
     );
   }

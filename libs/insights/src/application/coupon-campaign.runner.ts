@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Db, type Tx, valuesList } from '@loyalty/database';
+import { Db, type Tx, unnestRows } from '@loyalty/database';
 import { type CampaignCouponOutcome, IssueCampaignCouponsCommand } from '@loyalty/programme';
 import { DomainError } from '@loyalty/shared';
 import { CAMPAIGN_COLUMNS, campaignContext, type CampaignRow } from './coupon-campaigns';
@@ -70,13 +70,13 @@ export class CouponCampaignRunner {
       if (!(error instanceof DomainError)) throw error;
       outcomes = memberIds.map((memberId) => ({ memberId, outcome: 'refused', code: error.code }));
     }
-    const values = valuesList(
+    const values = unnestRows(
       outcomes.map((o) => [o.memberId, o.outcome, o.outcome === 'refused' ? o.code : null]),
       ['uuid', 'text', 'text'],
     );
     await tx.execute(
       `update insights.coupon_campaign_member m set outcome = v.outcome, refusal_code = v.code
-       from (values ${values.sql}) as v (member_id, outcome, code) where m.campaign_id = ? and m.member_id = v.member_id`,
+       from (${values.sql}) as v (member_id, outcome, code) where m.campaign_id = ? and m.member_id = v.member_id`,
       [...values.params, campaignId],
     );
     return true;

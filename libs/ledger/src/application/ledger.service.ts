@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { afterCommit, isUniqueViolation, pgArray, type Tx, valuesList } from '@loyalty/database';
+import { afterCommit, isUniqueViolation, pgArray, type Tx, unnestRows } from '@loyalty/database';
 import { appendToOutbox, POINTS_EXPIRED_V1, type PointsExpiredV1 } from '@loyalty/events';
 import { conflict, DomainError, derivedId, newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
 import {
@@ -75,7 +75,7 @@ export class LedgerService {
       for (const row of await find(missing)) local.set(cacheKey(row), row.id);
       const toOpen = missing.filter((spec) => !local.has(cacheKey(spec)));
       if (toOpen.length > 0) {
-        const rows = valuesList(
+        const rows = unnestRows(
           toOpen.map((spec) => [
             newId(),
             spec.tenantId,
@@ -94,7 +94,7 @@ export class LedgerService {
           `insert into ledger_account (id, tenant_id, merchant_id, asset, code, owner_id, owner_type,
              debits_must_not_exceed_credits, credits_must_not_exceed_debits, tracks_lots)
            select v.id, v.tenant, v.merchant, v.asset, v.code, v.owner, v.owner_type, v.dnec, v.cned, v.lots
-           from (values ${rows.sql}) as v(id, tenant, merchant, asset, code, owner_type, owner, dnec, cned, lots)
+           from (${rows.sql}) as v(id, tenant, merchant, asset, code, owner_type, owner, dnec, cned, lots)
            on conflict (tenant_id, asset, code, owner_id) do nothing`,
           rows.params,
         );
@@ -406,18 +406,18 @@ export class LedgerService {
     // A fresh id per expiry: a voided reservation can refill a lot that then expires again.
     const expiries = lots.map((lot) => ({ ...lot, transferId: newId() }));
     const total = expiries.reduce((sum, lot) => sum + lot.remaining, 0);
-    const transfers = valuesList(
+    const transfers = unnestRows(
       expiries.map((lot) => [lot.transferId, account.tenantId, memberId, account.asset, account.id, breakageId, lot.remaining, lot.expiresAt, ctx.correlationId]),
       ['uuid', 'uuid', 'uuid', 'text', 'uuid', 'uuid', 'int8', 'timestamptz', 'text'],
     );
     await tx.execute(
       `insert into ledger_transfer (id, tenant_id, member_id, asset, debit_account_id, credit_account_id, amount, kind, phase, occurred_at, correlation_id)
        select v.id, v.tenant, v.member, v.asset, v.debit, v.credit, v.amount, '${TRANSFER_KINDS.EXPIRY}', 'single', v.at, v.correlation
-       from (values ${transfers.sql}) as v(id, tenant, member, asset, debit, credit, amount, at, correlation)`,
+       from (${transfers.sql}) as v(id, tenant, member, asset, debit, credit, amount, at, correlation)`,
       transfers.params,
     );
-    const consumed = valuesList(expiries.map((lot) => [lot.transferId, lot.id, account.tenantId, lot.remaining]), ['uuid', 'uuid', 'uuid', 'int8']);
-    await tx.execute(`insert into ledger_lot_consumption (transfer_id, lot_id, tenant_id, amount) values ${consumed.sql}`, consumed.params);
+    const consumed = unnestRows(expiries.map((lot) => [lot.transferId, lot.id, account.tenantId, lot.remaining]), ['uuid', 'uuid', 'uuid', 'int8']);
+    await tx.execute(`insert into ledger_lot_consumption (transfer_id, lot_id, tenant_id, amount) ${consumed.sql}`, consumed.params);
     await tx.execute('update ledger_lot set remaining = 0 where id = any(?::uuid[])', [pgArray(lots.map((l) => l.id))]);
     await this.addToSums(tx, account.id, 'debits_posted', total);
     await this.addToSums(tx, breakageId, 'credits_posted', total);
@@ -626,37 +626,37 @@ class TransferBatch {
     const written = new Map<string, TransferView>();
     if (this.transfers.length === 0) return written;
     const steps: { sql: string; params: unknown[] }[] = [];
-    const step = (sql: (values: string) => string, rows: unknown[][], casts: string[], extra: unknown[] = []) => {
-      const values = valuesList(rows, casts);
-      steps.push({ sql: sql(values.sql), params: [...values.params, ...extra] });
+    const step = (sql: (rows: string) => string, rows: unknown[][], types: string[], extra: unknown[] = []) => {
+      const source = unnestRows(rows, types);
+      steps.push({ sql: sql(source.sql), params: [...source.params, ...extra] });
     };
     step(
-      (values) => `transfers as (insert into ledger_transfer (id, tenant_id, merchant_id, store_id, member_id, asset, debit_account_id, credit_account_id,
-         amount, kind, phase, pending_status, reference, occurred_at, correlation_id) values ${values} returning ${TRANSFER_COLUMNS})`,
+      (rows) => `transfers as (insert into ledger_transfer (id, tenant_id, merchant_id, store_id, member_id, asset, debit_account_id, credit_account_id,
+         amount, kind, phase, pending_status, reference, occurred_at, correlation_id) ${rows} returning ${TRANSFER_COLUMNS})`,
       this.transfers,
-      ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', '', 'uuid', 'uuid', 'int8', '', '', '', '', 'timestamptz', ''],
+      ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'uuid', 'uuid', 'int8', 'text', 'text', 'text', 'text', 'timestamptz', 'text'],
     );
-    // `a.id = any(…)` finds the rows through the primary key: joined to the VALUES list alone, the
+    // `a.id = any(…)` finds the rows through the primary key: joined to the batch's rows alone, the
     // planner, misled by row-level security's filter on a young table, may scan the table per row.
     step(
-      (values) => `sums as (update ledger_account a set debits_pending = a.debits_pending + v.dn, debits_posted = a.debits_posted + v.dp,
+      (rows) => `sums as (update ledger_account a set debits_pending = a.debits_pending + v.dn, debits_posted = a.debits_posted + v.dp,
          credits_pending = a.credits_pending + v.cn, credits_posted = a.credits_posted + v.cp
-       from (values ${values}) as v(id, dn, dp, cn, cp) where a.id = v.id and a.id = any(?::uuid[]) returning a.id)`,
+       from (${rows}) as v(id, dn, dp, cn, cp) where a.id = v.id and a.id = any(?::uuid[]) returning a.id)`,
       [...this.deltas].map(([id, d]) => [id, d.debitsPending, d.debitsPosted, d.creditsPending, d.creditsPosted]),
       ['uuid', 'int8', 'int8', 'int8', 'int8'],
       [pgArray([...this.deltas.keys()])],
     );
     if (this.newLots.length > 0) {
       step(
-        (values) => `new_lots as (insert into ledger_lot (id, tenant_id, account_id, transfer_id, amount, remaining, expires_at, issuer_merchant_id, issuer_store_id)
-           values ${values})`,
+        (rows) => `new_lots as (insert into ledger_lot (id, tenant_id, account_id, transfer_id, amount, remaining, expires_at, issuer_merchant_id, issuer_store_id)
+           ${rows})`,
         this.newLots.map((l) => [l.id, l.tenantId, l.accountId, l.transferId, l.amount, l.remaining, l.expiresAt, l.issuerMerchantId, l.issuerStoreId]),
         ['uuid', 'uuid', 'uuid', 'uuid', 'int8', 'int8', 'timestamptz', 'uuid', 'uuid'],
       );
     }
     if (this.touchedLots.size > 0) {
       step(
-        (values) => `spent_lots as (update ledger_lot l set remaining = v.remaining from (values ${values}) as v(id, remaining) where l.id = v.id and l.id = any(?::uuid[]))`,
+        (rows) => `spent_lots as (update ledger_lot l set remaining = v.remaining from (${rows}) as v(id, remaining) where l.id = v.id and l.id = any(?::uuid[]))`,
         [...this.touchedLots.values()].map((l) => [l.id, l.remaining]),
         ['uuid', 'int8'],
         [pgArray([...this.touchedLots.keys()])],
@@ -664,7 +664,7 @@ class TransferBatch {
     }
     if (this.consumptions.length > 0) {
       step(
-        (values) => `consumptions as (insert into ledger_lot_consumption (transfer_id, lot_id, tenant_id, amount) values ${values})`,
+        (rows) => `consumptions as (insert into ledger_lot_consumption (transfer_id, lot_id, tenant_id, amount) ${rows})`,
         this.consumptions,
         ['uuid', 'uuid', 'uuid', 'int8'],
       );

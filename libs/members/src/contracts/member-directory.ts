@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { pgArray, type Tx, valuesList } from '@loyalty/database';
+import { pgArray, type Tx, unnestRows } from '@loyalty/database';
 import { appendToOutbox, MEMBER_REGISTERED_V1, type MemberRegisteredV1 } from '@loyalty/events';
 import { newId, notFound, type RequestContext } from '@loyalty/shared';
 import { type Member, MemberSchema } from '../domain/member.entity';
@@ -66,20 +66,20 @@ export class MemberDirectory {
     const ids = await known();
     const missing = customers.filter((c) => !ids.has(c.externalId)).map((c) => ({ ...c, memberId: newId() }));
     if (missing.length === 0) return { ids, created: 0 };
-    const members = valuesList(
+    const members = unnestRows(
       missing.map((c) => [c.memberId, ctx.tenantId, merchantId, ctx.storeId, c.firstSeenAt]),
       ['uuid', 'uuid', 'uuid', 'uuid', 'timestamptz'],
     );
     await tx.execute(
       `insert into member (id, tenant_id, phone, registered_merchant_id, registered_store_id, registered_at)
-       select v.id, v.tenant, null, v.merchant, v.store, v.at from (values ${members.sql}) as v(id, tenant, merchant, store, at)`,
+       select v.id, v.tenant, null, v.merchant, v.store, v.at from (${members.sql}) as v(id, tenant, merchant, store, at)`,
       members.params,
     );
-    const refs = valuesList(missing.map((c) => [merchantId, c.externalId, ctx.tenantId, c.memberId]), ['uuid', 'text', 'uuid', 'uuid']);
+    const refs = unnestRows(missing.map((c) => [merchantId, c.externalId, ctx.tenantId, c.memberId]), ['uuid', 'text', 'uuid', 'uuid']);
     const linked = new Set(
       (
         await tx.execute<{ memberId: string }[]>(
-          `insert into member_external_ref (merchant_id, external_id, tenant_id, member_id) select * from (values ${refs.sql}) as v
+          `insert into member_external_ref (merchant_id, external_id, tenant_id, member_id) select * from (${refs.sql}) as v
            on conflict (merchant_id, external_id) do nothing returning member_id as "memberId"`,
           refs.params,
         )

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { pgArray, type Tx, valuesList } from '@loyalty/database';
+import { pgArray, type Tx, unnestRows } from '@loyalty/database';
 import {
   ANOMALY_DETECTED_V1,
   type AnomalyDetectedV1,
@@ -72,12 +72,12 @@ export class AnomalyDetector {
   async detect(tx: Tx, events: IntegrationEvent[]): Promise<Occasion[]> {
     const moves = events.map(moveOf).filter((m): m is Move => m !== null);
     if (moves.length === 0) return [];
-    const activity = valuesList(
+    const activity = unnestRows(
       moves.map((m) => [m.eventId, m.tenantId, m.merchantId, m.storeId, m.memberId, m.kind, m.amountFen, m.points, m.at]),
       ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'int8', 'int8', 'timestamptz'],
     );
     await tx.execute(
-      `insert into notifications.activity (event_id, tenant_id, merchant_id, store_id, member_id, kind, amount_fen, points, occurred_at) values ${activity.sql}
+      `insert into notifications.activity (event_id, tenant_id, merchant_id, store_id, member_id, kind, amount_fen, points, occurred_at) ${activity.sql}
        on conflict do nothing`,
       activity.params,
     );
@@ -126,13 +126,13 @@ export class AnomalyDetector {
     }
     if (hits.length === 0) return [];
     const holds = (h: Hit) => rules.get(h.move.merchantId)!.holdRules.includes(h.rule);
-    const values = valuesList(
+    const values = unnestRows(
       hits.map((h) => [newId(), h.move.tenantId, h.move.merchantId, h.move.storeId, h.move.memberId, h.rule, h.move.eventId, h.detail, h.move.at, holds(h)]),
       ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'uuid', 'text', 'timestamptz', 'bool'],
     );
     const recorded = await tx.execute<{ id: string; eventId: string; rule: AnomalyRule }[]>(
       `insert into notifications.anomaly (id, tenant_id, merchant_id, store_id, member_id, rule, event_id, detail, occurred_at, held, created_at)
-       select *, now() from (values ${values.sql}) as v on conflict (event_id, rule) do nothing returning id, event_id as "eventId", rule`,
+       select *, now() from (${values.sql}) as v on conflict (event_id, rule) do nothing returning id, event_id as "eventId", rule`,
       values.params,
     );
     const fresh = hits.flatMap((h) => {

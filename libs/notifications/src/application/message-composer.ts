@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { pgArray, type Tx, valuesList } from '@loyalty/database';
+import { pgArray, type Tx, unnestRows } from '@loyalty/database';
 import { newId } from '@loyalty/shared';
 import { type Channel, render, RESPECTS_QUIET_HOURS, type Trigger } from '../domain/notification';
 import { deliverableAt, type QuietHours } from '../domain/quiet-hours';
@@ -127,10 +127,10 @@ export class MessageComposer {
       }
     }
     if (rows.length === 0) return 0;
-    const list = valuesList(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'text', 'text', 'timestamptz', 'text']);
+    const list = unnestRows(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'text', 'text', 'timestamptz', 'text']);
     const inserted = await tx.execute<{ id: string }[]>(
       `insert into notifications.message (id, tenant_id, merchant_id, member_id, trigger, channel, recipient, subject, body, data, attachment, status, skip_reason, not_before, source, created_at)
-       select *, now() from (values ${list.sql}) as v
+       select *, now() from (${list.sql}) as v
        on conflict (source, channel) do nothing returning id`,
       list.params,
     );

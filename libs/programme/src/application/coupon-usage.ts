@@ -1,4 +1,4 @@
-import { pgArray, type Tx, valuesList } from '@loyalty/database';
+import { pgArray, type Tx, unnestRows } from '@loyalty/database';
 import { appendToOutbox } from '@loyalty/events';
 import { notFound, type RequestContext, unprocessable } from '@loyalty/shared';
 import { COUPON_RETURNED_V1, COUPON_USED_V1, type CouponReturnedV1, type CouponUsedV1 } from '../contracts/programme-events.v1';
@@ -47,10 +47,10 @@ export async function lockMemberCoupons(tx: Tx, memberId: string, merchantId: st
 /** Marks the coupons used on the order, each with the discount it gave, and writes their coupon.used.v1. */
 export async function markCouponsUsed(tx: Tx, ctx: RequestContext, discounts: Map<string, number>, orderNo: string, now: Date): Promise<void> {
   if (discounts.size === 0) return;
-  const rows = valuesList([...discounts].map(([id, discount]) => [id, discount]), ['uuid', 'int8']);
+  const rows = unnestRows([...discounts].map(([id, discount]) => [id, discount]), ['uuid', 'int8']);
   const used = await tx.execute<{ id: string; templateId: string; merchantId: string; memberId: string }[]>(
     `update coupon c set status = 'USED', used_at = ?, used_store_id = ?, used_order_no = ?, discount_fen = v.discount
-     from (values ${rows.sql}) as v(id, discount) where c.id = v.id
+     from (${rows.sql}) as v(id, discount) where c.id = v.id
      returning c.id, c.template_id as "templateId", c.merchant_id as "merchantId", c.member_id as "memberId"`,
     [now, ctx.storeId, orderNo, ...rows.params],
   );

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { pgArray, type Tx, valuesList } from '@loyalty/database';
+import { pgArray, type Tx, unnestRows } from '@loyalty/database';
 import { LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { mulDivFloor, newId, type RequestContext } from '@loyalty/shared';
 import type { LevelScheme } from '../domain/level-scheme.entity';
@@ -85,13 +85,13 @@ export class GrowthService {
       })),
     );
     for (const outcome of outcomes) if (!outcome.ok) throw outcome.error;
-    const rows = valuesList(
+    const rows = unnestRows(
       paid.map(({ r, i }) => [newId(), tenantId, merchantId, r.memberId, r.behaviour, awarded[i], r.transferId, r.purchaseId ?? null, r.reference ?? null, days[live.findIndex((l) => l.i === i)], r.occurredAt]),
       ['uuid', 'uuid', 'uuid', 'uuid', 'text', 'int8', 'uuid', 'uuid', 'text', 'date', 'timestamptz'],
     );
     await tx.execute(
       `insert into growth_award (id, tenant_id, merchant_id, member_id, behaviour, amount, transfer_id, purchase_id, reference, local_day, occurred_at)
-       select * from (values ${rows.sql}) as v`,
+       select * from (${rows.sql}) as v`,
       rows.params,
     );
     return awarded;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { pgArray, type Tx, valuesList } from '@loyalty/database';
+import { pgArray, type Tx, unnestRows } from '@loyalty/database';
 import { appendToOutbox } from '@loyalty/events';
 import { LedgerService, standardAccounts } from '@loyalty/ledger';
 import { addMonthsInZone, newId, type RequestContext } from '@loyalty/shared';
@@ -162,13 +162,13 @@ export class LevelEngine {
   async apply(tx: Tx, ctx: RequestContext, scheme: LevelScheme, current: Map<string, MemberLevelState>, changes: LevelChange[], asOf: Date): Promise<void> {
     if (changes.length === 0) return;
     const validUntil = (rank: number) => (rank === 0 || !scheme.validityMonths ? null : addMonthsInZone(asOf, scheme.validityMonths, scheme.timezone));
-    const levels = valuesList(
+    const levels = unnestRows(
       changes.map((c) => [newId(), scheme.tenantId, scheme.merchantId, scheme.id, c.memberId, scheme.levels[c.toRank].code, asOf, validUntil(c.toRank)]),
       ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'timestamptz', 'timestamptz'],
     );
     await tx.execute(
       `insert into member_level (id, tenant_id, merchant_id, scheme_id, member_id, level_code, since, valid_until)
-       select * from (values ${levels.sql}) as v
+       select * from (${levels.sql}) as v
        on conflict (scheme_id, member_id) do update set
          since = case when member_level.level_code = excluded.level_code then member_level.since else excluded.since end,
          level_code = excluded.level_code, valid_until = excluded.valid_until`,
@@ -179,7 +179,7 @@ export class LevelEngine {
       return from && (from.since || from.rank > 0) ? from.level : null;
     };
     const fromCode = (memberId: string) => fromLevel(memberId)?.code ?? null;
-    const history = valuesList(
+    const history = unnestRows(
       changes.map((c) => [
         newId(),
         scheme.tenantId,
@@ -198,7 +198,7 @@ export class LevelEngine {
     );
     await tx.execute(
       `insert into member_level_change (id, tenant_id, merchant_id, scheme_id, member_id, from_code, to_code, reason, note, order_no, actor_id, occurred_at)
-       select * from (values ${history.sql}) as v`,
+       select * from (${history.sql}) as v`,
       history.params,
     );
     await appendToOutbox(

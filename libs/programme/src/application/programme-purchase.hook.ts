@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { type Tx, valuesList } from '@loyalty/database';
+import { type Tx, unnestRows } from '@loyalty/database';
 import { type PurchaseHook, PurchaseHooks, type RecordedPurchase, type RecordedRefund } from '@loyalty/loyalty';
 import { type RequestContext } from '@loyalty/shared';
 import type { PricedCheckout } from '../domain/checkout-pricing';
@@ -48,11 +48,11 @@ export class ProgrammePurchaseHook implements PurchaseHook, OnModuleInit {
 
   async afterPurchases(tx: Tx, purchases: RecordedPurchase[]): Promise<void> {
     const { tenantId, merchantId } = purchases[0].ctx as { tenantId: string; merchantId: string };
-    const spend = valuesList(
+    const spend = unnestRows(
       purchases.map((p) => [p.purchaseId, tenantId, merchantId, p.memberId, p.amountFen, p.occurredAt]),
       ['uuid', 'uuid', 'uuid', 'uuid', 'int8', 'timestamptz'],
     );
-    await tx.execute(`insert into qualifying_spend (id, tenant_id, merchant_id, member_id, amount_fen, occurred_at) select * from (values ${spend.sql}) as v`, spend.params);
+    await tx.execute(`insert into qualifying_spend (id, tenant_id, merchant_id, member_id, amount_fen, occurred_at) select * from (${spend.sql}) as v`, spend.params);
     await this.referrals.onPurchases(tx, purchases[0].ctx, [...new Set(purchases.map((p) => p.memberId))]);
     const scheme = await this.schemeFor(tx, tenantId, merchantId);
     if (!scheme) return;

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Db, type Tx, valuesList } from '@loyalty/database';
+import { Db, type Tx, unnestRows } from '@loyalty/database';
 import {
   claimInbox,
   EventTransport,
@@ -93,11 +93,11 @@ export class RecordActivityHandler implements OnModuleInit {
       await this.recordParties(tx, applied);
       const activity = applied.map(activityOf).filter((row): row is ActivityRow => row !== null);
       if (activity.length === 0) return;
-      const values = valuesList(
+      const values = unnestRows(
         activity.map((a) => [a.id, a.tenantId, a.merchantId, a.storeId, a.kind, a.points, a.occurredAt]),
         ['uuid', 'uuid', 'uuid', 'uuid', 'text', 'int8', 'timestamptz'],
       );
-      await tx.execute(`insert into clearing.activity (id, tenant_id, merchant_id, store_id, kind, points, occurred_at) values ${values.sql}`, values.params);
+      await tx.execute(`insert into clearing.activity (id, tenant_id, merchant_id, store_id, kind, points, occurred_at) ${values.sql}`, values.params);
     });
   }
 
@@ -114,9 +114,9 @@ export class RecordActivityHandler implements OnModuleInit {
       return [];
     });
     if (parties.length === 0) return;
-    const values = valuesList(parties, ['uuid', 'uuid', 'text', 'uuid', 'text', 'timestamptz']);
+    const values = unnestRows(parties, ['uuid', 'uuid', 'text', 'uuid', 'text', 'timestamptz']);
     await tx.execute(
-      `insert into clearing.party (id, tenant_id, kind, merchant_id, name, created_at) values ${values.sql}
+      `insert into clearing.party (id, tenant_id, kind, merchant_id, name, created_at) ${values.sql}
        on conflict (id) do update set name = excluded.name`,
       values.params,
     );

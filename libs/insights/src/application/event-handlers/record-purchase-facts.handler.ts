@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Db, type Tx, valuesList } from '@loyalty/database';
+import { Db, type Tx, unnestRows } from '@loyalty/database';
 import {
   claimInbox,
   EventTransport,
@@ -175,13 +175,13 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
       await this.recordStoreSales(tx, applied);
       const facts = applied.map(factOf).filter((fact): fact is Fact => fact !== null);
       if (facts.length === 0) return;
-      const values = valuesList(
+      const values = unnestRows(
         facts.map((f) => [f.eventId, f.tenantId, f.merchantId, f.storeId, f.memberId, f.kind, f.orderNo, f.amountFen, f.occurredAt, f.happenedAt]),
         ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'text', 'int8', 'timestamptz', 'timestamptz'],
       );
       await tx.execute(
         `insert into insights.purchase_fact (event_id, tenant_id, merchant_id, store_id, member_id, kind, order_no, amount_fen, occurred_at, happened_at)
-         values ${values.sql} on conflict (event_id) do nothing`,
+         ${values.sql} on conflict (event_id) do nothing`,
         values.params,
       );
       const touched = new Map<string, { scope: RfmScope; members: Set<string> }>();
@@ -202,12 +202,12 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
       .filter((event) => event.type === MEMBER_REGISTERED_V1)
       .map((event) => ({ tenantId: event.tenantId, ...(event.payload as unknown as MemberRegisteredV1) }));
     if (registrations.length === 0) return;
-    const values = valuesList(
+    const values = unnestRows(
       registrations.map((r) => [r.memberId, r.tenantId, r.merchantId, r.storeId, r.registeredAt, r.gender ?? null, r.birthday ?? null]),
       ['uuid', 'uuid', 'uuid', 'uuid', 'timestamptz', 'text', 'date'],
     );
     await tx.execute(
-      `insert into insights.member_registration (member_id, tenant_id, merchant_id, store_id, registered_at, gender, birthday) values ${values.sql} on conflict do nothing`,
+      `insert into insights.member_registration (member_id, tenant_id, merchant_id, store_id, registered_at, gender, birthday) ${values.sql} on conflict do nothing`,
       values.params,
     );
     const touched = new Map<string, { scope: RfmScope; members: string[] }>();
@@ -226,10 +226,10 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
         return [p.memberId, p.merchantId ?? event.tenantId, event.tenantId, p.toCode, p.occurredAt];
       });
     if (changes.length === 0) return;
-    const values = valuesList(changes, ['uuid', 'uuid', 'uuid', 'text', 'timestamptz']);
+    const values = unnestRows(changes, ['uuid', 'uuid', 'uuid', 'text', 'timestamptz']);
     await tx.execute(
       `insert into insights.level_fact (member_id, scope_id, tenant_id, level_code, changed_at)
-       select distinct on (member_id, scope_id) * from (values ${values.sql}) as v (member_id, scope_id, tenant_id, level_code, changed_at)
+       select distinct on (member_id, scope_id) * from (${values.sql}) as v (member_id, scope_id, tenant_id, level_code, changed_at)
        order by member_id, scope_id, changed_at desc
        on conflict (member_id, scope_id) do update set level_code = excluded.level_code, changed_at = excluded.changed_at
        where insights.level_fact.changed_at <= excluded.changed_at`,
@@ -240,9 +240,9 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
   private async recordPoints(tx: Tx, events: IntegrationEvent[]): Promise<void> {
     const rows = events.map(pointsOf).filter((row): row is PointsRow => row !== null);
     if (rows.length === 0) return;
-    const values = valuesList(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'text', 'int8', 'timestamptz']);
+    const values = unnestRows(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'text', 'int8', 'timestamptz']);
     await tx.execute(
-      `insert into insights.points_fact (event_id, tenant_id, merchant_id, store_id, kind, points, happened_at) values ${values.sql} on conflict do nothing`,
+      `insert into insights.points_fact (event_id, tenant_id, merchant_id, store_id, kind, points, happened_at) ${values.sql} on conflict do nothing`,
       values.params,
     );
   }
@@ -255,10 +255,10 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
         return [event.id, event.tenantId, p.merchantId, p.storeId, p.memberId, p.kind, p.principalDeltaFen, p.bonusDeltaFen, p.occurredAt];
       });
     if (rows.length === 0) return;
-    const values = valuesList(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'int8', 'int8', 'timestamptz']);
+    const values = unnestRows(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'int8', 'int8', 'timestamptz']);
     await tx.execute(
       `insert into insights.stored_value_fact (event_id, tenant_id, merchant_id, store_id, member_id, kind, principal_delta_fen, bonus_delta_fen, happened_at)
-       values ${values.sql} on conflict do nothing`,
+       ${values.sql} on conflict do nothing`,
       values.params,
     );
   }
@@ -280,9 +280,9 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
       return [];
     });
     if (rows.length === 0) return;
-    const values = valuesList(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'int8', 'timestamptz']);
+    const values = unnestRows(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'int8', 'timestamptz']);
     await tx.execute(
-      `insert into insights.coupon_fact (event_id, tenant_id, merchant_id, store_id, member_id, kind, discount_fen, happened_at) values ${values.sql} on conflict do nothing`,
+      `insert into insights.coupon_fact (event_id, tenant_id, merchant_id, store_id, member_id, kind, discount_fen, happened_at) ${values.sql} on conflict do nothing`,
       values.params,
     );
   }
@@ -296,12 +296,12 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
       if ((latest.get(key)?.report.reportedAt ?? '') <= report.reportedAt) latest.set(key, { tenantId: event.tenantId, report });
     }
     if (latest.size === 0) return;
-    const values = valuesList(
+    const values = unnestRows(
       [...latest.values()].map(({ tenantId, report: r }) => [r.storeId, r.day, tenantId, r.merchantId, r.salesFen, r.orders, r.reportedAt]),
       ['uuid', 'date', 'uuid', 'uuid', 'int8', 'int4', 'timestamptz'],
     );
     await tx.execute(
-      `insert into insights.store_sales (store_id, day, tenant_id, merchant_id, sales_fen, orders, reported_at) values ${values.sql}
+      `insert into insights.store_sales (store_id, day, tenant_id, merchant_id, sales_fen, orders, reported_at) ${values.sql}
        on conflict (store_id, day) do update set sales_fen = excluded.sales_fen, orders = excluded.orders, reported_at = excluded.reported_at
        where insights.store_sales.reported_at <= excluded.reported_at`,
       values.params,
@@ -316,8 +316,8 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
         return [p.storeId, event.tenantId, p.merchantId, p.name, p.createdAt];
       });
     if (stores.length === 0) return;
-    const values = valuesList(stores, ['uuid', 'uuid', 'uuid', 'text', 'timestamptz']);
-    await tx.execute(`insert into insights.store (id, tenant_id, merchant_id, name, created_at) values ${values.sql} on conflict (id) do update set name = excluded.name`, values.params);
+    const values = unnestRows(stores, ['uuid', 'uuid', 'uuid', 'text', 'timestamptz']);
+    await tx.execute(`insert into insights.store (id, tenant_id, merchant_id, name, created_at) ${values.sql} on conflict (id) do update set name = excluded.name`, values.params);
   }
 
   private async recordMerchants(tx: Tx, events: IntegrationEvent[]): Promise<void> {
@@ -328,9 +328,9 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
         return [p.merchantId, event.tenantId, p.allianceId, p.name, p.timeZone, p.createdAt];
       });
     if (merchants.length === 0) return;
-    const values = valuesList(merchants, ['uuid', 'uuid', 'uuid', 'text', 'text', 'timestamptz']);
+    const values = unnestRows(merchants, ['uuid', 'uuid', 'uuid', 'text', 'text', 'timestamptz']);
     await tx.execute(
-      `insert into insights.merchant (id, tenant_id, alliance_id, name, time_zone, created_at) values ${values.sql}
+      `insert into insights.merchant (id, tenant_id, alliance_id, name, time_zone, created_at) ${values.sql}
        on conflict (id) do update set name = excluded.name, time_zone = excluded.time_zone`,
       values.params,
     );

@@ -1,5 +1,5 @@
 import { CommandHandler } from '@nestjs/cqrs';
-import { type JobOutcome, pgArray, type Tx, valuesList, WriteBatcher, type WriteJob } from '@loyalty/database';
+import { type JobOutcome, pgArray, type Tx, unnestRows, WriteBatcher, type WriteJob } from '@loyalty/database';
 import { appendToOutbox, POINTS_EARNED_V1, type PointsEarnedV1 } from '@loyalty/events';
 import { ACCOUNT_CODES, LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { conflict, derivedId, newId, notFound } from '@loyalty/shared';
@@ -112,7 +112,7 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
 
     // Orders: a number already recorded at the store (or earlier in this batch) is a duplicate.
     if (planned.length > 0) {
-      const rows = valuesList(
+      const rows = unnestRows(
         planned.map((p) => [
           p.purchaseId,
           tenantId,
@@ -130,7 +130,7 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
       );
       const inserted = await tx.execute<{ id: string }[]>(
         `insert into purchase (id, tenant_id, merchant_id, store_id, member_id, order_no, amount_fen, points_earned, lines, earn_transfer_id, occurred_at)
-         select * from (values ${rows.sql}) as v on conflict (store_id, order_no) do nothing returning id`,
+         select * from (${rows.sql}) as v on conflict (store_id, order_no) do nothing returning id`,
         rows.params,
       );
       const recorded = new Set(inserted.map((row) => row.id));

@@ -1,5 +1,5 @@
 import { CommandHandler } from '@nestjs/cqrs';
-import { type JobOutcome, type Tx, valuesList, WriteBatcher, type WriteJob } from '@loyalty/database';
+import { type JobOutcome, type Tx, unnestRows, WriteBatcher, type WriteJob } from '@loyalty/database';
 import { appendToOutbox, POINTS_REVERSED_V1, type PointsReversedV1 } from '@loyalty/events';
 import { LedgerService, standardAccounts, type TransferRequest, TRANSFER_KINDS } from '@loyalty/ledger';
 import { MemberDirectory } from '@loyalty/members';
@@ -102,12 +102,12 @@ export class RecordReturnHandler extends PosWriteHandler<typeof recordReturnInpu
     if (refused && !refused.ok) throw refused.error;
     const done = planned;
 
-    const rows = valuesList(
+    const rows = unnestRows(
       done.map((p) => [p.returnId, tenantId, merchantId, p.job.ctx.storeId, p.memberId, p.job.data.amountFen, p.clawedBack, p.occurredAt]),
       ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'int8', 'int8', 'timestamptz'],
     );
     await tx.execute(
-      `insert into purchase_return (id, tenant_id, merchant_id, store_id, member_id, amount_fen, points_clawed_back, occurred_at) values ${rows.sql}`,
+      `insert into purchase_return (id, tenant_id, merchant_id, store_id, member_id, amount_fen, points_clawed_back, occurred_at) ${rows.sql}`,
       rows.params,
     );
     await appendToOutbox(

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Db, valuesList } from '@loyalty/database';
+import { Db, unnestRows } from '@loyalty/database';
 import { ANOMALY_DETECTED_V1, type AnomalyDetectedV1, claimInbox, CORE_INBOX_TABLE, EventTransport, type IntegrationEvent } from '@loyalty/events';
 
 export const HOLD_REDEMPTIONS_CONSUMER = 'loyalty.redemption-holds';
@@ -26,13 +26,13 @@ export class HoldRedemptionsHandler implements OnModuleInit {
         .map((event) => ({ tenantId: event.tenantId, ...(event.payload as unknown as AnomalyDetectedV1) }))
         .filter((anomaly) => anomaly.holdRedemptions);
       if (holds.length === 0) return;
-      const values = valuesList(
+      const values = unnestRows(
         holds.map((h) => [h.anomalyId, h.tenantId, h.merchantId, h.memberId, h.storeId, h.rule, h.detail, h.occurredAt]),
         ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'text', 'timestamptz'],
       );
       await tx.execute(
         `insert into redemption_hold (id, tenant_id, merchant_id, member_id, store_id, rule, detail, occurred_at, held_at)
-         select *, now() from (values ${values.sql}) as v on conflict (id) do nothing`,
+         select *, now() from (${values.sql}) as v on conflict (id) do nothing`,
         values.params,
       );
     });

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { afterCommit, Db, pgArray, type Tx, valuesList } from '@loyalty/database';
+import { afterCommit, Db, pgArray, type Tx, unnestRows } from '@loyalty/database';
 import {
   claimInbox,
   dailyReportDaysCsv,
@@ -232,11 +232,11 @@ export class NotifyOnEventsHandler implements OnModuleInit {
 
   private async recordStores(tx: Tx, events: IntegrationEvent<StoreCreatedV1 & Record<string, unknown>>[]): Promise<void> {
     if (events.length === 0) return;
-    const values = valuesList(
+    const values = unnestRows(
       events.map((e) => [e.payload.storeId, e.tenantId, e.payload.merchantId, e.payload.name]),
       ['uuid', 'uuid', 'uuid', 'text'],
     );
-    await tx.execute(`insert into notifications.store (id, tenant_id, merchant_id, name) values ${values.sql} on conflict (id) do update set name = excluded.name`, values.params);
+    await tx.execute(`insert into notifications.store (id, tenant_id, merchant_id, name) ${values.sql} on conflict (id) do update set name = excluded.name`, values.params);
   }
 
   /**
@@ -279,36 +279,36 @@ export class NotifyOnEventsHandler implements OnModuleInit {
 
   private async recordMerchants(tx: Tx, events: IntegrationEvent<MerchantCreatedV1 & Record<string, unknown>>[]): Promise<void> {
     if (events.length === 0) return;
-    const values = valuesList(
+    const values = unnestRows(
       events.map((e) => [e.payload.merchantId, e.tenantId, e.payload.name, e.payload.timeZone, 'merchant']),
       ['uuid', 'uuid', 'text', 'text', 'text'],
     );
     await tx.execute(
-      `insert into notifications.merchant (id, tenant_id, name, time_zone, kind) values ${values.sql}
+      `insert into notifications.merchant (id, tenant_id, name, time_zone, kind) ${values.sql}
        on conflict (id) do update set name = excluded.name, time_zone = excluded.time_zone`,
       values.params,
     );
     // The alliance a merchant joined speaks to its operator (daily reports), by the name its merchants' events give it.
     const alliances = [...new Map(events.filter((e) => e.payload.allianceId && e.payload.allianceName).map((e) => [e.payload.allianceId!, e])).values()];
     if (alliances.length === 0) return;
-    const rows = valuesList(
+    const rows = unnestRows(
       alliances.map((e) => [e.payload.allianceId, e.tenantId, e.payload.allianceName, ALLIANCE_TIME_ZONE, 'alliance']),
       ['uuid', 'uuid', 'text', 'text', 'text'],
     );
     await tx.execute(
-      `insert into notifications.merchant (id, tenant_id, name, time_zone, kind) values ${rows.sql} on conflict (id) do update set name = excluded.name`,
+      `insert into notifications.merchant (id, tenant_id, name, time_zone, kind) ${rows.sql} on conflict (id) do update set name = excluded.name`,
       rows.params,
     );
   }
 
   private async recordMembers(tx: Tx, events: IntegrationEvent<MemberRegisteredV1 & Record<string, unknown>>[]): Promise<void> {
     if (events.length === 0) return;
-    const values = valuesList(
+    const values = unnestRows(
       events.map((e) => [e.payload.memberId, e.tenantId, e.payload.phone, e.payload.merchantId, e.payload.name ?? null, e.payload.birthday ?? null]),
       ['uuid', 'uuid', 'text', 'uuid', 'text', 'date'],
     );
     await tx.execute(
-      `insert into notifications.member_contact (member_id, tenant_id, phone, home_merchant_id, name, birthday) values ${values.sql}
+      `insert into notifications.member_contact (member_id, tenant_id, phone, home_merchant_id, name, birthday) ${values.sql}
        on conflict (member_id) do update set phone = coalesce(excluded.phone, notifications.member_contact.phone),
          home_merchant_id = coalesce(notifications.member_contact.home_merchant_id, excluded.home_merchant_id),
          name = coalesce(excluded.name, notifications.member_contact.name), birthday = coalesce(excluded.birthday, notifications.member_contact.birthday)`,
@@ -319,12 +319,12 @@ export class NotifyOnEventsHandler implements OnModuleInit {
   private async recordLots(tx: Tx, events: IntegrationEvent<PointsEarnedV1 & Record<string, unknown>>[]): Promise<void> {
     const lots = events.filter((e) => e.payload.points > 0 && e.payload.expiresAt);
     if (lots.length === 0) return;
-    const values = valuesList(
+    const values = unnestRows(
       lots.map((e) => [e.id, e.tenantId, e.payload.merchantId, e.payload.memberId, e.payload.points, e.payload.expiresAt]),
       ['uuid', 'uuid', 'uuid', 'uuid', 'int8', 'timestamptz'],
     );
     await tx.execute(
-      `insert into notifications.points_lot (event_id, tenant_id, merchant_id, member_id, points, expires_at) values ${values.sql} on conflict do nothing`,
+      `insert into notifications.points_lot (event_id, tenant_id, merchant_id, member_id, points, expires_at) ${values.sql} on conflict do nothing`,
       values.params,
     );
   }

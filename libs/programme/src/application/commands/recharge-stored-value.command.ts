@@ -1,5 +1,5 @@
 import { CommandHandler } from '@nestjs/cqrs';
-import { type Tx, valuesList, WriteBatcher, type WriteOutcome } from '@loyalty/database';
+import { type Tx, unnestRows, WriteBatcher, type WriteOutcome } from '@loyalty/database';
 import { TRANSFER_KINDS } from '@loyalty/ledger';
 import { PosWriteCommand, PosWriteEachInSavepoint } from '@loyalty/loyalty';
 import { MemberDirectory } from '@loyalty/members';
@@ -56,13 +56,13 @@ export class RechargeStoredValueHandler extends PosWriteEachInSavepoint<typeof r
       .map((amountFen, month) => ({ amountFen, dueAt: addMonthsInZone(now, month, timezone), transferId: derivedId(rechargeId, 'bonus', String(month)), now: month === 0 }))
       .filter((part) => part.amountFen > 0);
     if (parts.length > 0) {
-      const rows = valuesList(
+      const rows = unnestRows(
         parts.map((part) => [newId(), ctx.tenantId, ctx.merchantId, ctx.storeId, rechargeId, member.id, part.amountFen, part.dueAt, part.now ? 'RELEASED' : 'SCHEDULED', part.transferId, part.now ? now : null]),
         ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'int8', 'timestamptz', 'text', 'uuid', 'timestamptz'],
       );
       await tx.execute(
         `insert into stored_value_bonus_release (id, tenant_id, merchant_id, store_id, recharge_id, member_id, amount_fen, due_at, status, transfer_id, released_at)
-         select * from (values ${rows.sql}) as v`,
+         select * from (${rows.sql}) as v`,
         rows.params,
       );
     }

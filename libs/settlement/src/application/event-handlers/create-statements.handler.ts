@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Db, type Tx, valuesList } from '@loyalty/database';
+import { Db, type Tx, unnestRows } from '@loyalty/database';
 import { CLEARING_RUN_CLOSED_V1, type ClearingRunClosedV1, claimInbox, EventTransport, type IntegrationEvent } from '@loyalty/events';
 import { newId } from '@loyalty/shared';
 
@@ -47,11 +47,11 @@ export class CreateStatementsHandler implements OnModuleInit {
       position.netFen,
       JSON.stringify(position.lines),
     ]);
-    const values = valuesList(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'text', 'uuid', 'text', 'uuid', 'uuid', 'timestamptz', 'timestamptz', 'text', 'int8', 'jsonb']);
+    const values = unnestRows(rows, ['uuid', 'uuid', 'uuid', 'uuid', 'text', 'uuid', 'text', 'uuid', 'uuid', 'timestamptz', 'timestamptz', 'text', 'int8', 'jsonb']);
     await tx.execute(
       `insert into settlement.statement (id, tenant_id, run_id, scheme_id, scheme_name, party_id, party_name, party_merchant_id, operator_merchant_id,
          period_start, period_end, time_zone, net_fen, lines, status, created_at)
-       select *, 'draft', now() from (values ${values.sql}) as v`,
+       select *, 'draft', now() from (${values.sql}) as v`,
       values.params,
     );
     const operatorName = operator?.participantName ?? run.schemeName;
@@ -73,10 +73,10 @@ export class CreateStatementsHandler implements OnModuleInit {
         ];
       });
     if (instructions.length === 0) return;
-    const instructionValues = valuesList(instructions, ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'text', 'bool', 'int8']);
+    const instructionValues = unnestRows(instructions, ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'text', 'bool', 'int8']);
     await tx.execute(
       `insert into settlement.payment_instruction (id, tenant_id, run_id, statement_id, party_merchant_id, operator_merchant_id, payer_name, payee_name, party_pays, amount_fen, created_at)
-       select *, now() from (values ${instructionValues.sql}) as v`,
+       select *, now() from (${instructionValues.sql}) as v`,
       instructionValues.params,
     );
   }
