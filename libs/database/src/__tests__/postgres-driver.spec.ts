@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createOrm, Db, LoyaltyPostgreSqlPlatform } from '@loyalty/database';
+import { createOrm, Db, LoyaltyPostgreSqlPlatform, unnestRows } from '@loyalty/database';
 
 /** The platform's own literal escape, checked by PostgreSQL reading back what it was sent. */
 describe('string parameters (inlined as literals by the platform)', () => {
@@ -24,5 +24,27 @@ describe('string parameters (inlined as literals by the platform)', () => {
     expect(platform.escape("it's")).toBe("'it''s'");
     expect(platform.escape("a\\'b")).toBe(" E'a\\\\''b'");
     expect(platform.escape(5)).toBe(5);
+  });
+
+  it('come back from a batch of rows (one array per column) as they went in, nulls, quotes and JSON included', async () => {
+    const at = new Date('2026-12-05T01:30:00.123Z');
+    const rows = [
+      ['018f0000-0000-7000-8000-000000000001', 'plain', 5, true, at, { a: 'x"y\\z', b: [1, null] }],
+      ['018f0000-0000-7000-8000-000000000002', 'NULL', -9007199254740991, false, null, null],
+      ['018f0000-0000-7000-8000-000000000003', '{,"}\\ 会员', 0, null, at, [{ c: "it's" }]],
+      // A string for a jsonb column is JSON text already (what callers pass from JSON.stringify).
+      ['018f0000-0000-7000-8000-000000000004', null, null, true, at, '{"k":[1,"two"]}'],
+    ];
+    const source = unnestRows(rows, ['uuid', 'text', 'int8', 'bool', 'timestamptz', 'jsonb']);
+    const back = await db.asSystem((tx) =>
+      tx.execute<{ id: string; t: string | null; n: string | null; b: boolean | null; at: Date | null; j: unknown }[]>(
+        `select v.id, v.t, v.n::text as n, v.b, v.at, v.j from (${source.sql}) as v(id, t, n, b, at, j) order by v.id`,
+        source.params,
+      ),
+    );
+    expect(back.map((row) => [row.id, row.t, row.n === null ? null : Number(row.n), row.b, row.at && new Date(row.at), row.j])).toEqual([
+      ...rows.slice(0, 3),
+      [...rows[3].slice(0, 5), { k: [1, 'two'] }],
+    ]);
   });
 });
