@@ -38,6 +38,9 @@ export class PointsExpiringReminder {
            join notifications.merchant r on r.id = l.merchant_id
            left join notifications.member_contact c on c.member_id = l.member_id
            where l.reminded_at is null and l.expires_at <= ?::timestamptz + r.expiry_reminder_days * interval '1 day'
+             -- The longest period of any merchant bounds the partial index's range scan: otherwise each
+             -- poll read every unreminded lot (a year of purchases), 15–45 ms a second under POS load.
+             and l.expires_at <= ?::timestamptz + (select max(expiry_reminder_days) from notifications.merchant) * interval '1 day'
              and (?::uuid[] is null or l.merchant_id = any(?::uuid[]))
            for update of l skip locked
          ), marked as (
@@ -49,7 +52,7 @@ export class PointsExpiringReminder {
                   select sum(o.points) from notifications.points_lot o
                   where o.member_id = d.member_id and (o.expires_at, o.event_id) > (d.expires_at, d.event_id)), 0))) as "atRisk"
          from due d where d.expires_at > ?`,
-        [now, merchantIds ? pgArray(merchantIds) : null, merchantIds ? pgArray(merchantIds) : null, now, now],
+        [now, now, merchantIds ? pgArray(merchantIds) : null, merchantIds ? pgArray(merchantIds) : null, now, now],
       );
       const occasions: Occasion[] = due
         .filter((lot) => Number(lot.atRisk) > 0)
