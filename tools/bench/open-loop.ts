@@ -13,10 +13,12 @@ export interface OpenLoopResult {
   ok: number;
   /** Non-2xx answers and socket errors. */
   errors: number;
-  /** Of the 2xx answers, from each request's scheduled start to its last byte, in ms. */
+  /** Of the 2xx answers after the warm-up, from each request's scheduled start to its last byte, in ms. */
   p50: number;
   p99: number;
   max: number;
+  /** The same of the warm-up's answers. */
+  warmUp: { p50: number; p99: number; max: number };
 }
 
 /**
@@ -25,18 +27,25 @@ export interface OpenLoopResult {
  * generator or a busy connection held back waits on the clock). autocannon's rate mode lets each
  * connection send its share of a second back to back and then wait for the next second, so its
  * "70% load" was full load in bursts, and it corrects the latencies for an interval of 1 ms.
+ * The first seconds are a warm-up, counted apart: new connections, and after the checkpoint that
+ * starts each phase, PostgreSQL writes whole pages for the first change of each (300 ms answers
+ * in the first 2 s, under 80 ms after).
  */
 export async function openLoopLoad(options: {
   baseUrl: string;
   rate: number;
   seconds: number;
+  /** Sent at the same rate before the measured seconds, and counted apart. */
+  warmUpSeconds: number;
   connections: number;
   request: (n: number) => OpenLoopRequest;
 }): Promise<OpenLoopResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const { hostname, port } = new URL(options.baseUrl);
-  const total = Math.floor(options.rate * options.seconds);
+  const warmUp = Math.floor(options.rate * options.warmUpSeconds);
+  const total = warmUp + Math.floor(options.rate * options.seconds);
   const latencies: number[] = [];
+  const warmUpLatencies: number[] = [];
   let errors = 0;
   const inFlight = new Set<Promise<void>>();
 
@@ -46,7 +55,7 @@ export async function openLoopLoad(options: {
       const req = request({ agent, hostname, port, method: spec.method, path: spec.path, headers: { ...spec.headers, 'content-length': Buffer.byteLength(spec.body) } }, (res) => {
         res.resume();
         res.on('end', () => {
-          if (res.statusCode! >= 200 && res.statusCode! < 300) latencies.push(performance.now() - dueAt);
+          if (res.statusCode! >= 200 && res.statusCode! < 300) (n < warmUp ? warmUpLatencies : latencies).push(performance.now() - dueAt);
           else errors++;
           resolve();
         });
@@ -71,7 +80,11 @@ export async function openLoopLoad(options: {
   await Promise.all(inFlight);
   agent.destroy();
 
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? NaN;
-  return { ok: latencies.length, errors, p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1] ?? NaN };
+  return { ok: latencies.length, errors, ...percentiles(latencies), warmUp: percentiles(warmUpLatencies) };
+}
+
+function percentiles(latencies: number[]): { p50: number; p99: number; max: number } {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+  return { p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? NaN };
 }
