@@ -66,7 +66,7 @@ function purchaseLoad(baseUrl: string, key: string, memberIds: string[], tag: st
     url: baseUrl,
     connections: CONNECTIONS,
     duration: SECONDS,
-    requests: [{ method: 'POST', path: '/api/pos/v1/purchases', setupRequest: (request) => ({ ...request, ...purchaseRequest(key, memberIds, tag, ++n) }) }],
+    requests: [{ setupRequest: (request) => ({ ...request, ...purchaseRequest(key, memberIds, tag, ++n) }) }],
   });
 }
 
