@@ -28,8 +28,8 @@ export interface OpenLoopResult {
  * connection send its share of a second back to back and then wait for the next second, so its
  * "70% load" was full load in bursts, and it corrects the latencies for an interval of 1 ms.
  * The first seconds are a warm-up, counted apart: new connections, and after the checkpoint that
- * starts each phase, PostgreSQL writes whole pages for the first change of each (300 ms answers
- * in the first 2 s, under 80 ms after).
+ * starts each phase, PostgreSQL writes whole pages for the first change of each (in one run timed
+ * by hand: 300 ms answers in the first 2 s, under 80 ms after).
  */
 export async function openLoopLoad(options: {
   baseUrl: string;
