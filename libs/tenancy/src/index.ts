@@ -1,17 +1,18 @@
 import { AllianceSchema } from './domain/alliance.entity';
+import { MerchantEarnRuleSchema } from './domain/merchant-earn-rule.entity';
 import { MerchantSchema } from './domain/merchant.entity';
 import { PosApiKeySchema } from './domain/pos-api-key.entity';
 import { StaffSchema } from './domain/staff.entity';
 import { StoreSchema } from './domain/store.entity';
 
-export const tenancyEntities = [AllianceSchema, MerchantSchema, StoreSchema, StaffSchema, PosApiKeySchema];
+export const tenancyEntities = [AllianceSchema, MerchantSchema, MerchantEarnRuleSchema, StoreSchema, StaffSchema, PosApiKeySchema];
 export { TenancyModule } from './tenancy.module';
 export { StaffAuthModule } from './auth/staff-auth.module';
 export { AUTH_OPTIONS, type AuthOptions, TokenService } from './auth/token.service';
 export { Ctx, CorrelationId, PosApiKeyGuard, Public, StaffAuthGuard } from './auth/guards';
 export { requireRole } from './auth/access';
-export { MerchantDirectory, type MerchantProfile } from './contracts/merchant-directory';
-export { DEFAULT_MERCHANT_SETTINGS, merchantSettingsSchema, type MerchantSettings } from './domain/merchant-settings';
+export { MerchantDirectory, merchantSettingsAt, type MerchantProfile } from './contracts/merchant-directory';
+export { DEFAULT_MERCHANT_SETTINGS, type EarnRuleVersion, merchantSettingsSchema, type MerchantSettings } from './domain/merchant-settings';
 export { CreateAllianceCommand } from './application/commands/create-alliance.command';
 export { CreateMerchantCommand } from './application/commands/create-merchant.command';
 export { CreateStoreCommand } from './application/commands/create-store.command';

@@ -10,12 +10,13 @@ import { UpdateMerchantSettingsHandler } from './application/commands/update-mer
 import {
   GetStaffHandler,
   ListAlliancesHandler,
+  ListEarnRuleVersionsHandler,
   ListMerchantsHandler,
   ListPosApiKeysHandler,
   ListStaffHandler,
   ListStoresHandler,
 } from './application/queries/tenancy.queries';
-import { TenancyResolver } from './api/graphql/tenancy.resolver';
+import { MerchantFieldsResolver, TenancyResolver } from './api/graphql/tenancy.resolver';
 import { PosApiKeyGuard } from './auth/guards';
 import { PosAuthenticator } from './auth/pos-authenticator';
 import { StaffAuthModule } from './auth/staff-auth.module';
@@ -35,11 +36,13 @@ import { MerchantDirectory } from './contracts/merchant-directory';
     LoginHandler,
     ListAlliancesHandler,
     ListMerchantsHandler,
+    ListEarnRuleVersionsHandler,
     ListStoresHandler,
     ListStaffHandler,
     ListPosApiKeysHandler,
     GetStaffHandler,
     TenancyResolver,
+    MerchantFieldsResolver,
     PosAuthenticator,
     PosApiKeyGuard,
     MerchantDirectory,

@@ -16,6 +16,7 @@ import { Migration20261204213933_programme_referral_occasions } from './Migratio
 import { Migration20261204214328_store_daily_sales } from './Migration20261204214328_store_daily_sales';
 import { Migration20261204215419_programme_checkout_purchase_index } from './Migration20261204215419_programme_checkout_purchase_index';
 import { Migration20261204234215_history_import_jobs } from './Migration20261204234215_history_import_jobs';
+import { Migration20261205140434_merchant_earn_rule_history } from './Migration20261205140434_merchant_earn_rule_history';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -36,4 +37,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204214328_store_daily_sales', class: Migration20261204214328_store_daily_sales },
   { name: 'Migration20261204215419_programme_checkout_purchase_index', class: Migration20261204215419_programme_checkout_purchase_index },
   { name: 'Migration20261204234215_history_import_jobs', class: Migration20261204234215_history_import_jobs },
+  { name: 'Migration20261205140434_merchant_earn_rule_history', class: Migration20261205140434_merchant_earn_rule_history },
 ];

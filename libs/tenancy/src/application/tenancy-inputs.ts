@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { timeZoneSchema } from '@loyalty/shared';
+import { isoDateTimeSchema, timeZoneSchema } from '@loyalty/shared';
 import { merchantSettingsSchema } from '../domain/merchant-settings';
 import { STAFF_ROLES } from '../domain/staff.entity';
 import { STORE_KINDS } from '../domain/store.entity';
@@ -22,6 +22,8 @@ export const updateMerchantSettingsInput = z.object({
     earnRule: z.object({ pointsPerYuan: z.number().int().min(0).max(1000) }).optional(),
     pointsExpiryMonths: z.number().int().min(1).max(120).optional(),
   }),
+  /** When the change takes effect: now by default, or earlier (history not yet imported); never later. */
+  effectiveFrom: isoDateTimeSchema.refine((value) => Date.parse(value) <= Date.now(), 'must not be in the future').optional(),
 });
 export const createStoreInput = z.object({ merchantId: z.uuid(), name, kind: z.enum(STORE_KINDS) });
 export const createStaffInput = z.object({

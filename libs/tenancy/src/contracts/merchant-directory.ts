@@ -1,14 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '@loyalty/database';
 import { notFound } from '@loyalty/shared';
+import { MerchantEarnRuleSchema } from '../domain/merchant-earn-rule.entity';
 import { MerchantSchema } from '../domain/merchant.entity';
-import { DEFAULT_MERCHANT_SETTINGS, type MerchantSettings } from '../domain/merchant-settings';
+import { DEFAULT_MERCHANT_SETTINGS, type EarnRuleVersion, type MerchantSettings, settingsInForce } from '../domain/merchant-settings';
 
 export interface MerchantProfile {
   id: string;
   tenantId: string;
   timezone: string;
+  /** The settings in force now. */
   settings: MerchantSettings;
+  /** The earn rule's versions in order, the first from the beginning. */
+  earnRules: EarnRuleVersion[];
+}
+
+/** The settings in force at a moment: what a purchase made then earns by. */
+export function merchantSettingsAt(merchant: MerchantProfile, at: Date): MerchantSettings {
+  return settingsInForce(merchant.earnRules, at);
 }
 
 /** How long a merchant's settings are used without reading them again (other instances' changes). */
@@ -27,11 +36,13 @@ export class MerchantDirectory {
     if (cached && cached.until > Date.now()) return cached.profile;
     const merchant = await tx.findOne(MerchantSchema, { id: merchantId });
     if (!merchant) throw notFound('MERCHANT_NOT_FOUND', 'No such merchant');
+    const settings = { ...DEFAULT_MERCHANT_SETTINGS, ...merchant.settings };
     const profile = {
       id: merchant.id,
       tenantId: merchant.tenantId,
       timezone: merchant.timezone,
-      settings: { ...DEFAULT_MERCHANT_SETTINGS, ...merchant.settings },
+      settings,
+      earnRules: await earnRuleVersions(tx, merchant.id),
     };
     this.cache.set(merchantId, { profile, until: Date.now() + CACHE_MS });
     return profile;
@@ -40,4 +51,12 @@ export class MerchantDirectory {
   forget(merchantId: string): void {
     this.cache.delete(merchantId);
   }
+}
+
+/** A merchant's earn rule versions, oldest first (every merchant has its first from its creation). */
+export async function earnRuleVersions(tx: Tx, merchantId: string): Promise<EarnRuleVersion[]> {
+  const rows = await tx.find(MerchantEarnRuleSchema, { merchantId });
+  return rows
+    .map((row) => ({ effectiveFrom: row.effectiveFrom ?? null, settings: { earnRule: { pointsPerYuan: row.pointsPerYuan }, pointsExpiryMonths: row.pointsExpiryMonths } }))
+    .sort((a, b) => (a.effectiveFrom?.getTime() ?? -Infinity) - (b.effectiveFrom?.getTime() ?? -Infinity));
 }

@@ -3,7 +3,7 @@ import { type JobOutcome, pgArray, type Tx, unnestRows, WriteBatcher, type Write
 import { appendToOutbox, POINTS_EARNED_V1, type PointsEarnedV1 } from '@loyalty/events';
 import { ACCOUNT_CODES, LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { conflict, derivedId, newId, notFound } from '@loyalty/shared';
-import { MerchantDirectory } from '@loyalty/tenancy';
+import { MerchantDirectory, type MerchantSettings, merchantSettingsAt } from '@loyalty/tenancy';
 import { type PurchaseDraft, PurchaseHooks } from '../../contracts/purchase-hooks';
 import { expiryFor, pointsFor } from '../earn-rule';
 import { type PurchaseLine, type RecordPurchaseInput, recordPurchaseInput } from '../pos-inputs';
@@ -74,7 +74,7 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
     const byRef = new Map(members.flatMap((m) => [[m.id, m.id] as const, [m.phone, m.id] as const]));
     // Level benefits (another context's hook) may multiply the points.
     const withBenefits = await this.hooks.multipliers(tx, tenantId, merchantId, members.map((m) => m.id));
-    const drafts: { index: number; job: WriteJob<RecordPurchaseInput>; draft: PurchaseDraft }[] = [];
+    const drafts: { index: number; job: WriteJob<RecordPurchaseInput>; settings: MerchantSettings; draft: PurchaseDraft }[] = [];
     jobs.forEach((job, index) => {
       const memberId = byRef.get(job.data.memberId ?? job.data.phone ?? '');
       if (!memberId) {
@@ -83,7 +83,9 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
       }
       const occurredAt = job.data.occurredAt ? new Date(job.data.occurredAt) : new Date();
       const { orderNo, amountFen, lines = [] } = job.data;
-      drafts.push({ index, job, draft: { ctx: job.ctx, memberId, orderNo, amountFen, occurredAt, lines, points: pointsFor(amountFen, merchant.settings) } });
+      // The earn rule in force when the purchase happened (a late upload or an import earns by its own time's rule).
+      const settings = merchantSettingsAt(merchant, occurredAt);
+      drafts.push({ index, job, settings, draft: { ctx: job.ctx, memberId, orderNo, amountFen, occurredAt, lines, points: pointsFor(amountFen, settings) } });
     });
     // Industry plugins (another context's hook) may enrich the lines, set the points, or refuse a purchase.
     await this.hooks.preparePurchases(
@@ -91,7 +93,7 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
       drafts.map((d) => d.draft),
     );
     let planned: Planned[] = [];
-    for (const { index, job, draft } of drafts) {
+    for (const { index, job, settings, draft } of drafts) {
       if (draft.refusal) {
         outcomes[index] = { ok: false, error: draft.refusal };
         continue;
@@ -105,7 +107,7 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
         points,
         transferId: points > 0 ? derivedId(job.ctx.storeId!, job.key, 'earn') : null,
         occurredAt: draft.occurredAt,
-        expiresAt: points > 0 ? expiryFor(draft.occurredAt, merchant.settings, merchant.timezone) : null,
+        expiresAt: points > 0 ? expiryFor(draft.occurredAt, settings, merchant.timezone) : null,
         lines: draft.lines,
       });
     }

@@ -4,7 +4,7 @@ import { appendToOutbox, POINTS_REVERSED_V1, type PointsReversedV1 } from '@loya
 import { LedgerService, standardAccounts, type TransferRequest, TRANSFER_KINDS } from '@loyalty/ledger';
 import { MemberDirectory } from '@loyalty/members';
 import { derivedId, newId, notFound } from '@loyalty/shared';
-import { MerchantDirectory } from '@loyalty/tenancy';
+import { MerchantDirectory, merchantSettingsAt } from '@loyalty/tenancy';
 import { PosWriteCommand, PosWriteHandler } from '../pos-write.handler';
 import { pointsFor } from '../earn-rule';
 import { type RecordReturnInput, recordReturnInput } from '../pos-inputs';
@@ -77,7 +77,7 @@ export class RecordReturnHandler extends PosWriteHandler<typeof recordReturnInpu
     );
     const available = new Map(found.map(({ memberId }, i) => [memberId, spendable[i]]));
     const planned: PlannedReturn[] = found.map(({ index, job, memberId }) => {
-      const clawedBack = Math.min(pointsFor(job.data.amountFen, merchant.settings), available.get(memberId)!);
+      const clawedBack = Math.min(pointsFor(job.data.amountFen, merchantSettingsAt(merchant, occurredAtOf(job))), available.get(memberId)!);
       available.set(memberId, available.get(memberId)! - clawedBack);
       return { index, job, memberId, returnId: newId(), occurredAt: occurredAtOf(job), clawedBack, balance: available.get(memberId)! };
     });

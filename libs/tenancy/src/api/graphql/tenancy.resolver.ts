@@ -1,6 +1,6 @@
 import { UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLUUID, type RequestContext } from '@loyalty/shared';
 import { CreateAllianceCommand } from '../../application/commands/create-alliance.command';
 import { CreateMerchantCommand } from '../../application/commands/create-merchant.command';
@@ -13,6 +13,7 @@ import { UpdateMerchantSettingsCommand } from '../../application/commands/update
 import {
   GetStaffQuery,
   ListAlliancesQuery,
+  ListEarnRuleVersionsQuery,
   ListMerchantsQuery,
   ListPosApiKeysQuery,
   ListStaffQuery,
@@ -26,6 +27,7 @@ import {
   CreateMerchantInput,
   CreateStaffInput,
   CreateStoreInput,
+  EarnRuleVersionGql,
   IssuedPosApiKeyGql,
   MerchantGql,
   MerchantSettingsInput,
@@ -93,8 +95,14 @@ export class TenancyResolver {
     @Ctx() ctx: RequestContext,
     @Args('merchantId', { type: () => GraphQLUUID }) merchantId: string,
     @Args('settings') settings: MerchantSettingsInput,
+    @Args('effectiveFrom', {
+      type: () => String,
+      nullable: true,
+      description: 'When the change takes effect (ISO date-time): now by default; earlier for history still to import, never before the latest change',
+    })
+    effectiveFrom?: string,
   ) {
-    return this.commands.execute(new UpdateMerchantSettingsCommand(ctx, { merchantId, settings }));
+    return this.commands.execute(new UpdateMerchantSettingsCommand(ctx, { merchantId, settings, effectiveFrom: effectiveFrom ?? undefined }));
   }
 
   @Mutation(() => StoreGql)
@@ -119,5 +127,16 @@ export class TenancyResolver {
   @Mutation(() => PosApiKeyGql)
   revokePosApiKey(@Ctx() ctx: RequestContext, @Args('id', { type: () => GraphQLUUID }) id: string) {
     return this.commands.execute(new RevokePosApiKeyCommand(ctx, id));
+  }
+}
+
+@Resolver(() => MerchantGql)
+@UseGuards(StaffAuthGuard)
+export class MerchantFieldsResolver {
+  constructor(private readonly queries: QueryBus) {}
+
+  @ResolveField(() => [EarnRuleVersionGql], { description: 'The earn rule over time, oldest first' })
+  earnRuleHistory(@Ctx() ctx: RequestContext, @Parent() merchant: { id: string }) {
+    return this.queries.execute(new ListEarnRuleVersionsQuery(ctx, merchant.id));
   }
 }

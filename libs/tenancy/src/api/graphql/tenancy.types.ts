@@ -39,6 +39,14 @@ export class MerchantSettingsGql {
   @Field(() => Int) pointsExpiryMonths!: number;
 }
 
+@ObjectType('EarnRuleVersion', { description: 'A version of the earn terms; a purchase earns by the version in force when it happened' })
+export class EarnRuleVersionGql {
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'In force from this time until the next version; null for the first version (from the beginning)' })
+  effectiveFrom!: Date | null;
+  @Field(() => EarnRuleGql) earnRule!: EarnRuleGql;
+  @Field(() => Int) pointsExpiryMonths!: number;
+}
+
 @ObjectType('Merchant')
 export class MerchantGql {
   @Field(() => ID) id!: string;

@@ -4,6 +4,7 @@ import { appendToOutbox, MERCHANT_CREATED_V1, type MerchantCreatedV1 } from '@lo
 import { badRequest, forbidden, newId, parseInput, type RequestContext } from '@loyalty/shared';
 import { AllianceSchema } from '../../domain/alliance.entity';
 import { type Merchant, MerchantSchema } from '../../domain/merchant.entity';
+import { MerchantEarnRuleSchema } from '../../domain/merchant-earn-rule.entity';
 import { isPlatformAdmin, requireRole } from '../../auth/access';
 import { createMerchantInput } from '../tenancy-inputs';
 
@@ -42,6 +43,19 @@ export class CreateMerchantHandler implements ICommandHandler<CreateMerchantComm
         industry: data.industry,
         timezone: data.timezone,
         settings: data.settings,
+        createdAt: new Date(),
+      });
+      // Its row first: the ORM knows no order between the two tables (the rule references it).
+      await tx.flush();
+      // The earn rule it starts with covers all time before its first change (history included).
+      tx.create(MerchantEarnRuleSchema, {
+        id: newId(),
+        tenantId,
+        merchantId: id,
+        effectiveFrom: null,
+        pointsPerYuan: data.settings.earnRule.pointsPerYuan,
+        pointsExpiryMonths: data.settings.pointsExpiryMonths,
+        createdBy: ctx.actorId,
         createdAt: new Date(),
       });
       await tx.flush();

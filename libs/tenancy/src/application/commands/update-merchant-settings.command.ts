@@ -1,10 +1,12 @@
+import { LockMode } from '@mikro-orm/core';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
-import { forbidden, notFound, parseInput, type RequestContext } from '@loyalty/shared';
+import { conflict, forbidden, newId, notFound, parseInput, type RequestContext } from '@loyalty/shared';
 import { type Merchant, MerchantSchema } from '../../domain/merchant.entity';
+import { MerchantEarnRuleSchema } from '../../domain/merchant-earn-rule.entity';
 import { merchantSettingsSchema } from '../../domain/merchant-settings';
 import { requireRole } from '../../auth/access';
-import { MerchantDirectory } from '../../contracts/merchant-directory';
+import { earnRuleVersions, MerchantDirectory } from '../../contracts/merchant-directory';
 import { updateMerchantSettingsInput } from '../tenancy-inputs';
 
 export class UpdateMerchantSettingsCommand {
@@ -14,6 +16,12 @@ export class UpdateMerchantSettingsCommand {
   ) {}
 }
 
+/**
+ * Changes a merchant's earn rule as a new version in force from `effectiveFrom` (now by default):
+ * purchases of earlier times keep earning by the rule of their time. A change may take effect in
+ * the past (before importing history that should earn by it), never before the latest change;
+ * points already earned never change.
+ */
 @CommandHandler(UpdateMerchantSettingsCommand)
 export class UpdateMerchantSettingsHandler implements ICommandHandler<UpdateMerchantSettingsCommand, Merchant> {
   constructor(
@@ -26,14 +34,35 @@ export class UpdateMerchantSettingsHandler implements ICommandHandler<UpdateMerc
     const data = parseInput(updateMerchantSettingsInput, input);
     if (ctx.merchantId && ctx.merchantId !== data.merchantId) throw forbidden('Merchant admins change their own merchant only');
     return this.db.asActor(ctx, async (tx) => {
-      const merchant = await tx.findOne(MerchantSchema, { id: data.merchantId });
+      // Locked, so concurrent changes line up one after the other in the history.
+      const merchant = await tx.findOne(MerchantSchema, { id: data.merchantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!merchant) throw notFound('MERCHANT_NOT_FOUND', 'No such merchant');
       const current = merchantSettingsSchema.parse(merchant.settings);
-      merchant.settings = merchantSettingsSchema.parse({
+      const next = merchantSettingsSchema.parse({
         ...current,
         ...data.settings,
         earnRule: { ...current.earnRule, ...data.settings.earnRule },
       });
+      if (next.earnRule.pointsPerYuan === current.earnRule.pointsPerYuan && next.pointsExpiryMonths === current.pointsExpiryMonths) return merchant;
+
+      const effectiveFrom = data.effectiveFrom ? new Date(data.effectiveFrom) : new Date();
+      const latest = (await earnRuleVersions(tx, merchant.id)).at(-1)?.effectiveFrom;
+      if (latest && effectiveFrom <= latest) {
+        throw conflict('EARN_RULE_HISTORY_CONFLICT', `A change cannot take effect before the latest one (${latest.toISOString()})`, {
+          latestEffectiveFrom: latest.toISOString(),
+        });
+      }
+      tx.create(MerchantEarnRuleSchema, {
+        id: newId(),
+        tenantId: merchant.tenantId,
+        merchantId: merchant.id,
+        effectiveFrom,
+        pointsPerYuan: next.earnRule.pointsPerYuan,
+        pointsExpiryMonths: next.pointsExpiryMonths,
+        createdBy: ctx.actorId,
+        createdAt: new Date(),
+      });
+      merchant.settings = next;
       await tx.flush();
       return merchant;
     }).finally(() => this.directory.forget(data.merchantId));

@@ -2,6 +2,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
 import type { RequestContext } from '@loyalty/shared';
 import { requireRole } from '../../auth/access';
+import { earnRuleVersions } from '../../contracts/merchant-directory';
 import { AllianceSchema } from '../../domain/alliance.entity';
 import { MerchantSchema } from '../../domain/merchant.entity';
 import { PosApiKeySchema } from '../../domain/pos-api-key.entity';
@@ -33,6 +34,13 @@ export class ListPosApiKeysQuery {
     readonly storeId?: string,
   ) {}
 }
+/** A merchant's earn rule versions, oldest first (row-level security: the actor's merchants only). */
+export class ListEarnRuleVersionsQuery {
+  constructor(
+    readonly ctx: RequestContext,
+    readonly merchantId: string,
+  ) {}
+}
 export class GetStaffQuery {
   constructor(readonly ctx: RequestContext) {}
 }
@@ -50,6 +58,15 @@ export class ListMerchantsHandler implements IQueryHandler<ListMerchantsQuery> {
   constructor(private readonly db: Db) {}
   execute({ ctx }: ListMerchantsQuery) {
     return this.db.asActor(ctx, (tx) => tx.find(MerchantSchema, {}, { orderBy: { createdAt: 'asc' } }));
+  }
+}
+
+@QueryHandler(ListEarnRuleVersionsQuery)
+export class ListEarnRuleVersionsHandler implements IQueryHandler<ListEarnRuleVersionsQuery> {
+  constructor(private readonly db: Db) {}
+  async execute({ ctx, merchantId }: ListEarnRuleVersionsQuery) {
+    const versions = await this.db.asActor(ctx, (tx) => earnRuleVersions(tx, merchantId));
+    return versions.map(({ effectiveFrom, settings }) => ({ effectiveFrom, ...settings }));
   }
 }
 
