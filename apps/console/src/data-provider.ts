@@ -17,7 +17,7 @@ import type { ResourceDef } from './api/resource-def';
 
 const F = {
   alliance: 'id name timezone createdAt',
-  merchant: 'id name industry allianceId tenantId timezone createdAt settings { pointsExpiryMonths earnRule { pointsPerYuan } }',
+  merchant: 'id name industry allianceId tenantId timezone createdAt settings { pointsExpiryMonths earnRule { pointsPerYuan } } earnRuleHistory { effectiveFrom pointsExpiryMonths earnRule { pointsPerYuan } }',
   store: 'id name kind merchantId createdAt',
   staff: 'id name email role tenantId merchantId storeId createdAt',
   posKey: 'id name prefix merchantId storeId createdAt revokedAt',

@@ -311,6 +311,11 @@ describe('operator console in a browser', () => {
     await visible(page.getByText(tenant.merchants[0].merchant.name));
     await count(page.getByText(tenant.merchants[1].merchant.name), 0);
     await shot(page, '08-merchants-admin');
+    // Its settings page lists the earn rule over time: the rule it started with, from the beginning.
+    await page.goto(`${base}/#/merchants/${tenant.merchants[0].merchant.id}`);
+    const history = page.getByTestId('earn-rule-history');
+    await count(history.locator('tbody tr'), 1);
+    await hasText(history.locator('tbody tr'), '最初（含更早的历史数据）112');
 
     // Today's business and its trends on the dashboard.
     await page.goto(`${base}/#/`);

@@ -7,7 +7,7 @@ export const zhConsole = {
     alliances: { name: '商家联盟', fields: { name: '名称', timezone: '时区', createdAt: '创建时间' } },
     merchants: {
       name: '商家',
-      fields: { name: '名称', industry: '行业', allianceId: '所属联盟', timezone: '时区', createdAt: '创建时间', 'settings.pointsExpiryMonths': '积分有效期（月）', 'settings.earnRule.pointsPerYuan': '每元积分' },
+      fields: { name: '名称', industry: '行业', allianceId: '所属联盟', timezone: '时区', createdAt: '创建时间', 'settings.pointsExpiryMonths': '积分有效期（月）', 'settings.earnRule.pointsPerYuan': '每元积分', earnRuleHistory: '积分规则历史' },
     },
     stores: { name: '门店', fields: { name: '名称', kind: '类型', merchantId: '商家', createdAt: '创建时间' } },
     staff: { name: '员工', fields: { name: '姓名', email: '邮箱', role: '角色', password: '初始密码', merchantId: '商家', storeId: '门店', allianceId: '联盟', createdAt: '创建时间' } },
@@ -92,6 +92,7 @@ export const zhConsole = {
       SV_RECHARGE: '储值充值', SV_BONUS: '充值赠送', SV_PAYMENT: '储值支付', SV_PAYMENT_REFUND: '储值支付退款', SV_RECHARGE_REFUND: '充值退款', SV_BONUS_FORFEIT: '赠送收回',
     },
     asset: { POINTS: '积分', CNY: '储值（元）', GROWTH: '成长值' },
+    earnRule: { effectiveFrom: '生效时间', fromTheBeginning: '最初（含更早的历史数据）', note: '每笔消费按其发生时有效的规则积分；修改自保存时起生效，已获得的积分不变。' },
     menu: { members: '会员', marketing: '等级与营销', insights: '报表与洞察', notifications: '通知与监控', clearing: '清算结算', organisation: '组织', plugins: '行业插件' },
     progress: { running: '进行中', done: '已完成', failed: '失败' },
     plugin: {
@@ -170,7 +171,7 @@ export const enConsole: Messages<typeof zhConsole> = {
     alliances: { name: 'Alliances', fields: { name: 'Name', timezone: 'Time zone', createdAt: 'Created' } },
     merchants: {
       name: 'Merchants',
-      fields: { name: 'Name', industry: 'Industry', allianceId: 'Alliance', timezone: 'Time zone', createdAt: 'Created', 'settings.pointsExpiryMonths': 'Points expire after (months)', 'settings.earnRule.pointsPerYuan': 'Points per yuan' },
+      fields: { name: 'Name', industry: 'Industry', allianceId: 'Alliance', timezone: 'Time zone', createdAt: 'Created', 'settings.pointsExpiryMonths': 'Points expire after (months)', 'settings.earnRule.pointsPerYuan': 'Points per yuan', earnRuleHistory: 'Earn rule history' },
     },
     stores: { name: 'Stores', fields: { name: 'Name', kind: 'Kind', merchantId: 'Merchant', createdAt: 'Created' } },
     staff: { name: 'Staff', fields: { name: 'Name', email: 'Email', role: 'Role', password: 'Initial password', merchantId: 'Merchant', storeId: 'Store', allianceId: 'Alliance', createdAt: 'Created' } },
@@ -254,6 +255,7 @@ export const enConsole: Messages<typeof zhConsole> = {
       EARN: 'Earned', REDEEM: 'Redeemed', REDEMPTION_REVERSAL: 'Redemption refunded', REVERSAL: 'Refund reversal', REVERSAL_DEBT: 'Reversal debt', CLAWBACK: 'Return claw-back', DEBT_SETTLEMENT: 'Debt settled', EXPIRY: 'Expired', GROWTH_AWARD: 'Growth value', GROWTH_REVERSAL: 'Growth reversed',
       SV_RECHARGE: 'Recharge', SV_BONUS: 'Recharge bonus', SV_PAYMENT: 'Balance payment', SV_PAYMENT_REFUND: 'Payment refund', SV_RECHARGE_REFUND: 'Recharge refund', SV_BONUS_FORFEIT: 'Bonus forfeited',
     },
+    earnRule: { effectiveFrom: 'In force from', fromTheBeginning: 'The beginning (earlier history too)', note: 'A purchase earns by the rule in force when it happened; a change applies from when it is saved, points already earned stay.' },
     asset: { POINTS: 'Points', CNY: 'Stored value (¥)', GROWTH: 'Growth value' },
     menu: { members: 'Members', marketing: 'Levels and marketing', insights: 'Reports and insights', notifications: 'Notifications and monitoring', clearing: 'Clearing and settlement', organisation: 'Organisation', plugins: 'Industry plugins' },
     progress: { running: 'Running', done: 'Done', failed: 'Failed' },

@@ -15,7 +15,9 @@ import {
   TextField,
   TextInput,
   useCreate,
+  useLocaleState,
   useNotify,
+  useRecordContext,
   usePermissions,
   useTranslate,
   SaveButton,
@@ -25,10 +27,11 @@ import {
   FunctionField,
   NumberField,
 } from 'react-admin';
-import { Alert, Box, Typography } from '@mui/material';
+import { Alert, Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useState } from 'react';
 import { can, type Permissions } from '../auth-provider';
 import { EnumField, ZonedDateField } from '../fields';
+import { formatDateTime } from '../format';
 
 const search = [<SearchInput source="q" alwaysOn key="q" />];
 
@@ -85,12 +88,53 @@ export const MerchantCreate = () => {
   );
 };
 
+interface EarnRuleVersion {
+  effectiveFrom: string | null;
+  earnRule: { pointsPerYuan: number };
+  pointsExpiryMonths: number;
+}
+
+/** The merchant's earn rule over time: a purchase earns by the version of its own time. */
+function EarnRuleHistory() {
+  const record = useRecordContext<{ timezone: string; earnRuleHistory?: EarnRuleVersion[] }>();
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  if (!record?.earnRuleHistory) return null;
+  return (
+    <Box sx={{ mt: 2 }}>
+      <Typography variant="subtitle2">{translate('resources.merchants.fields.earnRuleHistory')}</Typography>
+      <Table size="small" data-testid="earn-rule-history">
+        <TableHead>
+          <TableRow>
+            <TableCell>{translate('console.earnRule.effectiveFrom')}</TableCell>
+            <TableCell align="right">{translate('resources.merchants.fields.settings.earnRule.pointsPerYuan')}</TableCell>
+            <TableCell align="right">{translate('resources.merchants.fields.settings.pointsExpiryMonths')}</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {record.earnRuleHistory.map((version) => (
+            <TableRow key={version.effectiveFrom ?? 'first'}>
+              <TableCell>{version.effectiveFrom ? formatDateTime(version.effectiveFrom, record.timezone, locale) : translate('console.earnRule.fromTheBeginning')}</TableCell>
+              <TableCell align="right">{version.earnRule.pointsPerYuan}</TableCell>
+              <TableCell align="right">{version.pointsExpiryMonths}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <Typography variant="caption" color="text.secondary">
+        {translate('console.earnRule.note')}
+      </Typography>
+    </Box>
+  );
+}
+
 export const MerchantEdit = () => (
   <Edit mutationMode="pessimistic" redirect="list">
     <SimpleForm>
       <TextField source="name" />
       <NumberInput source="settings.earnRule.pointsPerYuan" min={0} />
       <NumberInput source="settings.pointsExpiryMonths" min={1} />
+      <EarnRuleHistory />
     </SimpleForm>
   </Edit>
 );
