@@ -4,7 +4,9 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 export const OutboxEventSchema = defineEntity({
   name: 'OutboxEvent',
   tableName: 'outbox_event',
-  indexes: [{ properties: ['publishedAt', 'createdAt'] }],
+  // Only unpublished rows, in the relay's order: the index stays as small as the backlog, and
+  // marking a row published drops it instead of adding an entry (as the other schemas' outboxes).
+  indexes: [{ name: 'outbox_event_unpublished', expression: 'create index "outbox_event_unpublished" on "outbox_event" ("created_at", "id") where "published_at" is null' }],
   properties: {
     id: p.uuid().primary(),
     tenantId: p.uuid(),

@@ -17,6 +17,7 @@ import { Migration20261204214328_store_daily_sales } from './Migration2026120421
 import { Migration20261204215419_programme_checkout_purchase_index } from './Migration20261204215419_programme_checkout_purchase_index';
 import { Migration20261204234215_history_import_jobs } from './Migration20261204234215_history_import_jobs';
 import { Migration20261205140434_merchant_earn_rule_history } from './Migration20261205140434_merchant_earn_rule_history';
+import { Migration20261205145845_outbox_unpublished_index } from './Migration20261205145845_outbox_unpublished_index';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -38,4 +39,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204215419_programme_checkout_purchase_index', class: Migration20261204215419_programme_checkout_purchase_index },
   { name: 'Migration20261204234215_history_import_jobs', class: Migration20261204234215_history_import_jobs },
   { name: 'Migration20261205140434_merchant_earn_rule_history', class: Migration20261205140434_merchant_earn_rule_history },
+  { name: 'Migration20261205145845_outbox_unpublished_index', class: Migration20261205145845_outbox_unpublished_index },
 ];
