@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Inject, Module, type OnApplicationBootstrap
 import { Db, WriteBatcher } from '@loyalty/database';
 import { EventTransport } from './event-transport';
 import { InProcessTransport } from './in-process-transport';
+import { CORE_OUTBOX_TABLE } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 
 export interface EventsModuleOptions {
@@ -34,8 +35,8 @@ export class EventsModule implements OnApplicationBootstrap {
           provide: OutboxRelay,
           useFactory: (db: Db, transport: EventTransport, batcher: WriteBatcher) => {
             const relay = new OutboxRelay(db, transport, options.pollMs, options.outboxTables, options.relayTenants);
-            // Events written by a client write go out as soon as its batch commits.
-            batcher.onCommitted(() => relay.wake());
+            // Events written by a client write (to the core outbox) go out as soon as its batch commits.
+            batcher.onCommitted(() => relay.wake([CORE_OUTBOX_TABLE]));
             return relay;
           },
           inject: [Db, EventTransport, WriteBatcher],

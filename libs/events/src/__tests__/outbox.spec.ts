@@ -1,5 +1,6 @@
 import { Db } from '@loyalty/database';
-import { claimInbox, CORE_INBOX_TABLE, EventTransport, type IntegrationEvent } from '@loyalty/events';
+import { claimInbox, CORE_INBOX_TABLE, CORE_OUTBOX_TABLE, EventTransport, InProcessTransport, type IntegrationEvent, OutboxRelay } from '@loyalty/events';
+import { newId } from '@loyalty/shared';
 import { verifyDatabase } from '@loyalty/ledger';
 import { bootTestPlatform, createScratchDatabase, createTenant, drainOutbox, idemKey, posPost, systemQuery, type ScratchDatabase, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 
@@ -117,6 +118,34 @@ describe('relays limited to their tenants', () => {
   });
   afterAll(async () => {
     await Promise.all([mine?.close(), theirs?.close()]);
+  });
+
+  it('relays the outbox tables a wake names, every table when it names none', async () => {
+    // A tenant no platform relays, so this relay alone takes its rows; it polls once a minute.
+    const tenantId = newId();
+    const transport = new InProcessTransport();
+    const got: string[] = [];
+    transport.subscribe('wake-spec', ['test.ping.v1'], async (events) => void got.push(...events.map((event) => event.id)));
+    const CLEARING_OUTBOX = 'clearing.outbox_event';
+    const relay = new OutboxRelay(mine.app.get(Db), transport, 60_000, [CORE_OUTBOX_TABLE, CLEARING_OUTBOX], new Set([tenantId]));
+    await relay.drain();
+    const [core, clearing] = [newId(), newId()];
+    for (const [table, id] of [[CORE_OUTBOX_TABLE, core], [CLEARING_OUTBOX, clearing]]) {
+      await systemQuery(mine, `insert into ${table} (id, tenant_id, type, key, payload, headers, created_at) values (?, ?, 'test.ping.v1', ?, '{}', '{}', now())`, [id, tenantId, id]);
+    }
+    const unpublished = async (table: string, id: string) => (await systemQuery(mine, `select 1 from ${table} where id = ? and published_at is null`, [id])).length === 1;
+
+    // Client writes wake it for the core outbox: that pass leaves the other table to the poll.
+    relay.wake([CORE_OUTBOX_TABLE]);
+    for (const until = Date.now() + 10_000; Date.now() < until && (await unpublished(CORE_OUTBOX_TABLE, core)); ) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(got).toEqual([core]);
+    expect(await unpublished(CLEARING_OUTBOX, clearing)).toBe(true);
+
+    // A wake naming no table (the jobs' wakes) relays every table.
+    relay.wake();
+    for (const until = Date.now() + 10_000; Date.now() < until && (await unpublished(CLEARING_OUTBOX, clearing)); ) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(got).toEqual([core, clearing]);
+    await relay.onApplicationShutdown();
   });
 
   it('leaves a tenant’s events to the platform that made the tenant', async () => {
