@@ -1,3 +1,4 @@
+import { QueryOrder } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '@loyalty/database';
 import { notFound } from '@loyalty/shared';
@@ -55,8 +56,9 @@ export class MerchantDirectory {
 
 /** A merchant's earn rule versions, oldest first (every merchant has its first from its creation). */
 export async function earnRuleVersions(tx: Tx, merchantId: string): Promise<EarnRuleVersion[]> {
-  const rows = await tx.find(MerchantEarnRuleSchema, { merchantId });
-  return rows
-    .map((row) => ({ effectiveFrom: row.effectiveFrom ?? null, settings: { earnRule: { pointsPerYuan: row.pointsPerYuan }, pointsExpiryMonths: row.pointsExpiryMonths } }))
-    .sort((a, b) => (a.effectiveFrom?.getTime() ?? -Infinity) - (b.effectiveFrom?.getTime() ?? -Infinity));
+  const rows = await tx.find(MerchantEarnRuleSchema, { merchantId }, { orderBy: { effectiveFrom: QueryOrder.ASC_NULLS_FIRST } });
+  return rows.map((row) => ({
+    effectiveFrom: row.effectiveFrom ?? null,
+    settings: { earnRule: { pointsPerYuan: row.pointsPerYuan }, pointsExpiryMonths: row.pointsExpiryMonths },
+  }));
 }
