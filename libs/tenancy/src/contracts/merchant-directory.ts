@@ -4,13 +4,13 @@ import type { Tx } from '@loyalty/database';
 import { notFound } from '@loyalty/shared';
 import { MerchantEarnRuleSchema } from '../domain/merchant-earn-rule.entity';
 import { MerchantSchema } from '../domain/merchant.entity';
-import { DEFAULT_MERCHANT_SETTINGS, type EarnRuleVersion, type MerchantSettings, settingsInForce } from '../domain/merchant-settings';
+import { type EarnRuleVersion, type MerchantSettings, settingsInForce } from '../domain/merchant-settings';
 
 export interface MerchantProfile {
   id: string;
   tenantId: string;
   timezone: string;
-  /** The settings in force now. */
+  /** The settings in force now (the latest earn rule version). */
   settings: MerchantSettings;
   /** The earn rule's versions in order, the first from the beginning. */
   earnRules: EarnRuleVersion[];
@@ -37,13 +37,14 @@ export class MerchantDirectory {
     if (cached && cached.until > Date.now()) return cached.profile;
     const merchant = await tx.findOne(MerchantSchema, { id: merchantId });
     if (!merchant) throw notFound('MERCHANT_NOT_FOUND', 'No such merchant');
-    const settings = { ...DEFAULT_MERCHANT_SETTINGS, ...merchant.settings };
+    const earnRules = await earnRuleVersions(tx, merchant.id);
     const profile = {
       id: merchant.id,
       tenantId: merchant.tenantId,
       timezone: merchant.timezone,
-      settings,
-      earnRules: await earnRuleVersions(tx, merchant.id),
+      // The latest version: no version takes effect in the future.
+      settings: earnRules[earnRules.length - 1].settings,
+      earnRules,
     };
     this.cache.set(merchantId, { profile, until: Date.now() + CACHE_MS });
     return profile;
