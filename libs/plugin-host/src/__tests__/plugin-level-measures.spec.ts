@@ -143,7 +143,7 @@ describe('plugin level measures', () => {
 
     // The retention review (保级), run by the platform outside any merchant, measures the visit too: VIP is kept.
     const [{ validUntil }] = await systemQuery<{ validUntil: Date }>(platform, 'select valid_until as "validUntil" from member_level where member_id = ?', [memberId]);
-    await platform.app.get(LevelReviewScheduler).run(new Date(new Date(validUntil).getTime() + 60_000));
+    await platform.app.get(LevelReviewScheduler).runForTenants(new Date(new Date(validUntil).getTime() + 60_000), [alliance.tenantId]);
     const review = await systemQuery(platform, 'select reason, to_code as "toCode" from member_level_change where member_id = ? order by occurred_at', [memberId]);
     expect(review).toEqual([
       { reason: 'UPGRADE', toCode: 'VIP' },

@@ -82,13 +82,13 @@ describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
     await posPost(platform, key, '/purchases', { memberId: away, orderNo: idemKey(), amountFen: 10_00, occurredAt: new Date(Date.now() - 91 * 86_400_000).toISOString() });
     await posPost(platform, key, '/purchases', { memberId: recent, orderNo: idemKey(), amountFen: 10_00, occurredAt: new Date(Date.now() - 89 * 86_400_000).toISOString() });
     const scheduler = platform.app.get(CouponRuleScheduler);
-    await scheduler.run();
+    await scheduler.runForTenants(new Date(), [tenant.tenantId]);
     const byTemplate = async (memberId: string, templateId: string) => (await couponsOf(memberId)).filter((c) => c.template_id === templateId);
     expect(await byTemplate(born.body.id, birthday)).toEqual([expect.objectContaining({ rule_key: today.slice(0, 4) })]);
     expect(await byTemplate(notToday.body.id, birthday)).toEqual([]);
     expect(await byTemplate(away, comeBack)).toHaveLength(1);
     expect(await byTemplate(recent, comeBack)).toEqual([]);
-    await scheduler.run();
+    await scheduler.runForTenants(new Date(), [tenant.tenantId]);
     expect(await byTemplate(born.body.id, birthday)).toHaveLength(1);
     expect(await byTemplate(away, comeBack)).toHaveLength(1);
   });
@@ -101,7 +101,7 @@ describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
     const plain = (await posPost(platform, key, '/members', { phone: uniquePhone(), birthday: `1992-${today.slice(5)}` })).body.id;
     // 200.00 in one purchase makes 银卡.
     expect((await posPost(platform, key, '/purchases', { memberId: silver, orderNo: idemKey(), amountFen: 200_00 })).status).toBe(201);
-    await platform.app.get(CouponRuleScheduler).run();
+    await platform.app.get(CouponRuleScheduler).runForTenants(new Date(), [tenant.tenantId]);
     const templates = async (memberId: string) => (await couponsOf(memberId)).map((c) => c.template_id).filter((t) => t === birthday || t === silverBirthday).sort();
     expect(await templates(silver)).toEqual([birthday, silverBirthday].sort());
     expect(await templates(plain)).toEqual([birthday]);
@@ -127,7 +127,7 @@ describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
       );
     const scheduler = platform.app.get(CouponRuleScheduler);
 
-    await scheduler.run(now);
+    await scheduler.runForTenants(now, [tenant.tenantId]);
     expect([await pointsOf(plain), await pointsOf(silver), await pointsOf(other)]).toEqual([88, 200 + 88 + 200, 0]);
     const year = today.slice(0, 4);
     // From the merchant's issuance, at the store the member registered at.
@@ -140,9 +140,9 @@ describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
     expect(event.payload).toMatchObject({ amountFen: 0, points: 88, merchantId });
 
     // Once a year: the same day again gives nothing; the birthday a year on gives again.
-    await scheduler.run(now);
+    await scheduler.runForTenants(now, [tenant.tenantId]);
     expect([await pointsOf(plain), await pointsOf(silver)]).toEqual([88, 488]);
-    await scheduler.run(addMonthsInZone(now, 12, 'Asia/Shanghai'));
+    await scheduler.runForTenants(addMonthsInZone(now, 12, 'Asia/Shanghai'), [tenant.tenantId]);
     expect((await grants(plain)).map((g) => g.reference)).toEqual([`生日礼 ${year}`, `生日礼 ${Number(year) + 1}`]);
     expect(await pointsOf(plain)).toBe(88 + 88);
   });

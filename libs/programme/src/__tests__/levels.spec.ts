@@ -106,11 +106,11 @@ describe('levels and growth value (end to end, real PostgreSQL)', () => {
     expect(Math.abs(validUntil.getTime() - addMonthsInZone(new Date(), 12, 'Asia/Shanghai').getTime())).toBeLessThan(120_000);
 
     // Nothing is due before the validity ends.
-    await platform.app.get(LevelReviewScheduler).run(new Date(validUntil.getTime() - 60_000));
+    await platform.app.get(LevelReviewScheduler).runForTenants(new Date(validUntil.getTime() - 60_000), [tenant.tenantId]);
     expect(await levelOf(lapsed)).toBe('GOLD');
 
     const asOf = new Date(validUntil.getTime() + 60_000);
-    await platform.app.get(LevelReviewScheduler).run(asOf);
+    await platform.app.get(LevelReviewScheduler).runForTenants(asOf, [tenant.tenantId]);
     // The year's spend has left the window: cumulative 1,000.00 still makes 银卡.
     expect(await levelOf(lapsed)).toBe('SILVER');
     expect(await levelOf(kept)).toBe('GOLD');

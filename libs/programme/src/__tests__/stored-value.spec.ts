@@ -1,5 +1,5 @@
 import { addMonthsInZone } from '@loyalty/shared';
-import { gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { createTenant, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { bootProgrammeBed } from './programme-fixtures';
 import { StoredValueBonusScheduler } from '../application/stored-value-bonus.scheduler';
 
@@ -137,18 +137,32 @@ describe('stored value (储值, end to end, real PostgreSQL)', () => {
     expect(made.bonusScheduled.map((s: { amountFen: number }) => s.amountFen)).toEqual([50_00, 50_00]);
     const firstDue = new Date(made.bonusScheduled[0].dueAt);
     expect(firstDue.toISOString()).toBe(addMonthsInZone(new Date(made.bonusScheduled[1].dueAt), -1, 'Asia/Shanghai').toISOString());
+    // Another tenant's member with the same plan, recharged at the same time.
+    const [elsewhere] = (await createTenant(platform.app, { merchants: 1 })).merchants;
+    const plan = { merchantId: elsewhere.merchant.id, bonusTiers: [{ minPayFen: 500_00, bonusFen: 150_00, release: 'MONTHLY', months: 3 }] };
+    expect((await gql(platform, elsewhere.adminToken, CONFIGURE, { input: plan })).body.errors).toBeUndefined();
+    const outsider = (await posPost(platform, elsewhere.posKeys[0], '/members', { phone: uniquePhone() })).body.id as string;
+    const outsiderRecharge = await posPost(platform, elsewhere.posKeys[0], '/stored-value/recharges', { memberId: outsider, orderNo: idemKey(), amountFen: 500_00 });
+    expect(outsiderRecharge.status).toBe(201);
     const releaser = platform.app.get(StoredValueBonusScheduler);
-    await releaser.run(new Date(firstDue.getTime() - 1_000));
+    await releaser.runForTenants(new Date(firstDue.getTime() - 1_000), [tenant.tenantId]);
     expect((await balances(member)).bonusBalanceFen).toBe(50_00);
-    await releaser.run(firstDue);
+    await releaser.runForTenants(firstDue, [tenant.tenantId]);
     expect((await balances(member)).bonusBalanceFen).toBe(100_00);
     expect((await balances(member)).bonusScheduled).toHaveLength(1);
+    // A pass confined to this tenant leaves the other tenant's part due as it was, though it is as due.
+    const outsiderDue = new Date(outsiderRecharge.body.bonusScheduled[0].dueAt);
+    await releaser.runForTenants(outsiderDue, [tenant.tenantId]);
+    const outsiderBalances = async () => (await posGet(platform, elsewhere.posKeys[0], `/members/${outsider}/stored-value`)).body;
+    expect(await outsiderBalances()).toMatchObject({ bonusBalanceFen: 50_00, bonusScheduled: [{ amountFen: 50_00 }, { amountFen: 50_00 }] });
+    await releaser.runForTenants(outsiderDue, [elsewhere.merchant.tenantId]);
+    expect((await outsiderBalances()).bonusBalanceFen).toBe(100_00);
 
     const another = await register();
     const second = await recharge(another, 500_00);
     const refund = await posPost(platform, key, '/stored-value/recharge-refunds', { orderNo: second.orderNo });
     expect(refund.body).toMatchObject({ cashBackFen: 500_00, bonusForfeitedFen: 150_00, principalBalanceFen: 0, bonusBalanceFen: 0 });
-    await releaser.run(new Date(second.bonusScheduled[1].dueAt));
+    await releaser.runForTenants(new Date(second.bonusScheduled[1].dueAt), [tenant.tenantId]);
     expect(await balances(another)).toMatchObject({ principalBalanceFen: 0, bonusBalanceFen: 0, bonusScheduled: [] });
   });
 

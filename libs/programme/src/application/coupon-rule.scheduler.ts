@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db, pgArray, type Tx } from '@loyalty/database';
-import { IntervalJob, systemContext } from '@loyalty/shared';
+import { systemContext, TenantScopedJob } from '@loyalty/shared';
 import { CouponRuleService } from './coupon-rule.service';
 import { localDay } from './growth.service';
 import { LevelEngine } from './level-engine';
@@ -29,7 +29,7 @@ interface RuleRow {
  * `inactiveDays` old). For the merchant's members: registered there, or having bought there.
  */
 @Injectable()
-export class CouponRuleScheduler extends IntervalJob<number> {
+export class CouponRuleScheduler extends TenantScopedJob<number> {
   constructor(
     private readonly db: Db,
     private readonly couponRules: CouponRuleService,
@@ -39,11 +39,15 @@ export class CouponRuleScheduler extends IntervalJob<number> {
     super(intervalMs);
   }
 
-  protected async pass(asOf: Date): Promise<number> {
+  /** Issues what the rules owe as of `asOf` (the rules of `tenantIds` only, when given); returns how many. */
+  protected async passFor(asOf: Date, tenantIds?: readonly string[]): Promise<number> {
+    const tenants = tenantIds ? pgArray(tenantIds) : null;
     const rules = await this.db.asSystem((tx) =>
       tx.execute<RuleRow[]>(
         `select r.id, r.tenant_id as "tenantId", r.merchant_id as "merchantId", r.trigger, r.inactive_days as "inactiveDays", r.level_code as "levelCode", m.timezone
-         from coupon_rule r join merchant m on m.id = r.merchant_id where r.trigger in ('BIRTHDAY', 'REACTIVATION')`,
+         from coupon_rule r join merchant m on m.id = r.merchant_id
+         where r.trigger in ('BIRTHDAY', 'REACTIVATION') and (?::uuid[] is null or r.tenant_id = any(?::uuid[]))`,
+        [tenants, tenants],
       ),
     );
     let issued = 0;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Db } from '@loyalty/database';
-import { IntervalJob, systemContext } from '@loyalty/shared';
+import { Db, pgArray } from '@loyalty/database';
+import { systemContext, TenantScopedJob } from '@loyalty/shared';
 import { LevelSchemeSchema } from '../domain/level-scheme.entity';
 import { qualifyingLevel } from '../domain/level-rules';
 import { type LevelChange, LevelEngine } from './level-engine';
@@ -17,7 +17,7 @@ const REVIEW_BATCH = 500;
  * Safe with several instances and alongside purchases: members are reviewed under their level locks.
  */
 @Injectable()
-export class LevelReviewScheduler extends IntervalJob<{ retained: number; downgraded: number; upgraded: number }> {
+export class LevelReviewScheduler extends TenantScopedJob<{ retained: number; downgraded: number; upgraded: number }> {
   constructor(
     private readonly db: Db,
     private readonly levels: LevelEngine,
@@ -26,15 +26,16 @@ export class LevelReviewScheduler extends IntervalJob<{ retained: number; downgr
     super(intervalMs);
   }
 
-  /** Reviews every level due by `asOf`; returns how many were retained, lowered and raised. */
-  protected async pass(asOf: Date): Promise<{ retained: number; downgraded: number; upgraded: number }> {
+  /** Reviews every level due by `asOf` (of `tenantIds` only, when given); returns how many were retained, lowered and raised. */
+  protected async passFor(asOf: Date, tenantIds?: readonly string[]): Promise<{ retained: number; downgraded: number; upgraded: number }> {
+    const tenants = tenantIds ? pgArray(tenantIds) : null;
     const totals = { retained: 0, downgraded: 0, upgraded: 0 };
     for (;;) {
       const reviewed = await this.db.asSystem(async (tx) => {
         const due = await tx.execute<{ schemeId: string; memberId: string }[]>(
           `select scheme_id as "schemeId", member_id as "memberId" from member_level
-           where valid_until <= ? order by valid_until limit ${REVIEW_BATCH}`,
-          [asOf],
+           where valid_until <= ? and (?::uuid[] is null or tenant_id = any(?::uuid[])) order by valid_until limit ${REVIEW_BATCH}`,
+          [asOf, tenants, tenants],
         );
         const bySchemes = new Map<string, { memberId: string }[]>();
         for (const row of due) bySchemes.set(row.schemeId, [...(bySchemes.get(row.schemeId) ?? []), row]);

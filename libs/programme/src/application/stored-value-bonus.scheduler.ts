@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Db } from '@loyalty/database';
+import { Db, pgArray } from '@loyalty/database';
 import { LedgerService, TRANSFER_KINDS } from '@loyalty/ledger';
-import { IntervalJob, systemContext } from '@loyalty/shared';
+import { systemContext, TenantScopedJob } from '@loyalty/shared';
 import { StoredValueService } from './stored-value.service';
 
 export const BONUS_RELEASE_INTERVAL_MS = Symbol('BONUS_RELEASE_INTERVAL_MS');
@@ -13,7 +13,7 @@ const RELEASE_BATCH = 500;
  * bonus balances. Safe with several instances (SKIP LOCKED); each part is released once.
  */
 @Injectable()
-export class StoredValueBonusScheduler extends IntervalJob<number> {
+export class StoredValueBonusScheduler extends TenantScopedJob<number> {
   constructor(
     private readonly db: Db,
     private readonly ledger: LedgerService,
@@ -23,8 +23,9 @@ export class StoredValueBonusScheduler extends IntervalJob<number> {
     super(intervalMs);
   }
 
-  /** Releases every part due by `asOf`; returns the 分 released. */
-  protected async pass(asOf: Date): Promise<number> {
+  /** Releases every part due by `asOf` (of `tenantIds` only, when given); returns the 分 released. */
+  protected async passFor(asOf: Date, tenantIds?: readonly string[]): Promise<number> {
+    const tenants = tenantIds ? pgArray(tenantIds) : null;
     let total = 0;
     for (;;) {
       const released = await this.db.asSystem(async (tx) => {
@@ -32,8 +33,9 @@ export class StoredValueBonusScheduler extends IntervalJob<number> {
           `select r.id, r.tenant_id as "tenantId", r.merchant_id as "merchantId", r.store_id as "storeId", r.member_id as "memberId",
                   r.amount_fen as "amountFen", r.transfer_id as "transferId", c.order_no as "orderNo"
            from stored_value_bonus_release r join stored_value_recharge c on c.id = r.recharge_id
-           where r.status = 'SCHEDULED' and r.due_at <= ? order by r.due_at limit ${RELEASE_BATCH} for update of r skip locked`,
-          [asOf],
+           where r.status = 'SCHEDULED' and r.due_at <= ? and (?::uuid[] is null or r.tenant_id = any(?::uuid[]))
+           order by r.due_at limit ${RELEASE_BATCH} for update of r skip locked`,
+          [asOf, tenants, tenants],
         );
         for (const part of due) {
           const ctx = { ...systemContext(`bonus-release-${asOf.toISOString()}`), tenantId: part.tenantId, merchantId: part.merchantId, storeId: part.storeId };
