@@ -55,7 +55,8 @@ export const resources: Record<string, ResourceDef> = {
           input: pick(data, ['name', 'industry', 'allianceId', 'timezone', 'settings']),
         })
       ).createMerchant,
-    // Only a merchant's settings change after it is created.
+    // Only a merchant's settings change after it is created: from now, or from `effectiveFrom` (an
+    // earlier instant, ISO) for history still to import.
     update: async (gql, id, data) => {
       const settings = (data.settings ?? {}) as { pointsExpiryMonths?: number; earnRule?: { pointsPerYuan?: number } };
       const input: Filter = {};
@@ -63,8 +64,10 @@ export const resources: Record<string, ResourceDef> = {
       if (settings.earnRule?.pointsPerYuan !== undefined) input.earnRule = { pointsPerYuan: Number(settings.earnRule.pointsPerYuan) };
       return (
         await gql<{ updateMerchantSettings: Rec }>(
-          `mutation($id: UUID!, $settings: MerchantSettingsInput!) { updateMerchantSettings(merchantId: $id, settings: $settings) { ${F.merchant} } }`,
-          { id, settings: input },
+          `mutation($id: UUID!, $settings: MerchantSettingsInput!, $effectiveFrom: String) {
+            updateMerchantSettings(merchantId: $id, settings: $settings, effectiveFrom: $effectiveFrom) { ${F.merchant} }
+          }`,
+          { id, settings: input, effectiveFrom: data.effectiveFrom || null },
         )
       ).updateMerchantSettings;
     },

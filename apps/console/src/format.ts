@@ -30,6 +30,25 @@ export function localDate(value: string | Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+/**
+ * A wall-clock time typed for a time zone ("2026-03-01T09:30", as a datetime-local input gives it)
+ * → the instant, ISO. The zone's offset is read at a first guess and again at the answer, so a
+ * time near a daylight-saving change lands on the right side of it.
+ */
+export function zonedTimeToIso(local: string, timeZone: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local);
+  if (!match) throw new Error(`Not a date and time: ${local}`);
+  const [year, month, day, hour, minute, second = '0'] = match.slice(1);
+  const wall = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second);
+  const offsetAt = (instant: number) => {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(instant);
+    const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - instant;
+  };
+  const guess = wall - offsetAt(wall);
+  return new Date(wall - offsetAt(guess)).toISOString();
+}
+
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 /** An amount typed in 元 ("12.34") → 1234 分, exactly; no floating point on the way. */

@@ -316,6 +316,18 @@ describe('operator console in a browser', () => {
     const history = page.getByTestId('earn-rule-history');
     await count(history.locator('tbody tr'), 1);
     await hasText(history.locator('tbody tr'), '最初（含更早的历史数据）112');
+    // A change dated back (before history is imported), typed in the merchant's time (Shanghai).
+    await page.locator('input[name="settings.earnRule.pointsPerYuan"]').fill('2');
+    await page.locator('input[name="effectiveFrom"]').fill('2026-11-01T09:00');
+    await page.getByRole('button', { name: '保存' }).click();
+    // Saved: back on the list.
+    await page.waitForURL(/#\/merchants$/);
+    await page.goto(`${base}/#/merchants/${tenant.merchants[0].merchant.id}`);
+    await count(history.locator('tbody tr'), 2);
+    await hasText(history.locator('tbody tr').nth(1), '2026/11/01 09:00212');
+    await shot(page, '08a-merchant-earn-rule-history');
+    const versions = await systemQuery<{ effective_from: string }>(platform, 'select effective_from from merchant_earn_rule where merchant_id = ? and effective_from is not null', [tenant.merchants[0].merchant.id]);
+    expect(versions.map((v) => new Date(v.effective_from).toISOString())).toEqual(['2026-11-01T01:00:00.000Z']);
 
     // Today's business and its trends on the dashboard.
     await page.goto(`${base}/#/`);

@@ -5,7 +5,7 @@ import { PASSWORD, type StaffLogins, staffLogins } from './staff-logins';
 import { createAuthProvider, can, type Permissions } from '../src/auth-provider';
 import { createDataProvider, type ConsoleDataProvider } from '../src/data-provider';
 import { ApiError, createGraphQLClient, memoryTokenStore, type TokenStore } from '../src/graphql';
-import { formatDateTime, formatFen, localDate, yuanToFen } from '../src/format';
+import { formatDateTime, formatFen, localDate, yuanToFen, zonedTimeToIso } from '../src/format';
 import { enConsole, zhConsole } from '../src/i18n/messages';
 import { raZh } from '../src/i18n/ra-zh';
 
@@ -202,6 +202,23 @@ describe('console data provider and auth provider', () => {
     expect(recon.data.find((line) => line.id === statementId)).toMatchObject({ status: 'reconciled', outstandingFen: 0 });
   });
 
+  it('changes a merchant’s earn rule from an earlier time, for history still to import', async () => {
+    const { data } = await loggedIn(emails.adminA);
+    const id = tenant.merchants[0].merchant.id;
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    const change = (effectiveFrom: string, pointsPerYuan: number) =>
+      data.update('merchants', { id, data: { settings: { earnRule: { pointsPerYuan }, pointsExpiryMonths: 12 }, effectiveFrom }, previousData: { id } });
+    const refused = await change(future, 5).catch((e) => e);
+    expect([refused.status, refused.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const { data: changed } = await change(from, 3);
+    expect(changed.settings).toEqual({ earnRule: { pointsPerYuan: 3 }, pointsExpiryMonths: 12 });
+    expect(changed.earnRuleHistory).toEqual([
+      { effectiveFrom: null, earnRule: { pointsPerYuan: 1 }, pointsExpiryMonths: 12 },
+      { effectiveFrom: from, earnRule: { pointsPerYuan: 3 }, pointsExpiryMonths: 12 },
+    ]);
+  });
+
   it('refuses what the API does not offer', async () => {
     const { data } = await loggedIn(emails.operator);
     await expect(data.update('stores', { id: 'x', data: {}, previousData: { id: 'x' } })).rejects.toThrow(/not offered/);
@@ -226,6 +243,15 @@ describe('console formatting and messages', () => {
     expect(formatDateTime(instant, 'Asia/Shanghai', 'zh-CN')).toBe('2026/11/01 00:30');
     expect(formatDateTime(instant, 'Europe/London', 'en')).toBe('31/10/2026, 16:30');
     expect(localDate(instant, 'Asia/Shanghai')).toBe('2026-11-01');
+  });
+
+  it('reads a typed time in the merchant’s time zone, on either side of a daylight-saving change', () => {
+    expect(zonedTimeToIso('2026-11-01T00:30', 'Asia/Shanghai')).toBe('2026-10-31T16:30:00.000Z');
+    // London: 01:30 on 29 March 2026 does not exist (clocks go 01:00 → 02:00); 00:30 is GMT, 02:30 BST.
+    expect(zonedTimeToIso('2026-03-29T00:30', 'Europe/London')).toBe('2026-03-29T00:30:00.000Z');
+    expect(zonedTimeToIso('2026-03-29T02:30', 'Europe/London')).toBe('2026-03-29T01:30:00.000Z');
+    expect(zonedTimeToIso('2026-07-01T12:00:15', 'Europe/London')).toBe('2026-07-01T11:00:15.000Z');
+    expect(() => zonedTimeToIso('2026-07-01', 'Asia/Shanghai')).toThrow();
   });
 
   it('has every console text in both languages, and only react-admin keys in its Chinese', () => {

@@ -31,7 +31,7 @@ import { Alert, Box, Table, TableBody, TableCell, TableHead, TableRow, Typograph
 import { useState } from 'react';
 import { can, type Permissions } from '../auth-provider';
 import { EnumField, ZonedDateField } from '../fields';
-import { formatDateTime } from '../format';
+import { DEFAULT_TIME_ZONE, formatDateTime, zonedTimeToIso } from '../format';
 
 const search = [<SearchInput source="q" alwaysOn key="q" />];
 
@@ -128,16 +128,33 @@ function EarnRuleHistory() {
   );
 }
 
-export const MerchantEdit = () => (
-  <Edit mutationMode="pessimistic" redirect="list">
-    <SimpleForm>
-      <TextField source="name" />
-      <NumberInput source="settings.earnRule.pointsPerYuan" min={0} />
-      <NumberInput source="settings.pointsExpiryMonths" min={1} />
-      <EarnRuleHistory />
-    </SimpleForm>
-  </Edit>
-);
+/** The in-force time typed on the form is the merchant's wall-clock time; empty is now. */
+const withEffectiveFrom = (data: { timezone?: string; effectiveFrom?: string }) => ({
+  ...data,
+  effectiveFrom: data.effectiveFrom ? zonedTimeToIso(data.effectiveFrom, data.timezone ?? DEFAULT_TIME_ZONE) : undefined,
+});
+
+export const MerchantEdit = () => {
+  const translate = useTranslate();
+  return (
+    <Edit mutationMode="pessimistic" redirect="list" transform={withEffectiveFrom}>
+      <SimpleForm>
+        <TextField source="name" />
+        <NumberInput source="settings.earnRule.pointsPerYuan" min={0} />
+        <NumberInput source="settings.pointsExpiryMonths" min={1} />
+        <TextInput
+          source="effectiveFrom"
+          type="datetime-local"
+          label="console.earnRule.changeFrom"
+          helperText={translate('console.earnRule.changeFromHelp')}
+          InputLabelProps={{ shrink: true }}
+          parse={(value: string) => value || undefined}
+        />
+        <EarnRuleHistory />
+      </SimpleForm>
+    </Edit>
+  );
+};
 
 export const StoreList = () => (
   <List filters={[...search, <ReferenceInput source="merchantId" reference="merchants" key="m" />]} sort={{ field: 'createdAt', order: 'ASC' }}>
