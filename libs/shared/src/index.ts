@@ -9,3 +9,4 @@ export * from './graphql-scalars';
 export * from './graphql-paging';
 export * from './interval-job';
 export * from './csv';
+export * from './expiring-cache';

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db, pgArray, type Tx } from '@loyalty/database';
-import { DomainError } from '@loyalty/shared';
+import { CONFIG_CACHE_MS, DomainError, ExpiringCache } from '@loyalty/shared';
 import { PluginRegistry } from './plugin-registry';
-
-/** How long a merchant's enabled plugins are used without reading them again (other instances' changes). */
-const CACHE_MS = 5_000;
 
 export const pluginNotEnabled = (pluginId: string) => new DomainError('PLUGIN_NOT_ENABLED', `Plugin "${pluginId}" is not enabled for this merchant`, 403);
 
@@ -15,9 +12,9 @@ export const pluginNotEnabled = (pluginId: string) => new DomainError('PLUGIN_NO
  */
 @Injectable()
 export class PluginEnablements {
-  private readonly cache = new Map<string, { enabled: ReadonlyMap<string, Record<string, unknown>>; until: number }>();
+  private readonly cache = new ExpiringCache<string, ReadonlyMap<string, Record<string, unknown>>>(CONFIG_CACHE_MS);
   /** By tenant: plugin id → the merchants that have it on (level measures of tenant-wide schemes). */
-  private readonly tenantCache = new Map<string, { merchants: ReadonlyMap<string, readonly string[]>; until: number }>();
+  private readonly tenantCache = new ExpiringCache<string, ReadonlyMap<string, readonly string[]>>(CONFIG_CACHE_MS);
 
   constructor(
     private readonly db: Db,
@@ -25,18 +22,16 @@ export class PluginEnablements {
   ) {}
 
   /** Plugin id → settings, for the merchant's enabled plugins, in the configured order. `tx` reads in the caller's transaction. */
-  async enabledFor(merchantId: string, tx?: Tx): Promise<ReadonlyMap<string, Record<string, unknown>>> {
-    const cached = this.cache.get(merchantId);
-    if (cached && cached.until > Date.now()) return cached.enabled;
-    const read = (t: Tx) =>
-      t.execute<{ pluginId: string; settings: Record<string, unknown> }[]>(
-        'select plugin_id as "pluginId", settings from plugin_enablement where merchant_id = ? and enabled',
-        [merchantId],
-      );
-    const rows = new Map((await (tx ? read(tx) : this.db.asSystem(read))).map((row) => [row.pluginId, row.settings]));
-    const enabled = new Map(this.registry.plugins.filter((p) => rows.has(p.definition.id)).map((p) => [p.definition.id, rows.get(p.definition.id)!]));
-    this.cache.set(merchantId, { enabled, until: Date.now() + CACHE_MS });
-    return enabled;
+  enabledFor(merchantId: string, tx?: Tx): Promise<ReadonlyMap<string, Record<string, unknown>>> {
+    return this.cache.get(merchantId, async () => {
+      const read = (t: Tx) =>
+        t.execute<{ pluginId: string; settings: Record<string, unknown> }[]>(
+          'select plugin_id as "pluginId", settings from plugin_enablement where merchant_id = ? and enabled',
+          [merchantId],
+        );
+      const rows = new Map((await (tx ? read(tx) : this.db.asSystem(read))).map((row) => [row.pluginId, row.settings]));
+      return new Map(this.registry.plugins.filter((p) => rows.has(p.definition.id)).map((p) => [p.definition.id, rows.get(p.definition.id)!]));
+    });
   }
 
   /** The merchant's settings of the plugin; PLUGIN_NOT_ENABLED when it is off. */
@@ -66,8 +61,7 @@ export class PluginEnablements {
    * sees only its own rows) and kept for a few seconds like the rest.
    */
   async merchantsInTenant(pluginId: string, tenantId: string): Promise<readonly string[]> {
-    let cached = this.tenantCache.get(tenantId);
-    if (!cached || cached.until <= Date.now()) {
+    const byPlugin = await this.tenantCache.get(tenantId, async () => {
       const rows = await this.db.asSystem((tx) =>
         tx.execute<{ pluginId: string; merchantId: string }[]>(
           'select plugin_id as "pluginId", merchant_id as "merchantId" from plugin_enablement where tenant_id = ? and enabled order by merchant_id',
@@ -76,14 +70,13 @@ export class PluginEnablements {
       );
       const merchants = new Map<string, string[]>();
       for (const row of rows) merchants.set(row.pluginId, [...(merchants.get(row.pluginId) ?? []), row.merchantId]);
-      cached = { merchants, until: Date.now() + CACHE_MS };
-      this.tenantCache.set(tenantId, cached);
-    }
-    return cached.merchants.get(pluginId) ?? [];
+      return merchants;
+    });
+    return byPlugin.get(pluginId) ?? [];
   }
 
   forget(merchantId: string): void {
-    this.cache.delete(merchantId);
-    this.tenantCache.clear();
+    this.cache.forget(merchantId);
+    this.tenantCache.forget();
   }
 }

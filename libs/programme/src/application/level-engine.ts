@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { pgArray, type Tx, unnestRows } from '@loyalty/database';
 import { appendToOutbox } from '@loyalty/events';
 import { LedgerService, standardAccounts } from '@loyalty/ledger';
-import { addMonthsInZone, newId, type RequestContext } from '@loyalty/shared';
+import { addMonthsInZone, CONFIG_CACHE_MS, ExpiringCache, newId, type RequestContext } from '@loyalty/shared';
 import { LevelMeasureSources } from '../contracts/level-measure-sources';
 import { MEMBER_LEVEL_CHANGED_V1, type MemberLevelChangedV1 } from '../contracts/programme-events.v1';
 import { type LevelScheme, LevelSchemeSchema } from '../domain/level-scheme.entity';
@@ -33,6 +33,9 @@ export interface LevelChange {
  */
 @Injectable()
 export class LevelEngine {
+  /** Tenant and merchant → the id of the scheme that applies, or null: read on every purchase. */
+  private readonly schemeIds = new ExpiringCache<string, string | null>(CONFIG_CACHE_MS);
+
   constructor(
     private readonly ledger: LedgerService,
     private readonly couponRules: CouponRuleService,
@@ -41,11 +44,20 @@ export class LevelEngine {
 
   /** The scheme a merchant's members are measured by: its own, else its tenant's, else none. */
   async schemeFor(tx: Tx, tenantId: string, merchantId: string | null): Promise<LevelScheme | null> {
-    const [row] = await tx.execute<{ id: string }[]>(
-      'select id from level_scheme where tenant_id = ? and scope_id = any(?::uuid[]) order by merchant_id nulls last limit 1',
-      [tenantId, pgArray(merchantId ? [merchantId, tenantId] : [tenantId])],
-    );
-    return row ? tx.findOne(LevelSchemeSchema, { id: row.id }) : null;
+    // Which scheme applies changes only when one is created; its levels are read fresh each time.
+    const schemeId = await this.schemeIds.get(`${tenantId}/${merchantId ?? ''}`, async () => {
+      const [row] = await tx.execute<{ id: string }[]>(
+        'select id from level_scheme where tenant_id = ? and scope_id = any(?::uuid[]) order by merchant_id nulls last limit 1',
+        [tenantId, pgArray(merchantId ? [merchantId, tenantId] : [tenantId])],
+      );
+      return row?.id ?? null;
+    });
+    return schemeId ? tx.findOne(LevelSchemeSchema, { id: schemeId }) : null;
+  }
+
+  /** After a scheme was configured (a tenant-wide one applies to every merchant without its own). */
+  forgetSchemes(): void {
+    this.schemeIds.forget();
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { pgArray, type Tx } from '@loyalty/database';
-import { derivedId, DomainError, type RequestContext } from '@loyalty/shared';
+import { CONFIG_CACHE_MS, derivedId, DomainError, ExpiringCache, type RequestContext } from '@loyalty/shared';
 import { type ReferralOccasion, type ReferralProgram, ReferralProgramSchema } from '../domain/referral.entity';
 import { CouponIssuer } from './coupon-issuer';
 import { PointsGrant } from './points-grant';
@@ -13,14 +13,21 @@ import { PointsGrant } from './points-grant';
 @Injectable()
 export class ReferralRewards {
   private readonly logger = new Logger(ReferralRewards.name);
+  private readonly programs = new ExpiringCache<string, ReferralProgram | null>(CONFIG_CACHE_MS);
 
   constructor(
     private readonly points: PointsGrant,
     private readonly coupons: CouponIssuer,
   ) {}
 
+  /** The merchant's programme, or null: read on every purchase, so kept like merchant settings. */
   program(tx: Tx, merchantId: string): Promise<ReferralProgram | null> {
-    return tx.findOne(ReferralProgramSchema, { merchantId });
+    return this.programs.get(merchantId, () => tx.findOne(ReferralProgramSchema, { merchantId }, { disableIdentityMap: true }));
+  }
+
+  /** After the merchant's programme was configured. */
+  forgetProgram(merchantId: string): void {
+    this.programs.forget(merchantId);
   }
 
   /** Rewards the referral for the occasion unless the programme gives nothing then or it was already; true when this call did. */

@@ -1,7 +1,7 @@
 import { QueryOrder } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '@loyalty/database';
-import { notFound } from '@loyalty/shared';
+import { CONFIG_CACHE_MS, ExpiringCache, notFound } from '@loyalty/shared';
 import { MerchantEarnRuleSchema } from '../domain/merchant-earn-rule.entity';
 import { MerchantSchema } from '../domain/merchant.entity';
 import { type EarnRuleVersion, type MerchantSettings, settingsInForce } from '../domain/merchant-settings';
@@ -21,37 +21,32 @@ export function merchantSettingsAt(merchant: MerchantProfile, at: Date): Merchan
   return settingsInForce(merchant.earnRules, at);
 }
 
-/** How long a merchant's settings are used without reading them again (other instances' changes). */
-const CACHE_MS = 5_000;
-
 /**
  * What other contexts may ask about a merchant, inside their own transaction. Read on every POS
  * write, so kept for a few seconds; a change made in this process applies at once.
  */
 @Injectable()
 export class MerchantDirectory {
-  private readonly cache = new Map<string, { profile: MerchantProfile; until: number }>();
+  private readonly cache = new ExpiringCache<string, MerchantProfile>(CONFIG_CACHE_MS);
 
-  async get(tx: Tx, merchantId: string): Promise<MerchantProfile> {
-    const cached = this.cache.get(merchantId);
-    if (cached && cached.until > Date.now()) return cached.profile;
-    const merchant = await tx.findOne(MerchantSchema, { id: merchantId });
-    if (!merchant) throw notFound('MERCHANT_NOT_FOUND', 'No such merchant');
-    const earnRules = await earnRuleVersions(tx, merchant.id);
-    const profile = {
-      id: merchant.id,
-      tenantId: merchant.tenantId,
-      timezone: merchant.timezone,
-      // The latest version: no version takes effect in the future.
-      settings: earnRules[earnRules.length - 1].settings,
-      earnRules,
-    };
-    this.cache.set(merchantId, { profile, until: Date.now() + CACHE_MS });
-    return profile;
+  get(tx: Tx, merchantId: string): Promise<MerchantProfile> {
+    return this.cache.get(merchantId, async () => {
+      const merchant = await tx.findOne(MerchantSchema, { id: merchantId });
+      if (!merchant) throw notFound('MERCHANT_NOT_FOUND', 'No such merchant');
+      const earnRules = await earnRuleVersions(tx, merchant.id);
+      return {
+        id: merchant.id,
+        tenantId: merchant.tenantId,
+        timezone: merchant.timezone,
+        // The latest version: no version takes effect in the future.
+        settings: earnRules[earnRules.length - 1].settings,
+        earnRules,
+      };
+    });
   }
 
   forget(merchantId: string): void {
-    this.cache.delete(merchantId);
+    this.cache.forget(merchantId);
   }
 }
 

@@ -1,10 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Db, pgArray } from '@loyalty/database';
+import { afterCommit, Db, pgArray } from '@loyalty/database';
 import { conflict, forbidden, newId, notFound, parseInput, type RequestContext, unprocessable } from '@loyalty/shared';
 import { requireRole } from '@loyalty/tenancy';
 import { LevelMeasureSources } from '../../contracts/level-measure-sources';
 import { checkLevelScheme, levelSchemeInput, measuresOf } from '../../domain/level-rules';
 import { type LevelScheme, LevelSchemeSchema } from '../../domain/level-scheme.entity';
+import { LevelEngine } from '../level-engine';
 
 export class ConfigureLevelSchemeCommand {
   constructor(
@@ -23,6 +24,7 @@ export class ConfigureLevelSchemeHandler implements ICommandHandler<ConfigureLev
   constructor(
     private readonly db: Db,
     private readonly measureSources: LevelMeasureSources,
+    private readonly levels: LevelEngine,
   ) {}
 
   async execute({ ctx, input }: ConfigureLevelSchemeCommand): Promise<LevelScheme> {
@@ -56,6 +58,7 @@ export class ConfigureLevelSchemeHandler implements ICommandHandler<ConfigureLev
       }
       Object.assign(scheme, { name: data.name, validityMonths: data.validityMonths, levels: data.levels, growthRules: data.growthRules, updatedAt: new Date() });
       await tx.flush();
+      afterCommit(tx, () => this.levels.forgetSchemes());
       return scheme;
     });
   }

@@ -1,9 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Db, pgArray } from '@loyalty/database';
+import { afterCommit, Db, pgArray } from '@loyalty/database';
 import { notFound, parseInput, type RequestContext } from '@loyalty/shared';
 import { type ReferralProgram, ReferralProgramSchema, type ReferralReward } from '../../domain/referral.entity';
 import { configureMerchant } from '../merchant-configuration';
 import { referralProgramInput } from '../programme-inputs';
+import { ReferralRewards } from '../referral-rewards';
 
 export class ConfigureReferralProgramCommand {
   constructor(
@@ -15,7 +16,10 @@ export class ConfigureReferralProgramCommand {
 /** Sets a merchant's referral programme: what both members get on registration and/or first purchase. */
 @CommandHandler(ConfigureReferralProgramCommand)
 export class ConfigureReferralProgramHandler implements ICommandHandler<ConfigureReferralProgramCommand, ReferralProgram> {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly rewards: ReferralRewards,
+  ) {}
 
   execute({ ctx, input }: ConfigureReferralProgramCommand): Promise<ReferralProgram> {
     const data = parseInput(referralProgramInput, input);
@@ -30,6 +34,7 @@ export class ConfigureReferralProgramHandler implements ICommandHandler<Configur
       const program = (await tx.findOne(ReferralProgramSchema, { merchantId: data.merchantId })) ?? tx.create(ReferralProgramSchema, { ...values, merchantId: data.merchantId, tenantId: ctx.tenantId! });
       Object.assign(program, values);
       await tx.flush();
+      afterCommit(tx, () => this.rewards.forgetProgram(data.merchantId));
       return program;
     });
   }
