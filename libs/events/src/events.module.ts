@@ -4,6 +4,10 @@ import { EventTransport } from './event-transport';
 import { InProcessTransport } from './in-process-transport';
 import { CORE_OUTBOX_TABLE } from './outbox';
 import { OutboxRelay } from './outbox-relay';
+import { OutboxRetention } from './outbox-retention';
+
+/** How often published events past their retention are looked for. */
+const RETENTION_SWEEP_MS = 3_600_000;
 
 export interface EventsModuleOptions {
   pollMs: number;
@@ -13,6 +17,8 @@ export interface EventsModuleOptions {
   outboxTables?: readonly string[];
   /** Relay only these tenants' rows (see OutboxRelay); default all. */
   relayTenants?: Set<string>;
+  /** Published events older than this many days are deleted; 0 (the default) keeps them. */
+  retentionDays?: number;
 }
 
 /** The outbox relay and the transport it publishes to (in-process, or Kafka). */
@@ -41,8 +47,13 @@ export class EventsModule implements OnApplicationBootstrap {
           },
           inject: [Db, EventTransport, WriteBatcher],
         },
+        {
+          provide: OutboxRetention,
+          useFactory: (db: Db) => new OutboxRetention(db, options.outboxTables ?? [CORE_OUTBOX_TABLE], options.retentionDays ?? 0, RETENTION_SWEEP_MS),
+          inject: [Db],
+        },
       ],
-      exports: [EventTransport, OutboxRelay],
+      exports: [EventTransport, OutboxRelay, OutboxRetention],
     };
   }
 }

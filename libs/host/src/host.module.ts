@@ -64,6 +64,7 @@ export class HostModule {
           transport: transport ?? (config.KAFKA_BROKERS ? new KafkaTransport(config.KAFKA_BROKERS) : undefined),
           outboxTables: service.outboxTables,
           relayTenants,
+          retentionDays: config.OUTBOX_RETENTION_DAYS,
         }),
         GraphQLModule.forRoot<MercuriusDriverConfig>({
           driver: MercuriusDriver,

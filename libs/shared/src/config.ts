@@ -20,6 +20,8 @@ const configSchema = z.object({
   /** Seed the demo alliance on first start; defaults to on with the embedded database. */
   SEED_DEMO: booleanFromEnv.optional(),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /** Events published longer ago than this are deleted from the outboxes (hourly); 0 keeps them all. */
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   /** Kafka bootstrap servers (host:port, comma-separated): integration events go over Kafka. */
   KAFKA_BROKERS: z
     .string()

@@ -34,6 +34,12 @@ export function newId(): string {
   return `${time.slice(0, 8)}-${time.slice(8)}-7${sequence.toString(16).padStart(3, '0')}-${variant}${tail.slice(0, 2)}-${tail.slice(2)}`;
 }
 
+/** The smallest UUIDv7 of a moment: every id `newId` made before it sorts below (ranges of ids by age). */
+export function uuidV7Floor(at: Date): string {
+  const time = Math.max(0, at.getTime()).toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8)}-7000-8000-000000000000`;
+}
+
 const NAMESPACE = '6f1d5a2c-3b7e-4c1a-9d2e-8a4b5c6d7e8f';
 
 /** A stable id derived from parts: the same idempotency key always yields the same transfer id. */

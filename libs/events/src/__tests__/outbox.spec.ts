@@ -1,6 +1,6 @@
-import { Db } from '@loyalty/database';
-import { claimInbox, CORE_INBOX_TABLE, CORE_OUTBOX_TABLE, EventTransport, InProcessTransport, type IntegrationEvent, OutboxRelay } from '@loyalty/events';
-import { newId } from '@loyalty/shared';
+import { Db, pgArray } from '@loyalty/database';
+import { claimInbox, CORE_INBOX_TABLE, CORE_OUTBOX_TABLE, EventTransport, InProcessTransport, type IntegrationEvent, OutboxRelay, OutboxRetention } from '@loyalty/events';
+import { newId, uuidV7Floor } from '@loyalty/shared';
 import { verifyDatabase } from '@loyalty/ledger';
 import { bootTestPlatform, createScratchDatabase, createTenant, drainOutbox, idemKey, posPost, systemQuery, type ScratchDatabase, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 
@@ -62,6 +62,42 @@ describe('integration events through the outbox', () => {
     expect(res.headers['x-correlation-id']).toBe('till-7-req-42');
     await drainOutbox(platform);
     expect(received.find((e) => e.key === res.body.id)?.correlationId).toBe('till-7-req-42');
+  });
+
+  it('deletes published events past their retention, never one still to publish', async () => {
+    const DAY = 86_400_000;
+    const idAt = (at: Date) => `${uuidV7Floor(at).slice(0, 24)}${newId().slice(24)}`;
+    const row = (id: string, publishedAt: Date | null, table = 'outbox_event') =>
+      systemQuery(platform, `insert into ${table} (id, tenant_id, type, key, payload, headers, created_at, published_at) values (?, ?, 'test.retention.v1', 'k', '{}', '{}', now(), ?)`, [
+        id,
+        tenant.tenantId,
+        publishedAt,
+      ]);
+    const now = new Date();
+    const old = idAt(new Date(now.getTime() - 8 * DAY));
+    const recent = idAt(new Date(now.getTime() - 6 * DAY));
+    await row(old, new Date(now.getTime() - 8 * DAY));
+    await row(recent, new Date(now.getTime() - 6 * DAY));
+    // The platform's job, over its outboxes, with the default of 7 days.
+    expect(await platform.app.get(OutboxRetention).run(now)).toBe(1);
+    const left = await systemQuery<{ id: string }>(platform, 'select id from outbox_event where id = any(?::uuid[])', [pgArray([old, recent])]);
+    expect(left.map((r) => r.id)).toEqual([recent]);
+
+    // An outbox no relay reads: old rows still to publish stay, old published ones go, many at a time.
+    await systemQuery(platform, 'create table retention_outbox (like outbox_event including all)');
+    const stuck = idAt(new Date(now.getTime() - 30 * DAY));
+    await row(stuck, null, 'retention_outbox');
+    await systemQuery(
+      platform,
+      `insert into retention_outbox (id, tenant_id, type, key, payload, headers, created_at, published_at)
+       select (lpad(to_hex(? - i), 12, '0') || '7000' || '8000' || lpad(to_hex(i), 12, '0'))::uuid, ?, 'test.retention.v1', 'k', '{}', '{}', now(), now()
+       from generate_series(1, 12000) as i`,
+      [now.getTime() - 10 * DAY, tenant.tenantId],
+    );
+    const retention = new OutboxRetention(platform.app.get(Db), ['retention_outbox'], 7, 0);
+    expect(await retention.run(now)).toBe(12_000);
+    expect((await systemQuery<{ id: string }>(platform, 'select id from retention_outbox')).map((r) => r.id)).toEqual([stuck]);
+    expect(await new OutboxRetention(platform.app.get(Db), ['retention_outbox'], 0, 0).run(new Date(now.getTime() + 365 * DAY))).toBe(0);
   });
 
   it('keeps an event for redelivery when a consumer fails, and the inbox applies a redelivered event once', async () => {

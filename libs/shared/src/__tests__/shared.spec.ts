@@ -1,5 +1,5 @@
 import { version } from 'uuid';
-import { addMonthsInZone, canonicalJson, ConfigError, derivedId, isUuid, loadConfig, localDateOf, localTimeToUtc, newId, parseInput, phoneSchema, requireIdempotencyKey } from '@loyalty/shared';
+import { addMonthsInZone, canonicalJson, ConfigError, derivedId, isUuid, loadConfig, localDateOf, localTimeToUtc, newId, parseInput, phoneSchema, requireIdempotencyKey, uuidV7Floor } from '@loyalty/shared';
 
 describe('canonicalJson', () => {
   it('is the same for the same data whatever the key order, and differs for different data', () => {
@@ -35,6 +35,14 @@ describe('newId', () => {
     const millis = parseInt(ids[0].replace('-', '').slice(0, 12), 16);
     expect(millis).toBeGreaterThanOrEqual(before);
     expect(millis).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('sorts after the floor of any earlier moment and before the floor of any later one', () => {
+    const before = new Date(Date.now() - 1);
+    const id = newId();
+    expect(uuidV7Floor(before) < id).toBe(true);
+    expect(id < uuidV7Floor(new Date(Date.now() + 1_000))).toBe(true);
+    expect(uuidV7Floor(new Date('2026-12-05T00:00:00.000Z'))).toBe('01a24380-2000-7000-8000-000000000000');
   });
 });
 
