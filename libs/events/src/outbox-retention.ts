@@ -9,7 +9,7 @@ const CHUNK = 5_000;
  * Deletes published events from the outboxes once they are `retentionDays` old (by their id, a
  * UUIDv7 made when the event was written: the primary key serves the range), so the tables and the
  * relay's index stay the size of the recent traffic. A row not yet published is never deleted,
- * whatever its age.
+ * whatever its age. Instances running it at once skip each other's rows.
  */
 export class OutboxRetention extends IntervalJob<number> {
   constructor(
@@ -31,7 +31,7 @@ export class OutboxRetention extends IntervalJob<number> {
         const [{ deleted }] = await this.db.asSystem((tx) =>
           tx.execute<{ deleted: number }[]>(
             `with gone as (
-               delete from ${table} where id in (select id from ${table} where id < ?::uuid and published_at is not null order by id limit ${CHUNK})
+               delete from ${table} where id in (select id from ${table} where id < ?::uuid and published_at is not null order by id limit ${CHUNK} for update skip locked)
                returning 1
              ) select count(*)::int as deleted from gone`,
             [before],
