@@ -365,21 +365,21 @@ describe('clearing and settlement (end to end)', () => {
 
     // A Thursday: each scheme's first run clears its last closed period — the week from Monday 2 November
     // (local), and October, when nothing was bought.
-    expect(await scheduler.run(new Date('2026-11-12T12:00:00+08:00'))).toBe(2);
+    expect(await scheduler.runForTenants(new Date('2026-11-12T12:00:00+08:00'), [chain.tenantId])).toBe(2);
     expect(await runs(weekly)).toEqual([{ from: '2026-11-01T16:00:00.000Z', to: '2026-11-08T16:00:00.000Z', trigger: 'scheduled', issued: 100 }]);
     expect(await runs(monthly)).toEqual([{ from: '2026-09-30T16:00:00.000Z', to: '2026-10-31T16:00:00.000Z', trigger: 'scheduled', issued: 0 }]);
     // Two weeks on: the two weeks since, one run each; W-3 (Sunday 23:30 local) in the week it was bought.
-    expect(await scheduler.run(new Date('2026-11-25T12:00:00+08:00'))).toBe(2);
+    expect(await scheduler.runForTenants(new Date('2026-11-25T12:00:00+08:00'), [chain.tenantId])).toBe(2);
     expect((await runs(weekly)).slice(1)).toEqual([
       { from: '2026-11-08T16:00:00.000Z', to: '2026-11-15T16:00:00.000Z', trigger: 'scheduled', issued: 50 },
       { from: '2026-11-15T16:00:00.000Z', to: '2026-11-22T16:00:00.000Z', trigger: 'scheduled', issued: 30 },
     ]);
     // In December, November closes: the monthly scheme clears it whole; the weekly one the week to 30 November.
-    expect(await scheduler.run(new Date('2026-12-03T12:00:00+08:00'))).toBe(2);
+    expect(await scheduler.runForTenants(new Date('2026-12-03T12:00:00+08:00'), [chain.tenantId])).toBe(2);
     expect((await runs(monthly)).at(-1)).toEqual({ from: '2026-10-31T16:00:00.000Z', to: '2026-11-30T16:00:00.000Z', trigger: 'scheduled', issued: 180 });
     expect((await runs(weekly)).at(-1)).toEqual({ from: '2026-11-22T16:00:00.000Z', to: '2026-11-29T16:00:00.000Z', trigger: 'scheduled', issued: 0 });
     // Nothing new is due at the same moment: each period was cleared once.
-    expect(await scheduler.run(new Date('2026-12-03T12:00:00+08:00'))).toBe(0);
+    expect(await scheduler.runForTenants(new Date('2026-12-03T12:00:00+08:00'), [chain.tenantId])).toBe(0);
     expect((await runs(weekly)).length).toBe(4);
     expect((await runs(monthly)).length).toBe(2);
     for (const id of [weekly, monthly]) await ok(token, `mutation($id: UUID!) { setClearingSchedule(schemeId: $id, schedule: null) { schedule } }`, { id });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Db } from '@loyalty/database';
+import { Db, pgArray } from '@loyalty/database';
 import { OutboxRelay } from '@loyalty/events';
-import { DomainError, IntervalJob, type RequestContext, systemContext } from '@loyalty/shared';
+import { DomainError, type RequestContext, systemContext, TenantScopedJob } from '@loyalty/shared';
 import { nextBoundary, periodStartOf } from '../domain/clearing-period';
 import { SCHEME_COLUMNS, type SchemeRow } from './clearing-access';
 import { ClearingRunner } from './clearing-runner';
@@ -15,7 +15,7 @@ export const CLEARING_SCHEDULE_INTERVAL_MS = Symbol('CLEARING_SCHEDULE_INTERVAL_
  * serialises runs of a scheme and returns an existing run, so each period is cleared once.
  */
 @Injectable()
-export class ClearingScheduler extends IntervalJob<number> {
+export class ClearingScheduler extends TenantScopedJob<number> {
   constructor(
     private readonly db: Db,
     private readonly runner: ClearingRunner,
@@ -25,9 +25,12 @@ export class ClearingScheduler extends IntervalJob<number> {
     super(intervalMs);
   }
 
-  /** Runs what is due as of `now`; returns how many runs it asked for. */
-  protected async pass(now: Date): Promise<number> {
-    const schemes = await this.db.asSystem((tx) => tx.execute<SchemeRow[]>(`select ${SCHEME_COLUMNS} from clearing.scheme where schedule is not null`));
+  /** Runs what is due as of `now` (for the schemes of `tenantIds` only, when given); returns how many runs it asked for. */
+  protected async passFor(now: Date, tenantIds?: readonly string[]): Promise<number> {
+    const tenants = tenantIds ? pgArray(tenantIds) : null;
+    const schemes = await this.db.asSystem((tx) =>
+      tx.execute<SchemeRow[]>(`select ${SCHEME_COLUMNS} from clearing.scheme where schedule is not null and (?::uuid[] is null or tenant_id = any(?::uuid[]))`, [tenants, tenants]),
+    );
     let runs = 0;
     for (const scheme of schemes) runs += await this.runDue(scheme, now);
     if (runs > 0) this.relay.wake();
