@@ -4,7 +4,7 @@ import { appendToOutbox, POINTS_EARNED_V1, type PointsEarnedV1 } from '@loyalty/
 import { LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { expiryFor } from '@loyalty/loyalty';
 import type { RequestContext } from '@loyalty/shared';
-import { MerchantDirectory } from '@loyalty/tenancy';
+import { MerchantDirectory, merchantSettingsAt } from '@loyalty/tenancy';
 
 /**
  * Points the merchant gives outside a purchase at the till (cashback, referral rewards): issued from its
@@ -22,7 +22,7 @@ export class PointsGrant {
   async grant(tx: Tx, ctx: RequestContext, grant: { memberId: string; points: number; transferId: string; reference: string }): Promise<number> {
     const now = new Date();
     const merchant = await this.merchants.get(tx, ctx.merchantId!);
-    const expiresAt = expiryFor(now, merchant.settings, merchant.timezone);
+    const expiresAt = expiryFor(now, merchantSettingsAt(merchant, now), merchant.timezone);
     const [issuance, member] = await this.ledger.accountIdsFor(tx, [
       standardAccounts.merchantIssuance(ctx.tenantId!, ctx.merchantId!),
       standardAccounts.memberPoints(ctx.tenantId!, grant.memberId),

@@ -10,8 +10,6 @@ export interface MerchantProfile {
   id: string;
   tenantId: string;
   timezone: string;
-  /** The settings in force now (the latest earn rule version). */
-  settings: MerchantSettings;
   /** The earn rule's versions in order, the first from the beginning. */
   earnRules: EarnRuleVersion[];
 }
@@ -38,8 +36,6 @@ export class MerchantDirectory {
         id: merchant.id,
         tenantId: merchant.tenantId,
         timezone: merchant.timezone,
-        // The latest version: no version takes effect in the future.
-        settings: earnRules[earnRules.length - 1].settings,
         earnRules,
       };
     });

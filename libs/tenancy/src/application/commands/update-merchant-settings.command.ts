@@ -37,7 +37,9 @@ export class UpdateMerchantSettingsHandler implements ICommandHandler<UpdateMerc
       // Locked, so concurrent changes line up one after the other in the history.
       const merchant = await tx.findOne(MerchantSchema, { id: data.merchantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!merchant) throw notFound('MERCHANT_NOT_FOUND', 'No such merchant');
-      const current = merchantSettingsSchema.parse(merchant.settings);
+      // The latest version is the rule in force now (none takes effect in the future).
+      const latestVersion = (await earnRuleVersions(tx, merchant.id)).at(-1)!;
+      const current = latestVersion.settings;
       const next = merchantSettingsSchema.parse({
         ...current,
         ...data.settings,
@@ -46,7 +48,7 @@ export class UpdateMerchantSettingsHandler implements ICommandHandler<UpdateMerc
       if (next.earnRule.pointsPerYuan === current.earnRule.pointsPerYuan && next.pointsExpiryMonths === current.pointsExpiryMonths) return merchant;
 
       const effectiveFrom = data.effectiveFrom ? new Date(data.effectiveFrom) : new Date();
-      const latest = (await earnRuleVersions(tx, merchant.id)).at(-1)?.effectiveFrom;
+      const latest = latestVersion.effectiveFrom;
       if (latest && effectiveFrom <= latest) {
         throw conflict('EARN_RULE_HISTORY_CONFLICT', `A change cannot take effect before the latest one (${latest.toISOString()})`, {
           latestEffectiveFrom: latest.toISOString(),
