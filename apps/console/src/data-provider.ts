@@ -15,9 +15,13 @@ import type { ResourceDef } from './api/resource-def';
  * sorted and paged here. Amounts stay integers (分, points); the UI formats them.
  */
 
+const MERCHANT = 'id name industry allianceId tenantId timezone createdAt settings { pointsExpiryMonths earnRule { pointsPerYuan } }';
+
 const F = {
   alliance: 'id name timezone createdAt',
-  merchant: 'id name industry allianceId tenantId timezone createdAt settings { pointsExpiryMonths earnRule { pointsPerYuan } } earnRuleHistory { effectiveFrom pointsExpiryMonths earnRule { pointsPerYuan } }',
+  merchant: MERCHANT,
+  // One merchant's page only: the API reads the history per merchant.
+  merchantDetail: `${MERCHANT} earnRuleHistory { effectiveFrom pointsExpiryMonths earnRule { pointsPerYuan } }`,
   store: 'id name kind merchantId createdAt',
   staff: 'id name email role tenantId merchantId storeId createdAt',
   posKey: 'id name prefix merchantId storeId createdAt revokedAt',
@@ -49,6 +53,11 @@ export const resources: Record<string, ResourceDef> = {
   },
   merchants: {
     all: async (gql) => (await gql<{ merchants: Rec[] }>(`{ merchants { ${F.merchant} } }`)).merchants,
+    one: async (gql, id) => {
+      const { merchant } = await gql<{ merchant: Rec | null }>(`query($id: UUID!) { merchant(id: $id) { ${F.merchantDetail} } }`, { id });
+      if (!merchant) throw Object.assign(new Error('ra.notification.item_doesnt_exist'), { status: 404 });
+      return merchant;
+    },
     create: async (gql, data) =>
       (
         await gql<{ createMerchant: Rec }>(`mutation($input: CreateMerchantInput!) { createMerchant(input: $input) { ${F.merchant} } }`, {
@@ -65,7 +74,7 @@ export const resources: Record<string, ResourceDef> = {
       return (
         await gql<{ updateMerchantSettings: Rec }>(
           `mutation($id: UUID!, $settings: MerchantSettingsInput!, $effectiveFrom: String) {
-            updateMerchantSettings(merchantId: $id, settings: $settings, effectiveFrom: $effectiveFrom) { ${F.merchant} }
+            updateMerchantSettings(merchantId: $id, settings: $settings, effectiveFrom: $effectiveFrom) { ${F.merchantDetail} }
           }`,
           { id, settings: input, effectiveFrom: data.effectiveFrom || null },
         )

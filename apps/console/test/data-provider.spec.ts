@@ -217,6 +217,12 @@ describe('console data provider and auth provider', () => {
       { effectiveFrom: null, earnRule: { pointsPerYuan: 1 }, pointsExpiryMonths: 12 },
       { effectiveFrom: from, earnRule: { pointsPerYuan: 3 }, pointsExpiryMonths: 12 },
     ]);
+    // The settings page reads the history of its one merchant; the list does not ask for it.
+    expect((await data.getOne('merchants', { id })).data.earnRuleHistory).toEqual(changed.earnRuleHistory);
+    const listed = (await data.getList('merchants', { pagination: { page: 1, perPage: 10 }, sort: { field: 'name', order: 'ASC' }, filter: {} })).data;
+    expect(listed.map((m) => [m.id, 'earnRuleHistory' in m])).toEqual([[id, false]]);
+    // Another merchant is not the merchant admin's to open.
+    await expect(data.getOne('merchants', { id: tenant.merchants[1].merchant.id })).rejects.toMatchObject({ status: 404 });
   });
 
   it('refuses what the API does not offer', async () => {

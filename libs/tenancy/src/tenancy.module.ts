@@ -10,6 +10,7 @@ import { UpdateMerchantSettingsHandler } from './application/commands/update-mer
 import {
   GetStaffHandler,
   ListAlliancesHandler,
+  GetMerchantHandler,
   ListEarnRuleVersionsHandler,
   ListMerchantsHandler,
   ListPosApiKeysHandler,
@@ -36,6 +37,7 @@ import { MerchantDirectory } from './contracts/merchant-directory';
     LoginHandler,
     ListAlliancesHandler,
     ListMerchantsHandler,
+    GetMerchantHandler,
     ListEarnRuleVersionsHandler,
     ListStoresHandler,
     ListStaffHandler,

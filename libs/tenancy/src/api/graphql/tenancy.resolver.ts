@@ -14,6 +14,7 @@ import {
   GetStaffQuery,
   ListAlliancesQuery,
   ListEarnRuleVersionsQuery,
+  GetMerchantQuery,
   ListMerchantsQuery,
   ListPosApiKeysQuery,
   ListStaffQuery,
@@ -63,6 +64,11 @@ export class TenancyResolver {
   @Query(() => [MerchantGql])
   merchants(@Ctx() ctx: RequestContext) {
     return this.queries.execute(new ListMerchantsQuery(ctx));
+  }
+
+  @Query(() => MerchantGql, { nullable: true, description: 'One merchant; null when it is not yours to see. Ask for earnRuleHistory here rather than on the list: it is read per merchant' })
+  merchant(@Ctx() ctx: RequestContext, @Args('id', { type: () => GraphQLUUID }) id: string) {
+    return this.queries.execute(new GetMerchantQuery(ctx, id));
   }
 
   @Query(() => [StoreGql])

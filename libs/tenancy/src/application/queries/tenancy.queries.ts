@@ -34,6 +34,14 @@ export class ListPosApiKeysQuery {
     readonly storeId?: string,
   ) {}
 }
+/** One merchant, or null when it is not there for the actor (row-level security). */
+export class GetMerchantQuery {
+  constructor(
+    readonly ctx: RequestContext,
+    readonly merchantId: string,
+  ) {}
+}
+
 /** A merchant's earn rule versions, oldest first (row-level security: the actor's merchants only). */
 export class ListEarnRuleVersionsQuery {
   constructor(
@@ -58,6 +66,14 @@ export class ListMerchantsHandler implements IQueryHandler<ListMerchantsQuery> {
   constructor(private readonly db: Db) {}
   execute({ ctx }: ListMerchantsQuery) {
     return this.db.asActor(ctx, (tx) => tx.find(MerchantSchema, {}, { orderBy: { createdAt: 'asc' } }));
+  }
+}
+
+@QueryHandler(GetMerchantQuery)
+export class GetMerchantHandler implements IQueryHandler<GetMerchantQuery> {
+  constructor(private readonly db: Db) {}
+  execute({ ctx, merchantId }: GetMerchantQuery) {
+    return this.db.asActor(ctx, (tx) => tx.findOne(MerchantSchema, { id: merchantId }));
   }
 }
 
