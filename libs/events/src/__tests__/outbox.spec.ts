@@ -156,19 +156,31 @@ describe('relays limited to their tenants', () => {
     await Promise.all([mine?.close(), theirs?.close()]);
   });
 
-  it('relays the outbox tables a wake names, every table when it names none', async () => {
-    // A tenant no platform relays, so this relay alone takes its rows; it polls once a minute.
+  const CLEARING_OUTBOX = 'clearing.outbox_event';
+
+  /**
+   * A relay of its own over the core and clearing outboxes, for a tenant no platform relays (so it
+   * alone takes that tenant's rows); `ping` writes a row to a table, `got` the ids it delivered.
+   */
+  async function ownRelay(pollMs: number) {
     const tenantId = newId();
     const transport = new InProcessTransport();
     const got: string[] = [];
-    transport.subscribe('wake-spec', ['test.ping.v1'], async (events) => void got.push(...events.map((event) => event.id)));
-    const CLEARING_OUTBOX = 'clearing.outbox_event';
-    const relay = new OutboxRelay(mine.app.get(Db), transport, 60_000, [CORE_OUTBOX_TABLE, CLEARING_OUTBOX], new Set([tenantId]));
+    transport.subscribe(`own-relay-${tenantId}`, ['test.ping.v1'], async (events) => void got.push(...events.map((event) => event.id)));
+    const relay = new OutboxRelay(mine.app.get(Db), transport, pollMs, [CORE_OUTBOX_TABLE, CLEARING_OUTBOX], new Set([tenantId]));
     await relay.drain();
-    const [core, clearing] = [newId(), newId()];
-    for (const [table, id] of [[CORE_OUTBOX_TABLE, core], [CLEARING_OUTBOX, clearing]]) {
+    const ping = async (table: string) => {
+      const id = newId();
       await systemQuery(mine, `insert into ${table} (id, tenant_id, type, key, payload, headers, created_at) values (?, ?, 'test.ping.v1', ?, '{}', '{}', now())`, [id, tenantId, id]);
-    }
+      return id;
+    };
+    return { relay, got, ping };
+  }
+
+  it('relays the outbox tables a wake names, every table when it names none', async () => {
+    // It polls once a minute: only wakes start its passes here.
+    const { relay, got, ping } = await ownRelay(60_000);
+    const [core, clearing] = [await ping(CORE_OUTBOX_TABLE), await ping(CLEARING_OUTBOX)];
     const unpublished = async (table: string, id: string) => (await systemQuery(mine, `select 1 from ${table} where id = ? and published_at is null`, [id])).length === 1;
 
     // Client writes wake it for the core outbox: that pass leaves the other table to the poll.
@@ -185,19 +197,8 @@ describe('relays limited to their tenants', () => {
   });
 
   it('relays every table at least once per poll interval while client writes keep waking it', async () => {
-    const tenantId = newId();
-    const transport = new InProcessTransport();
-    const got: string[] = [];
-    transport.subscribe('poll-spec', ['test.ping.v1'], async (events) => void got.push(...events.map((event) => event.id)));
-    const CLEARING_OUTBOX = 'clearing.outbox_event';
-    const relay = new OutboxRelay(mine.app.get(Db), transport, 300, [CORE_OUTBOX_TABLE, CLEARING_OUTBOX], new Set([tenantId]));
-    await relay.drain();
-    const clearing = newId();
-    await systemQuery(mine, `insert into ${CLEARING_OUTBOX} (id, tenant_id, type, key, payload, headers, created_at) values (?, ?, 'test.ping.v1', ?, '{}', '{}', now())`, [
-      clearing,
-      tenantId,
-      clearing,
-    ]);
+    const { relay, got, ping } = await ownRelay(300);
+    const clearing = await ping(CLEARING_OUTBOX);
     // Core-only wakes every 10 ms, as under POS load: the poll interval still brings the other table's row.
     const started = Date.now();
     while (!got.includes(clearing) && Date.now() - started < 10_000) {
