@@ -174,7 +174,7 @@ describe('relays limited to their tenants', () => {
       await systemQuery(mine, `insert into ${table} (id, tenant_id, type, key, payload, headers, created_at) values (?, ?, 'test.ping.v1', ?, '{}', '{}', now())`, [id, tenantId, id]);
       return id;
     };
-    return { relay, got, ping };
+    return { relay, got, ping, tenantId };
   }
 
   it('relays the outbox tables a wake names, every table when it names none', async () => {
@@ -193,6 +193,21 @@ describe('relays limited to their tenants', () => {
     relay.wake();
     for (const until = Date.now() + 10_000; Date.now() < until && (await unpublished(CLEARING_OUTBOX, clearing)); ) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(got).toEqual([core, clearing]);
+    await relay.onApplicationShutdown();
+  });
+
+  it('relays a backlog larger than a batch oldest first, by when the events happened', async () => {
+    const { relay, got, tenantId } = await ownRelay(60_000);
+    // 700 rows whose ids run the other way from their times (an import's events are dated back).
+    const ids = Array.from({ length: 700 }, () => newId()).sort();
+    await systemQuery(
+      mine,
+      `insert into ${CORE_OUTBOX_TABLE} (id, tenant_id, type, key, payload, headers, created_at)
+       select id, ?, 'test.ping.v1', id::text, '{}', '{}', now() - make_interval(secs => n) from unnest(?::uuid[]) with ordinality as r(id, n)`,
+      [tenantId, pgArray(ids)],
+    );
+    expect(await relay.drain()).toBe(700);
+    expect(got).toEqual([...ids].reverse());
     await relay.onApplicationShutdown();
   });
 
