@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { coreMigrations } from '@loyalty/database';
-import { CORE_OUTBOX_TABLE } from '@loyalty/events';
+import { CORE_INBOX_TABLE, CORE_OUTBOX_TABLE } from '@loyalty/events';
 import { HostModule, type HostOptions } from '@loyalty/host';
 import { LedgerModule } from '@loyalty/ledger';
 import { LoyaltyModule, POINTS_EXPIRY_OPTIONS } from '@loyalty/loyalty';
@@ -19,7 +19,7 @@ export class MembersServiceModule {
       module: MembersServiceModule,
       global: true,
       imports: [
-        HostModule.forRoot(options, { migrations: [coreMigrations], entities: membersServiceEntities, outboxTables: [CORE_OUTBOX_TABLE] }),
+        HostModule.forRoot(options, { migrations: [coreMigrations], entities: membersServiceEntities, outboxTables: [CORE_OUTBOX_TABLE], inboxTables: [CORE_INBOX_TABLE] }),
         TenancyModule,
         LedgerModule,
         MembersModule,

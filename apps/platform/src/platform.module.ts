@@ -1,16 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ClearingModule, CLEARING_OUTBOX_TABLE, CLEARING_SCHEDULE_INTERVAL_MS, clearingMigrations } from '@loyalty/clearing';
+import { CLEARING_INBOX, ClearingModule, CLEARING_OUTBOX_TABLE, CLEARING_SCHEDULE_INTERVAL_MS, clearingMigrations } from '@loyalty/clearing';
 import { coreMigrations } from '@loyalty/database';
-import { CORE_OUTBOX_TABLE } from '@loyalty/events';
+import { CORE_INBOX_TABLE, CORE_OUTBOX_TABLE } from '@loyalty/events';
 import { HostModule, type HostOptions } from '@loyalty/host';
-import { INSIGHTS_OUTBOX_TABLE, INSIGHTS_SCHEDULE, InsightsModule, insightsMigrations } from '@loyalty/insights';
+import { INSIGHTS_INBOX, INSIGHTS_OUTBOX_TABLE, INSIGHTS_SCHEDULE, InsightsModule, insightsMigrations } from '@loyalty/insights';
 import { LedgerModule } from '@loyalty/ledger';
 import { LoyaltyModule, POINTS_EXPIRY_OPTIONS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
 import { PluginHostModule } from '@loyalty/plugin-host';
-import { NOTIFICATIONS_OPTIONS, NOTIFICATIONS_OUTBOX_TABLE, NotificationsModule, notificationsMigrations, notificationsOptionsOf } from '@loyalty/notifications';
+import { NOTIFICATIONS_INBOX, NOTIFICATIONS_OPTIONS, NOTIFICATIONS_OUTBOX_TABLE, NotificationsModule, notificationsMigrations, notificationsOptionsOf } from '@loyalty/notifications';
 import { ProgrammeModule } from '@loyalty/programme';
-import { SettlementModule, settlementMigrations } from '@loyalty/settlement';
+import { SETTLEMENT_INBOX, SettlementModule, settlementMigrations } from '@loyalty/settlement';
 import { TenancyModule } from '@loyalty/tenancy';
 import { membersServiceEntities } from '../../members/src/members-service.entities';
 import { configuredPlugins } from '../../members/src/shipped-plugins';
@@ -33,6 +33,7 @@ export class PlatformModule {
           migrations: [coreMigrations, clearingMigrations, settlementMigrations, insightsMigrations, notificationsMigrations],
           entities: membersServiceEntities,
           outboxTables: [CORE_OUTBOX_TABLE, CLEARING_OUTBOX_TABLE, INSIGHTS_OUTBOX_TABLE, NOTIFICATIONS_OUTBOX_TABLE],
+          inboxTables: [CORE_INBOX_TABLE, CLEARING_INBOX.table, INSIGHTS_INBOX.table, NOTIFICATIONS_INBOX.table, SETTLEMENT_INBOX.table],
         }),
         TenancyModule,
         LedgerModule,

@@ -4,9 +4,10 @@ import { EventTransport } from './event-transport';
 import { InProcessTransport } from './in-process-transport';
 import { CORE_OUTBOX_TABLE } from './outbox';
 import { OutboxRelay } from './outbox-relay';
-import { OutboxRetention } from './outbox-retention';
+import { EventRetention } from './event-retention';
+import { CORE_INBOX_TABLE } from './inbox';
 
-/** How often published events past their retention are looked for. */
+/** How often event table rows past their retention are looked for. */
 const RETENTION_SWEEP_MS = 3_600_000;
 
 export interface EventsModuleOptions {
@@ -17,8 +18,10 @@ export interface EventsModuleOptions {
   outboxTables?: readonly string[];
   /** Relay only these tenants' rows (see OutboxRelay); default all. */
   relayTenants?: Set<string>;
-  /** Published events older than this many days are deleted; 0 (the default) keeps them. */
-  retentionDays?: number;
+  /** The inbox tables of the consumers this process hosts (default: the loyalty core's). */
+  inboxTables?: readonly string[];
+  /** Days published events and inbox records are kept (see EventRetention); 0, the default, keeps them. */
+  retention?: { outboxDays: number; inboxDays: number };
 }
 
 /** The outbox relay and the transport it publishes to (in-process, or Kafka). */
@@ -48,12 +51,22 @@ export class EventsModule implements OnApplicationBootstrap {
           inject: [Db, EventTransport, WriteBatcher],
         },
         {
-          provide: OutboxRetention,
-          useFactory: (db: Db) => new OutboxRetention(db, options.outboxTables ?? [CORE_OUTBOX_TABLE], options.retentionDays ?? 0, RETENTION_SWEEP_MS),
+          provide: EventRetention,
+          useFactory: (db: Db) =>
+            new EventRetention(
+              db,
+              {
+                outboxTables: options.outboxTables ?? [CORE_OUTBOX_TABLE],
+                inboxTables: options.inboxTables ?? [CORE_INBOX_TABLE],
+                outboxDays: options.retention?.outboxDays ?? 0,
+                inboxDays: options.retention?.inboxDays ?? 0,
+              },
+              RETENTION_SWEEP_MS,
+            ),
           inject: [Db],
         },
       ],
-      exports: [EventTransport, OutboxRelay, OutboxRetention],
+      exports: [EventTransport, OutboxRelay, EventRetention],
     };
   }
 }

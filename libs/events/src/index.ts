@@ -7,7 +7,7 @@ export * from './event-transport';
 export * from './in-process-transport';
 export * from './outbox';
 export * from './outbox-relay';
-export * from './outbox-retention';
+export * from './event-retention';
 export * from './inbox';
 export * from './events.module';
 export * from './kafka/kafka-names';

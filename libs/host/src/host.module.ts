@@ -29,6 +29,8 @@ export interface ServiceDefinition {
   entities: EntitySchema<any, any>[];
   /** The outbox tables of the hosted contexts, for the relay. */
   outboxTables: readonly string[];
+  /** The inbox tables of the hosted consumers, for their retention. */
+  inboxTables: readonly string[];
 }
 
 /**
@@ -63,8 +65,9 @@ export class HostModule {
           pollMs: config.OUTBOX_POLL_MS,
           transport: transport ?? (config.KAFKA_BROKERS ? new KafkaTransport(config.KAFKA_BROKERS) : undefined),
           outboxTables: service.outboxTables,
+          inboxTables: service.inboxTables,
           relayTenants,
-          retentionDays: config.OUTBOX_RETENTION_DAYS,
+          retention: { outboxDays: config.OUTBOX_RETENTION_DAYS, inboxDays: config.INBOX_RETENTION_DAYS },
         }),
         GraphQLModule.forRoot<MercuriusDriverConfig>({
           driver: MercuriusDriver,

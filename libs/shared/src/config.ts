@@ -22,6 +22,11 @@ const configSchema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** Events published longer ago than this are deleted from the outboxes (hourly); 0 keeps them all. */
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  /**
+   * A consumer's record of an applied event is deleted this many days after it applied it (hourly);
+   * 0 keeps them all. Must outlast a Kafka topic's retention plus its segment age (7 + 7 days by default).
+   */
+  INBOX_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   /** Kafka bootstrap servers (host:port, comma-separated): integration events go over Kafka. */
   KAFKA_BROKERS: z
     .string()

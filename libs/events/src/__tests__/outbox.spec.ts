@@ -1,5 +1,5 @@
 import { Db, pgArray } from '@loyalty/database';
-import { claimInbox, CORE_INBOX_TABLE, CORE_OUTBOX_TABLE, EventTransport, InProcessTransport, type IntegrationEvent, OutboxRelay, OutboxRetention } from '@loyalty/events';
+import { claimInbox, CORE_INBOX_TABLE, CORE_OUTBOX_TABLE, EventTransport, InProcessTransport, type IntegrationEvent, EventRetention, OutboxRelay } from '@loyalty/events';
 import { newId, uuidV7Floor } from '@loyalty/shared';
 import { verifyDatabase } from '@loyalty/ledger';
 import { bootTestPlatform, createScratchDatabase, createTenant, drainOutbox, idemKey, posPost, systemQuery, type ScratchDatabase, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
@@ -64,9 +64,13 @@ describe('integration events through the outbox', () => {
     expect(received.find((e) => e.key === res.body.id)?.correlationId).toBe('till-7-req-42');
   });
 
+  const DAY = 86_400_000;
+  /** An event id made at `at`. */
+  const idAt = (at: Date) => `${uuidV7Floor(at).slice(0, 24)}${newId().slice(24)}`;
+  const retentionOf = (options: Partial<ConstructorParameters<typeof EventRetention>[1]>) =>
+    new EventRetention(platform.app.get(Db), { outboxTables: [], outboxDays: 0, inboxTables: [], inboxDays: 0, ...options }, 0);
+
   it('deletes published events past their retention, never one still to publish', async () => {
-    const DAY = 86_400_000;
-    const idAt = (at: Date) => `${uuidV7Floor(at).slice(0, 24)}${newId().slice(24)}`;
     const row = (id: string, publishedAt: Date | null, table = 'outbox_event') =>
       systemQuery(platform, `insert into ${table} (id, tenant_id, type, key, payload, headers, created_at, published_at) values (?, ?, 'test.retention.v1', 'k', '{}', '{}', now(), ?)`, [
         id,
@@ -79,7 +83,7 @@ describe('integration events through the outbox', () => {
     await row(old, new Date(now.getTime() - 8 * DAY));
     await row(recent, new Date(now.getTime() - 6 * DAY));
     // The platform's job, over its outboxes, with the default of 7 days.
-    expect(await platform.app.get(OutboxRetention).run(now)).toBe(1);
+    expect(await platform.app.get(EventRetention).run(now)).toEqual({ outbox: 1, inbox: 0 });
     const left = await systemQuery<{ id: string }>(platform, 'select id from outbox_event where id = any(?::uuid[])', [pgArray([old, recent])]);
     expect(left.map((r) => r.id)).toEqual([recent]);
 
@@ -94,10 +98,34 @@ describe('integration events through the outbox', () => {
        from generate_series(1, 12000) as i`,
       [now.getTime() - 10 * DAY, tenant.tenantId],
     );
-    const retention = new OutboxRetention(platform.app.get(Db), ['retention_outbox'], 7, 0);
-    expect(await retention.run(now)).toBe(12_000);
+    expect(await retentionOf({ outboxTables: ['retention_outbox'], outboxDays: 7 }).run(now)).toEqual({ outbox: 12_000, inbox: 0 });
     expect((await systemQuery<{ id: string }>(platform, 'select id from retention_outbox')).map((r) => r.id)).toEqual([stuck]);
-    expect(await new OutboxRetention(platform.app.get(Db), ['retention_outbox'], 0, 0).run(new Date(now.getTime() + 365 * DAY))).toBe(0);
+    const muchLater = new Date(now.getTime() + 365 * DAY);
+    expect(await retentionOf({ outboxTables: ['retention_outbox'], outboxDays: 0 }).run(muchLater)).toEqual({ outbox: 0, inbox: 0 });
+  });
+
+  it('forgets which events a consumer applied once its retention has passed since it applied them', async () => {
+    const now = new Date();
+    const daysAgo = (days: number) => new Date(now.getTime() - days * DAY);
+    const claim = (table: string, consumer: string, writtenDaysAgo: number, appliedDaysAgo: number) => {
+      const eventId = idAt(daysAgo(writtenDaysAgo));
+      return systemQuery(platform, `insert into ${table} (consumer, event_id, processed_at) values (?, ?, ?)`, [consumer, eventId, daysAgo(appliedDaysAgo)]).then(() => eventId);
+    };
+    const inboxes = ['inbox_event', 'clearing.inbox_event', 'insights.inbox_event', 'notifications.inbox_event', 'settlement.inbox_event'];
+    const gone = await Promise.all(inboxes.map((table) => claim(table, 'retention-spec', 40, 31)));
+    // Two consumers of one inbox, each found; an old event applied lately, and a recent one, stay.
+    gone.push(await claim('inbox_event', 'retention-spec-2', 35, 35));
+    const kept = [await claim('inbox_event', 'retention-spec', 40, 1), await claim('clearing.inbox_event', 'retention-spec', 29, 29)];
+
+    // The platform's job, over every inbox of the platform, with the default of 30 days.
+    expect(await platform.app.get(EventRetention).run(now)).toEqual({ outbox: 0, inbox: gone.length });
+    const left = async (table: string) => (await systemQuery<{ event_id: string }>(platform, `select event_id from ${table} where consumer like 'retention-spec%'`)).map((r) => r.event_id);
+    expect((await Promise.all(inboxes.map(left))).flat().sort()).toEqual([...kept].sort());
+    // 0 days keeps them, however old.
+    expect(await retentionOf({ inboxTables: inboxes, inboxDays: 0 }).run(new Date(now.getTime() + 365 * DAY))).toEqual({ outbox: 0, inbox: 0 });
+    // A year on, everything applied so far is past it (this platform's own records too).
+    expect((await retentionOf({ inboxTables: inboxes, inboxDays: 30 }).run(new Date(now.getTime() + 365 * DAY))).inbox).toBeGreaterThanOrEqual(kept.length);
+    expect((await Promise.all(inboxes.map(left))).flat()).toEqual([]);
   });
 
   it('keeps an event for redelivery when a consumer fails, and the inbox applies a redelivered event once', async () => {
