@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { RequestContext } from '@loyalty/shared';
+import { type BinaryArray, type BinaryArrayType, encodeBinaryArray } from './binary-arrays';
 
 /** The database role tenant work runs as; row-level security policies confine it to one tenant. */
 export const TENANT_ROLE = 'loyalty_tenant';
@@ -129,11 +130,12 @@ function arrayElement(value: unknown): string {
  * `select * from unnest(?::uuid[], ?::int8[], …)`: the rows of a batch as a row source (for
  * `insert … ${sql}` or `from (${sql}) as v(…)`), one array parameter per column whatever the
  * number of rows. PostgreSQL parses a VALUES list of literals row by row, which took twice as long
- * as the arrays for 500 rows. `types` gives each column's type.
+ * as the arrays for 500 rows. The arrays go in binary, the statement with bind parameters (see
+ * LoyaltyPostgreSqlConnection). `types` gives each column's type; elements are read as `pgArray`'s.
  */
-export function unnestRows(rows: readonly unknown[][], types: readonly string[]): { sql: string; params: string[] } {
+export function unnestRows(rows: readonly unknown[][], types: readonly BinaryArrayType[]): { sql: string; params: BinaryArray[] } {
   return {
     sql: `select * from unnest(${types.map((type) => `?::${type}[]`).join(', ')})`,
-    params: types.map((_, column) => pgArray(rows.map((row) => row[column]))),
+    params: types.map((type, column) => encodeBinaryArray(type, rows.map((row) => row[column]))),
   };
 }

@@ -1,6 +1,7 @@
 import './int8';
 
 export * from './db';
+export * from './binary-arrays';
 export * from './orm';
 export * from './postgres-driver';
 export * from './embedded-postgres';

@@ -1,8 +1,12 @@
-import { PostgreSqlDriver, PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import type { AnyEntity, Dictionary, EntityData, LoggingOptions, QueryResult, RawQueryFragment, Transaction } from '@mikro-orm/core';
+import { type NativeQueryBuilder, PostgreSqlConnection, PostgreSqlDriver, PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { CompiledQuery, type Kysely } from 'kysely';
+import { BinaryArray } from './binary-arrays';
 
 /**
- * MikroORM's PostgreSQL platform with a faster string literal escape. Every parameter of a raw
- * statement is inlined as a literal (`em.execute` has no bind parameters), and the stock escape
+ * MikroORM's PostgreSQL platform with a faster string literal escape. A raw statement's parameters
+ * are inlined as literals (`em.execute` has no bind parameters; batch statements excepted, see
+ * LoyaltyPostgreSqlConnection), and the stock escape
  * builds each literal a character at a time: on the batch statements of the POS write path and the
  * history import (megabytes of text per second) that, and flattening the strings it leaves, was
  * the largest single cost of the process. The result is the same text.
@@ -16,7 +20,59 @@ export class LoyaltyPostgreSqlPlatform extends PostgreSqlPlatform {
   }
 }
 
+/**
+ * A statement carrying a binary array (the batch statements' `unnestRows` columns) is sent with
+ * bind parameters, the arrays in binary, instead of as text with its parameters inlined. Its other
+ * parameters must then be scalars: PostgreSQL types them from where they stand (`?::int8` when it
+ * cannot tell), and a JavaScript array is not spread into a list as MikroORM's inlining does.
+ */
+export class LoyaltyPostgreSqlConnection extends PostgreSqlConnection {
+  override execute<T extends QueryResult | EntityData<AnyEntity> | EntityData<AnyEntity>[] = EntityData<AnyEntity>[]>(
+    query: string | NativeQueryBuilder | RawQueryFragment,
+    params: readonly unknown[] | Dictionary<unknown> = [],
+    method: 'all' | 'get' | 'run' = 'all',
+    ctx?: Transaction,
+    loggerContext?: LoggingOptions,
+  ): Promise<T> {
+    if (typeof query !== 'string' || !Array.isArray(params) || !params.some((param) => param instanceof BinaryArray)) {
+      return super.execute<T>(query, params, method, ctx, loggerContext);
+    }
+    const text = numberedPlaceholders(query, params.length);
+    const values = params.map(bindValue);
+    return this.executeQuery(
+      text,
+      async () => {
+        await this.ensureConnection();
+        const client = (ctx as Kysely<unknown> | undefined) ?? this.getClient();
+        return this.transformRawResult<T>(await client.executeQuery(CompiledQuery.raw(text, values)), method);
+      },
+      { query: text, params: [...params] },
+    );
+  }
+}
+
+/** `?` placeholders as `$1, $2, …` (as MikroORM reads them, `\?` is a literal question mark). */
+function numberedPlaceholders(sql: string, count: number): string {
+  let n = 0;
+  const text = sql.replace(/\\\?|\?\??/g, (match) => {
+    if (match === '\\?') return '?';
+    if (match === '??') throw new Error('A statement with binary array parameters cannot take ?? identifiers');
+    return `$${++n}`;
+  });
+  if (n !== count) throw new Error(`The statement has ${n} placeholders for ${count} parameters`);
+  return text;
+}
+
+function bindValue(value: unknown): unknown {
+  if (value instanceof BinaryArray) return value.bytes;
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  throw new TypeError('A statement with binary array parameters takes scalar parameters beside them');
+}
+
 export class LoyaltyPostgreSqlDriver extends PostgreSqlDriver {
-  // Set once the base constructor has run; the configuration reads it from the driver after that.
+  // Set once the base constructor has run; the configuration reads them from the driver after that.
   protected override readonly platform: PostgreSqlPlatform = new LoyaltyPostgreSqlPlatform();
+  protected override readonly connection: PostgreSqlConnection = new LoyaltyPostgreSqlConnection(this.config);
 }

@@ -1,8 +1,8 @@
 import { type MikroORM, PostgreSqlPlatform } from '@mikro-orm/postgresql';
-import { createOrm, Db, LoyaltyPostgreSqlPlatform, unnestRows } from '@loyalty/database';
+import { type BinaryArrayType, createOrm, Db, LoyaltyPostgreSqlPlatform, pgArray, unnestRows } from '@loyalty/database';
 
 /** The platform's own literal escape, checked by PostgreSQL reading back what it was sent. */
-describe('string parameters (inlined as literals by the platform)', () => {
+describe('statement parameters: literals inlined by the platform, batch columns as binary arrays', () => {
   let orm: MikroORM;
   let db: Db;
 
@@ -48,5 +48,42 @@ describe('string parameters (inlined as literals by the platform)', () => {
       ...rows.slice(0, 3),
       [...rows[3].slice(0, 5), { k: [1, 'two'] }],
     ]);
+  });
+
+  it('read as PostgreSQL reads the same elements sent as text, for every column type', async () => {
+    const at = new Date('1999-12-31T23:59:59.999Z');
+    const columns: [BinaryArrayType, unknown[]][] = [
+      ['uuid', ['018f0000-0000-7000-8000-00000000000a', 'FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF', null]],
+      ['int8', [0, -1, 2 ** 32, -(2 ** 32) - 1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, '9223372036854775807', '-9223372036854775808', null]],
+      ['int4', [0, -1, 2 ** 31 - 1, -(2 ** 31), null]],
+      ['bool', [true, false, null]],
+      ['text', ['', 'NULL', '会员 🎁', 'a"b\\c', 42, null]],
+      ['jsonb', [{ a: [1, 'x'] }, '"s"', [], null]],
+      ['timestamptz', [at, new Date(0), new Date('2100-02-28T12:00:00.001Z'), '2026-12-05T08:00:00+08:00', null]],
+      ['date', ['2000-01-01', '1999-12-31', '2026-02-28', new Date('2026-12-05T23:30:00Z'), null]],
+    ];
+    for (const [type, elements] of columns) {
+      const [binary, text] = await db.asSystem(async (tx) => [
+        await tx.execute<{ v: string | null }[]>(`select v::text from (${unnestRows(elements.map((e) => [e]), [type]).sql}) as r(v)`, unnestRows(elements.map((e) => [e]), [type]).params),
+        await tx.execute<{ v: string | null }[]>(`select v::text from unnest(?::${type}[]) as r(v)`, [pgArray(elements)]),
+      ]);
+      expect({ type, values: binary.map((row) => row.v) }).toEqual({ type, values: text.map((row) => row.v) });
+    }
+  });
+
+  it('come with bind parameters beside them: scalars typed where they stand, a JavaScript array refused', async () => {
+    const source = unnestRows([[1], [2]], ['int8']);
+    const rows = await db.asSystem((tx) =>
+      tx.execute<{ n: string; id: string; at: Date; q: string; none: null }[]>(
+        `select v.n + ?::int8 as n, ?::uuid as id, ?::timestamptz as at, '\\?' as q, ?::text as none from (${source.sql}) as v(n) order by 1`,
+        [10, '018f0000-0000-7000-8000-000000000001', new Date('2026-12-05T00:00:00Z'), null, ...source.params],
+      ),
+    );
+    expect(rows.map((row) => [Number(row.n), row.id, new Date(row.at).toISOString(), row.q, row.none])).toEqual([
+      [11, '018f0000-0000-7000-8000-000000000001', '2026-12-05T00:00:00.000Z', '?', null],
+      [12, '018f0000-0000-7000-8000-000000000001', '2026-12-05T00:00:00.000Z', '?', null],
+    ]);
+    await expect(db.asSystem((tx) => tx.execute(`select * from (${source.sql}) as v(n) where n = any(?)`, [...source.params, [1, 2]]))).rejects.toThrow(TypeError);
+    expect(() => unnestRows([['not-a-uuid']], ['uuid'])).toThrow('Not a uuid array element: not-a-uuid');
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { afterCommit, isUniqueViolation, pgArray, type Tx, unnestRows } from '@loyalty/database';
+import { afterCommit, type BinaryArrayType, isUniqueViolation, pgArray, type Tx, unnestRows } from '@loyalty/database';
 import { appendToOutbox, POINTS_EXPIRED_V1, type PointsExpiredV1 } from '@loyalty/events';
 import { conflict, DomainError, derivedId, newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
 import {
@@ -626,7 +626,7 @@ class TransferBatch {
     const written = new Map<string, TransferView>();
     if (this.transfers.length === 0) return written;
     const steps: { sql: string; params: unknown[] }[] = [];
-    const step = (sql: (rows: string) => string, rows: unknown[][], types: string[], extra: unknown[] = []) => {
+    const step = (sql: (rows: string) => string, rows: unknown[][], types: BinaryArrayType[], extra: unknown[] = []) => {
       const source = unnestRows(rows, types);
       steps.push({ sql: sql(source.sql), params: [...source.params, ...extra] });
     };
