@@ -10,3 +10,4 @@ export * from './graphql-paging';
 export * from './interval-job';
 export * from './csv';
 export * from './expiring-cache';
+export * from './request-batches';

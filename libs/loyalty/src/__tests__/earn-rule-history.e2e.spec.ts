@@ -10,6 +10,7 @@ import {
   type TestPlatform,
   uniquePhone,
 } from '@loyalty/testing';
+import { QueryBus } from '@nestjs/cqrs';
 import { importHistory } from '../application/history-import/history-import';
 
 const HISTORY = `{ merchants { id settings { earnRule { pointsPerYuan } pointsExpiryMonths } earnRuleHistory { effectiveFrom earnRule { pointsPerYuan } pointsExpiryMonths } } }`;
@@ -129,5 +130,19 @@ describe('earn rule history (积分规则 as of the purchase time)', () => {
     const [ret] = await systemQuery<{ points_clawed_back: string }>(platform, 'select points_clawed_back from purchase_return where merchant_id = ?', [merchant.id]);
     // ¥10.20 returned under the doubled rule: 20 points.
     expect(Number(ret.points_clawed_back)).toBe(20);
+  });
+
+  it('reads the histories of a list of merchants in one query, each merchant its own', async () => {
+    const expected = await Promise.all(tenant.merchants.map((_, index) => merchantView(index)));
+    const queries = jest.spyOn(platform.app.get(QueryBus), 'execute');
+    try {
+      // The alliance operator lists both merchants.
+      const { merchants } = await gqlData(platform, tenant.operatorToken!, HISTORY);
+      expect(merchants.map((m: { id: string }) => m.id).sort()).toEqual(expected.map((m) => m.id).sort());
+      for (const view of expected) expect(merchants.find((m: { id: string }) => m.id === view.id).earnRuleHistory).toEqual(view.earnRuleHistory);
+      expect(queries.mock.calls.filter(([query]) => query.constructor.name === 'ListEarnRuleVersionsQuery')).toHaveLength(1);
+    } finally {
+      queries.mockRestore();
+    }
   });
 });

@@ -2,14 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Db } from '@loyalty/database';
 import type { MemberProfileExtension, MemberProfileLoader, PluginDefinition } from '@loyalty/plugin-sdk';
-import type { RequestContext } from '@loyalty/shared';
+import { type RequestContext, RequestBatches } from '@loyalty/shared';
 import { PluginEnablements } from './plugin-enablements';
 import { PluginScopes } from './plugin-scopes';
-
-interface Pending {
-  ids: Set<string>;
-  result: Promise<Map<string, unknown>>;
-}
 
 /**
  * Resolves the fields plugins add to `Member`, for all the members of one GraphQL response at once:
@@ -19,7 +14,7 @@ interface Pending {
  */
 @Injectable()
 export class PluginMemberFields {
-  private readonly pending = new WeakMap<object, Map<string, Pending>>();
+  private readonly batches = new RequestBatches<unknown>();
 
   constructor(
     private readonly db: Db,
@@ -29,20 +24,8 @@ export class PluginMemberFields {
   ) {}
 
   async resolve(plugin: PluginDefinition, extension: MemberProfileExtension, request: { ctx?: RequestContext }, memberId: string): Promise<unknown> {
-    const batches = this.pending.get(request) ?? new Map<string, Pending>();
-    this.pending.set(request, batches);
-    let batch = batches.get(extension.field);
-    if (!batch) {
-      const ids = new Set<string>();
-      const result = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-        batches.delete(extension.field);
-        return this.load(plugin, extension, request.ctx, [...ids]);
-      });
-      batch = { ids, result };
-      batches.set(extension.field, batch);
-    }
-    batch.ids.add(memberId);
-    return (await batch.result).get(memberId) ?? null;
+    const value = await this.batches.get(request, `${plugin.id}.${extension.field}`, memberId, (memberIds) => this.load(plugin, extension, request.ctx, memberIds));
+    return value ?? null;
   }
 
   private async load(plugin: PluginDefinition, extension: MemberProfileExtension, ctx: RequestContext | undefined, memberIds: string[]): Promise<Map<string, unknown>> {

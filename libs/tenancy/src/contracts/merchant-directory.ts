@@ -48,9 +48,17 @@ export class MerchantDirectory {
 
 /** A merchant's earn rule versions, oldest first (every merchant has its first from its creation). */
 export async function earnRuleVersions(tx: Tx, merchantId: string): Promise<EarnRuleVersion[]> {
-  const rows = await tx.find(MerchantEarnRuleSchema, { merchantId }, { orderBy: { effectiveFrom: QueryOrder.ASC_NULLS_FIRST } });
-  return rows.map((row) => ({
-    effectiveFrom: row.effectiveFrom ?? null,
-    settings: { earnRule: { pointsPerYuan: row.pointsPerYuan }, pointsExpiryMonths: row.pointsExpiryMonths },
-  }));
+  return (await earnRuleHistories(tx, [merchantId])).get(merchantId) ?? [];
+}
+
+/** The earn rule versions of each of these merchants (that the transaction may see), oldest first. */
+export async function earnRuleHistories(tx: Tx, merchantIds: readonly string[]): Promise<Map<string, EarnRuleVersion[]>> {
+  const rows = await tx.find(MerchantEarnRuleSchema, { merchantId: { $in: [...merchantIds] } }, { orderBy: { effectiveFrom: QueryOrder.ASC_NULLS_FIRST } });
+  const histories = new Map<string, EarnRuleVersion[]>();
+  for (const row of rows) {
+    const history = histories.get(row.merchantId) ?? [];
+    history.push({ effectiveFrom: row.effectiveFrom ?? null, settings: { earnRule: { pointsPerYuan: row.pointsPerYuan }, pointsExpiryMonths: row.pointsExpiryMonths } });
+    histories.set(row.merchantId, history);
+  }
+  return histories;
 }

@@ -2,7 +2,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
 import type { RequestContext } from '@loyalty/shared';
 import { requireRole } from '../../auth/access';
-import { earnRuleVersions } from '../../contracts/merchant-directory';
+import { earnRuleHistories } from '../../contracts/merchant-directory';
 import { AllianceSchema } from '../../domain/alliance.entity';
 import { MerchantSchema } from '../../domain/merchant.entity';
 import { PosApiKeySchema } from '../../domain/pos-api-key.entity';
@@ -43,10 +43,11 @@ export class GetMerchantQuery {
 }
 
 /** A merchant's earn rule versions, oldest first (row-level security: the actor's merchants only). */
+/** The earn rule histories of these merchants, by merchant id (a merchant not the caller's to see has none). */
 export class ListEarnRuleVersionsQuery {
   constructor(
     readonly ctx: RequestContext,
-    readonly merchantId: string,
+    readonly merchantIds: readonly string[],
   ) {}
 }
 export class GetStaffQuery {
@@ -80,9 +81,9 @@ export class GetMerchantHandler implements IQueryHandler<GetMerchantQuery> {
 @QueryHandler(ListEarnRuleVersionsQuery)
 export class ListEarnRuleVersionsHandler implements IQueryHandler<ListEarnRuleVersionsQuery> {
   constructor(private readonly db: Db) {}
-  async execute({ ctx, merchantId }: ListEarnRuleVersionsQuery) {
-    const versions = await this.db.asActor(ctx, (tx) => earnRuleVersions(tx, merchantId));
-    return versions.map(({ effectiveFrom, settings }) => ({ effectiveFrom, ...settings }));
+  async execute({ ctx, merchantIds }: ListEarnRuleVersionsQuery) {
+    const histories = await this.db.asActor(ctx, (tx) => earnRuleHistories(tx, merchantIds));
+    return new Map([...histories].map(([merchantId, versions]) => [merchantId, versions.map(({ effectiveFrom, settings }) => ({ effectiveFrom, ...settings }))]));
   }
 }
 
