@@ -6,16 +6,11 @@
 
 /** An array parameter already in PostgreSQL's binary format; see LoyaltyPostgreSqlConnection. */
 export class BinaryArray {
-  constructor(
-    readonly type: BinaryArrayType,
-    readonly bytes: Buffer,
-  ) {}
+  constructor(readonly bytes: Buffer) {}
 }
 
 const ELEMENT_OIDS = { bool: 16, int8: 20, int4: 23, text: 25, jsonb: 3802, date: 1082, timestamptz: 1184, uuid: 2950 } as const;
 export type BinaryArrayType = keyof typeof ELEMENT_OIDS;
-
-export const isBinaryArrayType = (type: string): type is BinaryArrayType => type in ELEMENT_OIDS;
 
 /** Milliseconds from the Unix epoch to PostgreSQL's (2000-01-01 UTC). */
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
@@ -49,7 +44,7 @@ export function encodeBinaryArray(type: BinaryArrayType, values: readonly unknow
       at += 4 + element.copy(out, at + 4);
     }
   }
-  return new BinaryArray(type, out);
+  return new BinaryArray(out);
 }
 
 function encodeElement(type: BinaryArrayType, value: unknown): Buffer {
