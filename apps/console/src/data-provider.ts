@@ -20,7 +20,7 @@ const MERCHANT = 'id name industry allianceId tenantId timezone createdAt settin
 const F = {
   alliance: 'id name timezone createdAt',
   merchant: MERCHANT,
-  // One merchant's page only: the API reads the history per merchant.
+  // One merchant's page only: the list does not show it.
   merchantDetail: `${MERCHANT} earnRuleHistory { effectiveFrom pointsExpiryMonths earnRule { pointsPerYuan } }`,
   store: 'id name kind merchantId createdAt',
   staff: 'id name email role tenantId merchantId storeId createdAt',

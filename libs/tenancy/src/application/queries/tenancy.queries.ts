@@ -42,8 +42,7 @@ export class GetMerchantQuery {
   ) {}
 }
 
-/** A merchant's earn rule versions, oldest first (row-level security: the actor's merchants only). */
-/** The earn rule histories of these merchants, by merchant id (a merchant not the caller's to see has none). */
+/** The earn rule histories of these merchants, oldest first, by merchant id (row-level security: a merchant not the actor's has none). */
 export class ListEarnRuleVersionsQuery {
   constructor(
     readonly ctx: RequestContext,
