@@ -235,7 +235,15 @@ describe('notifications (end to end)', () => {
     await settleOutbox(platform);
     await purchase(spent.id, 100_00, earnedAt.toISOString());
     expect((await posPost(platform, shop.posKeys[0], '/redemptions', { memberId: spent.id, points: 100, orderNo: `R-${++order}` })).status).toBe(201);
+    // Bought 13 months ago (imported history): those points expired a month ago, nothing to remind of.
+    const lapsed = await register();
     await settleOutbox(platform);
+    await purchase(lapsed.id, 100_00, addMonthsInZone(new Date(), -13, ZONE).toISOString());
+    await settleOutbox(platform);
+    const lots = await systemQuery<{ memberId: string }>(platform, `select member_id as "memberId" from notifications.points_lot where member_id = any(?::uuid[])`, [
+      `{${member.id},${lapsed.id}}`,
+    ]);
+    expect(lots.map((lot) => lot.memberId)).toEqual([member.id, member.id]);
 
     expect(await reminder.remind(new Date(), [shop.merchant.id])).toBe(1);
     const before = sms.sent.length;

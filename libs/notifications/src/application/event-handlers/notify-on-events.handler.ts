@@ -317,7 +317,10 @@ export class NotifyOnEventsHandler implements OnModuleInit {
   }
 
   private async recordLots(tx: Tx, events: IntegrationEvent<PointsEarnedV1 & Record<string, unknown>>[]): Promise<void> {
-    const lots = events.filter((e) => e.payload.points > 0 && e.payload.expiresAt);
+    // A lot already expired (imported history, an event delivered late) has nothing left to remind
+    // of: kept, it would only be written twice, by this insert and by the reminder marking it.
+    const now = Date.now();
+    const lots = events.filter((e) => e.payload.points > 0 && e.payload.expiresAt && Date.parse(e.payload.expiresAt) > now);
     if (lots.length === 0) return;
     const values = unnestRows(
       lots.map((e) => [e.id, e.tenantId, e.payload.merchantId, e.payload.memberId, e.payload.points, e.payload.expiresAt]),
