@@ -23,62 +23,85 @@ for (let i = 0; i < 16; i++) {
   HEX['0123456789ABCDEF'.charCodeAt(i)] = i;
 }
 
-/** Encodes `values` (null elements allowed) as an array of `type`, the way `pgArray` would read them. */
+/** Bytes of an element of each fixed-width type. */
+const WIDTHS: Partial<Record<BinaryArrayType, number>> = { uuid: 16, int8: 8, int4: 4, bool: 1, timestamptz: 8, date: 4 };
+
+/**
+ * Encodes `values` (null elements allowed) as an array of `type`, the way `pgArray` would read them.
+ * Written into one buffer sized first: a buffer per element cost more than the encoding itself.
+ */
 export function encodeBinaryArray(type: BinaryArrayType, values: readonly unknown[]): BinaryArray {
-  const elements = values.map((value) => (value === null || value === undefined ? null : encodeElement(type, value)));
+  const width = WIDTHS[type];
+  // Variable-width elements (text, jsonb) as text first, to size the buffer.
+  const texts = width === undefined ? values.map((value) => (value === null || value === undefined ? null : variableText(type, value))) : undefined;
+  const lengths = new Int32Array(values.length);
   let size = 20;
-  for (const element of elements) size += 4 + (element?.length ?? 0);
+  let hasNull = false;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) {
+      lengths[i] = -1;
+      hasNull = true;
+    } else {
+      // jsonb's binary format (version 1) is a version byte, then the JSON text.
+      lengths[i] = width ?? Buffer.byteLength(texts![i]!, 'utf8') + (type === 'jsonb' ? 1 : 0);
+      size += lengths[i];
+    }
+    size += 4;
+  }
   const out = Buffer.allocUnsafe(size);
   out.writeInt32BE(1, 0); // dimensions
-  out.writeInt32BE(elements.includes(null) ? 1 : 0, 4);
+  out.writeInt32BE(hasNull ? 1 : 0, 4);
   out.writeInt32BE(ELEMENT_OIDS[type], 8);
-  out.writeInt32BE(elements.length, 12);
+  out.writeInt32BE(values.length, 12);
   out.writeInt32BE(1, 16); // lower bound
   let at = 20;
-  for (const element of elements) {
-    if (element === null) {
-      out.writeInt32BE(-1, at);
-      at += 4;
+  for (let i = 0; i < values.length; i++) {
+    out.writeInt32BE(lengths[i], at);
+    at += 4;
+    if (lengths[i] < 0) continue;
+    if (texts) {
+      let from = at;
+      if (type === 'jsonb') out[from++] = 1;
+      out.write(texts[i]!, from, 'utf8');
     } else {
-      out.writeInt32BE(element.length, at);
-      at += 4 + element.copy(out, at + 4);
+      writeFixed(type, values[i], out, at);
     }
+    at += lengths[i];
   }
   return new BinaryArray(out);
 }
 
-function encodeElement(type: BinaryArrayType, value: unknown): Buffer {
+function variableText(type: BinaryArrayType, value: unknown): string {
+  return type === 'jsonb' && typeof value !== 'string' ? JSON.stringify(value) : textOf(value);
+}
+
+/** Writes a fixed-width element at `at` (WIDTHS[type] bytes). */
+function writeFixed(type: BinaryArrayType, value: unknown, out: Buffer, at: number): void {
   switch (type) {
     case 'uuid':
-      return uuidBytes(String(value));
+      return writeUuid(String(value), out, at);
     case 'int8':
-      return int8Bytes(value);
+      return writeInt8(value, out, at);
     case 'int4': {
       const n = Number(value);
       if (!Number.isInteger(n) || n < -(2 ** 31) || n >= 2 ** 31) throw invalid(type, value);
-      const out = Buffer.allocUnsafe(4);
-      out.writeInt32BE(n, 0);
-      return out;
+      out.writeInt32BE(n, at);
+      return;
     }
     case 'bool':
       if (typeof value !== 'boolean') throw invalid(type, value);
-      return Buffer.from([value ? 1 : 0]);
-    case 'text':
-      return Buffer.from(textOf(value), 'utf8');
-    case 'jsonb':
-      // Version 1 of the jsonb binary format is the JSON text after a version byte.
-      return Buffer.concat([JSONB_VERSION, Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8')]);
+      out[at] = value ? 1 : 0;
+      return;
     case 'timestamptz':
-      return int8Bytes((instantOf(type, value) - PG_EPOCH_MS) * 1000);
-    case 'date': {
-      const out = Buffer.allocUnsafe(4);
-      out.writeInt32BE(Math.floor((dateOf(value) - PG_EPOCH_MS) / DAY_MS), 0);
-      return out;
-    }
+      return writeInt8((instantOf(type, value) - PG_EPOCH_MS) * 1000, out, at);
+    case 'date':
+      out.writeInt32BE(Math.floor((dateOf(value) - PG_EPOCH_MS) / DAY_MS), at);
+      return;
+    default:
+      throw new Error(`${type} has no fixed width`);
   }
 }
-
-const JSONB_VERSION = Buffer.from([1]);
 
 /** As `pgArray`'s text: dates as ISO 8601, objects as JSON. */
 function textOf(value: unknown): string {
@@ -87,8 +110,7 @@ function textOf(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-function uuidBytes(text: string): Buffer {
-  const out = Buffer.allocUnsafe(16);
+function writeUuid(text: string, out: Buffer, at: number): void {
   let byte = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -96,24 +118,22 @@ function uuidBytes(text: string): Buffer {
     const high = HEX[code] ?? -1;
     const low = HEX[text.charCodeAt(++i)] ?? -1;
     if (high < 0 || low < 0 || byte === 16) throw invalid('uuid', text);
-    out[byte++] = (high << 4) | low;
+    out[at + byte++] = (high << 4) | low;
   }
   if (byte !== 16) throw invalid('uuid', text);
-  return out;
 }
 
-function int8Bytes(value: unknown): Buffer {
-  const out = Buffer.allocUnsafe(8);
+function writeInt8(value: unknown, out: Buffer, at: number): void {
   if (typeof value === 'number' && Number.isSafeInteger(value)) {
     // Two 32-bit halves: exact for every safe integer, negative ones in two's complement.
     const high = Math.floor(value / TWO_32);
-    out.writeInt32BE(high, 0);
-    out.writeUInt32BE(value - high * TWO_32, 4);
-    return out;
+    out.writeInt32BE(high, at);
+    out.writeUInt32BE(value - high * TWO_32, at + 4);
+    return;
   }
   if (typeof value === 'bigint' || (typeof value === 'string' && /^-?\d+$/.test(value))) {
-    out.writeBigInt64BE(BigInt(value), 0);
-    return out;
+    out.writeBigInt64BE(BigInt(value), at);
+    return;
   }
   throw invalid('int8', value);
 }
