@@ -76,6 +76,7 @@ export class WriteBatcher implements OnApplicationShutdown {
   private readonly logger = new Logger(WriteBatcher.name);
   private queue: Queued[] = [];
   private inFlight = 0;
+  private pumpScheduled = false;
   private readonly committedListeners: (() => void)[] = [];
   private idle?: { promise: Promise<void>; resolve(): void };
 
@@ -92,6 +93,20 @@ export class WriteBatcher implements OnApplicationShutdown {
   submit<TData, TResult>(handler: BatchableWrite<TData, TResult>, job: WriteJob<TData>): Promise<WriteOutcome<TResult> & { replayed: boolean }> {
     return new Promise((resolve, reject) => {
       this.queue.push({ handler: handler as BatchableWrite, job, resolve: resolve as Queued['resolve'], reject });
+      this.schedulePump();
+    });
+  }
+
+  /**
+   * Starts batches once this turn of the event loop is done, so the writes submitted in it share
+   * the first (an import's window of invoices, requests read from several sockets at once) instead
+   * of the first running alone in a transaction of its own.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
       this.pump();
     });
   }

@@ -668,8 +668,8 @@ describe('tenant isolation (end to end, real PostgreSQL)', () => {
           body: { memberId, points: 1, orderNo: 'batch' },
           data: { memberId, points: 1, orderNo: 'batch' },
         });
-      // The first job runs alone; the next two, submitted meanwhile, share the following batch:
-      // X's job loads X's member, then Y's job names that member's id.
+      // Submitted together, the three share a batch: X's jobs load X's member, then Y's job names
+      // that member's id.
       const [, inX, fromY] = await Promise.allSettled([redeem(posContext(x, a), xMember.id), redeem(posContext(x, a), xMember.id), redeem(posContext(y, ym), xMember.id)]);
       expect(inX.status).toBe('fulfilled');
       expect(fromY.status).toBe('rejected');
