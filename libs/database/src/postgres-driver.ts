@@ -1,7 +1,11 @@
 import type { AnyEntity, Dictionary, EntityData, LoggingOptions, QueryResult, RawQueryFragment, Transaction } from '@mikro-orm/core';
 import { type NativeQueryBuilder, PostgreSqlConnection, PostgreSqlDriver, PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { CompiledQuery, type Kysely } from 'kysely';
+import type { Pool, PoolConfig } from 'pg';
 import { BinaryArray } from './binary-arrays';
+
+/** Distinct statement texts prepared at most; past it, statements are parsed each time as before. */
+const MAX_PREPARED_STATEMENTS = 200;
 
 /**
  * MikroORM's PostgreSQL platform with a faster string literal escape. A raw statement's parameters
@@ -27,6 +31,33 @@ export class LoyaltyPostgreSqlPlatform extends PostgreSqlPlatform {
  * cannot tell), and a JavaScript array is not spread into a list as MikroORM's inlining does.
  */
 export class LoyaltyPostgreSqlConnection extends PostgreSqlConnection {
+  /** Texts of the bind-parameter statements, each with the name it is prepared under on every connection. */
+  private readonly statementNames = new Map<string, string>();
+
+  /**
+   * Each connection prepares a bind-parameter statement the first time it runs it, and then only
+   * binds and executes it: PostgreSQL parses it once per connection, and plans it once when its
+   * generic plan costs no more than the plans for given values (planning the batch statements and
+   * the consumers' re-scoring had taken as long as running them).
+   */
+  override createKyselyDialect(overrides: PoolConfig & { onPoolCreated?: (pool: Pool) => unknown } = {}) {
+    const { onPoolCreated, ...rest } = overrides;
+    // The pool's creation hook is MikroORM's (read in its createKyselyDialect), not one of pg's options.
+    return super.createKyselyDialect({
+      ...rest,
+      onPoolCreated: (pool: Pool) => {
+        pool.on('connect', (client) => {
+          const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+          client.query = ((config: unknown, values?: unknown, callback?: unknown) => {
+            const name = typeof config === 'string' && Array.isArray(values) && values.length > 0 ? this.statementNames.get(config) : undefined;
+            return name ? query({ name, text: config, values }, callback) : query(config, values, callback);
+          }) as typeof client.query;
+        });
+        return onPoolCreated?.(pool);
+      },
+    } as PoolConfig);
+  }
+
   override execute<T extends QueryResult | EntityData<AnyEntity> | EntityData<AnyEntity>[] = EntityData<AnyEntity>[]>(
     query: string | NativeQueryBuilder | RawQueryFragment,
     params: readonly unknown[] | Dictionary<unknown> = [],
@@ -39,6 +70,7 @@ export class LoyaltyPostgreSqlConnection extends PostgreSqlConnection {
     }
     const text = numberedPlaceholders(query, params.length);
     const values = params.map(bindValue);
+    if (!this.statementNames.has(text) && this.statementNames.size < MAX_PREPARED_STATEMENTS) this.statementNames.set(text, `loyalty_${this.statementNames.size + 1}`);
     return this.executeQuery(
       text,
       async () => {

@@ -86,4 +86,24 @@ describe('statement parameters: literals inlined by the platform, batch columns 
     await expect(db.asSystem((tx) => tx.execute(`select * from (${source.sql}) as v(n) where n = any(?)`, [...source.params, [1, 2]]))).rejects.toThrow(TypeError);
     expect(() => unnestRows([['not-a-uuid']], ['uuid'])).toThrow('Not a uuid array element: not-a-uuid');
   });
+
+  it('are prepared once per connection, then only bound and run, each run with its own values', async () => {
+    const sql = `select sum(v.n)::int8 as total, ?::text as label from (${unnestRows([[0]], ['int8']).sql}) as v(n)`;
+    const { totals, prepared } = await db.asSystem(async (tx) => {
+      const totals: string[] = [];
+      for (let run = 1; run <= 7; run++) {
+        const source = unnestRows(Array.from({ length: run }, (_, i) => [i + 1]), ['int8']);
+        const [row] = await tx.execute<{ total: string; label: string }[]>(sql, [`run ${run}`, ...source.params]);
+        totals.push(`${row.label}: ${row.total}`);
+      }
+      // The transaction keeps one connection: its session's prepared statements.
+      const prepared = await tx.execute<{ name: string; runs: number }[]>(
+        `select name, (generic_plans + custom_plans)::int as runs from pg_prepared_statements where statement = ?`,
+        [sql.replace('?::text', '$1::text').replace('?::int8[]', '$2::int8[]')],
+      );
+      return { totals, prepared };
+    });
+    expect(totals).toEqual(['run 1: 1', 'run 2: 3', 'run 3: 6', 'run 4: 10', 'run 5: 15', 'run 6: 21', 'run 7: 28']);
+    expect(prepared).toEqual([{ name: expect.stringMatching(/^loyalty_\d+$/), runs: 7 }]);
+  });
 });
