@@ -1,5 +1,6 @@
 import { canonicalJson, conflict, type RequestContext, sha256Hex } from '@loyalty/shared';
-import { pgArray, type Tx, unnestRows } from './db';
+import { encodeBinaryArray } from './binary-arrays';
+import { type Tx, unnestRows } from './db';
 
 export interface WriteOutcome<T = unknown> {
   status: number;
@@ -67,7 +68,7 @@ export async function claimKeys<T>(tx: Tx, jobs: WriteJob[]): Promise<Claim<T>[]
       `select r.scope, r.key, r.request_hash as "requestHash", r.status, r.response
        from unnest(?::uuid[], ?::text[]) as k(scope, key)
        cross join lateral (select * from idempotency_record i where i.scope = k.scope and i.key = k.key limit 1) r`,
-      [pgArray(others.map(scopeOf)), pgArray(others.map((job) => job.key))],
+      [encodeBinaryArray('uuid', others.map(scopeOf)), encodeBinaryArray('text', others.map((job) => job.key))],
     );
     for (const row of found) previous.set(`${row.scope}|${row.key}`, row);
   }
@@ -103,7 +104,7 @@ export async function storeResponses(tx: Tx, results: { job: WriteJob; outcome: 
 export async function releaseClaims(tx: Tx, jobs: WriteJob[]): Promise<void> {
   if (jobs.length === 0) return;
   await tx.execute('delete from idempotency_record where (scope, key) in (select unnest(?::uuid[]), unnest(?::text[]))', [
-    pgArray(jobs.map(scopeOf)),
-    pgArray(jobs.map((job) => job.key)),
+    encodeBinaryArray('uuid', jobs.map(scopeOf)),
+    encodeBinaryArray('text', jobs.map((job) => job.key)),
   ]);
 }

@@ -1,4 +1,4 @@
-import { pgArray, type Tx } from '@loyalty/database';
+import { encodeBinaryArray, type Tx } from '@loyalty/database';
 import type { IntegrationEvent } from './contracts/integration-event';
 
 /** A consumer's record of the events it applied: a table in the consumer's own schema, and its name. */
@@ -18,7 +18,7 @@ export async function claimInbox<T extends IntegrationEvent>(tx: Tx, inbox: Inbo
   if (events.length === 0) return [];
   const rows = await tx.execute<{ event_id: string }[]>(
     `insert into ${inbox.table} (consumer, event_id) select ?, unnest(?::uuid[]) on conflict do nothing returning event_id`,
-    [inbox.consumer, pgArray(events.map((event) => event.id))],
+    [inbox.consumer, encodeBinaryArray('uuid', events.map((event) => event.id))],
   );
   const fresh = new Set(rows.map((row) => row.event_id));
   return events.filter((event) => fresh.has(event.id));

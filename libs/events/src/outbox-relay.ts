@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type Db, pgArray } from '@loyalty/database';
+import { type Db, encodeBinaryArray, pgArray } from '@loyalty/database';
 import { EventTransport } from './event-transport';
 import { CORE_OUTBOX_TABLE, type OutboxRow, toIntegrationEvent } from './outbox';
 
@@ -132,7 +132,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       );
       if (rows.length === 0) return 0;
       await this.transport.publish(rows.map(toIntegrationEvent));
-      await tx.execute(`update ${table} set published_at = now() where id = any(?::uuid[])`, [pgArray(rows.map((r) => r.id))]);
+      await tx.execute(`update ${table} set published_at = now() where id = any(?::uuid[])`, [encodeBinaryArray('uuid', rows.map((r) => r.id))]);
       return rows.length;
     });
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Db, pgArray, type Tx } from '@loyalty/database';
+import { Db, encodeBinaryArray, pgArray, type Tx } from '@loyalty/database';
 import { named } from './named-params';
 import { DEFAULT_RFM_SETTINGS, IMPORTANT_PURCHASES, IMPORTANT_SPAN_DAYS, QUINTILE_FRACTIONS, RFM_GROUPS, type RfmSettings } from '../domain/rfm';
 
@@ -198,7 +198,7 @@ export class RfmEngine {
   async refreshProspects(tx: Tx, scope: RfmScope, memberIds: string[]): Promise<void> {
     const s = await loadRfmSettings(tx, scope.scopeId);
     const now = new Date();
-    const statement = named(upsertProspects(scopeColumn(scope), true), { ...ruleValues(scope, s, now, now), members: pgArray(memberIds) });
+    const statement = named(upsertProspects(scopeColumn(scope), true), { ...ruleValues(scope, s, now, now), members: encodeBinaryArray('uuid', memberIds) });
     await tx.execute(statement.sql, statement.params);
   }
 
@@ -221,7 +221,7 @@ export class RfmEngine {
              from insights.rfm_run where scope_id = :scopeId::uuid),
        scored as (${scoredSql(s)})
        ${UPSERT_MEMBERS}`,
-      { ...ruleValues(scope, s, now, now), members: pgArray(memberIds) },
+      { ...ruleValues(scope, s, now, now), members: encodeBinaryArray('uuid', memberIds) },
     );
     await tx.execute(statement.sql, statement.params);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { afterCommit, type BinaryArrayType, isUniqueViolation, pgArray, type Tx, unnestRows } from '@loyalty/database';
+import { afterCommit, type BinaryArrayType, encodeBinaryArray, isUniqueViolation, pgArray, type Tx, unnestRows } from '@loyalty/database';
 import { appendToOutbox, POINTS_EXPIRED_V1, type PointsExpiredV1 } from '@loyalty/events';
 import { conflict, DomainError, derivedId, newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
 import {
@@ -69,7 +69,12 @@ export class LedgerService {
          cross join lateral (
            select * from ledger_account l where l.tenant_id = k.tenant_id and l.asset = k.asset and l.code = k.code and l.owner_id = k.owner_id limit 1
          ) a`,
-        [pgArray(wanted.map((m) => m.tenantId)), pgArray(wanted.map((m) => m.asset)), pgArray(wanted.map((m) => m.code)), pgArray(wanted.map((m) => m.ownerId))],
+        [
+          encodeBinaryArray('uuid', wanted.map((m) => m.tenantId)),
+          encodeBinaryArray('text', wanted.map((m) => m.asset)),
+          encodeBinaryArray('text', wanted.map((m) => m.code)),
+          encodeBinaryArray('uuid', wanted.map((m) => m.ownerId)),
+        ],
       );
     if (missing.length > 0) {
       for (const row of await find(missing)) local.set(cacheKey(row), row.id);
@@ -115,7 +120,7 @@ export class LedgerService {
   async availableOf(tx: Tx, accountIds: string[]): Promise<Map<string, number>> {
     const rows = await tx.execute<{ id: string; available: number }[]>(
       'select id, credits_posted - debits_posted - debits_pending as available from ledger_account where id = any(?::uuid[])',
-      [pgArray(accountIds)],
+      [encodeBinaryArray('uuid', accountIds)],
     );
     return new Map(rows.map((row) => [row.id, row.available]));
   }
@@ -349,7 +354,7 @@ export class LedgerService {
   private async transfersById(tx: Tx, ids: string[]): Promise<TransferView[]> {
     const rows = await tx.execute<TransferView[]>(
       `select t.* from unnest(?::uuid[]) as k(id) cross join lateral (select ${TRANSFER_COLUMNS} from ledger_transfer l where l.id = k.id limit 1) t`,
-      [pgArray(ids)],
+      [encodeBinaryArray('uuid', ids)],
     );
     return rows.map(toTransferView);
   }
@@ -479,7 +484,7 @@ export class LedgerService {
        from ledger_account a join (select unnest(?::uuid[]) as account_id, unnest(?::timestamptz[]) as due_by) d on d.account_id = a.id
        where a.id = any(?::uuid[])
        order by a.id for update of a`,
-      [pgArray(unique), pgArray(unique.map((id) => (dueBy.get(id) ?? now).toISOString())), pgArray(unique)],
+      [encodeBinaryArray('uuid', unique), encodeBinaryArray('timestamptz', unique.map((id) => dueBy.get(id) ?? now)), encodeBinaryArray('uuid', unique)],
     );
     return new Map(rows.map((row) => [row.id, row]));
   }
@@ -498,7 +503,7 @@ export class LedgerService {
       `select id, tenant_id as "tenantId", account_id as "accountId", transfer_id as "transferId", amount, remaining, expires_at as "expiresAt",
               issuer_merchant_id as "issuerMerchantId", issuer_store_id as "issuerStoreId" from ledger_lot
        where account_id = any(?::uuid[]) and remaining > 0 order by expires_at asc nulls last, created_at, id`,
-      [pgArray(accountIds)],
+      [encodeBinaryArray('uuid', accountIds)],
     );
     for (const row of rows) {
       const lot = { ...row, expiresAt: row.expiresAt ? new Date(row.expiresAt) : null, isNew: false };
