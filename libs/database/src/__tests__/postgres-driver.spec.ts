@@ -1,16 +1,12 @@
-import { type MikroORM, PostgreSqlPlatform } from '@mikro-orm/postgresql';
-import { type BinaryArrayType, createOrm, Db, LoyaltyPostgreSqlPlatform, pgArray, unnestRows } from '@loyalty/database';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { type BinaryArrayType, type Db, LoyaltyPostgreSqlPlatform, pgArray, unnestRows } from '@loyalty/database';
+import { openTestDb } from './test-db';
 
 /** The platform's own literal escape, checked by PostgreSQL reading back what it was sent. */
 describe('statement parameters: literals inlined by the platform, batch columns as binary arrays', () => {
-  let orm: MikroORM;
   let db: Db;
-
-  beforeAll(async () => {
-    orm = await createOrm({ url: process.env.TEST_DATABASE_URL!, entities: [] });
-    db = new Db(orm);
-  });
-  afterAll(() => orm.close());
+  beforeAll(async () => (db = await openTestDb()));
+  afterAll(() => db.orm.close());
 
   const values = ["", "'", "''", "it's", '\\', "\\'", "a\\'b'c\\\\", '"', 'E\'x\'', '$$', '?', '会员 积分 🎁', 'line\nbreak\ttab', "'); drop table member; --"];
 
@@ -20,7 +16,7 @@ describe('statement parameters: literals inlined by the platform, batch columns 
   });
 
   it('go as the same text as the stock escape would send', () => {
-    const platform = orm.em.getPlatform();
+    const platform = db.orm.em.getPlatform();
     expect(platform).toBeInstanceOf(LoyaltyPostgreSqlPlatform);
     const stock = new PostgreSqlPlatform();
     for (const value of [...values, 5, null, true]) expect(platform.escape(value)).toBe(stock.escape(value));

@@ -1,17 +1,12 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { type BatchableWrite, createOrm, Db, WriteBatcher, type WriteJob } from '@loyalty/database';
+import { type BatchableWrite, type Db, WriteBatcher, type WriteJob } from '@loyalty/database';
 import { newId, type RequestContext } from '@loyalty/shared';
+import { openTestDb } from './test-db';
 
 /** Group commit: which writes share a transaction. */
 describe('WriteBatcher', () => {
-  let orm: MikroORM;
   let db: Db;
-
-  beforeAll(async () => {
-    orm = await createOrm({ url: process.env.TEST_DATABASE_URL!, entities: [] });
-    db = new Db(orm);
-  });
-  afterAll(() => orm.close());
+  beforeAll(async () => (db = await openTestDb()));
+  afterAll(() => db.orm.close());
 
   it('gives the writes submitted in one turn of the event loop one batch, and those arriving while it runs the next', async () => {
     const batches: number[][] = [];
