@@ -112,7 +112,9 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 /**
  * A PostgreSQL array literal for a `?::uuid[]` / `?::int8[]` parameter: the ORM's `?` placeholder
  * spreads a JavaScript array into a list, so arrays travel as one text value instead. Elements may
- * be strings, numbers, booleans, dates (as ISO 8601), objects (as JSON) or null.
+ * be strings, numbers, booleans, dates (as ISO 8601), objects (as JSON) or null. Statements run
+ * per batch or per relay pass take `encodeBinaryArray` instead: sent in binary with bind
+ * parameters, and prepared on each connection (LoyaltyPostgreSqlConnection).
  */
 export function pgArray(values: readonly unknown[]): string {
   return `{${values.map(arrayElement).join(',')}}`;
