@@ -477,6 +477,7 @@ export class LedgerService {
   private async lockAccounts(tx: Tx, ids: string[], dueBy: Map<string, Date> = new Map()): Promise<Map<string, AccountRow & { hasDueLots: boolean }>> {
     const unique = [...new Set(ids)];
     const now = new Date();
+    const accountIds = encodeBinaryArray('uuid', unique);
     const rows = await tx.execute<(AccountRow & { hasDueLots: boolean })[]>(
       `select ${ACCOUNT_COLUMNS}, tracks_lots and exists (
          select 1 from ledger_lot l where l.account_id = a.id and l.remaining > 0 and l.expires_at <= d.due_by
@@ -484,7 +485,7 @@ export class LedgerService {
        from ledger_account a join (select unnest(?::uuid[]) as account_id, unnest(?::timestamptz[]) as due_by) d on d.account_id = a.id
        where a.id = any(?::uuid[])
        order by a.id for update of a`,
-      [encodeBinaryArray('uuid', unique), encodeBinaryArray('timestamptz', unique.map((id) => dueBy.get(id) ?? now)), encodeBinaryArray('uuid', unique)],
+      [accountIds, encodeBinaryArray('timestamptz', unique.map((id) => dueBy.get(id) ?? now)), accountIds],
     );
     return new Map(rows.map((row) => [row.id, row]));
   }
@@ -649,7 +650,7 @@ class TransferBatch {
        from (${rows}) as v(id, dn, dp, cn, cp) where a.id = v.id and a.id = any(?::uuid[]) returning a.id)`,
       [...this.deltas].map(([id, d]) => [id, d.debitsPending, d.debitsPosted, d.creditsPending, d.creditsPosted]),
       ['uuid', 'int8', 'int8', 'int8', 'int8'],
-      [pgArray([...this.deltas.keys()])],
+      [encodeBinaryArray('uuid', [...this.deltas.keys()])],
     );
     if (this.newLots.length > 0) {
       step(
@@ -664,7 +665,7 @@ class TransferBatch {
         (rows) => `spent_lots as (update ledger_lot l set remaining = v.remaining from (${rows}) as v(id, remaining) where l.id = v.id and l.id = any(?::uuid[]))`,
         [...this.touchedLots.values()].map((l) => [l.id, l.remaining]),
         ['uuid', 'int8'],
-        [pgArray([...this.touchedLots.keys()])],
+        [encodeBinaryArray('uuid', [...this.touchedLots.keys()])],
       );
     }
     if (this.consumptions.length > 0) {
