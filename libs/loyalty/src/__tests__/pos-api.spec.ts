@@ -1,4 +1,7 @@
+import { CommandBus } from '@nestjs/cqrs';
+import type { RequestContext } from '@loyalty/shared';
 import { bootTestPlatform, createTenant, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { RecordPurchaseCommand, RecordPurchaseHandler } from '../application/commands/record-purchase.command';
 
 describe('POS API v1 (end to end, real PostgreSQL)', () => {
   let platform: TestPlatform;
@@ -57,6 +60,27 @@ describe('POS API v1 (end to end, real PostgreSQL)', () => {
     const view = (await posGet(platform, key, `/members/${member.id}`)).body;
     expect(view).toMatchObject({ pointsBalance: 123, purchaseCount: 1, grossSpendFen: 12_399, refundedFen: 0, pointsExpiringIn30Days: 0 });
     expect(view.recentTransfers[0]).toMatchObject({ kind: 'EARN', amount: 123 });
+  });
+
+  it('finds the members of one batch by id and by phone together, and refuses only the unknown one', async () => {
+    const [byId, byPhone] = [await register(), await register()];
+    const merchant = tenant.merchants[0];
+    const ctx: RequestContext = { tenantId: tenant.tenantId, merchantId: merchant.merchant.id, storeId: merchant.stores[0].id, actorId: 'pos-test', roles: ['POS'], correlationId: idemKey() };
+    const handler = platform.app.get(RecordPurchaseHandler);
+    const applyBatch = jest.spyOn(handler, 'applyBatch');
+    try {
+      // Submitted in one turn of the event loop: one batch.
+      const outcomes = await Promise.allSettled(
+        [{ memberId: byId.id }, { phone: byPhone.phone }, { phone: uniquePhone() }].map((ref) =>
+          platform.app.get(CommandBus).execute(new RecordPurchaseCommand(ctx, { ...ref, orderNo: idemKey(), amountFen: 1_000 }, idemKey())),
+        ),
+      );
+      expect(applyBatch).toHaveBeenCalledTimes(1);
+      expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value.body.pointsEarned : o.reason.code))).toEqual([10, 10, 'MEMBER_NOT_FOUND']);
+    } finally {
+      applyBatch.mockRestore();
+    }
+    for (const member of [byId, byPhone]) expect((await posGet(platform, key, `/members/${member.id}`)).body.pointsBalance).toBe(10);
   });
 
   it('replays the original response for the same key and body, and conflicts for another body', async () => {
