@@ -5,7 +5,7 @@ import { freePort } from '../../libs/database/src/embedded-postgres';
 
 const ROOT = join(__dirname, '../../..');
 
-/** The flags `npm start` and the Docker image run the platform with (package.json, docker/Dockerfile). */
+/** The flags `npm start` and the Docker image (its NODE_OPTIONS) run the platform with (package.json, docker/Dockerfile). */
 const PLATFORM_NODE_FLAGS = ['--max-old-space-size=320', '--max-semi-space-size=32', '--disable-warning=FSTWRN004'];
 
 export interface PlatformProcess {
