@@ -36,29 +36,43 @@ export async function loadRfmSettings(tx: Tx, scopeId: string): Promise<RfmSetti
   };
 }
 
+/** One member's R, F, M and lifetime facts from the rows of `f` (their purchase facts in the scope up to :asOf). */
+const MEASURES = `
+  floor(extract(epoch from (:asOf::timestamptz - max(f.occurred_at) filter (where f.kind = 'purchase'))) / 86400)::int as recency_days,
+  (count(*) filter (where f.kind = 'purchase' and f.occurred_at > :since::timestamptz))::int as frequency,
+  coalesce(sum(case f.kind when 'purchase' then f.amount_fen else -f.amount_fen end) filter (where f.occurred_at > :since::timestamptz), 0)::int8 as monetary_fen,
+  (count(*) filter (where f.kind = 'purchase'))::int as purchases_total,
+  min(f.occurred_at) filter (where f.kind = 'purchase') as first_at,
+  max(f.occurred_at) filter (where f.kind = 'purchase') as last_at`;
+
 /**
- * Per member of the scope with a purchase up to :asOf: R in days, F and M over the window, lifetime
- * facts; tenure from the first purchase, or from the registration in the scope when earlier.
+ * Per member of the scope with a purchase up to :asOf (all of them, or those in :members): R in
+ * days, F and M over the window, lifetime facts; tenure from the first purchase, or from the
+ * registration in the scope when earlier. A member list drives the look-up one member at a time
+ * through the (scope, member) index: as a filter over the scope's facts, a prepared statement's
+ * generic plan compared every fact of the scope with every listed member.
  */
 const measuresSql = (scopeColumn: string, members: boolean) => `
   select agg.member_id, recency_days, frequency, monetary_fen, purchases_total, first_at, last_at,
          floor(extract(epoch from (:asOf::timestamptz - least(first_at, coalesce(g.registered_at, first_at)))) / 86400)::int as tenure_days,
          floor(extract(epoch from (last_at - first_at)) / 86400)::int as span_days
-  from (
-    select f.member_id,
-           floor(extract(epoch from (:asOf::timestamptz - max(f.occurred_at) filter (where f.kind = 'purchase'))) / 86400)::int as recency_days,
-           (count(*) filter (where f.kind = 'purchase' and f.occurred_at > :since::timestamptz))::int as frequency,
-           coalesce(sum(case f.kind when 'purchase' then f.amount_fen else -f.amount_fen end) filter (where f.occurred_at > :since::timestamptz), 0)::int8 as monetary_fen,
-           (count(*) filter (where f.kind = 'purchase'))::int as purchases_total,
-           min(f.occurred_at) filter (where f.kind = 'purchase') as first_at,
-           max(f.occurred_at) filter (where f.kind = 'purchase') as last_at
-    from insights.purchase_fact f
-    where f.${scopeColumn} = :scopeId::uuid and f.occurred_at <= :asOf::timestamptz
-      ${members ? 'and f.member_id = any(:members::uuid[])' : ''}
-    group by f.member_id
-    having count(*) filter (where f.kind = 'purchase') > 0
-  ) agg
-  left join insights.member_registration g on g.member_id = agg.member_id and g.${scopeColumn} = :scopeId::uuid`;
+  from ${
+    members
+      ? `unnest(:members::uuid[]) as k(member_id)
+         cross join lateral (
+           select k.member_id, ${MEASURES}
+           from insights.purchase_fact f
+           where f.${scopeColumn} = :scopeId::uuid and f.member_id = k.member_id and f.occurred_at <= :asOf::timestamptz
+         ) agg`
+      : `(
+           select f.member_id, ${MEASURES}
+           from insights.purchase_fact f
+           where f.${scopeColumn} = :scopeId::uuid and f.occurred_at <= :asOf::timestamptz
+           group by f.member_id
+         ) agg`
+  }
+  left join insights.member_registration g on g.member_id = agg.member_id and g.${scopeColumn} = :scopeId::uuid
+  where agg.purchases_total > 0`;
 
 /**
  * The scored row of each member in `m`, against the breaks and sums in `b` (one row: rb, fb, mb,
@@ -100,15 +114,16 @@ const UPSERT_MEMBERS = `
     computed_at = excluded.computed_at`;
 
 /**
- * Members registered in the scope by :asOf who never bought in it: no RFM measures, lifecycle stage
+ * Members registered in the scope by :asOf who never bought in it (all of them, or those in
+ * :members, found by the registration's key as in measuresSql): no RFM measures, lifecycle stage
  * and segment new (registered less than :newDays ago) or registered.
  */
 const upsertProspects = (scopeColumn: string, members: boolean) => `
   ${INSERT_MEMBER_RFM}
   select :scopeId::uuid, g.member_id, :tenantId::uuid, null, 0, 0, null, null, null, null, stage, stage, 0, null, null, :computedAt::timestamptz
-  from insights.member_registration g
+  from ${members ? 'unnest(:members::uuid[]) as k(member_id) join insights.member_registration g on g.member_id = k.member_id' : 'insights.member_registration g'}
   cross join lateral (select case when floor(extract(epoch from (:asOf::timestamptz - g.registered_at)) / 86400) < :newDays then 'new' else 'registered' end as stage) s
-  where g.${scopeColumn} = :scopeId::uuid and g.registered_at <= :asOf::timestamptz ${members ? 'and g.member_id = any(:members::uuid[])' : ''}
+  where g.${scopeColumn} = :scopeId::uuid and g.registered_at <= :asOf::timestamptz
     and not exists (select 1 from insights.purchase_fact f
                     where f.${scopeColumn} = :scopeId::uuid and f.member_id = g.member_id and f.kind = 'purchase' and f.occurred_at <= :asOf::timestamptz)
   on conflict (scope_id, member_id) do update set
