@@ -62,7 +62,7 @@ describe('POS API v1 (end to end, real PostgreSQL)', () => {
     expect(view.recentTransfers[0]).toMatchObject({ kind: 'EARN', amount: 123 });
   });
 
-  it('finds the members of one batch by id and by phone together, and refuses only the unknown one', async () => {
+  it('finds the members of one batch by id and by phone together, one member by both, and refuses only the unknown one', async () => {
     const [byId, byPhone] = [await register(), await register()];
     const merchant = tenant.merchants[0];
     const ctx: RequestContext = { tenantId: tenant.tenantId, merchantId: merchant.merchant.id, storeId: merchant.stores[0].id, actorId: 'pos-test', roles: ['POS'], correlationId: idemKey() };
@@ -71,16 +71,17 @@ describe('POS API v1 (end to end, real PostgreSQL)', () => {
     try {
       // Submitted in one turn of the event loop: one batch.
       const outcomes = await Promise.allSettled(
-        [{ memberId: byId.id }, { phone: byPhone.phone }, { phone: uniquePhone() }].map((ref) =>
+        [{ memberId: byId.id }, { phone: byPhone.phone }, { phone: uniquePhone() }, { phone: byId.phone }].map((ref) =>
           platform.app.get(CommandBus).execute(new RecordPurchaseCommand(ctx, { ...ref, orderNo: idemKey(), amountFen: 1_000 }, idemKey())),
         ),
       );
       expect(applyBatch).toHaveBeenCalledTimes(1);
-      expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value.body.pointsEarned : o.reason.code))).toEqual([10, 10, 'MEMBER_NOT_FOUND']);
+      expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value.body.pointsEarned : o.reason.code))).toEqual([10, 10, 'MEMBER_NOT_FOUND', 10]);
     } finally {
       applyBatch.mockRestore();
     }
-    for (const member of [byId, byPhone]) expect((await posGet(platform, key, `/members/${member.id}`)).body.pointsBalance).toBe(10);
+    expect((await posGet(platform, key, `/members/${byId.id}`)).body.pointsBalance).toBe(20);
+    expect((await posGet(platform, key, `/members/${byPhone.id}`)).body.pointsBalance).toBe(10);
   });
 
   it('replays the original response for the same key and body, and conflicts for another body', async () => {
