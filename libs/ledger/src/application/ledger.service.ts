@@ -647,9 +647,9 @@ class TransferBatch {
     const written = new Map<string, TransferView>();
     if (this.transfers.length === 0) return written;
     const steps: { sql: string; params: unknown[] }[] = [];
-    const step = (sql: (rows: string) => string, rows: unknown[][], types: BinaryArrayType[], extra: unknown[] = []) => {
+    const step = (sql: (rows: string) => string, rows: unknown[][], types: BinaryArrayType[]) => {
       const source = unnestRows(rows, types);
-      steps.push({ sql: sql(source.sql), params: [...source.params, ...extra] });
+      steps.push({ sql: sql(source.sql), params: source.params });
     };
     step(
       (rows) => `transfers as (insert into ledger_transfer (id, tenant_id, merchant_id, store_id, member_id, asset, debit_account_id, credit_account_id,
