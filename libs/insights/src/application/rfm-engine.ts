@@ -115,13 +115,17 @@ const UPSERT_MEMBERS = `
 
 /**
  * Members registered in the scope by :asOf who never bought in it (all of them, or those in
- * :members, found by the registration's key as in measuresSql): no RFM measures, lifecycle stage
- * and segment new (registered less than :newDays ago) or registered.
+ * :members, each found by one probe of the registration's key, as in measuresSql): no RFM
+ * measures, lifecycle stage and segment new (registered less than :newDays ago) or registered.
  */
 const upsertProspects = (scopeColumn: string, members: boolean) => `
   ${INSERT_MEMBER_RFM}
   select :scopeId::uuid, g.member_id, :tenantId::uuid, null, 0, 0, null, null, null, null, stage, stage, 0, null, null, :computedAt::timestamptz
-  from ${members ? 'unnest(:members::uuid[]) as k(member_id) join insights.member_registration g on g.member_id = k.member_id' : 'insights.member_registration g'}
+  from ${
+    members
+      ? 'unnest(:members::uuid[]) as k(member_id) cross join lateral (select * from insights.member_registration r where r.member_id = k.member_id limit 1) g'
+      : 'insights.member_registration g'
+  }
   cross join lateral (select case when floor(extract(epoch from (:asOf::timestamptz - g.registered_at)) / 86400) < :newDays then 'new' else 'registered' end as stage) s
   where g.${scopeColumn} = :scopeId::uuid and g.registered_at <= :asOf::timestamptz
     and not exists (select 1 from insights.purchase_fact f
