@@ -111,7 +111,8 @@ async function main() {
     );
     // Batches of 500 members spread over the range (the lowest numbers are the heaviest buyers), each
     // batch other members. The first runs on a plan made for its own values; from the sixth on,
-    // PostgreSQL may reuse one generic plan for the prepared statement, as a running consumer does.
+    // PostgreSQL may reuse one generic plan for the prepared statement, as a running consumer does,
+    // so the later figures count from the seventh.
     const step = Math.max(1, Math.floor(MEMBERS / 500));
     const incremental: number[] = [];
     for (let batch = 0; batch < INCREMENTAL_BATCHES; batch++) {
