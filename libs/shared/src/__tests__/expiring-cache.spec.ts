@@ -37,4 +37,36 @@ describe('ExpiringCache', () => {
     await expect(cache.get('x', async () => Promise.reject(new Error('no such merchant')))).rejects.toThrow('no such merchant');
     expect(await cache.get('x', async () => 'found')).toBe('found');
   });
+
+  it('answers callers that ask while a key loads from that one load', async () => {
+    const cache = new ExpiringCache<string, string>(60_000);
+    const loads: (() => void)[] = [];
+    const load = () => new Promise<string>((resolve) => loads.push(() => resolve(`load ${loads.length}`)));
+    const asked = Array.from({ length: 20 }, () => cache.get('key', load));
+    for (const release of loads) release();
+    expect(await Promise.all(asked)).toEqual(Array(20).fill('load 1'));
+    expect(loads).toHaveLength(1);
+  });
+
+  it('lets a caller that waited on a failed load load for itself', async () => {
+    const cache = new ExpiringCache<string, string>(60_000);
+    let fail!: () => void;
+    const first = cache.get('key', () => new Promise<string>((_, reject) => (fail = () => reject(new Error('the first caller’s transaction was aborted')))));
+    const second = cache.get('key', async () => 'read by the second caller');
+    fail();
+    await expect(first).rejects.toThrow('aborted');
+    expect(await second).toBe('read by the second caller');
+  });
+
+  it('does not answer a caller after a forget from a load that began before it', async () => {
+    const cache = new ExpiringCache<string, string>(60_000);
+    let release!: () => void;
+    const before = cache.get('m', () => new Promise<string>((resolve) => (release = () => resolve('before the change'))));
+    cache.forget('m');
+    const after = cache.get('m', async () => 'after the change');
+    release();
+    expect(await before).toBe('before the change');
+    expect(await after).toBe('after the change');
+    expect(await cache.get('m', async () => 'read again')).toBe('after the change');
+  });
 });

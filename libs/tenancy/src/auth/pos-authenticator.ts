@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '@loyalty/database';
-import { type RequestContext, unauthorized } from '@loyalty/shared';
+import { CONFIG_CACHE_MS, ExpiringCache, type RequestContext, unauthorized } from '@loyalty/shared';
 import { parsePosApiKey, secretMatches } from './pos-api-keys';
 
 interface KeyRow {
@@ -12,13 +12,14 @@ interface KeyRow {
   revokedAt: Date | null;
 }
 
-/** How long a verified key is trusted without asking the database again (and so revocation's delay). */
-const CACHE_MS = 5_000;
-
-/** Turns an X-Api-Key header into the store's request context. */
+/**
+ * Turns an X-Api-Key header into the store's request context. A key's row is read at most once per
+ * CONFIG_CACHE_MS (so a revocation made by another instance applies within that time; one made here
+ * at once), by one look-up however many requests arrive while it runs.
+ */
 @Injectable()
 export class PosAuthenticator {
-  private readonly cache = new Map<string, { row: KeyRow; until: number }>();
+  private readonly keys = new ExpiringCache<string, KeyRow>(CONFIG_CACHE_MS);
 
   constructor(private readonly db: Db) {}
 
@@ -26,20 +27,18 @@ export class PosAuthenticator {
     if (!header) throw unauthorized('X-Api-Key header required');
     const parsed = parsePosApiKey(header);
     if (!parsed) throw unauthorized('Malformed API key');
-    const row = await this.lookup(parsed.prefix);
-    if (!row || row.revokedAt || !secretMatches(parsed.secret, row.secretHash)) throw unauthorized('Unknown or revoked API key');
+    const row = await this.keys.get(parsed.prefix, () => this.lookup(parsed.prefix));
+    if (row.revokedAt || !secretMatches(parsed.secret, row.secretHash)) throw unknownOrRevoked();
     return { tenantId: row.tenantId, merchantId: row.merchantId, storeId: row.storeId, actorId: row.id, roles: ['POS'], correlationId };
   }
 
   /** Forgets cached keys at once, e.g. after a revocation in this process. */
   forget(prefix?: string): void {
-    if (prefix) this.cache.delete(prefix);
-    else this.cache.clear();
+    this.keys.forget(prefix);
   }
 
-  private async lookup(prefix: string): Promise<KeyRow | undefined> {
-    const cached = this.cache.get(prefix);
-    if (cached && cached.until > Date.now()) return cached.row;
+  /** The key's row; a prefix no key has is refused, not cached (guessed prefixes must not fill the cache). */
+  private async lookup(prefix: string): Promise<KeyRow> {
     const [row] = await this.db.asSystem((tx) =>
       tx.execute<KeyRow[]>(
         `select id, tenant_id as "tenantId", merchant_id as "merchantId", store_id as "storeId", secret_hash as "secretHash",
@@ -47,7 +46,9 @@ export class PosAuthenticator {
         [prefix],
       ),
     );
-    if (row) this.cache.set(prefix, { row, until: Date.now() + CACHE_MS });
+    if (!row) throw unknownOrRevoked();
     return row;
   }
 }
+
+const unknownOrRevoked = () => unauthorized('Unknown or revoked API key');
