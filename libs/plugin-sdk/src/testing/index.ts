@@ -28,10 +28,11 @@ export {
 
 /**
  * The whole platform with these plugins loaded (PLUGINS: package names or paths; a `.ts` path is
- * fine under Jest), ready for supertest. Close it in `afterAll`.
+ * fine under Jest), ready for supertest, on the run's test database or `databaseUrl`. Close it in
+ * `afterAll`.
  */
-export function bootPluginTestPlatform(plugins: readonly string[], env: Record<string, string> = {}): Promise<TestPlatform> {
-  return bootTestPlatform({ ...env, PLUGINS: plugins.length > 0 ? plugins.join(',') : 'none' });
+export function bootPluginTestPlatform(plugins: readonly string[], env: Record<string, string> = {}, databaseUrl?: string): Promise<TestPlatform> {
+  return bootTestPlatform({ ...env, PLUGINS: plugins.length > 0 ? plugins.join(',') : 'none' }, databaseUrl);
 }
 
 /** A plugin POS write: `POST /api/pos/v1/plugins/<plugin>/<path>` with the store's key and a fresh (or given) Idempotency-Key. */
