@@ -1,5 +1,7 @@
+import { Db } from '@loyalty/database';
 import { EXAMPLE_LEVEL_SCHEME } from '@loyalty/programme';
 import { localDateOf } from '@loyalty/shared';
+import { RfmEngine } from '../application/rfm-engine';
 import { bootTestPlatform, createTenant, gqlData, gqlError, type MerchantFixture, posPost, settleOutbox, type TestPlatform, uniquePhone } from '@loyalty/testing';
 
 const DAY = 86_400_000;
@@ -91,6 +93,16 @@ describe('profile, level and points segments; members who never bought (end to e
     expect(await audience({ levelCodes: ['SILVER'], genders: ['female'], birthMonths: [5] })).toEqual(ids('may'));
     const saved = (await call(SEGMENT, { input: { name: '三月女寿星', genders: ['female'], birthMonths: [3], registeredFrom: yesterday, levelCodes: ['SILVER'] } })).saveSegment;
     expect(saved).toMatchObject({ members: 1, genders: ['female'], birthMonths: [3], registeredFrom: yesterday, registeredTo: null, levelCodes: ['SILVER'] });
+  });
+
+  it('keeps a buyer scored when their registration is handled after their purchases', async () => {
+    // An import's relay passes can deliver a member's registration after their first purchases.
+    const scope = { scopeId: shop.merchant.id, tenantId: shop.merchant.tenantId, kind: 'merchant' as const };
+    const buyer = await rfmOf('march');
+    expect(buyer.purchasesTotal).toBe(1);
+    await platform.app.get(Db).asSystem((tx) => platform.app.get(RfmEngine).refreshProspects(tx, scope, [members.march, members.browser]));
+    expect(await rfmOf('march')).toEqual(buyer);
+    expect(await rfmOf('browser')).toMatchObject({ lifecycle: 'new', segment: 'new', purchasesTotal: 0, group: null });
   });
 
   it('refuses bad profile filters', async () => {

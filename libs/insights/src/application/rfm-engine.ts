@@ -113,10 +113,18 @@ const UPSERT_MEMBERS = `
     purchases_total = excluded.purchases_total, first_purchase_at = excluded.first_purchase_at, last_purchase_at = excluded.last_purchase_at,
     computed_at = excluded.computed_at`;
 
+/** The member's purchases in the scope up to :asOf (whether there is one is all that is asked). */
+const boughtSql = (scopeColumn: string) => `select 1 as found from insights.purchase_fact f
+  where f.${scopeColumn} = :scopeId::uuid and f.member_id = g.member_id and f.kind = 'purchase' and f.occurred_at <= :asOf::timestamptz`;
+
 /**
  * Members registered in the scope by :asOf who never bought in it (all of them, or those in
- * :members, each found by one probe of the registration's key, as in measuresSql): no RFM
- * measures, lifecycle stage and segment new (registered less than :newDays ago) or registered.
+ * :members): no RFM measures, lifecycle stage and segment new (registered less than :newDays ago)
+ * or registered. A member list is looked up one member at a time, the registration by its key and
+ * the purchases through the (scope, member) index, each probe a lateral subquery with a limit that
+ * the planner cannot turn into a join: as an anti-join, the plan made while an import fills the
+ * facts table (its statistics still those of an empty table) compared every fact of the scope with
+ * every listed member (468,160 comparisons, 80 ms, for 76 members in one logged plan).
  */
 const upsertProspects = (scopeColumn: string, members: boolean) => `
   ${INSERT_MEMBER_RFM}
@@ -127,9 +135,9 @@ const upsertProspects = (scopeColumn: string, members: boolean) => `
       : 'insights.member_registration g'
   }
   cross join lateral (select case when floor(extract(epoch from (:asOf::timestamptz - g.registered_at)) / 86400) < :newDays then 'new' else 'registered' end as stage) s
+  ${members ? `left join lateral (${boughtSql(scopeColumn)} limit 1) bought on true` : ''}
   where g.${scopeColumn} = :scopeId::uuid and g.registered_at <= :asOf::timestamptz
-    and not exists (select 1 from insights.purchase_fact f
-                    where f.${scopeColumn} = :scopeId::uuid and f.member_id = g.member_id and f.kind = 'purchase' and f.occurred_at <= :asOf::timestamptz)
+    and ${members ? 'bought.found is null' : `not exists (${boughtSql(scopeColumn)})`}
   on conflict (scope_id, member_id) do update set
     recency_days = null, frequency = 0, monetary_fen = 0, r = null, f = null, m = null, rfm_group = null, lifecycle = excluded.lifecycle,
     segment = excluded.segment, purchases_total = 0, first_purchase_at = null, last_purchase_at = null, computed_at = excluded.computed_at`;
