@@ -1,5 +1,5 @@
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
-import { type BinaryArrayType, type Db, LoyaltyPostgreSqlPlatform, pgArray, unnestRows } from '@loyalty/database';
+import { type BinaryArrayType, type Db, LoyaltyPostgreSqlPlatform, pgArray, plannedEachTime, unnestRows } from '@loyalty/database';
 import { openTestDb } from './test-db';
 
 /** The platform's own literal escape, checked by PostgreSQL reading back what it was sent. */
@@ -101,5 +101,17 @@ describe('statement parameters: literals inlined by the platform, batch columns 
     });
     expect(totals).toEqual(['run 1: 1', 'run 2: 3', 'run 3: 6', 'run 4: 10', 'run 5: 15', 'run 6: 21', 'run 7: 28']);
     expect(prepared).toEqual([{ name: expect.stringMatching(/^loyalty_\d+$/), runs: 7 }]);
+  });
+
+  it('are planned at each run, never prepared, when marked so', async () => {
+    const sql = plannedEachTime(`select sum(v.n)::int8 as total from (${unnestRows([[0]], ['int8']).sql}) as v(n)`);
+    const { totals, prepared } = await db.asSystem(async (tx) => {
+      const totals: number[] = [];
+      for (let run = 1; run <= 7; run++) totals.push((await tx.execute<{ total: number }[]>(sql, unnestRows([[run], [run]], ['int8']).params))[0].total);
+      const prepared = await tx.execute<{ n: number }[]>(`select count(*)::int as n from pg_prepared_statements where statement like '%planned each time%'`);
+      return { totals, prepared };
+    });
+    expect(totals).toEqual([2, 4, 6, 8, 10, 12, 14]);
+    expect(prepared).toEqual([{ n: 0 }]);
   });
 });
