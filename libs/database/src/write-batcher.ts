@@ -54,10 +54,7 @@ export async function applyEachInSavepoint<TData, TResult>(
 export interface WriteBatcherOptions {
   /** Most jobs in one transaction. */
   maxBatch: number;
-  /**
-   * Batches applying their writes at once. A batch that has applied them and is committing no
-   * longer counts: the next one starts meanwhile, and takes the row locks as the commit frees them.
-   */
+  /** Batches in flight at once: while one commits, the next can already work. */
   maxInFlight: number;
 }
 
@@ -78,10 +75,7 @@ interface Queued {
 export class WriteBatcher implements OnApplicationShutdown {
   private readonly logger = new Logger(WriteBatcher.name);
   private queue: Queued[] = [];
-  /** Batches begun and not yet answered. */
   private inFlight = 0;
-  /** Of those, the batches still applying their writes (not yet committing). */
-  private applying = 0;
   private pumpScheduled = false;
   private readonly committedListeners: (() => void)[] = [];
   private idle?: { promise: Promise<void>; resolve(): void };
@@ -127,19 +121,11 @@ export class WriteBatcher implements OnApplicationShutdown {
   }
 
   private pump(): void {
-    while (this.applying < this.options.maxInFlight && this.queue.length > 0) {
+    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
       const batch = this.takeBatch();
       this.inFlight++;
-      this.applying++;
-      let applied!: () => void;
-      // Registered here, outside the batch's transaction, so the next batch is not begun in its async context.
-      void new Promise<void>((resolve) => (applied = resolve)).then(() => {
-        this.applying--;
-        this.pump();
-      });
-      void this.run(batch, applied).finally(() => {
+      void this.run(batch).finally(() => {
         this.inFlight--;
-        applied();
         if (this.inFlight === 0 && this.queue.length === 0) this.idle?.resolve();
         this.pump();
       });
@@ -167,18 +153,10 @@ export class WriteBatcher implements OnApplicationShutdown {
     return batch;
   }
 
-  /**
-   * Applies the batch in one transaction and answers its jobs; `applied` is called once its writes
-   * are done and only the commit is left (a second time is harmless).
-   */
-  private async run(batch: Queued[], applied: () => void = () => {}): Promise<void> {
+  private async run(batch: Queued[]): Promise<void> {
     let results: { queued: Queued; result: JobOutcome & { replayed?: boolean } }[];
     try {
-      results = await this.db.asSystem(async (tx) => {
-        const outcomes = await this.apply(tx, batch);
-        applied();
-        return outcomes;
-      });
+      results = await this.db.asSystem((tx) => this.apply(tx, batch));
     } catch (error) {
       if (batch.length === 1) {
         batch[0].reject(error);

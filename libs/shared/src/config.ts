@@ -52,7 +52,7 @@ const configSchema = z.object({
   /** SMTP server for e-mail (smtp://host:port); unset: e-mails are recorded, not sent. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'must be smtp://[user:password@]host[:port] or smtps://…' }).optional(),
   SMTP_FROM: z.email().default('noreply@loyalty.local'),
-  /** Group commit: most POS writes in one transaction, and transactions applying them at once (one committing does not count). */
+  /** Group commit: most POS writes in one transaction, and transactions in flight at once. */
   WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
   WRITE_BATCH_IN_FLIGHT: z.coerce.number().int().min(1).max(16).default(1),
   /**
