@@ -16,7 +16,8 @@ const PLANNED_EACH_TIME = '/* planned each time */ ';
  * planner costs an index led by tenant_id, usable through the policy's filter, the same as the
  * primary key, and a connection that prepared the probe so then read all of the tenant's rows
  * for each key until the table was next analyzed (a minute or more on a new database): 25 ms for
- * 57 transfers among 2,000 in one logged plan, 66 ms a purchase batch over one benchmark run.
+ * 57 transfers among 2,000 in one logged plan; 66 ms a purchase batch on average in one bench:pos
+ * run, timed by a throwaway harness.
  */
 export function plannedEachTime(sql: string): string {
   return PLANNED_EACH_TIME + sql;

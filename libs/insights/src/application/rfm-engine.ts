@@ -131,11 +131,12 @@ const upsertProspects = (scopeColumn: string, members: boolean) => `
   select :scopeId::uuid, g.member_id, :tenantId::uuid, null, 0, 0, null, null, null, null, stage, stage, 0, null, null, :computedAt::timestamptz
   from ${
     members
-      ? 'unnest(:members::uuid[]) as k(member_id) cross join lateral (select * from insights.member_registration r where r.member_id = k.member_id limit 1) g'
+      ? `unnest(:members::uuid[]) as k(member_id)
+         cross join lateral (select * from insights.member_registration r where r.member_id = k.member_id limit 1) g
+         left join lateral (${boughtSql(scopeColumn)} limit 1) bought on true`
       : 'insights.member_registration g'
   }
   cross join lateral (select case when floor(extract(epoch from (:asOf::timestamptz - g.registered_at)) / 86400) < :newDays then 'new' else 'registered' end as stage) s
-  ${members ? `left join lateral (${boughtSql(scopeColumn)} limit 1) bought on true` : ''}
   where g.${scopeColumn} = :scopeId::uuid and g.registered_at <= :asOf::timestamptz
     and ${members ? 'bought.found is null' : `not exists (${boughtSql(scopeColumn)})`}
   on conflict (scope_id, member_id) do update set
