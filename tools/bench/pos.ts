@@ -8,8 +8,9 @@
  *    tables loaded before the first run; a checkpoint before each measured phase).
  * 4. Prints purchases/s, latency, errors, the API's peak RSS, pgbench tps and the ratio; then a
  *    second run at 70% of the measured rate, open loop (evenly spaced, each request's latency from
- *    when it was due; its first 5 s a warm-up, printed apart), for p99 under load; then checks the
- *    ledger.
+ *    when it was due; its first 5 s a warm-up, printed apart), for p99 under load; then how long
+ *    after the last purchase the platform's consumers had every event (a platform that put its
+ *    consumer work off would look faster without it); then checks the ledger.
  *
  * Options (environment): BENCH_SECONDS (default 20), BENCH_CONNECTIONS (64), BENCH_MEMBERS (2000),
  * BENCH_RATE (the second run's rate in purchases/s instead of 70% of the measured one: p99 at the
@@ -19,6 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, chmodSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { verifyDatabase } from '../../libs/ledger/src/application/verify-ledger';
@@ -96,6 +98,35 @@ async function checkpoint(url: string): Promise<void> {
   }
 }
 
+/**
+ * Seconds until no outbox of the database holds an event created before now unpublished: the
+ * in-process consumers (insights, notifications, clearing) have then handled every event.
+ * Undefined when they have not within DELIVERY_LIMIT_S (a relay that stopped must not hang the run).
+ */
+const DELIVERY_LIMIT_S = 120;
+
+async function secondsUntilDelivered(url: string): Promise<number | undefined> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const started = performance.now();
+    const until = new Date();
+    const { rows: tables } = await client.query<{ name: string }>(
+      `select format('%I.%I', table_schema, table_name) as name from information_schema.tables where table_name = 'outbox_event'`,
+    );
+    const unpublished = tables.map(({ name }) => `(select count(*) from ${name} where published_at is null and created_at <= $1)`).join(' + ');
+    for (;;) {
+      const { rows } = await client.query<{ n: string }>(`select ${unpublished} as n`, [until]);
+      const seconds = (performance.now() - started) / 1000;
+      if (Number(rows[0].n) === 0) return seconds;
+      if (seconds > DELIVERY_LIMIT_S) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
   if (FIXED_RATE !== undefined && !(FIXED_RATE > 0)) throw new Error(`BENCH_RATE must be a positive number of purchases per second, not ${process.env.BENCH_RATE}`);
   const database = await benchDatabase('pos');
@@ -129,6 +160,7 @@ async function main() {
       connections: CONNECTIONS,
       request: (n) => purchaseRequest(platform.posKey, members, 'at70', n),
     });
+    const delivered = await secondsUntilDelivered(database.url);
 
     console.log('');
     console.log(`purchases/s (max)         ${fmt(purchasesPerSecond)}`);
@@ -139,10 +171,13 @@ async function main() {
     console.log(`ratio purchases/s ÷ tps   ${fmt(purchasesPerSecond / tps, 2)}`);
     console.log(`${FIXED_RATE ? 'at BENCH_RATE' : 'at 70%'} (${fmt(loadRate)}/s, open loop)  p50 ${fmt(at70.p50, 1)} ms, p99 ${fmt(at70.p99, 1)} ms, max ${fmt(at70.max, 1)} ms, ${fmt(at70.ok / SECONDS)} purchases/s, errors ${at70.errors}`);
     console.log(`  its first ${WARM_UP_SECONDS} s (warm-up)    p50 ${fmt(at70.warmUp.p50, 1)} ms, p99 ${fmt(at70.warmUp.p99, 1)} ms, max ${fmt(at70.warmUp.max, 1)} ms`);
+    console.log(
+      `events delivered          ${delivered === undefined ? `not within ${DELIVERY_LIMIT_S} s` : `${fmt(delivered, 2)} s`} after the last purchase (every outbox relayed to the consumers)`,
+    );
     console.log(`load average              ${fmt(loadavg()[0], 1)} (other processes on the machine skew every figure)`);
     const violations = await verifyDatabase(database.url);
     console.log(`verify                    ${violations.length === 0 ? 'every ledger invariant holds' : `${violations.length} violations: ${JSON.stringify(violations.slice(0, 5))}`}`);
-    if (violations.length > 0 || errors > 0 || at70.errors > 0) process.exitCode = 1;
+    if (violations.length > 0 || errors > 0 || at70.errors > 0 || delivered === undefined) process.exitCode = 1;
   } finally {
     await platform.stop();
     await database.stop();
