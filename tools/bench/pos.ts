@@ -20,11 +20,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, chmodSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { verifyDatabase } from '../../libs/ledger/src/application/verify-ledger';
 import { benchDatabase } from './database';
+import { DELIVERY_LIMIT_S, secondsUntilDelivered } from './delivery';
 import { fmt } from './measure';
 import { openLoopLoad } from './open-loop';
 import { startPlatform } from './platform-process';
@@ -93,35 +93,6 @@ async function checkpoint(url: string): Promise<void> {
   await client.connect();
   try {
     await client.query('checkpoint');
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * Seconds until no outbox of the database holds an event created before now unpublished: the
- * in-process consumers (insights, notifications, clearing) have then handled every event.
- * Undefined when they have not within DELIVERY_LIMIT_S (a relay that stopped must not hang the run).
- */
-const DELIVERY_LIMIT_S = 120;
-
-async function secondsUntilDelivered(url: string): Promise<number | undefined> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const started = performance.now();
-    const until = new Date();
-    const { rows: tables } = await client.query<{ name: string }>(
-      `select format('%I.%I', table_schema, table_name) as name from information_schema.tables where table_name = 'outbox_event'`,
-    );
-    const unpublished = tables.map(({ name }) => `(select count(*) from ${name} where published_at is null and created_at <= $1)`).join(' + ');
-    for (;;) {
-      const { rows } = await client.query<{ n: string }>(`select ${unpublished} as n`, [until]);
-      const seconds = (performance.now() - started) / 1000;
-      if (Number(rows[0].n) === 0) return seconds;
-      if (seconds > DELIVERY_LIMIT_S) return undefined;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
   } finally {
     await client.end();
   }
