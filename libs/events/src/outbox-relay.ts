@@ -125,6 +125,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private relayBatch(table: string): Promise<number> {
     return this.db.asSystem(async (tx) => {
+      // A plain index scan marks the entries of rows published since the last vacuum dead as it
+      // passes them, and later scans skip them; the bitmap scan the planner prefers while few rows
+      // are unpublished visits each such row's heap page on every pass, until autovacuum runs
+      // (60,000 rows: 8–20 ms a scan against 0.3–0.4 ms; README, 2026-12-06 afternoon).
+      await tx.execute('set local enable_bitmapscan = off');
       const rows = await tx.execute<OutboxRow[]>(
         `select id, tenant_id, type, key, payload, headers, created_at from ${table}
          where published_at is null${this.scopeFilter()} order by created_at, id limit ${BATCH_SIZE} for update skip locked`,
