@@ -10,6 +10,9 @@ export type Tx = EntityManager;
 
 const commitHooks = new WeakMap<Tx, (() => void)[]>();
 
+/** Transactions whose statements run inside a tenant now (`enterTenant` until `leaveTenant`). */
+const inTenantNow = new WeakSet<Tx>();
+
 /**
  * Runs `hook` once the transaction `tx` has committed (never if it rolls back): for caches that
  * must only learn what is durable.
@@ -62,6 +65,20 @@ export class Db {
       `select set_config('app.tenant_id', ?, true), set_config('app.merchant_id', ?, true),
               set_config('app.store_id', ?, true), set_config('role', '${TENANT_ROLE}', true)`,
       [ctx.tenantId ?? '', ctx.merchantId ?? '', storeScope],
+    );
+    inTenantNow.add(tx);
+  }
+
+  /**
+   * Back to the platform's own rights for the rest of the transaction after work inside a tenant (a
+   * consumer that entered one, before the next applies its part of the relay's batch); nothing to do
+   * when the transaction is not inside one.
+   */
+  async leaveTenant(tx: Tx): Promise<void> {
+    if (!inTenantNow.delete(tx)) return;
+    tx.clear();
+    await tx.execute(
+      `select set_config('app.tenant_id', '', true), set_config('app.merchant_id', '', true), set_config('app.store_id', '', true), set_config('role', 'none', true)`,
     );
   }
 

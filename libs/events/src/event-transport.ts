@@ -1,19 +1,31 @@
+import type { Tx } from '@loyalty/database';
 import type { IntegrationEvent } from './contracts/integration-event';
+
+/**
+ * How a batch reached its consumer. `tx` is the outbox relay's transaction when the transport
+ * delivers inside it (in this process): the consumer applies the batch in it, so its work and the
+ * rows marked published commit together. Without it (Kafka, or a publish outside a relay) the
+ * consumer opens a transaction of its own (`applyOnce`).
+ */
+export interface Delivery {
+  tx?: Tx;
+}
 
 /**
  * Handles a batch of events, in order, of the types the consumer subscribed to. A consumer applies
  * a batch in one transaction (its inbox claims included); throwing gets the whole batch delivered
  * again, which the inbox then de-duplicates.
  */
-export type EventHandler = (events: IntegrationEvent[]) => Promise<void>;
+export type EventHandler = (events: IntegrationEvent[], delivery: Delivery) => Promise<void>;
 
 /**
  * Where relayed events go. The in-process transport calls handlers directly; a Kafka transport
  * implements the same port. `publish` resolves only once the events are durably handed over, so
- * the relay marks them sent only then.
+ * the relay marks them sent only then; `tx` is the relay's transaction, for a transport that
+ * delivers inside it.
  */
 export abstract class EventTransport {
-  abstract publish(events: IntegrationEvent[]): Promise<void>;
+  abstract publish(events: IntegrationEvent[], tx?: Tx): Promise<void>;
   /** Registers a consumer (its name is the consumer group) for some event types. */
   abstract subscribe(consumer: string, types: readonly string[], handler: EventHandler): void;
   /** Starts delivering to the consumers subscribed so far (once the application is wired). */

@@ -9,7 +9,8 @@ const BATCH_SIZE = 500;
  * Moves committed outbox rows to the transport, oldest first. Rows are claimed with SKIP LOCKED so
  * several relays (several instances) never send one row twice at once; a row is marked published in
  * the same transaction that claimed it, after the transport accepted it. A crash before that commit
- * means the rows are sent again: delivery is at least once, consumers de-duplicate by event id.
+ * means the rows are sent again: delivery is at least once, consumers de-duplicate by event id. A
+ * transport delivering in this process applies the consumers' work in the same transaction.
  */
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -135,8 +136,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
          where published_at is null${this.scopeFilter()} order by created_at, id limit ${BATCH_SIZE} for update skip locked`,
         this.scopeParams(),
       );
+      // The consumers applying the batch in this transaction plan their statements as usual.
+      await tx.execute('set local enable_bitmapscan to default');
       if (rows.length === 0) return 0;
-      await this.transport.publish(rows.map(toIntegrationEvent));
+      await this.transport.publish(rows.map(toIntegrationEvent), tx);
       await tx.execute(`update ${table} set published_at = now() where id = any(?::uuid[])`, [encodeBinaryArray('uuid', rows.map((r) => r.id))]);
       return rows.length;
     });

@@ -39,8 +39,8 @@ class CrashOnceAfterHandling extends KafkaTransport {
   crashedOn: string[] = [];
 
   override subscribe(consumer: string, types: readonly string[], handler: EventHandler): void {
-    super.subscribe(consumer, types, async (events) => {
-      await handler(events);
+    super.subscribe(consumer, types, async (events, delivery) => {
+      await handler(events, delivery);
       for (const event of events) this.deliveries.set(event.id, (this.deliveries.get(event.id) ?? 0) + 1);
       if (this.crashedOn.length === 0) {
         this.crashedOn = events.map((e) => e.id);

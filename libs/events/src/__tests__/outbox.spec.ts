@@ -1,5 +1,5 @@
-import { Db, pgArray } from '@loyalty/database';
-import { claimInbox, CORE_INBOX_TABLE, CORE_OUTBOX_TABLE, EventTransport, InProcessTransport, type IntegrationEvent, EventRetention, OutboxRelay } from '@loyalty/events';
+import { Db, pgArray, TENANT_ROLE, type Tx } from '@loyalty/database';
+import { applyOnce, claimInbox, CORE_INBOX_TABLE, CORE_OUTBOX_TABLE, EventTransport, InProcessTransport, type IntegrationEvent, EventRetention, OutboxRelay } from '@loyalty/events';
 import { newId, uuidV7Floor } from '@loyalty/shared';
 import { verifyDatabase } from '@loyalty/ledger';
 import { bootTestPlatform, createScratchDatabase, createTenant, drainOutbox, idemKey, posPost, systemQuery, type ScratchDatabase, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
@@ -165,8 +165,11 @@ describe('integration events through the outbox', () => {
   });
 });
 
-/** On the run's shared database: platforms of different test files each relay their own tenants' events. */
-describe('relays limited to their tenants', () => {
+/**
+ * On the run's shared database: platforms of different test files each relay their own tenants'
+ * events; relays of its own over a tenant no platform relays.
+ */
+describe('relays on the run’s shared database', () => {
   let mine: TestPlatform;
   let theirs: TestPlatform;
   const seen = { mine: [] as string[], theirs: [] as string[] };
@@ -202,7 +205,7 @@ describe('relays limited to their tenants', () => {
       await systemQuery(mine, `insert into ${table} (id, tenant_id, type, key, payload, headers, created_at) values (?, ?, 'test.ping.v1', ?, '{}', '{}', now())`, [id, tenantId, id]);
       return id;
     };
-    return { relay, got, ping, tenantId };
+    return { relay, transport, got, ping, tenantId };
   }
 
   it('relays the outbox tables a wake names, every table when it names none', async () => {
@@ -249,6 +252,64 @@ describe('relays limited to their tenants', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(got).toEqual([clearing]);
+    await relay.onApplicationShutdown();
+  });
+
+  const isPublished = async (id: string) => (await systemQuery(mine, `select 1 from ${CORE_OUTBOX_TABLE} where id = ? and published_at is not null`, [id])).length === 1;
+  const xactId = async (tx: Tx) => (await tx.execute<{ id: string }[]>(`select (pg_current_xact_id()::text::int8 % 4294967296)::text as id`))[0].id;
+
+  it('applies the consumers in this process in the relay’s transaction, so a failed one takes the others’ work back with it', async () => {
+    const { relay, transport, ping, tenantId } = await ownRelay(60_000);
+    const db = mine.app.get(Db);
+    const inbox = { table: CORE_INBOX_TABLE, consumer: `applier-${tenantId}` };
+    const deliveries: { fresh: string[]; xact: string }[] = [];
+    transport.subscribe(inbox.consumer, ['test.ping.v1'], (events, delivery) =>
+      applyOnce(db, inbox, events, delivery, async (tx, fresh) => void deliveries.push({ fresh: fresh.map((e) => e.id), xact: await xactId(tx) })),
+    );
+    let fail = true;
+    transport.subscribe(`failer-${tenantId}`, ['test.ping.v1'], async () => {
+      if (!fail) return;
+      fail = false;
+      throw new Error('consumer failed before the batch committed');
+    });
+    const id = await ping(CORE_OUTBOX_TABLE);
+
+    await expect(relay.drain()).rejects.toThrow('consumer failed before the batch committed');
+    expect(await isPublished(id)).toBe(false);
+    await relay.drain();
+    // The first consumer's inbox claim went back with the failed batch: the event was new to it both times.
+    expect(deliveries.map((d) => d.fresh)).toEqual([[id], [id]]);
+    expect(await isPublished(id)).toBe(true);
+    // Its work and the row marked published are one commit.
+    const [row] = await systemQuery<{ xmin: string }>(mine, `select xmin::text as xmin from ${CORE_OUTBOX_TABLE} where id = ?`, [id]);
+    expect(deliveries[1].xact).toBe(row.xmin);
+    await relay.onApplicationShutdown();
+  });
+
+  it('leaves a tenant a consumer entered before the next consumer applies its part, and marks the batch published as the platform', async () => {
+    const { relay, transport, ping, tenantId } = await ownRelay(60_000);
+    const db = mine.app.get(Db);
+    const ctx = { tenantId, merchantId: null, storeId: null, actorId: 'test', roles: [], correlationId: 'test' };
+    const inTenant = { table: CORE_INBOX_TABLE, consumer: `in-tenant-${tenantId}` };
+    const after = { table: CORE_INBOX_TABLE, consumer: `after-${tenantId}` };
+    const seen: { role: string; tenant: string }[] = [];
+    const setting = async (tx: Tx) =>
+      (await tx.execute<{ role: string; tenant: string }[]>(`select current_user as role, current_setting('app.tenant_id', true) as tenant`))[0];
+    transport.subscribe(inTenant.consumer, ['test.ping.v1'], (events, delivery) =>
+      applyOnce(db, inTenant, events, delivery, async (tx) => {
+        await db.enterTenant(tx, ctx);
+        seen.push(await setting(tx));
+      }),
+    );
+    transport.subscribe(after.consumer, ['test.ping.v1'], (events, delivery) => applyOnce(db, after, events, delivery, async (tx) => void seen.push(await setting(tx))));
+    const id = await ping(CORE_OUTBOX_TABLE);
+
+    expect(await relay.drain()).toBe(1);
+    expect(seen).toEqual([
+      { role: TENANT_ROLE, tenant: tenantId },
+      { role: expect.not.stringMatching(TENANT_ROLE), tenant: '' },
+    ]);
+    expect(await isPublished(id)).toBe(true);
     await relay.onApplicationShutdown();
   });
 

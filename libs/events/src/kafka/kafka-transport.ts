@@ -75,7 +75,7 @@ export class KafkaTransport extends EventTransport {
             this.logger.error({ err: error, offset: message.offset, consumer: subscription.consumer }, 'undecodable event skipped');
           }
         }
-        if (events.length > 0) await subscription.handler(events);
+        if (events.length > 0) await subscription.handler(events, {});
         const last = batch.messages.at(-1);
         if (last) resolveOffset(last.offset);
         await commitOffsetsIfNecessary();

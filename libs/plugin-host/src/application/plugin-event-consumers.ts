@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Db } from '@loyalty/database';
-import { claimInbox, CORE_INBOX_TABLE, EventTransport, type IntegrationEvent } from '@loyalty/events';
+import { applyOnce, CORE_INBOX_TABLE, type Delivery, EventTransport, type IntegrationEvent } from '@loyalty/events';
 import type { PluginEventHandler } from '@loyalty/plugin-sdk';
 import type { RequestContext } from '@loyalty/shared';
 import { PluginEnablements } from './plugin-enablements';
@@ -37,14 +37,13 @@ export class PluginEventConsumers implements OnModuleInit {
       for (const consumer of plugin.definition.events ?? []) {
         const name = `plugin.${plugin.definition.id}.${consumer.name}`;
         const handler = this.modules.get<PluginEventHandler>(consumer.handler, { strict: false });
-        this.transport.subscribe(name, consumer.types, (events) => this.deliver(plugin, name, handler, events));
+        this.transport.subscribe(name, consumer.types, (events, delivery) => this.deliver(plugin, name, handler, events, delivery));
       }
     }
   }
 
-  private deliver(plugin: LoadedPlugin, consumer: string, handler: PluginEventHandler, events: IntegrationEvent[]): Promise<void> {
-    return this.db.asSystem(async (tx) => {
-      const fresh = await claimInbox(tx, { table: CORE_INBOX_TABLE, consumer }, events);
+  private deliver(plugin: LoadedPlugin, consumer: string, handler: PluginEventHandler, events: IntegrationEvent[], delivery: Delivery): Promise<void> {
+    return applyOnce(this.db, { table: CORE_INBOX_TABLE, consumer }, events, delivery, async (tx, fresh) => {
       const byMerchant = new Map<string, IntegrationEvent[]>();
       for (const event of fresh) {
         const merchantId = merchantOfEvent(event);

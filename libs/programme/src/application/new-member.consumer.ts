@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Db, type Tx } from '@loyalty/database';
-import { claimInbox, CORE_INBOX_TABLE, EventTransport, type IntegrationEvent, MEMBER_REGISTERED_V1, type MemberRegisteredV1 } from '@loyalty/events';
+import { applyOnce, CORE_INBOX_TABLE, type Delivery, EventTransport, type IntegrationEvent, MEMBER_REGISTERED_V1, type MemberRegisteredV1 } from '@loyalty/events';
 import { derivedId, type RequestContext } from '@loyalty/shared';
 import { CouponRuleService } from './coupon-rule.service';
 import { GrowthService } from './growth.service';
@@ -25,14 +25,14 @@ export class NewMemberConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.transport.subscribe(NEW_MEMBER_CONSUMER, [MEMBER_REGISTERED_V1], (events) => this.handle(events));
+    this.transport.subscribe(NEW_MEMBER_CONSUMER, [MEMBER_REGISTERED_V1], (events, delivery) => this.handle(events, delivery));
   }
 
   /** A delivered batch in one transaction: the inbox claims, then each new registration inside its tenant. */
-  handle(events: IntegrationEvent[]): Promise<void> {
-    return this.db.asSystem(async (tx) => {
-      // The inbox is the platform's own bookkeeping; the work itself runs inside each tenant.
-      for (const event of await claimInbox(tx, INBOX, events)) await this.welcome(tx, event);
+  handle(events: IntegrationEvent[], delivery: Delivery): Promise<void> {
+    // The inbox is the platform's own bookkeeping; the work itself runs inside each tenant.
+    return applyOnce(this.db, INBOX, events, delivery, async (tx, fresh) => {
+      for (const event of fresh) await this.welcome(tx, event);
     });
   }
 

@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Db, type Tx, unnestRows } from '@loyalty/database';
 import {
-  claimInbox,
+  applyOnce,
+  type Delivery,
   EventTransport,
   type IntegrationEvent,
   MERCHANT_CREATED_V1,
@@ -84,12 +85,11 @@ export class RecordActivityHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.transport.subscribe(CLEARING_INBOX.consumer, RecordActivityHandler.TYPES, (events) => this.handle(events));
+    this.transport.subscribe(CLEARING_INBOX.consumer, RecordActivityHandler.TYPES, (events, delivery) => this.handle(events, delivery));
   }
 
-  handle(events: IntegrationEvent[]): Promise<void> {
-    return this.db.asSystem(async (tx) => {
-      const applied = await claimInbox(tx, CLEARING_INBOX, events);
+  handle(events: IntegrationEvent[], delivery: Delivery): Promise<void> {
+    return applyOnce(this.db, CLEARING_INBOX, events, delivery, async (tx, applied) => {
       await this.recordParties(tx, applied);
       const activity = applied.map(activityOf).filter((row): row is ActivityRow => row !== null);
       if (activity.length === 0) return;

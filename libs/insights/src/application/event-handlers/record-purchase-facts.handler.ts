@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Db, type Tx, unnestRows } from '@loyalty/database';
 import {
-  claimInbox,
+  applyOnce,
+  type Delivery,
   EventTransport,
   keepPointsBalances,
   type IntegrationEvent,
@@ -158,12 +159,11 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.transport.subscribe(INSIGHTS_INBOX.consumer, RecordPurchaseFactsHandler.TYPES, (events) => this.handle(events));
+    this.transport.subscribe(INSIGHTS_INBOX.consumer, RecordPurchaseFactsHandler.TYPES, (events, delivery) => this.handle(events, delivery));
   }
 
-  handle(events: IntegrationEvent[]): Promise<void> {
-    return this.db.asSystem(async (tx) => {
-      const applied = await claimInbox(tx, INSIGHTS_INBOX, events);
+  handle(events: IntegrationEvent[], delivery: Delivery): Promise<void> {
+    return applyOnce(this.db, INSIGHTS_INBOX, events, delivery, async (tx, applied) => {
       await this.recordMerchants(tx, applied);
       await this.recordStores(tx, applied);
       await this.recordRegistrations(tx, applied);

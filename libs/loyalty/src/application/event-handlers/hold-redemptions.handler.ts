@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Db, unnestRows } from '@loyalty/database';
-import { ANOMALY_DETECTED_V1, type AnomalyDetectedV1, claimInbox, CORE_INBOX_TABLE, EventTransport, type IntegrationEvent } from '@loyalty/events';
+import { ANOMALY_DETECTED_V1, type AnomalyDetectedV1, applyOnce, CORE_INBOX_TABLE, type Delivery, EventTransport, type IntegrationEvent } from '@loyalty/events';
 
 export const HOLD_REDEMPTIONS_CONSUMER = 'loyalty.redemption-holds';
 
@@ -17,12 +17,12 @@ export class HoldRedemptionsHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.transport.subscribe(HOLD_REDEMPTIONS_CONSUMER, [ANOMALY_DETECTED_V1], (events) => this.handle(events));
+    this.transport.subscribe(HOLD_REDEMPTIONS_CONSUMER, [ANOMALY_DETECTED_V1], (events, delivery) => this.handle(events, delivery));
   }
 
-  handle(events: IntegrationEvent[]): Promise<void> {
-    return this.db.asSystem(async (tx) => {
-      const holds = (await claimInbox(tx, { table: CORE_INBOX_TABLE, consumer: HOLD_REDEMPTIONS_CONSUMER }, events))
+  handle(events: IntegrationEvent[], delivery: Delivery): Promise<void> {
+    return applyOnce(this.db, { table: CORE_INBOX_TABLE, consumer: HOLD_REDEMPTIONS_CONSUMER }, events, delivery, async (tx, fresh) => {
+      const holds = fresh
         .map((event) => ({ tenantId: event.tenantId, ...(event.payload as unknown as AnomalyDetectedV1) }))
         .filter((anomaly) => anomaly.holdRedemptions);
       if (holds.length === 0) return;

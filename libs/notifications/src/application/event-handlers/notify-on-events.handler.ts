@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { afterCommit, Db, pgArray, type Tx, unnestRows } from '@loyalty/database';
 import {
-  claimInbox,
+  applyOnce,
   dailyReportDaysCsv,
   EventTransport,
   type DailyReportFiguresV1,
@@ -155,9 +155,9 @@ export class NotifyOnEventsHandler implements OnModuleInit {
    */
   onEvents(consumer: string, types: readonly string[], occasionsOf: (tx: Tx, events: IntegrationEvent[]) => Promise<Occasion[]>): void {
     const inbox = { table: NOTIFICATIONS_INBOX.table, consumer };
-    this.transport.subscribe(consumer, types, (events) =>
-      this.db.asSystem(async (tx) => {
-        const occasions = await occasionsOf(tx, await claimInbox(tx, inbox, events));
+    this.transport.subscribe(consumer, types, (events, delivery) =>
+      applyOnce(this.db, inbox, events, delivery, async (tx, fresh) => {
+        const occasions = await occasionsOf(tx, fresh);
         if ((await this.composer.compose(tx, occasions)) > 0) afterCommit(tx, () => this.dispatcher.wake());
       }),
     );

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Db, type Tx, unnestRows } from '@loyalty/database';
-import { CLEARING_RUN_CLOSED_V1, type ClearingRunClosedV1, claimInbox, EventTransport, type IntegrationEvent } from '@loyalty/events';
+import { applyOnce, CLEARING_RUN_CLOSED_V1, type ClearingRunClosedV1, type Delivery, EventTransport, type IntegrationEvent } from '@loyalty/events';
 import { newId } from '@loyalty/shared';
 
 export const SETTLEMENT_INBOX = { table: 'settlement.inbox_event', consumer: 'settlement' };
@@ -18,12 +18,12 @@ export class CreateStatementsHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.transport.subscribe(SETTLEMENT_INBOX.consumer, [CLEARING_RUN_CLOSED_V1], (events) => this.handle(events));
+    this.transport.subscribe(SETTLEMENT_INBOX.consumer, [CLEARING_RUN_CLOSED_V1], (events, delivery) => this.handle(events, delivery));
   }
 
-  handle(events: IntegrationEvent[]): Promise<void> {
-    return this.db.asSystem(async (tx) => {
-      for (const event of await claimInbox(tx, SETTLEMENT_INBOX, events)) await this.createStatements(tx, event.tenantId, event.payload as unknown as ClearingRunClosedV1);
+  handle(events: IntegrationEvent[], delivery: Delivery): Promise<void> {
+    return applyOnce(this.db, SETTLEMENT_INBOX, events, delivery, async (tx, fresh) => {
+      for (const event of fresh) await this.createStatements(tx, event.tenantId, event.payload as unknown as ClearingRunClosedV1);
     });
   }
 
