@@ -119,7 +119,7 @@ async function main() {
       const sample = await db.asSystem((tx) =>
         tx.execute<{ id: string }[]>('select id from bench_member where idx % ? = ? limit 500', [step, (batch * 7) % step]),
       );
-      incremental.push((await timed(() => db.asSystem((tx) => engine.refreshMembers(tx, scope, sample.map((m) => m.id))))).ms);
+      incremental.push((await timed(() => db.asSystem((tx) => engine.refreshMembers(tx, [{ scope, memberIds: sample.map((m) => m.id) }])))).ms);
     }
     const later = incremental.slice(6);
 

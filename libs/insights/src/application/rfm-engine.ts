@@ -17,15 +17,14 @@ export interface RfmRunSummary {
   computedAt: Date;
 }
 
-const SETTINGS_COLUMNS = `window_days as "windowDays", scoring, recency_breaks as "recencyBreaks", frequency_breaks as "frequencyBreaks",
-  monetary_breaks as "monetaryBreaks", grouping, recency_high_days as "recencyHighDays", frequency_high as "frequencyHigh",
-  monetary_high_fen as "monetaryHighFen", new_days as "newDays", decline_days as "declineDays", churn_days as "churnDays",
-  mature_purchases as "maturePurchases"`;
+/** The settings columns of `insights.rfm_settings` under `alias`, named as RfmSettings' fields. */
+const settingsColumns = (alias: string) => `${alias}.window_days as "windowDays", ${alias}.scoring, ${alias}.recency_breaks as "recencyBreaks",
+  ${alias}.frequency_breaks as "frequencyBreaks", ${alias}.monetary_breaks as "monetaryBreaks", ${alias}.grouping,
+  ${alias}.recency_high_days as "recencyHighDays", ${alias}.frequency_high as "frequencyHigh", ${alias}.monetary_high_fen as "monetaryHighFen",
+  ${alias}.new_days as "newDays", ${alias}.decline_days as "declineDays", ${alias}.churn_days as "churnDays", ${alias}.mature_purchases as "maturePurchases"`;
 
-/** A scope's settings, or the defaults; works under row-level security and as the system. */
-export async function loadRfmSettings(tx: Tx, scopeId: string): Promise<RfmSettings> {
-  const [row] = await tx.execute<RfmSettings[]>(`select ${SETTINGS_COLUMNS} from insights.rfm_settings where scope_id = ?`, [scopeId]);
-  if (!row) return DEFAULT_RFM_SETTINGS;
+/** A settings row as read (numeric arrays and int8 come as strings). */
+function settingsOf(row: RfmSettings): RfmSettings {
   const numbers = (values: (number | string)[] | null) => values?.map(Number) ?? null;
   return {
     ...row,
@@ -34,6 +33,12 @@ export async function loadRfmSettings(tx: Tx, scopeId: string): Promise<RfmSetti
     monetaryBreaks: numbers(row.monetaryBreaks),
     monetaryHighFen: row.monetaryHighFen === null ? null : Number(row.monetaryHighFen),
   };
+}
+
+/** A scope's settings, or the defaults; works under row-level security and as the system. */
+export async function loadRfmSettings(tx: Tx, scopeId: string): Promise<RfmSettings> {
+  const [row] = await tx.execute<RfmSettings[]>(`select ${settingsColumns('s')} from insights.rfm_settings s where s.scope_id = ?`, [scopeId]);
+  return row ? settingsOf(row) : DEFAULT_RFM_SETTINGS;
 }
 
 /** One member's R, F, M and lifetime facts from the rows of `f` (their purchase facts in the scope up to :asOf). */
@@ -231,26 +236,37 @@ export class RfmEngine {
   }
 
   /**
-   * Re-scores these members of the scope as of now against its last full run; a scope never
-   * computed gets its first full run instead.
+   * Re-scores these members of each scope as of now against the scope's last full run; a scope
+   * never computed gets its first full run instead. Every scope's run and settings are one read.
    */
-  async refreshMembers(tx: Tx, scope: RfmScope, memberIds: string[]): Promise<void> {
-    const [run] = await tx.execute<{ windowDays: number }[]>('select window_days as "windowDays" from insights.rfm_run where scope_id = ?', [scope.scopeId]);
-    if (!run) {
-      await this.recomputeIn(tx, scope, new Date());
-      return;
-    }
-    const s = { ...(await loadRfmSettings(tx, scope.scopeId)), windowDays: run.windowDays };
-    const now = new Date();
-    const statement = named(
-      `with m as (${measuresSql(scopeColumn(scope), true)}),
-       b as (select members as n, recency_sum as sr, frequency_sum as sf, monetary_sum::numeric as sm,
-                    recency_breaks as rb, frequency_breaks as fb, monetary_breaks as mb
-             from insights.rfm_run where scope_id = :scopeId::uuid),
-       scored as (${scoredSql(s)})
-       ${UPSERT_MEMBERS}`,
-      { ...ruleValues(scope, s, now, now), members: encodeBinaryArray('uuid', memberIds) },
+  async refreshMembers(tx: Tx, touched: readonly { scope: RfmScope; memberIds: string[] }[]): Promise<void> {
+    if (touched.length === 0) return;
+    const rows = await tx.execute<(RfmSettings & { scopeId: string; runWindowDays: number | null; configured: boolean })[]>(
+      `select k.scope_id as "scopeId", r.window_days as "runWindowDays", s.scope_id is not null as configured, ${settingsColumns('s')}
+       from unnest(?::uuid[]) as k(scope_id)
+       left join insights.rfm_run r on r.scope_id = k.scope_id
+       left join insights.rfm_settings s on s.scope_id = k.scope_id`,
+      [encodeBinaryArray('uuid', touched.map((t) => t.scope.scopeId))],
     );
-    await tx.execute(statement.sql, statement.params);
+    const byScope = new Map(rows.map(({ scopeId, runWindowDays, configured, ...settings }) => [scopeId, { runWindowDays, settings: configured ? settingsOf(settings) : DEFAULT_RFM_SETTINGS }]));
+    for (const { scope, memberIds } of touched) {
+      const { runWindowDays, settings } = byScope.get(scope.scopeId)!;
+      if (runWindowDays === null) {
+        await this.recomputeIn(tx, scope, new Date());
+        continue;
+      }
+      const s = { ...settings, windowDays: runWindowDays };
+      const now = new Date();
+      const statement = named(
+        `with m as (${measuresSql(scopeColumn(scope), true)}),
+         b as (select members as n, recency_sum as sr, frequency_sum as sf, monetary_sum::numeric as sm,
+                      recency_breaks as rb, frequency_breaks as fb, monetary_breaks as mb
+               from insights.rfm_run where scope_id = :scopeId::uuid),
+         scored as (${scoredSql(s)})
+         ${UPSERT_MEMBERS}`,
+        { ...ruleValues(scope, s, now, now), members: encodeBinaryArray('uuid', memberIds) },
+      );
+      await tx.execute(statement.sql, statement.params);
+    }
   }
 }

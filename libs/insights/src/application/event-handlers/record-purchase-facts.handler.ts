@@ -192,7 +192,7 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
           touched.set(scope.scopeId, entry);
         }
       }
-      for (const { scope, members } of touched.values()) await this.engine.refreshMembers(tx, scope, [...members]);
+      await this.engine.refreshMembers(tx, [...touched.values()].map(({ scope, members }) => ({ scope, memberIds: [...members] })));
     });
   }
 
