@@ -136,9 +136,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
          where published_at is null${this.scopeFilter()} order by created_at, id limit ${BATCH_SIZE} for update skip locked`,
         this.scopeParams(),
       );
+      if (rows.length === 0) return 0;
       // The consumers applying the batch in this transaction plan their statements as usual.
       await tx.execute('set local enable_bitmapscan to default');
-      if (rows.length === 0) return 0;
       await this.transport.publish(rows.map(toIntegrationEvent), tx);
       await tx.execute(`update ${table} set published_at = now() where id = any(?::uuid[])`, [encodeBinaryArray('uuid', rows.map((r) => r.id))]);
       return rows.length;
