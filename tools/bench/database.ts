@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -10,6 +10,8 @@ export interface BenchDatabase {
   /** Another fresh database on the same server, for the reference workload. */
   referenceUrl: string;
   describe: string;
+  /** The server's postmaster process, when it runs on this machine (the embedded one). */
+  serverPid?: () => number;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function benchDatabase(label: string): Promise<BenchDatabase> {
     url: embedded.url,
     referenceUrl: await createDatabase(server.toString(), `reference_${suffix}`),
     describe: `embedded PostgreSQL (${dir}, synchronous_commit on)`,
+    serverPid: () => Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]),
     stop: embedded.stop,
   };
 }

@@ -17,8 +17,8 @@ export interface OpenLoopResult {
   p50: number;
   p99: number;
   max: number;
-  /** The same of the warm-up's answers. */
-  warmUp: { p50: number; p99: number; max: number };
+  /** The same of the warm-up's answers, and how many were 2xx. */
+  warmUp: { ok: number; p50: number; p99: number; max: number };
 }
 
 /**
@@ -80,7 +80,7 @@ export async function openLoopLoad(options: {
   await Promise.all(inFlight);
   agent.destroy();
 
-  return { ok: latencies.length, errors, ...percentiles(latencies), warmUp: percentiles(warmUpLatencies) };
+  return { ok: latencies.length, errors, ...percentiles(latencies), warmUp: { ok: warmUpLatencies.length, ...percentiles(warmUpLatencies) } };
 }
 
 function percentiles(latencies: number[]): { p50: number; p99: number; max: number } {

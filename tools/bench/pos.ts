@@ -10,7 +10,9 @@
  *    second run at 70% of the measured rate, open loop (evenly spaced, each request's latency from
  *    when it was due; its first 5 s a warm-up, printed apart), for p99 under load; then how long
  *    after the last purchase the platform's consumers had every event (a platform that put its
- *    consumer work off would look faster without it); then checks the ledger.
+ *    consumer work off would look faster without it), and the CPU the platform and PostgreSQL used
+ *    per purchase in that second run (steadier than the rates on a shared machine); then checks
+ *    the ledger.
  *
  * Options (environment): BENCH_SECONDS (default 20), BENCH_CONNECTIONS (64), BENCH_MEMBERS (2000),
  * BENCH_RATE (the second run's rate in purchases/s instead of 70% of the measured one: p99 at the
@@ -27,6 +29,7 @@ import { benchDatabase } from './database';
 import { DELIVERY_LIMIT_S, secondsUntilDelivered } from './delivery';
 import { fmt } from './measure';
 import { openLoopLoad } from './open-loop';
+import { meterCpu, processTree } from './process-cpu';
 import { startPlatform } from './platform-process';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -123,6 +126,8 @@ async function main() {
 
     const loadRate = FIXED_RATE ?? Math.floor(purchasesPerSecond * 0.7);
     await checkpoint(database.url);
+    const serverPid = database.serverPid;
+    const cpu = { platform: meterCpu(() => [platform.child.pid!]), postgres: serverPid && meterCpu(() => processTree(serverPid())) };
     const at70 = await openLoopLoad({
       baseUrl: platform.baseUrl,
       rate: loadRate,
@@ -131,6 +136,8 @@ async function main() {
       connections: CONNECTIONS,
       request: (n) => purchaseRequest(platform.posKey, members, 'at70', n),
     });
+    const microsPerPurchase = (seconds: number) => `${fmt((seconds * 1e6) / (at70.ok + at70.warmUp.ok))} µs`;
+    const cpuPerPurchase = { platform: microsPerPurchase(cpu.platform.stop()), postgres: cpu.postgres ? microsPerPurchase(cpu.postgres.stop()) : undefined };
     const delivered = await secondsUntilDelivered(database.url);
 
     console.log('');
@@ -142,6 +149,9 @@ async function main() {
     console.log(`ratio purchases/s ÷ tps   ${fmt(purchasesPerSecond / tps, 2)}`);
     console.log(`${FIXED_RATE ? 'at BENCH_RATE' : 'at 70%'} (${fmt(loadRate)}/s, open loop)  p50 ${fmt(at70.p50, 1)} ms, p99 ${fmt(at70.p99, 1)} ms, max ${fmt(at70.max, 1)} ms, ${fmt(at70.ok / SECONDS)} purchases/s, errors ${at70.errors}`);
     console.log(`  its first ${WARM_UP_SECONDS} s (warm-up)    p50 ${fmt(at70.warmUp.p50, 1)} ms, p99 ${fmt(at70.warmUp.p99, 1)} ms, max ${fmt(at70.warmUp.max, 1)} ms`);
+    console.log(
+      `  CPU per purchase         platform ${cpuPerPurchase.platform}, PostgreSQL ${cpuPerPurchase.postgres ?? 'not measured (DATABASE_URL’s server)'} (the phase's CPU, warm-up included, ÷ its purchases)`,
+    );
     console.log(
       `events delivered          ${delivered === undefined ? `not within ${DELIVERY_LIMIT_S} s` : `${fmt(delivered, 2)} s`} after the last purchase (every outbox relayed to the consumers)`,
     );
