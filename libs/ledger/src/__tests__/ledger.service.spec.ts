@@ -230,6 +230,22 @@ describe('LedgerService (real PostgreSQL)', () => {
     ]);
   });
 
+  it('plans the batch’s account and lot probes at each run: no connection keeps a plan made while the tables were young', async () => {
+    const s = await setup(10);
+    const earn = { id: newId(), debitAccountId: s.issuance, creditAccountId: s.member, amount: 5, kind: 'EARN', lotExpiresAt: new Date(Date.now() + 86_400_000) };
+    const spend = { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 12, kind: 'REDEEM' };
+    const prepared = await db.inTenant(s.ctx, async (tx) => {
+      // Seven runs on one connection: past PostgreSQL's five custom plans before it may settle on a generic one.
+      for (let run = 0; run < 7; run++) await ledger.createTransfers(tx, s.ctx, [{ ...earn, id: newId() }, { ...spend, id: newId(), amount: 1 }]);
+      // The locking probe and the write's probes (accounts' sums, spent lots), by primary key under row-level security.
+      return tx.execute<{ statement: string }[]>(
+        `select statement from pg_prepared_statements where statement like '%a.id = d.account_id%' or statement like '%where id = v.id limit 1%'`,
+      );
+    });
+    expect(prepared).toEqual([]);
+    expect(await available(s.ctx, s.member)).toBe(10 + 7 * 5 - 7);
+  });
+
   it('answers a transfer repeated within one batch with the first one, once', async () => {
     const s = await setup(20);
     const request = { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 4, kind: 'REDEEM' };

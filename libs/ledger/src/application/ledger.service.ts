@@ -36,7 +36,10 @@ const TRANSFER_COLUMNS = `id, tenant_id as "tenantId", merchant_id as "merchantI
  * generic plan, misled by row-level security's filter on a young table, scanned the tenant's rows
  * against the whole list (1.8 ms of a bench:pos batch's 4.5 ms write, in one logged plan). The
  * addresses hold until the UPDATE: accounts are locked first (lockAccounts), and lots change only
- * under their account's lock.
+ * under their account's lock. The statements holding such probes are planned each time
+ * (`plannedEachTime`): a connection that prepared the batch write while `ledger_account` was young
+ * kept a generic plan whose probe read the tenant's accounts for each key, and one import batch's
+ * write ran for over seven minutes on 5,500 accounts (a full Jest run, 2026-12-06).
  */
 const addressed = (table: string, rows: string, columns: string) =>
   `(select v.*, p.ctid as target from (${rows}) as v(${columns}) cross join lateral (select ctid from ${table} where id = v.id limit 1) p) v`;
@@ -496,13 +499,13 @@ export class LedgerService {
     const unique = [...new Set(ids)].sort();
     const now = new Date();
     const rows = await tx.execute<(AccountRow & { hasDueLots: boolean })[]>(
-      `select a.* from unnest(?::uuid[], ?::timestamptz[]) as d(account_id, due_by)
+      plannedEachTime(`select a.* from unnest(?::uuid[], ?::timestamptz[]) as d(account_id, due_by)
        cross join lateral (
          select ${ACCOUNT_COLUMNS}, tracks_lots and exists (
            select 1 from ledger_lot l where l.account_id = a.id and l.remaining > 0 and l.expires_at <= d.due_by
          ) as "hasDueLots"
          from ledger_account a where a.id = d.account_id for update
-       ) a`,
+       ) a`),
       [encodeBinaryArray('uuid', unique), encodeBinaryArray('timestamptz', unique.map((id) => dueBy.get(id) ?? now))],
     );
     return new Map(rows.map((row) => [row.id, row]));
@@ -692,10 +695,10 @@ class TransferBatch {
     let rows: (TransferView & { accountsUpdated: number; lotsUpdated: number })[];
     try {
       rows = await tx.execute(
-        `with ${steps.map((s) => s.sql).join(',\n')}
+        plannedEachTime(`with ${steps.map((s) => s.sql).join(',\n')}
          select transfers.*, (select count(*)::int from sums) as "accountsUpdated",
                 ${this.touchedLots.size > 0 ? '(select count(*)::int from spent_lots)' : '0'} as "lotsUpdated"
-         from transfers`,
+         from transfers`),
         steps.flatMap((s) => s.params),
       );
     } catch (error) {
