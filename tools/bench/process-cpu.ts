@@ -47,6 +47,7 @@ export function meterCpu(pids: () => number[]): { stop(): number } {
     last = now;
   };
   const timer = setInterval(read, 500);
+  timer.unref(); // a benchmark that fails before `stop` still exits
   return {
     stop: () => {
       clearInterval(timer);
