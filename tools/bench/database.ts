@@ -11,7 +11,7 @@ export interface BenchDatabase {
   referenceUrl: string;
   describe: string;
   /** The server's postmaster process, when it runs on this machine (the embedded one). */
-  serverPid?: () => number;
+  serverPid?: number;
   stop(): Promise<void>;
 }
 
@@ -44,7 +44,7 @@ export async function benchDatabase(label: string): Promise<BenchDatabase> {
     url: embedded.url,
     referenceUrl: await createDatabase(server.toString(), `reference_${suffix}`),
     describe: `embedded PostgreSQL (${dir}, synchronous_commit on)`,
-    serverPid: () => Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]),
+    serverPid: Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]),
     stop: embedded.stop,
   };
 }

@@ -22,7 +22,7 @@ import { createPlatformApp } from '../../apps/platform/src/create-platform-app';
 import { benchDatabase } from './database';
 import { DELIVERY_LIMIT_S, secondsUntilDelivered } from './delivery';
 import { fmt } from './measure';
-import { meterCpu, processTree } from './process-cpu';
+import { meterProcessAndServer, SERVER_NOT_METERED } from './process-cpu';
 
 // npm runs scripts from the repository root; the data set sits beside it in shared/.
 const FILE = resolve(process.env.BENCH_IMPORT_FILE ?? '../shared/data/online-retail-30k.csv');
@@ -37,12 +37,11 @@ async function main() {
     const alliance = await commands.execute(new CreateAllianceCommand(ctx, { name: '导入测试联盟' }));
     const merchant = await commands.execute(new CreateMerchantCommand(ctx, { name: 'Online Retail', industry: 'retail', allianceId: alliance.id, timezone: 'Europe/London' }));
     const store = await commands.execute(new CreateStoreCommand(ctx, { merchantId: merchant.id, name: 'Online', kind: 'direct' }));
-    const serverPid = database.serverPid;
-    const cpu = { importer: meterCpu(() => [process.pid]), postgres: serverPid && meterCpu(() => processTree(serverPid())) };
+    const cpu = meterProcessAndServer(process.pid, database.serverPid);
     const first: ImportSummary = await importHistory(app, { file: FILE, merchantId: merchant.id, storeId: store.id });
     const delivered = await secondsUntilDelivered(database.url);
     const microsPerRow = (seconds: number) => `${fmt((seconds * 1e6) / first.rowsRead)} µs`;
-    const cpuPerRow = { importer: microsPerRow(cpu.importer.stop()), postgres: cpu.postgres ? microsPerRow(cpu.postgres.stop()) : undefined };
+    const cpuUsed = cpu.stop();
     const again: ImportSummary = await importHistory(app, { file: FILE, merchantId: merchant.id, storeId: store.id });
     const problems = await verifyDatabase(database.url);
     process.stdout.write(
@@ -56,7 +55,7 @@ async function main() {
         delivered === undefined
           ? `  events delivered     not within ${DELIVERY_LIMIT_S} s after the import`
           : `  events delivered     ${fmt(delivered, 2)} s after the import (consumers done: ${fmt(first.rowsRead / (first.seconds + delivered))} rows/s in all)`,
-        `  CPU per row          this process ${cpuPerRow.importer}, PostgreSQL ${cpuPerRow.postgres ?? 'not measured (DATABASE_URL’s server)'} (the import and the consumers' work after it ÷ rows read)`,
+        `  CPU per row          this process ${microsPerRow(cpuUsed.process)}, PostgreSQL ${cpuUsed.server === undefined ? SERVER_NOT_METERED : microsPerRow(cpuUsed.server)} (the import and the consumers' work after it ÷ rows read)`,
         `  again (no-op)        ${fmt(again.seconds, 2)} s; already imported ${fmt(again.alreadyImported)}, new purchases ${again.purchases}`,
         `  verify               ${problems.length === 0 ? 'clean' : problems.join('; ')}`,
         '',

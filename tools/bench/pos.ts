@@ -29,7 +29,7 @@ import { benchDatabase } from './database';
 import { DELIVERY_LIMIT_S, secondsUntilDelivered } from './delivery';
 import { fmt } from './measure';
 import { openLoopLoad } from './open-loop';
-import { meterCpu, processTree } from './process-cpu';
+import { meterProcessAndServer, SERVER_NOT_METERED } from './process-cpu';
 import { startPlatform } from './platform-process';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -126,8 +126,7 @@ async function main() {
 
     const loadRate = FIXED_RATE ?? Math.floor(purchasesPerSecond * 0.7);
     await checkpoint(database.url);
-    const serverPid = database.serverPid;
-    const cpu = { platform: meterCpu(() => [platform.child.pid!]), postgres: serverPid && meterCpu(() => processTree(serverPid())) };
+    const cpu = meterProcessAndServer(platform.child.pid!, database.serverPid);
     const at70 = await openLoopLoad({
       baseUrl: platform.baseUrl,
       rate: loadRate,
@@ -137,7 +136,7 @@ async function main() {
       request: (n) => purchaseRequest(platform.posKey, members, 'at70', n),
     });
     const microsPerPurchase = (seconds: number) => `${fmt((seconds * 1e6) / (at70.ok + at70.warmUp.ok))} µs`;
-    const cpuPerPurchase = { platform: microsPerPurchase(cpu.platform.stop()), postgres: cpu.postgres ? microsPerPurchase(cpu.postgres.stop()) : undefined };
+    const cpuUsed = cpu.stop();
     const delivered = await secondsUntilDelivered(database.url);
 
     console.log('');
@@ -150,7 +149,7 @@ async function main() {
     console.log(`${FIXED_RATE ? 'at BENCH_RATE' : 'at 70%'} (${fmt(loadRate)}/s, open loop)  p50 ${fmt(at70.p50, 1)} ms, p99 ${fmt(at70.p99, 1)} ms, max ${fmt(at70.max, 1)} ms, ${fmt(at70.ok / SECONDS)} purchases/s, errors ${at70.errors}`);
     console.log(`  its first ${WARM_UP_SECONDS} s (warm-up)    p50 ${fmt(at70.warmUp.p50, 1)} ms, p99 ${fmt(at70.warmUp.p99, 1)} ms, max ${fmt(at70.warmUp.max, 1)} ms`);
     console.log(
-      `  CPU per purchase         platform ${cpuPerPurchase.platform}, PostgreSQL ${cpuPerPurchase.postgres ?? 'not measured (DATABASE_URL’s server)'} (the phase's CPU, warm-up included, ÷ its purchases)`,
+      `  CPU per purchase         platform ${microsPerPurchase(cpuUsed.process)}, PostgreSQL ${cpuUsed.server === undefined ? SERVER_NOT_METERED : microsPerPurchase(cpuUsed.server)} (the phase's CPU, warm-up included, ÷ its purchases)`,
     );
     console.log(
       `events delivered          ${delivered === undefined ? `not within ${DELIVERY_LIMIT_S} s` : `${fmt(delivered, 2)} s`} after the last purchase (every outbox relayed to the consumers)`,

@@ -14,7 +14,7 @@ function statFields(pid: number): string[] | undefined {
 }
 
 /** A process and its children, e.g. a PostgreSQL server's postmaster and its backends. */
-export function processTree(pid: number): number[] {
+function processTree(pid: number): number[] {
   const children = readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .map(Number)
@@ -38,7 +38,7 @@ function cpuSeconds(pids: readonly number[]): Map<number, number> {
  * connections come and go) uses from now until `stop`: read every 500 ms, a process that starts
  * meanwhile counted from its start, one that ends up to its last reading.
  */
-export function meterCpu(pids: () => number[]): { stop(): number } {
+function meterCpu(pids: () => number[]): { stop(): number } {
   let last = cpuSeconds(pids());
   let total = 0;
   const read = () => {
@@ -55,4 +55,17 @@ export function meterCpu(pids: () => number[]): { stop(): number } {
       return total;
     },
   };
+}
+
+/** What the benchmarks print for the server's CPU when it runs elsewhere (DATABASE_URL). */
+export const SERVER_NOT_METERED = 'not measured (DATABASE_URL’s server)';
+
+/**
+ * Meters one process and, when given (the embedded server, on this machine), a database server's
+ * postmaster and its children until `stop`, which gives the CPU seconds of each.
+ */
+export function meterProcessAndServer(pid: number, serverPid: number | undefined): { stop(): { process: number; server?: number } } {
+  const own = meterCpu(() => [pid]);
+  const server = serverPid === undefined ? undefined : meterCpu(() => processTree(serverPid));
+  return { stop: () => ({ process: own.stop(), server: server?.stop() }) };
 }
