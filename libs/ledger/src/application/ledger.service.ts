@@ -131,10 +131,13 @@ export class LedgerService {
     });
   }
 
-  /** What each account can still spend, by id. */
+  /**
+   * What each account can still spend, by id. Planned each time, as the batch write (see
+   * `addressed`): a primary-key look-up under row-level security, run on every purchase batch.
+   */
   async availableOf(tx: Tx, accountIds: string[]): Promise<Map<string, number>> {
     const rows = await tx.execute<{ id: string; available: number }[]>(
-      'select id, credits_posted - debits_posted - debits_pending as available from ledger_account where id = any(?::uuid[])',
+      plannedEachTime('select id, credits_posted - debits_posted - debits_pending as available from ledger_account where id = any(?::uuid[])'),
       [encodeBinaryArray('uuid', accountIds)],
     );
     return new Map(rows.map((row) => [row.id, row.available]));
