@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createOrm, Db } from '@loyalty/database';
+import { createOrm, Db, type Tx } from '@loyalty/database';
 import { DomainError, newId, type RequestContext } from '@loyalty/shared';
 import { coreEntities } from '@loyalty/loyalty';
 import { createScratchDatabase, type ScratchDatabase } from '@loyalty/testing';
@@ -182,6 +182,71 @@ describe('LedgerService (real PostgreSQL)', () => {
     expect(breakage).toMatchObject({ creditsPosted: 80 });
     const events = await db.asSystem((tx) => tx.execute<{ type: string; payload: { points: number } }[]>('select type, payload from outbox_event where tenant_id = ?', [s.tenantId]));
     expect(events).toEqual([{ type: 'points.expired.v1', payload: expect.objectContaining({ points: 80, memberId: s.memberId }) }]);
+  });
+
+  it('expires the overdue lots of every account a batch touches before applying it: one expiry and one event per lot', async () => {
+    const s = await setup(0);
+    const other = newId();
+    const earn = (tx: Tx, creditAccountId: string, amount: number, lotExpiresAt: Date | null) =>
+      ledger.createTransfer(tx, s.ctx, { id: newId(), debitAccountId: s.issuance, creditAccountId, amount, kind: 'EARN', lotExpiresAt });
+    const otherMember = await db.inTenant(s.ctx, async (tx) => {
+      const account = await ledger.accountIdFor(tx, standardAccounts.memberPoints(s.tenantId, other));
+      await earn(tx, s.member, 30, new Date(Date.now() - 60_000));
+      await earn(tx, s.member, 20, new Date(Date.now() - 30_000));
+      await earn(tx, s.member, 50, null);
+      await earn(tx, account, 40, new Date(Date.now() - 10_000));
+      return account;
+    });
+    const outcomes = await db.inTenant(s.ctx, (tx) =>
+      ledger.createTransfers(tx, s.ctx, [
+        { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 10, kind: 'REDEEM' },
+        { id: newId(), debitAccountId: otherMember, creditAccountId: s.redemption, amount: 1, kind: 'REDEEM' },
+        { id: newId(), debitAccountId: s.issuance, creditAccountId: otherMember, amount: 7, kind: 'EARN', lotExpiresAt: null },
+      ]),
+    );
+    expect(outcomes.map((o) => (o.ok ? o.available : o.error.code))).toEqual([{ debit: 40, credit: 10 }, 'INSUFFICIENT_FUNDS', { debit: -147, credit: 7 }]);
+    const breakage = await db.inTenant(s.ctx, (tx) => ledger.findAccount(tx, s.tenantId, ASSETS.POINTS, ACCOUNT_CODES.BREAKAGE, s.tenantId));
+    expect(breakage).toMatchObject({ creditsPosted: 90, debitsPosted: 0 });
+    const expiries = await db.asSystem((tx) =>
+      tx.execute<{ member: string; amount: number; lot: number; consumed: number }[]>(
+        `select t.member_id as member, t.amount, l.amount as lot, c.amount as consumed from ledger_transfer t
+         join ledger_lot_consumption c on c.transfer_id = t.id join ledger_lot l on l.id = c.lot_id
+         where t.tenant_id = ? and t.kind = 'EXPIRY' order by t.amount`,
+        [s.tenantId],
+      ),
+    );
+    expect(expiries).toEqual([
+      { member: s.memberId, amount: 20, lot: 20, consumed: 20 },
+      { member: s.memberId, amount: 30, lot: 30, consumed: 30 },
+      { member: other, amount: 40, lot: 40, consumed: 40 },
+    ]);
+    const events = await db.asSystem((tx) =>
+      tx.execute<{ memberId: string; points: number }[]>(
+        `select payload->>'memberId' as "memberId", (payload->>'points')::int as points from outbox_event where tenant_id = ? and type = 'points.expired.v1' order by points`,
+        [s.tenantId],
+      ),
+    );
+    expect(events).toEqual([
+      { memberId: s.memberId, points: 20 },
+      { memberId: s.memberId, points: 30 },
+      { memberId: other, points: 40 },
+    ]);
+    expect(await available(s.ctx, s.member)).toBe(40);
+    expect(await available(s.ctx, otherMember)).toBe(7);
+  });
+
+  it('sweeps the overdue lots of several tenants in one pass, each into its own breakage account and outbox', async () => {
+    const [a, b] = [await setup(25, new Date(Date.now() - 1_000)), await setup(15, new Date(Date.now() - 1_000))];
+    expect(await db.asSystem((tx) => ledger.expireDueLots(tx, new Date(), 'sweep-spec'))).toBeGreaterThanOrEqual(40);
+    for (const [s, points] of [[a, 25], [b, 15]] as const) {
+      expect(await available(s.ctx, s.member)).toBe(0);
+      const breakage = await db.inTenant(s.ctx, (tx) => ledger.findAccount(tx, s.tenantId, ASSETS.POINTS, ACCOUNT_CODES.BREAKAGE, s.tenantId));
+      expect(breakage).toMatchObject({ creditsPosted: points });
+      const events = await db.asSystem((tx) =>
+        tx.execute<{ points: number }[]>(`select (payload->>'points')::int as points from outbox_event where tenant_id = ? and type = 'points.expired.v1'`, [s.tenantId]),
+      );
+      expect(events).toEqual([{ points }]);
+    }
   });
 
   it('sweeps every account with overdue lots in one pass, once', async () => {
