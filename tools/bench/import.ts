@@ -8,12 +8,17 @@
  * consumers (insights, notifications, clearing) took after it to handle every event it wrote: they
  * run in this process and share its CPUs, so work moved to them can make the import look faster;
  * and the CPU this process and PostgreSQL used for the import and that work, per row.
+ * BENCH_IMPORT_YEARS=n imports n years of history instead: the file n times, each copy a year
+ * further back, its invoice numbers suffixed (`536365Y2`), the same customers.
  */
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
 import { cpus, totalmem } from 'node:os';
 import { verifyDatabase } from '../../libs/ledger/src/application/verify-ledger';
+import { parseCsvLine } from '../../libs/loyalty/src/application/history-import/csv';
 import { importHistory, type ImportSummary } from '../../libs/loyalty/src/application/history-import/history-import';
 import { loadConfig } from '../../libs/shared/src/config';
 import { systemContext } from '../../libs/shared/src/request-context';
@@ -26,8 +31,30 @@ import { meterProcessAndServer, SERVER_NOT_METERED } from './process-cpu';
 
 // npm runs scripts from the repository root; the data set sits beside it in shared/.
 const FILE = resolve(process.env.BENCH_IMPORT_FILE ?? '../shared/data/online-retail-30k.csv');
+const YEARS = Number(process.env.BENCH_IMPORT_YEARS ?? 1);
+
+/** The file `years` times over, each copy a year further back, in a temporary directory. */
+function yearsOfHistory(file: string, years: number): string {
+  const [header, ...rows] = readFileSync(file, 'utf8').split(/\r?\n/).filter((line) => line !== '');
+  const lines = [header];
+  for (let back = 0; back < years; back++) for (const row of rows) lines.push(back === 0 ? row : shiftedBack(row, back));
+  const path = join(mkdtempSync(join(tmpdir(), 'bench-import-')), `${years}-years.csv`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+function shiftedBack(row: string, years: number): string {
+  const fields = parseCsvLine(row);
+  // A malformed row stays as it is: the import reports it in every copy.
+  if (!fields || fields.length < 5) return row;
+  fields[0] = `${fields[0]}Y${years}`;
+  fields[4] = fields[4].replace(/^\d{4}/, (year) => String(Number(year) - years));
+  return fields.map((field) => (/[",\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field)).join(',');
+}
 
 async function main() {
+  if (!(Number.isInteger(YEARS) && YEARS >= 1)) throw new Error(`BENCH_IMPORT_YEARS must be a whole number of years ≥ 1, not ${process.env.BENCH_IMPORT_YEARS}`);
+  const file = YEARS > 1 ? yearsOfHistory(FILE, YEARS) : FILE;
   const database = await benchDatabase('import');
   const config = loadConfig({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn', EXPIRY_SWEEP_MS: '0', CLEARING_SCHEDULE_MS: '0' });
   const app = await createPlatformApp({ config, databaseUrl: database.url, jwtSecret: randomBytes(32).toString('hex') });
@@ -38,17 +65,17 @@ async function main() {
     const merchant = await commands.execute(new CreateMerchantCommand(ctx, { name: 'Online Retail', industry: 'retail', allianceId: alliance.id, timezone: 'Europe/London' }));
     const store = await commands.execute(new CreateStoreCommand(ctx, { merchantId: merchant.id, name: 'Online', kind: 'direct' }));
     const cpu = meterProcessAndServer(process.pid, database.serverPid);
-    const first: ImportSummary = await importHistory(app, { file: FILE, merchantId: merchant.id, storeId: store.id });
+    const first: ImportSummary = await importHistory(app, { file, merchantId: merchant.id, storeId: store.id });
     const delivered = await secondsUntilDelivered(database.url);
     const microsPerRow = (seconds: number) => `${fmt((seconds * 1e6) / first.rowsRead)} µs`;
     const cpuUsed = cpu.stop();
-    const again: ImportSummary = await importHistory(app, { file: FILE, merchantId: merchant.id, storeId: store.id });
+    const again: ImportSummary = await importHistory(app, { file, merchantId: merchant.id, storeId: store.id });
     const problems = await verifyDatabase(database.url);
     process.stdout.write(
       [
         '',
         `History import benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} CPU (${cpus()[0]?.model.trim()}), ${fmt(totalmem() / 2 ** 30)} GiB, ${database.describe}`,
-        `  file                 ${FILE}`,
+        `  file                 ${FILE}${YEARS > 1 ? ` × ${YEARS} years back (BENCH_IMPORT_YEARS)` : ''}`,
         `  rows read            ${fmt(first.rowsRead)}`,
         `  purchases / returns  ${fmt(first.purchases)} / ${fmt(first.returns)}; members created ${fmt(first.membersCreated)}`,
         `  first import         ${fmt(first.seconds, 2)} s, ${fmt(first.rowsPerSecond)} rows/s   (target ≥ 20,000 rows/s)`,
@@ -65,6 +92,7 @@ async function main() {
   } finally {
     await app.close();
     await database.stop();
+    if (file !== FILE) rmSync(dirname(file), { recursive: true, force: true });
   }
 }
 
