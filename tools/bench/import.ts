@@ -13,10 +13,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { verifyDatabase } from '../../libs/ledger/src/application/verify-ledger';
 import { parseCsvLine } from '../../libs/loyalty/src/application/history-import/csv';
 import { importHistory, type ImportSummary } from '../../libs/loyalty/src/application/history-import/history-import';
