@@ -11,8 +11,9 @@
  *    when it was due; its first 5 s a warm-up, printed apart), for p99 under load; then how long
  *    after the last purchase the platform's consumers had every event (a platform that put its
  *    consumer work off would look faster without it), and the CPU the platform and PostgreSQL used
- *    per purchase in that second run (steadier than the rates on a shared machine); then checks
- *    the ledger.
+ *    per purchase in that second run (steadier than the rates on a shared machine), and for both
+ *    runs the platform's write batches and relay transactions (its /metrics); then checks the
+ *    ledger.
  *
  * Options (environment): BENCH_SECONDS (default 20), BENCH_CONNECTIONS (64), BENCH_MEMBERS (2000),
  * BENCH_RATE (the second run's rate in purchases/s instead of 70% of the measured one: p99 at the
@@ -25,6 +26,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { verifyDatabase } from '../../libs/ledger/src/application/verify-ledger';
+import { meterBatches } from './batch-metrics';
 import { benchDatabase } from './database';
 import { DELIVERY_LIMIT_S, secondsUntilDelivered } from './delivery';
 import { fmt } from './measure';
@@ -116,7 +118,9 @@ async function main() {
     // Warm up (JIT, caches, connection pools), then the measured run at full speed.
     await purchaseLoad(platform.baseUrl, platform.posKey, members, 'warm');
     await checkpoint(database.url);
+    const maxBatches = await meterBatches(platform.baseUrl);
     const max = await purchaseLoad(platform.baseUrl, platform.posKey, members, 'max');
+    const batchesAtMax = await maxBatches.stop();
     const purchasesPerSecond = max['2xx'] / SECONDS;
     const errors = max.errors + max.non2xx + max.timeouts;
     const peakRss = platform.peakRss();
@@ -127,6 +131,7 @@ async function main() {
     const loadRate = FIXED_RATE ?? Math.floor(purchasesPerSecond * 0.7);
     await checkpoint(database.url);
     const cpu = meterProcessAndServer(platform.child.pid!, database.serverPid);
+    const rateBatches = await meterBatches(platform.baseUrl);
     const at70 = await openLoopLoad({
       baseUrl: platform.baseUrl,
       rate: loadRate,
@@ -137,11 +142,13 @@ async function main() {
     });
     const microsPerPurchase = (seconds: number) => `${fmt((seconds * 1e6) / (at70.ok + at70.warmUp.ok))} µs`;
     const cpuUsed = cpu.stop();
+    const batchesAtRate = await rateBatches.stop();
     const delivered = await secondsUntilDelivered(database.url);
 
     console.log('');
     console.log(`purchases/s (max)         ${fmt(purchasesPerSecond)}`);
     console.log(`latency p50 / p99 (max)   ${fmt(max.latency.p50, 1)} ms / ${fmt(max.latency.p99, 1)} ms`);
+    console.log(`  batches                 ${batchesAtMax}`);
     console.log(`errors                    ${errors} (non-2xx ${max.non2xx}, socket ${max.errors}, timeouts ${max.timeouts})`);
     console.log(`API peak RSS              ${fmt(Math.max(peakRss, platform.peakRss()) / 2 ** 20)} MB`);
     console.log(`pgbench TPC-B tps         ${fmt(tps)}  (-c 8 -j 2 -T ${SECONDS}, scale 10)`);
@@ -151,6 +158,7 @@ async function main() {
     console.log(
       `  CPU per purchase         platform ${microsPerPurchase(cpuUsed.process)}, PostgreSQL ${cpuUsed.server === undefined ? SERVER_NOT_METERED : microsPerPurchase(cpuUsed.server)} (the phase's CPU, warm-up included, ÷ its purchases)`,
     );
+    console.log(`  batches                  ${batchesAtRate} (warm-up included)`);
     console.log(
       `events delivered          ${delivered === undefined ? `not within ${DELIVERY_LIMIT_S} s` : `${fmt(delivered, 2)} s`} after the last purchase (every outbox relayed to the consumers)`,
     );

@@ -58,6 +58,13 @@ export interface WriteBatcherOptions {
   maxInFlight: number;
 }
 
+/** One batch as the batcher ran it: its jobs, its transaction's wall time, whether it committed. */
+export interface BatchReport {
+  jobs: number;
+  seconds: number;
+  committed: boolean;
+}
+
 interface Queued {
   handler: BatchableWrite;
   job: WriteJob;
@@ -78,6 +85,7 @@ export class WriteBatcher implements OnApplicationShutdown {
   private inFlight = 0;
   private pumpScheduled = false;
   private readonly committedListeners: (() => void)[] = [];
+  private readonly batchObservers: ((batch: BatchReport) => void)[] = [];
   private idle?: { promise: Promise<void>; resolve(): void };
 
   constructor(
@@ -88,6 +96,11 @@ export class WriteBatcher implements OnApplicationShutdown {
   /** Called after every batch that committed something (the outbox relay wakes up). */
   onCommitted(listener: () => void): void {
     this.committedListeners.push(listener);
+  }
+
+  /** Called after every batch's transaction, committed or not, with its size and duration (the host's metrics). */
+  observe(observer: (batch: BatchReport) => void): void {
+    this.batchObservers.push(observer);
   }
 
   submit<TData, TResult>(handler: BatchableWrite<TData, TResult>, job: WriteJob<TData>): Promise<WriteOutcome<TResult> & { replayed: boolean }> {
@@ -155,9 +168,16 @@ export class WriteBatcher implements OnApplicationShutdown {
 
   private async run(batch: Queued[]): Promise<void> {
     let results: { queued: Queued; result: JobOutcome & { replayed?: boolean } }[];
+    const startedAt = performance.now();
+    const report = (committed: boolean) => {
+      const seconds = (performance.now() - startedAt) / 1000;
+      for (const observer of this.batchObservers) observer({ jobs: batch.length, seconds, committed });
+    };
     try {
       results = await this.db.asSystem((tx) => this.apply(tx, batch));
+      report(true);
     } catch (error) {
+      report(false);
       if (batch.length === 1) {
         batch[0].reject(error);
         return;

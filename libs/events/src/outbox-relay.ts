@@ -5,6 +5,13 @@ import { CORE_OUTBOX_TABLE, type OutboxRow, toIntegrationEvent } from './outbox'
 
 const BATCH_SIZE = 500;
 
+/** One relay transaction: the table read, the events it sent (0 for an empty read), its wall time. */
+export interface RelayBatchReport {
+  table: string;
+  events: number;
+  seconds: number;
+}
+
 /**
  * Moves committed outbox rows to the transport, oldest first. Rows are claimed with SKIP LOCKED so
  * several relays (several instances) never send one row twice at once; a row is marked published in
@@ -22,6 +29,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** When a pass last relayed every table (performance.now()). */
   private lastFullPassAt = -Infinity;
   private stopped = false;
+  private readonly batchObservers: ((batch: RelayBatchReport) => void)[] = [];
 
   constructor(
     private readonly db: Db,
@@ -35,6 +43,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
      */
     private readonly tenantScope?: Set<string>,
   ) {}
+
+  /** Called after every relay transaction that committed, with what it sent and how long it took (the host's metrics). */
+  observe(observer: (batch: RelayBatchReport) => void): void {
+    this.batchObservers.push(observer);
+  }
 
   /** Adds a tenant to a relay limited to some tenants; a relay for all tenants is unchanged. */
   relayTenant(tenantId: string): void {
@@ -124,8 +137,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.timer.unref();
   }
 
-  private relayBatch(table: string): Promise<number> {
-    return this.db.asSystem(async (tx) => {
+  private async relayBatch(table: string): Promise<number> {
+    const startedAt = performance.now();
+    const events = await this.db.asSystem(async (tx) => {
       // A plain index scan marks the entries of rows published since the last vacuum dead as it
       // passes them, and later scans skip them; the bitmap scan the planner prefers while few rows
       // are unpublished visits each such row's heap page on every pass, until autovacuum runs
@@ -143,6 +157,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       await tx.execute(`update ${table} set published_at = now() where id = any(?::uuid[])`, [encodeBinaryArray('uuid', rows.map((r) => r.id))]);
       return rows.length;
     });
+    const seconds = (performance.now() - startedAt) / 1000;
+    for (const observer of this.batchObservers) observer({ table, events, seconds });
+    return events;
   }
 
   private scopeFilter(): string {

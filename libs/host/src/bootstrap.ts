@@ -11,6 +11,8 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { Logger } from 'nestjs-pino';
 import { AllErrorsFilter } from './http/all-errors.filter';
 import { toErrorResponse } from './http/error-mapping';
+import { WriteBatcher } from '@loyalty/database';
+import { OutboxRelay } from '@loyalty/events';
 import { Metrics } from './ops/metrics';
 
 const CORRELATION_HEADER = 'x-correlation-id';
@@ -46,6 +48,7 @@ export async function createServiceApp(root: DynamicModule, options: { bodyLimit
     request.url.startsWith('/api/import/') ? done(null, body) : done(Object.assign(new Error('Send the body as application/json'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined),
   );
   const metrics = app.get(Metrics);
+  metrics.instrument(app.get(WriteBatcher), app.get(OutboxRelay));
   fastify.addHook('onSend', async (request, reply) => {
     reply.header(CORRELATION_HEADER, request.id);
   });

@@ -113,7 +113,11 @@ describe('npm start on the embedded default', () => {
         body: JSON.stringify({ memberId, orderNo: 'S-1', amountFen: 8_800 }),
       });
       expect(purchase.status).toBe(201);
-      expect((await fetch(`${base}/metrics`).then((r) => r.text()))).toContain('http_request_duration_seconds_bucket');
+      const metrics = await fetch(`${base}/metrics`).then((r) => r.text());
+      expect(metrics).toContain('http_request_duration_seconds_bucket');
+      // The purchase went through the write batcher, and its event through the relay.
+      expect(Number(/^write_batch_jobs_sum\{outcome="committed"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+      expect(metrics).toMatch(/^outbox_relay_batch_duration_seconds_count\{table="outbox_event"\} [1-9]/m);
     } finally {
       await stop(first);
     }

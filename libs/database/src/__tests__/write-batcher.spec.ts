@@ -1,4 +1,4 @@
-import { type BatchableWrite, type Db, WriteBatcher, type WriteJob } from '@loyalty/database';
+import { type BatchableWrite, type BatchReport, type Db, WriteBatcher, type WriteJob } from '@loyalty/database';
 import { newId, type RequestContext } from '@loyalty/shared';
 import { openTestDb } from './test-db';
 
@@ -31,5 +31,32 @@ describe('WriteBatcher', () => {
       [1, 2, 3],
       [4, 5],
     ]);
+  });
+
+  it('reports each batch to its observers: its jobs, its wall time, whether it committed', async () => {
+    const echo: BatchableWrite<number, number> = { applyBatch: async (_tx, jobs) => jobs.map((job) => ({ ok: true, outcome: { status: 201, body: job.data } })) };
+    const broken: BatchableWrite<number, number> = {
+      applyBatch: async () => {
+        throw new Error('handler failed');
+      },
+    };
+    const batcher = new WriteBatcher(db, { maxBatch: 500, maxInFlight: 1 });
+    const reports: BatchReport[] = [];
+    batcher.observe((batch) => reports.push(batch));
+    const ctx: RequestContext = { tenantId: newId(), merchantId: newId(), storeId: newId(), actorId: 'test', roles: ['POS'], correlationId: 'observed' };
+    const job = (n: number): WriteJob<number> => ({ ctx, key: `observed-${n}`, endpoint: 'TEST', body: { n }, data: n });
+
+    await Promise.all([1, 2, 3].map((n) => batcher.submit(echo, job(n))));
+    // A batch that fails is retried job by job: each retry is a batch of its own.
+    const failed = await Promise.allSettled([4, 5].map((n) => batcher.submit(broken, job(n))));
+
+    expect(failed.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    expect(reports.map(({ jobs, committed }) => ({ jobs, committed }))).toEqual([
+      { jobs: 3, committed: true },
+      { jobs: 2, committed: false },
+      { jobs: 1, committed: false },
+      { jobs: 1, committed: false },
+    ]);
+    expect(reports.every(({ seconds }) => seconds > 0)).toBe(true);
   });
 });

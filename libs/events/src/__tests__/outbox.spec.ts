@@ -1,5 +1,5 @@
 import { Db, pgArray, TENANT_ROLE, type Tx } from '@loyalty/database';
-import { applyOnce, claimInbox, CORE_INBOX_TABLE, CORE_OUTBOX_TABLE, EventTransport, InProcessTransport, type IntegrationEvent, EventRetention, OutboxRelay } from '@loyalty/events';
+import { applyOnce, claimInbox, CORE_INBOX_TABLE, CORE_OUTBOX_TABLE, EventTransport, InProcessTransport, type IntegrationEvent, EventRetention, OutboxRelay, type RelayBatchReport } from '@loyalty/events';
 import { newId, uuidV7Floor } from '@loyalty/shared';
 import { verifyDatabase } from '@loyalty/ledger';
 import { bootTestPlatform, createScratchDatabase, createTenant, drainOutbox, idemKey, posPost, systemQuery, type ScratchDatabase, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
@@ -239,6 +239,21 @@ describe('relays on the run’s shared database', () => {
     );
     expect(await relay.drain()).toBe(700);
     expect(got).toEqual([...ids].reverse());
+    await relay.onApplicationShutdown();
+  });
+
+  it('reports each relay transaction to its observers: its table, the events it sent, its wall time', async () => {
+    const { relay, ping } = await ownRelay(60_000);
+    const reports: RelayBatchReport[] = [];
+    relay.observe((batch) => reports.push(batch));
+    await ping(CORE_OUTBOX_TABLE);
+    await ping(CORE_OUTBOX_TABLE);
+    expect(await relay.drain()).toBe(2);
+    expect(reports.map(({ table, events }) => ({ table, events }))).toEqual([
+      { table: CORE_OUTBOX_TABLE, events: 2 },
+      { table: CLEARING_OUTBOX, events: 0 },
+    ]);
+    expect(reports.every(({ seconds }) => seconds > 0)).toBe(true);
     await relay.onApplicationShutdown();
   });
 

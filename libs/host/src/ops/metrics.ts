@@ -1,4 +1,9 @@
+import type { WriteBatcher } from '@loyalty/database';
+import type { OutboxRelay } from '@loyalty/events';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+const DURATION_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+const SIZE_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
 
 /** One registry per app instance, so tests that boot several apps do not collide. */
 export class Metrics {
@@ -7,11 +12,54 @@ export class Metrics {
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration by route and status',
     labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+  // Group commit and relay: how many writes or events share a transaction and how long it takes,
+  // so a change's effect per batch can be told from its effect per purchase.
+  readonly writeBatchJobs = new Histogram({
+    name: 'write_batch_jobs',
+    help: 'Client writes (POS, import) per write batch transaction, by whether it committed',
+    labelNames: ['outcome'] as const,
+    buckets: SIZE_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly writeBatchDuration = new Histogram({
+    name: 'write_batch_duration_seconds',
+    help: 'Wall time of a write batch transaction, by whether it committed',
+    labelNames: ['outcome'] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly relayBatchEvents = new Histogram({
+    name: 'outbox_relay_batch_events',
+    help: 'Events sent per outbox relay transaction (0: an empty read), by outbox table',
+    labelNames: ['table'] as const,
+    buckets: [0, ...SIZE_BUCKETS],
+    registers: [this.registry],
+  });
+  readonly relayBatchDuration = new Histogram({
+    name: 'outbox_relay_batch_duration_seconds',
+    help: 'Wall time of an outbox relay transaction, the consumers applied in process included, by outbox table',
+    labelNames: ['table'] as const,
+    buckets: DURATION_BUCKETS,
     registers: [this.registry],
   });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Observes the app's write batcher and outbox relay. */
+  instrument(batcher: WriteBatcher, relay: OutboxRelay): void {
+    batcher.observe(({ jobs, seconds, committed }) => {
+      const outcome = committed ? 'committed' : 'failed';
+      this.writeBatchJobs.observe({ outcome }, jobs);
+      this.writeBatchDuration.observe({ outcome }, seconds);
+    });
+    relay.observe(({ table, events, seconds }) => {
+      this.relayBatchEvents.observe({ table }, events);
+      this.relayBatchDuration.observe({ table }, seconds);
+    });
   }
 }
