@@ -8,46 +8,25 @@ const SIZE_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
 /** One registry per app instance, so tests that boot several apps do not collide. */
 export class Metrics {
   readonly registry = new Registry();
-  readonly httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration by route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: DURATION_BUCKETS,
-    registers: [this.registry],
-  });
+  readonly httpDuration = this.histogram('http_request_duration_seconds', 'HTTP request duration by route and status', ['method', 'route', 'status'], DURATION_BUCKETS);
   // Group commit and relay: how many writes or events share a transaction and how long it takes,
   // so a change's effect per batch can be told from its effect per purchase.
-  readonly writeBatchJobs = new Histogram({
-    name: 'write_batch_jobs',
-    help: 'Client writes (POS, import) per write batch transaction, by whether it committed',
-    labelNames: ['outcome'] as const,
-    buckets: SIZE_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly writeBatchDuration = new Histogram({
-    name: 'write_batch_duration_seconds',
-    help: 'Wall time of a write batch transaction, by whether it committed',
-    labelNames: ['outcome'] as const,
-    buckets: DURATION_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly relayBatchEvents = new Histogram({
-    name: 'outbox_relay_batch_events',
-    help: 'Events sent per outbox relay transaction (0: an empty read), by outbox table',
-    labelNames: ['table'] as const,
-    buckets: [0, ...SIZE_BUCKETS],
-    registers: [this.registry],
-  });
-  readonly relayBatchDuration = new Histogram({
-    name: 'outbox_relay_batch_duration_seconds',
-    help: 'Wall time of an outbox relay transaction, the consumers applied in process included, by outbox table',
-    labelNames: ['table'] as const,
-    buckets: DURATION_BUCKETS,
-    registers: [this.registry],
-  });
+  readonly writeBatchJobs = this.histogram('write_batch_jobs', 'Client writes (POS, import) per write batch transaction, by whether it committed', ['outcome'], SIZE_BUCKETS);
+  readonly writeBatchDuration = this.histogram('write_batch_duration_seconds', 'Wall time of a write batch transaction, by whether it committed', ['outcome'], DURATION_BUCKETS);
+  readonly relayBatchEvents = this.histogram('outbox_relay_batch_events', 'Events sent per outbox relay transaction (0: an empty read), by outbox table', ['table'], [0, ...SIZE_BUCKETS]);
+  readonly relayBatchDuration = this.histogram(
+    'outbox_relay_batch_duration_seconds',
+    'Wall time of an outbox relay transaction, the consumers applied in process included, by outbox table',
+    ['table'],
+    DURATION_BUCKETS,
+  );
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  private histogram<L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]): Histogram<L> {
+    return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
   }
 
   /** Observes the app's write batcher and outbox relay. */
