@@ -128,7 +128,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           this.running = undefined;
           // Woken while busy: the next pass at once, with what committed meanwhile. Under POS load
           // passes so run back to back, each short; holding them 100 ms apart (fewer, longer
-          // passes) raised the p99 of purchases at 800/s in five paired runs of five (2026-12-05, README).
+          // passes) raised the p99 of purchases at 800/s in five paired runs of five (2026-12-05, performance log).
           const again = this.wakeRequested;
           this.wakeRequested = false;
           this.schedule(again ? 0 : this.pollMs);
@@ -143,7 +143,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       // A plain index scan marks the entries of rows published since the last vacuum dead as it
       // passes them, and later scans skip them; the bitmap scan the planner prefers while few rows
       // are unpublished visits each such row's heap page on every pass, until autovacuum runs
-      // (60,000 rows: 8–20 ms a scan against 0.3–0.4 ms; README, 2026-12-06 afternoon).
+      // (60,000 rows: 8–20 ms a scan against 0.3–0.4 ms; performance log, 2026-12-06 afternoon).
       await tx.execute('set local enable_bitmapscan = off');
       const rows = await tx.execute<OutboxRow[]>(
         `select id, tenant_id, type, key, payload, headers, created_at from ${table}

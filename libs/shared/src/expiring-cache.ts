@@ -9,7 +9,7 @@ export const CONFIG_CACHE_MS = 5_000;
  * Callers asking for a key while it loads wait for that load instead of starting their own: when a
  * POS key's entry expired under load, every request in the next few milliseconds read the key in a
  * transaction of its own (28 at once in a 20 s run at 800 purchases/s, timed by a throwaway
- * harness; README, 2026-12-06), and the purchases queued behind them.
+ * harness; performance log, 2026-12-06), and the purchases queued behind them.
  */
 export class ExpiringCache<K, V> {
   private readonly entries = new Map<K, { value: V; until: number }>();

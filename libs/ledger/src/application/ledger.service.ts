@@ -406,8 +406,8 @@ export class LedgerService {
    * one expiry transfer per lot. Runs before any transfer touches a lot-tracked account, so balances
    * are truthful when checked. Set-based, a fixed number of statements however many accounts: an
    * import of years of history expires lots in nearly every batch, and account by account (nine
-   * statements each) five of them alone took 99 s of a 213 s import of 300,000 rows (README,
-   * 2026-12-06 evening).
+   * statements each) five of them alone took 99 s of a 213 s import of 300,000 rows (performance
+   * log, 2026-12-06 evening).
    */
   private async expireLots(tx: Tx, ctx: RequestContext, due: { account: AccountRow; asOf: Date }[]): Promise<number> {
     if (due.length === 0) return 0;

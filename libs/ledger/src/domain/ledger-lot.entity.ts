@@ -5,7 +5,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
  * Indexed by account and expiry for open lots only: every look-up by account asks for lots with
  * points left, and a member with years of history holds mostly spent and expired ones, which an
  * index of all lots made each look-up walk (the account lock's test for due lots: 12.8 ms a batch
- * importing ten years, README 2026-12-06 evening).
+ * importing ten years, performance log 2026-12-06 evening).
  */
 export const LedgerLotSchema = defineEntity({
   name: 'LedgerLot',
