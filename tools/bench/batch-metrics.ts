@@ -41,8 +41,8 @@ export async function meterBatches(baseUrl: string): Promise<{ stop(): Promise<s
       const describe = (size: Totals, seconds: Totals, unit: string) =>
         size.count === 0 ? '0' : `${fmt(size.count)} (${fmt(size.sum / size.count, 1)} ${unit}, ${fmt((seconds.sum * 1000) / seconds.count, 1)} ms each on average)`;
       return (
-        `write batches ${describe(delta('write_batch_jobs'), delta('write_batch_duration_seconds'), 'purchases')}; ` +
-        `relay transactions ${describe(delta('outbox_relay_batch_events'), delta('outbox_relay_batch_duration_seconds'), 'events')}`
+        `write ${describe(delta('write_batch_jobs'), delta('write_batch_duration_seconds'), 'purchases')}; ` +
+        `relay ${describe(delta('outbox_relay_batch_events'), delta('outbox_relay_batch_duration_seconds'), 'events')}`
       );
     },
   };

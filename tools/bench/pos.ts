@@ -148,7 +148,7 @@ async function main() {
     console.log('');
     console.log(`purchases/s (max)         ${fmt(purchasesPerSecond)}`);
     console.log(`latency p50 / p99 (max)   ${fmt(max.latency.p50, 1)} ms / ${fmt(max.latency.p99, 1)} ms`);
-    console.log(`  batches                 ${batchesAtMax}`);
+    console.log(`  transactions            ${batchesAtMax}`);
     console.log(`errors                    ${errors} (non-2xx ${max.non2xx}, socket ${max.errors}, timeouts ${max.timeouts})`);
     console.log(`API peak RSS              ${fmt(Math.max(peakRss, platform.peakRss()) / 2 ** 20)} MB`);
     console.log(`pgbench TPC-B tps         ${fmt(tps)}  (-c 8 -j 2 -T ${SECONDS}, scale 10)`);
@@ -158,7 +158,7 @@ async function main() {
     console.log(
       `  CPU per purchase         platform ${microsPerPurchase(cpuUsed.process)}, PostgreSQL ${cpuUsed.server === undefined ? SERVER_NOT_METERED : microsPerPurchase(cpuUsed.server)} (the phase's CPU, warm-up included, ÷ its purchases)`,
     );
-    console.log(`  batches                  ${batchesAtRate} (warm-up included)`);
+    console.log(`  transactions             ${batchesAtRate} (warm-up included)`);
     console.log(
       `events delivered          ${delivered === undefined ? `not within ${DELIVERY_LIMIT_S} s` : `${fmt(delivered, 2)} s`} after the last purchase (every outbox relayed to the consumers)`,
     );

@@ -9,10 +9,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AllErrorsFilter } from './http/all-errors.filter';
-import { toErrorResponse } from './http/error-mapping';
 import { WriteBatcher } from '@loyalty/database';
 import { OutboxRelay } from '@loyalty/events';
+import { AllErrorsFilter } from './http/all-errors.filter';
+import { toErrorResponse } from './http/error-mapping';
 import { Metrics } from './ops/metrics';
 
 const CORRELATION_HEADER = 'x-correlation-id';
