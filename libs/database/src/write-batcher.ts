@@ -171,11 +171,17 @@ export class WriteBatcher implements OnApplicationShutdown {
     const startedAt = performance.now();
     const report = (committed: boolean) => {
       const seconds = (performance.now() - startedAt) / 1000;
-      for (const observer of this.batchObservers) observer({ jobs: batch.length, seconds, committed });
+      // A failing observer must neither fail the batch nor leave its requests unanswered.
+      for (const observer of this.batchObservers) {
+        try {
+          observer({ jobs: batch.length, seconds, committed });
+        } catch (error) {
+          this.logger.warn({ err: error }, 'write batch observer failed');
+        }
+      }
     };
     try {
       results = await this.db.asSystem((tx) => this.apply(tx, batch));
-      report(true);
     } catch (error) {
       report(false);
       if (batch.length === 1) {
@@ -186,6 +192,7 @@ export class WriteBatcher implements OnApplicationShutdown {
       for (const queued of batch) await this.run([queued]);
       return;
     }
+    report(true);
     for (const { queued, result } of results) {
       if (result.ok) queued.resolve({ ...result.outcome, replayed: result.replayed ?? false });
       else queued.reject(result.error);

@@ -158,7 +158,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       return rows.length;
     });
     const seconds = (performance.now() - startedAt) / 1000;
-    for (const observer of this.batchObservers) observer({ table, events, seconds });
+    // A failing observer must not end the pass after its transaction committed.
+    for (const observer of this.batchObservers) {
+      try {
+        observer({ table, events, seconds });
+      } catch (error) {
+        this.logger.warn({ err: error }, 'relay batch observer failed');
+      }
+    }
     return events;
   }
 

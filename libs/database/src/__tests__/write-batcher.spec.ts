@@ -48,7 +48,7 @@ describe('WriteBatcher', () => {
     expect(seqscan).toBe('on');
   });
 
-  it('reports each batch to its observers: its jobs, its wall time, whether it committed', async () => {
+  it('reports each batch to its observers: its jobs, its wall time, whether it committed; a failing observer changes nothing', async () => {
     const echo: BatchableWrite<number, number> = { applyBatch: async (_tx, jobs) => jobs.map((job) => ({ ok: true, outcome: { status: 201, body: job.data } })) };
     const broken: BatchableWrite<number, number> = {
       applyBatch: async () => {
@@ -57,11 +57,14 @@ describe('WriteBatcher', () => {
     };
     const batcher = new WriteBatcher(db, { maxBatch: 500, maxInFlight: 1 });
     const reports: BatchReport[] = [];
+    batcher.observe(() => {
+      throw new Error('observer failed');
+    });
     batcher.observe((batch) => reports.push(batch));
     const ctx: RequestContext = { tenantId: newId(), merchantId: newId(), storeId: newId(), actorId: 'test', roles: ['POS'], correlationId: 'observed' };
     const job = (n: number): WriteJob<number> => ({ ctx, key: `observed-${n}`, endpoint: 'TEST', body: { n }, data: n });
 
-    await Promise.all([1, 2, 3].map((n) => batcher.submit(echo, job(n))));
+    expect((await Promise.all([1, 2, 3].map((n) => batcher.submit(echo, job(n))))).map((outcome) => outcome.body)).toEqual([1, 2, 3]);
     // A batch that fails is retried job by job: each retry is a batch of its own.
     const failed = await Promise.allSettled([4, 5].map((n) => batcher.submit(broken, job(n))));
 

@@ -242,9 +242,12 @@ describe('relays on the run’s shared database', () => {
     await relay.onApplicationShutdown();
   });
 
-  it('reports each relay transaction to its observers: its table, the events it sent, its wall time', async () => {
+  it('reports each relay transaction to its observers: its table, the events it sent, its wall time; a failing observer changes nothing', async () => {
     const { relay, ping } = await ownRelay(60_000);
     const reports: RelayBatchReport[] = [];
+    relay.observe(() => {
+      throw new Error('observer failed');
+    });
     relay.observe((batch) => reports.push(batch));
     await ping(CORE_OUTBOX_TABLE);
     await ping(CORE_OUTBOX_TABLE);
