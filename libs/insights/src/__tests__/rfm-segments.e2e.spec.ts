@@ -12,7 +12,9 @@ import {
   type TestPlatform,
   uniquePhone,
 } from '@loyalty/testing';
+import { Db } from '@loyalty/database';
 import { InsightsScheduler } from '../application/insights.scheduler';
+import { RfmEngine } from '../application/rfm-engine';
 
 const T0 = new Date('2026-06-01T12:00:00+08:00');
 const DAY = 86_400_000;
@@ -169,7 +171,21 @@ describe('RFM segments, boundaries and scopes (end to end)', () => {
     const tomorrow = new Date(Date.now() + 25 * 3600_000);
     // The scopes of this test (test files share the database): the merchant's and the alliance's.
     const scopes = [a.merchant.id, alliance.tenantId];
-    expect(await platform.app.get(InsightsScheduler).tick(tomorrow, scopes)).toBe(2);
+    // While a re-scoring of the merchant's scope holds it (a relay transaction not yet committed),
+    // the scheduler leaves that scope for its next tick and recomputes the alliance's.
+    let release!: () => void;
+    let held!: () => void;
+    const heldNow = new Promise<void>((resolve) => (held = resolve));
+    const holding = platform.app.get(Db).asSystem(async (tx) => {
+      await platform.app.get(RfmEngine).lockScopes(tx, [a.merchant.id]);
+      held();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await heldNow;
+    expect(await platform.app.get(InsightsScheduler).tick(tomorrow, scopes)).toBe(1);
+    release();
+    await holding;
+    expect(await platform.app.get(InsightsScheduler).tick(tomorrow, scopes)).toBe(1);
     const [scheduled] = await systemQuery<{ asOf: Date }>(platform, 'select as_of as "asOf" from insights.rfm_run where scope_id = ?', [a.merchant.id]);
     expect(new Date(scheduled.asOf).toISOString()).toBe(tomorrow.toISOString());
     expect(await rfmOf('newGroup')).toMatchObject({ recencyDays: 1 });

@@ -4,7 +4,7 @@ import { OutboxRelay } from '@loyalty/events';
 import { IntervalJob } from '@loyalty/shared';
 import { CouponCampaignRunner } from './coupon-campaign.runner';
 import { DailyReportPublisher } from './daily-report.publisher';
-import { RfmEngine, type RfmScope } from './rfm-engine';
+import { RfmEngine, type RfmScope, scopeLockKey } from './rfm-engine';
 import { TagFacts } from './tag-facts';
 
 export const INSIGHTS_SCHEDULE = Symbol('INSIGHTS_SCHEDULE');
@@ -59,7 +59,7 @@ export class InsightsScheduler extends IntervalJob<number> {
     let done = 0;
     for (const scope of due) {
       const recomputed = await this.db.asSystem(async (tx) => {
-        const [{ locked }] = await tx.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(hashtext('insights.rfm:' || ?)) as locked`, [scope.scopeId]);
+        const [{ locked }] = await tx.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(${scopeLockKey('?')}) as locked`, [scope.scopeId]);
         if (!locked) return false;
         const [still] = await tx.execute('select 1 from insights.rfm_run where scope_id = ? and as_of <= ?', [scope.scopeId, dueBefore]);
         if (!still) return false;

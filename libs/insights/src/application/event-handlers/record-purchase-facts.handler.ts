@@ -164,16 +164,24 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
 
   handle(events: IntegrationEvent[], delivery: Delivery): Promise<void> {
     return applyOnce(this.db, INSIGHTS_INBOX, events, delivery, async (tx, applied) => {
+      // Every scope this batch re-scores or gives prospects, locked at once (see lockScopes).
+      const registered = applied
+        .filter((event) => event.type === MEMBER_REGISTERED_V1)
+        .map((event) => ({ tenantId: event.tenantId, ...(event.payload as unknown as MemberRegisteredV1) }));
+      const facts = applied.map(factOf).filter((fact): fact is Fact => fact !== null);
+      await this.engine.lockScopes(
+        tx,
+        [...registered, ...facts].flatMap((r) => scopesOf(r).map((scope) => scope.scopeId)),
+      );
       await this.recordMerchants(tx, applied);
       await this.recordStores(tx, applied);
-      await this.recordRegistrations(tx, applied);
+      await this.recordRegistrations(tx, registered);
       await this.recordPoints(tx, applied);
       await keepPointsBalances(tx, 'insights.member_points', applied);
       await this.recordLevels(tx, applied);
       await this.recordStoredValue(tx, applied);
       await this.recordCoupons(tx, applied);
       await this.recordStoreSales(tx, applied);
-      const facts = applied.map(factOf).filter((fact): fact is Fact => fact !== null);
       if (facts.length === 0) return;
       const values = unnestRows(
         facts.map((f) => [f.eventId, f.tenantId, f.merchantId, f.storeId, f.memberId, f.kind, f.orderNo, f.amountFen, f.occurredAt, f.happenedAt]),
@@ -197,10 +205,7 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
   }
 
   /** Registrations with the profile they carry; each new member gets their row in the scopes they registered in at once. */
-  private async recordRegistrations(tx: Tx, events: IntegrationEvent[]): Promise<void> {
-    const registrations = events
-      .filter((event) => event.type === MEMBER_REGISTERED_V1)
-      .map((event) => ({ tenantId: event.tenantId, ...(event.payload as unknown as MemberRegisteredV1) }));
+  private async recordRegistrations(tx: Tx, registrations: (MemberRegisteredV1 & { tenantId: string })[]): Promise<void> {
     if (registrations.length === 0) return;
     const values = unnestRows(
       registrations.map((r) => [r.memberId, r.tenantId, r.merchantId, r.storeId, r.registeredAt, r.gender ?? null, r.birthday ?? null]),
