@@ -20,6 +20,7 @@ import { verifyDatabase } from '../../libs/ledger/src/application/verify-ledger'
 import { parseCsvLine } from '../../libs/loyalty/src/application/history-import/csv';
 import { importHistory, type ImportSummary } from '../../libs/loyalty/src/application/history-import/history-import';
 import { loadConfig } from '../../libs/shared/src/config';
+import { csvField } from '../../libs/shared/src/csv';
 import { systemContext } from '../../libs/shared/src/request-context';
 import { CreateAllianceCommand, CreateMerchantCommand, CreateStoreCommand } from '../../libs/tenancy/src';
 import { createPlatformApp } from '../../apps/platform/src/create-platform-app';
@@ -48,7 +49,7 @@ function shiftedBack(row: string, years: number): string {
   if (!fields || fields.length < 5) return row;
   fields[0] = `${fields[0]}Y${years}`;
   fields[4] = fields[4].replace(/^\d{4}/, (year) => String(Number(year) - years));
-  return fields.map((field) => (/[",\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field)).join(',');
+  return fields.map(csvField).join(',');
 }
 
 async function main() {

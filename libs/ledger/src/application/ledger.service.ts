@@ -363,9 +363,8 @@ export class LedgerService {
   /**
    * The transfers among these ids that exist, by one primary-key probe each (see accountIdsFor): on
    * a young table, row-level security's filter made the planner scan ledger_transfer for `id = any(…)`
-   * (3.7 ms a batch under load). Index probes: the table starts empty, and a plan made then
-   * may probe the (tenant, time) index instead (66 ms a batch in one bench:pos run, timed by a
-   * throwaway harness).
+   * (3.7 ms a batch under load). Index probes (see `indexProbes`): the table starts empty, and a
+   * generic plan made then cost 66 ms a batch in one bench:pos run (timed by a throwaway harness).
    */
   private async transfersById(tx: Tx, ids: string[]): Promise<TransferView[]> {
     const rows = await tx.execute<TransferView[]>(
