@@ -1,7 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { RequestContext } from '@loyalty/shared';
 import { type BinaryArray, type BinaryArrayType, encodeBinaryArray } from './binary-arrays';
-import { plannedWithoutSequentialScans } from './postgres-driver';
 
 /** The database role tenant work runs as; row-level security policies confine it to one tenant. */
 export const TENANT_ROLE = 'loyalty_tenant';
@@ -55,22 +54,18 @@ export class Db {
 
   /**
    * From here to the end of the transaction, statements run as the tenant role for ctx's tenant
-   * (a batch of several tenants' writes enters each in turn). `sequentialScans: false`, for work
-   * that finds every row by key (the write batcher's): the rest of the transaction is planned
-   * without sequential scans, and its `indexProbes` are prepared once per connection.
+   * (a batch of several tenants' writes enters each in turn).
    */
-  async enterTenant(tx: Tx, ctx: RequestContext, options: { sequentialScans?: boolean } = {}): Promise<void> {
+  async enterTenant(tx: Tx, ctx: RequestContext): Promise<void> {
     // Entities another tenant's work loaded must not be served from the identity map.
     tx.clear();
     // A store clerk sees the members of their own store; POS terminals and managers see the tenant's.
     const storeScope = ctx.roles.includes('STORE_STAFF') ? (ctx.storeId ?? '') : '';
-    const byKeyOnly = options.sequentialScans === false;
     await tx.execute(
       `select set_config('app.tenant_id', ?, true), set_config('app.merchant_id', ?, true),
-              set_config('app.store_id', ?, true), set_config('role', '${TENANT_ROLE}', true)${byKeyOnly ? ", set_config('enable_seqscan', 'off', true)" : ''}`,
+              set_config('app.store_id', ?, true), set_config('role', '${TENANT_ROLE}', true)`,
       [ctx.tenantId ?? '', ctx.merchantId ?? '', storeScope],
     );
-    if (byKeyOnly) plannedWithoutSequentialScans(tx.getTransactionContext()!);
     inTenantNow.add(tx);
   }
 

@@ -7,30 +7,25 @@ import { BinaryArray } from './binary-arrays';
 /** Distinct statement texts prepared at most; past it, statements are parsed each time as before. */
 const MAX_PREPARED_STATEMENTS = 200;
 
-const INDEX_PROBES = '/* index probes */ ';
-const PLANNED_EACH_TIME = '/* index probes, planned each time */ ';
-
-/** Driver transactions planned without sequential scans from now on (Db.enterTenant's `sequentialScans: false`). */
-const withoutSequentialScans = new WeakSet<object>();
-
-/** Marks a driver transaction whose statements are planned with `enable_seqscan` off from now on. */
-export function plannedWithoutSequentialScans(transaction: object): void {
-  withoutSequentialScans.add(transaction);
-}
+const PLANNED_EACH_TIME = '/* planned each time */ ';
 
 /**
- * A bind-parameter statement of primary-key probes under row-level security, whose plan must find
- * rows by key however few rows its tables held when it was planned. While a table is young (a new
- * database, a few rows, analyzed) a sequential scan is its cheapest plan, and a connection that
- * prepared the probe then kept that generic plan, a scan for each key, until the table was next
- * analyzed, however it grew: 25 ms for 57 transfers among 2,000 in one logged plan; 66 ms a
- * purchase batch on average in one bench:pos run; over seven minutes for one import batch's write
- * of 5,500 accounts (a full Jest run, 2026-12-06). Inside a transaction planned without sequential
- * scans (the write batcher's) it is prepared as other statements, and its plan probes an index;
- * anywhere else it is planned at each run with the table as it is then.
+ * A bind-parameter statement PostgreSQL plans at each execution, with the table as it is then,
+ * instead of preparing it once per connection (see LoyaltyPostgreSqlConnection). For primary-key
+ * probes under row-level security: while a table is young (not yet analyzed, a few rows) the
+ * planner costs an index led by tenant_id, usable through the policy's filter, the same as the
+ * primary key, and a connection that prepared the probe so then read all of the tenant's rows
+ * for each key until the table was next analyzed (a minute or more on a new database): 25 ms for
+ * 57 transfers among 2,000 in one logged plan; 66 ms a purchase batch on average in one bench:pos
+ * run, timed by a throwaway harness. Turning sequential scans off does not make a generic plan
+ * safe, the tenant's index stays an option: with enable_seqscan off, the purchase batch's member
+ * probe (`where id = k.ref limit 1`, per reference) on an analyzed empty member table, and the
+ * balances' `id = any($1)` on ledger_account analyzed at 3 and 20 rows, got generic plans on the
+ * tenant-led unique index (PostgreSQL 18). The one CI run of the version that prepared these
+ * probes in such transactions hung in the history import (performance log, 2026-12-06, night).
  */
-export function indexProbes(sql: string): string {
-  return INDEX_PROBES + sql;
+export function plannedEachTime(sql: string): string {
+  return PLANNED_EACH_TIME + sql;
 }
 
 /**
@@ -64,8 +59,8 @@ export class LoyaltyPostgreSqlConnection extends PostgreSqlConnection {
    * Each connection prepares a bind-parameter statement the first time it runs it, and then only
    * binds and executes it: PostgreSQL parses it once per connection, and plans it once when its
    * generic plan costs no more than the plans for given values (planning the batch statements and
-   * the consumers' re-scoring had taken as long as running them); `indexProbes` outside a
-   * transaction planned without sequential scans go unnamed instead, planned at each run.
+   * the consumers' re-scoring had taken as long as running them); a statement marked
+   * `plannedEachTime` is sent unnamed instead.
    */
   override createKyselyDialect(overrides: PoolConfig & { onPoolCreated?: (pool: Pool) => unknown } = {}) {
     const { onPoolCreated, ...rest } = overrides;
@@ -95,12 +90,9 @@ export class LoyaltyPostgreSqlConnection extends PostgreSqlConnection {
     if (typeof query !== 'string' || !Array.isArray(params) || !params.some((param) => param instanceof BinaryArray)) {
       return super.execute<T>(query, params, method, ctx, loggerContext);
     }
-    const numbered = numberedPlaceholders(query, params.length);
-    const plannedEachTime = numbered.startsWith(INDEX_PROBES) && !(ctx !== undefined && withoutSequentialScans.has(ctx));
-    // Another text than the prepared one: the pool's hook finds a statement's name by its text.
-    const text = plannedEachTime ? PLANNED_EACH_TIME + numbered.slice(INDEX_PROBES.length) : numbered;
+    const text = numberedPlaceholders(query, params.length);
     const values = params.map(bindValue);
-    if (!plannedEachTime && !this.statementNames.has(text) && this.statementNames.size < MAX_PREPARED_STATEMENTS) {
+    if (!text.startsWith(PLANNED_EACH_TIME) && !this.statementNames.has(text) && this.statementNames.size < MAX_PREPARED_STATEMENTS) {
       this.statementNames.set(text, `loyalty_${this.statementNames.size + 1}`);
     }
     return this.executeQuery(

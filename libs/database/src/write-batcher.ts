@@ -211,7 +211,7 @@ export class WriteBatcher implements OnApplicationShutdown {
     }
     const results: { queued: Queued; result: JobOutcome & { replayed?: boolean } }[] = [];
     for (const group of groups.values()) {
-      await this.db.enterTenant(tx, group[0].job.ctx, { sequentialScans: false });
+      await this.db.enterTenant(tx, group[0].job.ctx);
       const claims = await claimKeys(tx, group.map((q) => q.job));
       const fresh: Queued[] = [];
       group.forEach((queued, i) => {

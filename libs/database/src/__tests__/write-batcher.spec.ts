@@ -33,21 +33,6 @@ describe('WriteBatcher', () => {
     ]);
   });
 
-  it('applies its batches without sequential scans, the writes finding every row by key', async () => {
-    const setting: BatchableWrite<number, string> = {
-      applyBatch: async (tx, jobs) => {
-        const [{ seqscan }] = await tx.execute<{ seqscan: string }[]>(`select current_setting('enable_seqscan') as seqscan`);
-        return jobs.map(() => ({ ok: true, outcome: { status: 201, body: seqscan } }));
-      },
-    };
-    const batcher = new WriteBatcher(db, { maxBatch: 500, maxInFlight: 1 });
-    const ctx: RequestContext = { tenantId: newId(), merchantId: newId(), storeId: newId(), actorId: 'test', roles: ['POS'], correlationId: 'by-key' };
-    const outcome = await batcher.submit(setting, { ctx, key: 'by-key-1', endpoint: 'TEST', body: {}, data: 1 });
-    expect(outcome.body).toBe('off');
-    const [{ seqscan }] = await db.asSystem((tx) => tx.execute<{ seqscan: string }[]>(`select current_setting('enable_seqscan') as seqscan`));
-    expect(seqscan).toBe('on');
-  });
-
   it('reports each batch to its observers: its jobs, its wall time, whether it committed; a failing observer changes nothing', async () => {
     const echo: BatchableWrite<number, number> = { applyBatch: async (_tx, jobs) => jobs.map((job) => ({ ok: true, outcome: { status: 201, body: job.data } })) };
     const broken: BatchableWrite<number, number> = {

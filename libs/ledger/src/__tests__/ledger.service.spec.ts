@@ -295,7 +295,7 @@ describe('LedgerService (real PostgreSQL)', () => {
     ]);
   });
 
-  it('marks the batch’s account and lot probes as index probes: never prepared in a transaction that may scan', async () => {
+  it('plans the batch’s account and lot probes at each run: no connection keeps a plan made while the tables were young', async () => {
     const s = await setup(10);
     const earn = { id: newId(), debitAccountId: s.issuance, creditAccountId: s.member, amount: 5, kind: 'EARN', lotExpiresAt: new Date(Date.now() + 86_400_000) };
     const spend = { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 12, kind: 'REDEEM' };
@@ -304,8 +304,7 @@ describe('LedgerService (real PostgreSQL)', () => {
       for (let run = 0; run < 7; run++) await ledger.createTransfers(tx, s.ctx, [{ ...earn, id: newId() }, { ...spend, id: newId(), amount: 1 }]);
       // The locking probe and the write's probes (accounts' sums, spent lots), by primary key under row-level security.
       return tx.execute<{ statement: string }[]>(
-        `select statement from pg_prepared_statements
-         where (statement like '%a.id = d.account_id%' or statement like '%where id = v.id limit 1%') and statement not like '/* index probes */%'`,
+        `select statement from pg_prepared_statements where statement like '%a.id = d.account_id%' or statement like '%where id = v.id limit 1%'`,
       );
     });
     expect(prepared).toEqual([]);
