@@ -69,11 +69,12 @@ export class LoyaltyPostgreSqlConnection extends PostgreSqlConnection {
       ...rest,
       onPoolCreated: (pool: Pool) => {
         pool.on('connect', (client) => {
-          const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-          client.query = ((config: unknown, values?: unknown, callback?: unknown) => {
+          const query = client.query.bind(client) as QueryFn;
+          const named: QueryFn = (config, values, callback) => {
             const name = typeof config === 'string' && Array.isArray(values) && values.length > 0 ? this.statementNames.get(config) : undefined;
             return name ? query({ name, text: config, values }, callback) : query(config, values, callback);
-          }) as typeof client.query;
+          };
+          client.query = beginWithFirstStatement(named) as typeof client.query;
         });
         return onPoolCreated?.(pool);
       },
@@ -105,6 +106,47 @@ export class LoyaltyPostgreSqlConnection extends PostgreSqlConnection {
       { query: text, params: [...params] },
     );
   }
+}
+
+type QueryFn = (config: unknown, values?: unknown, callback?: unknown) => unknown;
+
+const plainText = (config: unknown, values: unknown, callback: unknown): config is string =>
+  typeof config === 'string' && (values === undefined || (Array.isArray(values) && values.length === 0)) && callback === undefined;
+
+/** What `begin`, `commit` and `rollback` answer when they are not sent. */
+const notSent = (command: string) => Promise.resolve({ command, rowCount: null, rows: [] });
+
+/**
+ * A connection's `query` that sends a transaction's `begin` in one message with the statement after
+ * it when that one is plain text (as PgJDBC sends BEGIN with a transaction's first query): tenant
+ * work, write batches and relay passes all start with such a statement (`set_config`, `set local`),
+ * so each saves a round trip. A first statement with bind parameters goes right after `begin`, as
+ * before; a transaction that ran nothing ends without either being sent. A plain message of several
+ * statements answers with its last one's result (the ORM reads one).
+ */
+export function beginWithFirstStatement(query: QueryFn): QueryFn {
+  let beginPending = false;
+  return (config, values, callback) => {
+    if (!plainText(config, values, callback)) {
+      if (beginPending) {
+        beginPending = false;
+        // Queued on the connection ahead of the statement; a failure shows in the statement's own.
+        (query('begin', []) as Promise<unknown>).catch(() => undefined);
+      }
+      return query(config, values, callback);
+    }
+    if (config === 'begin' && !beginPending) {
+      beginPending = true;
+      return notSent('BEGIN');
+    }
+    let text = config;
+    if (beginPending) {
+      beginPending = false;
+      if (config === 'commit' || config === 'rollback') return notSent(config.toUpperCase());
+      text = `begin; ${config}`;
+    }
+    return (query(text, []) as Promise<unknown>).then((results) => (Array.isArray(results) ? results.at(-1) : results));
+  };
 }
 
 /** `?` placeholders as `$1, $2, …` (as MikroORM reads them, `\?` is a literal question mark). */

@@ -115,3 +115,66 @@ describe('statement parameters: literals inlined by the platform, batch columns 
     expect(prepared).toEqual([{ n: 0 }]);
   });
 });
+
+/** The begin of a transaction, sent with its first statement when that is plain text. */
+describe('transactions on the platform driver', () => {
+  let db: Db;
+  const table = `driver_spec_tx_${Date.now()}`;
+  beforeAll(async () => {
+    db = await openTestDb();
+    await db.asSystem((tx) => tx.execute(`create table ${table} (n int8 primary key)`));
+  });
+  afterAll(async () => {
+    await db.asSystem((tx) => tx.execute(`drop table ${table}`));
+    await db.orm.close();
+  });
+  const rowsOf = () => db.asSystem(async (tx) => (await tx.execute<{ n: string }[]>(`select n from ${table} order by n`)).map((row) => Number(row.n)));
+
+  it('begin in the message of their first plain statement, which answers as if alone', async () => {
+    // now() is when the transaction began; statement_timestamp() when the message came.
+    const [first, second] = await db.asSystem(async (tx) => [
+      await tx.execute<{ same: boolean; n: number }[]>('select now() = statement_timestamp() as same, 7 as n'),
+      await tx.execute<{ same: boolean }[]>('select now() = statement_timestamp() as same'),
+    ]);
+    expect(first).toEqual([{ same: true, n: 7 }]);
+    expect(second).toEqual([{ same: false }]);
+  });
+
+  it('answer a plain message of several statements with its last one, each planned after the one before', async () => {
+    const plan = (rows: unknown) => JSON.stringify(rows);
+    const [scanned, setting, probed] = await db.asSystem(async (tx) => [
+      plan(await tx.execute(`explain select n from ${table}`)),
+      await tx.execute("set local work_mem = '8MB'; select current_setting('work_mem') as setting"),
+      plan(await tx.execute(`set local enable_seqscan = off; explain select n from ${table}`)),
+    ]);
+    expect(scanned).toContain('Seq Scan');
+    expect(setting).toEqual([{ setting: '8MB' }]);
+    expect(probed).toContain(`${table}_pkey`);
+  });
+
+  it('keep a first statement with bind parameters inside them, and roll it back with them', async () => {
+    await expect(
+      db.asSystem(async (tx) => {
+        const rows = unnestRows([[1], [2]], ['int8']);
+        await tx.execute(`insert into ${table} (n) select * from (${rows.sql}) as v`, rows.params);
+        expect(await tx.execute<{ same: boolean }[]>('select now() = statement_timestamp() as same')).toEqual([{ same: false }]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await expect(
+      db.asSystem(async (tx) => {
+        await tx.execute(`insert into ${table} (n) values (?)`, [3]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await rowsOf()).toEqual([]);
+  });
+
+  it('commit what they wrote, and end without a statement', async () => {
+    expect(await db.asSystem(async () => 'nothing ran')).toBe('nothing ran');
+    await expect(db.asSystem(async () => Promise.reject(new Error('nothing ran either')))).rejects.toThrow('nothing ran either');
+    await db.asSystem((tx) => tx.execute(`insert into ${table} (n) values (?)`, [4]));
+    await expect(db.asSystem((tx) => tx.execute('select 1 / 0'))).rejects.toThrow(/division by zero/);
+    expect(await rowsOf()).toEqual([4]);
+  });
+});
