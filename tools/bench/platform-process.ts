@@ -12,6 +12,8 @@ export interface PlatformProcess {
   child: ChildProcess;
   baseUrl: string;
   posKey: string;
+  /** The demo alliance operator's login. */
+  operator: { email: string; password: string };
   /** Peak resident set size so far, in bytes (Linux VmHWM). */
   peakRss(): number;
   stop(): Promise<void>;
@@ -42,6 +44,7 @@ export async function startPlatform(databaseUrl: string, dataDir: string, env: R
     child,
     baseUrl: `http://127.0.0.1:${port}`,
     posKey: credentials.posApiKey.key,
+    operator: credentials.operator,
     peakRss: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;

@@ -17,7 +17,8 @@
  *
  * Options (environment): BENCH_SECONDS (default 20), BENCH_CONNECTIONS (64), BENCH_MEMBERS (2000),
  * BENCH_RATE (the second run's rate in purchases/s instead of 70% of the measured one: p99 at the
- * same load for two versions of the code, whose maxima differ).
+ * same load for two versions of the code, whose maxima differ), BENCH_MERCHANTS (1: how many of
+ * the demo alliance's merchants the purchases go to, in turn, one store each; up to 4).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, chmodSync } from 'node:fs';
@@ -32,13 +33,49 @@ import { DELIVERY_LIMIT_S, secondsUntilDelivered } from './delivery';
 import { fmt } from './measure';
 import { openLoopLoad } from './open-loop';
 import { meterProcessAndServer, SERVER_NOT_METERED } from './process-cpu';
-import { startPlatform } from './platform-process';
+import { type PlatformProcess, startPlatform } from './platform-process';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 2000);
 const WARM_UP_SECONDS = 5;
 const FIXED_RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
+const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 1);
+
+async function graphql<T>(baseUrl: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  const res = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown[] };
+  if (!body.data || body.errors) throw new Error(`GraphQL failed: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/** The demo POS key, and one key for a store of each further merchant, issued by the alliance operator. */
+async function posKeysOf(platform: PlatformProcess, merchants: number): Promise<string[]> {
+  if (merchants === 1) return [platform.posKey];
+  const { login } = await graphql<{ login: { token: string } }>(
+    platform.baseUrl,
+    'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+    platform.operator,
+  );
+  const { stores } = await graphql<{ stores: { id: string; merchantId: string }[] }>(platform.baseUrl, '{ stores { id merchantId } }', {}, login.token);
+  const firstStores = [...new Map(stores.map((store) => [store.merchantId, store.id] as const).reverse()).values()];
+  if (firstStores.length < merchants) throw new Error(`BENCH_MERCHANTS: the demo alliance has ${firstStores.length} merchants, not ${merchants}`);
+  const keys: string[] = [];
+  for (const storeId of firstStores.slice(0, merchants)) {
+    const { issuePosApiKey } = await graphql<{ issuePosApiKey: { key: string } }>(
+      platform.baseUrl,
+      'mutation ($storeId: UUID!) { issuePosApiKey(storeId: $storeId, name: "bench") { key } }',
+      { storeId },
+      login.token,
+    );
+    keys.push(issuePosApiKey.key);
+  }
+  return keys;
+}
 
 async function registerMembers(baseUrl: string, key: string, count: number): Promise<string[]> {
   const ids: string[] = [];
@@ -59,24 +96,24 @@ async function registerMembers(baseUrl: string, key: string, count: number): Pro
   return ids;
 }
 
-/** Purchase n of a load phase: its own Idempotency-Key and order number, members in turn. */
-function purchaseRequest(key: string, memberIds: string[], tag: string, n: number) {
+/** Purchase n of a load phase: its own Idempotency-Key and order number, members and stores in turn. */
+function purchaseRequest(keys: string[], memberIds: string[], tag: string, n: number) {
   return {
     method: 'POST',
     path: '/api/pos/v1/purchases',
-    headers: { 'content-type': 'application/json', 'x-api-key': key, 'idempotency-key': `${tag}-${n}` },
+    headers: { 'content-type': 'application/json', 'x-api-key': keys[n % keys.length], 'idempotency-key': `${tag}-${n}` },
     body: JSON.stringify({ memberId: memberIds[n % memberIds.length], orderNo: `${tag}-${n}`, amountFen: 1_000 + (n % 50_000) }),
   };
 }
 
 /** Closed loop at full speed: every connection sends its next purchase as soon as one is answered. */
-function purchaseLoad(baseUrl: string, key: string, memberIds: string[], tag: string) {
+function purchaseLoad(baseUrl: string, keys: string[], memberIds: string[], tag: string) {
   let n = 0;
   return autocannon({
     url: baseUrl,
     connections: CONNECTIONS,
     duration: SECONDS,
-    requests: [{ setupRequest: (request) => ({ ...request, ...purchaseRequest(key, memberIds, tag, ++n) }) }],
+    requests: [{ setupRequest: (request) => ({ ...request, ...purchaseRequest(keys, memberIds, tag, ++n) }) }],
   });
 }
 
@@ -105,6 +142,7 @@ async function checkpoint(url: string): Promise<void> {
 
 async function main() {
   if (FIXED_RATE !== undefined && !(FIXED_RATE > 0)) throw new Error(`BENCH_RATE must be a positive number of purchases per second, not ${process.env.BENCH_RATE}`);
+  if (!(Number.isInteger(MERCHANTS) && MERCHANTS >= 1)) throw new Error(`BENCH_MERCHANTS must be a whole number of merchants from 1, not ${process.env.BENCH_MERCHANTS}`);
   const database = await benchDatabase('pos');
   const dataDir = mkdtempSync(join(tmpdir(), 'loyalty-bench-data-'));
   chmodSync(dataDir, 0o755);
@@ -113,13 +151,14 @@ async function main() {
     console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${fmt(totalmem() / 2 ** 30, 1)} GiB; Node ${process.version}; ${database.describe}; load average ${fmt(loadavg()[0], 1)}`);
     pgbench(database.referenceUrl, ['-i', '-q', '-s', '10']);
     const members = await registerMembers(platform.baseUrl, platform.posKey, MEMBERS);
-    console.log(`registered ${members.length} members; ${CONNECTIONS} connections for ${SECONDS} s…`);
+    const keys = await posKeysOf(platform, MERCHANTS);
+    console.log(`registered ${members.length} members; ${CONNECTIONS} connections for ${SECONDS} s, purchases at ${keys.length} merchant${keys.length > 1 ? 's' : ''}…`);
 
     // Warm up (JIT, caches, connection pools), then the measured run at full speed.
-    await purchaseLoad(platform.baseUrl, platform.posKey, members, 'warm');
+    await purchaseLoad(platform.baseUrl, keys, members, 'warm');
     await checkpoint(database.url);
     const maxBatches = await meterBatches(platform.baseUrl);
-    const max = await purchaseLoad(platform.baseUrl, platform.posKey, members, 'max');
+    const max = await purchaseLoad(platform.baseUrl, keys, members, 'max');
     const batchesAtMax = await maxBatches.stop();
     const purchasesPerSecond = max['2xx'] / SECONDS;
     const errors = max.errors + max.non2xx + max.timeouts;
@@ -138,7 +177,7 @@ async function main() {
       seconds: SECONDS,
       warmUpSeconds: WARM_UP_SECONDS,
       connections: CONNECTIONS,
-      request: (n) => purchaseRequest(platform.posKey, members, 'at70', n),
+      request: (n) => purchaseRequest(keys, members, 'at70', n),
     });
     const microsPerPurchase = (seconds: number) => `${fmt((seconds * 1e6) / (at70.ok + at70.warmUp.ok))} µs`;
     const cpuUsed = cpu.stop();
