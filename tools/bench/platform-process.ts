@@ -12,6 +12,8 @@ export interface PlatformProcess {
   child: ChildProcess;
   baseUrl: string;
   posKey: string;
+  /** The merchant whose store the demo POS key is for. */
+  posKeyMerchantId: string;
   /** The demo alliance operator's login. */
   operator: { email: string; password: string };
   /** Peak resident set size so far, in bytes (Linux VmHWM). */
@@ -44,6 +46,7 @@ export async function startPlatform(databaseUrl: string, dataDir: string, env: R
     child,
     baseUrl: `http://127.0.0.1:${port}`,
     posKey: credentials.posApiKey.key,
+    posKeyMerchantId: credentials.posApiKey.merchantId,
     operator: credentials.operator,
     peakRss: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');

@@ -41,6 +41,8 @@ const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 2000);
 const WARM_UP_SECONDS = 5;
 const FIXED_RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
 const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 1);
+/** Merchants of the demo alliance (pharmacy, pet, hotel, fuel). */
+const DEMO_MERCHANTS = 4;
 
 async function graphql<T>(baseUrl: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
   const res = await fetch(`${baseUrl}/graphql`, {
@@ -62,10 +64,12 @@ async function posKeysOf(platform: PlatformProcess, merchants: number): Promise<
     platform.operator,
   );
   const { stores } = await graphql<{ stores: { id: string; merchantId: string }[] }>(platform.baseUrl, '{ stores { id merchantId } }', {}, login.token);
-  const firstStores = [...new Map(stores.map((store) => [store.merchantId, store.id] as const).reverse()).values()];
-  if (firstStores.length < merchants) throw new Error(`BENCH_MERCHANTS: the demo alliance has ${firstStores.length} merchants, not ${merchants}`);
-  const keys: string[] = [];
-  for (const storeId of firstStores.slice(0, merchants)) {
+  // A store of each other merchant, the first listed.
+  const others = new Map<string, string>();
+  for (const store of stores) if (store.merchantId !== platform.posKeyMerchantId && !others.has(store.merchantId)) others.set(store.merchantId, store.id);
+  if (others.size + 1 < merchants) throw new Error(`BENCH_MERCHANTS: the demo alliance has ${others.size + 1} merchants, not ${merchants}`);
+  const keys = [platform.posKey];
+  for (const storeId of [...others.values()].slice(0, merchants - 1)) {
     const { issuePosApiKey } = await graphql<{ issuePosApiKey: { key: string } }>(
       platform.baseUrl,
       'mutation ($storeId: UUID!) { issuePosApiKey(storeId: $storeId, name: "bench") { key } }',
@@ -142,7 +146,9 @@ async function checkpoint(url: string): Promise<void> {
 
 async function main() {
   if (FIXED_RATE !== undefined && !(FIXED_RATE > 0)) throw new Error(`BENCH_RATE must be a positive number of purchases per second, not ${process.env.BENCH_RATE}`);
-  if (!(Number.isInteger(MERCHANTS) && MERCHANTS >= 1)) throw new Error(`BENCH_MERCHANTS must be a whole number of merchants from 1, not ${process.env.BENCH_MERCHANTS}`);
+  if (!(Number.isInteger(MERCHANTS) && MERCHANTS >= 1 && MERCHANTS <= DEMO_MERCHANTS)) {
+    throw new Error(`BENCH_MERCHANTS must be a whole number of merchants from 1 to ${DEMO_MERCHANTS} (the demo alliance's), not ${process.env.BENCH_MERCHANTS}`);
+  }
   const database = await benchDatabase('pos');
   const dataDir = mkdtempSync(join(tmpdir(), 'loyalty-bench-data-'));
   chmodSync(dataDir, 0o755);

@@ -1,6 +1,7 @@
 import type { AnyEntity, Dictionary, EntityData, LoggingOptions, QueryResult, RawQueryFragment, Transaction } from '@mikro-orm/core';
 import { type NativeQueryBuilder, PostgreSqlConnection, PostgreSqlDriver, PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { CompiledQuery, type Kysely } from 'kysely';
+import type { EventEmitter } from 'node:events';
 import type { Pool, PoolConfig } from 'pg';
 import { BinaryArray } from './binary-arrays';
 
@@ -22,7 +23,7 @@ const PLANNED_EACH_TIME = '/* planned each time */ ';
  * probe (`where id = k.ref limit 1`, per reference) on an analyzed empty member table, and the
  * balances' `id = any($1)` on ledger_account analyzed at 3 and 20 rows, got generic plans on the
  * tenant-led unique index (PostgreSQL 18). The one CI run of the version that prepared these
- * probes in such transactions hung in the history import (performance log, 2026-12-06, night).
+ * probes in such transactions hung in the history import (performance log, 2026-12-06, late night).
  */
 export function plannedEachTime(sql: string): string {
   return PLANNED_EACH_TIME + sql;
@@ -69,12 +70,15 @@ export class LoyaltyPostgreSqlConnection extends PostgreSqlConnection {
       ...rest,
       onPoolCreated: (pool: Pool) => {
         pool.on('connect', (client) => {
+          // The server's transaction status after each message ('I' when none is open).
+          let status = 'I';
+          (client as unknown as { connection: EventEmitter }).connection.on('readyForQuery', (message: { status: string }) => (status = message.status));
           const query = client.query.bind(client) as QueryFn;
           const named: QueryFn = (config, values, callback) => {
             const name = typeof config === 'string' && Array.isArray(values) && values.length > 0 ? this.statementNames.get(config) : undefined;
             return name ? query({ name, text: config, values }, callback) : query(config, values, callback);
           };
-          client.query = beginWithFirstStatement(named) as typeof client.query;
+          client.query = beginWithFirstStatement(named, () => status !== 'I') as typeof client.query;
         });
         return onPoolCreated?.(pool);
       },
@@ -122,15 +126,18 @@ const notSent = (command: string) => Promise.resolve({ command, rowCount: null, 
  * work, write batches and relay passes all start with such a statement (`set_config`, `set local`),
  * so each saves a round trip. A first statement with bind parameters goes right after `begin`, as
  * before; a transaction that ran nothing ends without either being sent. A plain message of several
- * statements answers with its last one's result (the ORM reads one).
+ * statements answers with its last one's result (the ORM reads one). A message PostgreSQL refused
+ * whole (a syntax error: nothing in it ran, `begin` neither) leaves the begin pending, so what the
+ * caller sends next is still inside the transaction; `inTransaction` reads the server's status.
  */
-export function beginWithFirstStatement(query: QueryFn): QueryFn {
+export function beginWithFirstStatement(query: QueryFn, inTransaction: () => boolean): QueryFn {
   let beginPending = false;
   return (config, values, callback) => {
     if (!plainText(config, values, callback)) {
       if (beginPending) {
         beginPending = false;
-        // Queued on the connection ahead of the statement; a failure shows in the statement's own.
+        // Queued on the connection ahead of the statement, not awaited: a cursor must be returned
+        // as pg made it. `begin` fails only with its connection, and then the statement fails too.
         (query('begin', []) as Promise<unknown>).catch(() => undefined);
       }
       return query(config, values, callback);
@@ -145,7 +152,13 @@ export function beginWithFirstStatement(query: QueryFn): QueryFn {
       if (config === 'commit' || config === 'rollback') return notSent(config.toUpperCase());
       text = `begin; ${config}`;
     }
-    return (query(text, []) as Promise<unknown>).then((results) => (Array.isArray(results) ? results.at(-1) : results));
+    return (query(text, []) as Promise<unknown>).then(
+      (results) => (Array.isArray(results) ? results.at(-1) : results),
+      (error: unknown) => {
+        if (text !== config && !inTransaction()) beginPending = true;
+        throw error;
+      },
+    );
   };
 }
 

@@ -1,5 +1,5 @@
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
-import { type BinaryArrayType, type Db, LoyaltyPostgreSqlPlatform, pgArray, plannedEachTime, unnestRows } from '@loyalty/database';
+import { type BinaryArrayType, createOrm, Db, LoyaltyPostgreSqlPlatform, pgArray, plannedEachTime, unnestRows } from '@loyalty/database';
 import { openTestDb } from './test-db';
 
 /** The platform's own literal escape, checked by PostgreSQL reading back what it was sent. */
@@ -121,7 +121,8 @@ describe('transactions on the platform driver', () => {
   let db: Db;
   const table = `driver_spec_tx_${Date.now()}`;
   beforeAll(async () => {
-    db = await openTestDb();
+    // One connection: every transaction here reuses what the one before left on it.
+    db = new Db(await createOrm({ url: process.env.TEST_DATABASE_URL!, entities: [], poolMax: 1 }));
     await db.asSystem((tx) => tx.execute(`create table ${table} (n int8 primary key)`));
   });
   afterAll(async () => {
@@ -168,6 +169,24 @@ describe('transactions on the platform driver', () => {
       }),
     ).rejects.toThrow('rolled back');
     expect(await rowsOf()).toEqual([]);
+  });
+
+  it('stay open after a first statement PostgreSQL refused whole, and after a first savepoint', async () => {
+    await expect(
+      db.asSystem(async (tx) => {
+        await expect(tx.execute('selec 1')).rejects.toThrow(/syntax error/);
+        await tx.execute(`insert into ${table} (n) values (?)`, [5]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await db.asSystem(async (tx) => {
+      await tx.execute('savepoint first');
+      await tx.execute(`insert into ${table} (n) values (?)`, [6]);
+      await tx.execute('rollback to savepoint first');
+      await tx.execute(`insert into ${table} (n) values (?)`, [7]);
+    });
+    expect(await rowsOf()).toEqual([7]);
+    await db.asSystem((tx) => tx.execute(`delete from ${table}`));
   });
 
   it('commit what they wrote, and end without a statement', async () => {
