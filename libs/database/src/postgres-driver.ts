@@ -1,7 +1,6 @@
 import type { AnyEntity, Dictionary, EntityData, LoggingOptions, QueryResult, RawQueryFragment, Transaction } from '@mikro-orm/core';
 import { type NativeQueryBuilder, PostgreSqlConnection, PostgreSqlDriver, PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { CompiledQuery, type Kysely } from 'kysely';
-import type { EventEmitter } from 'node:events';
 import type { Pool, PoolConfig } from 'pg';
 import { BinaryArray } from './binary-arrays';
 
@@ -70,15 +69,12 @@ export class LoyaltyPostgreSqlConnection extends PostgreSqlConnection {
       ...rest,
       onPoolCreated: (pool: Pool) => {
         pool.on('connect', (client) => {
-          // The server's transaction status after each message ('I' when none is open).
-          let status = 'I';
-          (client as unknown as { connection: EventEmitter }).connection.on('readyForQuery', (message: { status: string }) => (status = message.status));
           const query = client.query.bind(client) as QueryFn;
           const named: QueryFn = (config, values, callback) => {
             const name = typeof config === 'string' && Array.isArray(values) && values.length > 0 ? this.statementNames.get(config) : undefined;
             return name ? query({ name, text: config, values }, callback) : query(config, values, callback);
           };
-          client.query = beginWithFirstStatement(named, () => status !== 'I') as typeof client.query;
+          client.query = beginWithFirstStatement(named) as typeof client.query;
         });
         return onPoolCreated?.(pool);
       },
@@ -126,36 +122,41 @@ const notSent = (command: string) => Promise.resolve({ command, rowCount: null, 
  * work, write batches and relay passes all start with such a statement (`set_config`, `set local`),
  * so each saves a round trip. A first statement with bind parameters goes right after `begin`, as
  * before; a transaction that ran nothing ends without either being sent. A plain message of several
- * statements answers with its last one's result (the ORM reads one). A message PostgreSQL refused
- * whole (a syntax error: nothing in it ran, `begin` neither) leaves the begin pending, so what the
- * caller sends next is still inside the transaction; `inTransaction` reads the server's status.
+ * statements answers with its last one's result (the ORM reads one).
+ *
+ * When the message holding `begin` fails, whether `begin` ran is not known here: PostgreSQL refuses
+ * a message with a syntax error whole, and runs `begin` before a statement that fails as it runs.
+ * So the transaction's end is sent as asked, and any other statement goes with `begin` again (a
+ * second `begin` in an open transaction is only a warning): nothing runs outside the transaction.
  */
-export function beginWithFirstStatement(query: QueryFn, inTransaction: () => boolean): QueryFn {
-  let beginPending = false;
+export function beginWithFirstStatement(query: QueryFn): QueryFn {
+  let begin: 'sent' | 'held' | 'unsure' = 'sent';
   return (config, values, callback) => {
     if (!plainText(config, values, callback)) {
-      if (beginPending) {
-        beginPending = false;
+      if (begin !== 'sent') {
+        begin = 'sent';
         // Queued on the connection ahead of the statement, not awaited: a cursor must be returned
         // as pg made it. `begin` fails only with its connection, and then the statement fails too.
         (query('begin', []) as Promise<unknown>).catch(() => undefined);
       }
       return query(config, values, callback);
     }
-    if (config === 'begin' && !beginPending) {
-      beginPending = true;
+    if (config === 'begin' && begin !== 'held') {
+      begin = 'held';
       return notSent('BEGIN');
     }
-    let text = config;
-    if (beginPending) {
-      beginPending = false;
-      if (config === 'commit' || config === 'rollback') return notSent(config.toUpperCase());
-      text = `begin; ${config}`;
+    if (config === 'commit' || config === 'rollback') {
+      const held = begin === 'held';
+      begin = 'sent';
+      if (held) return notSent(config.toUpperCase());
+      return query(config, values, callback);
     }
-    return (query(text, []) as Promise<unknown>).then(
+    const withBegin = begin !== 'sent';
+    begin = 'sent';
+    return (query(withBegin ? `begin; ${config}` : config, []) as Promise<unknown>).then(
       (results) => (Array.isArray(results) ? results.at(-1) : results),
       (error: unknown) => {
-        if (text !== config && !inTransaction()) beginPending = true;
+        if (withBegin) begin = 'unsure';
         throw error;
       },
     );

@@ -1,5 +1,5 @@
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
-import { type BinaryArrayType, createOrm, Db, LoyaltyPostgreSqlPlatform, pgArray, plannedEachTime, unnestRows } from '@loyalty/database';
+import { beginWithFirstStatement, type BinaryArrayType, createOrm, Db, LoyaltyPostgreSqlPlatform, pgArray, plannedEachTime, unnestRows } from '@loyalty/database';
 import { openTestDb } from './test-db';
 
 /** The platform's own literal escape, checked by PostgreSQL reading back what it was sent. */
@@ -113,6 +113,47 @@ describe('statement parameters: literals inlined by the platform, batch columns 
     });
     expect(totals).toEqual([2, 4, 6, 8, 10, 12, 14]);
     expect(prepared).toEqual([{ n: 0 }]);
+  });
+});
+
+/** What a connection sends for a transaction, whatever the order its answers come in. */
+describe('a connection holding back begin', () => {
+  /** A connection that records each message and fails those the test names. */
+  function connection(failing: string[] = []) {
+    const sent: string[] = [];
+    const query = beginWithFirstStatement(async (config) => {
+      sent.push(String(config));
+      if (failing.includes(String(config))) throw new Error(`refused: ${String(config)}`);
+      return { command: 'SELECT', rowCount: 0, rows: [] };
+    }) as (text: string, values?: unknown[]) => Promise<unknown>;
+    return { sent, query };
+  }
+
+  it('sends the end of a transaction whose first message failed, begun or not', async () => {
+    const { sent, query } = connection(['begin; select 1 / 0']);
+    await query('begin', []);
+    await expect(query('select 1 / 0', [])).rejects.toThrow('refused');
+    await query('rollback', []);
+    expect(sent).toEqual(['begin; select 1 / 0', 'rollback']);
+  });
+
+  it('sends begin again with what follows a failed first message, so that nothing runs outside the transaction', async () => {
+    const { sent, query } = connection(['begin; selec 1']);
+    await query('begin', []);
+    await expect(query('selec 1', [])).rejects.toThrow('refused');
+    await query('insert into t values (5)', []);
+    await query('commit', []);
+    expect(sent).toEqual(['begin; selec 1', 'begin; insert into t values (5)', 'commit']);
+  });
+
+  it('sends nothing for a transaction that ran nothing, and begin ahead of a first statement with bind parameters', async () => {
+    const { sent, query } = connection();
+    await query('begin', []);
+    await query('commit', []);
+    await query('begin', []);
+    await query('insert into t values ($1)', [1]);
+    await query('commit', []);
+    expect(sent).toEqual(['begin', 'insert into t values ($1)', 'commit']);
   });
 });
 
