@@ -13,7 +13,14 @@ export interface BatchableWrite<TData = unknown, TResult = unknown> {
    * transaction, past which every session's snapshots slow down.
    */
   readonly usesSavepoints?: boolean;
-  /** Applies fresh jobs (keys claimed) of one tenant and merchant; one outcome per job, in order. */
+  /**
+   * True for handlers that take one tenant's jobs of several merchants in one applyBatch: the batch
+   * then enters the tenant narrowed to no merchant when its jobs span several, and the handler writes
+   * each row with its job's merchant (`eachMerchant` narrows the parts that need it). Others get
+   * one merchant's jobs at a time, narrowed to it.
+   */
+  readonly spansMerchants?: boolean;
+  /** Applies fresh jobs (keys claimed) of one tenant, and of one merchant unless `spansMerchants`; one outcome per job, in order. */
   applyBatch(tx: Tx, jobs: WriteJob<TData>[]): Promise<JobOutcome<TResult>[]>;
 }
 
@@ -200,18 +207,24 @@ export class WriteBatcher implements OnApplicationShutdown {
     if (results.some(({ result }) => result.ok && !result.replayed)) for (const listener of this.committedListeners) listener();
   }
 
-  /** Per handler and tenant: enter the tenant (row-level security), claim keys, apply, record. */
+  /**
+   * Per handler and tenant (and merchant, unless the handler spans merchants): enter the tenant
+   * (row-level security), claim keys, apply, record. Each group costs its own statements, so an
+   * alliance's purchases at many merchants share one group.
+   */
   private async apply(tx: Tx, batch: Queued[]) {
     const groups = new Map<string, Queued[]>();
     for (const queued of batch) {
-      const key = `${this.handlerId(queued.handler)}|${queued.job.ctx.tenantId}|${queued.job.ctx.merchantId}`;
+      const { tenantId, merchantId } = queued.job.ctx;
+      const key = `${this.handlerId(queued.handler)}|${tenantId}|${queued.handler.spansMerchants ? '' : merchantId}`;
       const group = groups.get(key);
       if (group) group.push(queued);
       else groups.set(key, [queued]);
     }
     const results: { queued: Queued; result: JobOutcome & { replayed?: boolean } }[] = [];
     for (const group of groups.values()) {
-      await this.db.enterTenant(tx, group[0].job.ctx);
+      const { ctx } = group[0].job;
+      await this.db.enterTenant(tx, group.some((q) => q.job.ctx.merchantId !== ctx.merchantId) ? { ...ctx, merchantId: null } : ctx);
       const claims = await claimKeys(tx, group.map((q) => q.job));
       const fresh: Queued[] = [];
       group.forEach((queued, i) => {

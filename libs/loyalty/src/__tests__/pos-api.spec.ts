@@ -1,7 +1,7 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
 import type { RequestContext } from '@loyalty/shared';
-import { bootTestPlatform, createTenant, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { bootTestPlatform, createTenant, idemKey, type MerchantFixture, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { RecordPurchaseCommand, RecordPurchaseHandler } from '../application/commands/record-purchase.command';
 
 describe('POS API v1 (end to end, real PostgreSQL)', () => {
@@ -83,6 +83,45 @@ describe('POS API v1 (end to end, real PostgreSQL)', () => {
     }
     expect((await posGet(platform, key, `/members/${byId.id}`)).body.pointsBalance).toBe(20);
     expect((await posGet(platform, key, `/members/${byPhone.id}`)).body.pointsBalance).toBe(10);
+  });
+
+  it('applies purchases at two merchants of the alliance in one batch: each row, transfer and event its own merchant’s', async () => {
+    const member = await register();
+    const [first, second] = tenant.merchants;
+    const ctxAt = (at: MerchantFixture): RequestContext => ({ tenantId: tenant.tenantId, merchantId: at.merchant.id, storeId: at.stores[0].id, actorId: 'pos-test', roles: ['POS'], correlationId: idemKey() });
+    const applyBatch = jest.spyOn(platform.app.get(RecordPurchaseHandler), 'applyBatch');
+    const orders: [MerchantFixture, string, number][] = [
+      [first, idemKey(), 1_000],
+      [second, idemKey(), 2_500],
+      [first, idemKey(), 300],
+    ];
+    try {
+      // Submitted in one turn of the event loop: one batch.
+      const outcomes = await Promise.all(
+        orders.map(([at, orderNo, amountFen]) => platform.app.get(CommandBus).execute(new RecordPurchaseCommand(ctxAt(at), { memberId: member.id, orderNo, amountFen }, idemKey()))),
+      );
+      expect(applyBatch).toHaveBeenCalledTimes(1);
+      expect(outcomes.map((o) => [o.body.pointsEarned, o.body.pointsBalance])).toEqual([
+        [10, 10],
+        [25, 35],
+        [3, 38],
+      ]);
+    } finally {
+      applyBatch.mockRestore();
+    }
+    const recorded = await systemQuery<{ orderNo: string; purchase: string; spend: string; issuer: string; transfer: string; event: string }>(
+      platform,
+      `select p.order_no as "orderNo", p.merchant_id as purchase, s.merchant_id as spend, a.owner_id as issuer, t.merchant_id as transfer, e.payload->>'merchantId' as event
+       from purchase p join qualifying_spend s on s.id = p.id
+       join ledger_transfer t on t.id = p.earn_transfer_id join ledger_account a on a.id = t.debit_account_id
+       join outbox_event e on e.payload->>'transferId' = t.id::text
+       where p.order_no = any(?::text[])`,
+      [`{${orders.map(([, orderNo]) => orderNo).join(',')}}`],
+    );
+    const merchantOf = ([at]: (typeof orders)[number]) => at.merchant.id;
+    expect(Object.fromEntries(recorded.map(({ orderNo, ...merchants }) => [orderNo, merchants]))).toEqual(
+      Object.fromEntries(orders.map((order) => [order[1], { purchase: merchantOf(order), spend: merchantOf(order), issuer: merchantOf(order), transfer: merchantOf(order), event: merchantOf(order) }])),
+    );
   });
 
   it('plans the batch’s member and balance probes at each run: no connection keeps a plan made while the tables were young', async () => {

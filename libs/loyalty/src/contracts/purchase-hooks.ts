@@ -11,7 +11,10 @@ export interface PurchaseDraft {
   readonly amountFen: number;
   readonly occurredAt: Date;
   lines: PurchaseLine[];
-  /** Points before level multipliers: the merchant's earn rule's, unless a hook sets them. */
+  /**
+   * The merchant's earn rule's points, unless a hook sets them; level multipliers apply once every
+   * hook has prepared the purchase.
+   */
   points: number;
   /** Set by a hook whose `points` already include the member's level (a plugin's rate per level): no multiplier applies to them. */
   pointsIncludeLevel?: boolean;
@@ -46,12 +49,15 @@ export interface RecordedRefund {
  * What another context (the membership programme, the plugin host) adds to the purchase path,
  * inside the purchase's own transaction: a points multiplier per member (level benefits), lines and
  * points before recording (plugins), and work after purchases and refunds are recorded (growth
- * value, level upgrades).
+ * value, level upgrades). A batch's purchases may be of several merchants of the tenant, the
+ * transaction then inside the tenant but narrowed to none of them: a hook takes each purchase's
+ * merchant from its ctx, and runs code that counts on row-level security per merchant (a plugin's
+ * SQL) inside `eachMerchant`.
  */
 export interface PurchaseHook {
   /** Points multiplier per member in permille (1000 = ×1); members left out earn ×1. */
   earnMultipliers(tx: Tx, tenantId: string, merchantId: string, memberIds: string[]): Promise<Map<string, number>>;
-  /** Before a batch of one merchant's purchases is recorded (industry plugins: line enrichers, earn rules). */
+  /** Before a batch of purchases is recorded (industry plugins: line enrichers, earn rules). */
   preparePurchases?(tx: Tx, drafts: PurchaseDraft[]): Promise<void>;
   afterPurchases(tx: Tx, purchases: RecordedPurchase[]): Promise<void>;
   afterRefund(tx: Tx, ctx: RequestContext, refund: RecordedRefund): Promise<void>;
@@ -66,16 +72,23 @@ export class PurchaseHooks {
     this.hooks.push(hook);
   }
 
-  /** Points after every hook's multiplier for the member, each rounded down. */
-  async multipliers(tx: Tx, tenantId: string, merchantId: string, memberIds: string[]): Promise<(memberId: string, points: number) => number> {
-    const all: Map<string, number>[] = [];
-    for (const hook of this.hooks) all.push(await hook.earnMultipliers(tx, tenantId, merchantId, memberIds));
-    return (memberId, points) => all.reduce((p, multipliers) => mulDivFloor(p, multipliers.get(memberId) ?? 1000, 1000), points);
-  }
-
+  /**
+   * Before a batch is recorded: each hook prepares the purchases, then every hook's level multiplier
+   * (permille, each rounded down) applies, merchant by merchant, to the points of those not refused,
+   * unless a hook's points include the level.
+   */
   async preparePurchases(tx: Tx, drafts: PurchaseDraft[]): Promise<void> {
     if (drafts.length === 0) return;
     for (const hook of this.hooks) await hook.preparePurchases?.(tx, drafts);
+    const multiplied = drafts.filter((d) => !d.refusal && !d.pointsIncludeLevel);
+    for (const merchantId of new Set(multiplied.map((d) => d.ctx.merchantId!))) {
+      const mine = multiplied.filter((d) => d.ctx.merchantId === merchantId);
+      const memberIds = [...new Set(mine.map((d) => d.memberId))];
+      for (const hook of this.hooks) {
+        const permille = await hook.earnMultipliers(tx, mine[0].ctx.tenantId!, merchantId, memberIds);
+        for (const draft of mine) draft.points = mulDivFloor(draft.points, permille.get(draft.memberId) ?? 1000, 1000);
+      }
+    }
   }
 
   async afterPurchases(tx: Tx, purchases: RecordedPurchase[]): Promise<void> {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { CommandBus } from '@nestjs/cqrs';
 import { EventTransport, toIntegrationEvent, type OutboxRow } from '@loyalty/events';
 import {
   bootPluginTestPlatform,
@@ -20,6 +21,8 @@ import {
   type TestPlatform,
   uniquePhone,
 } from '@loyalty/plugin-sdk/testing';
+import { RecordPurchaseCommand, RecordPurchaseHandler } from '@loyalty/loyalty';
+import type { RequestContext } from '@loyalty/shared';
 
 const FIXTURE = join(__dirname, 'fixtures', 'test-bonus.plugin.ts');
 const PLUGIN = 'test-bonus';
@@ -85,12 +88,53 @@ describe('plugin extension points', () => {
     expect(res.body.pointsEarned).toBe(100 + 5); // ¥100 eligible, + the bonus; the excluded line earns nothing
     const [row] = await systemQuery<{ lines: unknown }>(platform, 'select lines from purchase where id = ?', [res.body.purchaseId]);
     expect(row.lines).toEqual([
-      { ...lines[0], attributes: { testBonusSeen: true } },
-      { ...lines[1], attributes: { note: 'kept', testBonusSeen: true } },
+      { ...lines[0], attributes: { testBonusSeen: true, testBonusNarrowedTo: tenant.merchants[on].merchant.id } },
+      { ...lines[1], attributes: { note: 'kept', testBonusSeen: true, testBonusNarrowedTo: tenant.merchants[on].merchant.id } },
     ]);
     const other = await purchase(off, { orderNo: 'OFF-2', amountFen: 15_000, lines });
     expect(other.body.pointsEarned).toBe(150);
     expect((await visitsOf()).map((v) => v.orderNo)).toEqual(['ON-1']);
+  });
+
+  it('gives a merchant’s plugins its purchases of a batch spanning the alliance’s merchants, their SQL narrowed to that merchant', async () => {
+    // An alliance of its own, so that the other tests' counts stay theirs.
+    const alliance = await createTenant(platform.app, { merchants: 2 });
+    await enablePlugin(platform, alliance.merchants[on].adminToken, PLUGIN);
+    const buyer = uniquePhone();
+    expect((await posPost(platform, alliance.merchants[off].posKeys[0], '/members', { phone: buyer })).status).toBe(201);
+    const ctxAt = (merchant: number): RequestContext => ({
+      tenantId: alliance.tenantId,
+      merchantId: alliance.merchants[merchant].merchant.id,
+      storeId: alliance.merchants[merchant].stores[0].id,
+      actorId: 'plugin-test',
+      roles: ['POS'],
+      correlationId: idemKey(),
+    });
+    const lines = [{ sku: 'A', quantity: 1, amountFen: 1_000 }];
+    const applyBatch = jest.spyOn(platform.app.get(RecordPurchaseHandler), 'applyBatch');
+    try {
+      // Submitted in one turn of the event loop: one batch.
+      const outcomes = await Promise.all(
+        [on, off, on].map((merchant, i) =>
+          platform.app.get(CommandBus).execute(new RecordPurchaseCommand(ctxAt(merchant), { phone: buyer, orderNo: `SPAN-${i}`, amountFen: 1_000, lines }, idemKey())),
+        ),
+      );
+      expect(applyBatch).toHaveBeenCalledTimes(1);
+      expect(outcomes.map((outcome) => outcome.body.pointsEarned)).toEqual([10 + 5, 10, 10 + 5]);
+    } finally {
+      applyBatch.mockRestore();
+    }
+    const onId = alliance.merchants[on].merchant.id;
+    const marked = [{ ...lines[0], attributes: { testBonusSeen: true, testBonusNarrowedTo: onId } }];
+    expect(await systemQuery(platform, 'select order_no as "orderNo", lines from purchase where tenant_id = ? order by order_no', [alliance.tenantId])).toEqual([
+      { orderNo: 'SPAN-0', lines: marked },
+      { orderNo: 'SPAN-1', lines },
+      { orderNo: 'SPAN-2', lines: marked },
+    ]);
+    expect(await systemQuery(platform, 'select order_no as "orderNo", merchant_id as "merchantId" from test_bonus_visit where tenant_id = ? order by order_no', [alliance.tenantId])).toEqual([
+      { orderNo: 'SPAN-0', merchantId: onId },
+      { orderNo: 'SPAN-2', merchantId: onId },
+    ]);
   });
 
   it('lets an enricher refuse a purchase: a 4xx with its code, nothing recorded, the key free again', async () => {

@@ -46,13 +46,25 @@ export class ProgrammePurchaseHook implements PurchaseHook, OnModuleInit {
     return new Map([...levels].map(([memberId, state]) => [memberId, state.level.benefits.pointsMultiplierPermille]));
   }
 
+  /** Spend for every purchase in one statement; referrals, growth and levels by each merchant's own programme. */
   async afterPurchases(tx: Tx, purchases: RecordedPurchase[]): Promise<void> {
-    const { tenantId, merchantId } = purchases[0].ctx as { tenantId: string; merchantId: string };
+    const tenantId = purchases[0].ctx.tenantId!;
     const spend = unnestRows(
-      purchases.map((p) => [p.purchaseId, tenantId, merchantId, p.memberId, p.amountFen, p.occurredAt]),
+      purchases.map((p) => [p.purchaseId, tenantId, p.ctx.merchantId, p.memberId, p.amountFen, p.occurredAt]),
       ['uuid', 'uuid', 'uuid', 'uuid', 'int8', 'timestamptz'],
     );
     await tx.execute(`insert into qualifying_spend (id, tenant_id, merchant_id, member_id, amount_fen, occurred_at) select * from (${spend.sql}) as v`, spend.params);
+    for (const merchantId of new Set(purchases.map((p) => p.ctx.merchantId!))) {
+      await this.afterMerchantPurchases(
+        tx,
+        tenantId,
+        merchantId,
+        purchases.filter((p) => p.ctx.merchantId === merchantId),
+      );
+    }
+  }
+
+  private async afterMerchantPurchases(tx: Tx, tenantId: string, merchantId: string, purchases: RecordedPurchase[]): Promise<void> {
     await this.referrals.onPurchases(tx, purchases[0].ctx, [...new Set(purchases.map((p) => p.memberId))]);
     const scheme = await this.schemeFor(tx, tenantId, merchantId);
     if (!scheme) return;

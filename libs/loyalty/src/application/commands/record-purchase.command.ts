@@ -3,7 +3,7 @@ import { encodeBinaryArray, type JobOutcome, plannedEachTime, type Tx, unnestRow
 import { appendToOutbox, POINTS_EARNED_V1, type PointsEarnedV1 } from '@loyalty/events';
 import { ACCOUNT_CODES, ASSETS, LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { conflict, derivedId, newId, notFound } from '@loyalty/shared';
-import { MerchantDirectory, type MerchantSettings, merchantSettingsAt } from '@loyalty/tenancy';
+import { MerchantDirectory, type MerchantProfile, type MerchantSettings, merchantSettingsAt } from '@loyalty/tenancy';
 import { type PurchaseDraft, PurchaseHooks } from '../../contracts/purchase-hooks';
 import { expiryFor, pointsFor } from '../earn-rule';
 import { type PurchaseLine, type RecordPurchaseInput, recordPurchaseInput } from '../pos-inputs';
@@ -39,11 +39,14 @@ interface Planned {
  * A paid order: records it and earns points by the merchant's earn rule. The hot path of the POS
  * API, so a batch of purchases is applied set-based: a fixed number of statements whatever its
  * size (members, orders, accounts, one ledger batch, events), each purchase keeping its own outcome.
+ * A batch spans the tenant's merchants (an alliance's tills share it): each row carries its
+ * purchase's merchant, and only the hooks run merchant by merchant.
  */
 @CommandHandler(RecordPurchaseCommand)
 export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchaseInput, PurchaseResult> {
   protected readonly endpoint = 'POST /api/pos/v1/purchases';
   protected readonly schema = recordPurchaseInput;
+  readonly spansMerchants = true;
 
   constructor(
     batcher: WriteBatcher,
@@ -54,11 +57,13 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
     super(batcher);
   }
 
-  /** Jobs of one tenant and merchant (the batcher groups them so), possibly of several stores. */
+  /** Jobs of one tenant (the batcher groups them so), possibly of several merchants and stores. */
   async applyBatch(tx: Tx, jobs: WriteJob<RecordPurchaseInput>[]): Promise<JobOutcome<PurchaseResult>[]> {
     const outcomes: JobOutcome<PurchaseResult>[] = new Array(jobs.length);
-    const { tenantId, merchantId } = jobs[0].ctx as { tenantId: string; merchantId: string };
-    const merchant = await this.merchants.get(tx, merchantId);
+    const tenantId = jobs[0].ctx.tenantId!;
+    const merchantIds = [...new Set(jobs.map((job) => job.ctx.merchantId!))];
+    const merchants = new Map<string, MerchantProfile>();
+    for (const id of merchantIds) merchants.set(id, await this.merchants.get(tx, id));
 
     // Members, by id or phone, in one query (row-level security keeps it to the tenant), with
     // whether each owes points from an earlier refund. One index probe per reference (`limit 1`
@@ -89,9 +94,7 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
     );
     const debtors = new Set(members.filter((m) => m.owes).map((m) => m.id));
     const byRef = new Map(members.flatMap((m) => [[m.id, m.id] as const, [m.phone, m.id] as const]));
-    // Level benefits (another context's hook) may multiply the points.
-    const withBenefits = await this.hooks.multipliers(tx, tenantId, merchantId, members.map((m) => m.id));
-    const drafts: { index: number; job: WriteJob<RecordPurchaseInput>; settings: MerchantSettings; draft: PurchaseDraft }[] = [];
+    const drafts: { index: number; job: WriteJob<RecordPurchaseInput>; merchant: MerchantProfile; settings: MerchantSettings; draft: PurchaseDraft }[] = [];
     jobs.forEach((job, index) => {
       const memberId = byRef.get(job.data.memberId ?? job.data.phone ?? '');
       if (!memberId) {
@@ -101,21 +104,23 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
       const occurredAt = job.data.occurredAt ? new Date(job.data.occurredAt) : new Date();
       const { orderNo, amountFen, lines = [] } = job.data;
       // The earn rule in force when the purchase happened (a late upload or an import earns by its own time's rule).
+      const merchant = merchants.get(job.ctx.merchantId!)!;
       const settings = merchantSettingsAt(merchant, occurredAt);
-      drafts.push({ index, job, settings, draft: { ctx: job.ctx, memberId, orderNo, amountFen, occurredAt, lines, points: pointsFor(amountFen, settings) } });
+      drafts.push({ index, job, merchant, settings, draft: { ctx: job.ctx, memberId, orderNo, amountFen, occurredAt, lines, points: pointsFor(amountFen, settings) } });
     });
-    // Industry plugins (another context's hook) may enrich the lines, set the points, or refuse a purchase.
+    // Industry plugins (another context's hook) may enrich the lines, set the points, or refuse a
+    // purchase; level benefits (another's) may multiply the points.
     await this.hooks.preparePurchases(
       tx,
       drafts.map((d) => d.draft),
     );
     let planned: Planned[] = [];
-    for (const { index, job, settings, draft } of drafts) {
+    for (const { index, job, merchant, settings, draft } of drafts) {
       if (draft.refusal) {
         outcomes[index] = { ok: false, error: draft.refusal };
         continue;
       }
-      const points = draft.pointsIncludeLevel ? draft.points : withBenefits(draft.memberId, draft.points);
+      const { points } = draft;
       planned.push({
         index,
         job,
@@ -135,7 +140,7 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
         planned.map((p) => [
           p.purchaseId,
           tenantId,
-          merchantId,
+          p.job.ctx.merchantId,
           p.job.ctx.storeId,
           p.memberId,
           p.job.data.orderNo,
@@ -162,22 +167,25 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
     }
     if (planned.length === 0) return outcomes;
 
-    // Points: one ledger batch for all earnings.
+    // Points: one ledger batch for all earnings, each from its merchant's issuance account.
     const memberIds = [...new Set(planned.map((p) => p.memberId))];
-    const accountIds = await this.ledger.accountIdsFor(tx, memberIds.map((id) => standardAccounts.memberPoints(tenantId, id)));
+    const accountIds = await this.ledger.accountIdsFor(tx, [
+      ...memberIds.map((id) => standardAccounts.memberPoints(tenantId, id)),
+      ...merchantIds.map((id) => standardAccounts.merchantIssuance(tenantId, id)),
+    ]);
     const accountOf = new Map(memberIds.map((id, i) => [id, accountIds[i]]));
-    const issuanceId = await this.ledger.accountIdFor(tx, standardAccounts.merchantIssuance(tenantId, merchantId));
+    const issuanceOf = new Map(merchantIds.map((id, i) => [id, accountIds[memberIds.length + i]]));
     const earning = planned.filter((p) => p.transferId);
     const transfers = await this.ledger.createTransfers(
       tx,
       jobs[0].ctx,
       earning.map((p) => ({
         id: p.transferId!,
-        debitAccountId: issuanceId,
+        debitAccountId: issuanceOf.get(p.job.ctx.merchantId!)!,
         creditAccountId: accountOf.get(p.memberId)!,
         amount: p.points,
         kind: TRANSFER_KINDS.EARN,
-        merchantId,
+        merchantId: p.job.ctx.merchantId,
         storeId: p.job.ctx.storeId,
         memberId: p.memberId,
         reference: p.job.data.orderNo,
@@ -219,7 +227,7 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
         ctx: p.job.ctx,
         payload: {
           memberId: p.memberId,
-          merchantId,
+          merchantId: p.job.ctx.merchantId!,
           storeId: p.job.ctx.storeId!,
           transferId: p.transferId!,
           orderNo: p.job.data.orderNo,
