@@ -42,8 +42,10 @@ export function discardHooksSince(tx: Tx, mark: number): void {
  * tenant's merchants: the parts of it run by code that counts on the narrowing (hooks, industry
  * plugins' SQL). One statement per merchant and one to widen; none when the transaction is
  * already narrowed to the only merchant asked for. A transaction narrowed to one merchant never
- * reaches another. Should `work` throw, the statement to widen is not sent: the caller rolls back
- * (to a savepoint taken before, or the transaction), which restores the setting with it.
+ * reaches another. Should `work` throw, the statement to widen is not sent (the transaction may be
+ * failed): the caller rolls back, to a savepoint taken before or the whole transaction, which
+ * restores the setting; a caller that went on without would see less, never more, and the next
+ * eachMerchant narrows and widens explicitly again.
  */
 export async function eachMerchant(tx: Tx, merchantIds: readonly string[], work: (merchantId: string) => Promise<void>): Promise<void> {
   const scope = tenantScopes.get(tx);
@@ -66,6 +68,7 @@ export async function eachMerchant(tx: Tx, merchantIds: readonly string[], work:
   } finally {
     scope.merchantId = '';
   }
+  if (tenantScopes.get(tx) !== scope) throw new Error('eachMerchant’s work entered or left a tenant');
   await narrow('');
 }
 

@@ -121,5 +121,7 @@ describe('WriteBatcher', () => {
     });
     expect(own).toEqual({ ran: [a], after: a });
     await expect(db.asSystem((tx) => eachMerchant(tx, [a], async () => undefined))).rejects.toThrow('needs a transaction inside a tenant');
+    // Widening after work that entered the tenant again would widen what that entry narrowed.
+    await expect(db.inTenant(ctx(null), (tx) => eachMerchant(tx, [a], () => db.enterTenant(tx, ctx(b))))).rejects.toThrow('entered or left a tenant');
   });
 });

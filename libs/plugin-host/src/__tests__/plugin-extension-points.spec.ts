@@ -96,12 +96,13 @@ describe('plugin extension points', () => {
     expect((await visitsOf()).map((v) => v.orderNo)).toEqual(['ON-1']);
   });
 
-  it('gives a merchant’s plugins its purchases of a batch spanning the alliance’s merchants, their SQL narrowed to that merchant', async () => {
-    // An alliance of its own, so that the other tests' counts stay theirs.
-    const alliance = await createTenant(platform.app, { merchants: 2 });
-    await enablePlugin(platform, alliance.merchants[on].adminToken, PLUGIN);
+  it('gives each merchant’s plugins its purchases of a batch spanning the alliance’s merchants, their SQL narrowed to that merchant', async () => {
+    // An alliance of its own, so that the other tests' counts stay theirs: the plugin on at its first and third merchants.
+    const alliance = await createTenant(platform.app, { merchants: 3 });
+    const withPlugin = [0, 2];
+    for (const merchant of withPlugin) await enablePlugin(platform, alliance.merchants[merchant].adminToken, PLUGIN);
     const buyer = uniquePhone();
-    expect((await posPost(platform, alliance.merchants[off].posKeys[0], '/members', { phone: buyer })).status).toBe(201);
+    expect((await posPost(platform, alliance.merchants[1].posKeys[0], '/members', { phone: buyer })).status).toBe(201);
     const ctxAt = (merchant: number): RequestContext => ({
       tenantId: alliance.tenantId,
       merchantId: alliance.merchants[merchant].merchant.id,
@@ -111,30 +112,30 @@ describe('plugin extension points', () => {
       correlationId: idemKey(),
     });
     const lines = [{ sku: 'A', quantity: 1, amountFen: 1_000 }];
+    const order = [0, 1, 2, 0];
     const applyBatch = jest.spyOn(platform.app.get(RecordPurchaseHandler), 'applyBatch');
     try {
       // Submitted in one turn of the event loop: one batch.
       const outcomes = await Promise.all(
-        [on, off, on].map((merchant, i) =>
+        order.map((merchant, i) =>
           platform.app.get(CommandBus).execute(new RecordPurchaseCommand(ctxAt(merchant), { phone: buyer, orderNo: `SPAN-${i}`, amountFen: 1_000, lines }, idemKey())),
         ),
       );
       expect(applyBatch).toHaveBeenCalledTimes(1);
-      expect(outcomes.map((outcome) => outcome.body.pointsEarned)).toEqual([10 + 5, 10, 10 + 5]);
+      expect(outcomes.map((outcome) => outcome.body.pointsEarned)).toEqual(order.map((merchant) => (withPlugin.includes(merchant) ? 10 + 5 : 10)));
     } finally {
       applyBatch.mockRestore();
     }
-    const onId = alliance.merchants[on].merchant.id;
-    const marked = [{ ...lines[0], attributes: { testBonusSeen: true, testBonusNarrowedTo: onId } }];
-    expect(await systemQuery(platform, 'select order_no as "orderNo", lines from purchase where tenant_id = ? order by order_no', [alliance.tenantId])).toEqual([
-      { orderNo: 'SPAN-0', lines: marked },
-      { orderNo: 'SPAN-1', lines },
-      { orderNo: 'SPAN-2', lines: marked },
-    ]);
-    expect(await systemQuery(platform, 'select order_no as "orderNo", merchant_id as "merchantId" from test_bonus_visit where tenant_id = ? order by order_no', [alliance.tenantId])).toEqual([
-      { orderNo: 'SPAN-0', merchantId: onId },
-      { orderNo: 'SPAN-2', merchantId: onId },
-    ]);
+    const idOf = (merchant: number) => alliance.merchants[merchant].merchant.id;
+    expect(await systemQuery(platform, 'select order_no as "orderNo", lines from purchase where tenant_id = ? order by order_no', [alliance.tenantId])).toEqual(
+      order.map((merchant, i) => ({
+        orderNo: `SPAN-${i}`,
+        lines: withPlugin.includes(merchant) ? [{ ...lines[0], attributes: { testBonusSeen: true, testBonusNarrowedTo: idOf(merchant) } }] : lines,
+      })),
+    );
+    expect(await systemQuery(platform, 'select order_no as "orderNo", merchant_id as "merchantId" from test_bonus_visit where tenant_id = ? order by order_no', [alliance.tenantId])).toEqual(
+      order.flatMap((merchant, i) => (withPlugin.includes(merchant) ? [{ orderNo: `SPAN-${i}`, merchantId: idOf(merchant) }] : [])),
+    );
   });
 
   it('lets an enricher refuse a purchase: a 4xx with its code, nothing recorded, the key free again', async () => {

@@ -1,5 +1,7 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
-import { addMonthsInZone } from '@loyalty/shared';
+import { RecordPurchaseCommand, RecordPurchaseHandler } from '@loyalty/loyalty';
+import { addMonthsInZone, type RequestContext } from '@loyalty/shared';
 import { bootTestPlatform, createTenant, gql, idemKey, posGet, posPost, settleOutbox, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { LevelEngine } from '../application/level-engine';
 import { LevelReviewScheduler } from '../application/level-review.scheduler';
@@ -225,6 +227,38 @@ describe('levels and growth value (end to end, real PostgreSQL)', () => {
     expect((await posGet(platform, otherKey, `/members/${member}/level`)).body.levelCode).toBe('SILVER');
     // The merchant's own scheme counts its own spend only: 300.00 is still 普通 there.
     expect(await levelOf(member)).toBe('REGULAR');
+  });
+
+  it('credits an alliance upgrade reached in a batch spanning merchants to the merchant whose purchase reached it', async () => {
+    const alliance = await createTenant(platform.app, { merchants: 2 });
+    const res = await gql(platform, alliance.operatorToken!, CONFIGURE, { input: levelSchemeVariables({ ...EXAMPLE_LEVEL_SCHEME, name: '联盟等级' }) });
+    expect(res.body.errors).toBeUndefined();
+    const member = (await posPost(platform, alliance.merchants[0].posKeys[0], '/members', { phone: uniquePhone() })).body.id as string;
+    const ctxAt = (merchant: number): RequestContext => ({
+      tenantId: alliance.tenantId,
+      merchantId: alliance.merchants[merchant].merchant.id,
+      storeId: alliance.merchants[merchant].stores[0].id,
+      actorId: 'levels-test',
+      roles: ['POS'],
+      correlationId: idemKey(),
+    });
+    const [small, large] = [idemKey(), idemKey()];
+    const applyBatch = jest.spyOn(platform.app.get(RecordPurchaseHandler), 'applyBatch');
+    try {
+      // Submitted in one turn of the event loop: one batch, ¥10.00 at the first merchant, then ¥300.00 (银卡 from ¥200.00) at the second.
+      const purchases: [number, string, number][] = [
+        [0, small, 10_00],
+        [1, large, 300_00],
+      ];
+      const outcomes = await Promise.all(
+        purchases.map(([merchant, orderNo, amountFen]) => platform.app.get(CommandBus).execute(new RecordPurchaseCommand(ctxAt(merchant), { memberId: member, orderNo, amountFen }, idemKey()))),
+      );
+      expect(applyBatch).toHaveBeenCalledTimes(1);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual([201, 201]);
+    } finally {
+      applyBatch.mockRestore();
+    }
+    expect(await systemQuery(platform, 'select to_code as "toCode", order_no as "orderNo" from member_level_change where member_id = ?', [member])).toEqual([{ toCode: 'SILVER', orderNo: large }]);
   });
 });
 

@@ -46,28 +46,38 @@ export class ProgrammePurchaseHook implements PurchaseHook, OnModuleInit {
     return new Map([...levels].map(([memberId, state]) => [memberId, state.level.benefits.pointsMultiplierPermille]));
   }
 
-  /** Spend for every purchase in one statement; referrals, growth and levels by each merchant's own programme. */
+  /**
+   * Merchant by merchant, in the batch's order, as if each merchant's purchases came alone: spend,
+   * then referrals, growth and levels by that merchant's programme. Under the alliance's scheme the
+   * merchant whose purchase reached a level is credited with it (its order, its gifts), so a
+   * merchant with a scheme writes its spend just before its own upgrade, never counting the spend of
+   * merchants after it. Merchants without a scheme (then the alliance has none either) write theirs
+   * in one statement: no upgrade counts it.
+   */
   async afterPurchases(tx: Tx, purchases: RecordedPurchase[]): Promise<void> {
     const tenantId = purchases[0].ctx.tenantId!;
-    const spend = unnestRows(
-      purchases.map((p) => [p.purchaseId, tenantId, p.ctx.merchantId, p.memberId, p.amountFen, p.occurredAt]),
-      ['uuid', 'uuid', 'uuid', 'uuid', 'int8', 'timestamptz'],
-    );
-    await tx.execute(`insert into qualifying_spend (id, tenant_id, merchant_id, member_id, amount_fen, occurred_at) select * from (${spend.sql}) as v`, spend.params);
+    const merchants: { scheme: LevelScheme | null; purchases: RecordedPurchase[] }[] = [];
     for (const merchantId of new Set(purchases.map((p) => p.ctx.merchantId!))) {
-      await this.afterMerchantPurchases(
-        tx,
-        tenantId,
-        merchantId,
-        purchases.filter((p) => p.ctx.merchantId === merchantId),
-      );
+      merchants.push({ scheme: await this.schemeFor(tx, tenantId, merchantId), purchases: purchases.filter((p) => p.ctx.merchantId === merchantId) });
+    }
+    await this.recordSpend(tx, merchants.filter((m) => !m.scheme).flatMap((m) => m.purchases));
+    for (const { scheme, purchases } of merchants) {
+      if (scheme) await this.recordSpend(tx, purchases);
+      await this.referrals.onPurchases(tx, purchases[0].ctx, [...new Set(purchases.map((p) => p.memberId))]);
+      if (scheme) await this.growAndUpgrade(tx, scheme, purchases);
     }
   }
 
-  private async afterMerchantPurchases(tx: Tx, tenantId: string, merchantId: string, purchases: RecordedPurchase[]): Promise<void> {
-    await this.referrals.onPurchases(tx, purchases[0].ctx, [...new Set(purchases.map((p) => p.memberId))]);
-    const scheme = await this.schemeFor(tx, tenantId, merchantId);
-    if (!scheme) return;
+  private async recordSpend(tx: Tx, purchases: RecordedPurchase[]): Promise<void> {
+    if (purchases.length === 0) return;
+    const spend = unnestRows(
+      purchases.map((p) => [p.purchaseId, p.ctx.tenantId, p.ctx.merchantId, p.memberId, p.amountFen, p.occurredAt]),
+      ['uuid', 'uuid', 'uuid', 'uuid', 'int8', 'timestamptz'],
+    );
+    await tx.execute(`insert into qualifying_spend (id, tenant_id, merchant_id, member_id, amount_fen, occurred_at) select * from (${spend.sql}) as v`, spend.params);
+  }
+
+  private async growAndUpgrade(tx: Tx, scheme: LevelScheme, purchases: RecordedPurchase[]): Promise<void> {
     await this.growth.award(
       tx,
       scheme,

@@ -168,14 +168,15 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
     if (planned.length === 0) return outcomes;
 
     // Points: one ledger batch for all earnings, each from its merchant's issuance account.
+    const earning = planned.filter((p) => p.transferId);
     const memberIds = [...new Set(planned.map((p) => p.memberId))];
+    const issuers = [...new Set(earning.map((p) => p.job.ctx.merchantId!))];
     const accountIds = await this.ledger.accountIdsFor(tx, [
       ...memberIds.map((id) => standardAccounts.memberPoints(tenantId, id)),
-      ...merchantIds.map((id) => standardAccounts.merchantIssuance(tenantId, id)),
+      ...issuers.map((id) => standardAccounts.merchantIssuance(tenantId, id)),
     ]);
     const accountOf = new Map(memberIds.map((id, i) => [id, accountIds[i]]));
-    const issuanceOf = new Map(merchantIds.map((id, i) => [id, accountIds[memberIds.length + i]]));
-    const earning = planned.filter((p) => p.transferId);
+    const issuanceOf = new Map(issuers.map((id, i) => [id, accountIds[memberIds.length + i]]));
     const transfers = await this.ledger.createTransfers(
       tx,
       jobs[0].ctx,
