@@ -39,8 +39,8 @@ export function discardHooksSince(tx: Tx, mark: number): void {
 /**
  * Runs `work` for each merchant in turn, row-level security narrowed to that merchant (as on the
  * merchant's own requests), then widens back to the whole tenant. For a batch that spans a
- * tenant's merchants: the parts of it run by code that counts on the narrowing (hooks, industry
- * plugins' SQL). One statement per merchant and one to widen; none when the transaction is
+ * tenant's merchants: the parts of it run by code that counts on the narrowing (industry plugins'
+ * SQL). One statement per merchant and one to widen; none when the transaction is
  * already narrowed to the only merchant asked for. A transaction narrowed to one merchant never
  * reaches another. Should `work` throw, the statement to widen is not sent (the transaction may be
  * failed): the caller rolls back, to a savepoint taken before or the whole transaction, which
