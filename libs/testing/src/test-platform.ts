@@ -147,6 +147,16 @@ let keySeq = 0;
 /** A fresh Idempotency-Key. */
 export const idemKey = () => `test-${process.pid}-${Date.now()}-${++keySeq}`;
 
+/** A POS terminal at the merchant's first store, for commands sent to the bus directly (several in one turn share a batch). */
+export const posContext = (at: MerchantFixture): RequestContext => ({
+  tenantId: at.merchant.tenantId,
+  merchantId: at.merchant.id,
+  storeId: at.stores[0].id,
+  actorId: 'pos-test',
+  roles: ['POS'],
+  correlationId: idemKey(),
+});
+
 /** A POS write: POST with the key's store credentials and a fresh (or given) Idempotency-Key. */
 export function posPost(platform: TestPlatform, apiKey: string, path: string, body: unknown, key: string = idemKey()) {
   return platform.http.post(`/api/pos/v1${path}`).set('x-api-key', apiKey).set('idempotency-key', key).send(body as object);

@@ -1,7 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
-import type { RequestContext } from '@loyalty/shared';
-import { bootTestPlatform, createTenant, idemKey, type MerchantFixture, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { bootTestPlatform, createTenant, idemKey, type MerchantFixture, posContext, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { RecordPurchaseCommand, RecordPurchaseHandler } from '../application/commands/record-purchase.command';
 
 describe('POS API v1 (end to end, real PostgreSQL)', () => {
@@ -65,8 +64,7 @@ describe('POS API v1 (end to end, real PostgreSQL)', () => {
 
   it('finds the members of one batch by id and by phone together, one member by both, and refuses only the unknown one', async () => {
     const [byId, byPhone] = [await register(), await register()];
-    const merchant = tenant.merchants[0];
-    const ctx: RequestContext = { tenantId: tenant.tenantId, merchantId: merchant.merchant.id, storeId: merchant.stores[0].id, actorId: 'pos-test', roles: ['POS'], correlationId: idemKey() };
+    const ctx = posContext(tenant.merchants[0]);
     const handler = platform.app.get(RecordPurchaseHandler);
     const applyBatch = jest.spyOn(handler, 'applyBatch');
     try {
@@ -88,7 +86,6 @@ describe('POS API v1 (end to end, real PostgreSQL)', () => {
   it('applies purchases at two merchants of the alliance in one batch: each row, transfer and event its own merchant’s', async () => {
     const member = await register();
     const [first, second] = tenant.merchants;
-    const ctxAt = (at: MerchantFixture): RequestContext => ({ tenantId: tenant.tenantId, merchantId: at.merchant.id, storeId: at.stores[0].id, actorId: 'pos-test', roles: ['POS'], correlationId: idemKey() });
     const applyBatch = jest.spyOn(platform.app.get(RecordPurchaseHandler), 'applyBatch');
     const orders: [MerchantFixture, string, number][] = [
       [first, idemKey(), 1_000],
@@ -98,7 +95,7 @@ describe('POS API v1 (end to end, real PostgreSQL)', () => {
     try {
       // Submitted in one turn of the event loop: one batch.
       const outcomes = await Promise.all(
-        orders.map(([at, orderNo, amountFen]) => platform.app.get(CommandBus).execute(new RecordPurchaseCommand(ctxAt(at), { memberId: member.id, orderNo, amountFen }, idemKey()))),
+        orders.map(([at, orderNo, amountFen]) => platform.app.get(CommandBus).execute(new RecordPurchaseCommand(posContext(at), { memberId: member.id, orderNo, amountFen }, idemKey()))),
       );
       expect(applyBatch).toHaveBeenCalledTimes(1);
       expect(outcomes.map((o) => [o.body.pointsEarned, o.body.pointsBalance])).toEqual([
@@ -126,8 +123,7 @@ describe('POS API v1 (end to end, real PostgreSQL)', () => {
 
   it('plans the batch’s member and balance probes at each run: no connection keeps a plan made while the tables were young', async () => {
     const [byId, byPhone] = [await register(), await register()];
-    const merchant = tenant.merchants[0];
-    const ctx: RequestContext = { tenantId: tenant.tenantId, merchantId: merchant.merchant.id, storeId: merchant.stores[0].id, actorId: 'pos-test', roles: ['POS'], correlationId: idemKey() };
+    const ctx = posContext(tenant.merchants[0]);
     const handler = platform.app.get(RecordPurchaseHandler);
     const job = (ref: { memberId: string } | { phone: string }, amountFen: number) => {
       const key = idemKey();

@@ -22,7 +22,7 @@ import {
   uniquePhone,
 } from '@loyalty/plugin-sdk/testing';
 import { RecordPurchaseCommand, RecordPurchaseHandler } from '@loyalty/loyalty';
-import type { RequestContext } from '@loyalty/shared';
+import { posContext } from '@loyalty/testing';
 
 const FIXTURE = join(__dirname, 'fixtures', 'test-bonus.plugin.ts');
 const PLUGIN = 'test-bonus';
@@ -103,14 +103,6 @@ describe('plugin extension points', () => {
     for (const merchant of withPlugin) await enablePlugin(platform, alliance.merchants[merchant].adminToken, PLUGIN);
     const buyer = uniquePhone();
     expect((await posPost(platform, alliance.merchants[1].posKeys[0], '/members', { phone: buyer })).status).toBe(201);
-    const ctxAt = (merchant: number): RequestContext => ({
-      tenantId: alliance.tenantId,
-      merchantId: alliance.merchants[merchant].merchant.id,
-      storeId: alliance.merchants[merchant].stores[0].id,
-      actorId: 'plugin-test',
-      roles: ['POS'],
-      correlationId: idemKey(),
-    });
     const lines = [{ sku: 'A', quantity: 1, amountFen: 1_000 }];
     const order = [0, 1, 2, 0];
     const applyBatch = jest.spyOn(platform.app.get(RecordPurchaseHandler), 'applyBatch');
@@ -118,7 +110,7 @@ describe('plugin extension points', () => {
       // Submitted in one turn of the event loop: one batch.
       const outcomes = await Promise.all(
         order.map((merchant, i) =>
-          platform.app.get(CommandBus).execute(new RecordPurchaseCommand(ctxAt(merchant), { phone: buyer, orderNo: `SPAN-${i}`, amountFen: 1_000, lines }, idemKey())),
+          platform.app.get(CommandBus).execute(new RecordPurchaseCommand(posContext(alliance.merchants[merchant]), { phone: buyer, orderNo: `SPAN-${i}`, amountFen: 1_000, lines }, idemKey())),
         ),
       );
       expect(applyBatch).toHaveBeenCalledTimes(1);

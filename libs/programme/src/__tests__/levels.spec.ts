@@ -1,8 +1,8 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { Db } from '@loyalty/database';
 import { RecordPurchaseCommand, RecordPurchaseHandler } from '@loyalty/loyalty';
-import { addMonthsInZone, type RequestContext } from '@loyalty/shared';
-import { bootTestPlatform, createTenant, gql, idemKey, posGet, posPost, settleOutbox, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { addMonthsInZone } from '@loyalty/shared';
+import { bootTestPlatform, createTenant, gql, idemKey, posContext, posGet, posPost, settleOutbox, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { LevelEngine } from '../application/level-engine';
 import { LevelReviewScheduler } from '../application/level-review.scheduler';
 import { EXAMPLE_LEVEL_SCHEME, levelSchemeInput } from '../domain/level-rules';
@@ -234,14 +234,6 @@ describe('levels and growth value (end to end, real PostgreSQL)', () => {
     const res = await gql(platform, alliance.operatorToken!, CONFIGURE, { input: levelSchemeVariables({ ...EXAMPLE_LEVEL_SCHEME, name: '联盟等级' }) });
     expect(res.body.errors).toBeUndefined();
     const member = (await posPost(platform, alliance.merchants[0].posKeys[0], '/members', { phone: uniquePhone() })).body.id as string;
-    const ctxAt = (merchant: number): RequestContext => ({
-      tenantId: alliance.tenantId,
-      merchantId: alliance.merchants[merchant].merchant.id,
-      storeId: alliance.merchants[merchant].stores[0].id,
-      actorId: 'levels-test',
-      roles: ['POS'],
-      correlationId: idemKey(),
-    });
     const [small, large] = [idemKey(), idemKey()];
     const applyBatch = jest.spyOn(platform.app.get(RecordPurchaseHandler), 'applyBatch');
     try {
@@ -251,7 +243,7 @@ describe('levels and growth value (end to end, real PostgreSQL)', () => {
         [1, large, 300_00],
       ];
       const outcomes = await Promise.all(
-        purchases.map(([merchant, orderNo, amountFen]) => platform.app.get(CommandBus).execute(new RecordPurchaseCommand(ctxAt(merchant), { memberId: member, orderNo, amountFen }, idemKey()))),
+        purchases.map(([merchant, orderNo, amountFen]) => platform.app.get(CommandBus).execute(new RecordPurchaseCommand(posContext(alliance.merchants[merchant]), { memberId: member, orderNo, amountFen }, idemKey()))),
       );
       expect(applyBatch).toHaveBeenCalledTimes(1);
       expect(outcomes.map((outcome) => outcome.status)).toEqual([201, 201]);
