@@ -63,6 +63,17 @@ export interface PurchaseHook {
   afterRefund(tx: Tx, ctx: RequestContext, refund: RecordedRefund): Promise<void>;
 }
 
+/** A batch's purchases (or drafts) by merchant, merchants in the order of their first purchase. */
+export function byMerchant<T extends { ctx: RequestContext }>(purchases: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const purchase of purchases) {
+    const group = groups.get(purchase.ctx.merchantId!);
+    if (group) group.push(purchase);
+    else groups.set(purchase.ctx.merchantId!, [purchase]);
+  }
+  return groups;
+}
+
 /** Where contexts built on loyalty register their purchase hooks (at module init). */
 @Injectable()
 export class PurchaseHooks {
@@ -81,8 +92,7 @@ export class PurchaseHooks {
     if (drafts.length === 0) return;
     for (const hook of this.hooks) await hook.preparePurchases?.(tx, drafts);
     const multiplied = drafts.filter((d) => !d.refusal && !d.pointsIncludeLevel);
-    for (const merchantId of new Set(multiplied.map((d) => d.ctx.merchantId!))) {
-      const mine = multiplied.filter((d) => d.ctx.merchantId === merchantId);
+    for (const [merchantId, mine] of byMerchant(multiplied)) {
       const memberIds = [...new Set(mine.map((d) => d.memberId))];
       for (const hook of this.hooks) {
         const permille = await hook.earnMultipliers(tx, mine[0].ctx.tenantId!, merchantId, memberIds);

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { eachMerchant, type Tx } from '@loyalty/database';
-import { type PurchaseDraft, type PurchaseHook, PurchaseHooks, type RecordedPurchase, type PurchaseLine } from '@loyalty/loyalty';
+import { byMerchant, type PurchaseDraft, type PurchaseHook, PurchaseHooks, type RecordedPurchase, type PurchaseLine } from '@loyalty/loyalty';
 import type { EarnRuleStrategy, LineEnricher, PluginPurchase, PluginPurchaseLine, PluginScope, PurchaseObserver } from '@loyalty/plugin-sdk';
 import { DomainError } from '@loyalty/shared';
 import { PluginEnablements } from './plugin-enablements';
@@ -103,8 +103,7 @@ export class PluginPurchaseHook implements PurchaseHook, OnModuleInit {
     work: (active: { plugin: LoadedPlugin; scope: PluginScope }[], purchases: T[]) => Promise<void>,
   ): Promise<void> {
     const withPlugins = new Map<string, { active: { plugin: LoadedPlugin; scope: PluginScope }[]; purchases: T[] }>();
-    for (const merchantId of new Set(purchases.map((p) => p.ctx.merchantId!))) {
-      const mine = purchases.filter((p) => p.ctx.merchantId === merchantId);
+    for (const [merchantId, mine] of byMerchant(purchases)) {
       const active = (await this.activePlugins(tx, mine[0].ctx)).filter(({ plugin }) => takesPart(plugin));
       if (active.length > 0) withPlugins.set(merchantId, { active, purchases: mine });
     }

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { type Tx, unnestRows } from '@loyalty/database';
-import { type PurchaseHook, PurchaseHooks, type RecordedPurchase, type RecordedRefund } from '@loyalty/loyalty';
+import { byMerchant, type PurchaseHook, PurchaseHooks, type RecordedPurchase, type RecordedRefund } from '@loyalty/loyalty';
 import { type RequestContext } from '@loyalty/shared';
 import type { PricedCheckout } from '../domain/checkout-pricing';
 import { returnCoupons } from './coupon-usage';
@@ -57,9 +57,7 @@ export class ProgrammePurchaseHook implements PurchaseHook, OnModuleInit {
   async afterPurchases(tx: Tx, purchases: RecordedPurchase[]): Promise<void> {
     const tenantId = purchases[0].ctx.tenantId!;
     const merchants: { scheme: LevelScheme | null; purchases: RecordedPurchase[] }[] = [];
-    for (const merchantId of new Set(purchases.map((p) => p.ctx.merchantId!))) {
-      merchants.push({ scheme: await this.schemeFor(tx, tenantId, merchantId), purchases: purchases.filter((p) => p.ctx.merchantId === merchantId) });
-    }
+    for (const [merchantId, mine] of byMerchant(purchases)) merchants.push({ scheme: await this.schemeFor(tx, tenantId, merchantId), purchases: mine });
     await this.recordSpend(tx, merchants.filter((m) => !m.scheme).flatMap((m) => m.purchases));
     for (const { scheme, purchases } of merchants) {
       if (scheme) await this.recordSpend(tx, purchases);
