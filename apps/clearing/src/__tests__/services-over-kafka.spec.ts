@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@loyalty/database';
-import { EVENTS_TOPIC, type EventHandler, KafkaTransport } from '@loyalty/events';
+import { EVENTS_TOPIC, type EventHandler, KafkaTransport, type Subscriber } from '@loyalty/events';
 import { verifyDatabase } from '@loyalty/ledger';
 import {
   bootTestService,
@@ -38,8 +38,8 @@ class CrashOnceAfterHandling extends KafkaTransport {
   readonly deliveries = new Map<string, number>();
   crashedOn: string[] = [];
 
-  override subscribe(consumer: string, types: readonly string[], handler: EventHandler): void {
-    super.subscribe(consumer, types, async (events, delivery) => {
+  override subscribe(subscriber: Subscriber, types: readonly string[], handler: EventHandler): void {
+    super.subscribe(subscriber, types, async (events, delivery) => {
       await handler(events, delivery);
       for (const event of events) this.deliveries.set(event.id, (this.deliveries.get(event.id) ?? 0) + 1);
       if (this.crashedOn.length === 0) {

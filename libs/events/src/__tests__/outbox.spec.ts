@@ -304,6 +304,55 @@ describe('relays on the run’s shared database', () => {
     await relay.onApplicationShutdown();
   });
 
+  it('claims the inboxes of the consumers subscribed by inbox in one statement of the relay’s transaction, each event once', async () => {
+    const { relay, transport, ping, tenantId } = await ownRelay(60_000);
+    const db = mine.app.get(Db);
+    const claimStatements: string[] = [];
+    // Every statement the consumers and the transport send in the relay's transaction, inbox claims counted.
+    const publish = transport.publish.bind(transport);
+    transport.publish = (events, tx) =>
+      publish(
+        events,
+        tx &&
+          new Proxy(tx, {
+            get(target, property) {
+              if (property === 'execute')
+                return (sql: string, params?: unknown[]) => {
+                  if (/insert into \S*inbox_event/.test(sql)) claimStatements.push(sql);
+                  return target.execute(sql, params);
+                };
+              const value = Reflect.get(target, property);
+              return typeof value === 'function' ? value.bind(target) : value;
+            },
+          }),
+      );
+    const inboxes = [CORE_INBOX_TABLE, 'clearing.inbox_event', 'insights.inbox_event'].map((table) => ({ table, consumer: `claimed-${tenantId}` }));
+    const byName = { table: CORE_INBOX_TABLE, consumer: `by-name-${tenantId}` };
+    const fresh = new Map<string, string[][]>();
+    const record = (name: string) => async (_tx: Tx, events: IntegrationEvent[]) => void fresh.set(name, [...(fresh.get(name) ?? []), events.map((e) => e.id)]);
+    for (const inbox of inboxes) transport.subscribe(inbox, ['test.ping.v1'], (events, delivery) => applyOnce(db, inbox, events, delivery, record(inbox.table)));
+    transport.subscribe(byName.consumer, ['test.ping.v1'], (events, delivery) => applyOnce(db, byName, events, delivery, record('by name')));
+    const id = await ping(CORE_OUTBOX_TABLE);
+
+    expect(await relay.drain()).toBe(1);
+    // One statement for the three inboxes, one for the consumer that claims its own.
+    expect(claimStatements).toHaveLength(2);
+    expect(claimStatements[0]).toContain('clearing.inbox_event');
+    for (const inbox of inboxes) {
+      expect((await systemQuery(mine, `select 1 from ${inbox.table} where consumer = ? and event_id = ?`, [inbox.consumer, id])).length).toBe(1);
+    }
+    // Sent again (a replay by hand): applied by none.
+    await systemQuery(mine, `update ${CORE_OUTBOX_TABLE} set published_at = null where id = ?`, [id]);
+    expect(await relay.drain()).toBe(1);
+    expect(Object.fromEntries(fresh)).toEqual({
+      [CORE_INBOX_TABLE]: [[id], []],
+      'clearing.inbox_event': [[id], []],
+      'insights.inbox_event': [[id], []],
+      'by name': [[id], []],
+    });
+    await relay.onApplicationShutdown();
+  });
+
   it('leaves a tenant a consumer entered before the next consumer applies its part, and marks the batch published as the platform', async () => {
     const { relay, transport, ping, tenantId } = await ownRelay(60_000);
     const db = mine.app.get(Db);

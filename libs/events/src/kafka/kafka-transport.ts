@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { type Admin, type Consumer, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { IntegrationEvent } from '../contracts/integration-event';
-import { EventTransport, type EventHandler } from '../event-transport';
+import { consumerOf, EventTransport, type EventHandler, type Subscriber } from '../event-transport';
 import { consumerGroupOf, EVENTS_TOPIC, KAFKA_CLIENT_ID, TOPIC_PARTITIONS } from './kafka-names';
 
 interface Subscription {
@@ -37,7 +37,9 @@ export class KafkaTransport extends EventTransport {
     });
   }
 
-  subscribe(consumer: string, types: readonly string[], handler: EventHandler): void {
+  /** Each consumer claims its inbox in its own transaction (`applyOnce`): the batches come without one. */
+  subscribe(subscriber: Subscriber, types: readonly string[], handler: EventHandler): void {
+    const consumer = consumerOf(subscriber);
     const subscription: Subscription = { consumer, types, handler };
     this.subscriptions.push(subscription);
     // Subscribed after start (a module wired late): start this consumer now.

@@ -37,7 +37,7 @@ export class PluginEventConsumers implements OnModuleInit {
       for (const consumer of plugin.definition.events ?? []) {
         const name = `plugin.${plugin.definition.id}.${consumer.name}`;
         const handler = this.modules.get<PluginEventHandler>(consumer.handler, { strict: false });
-        this.transport.subscribe(name, consumer.types, (events, delivery) => this.deliver(plugin, name, handler, events, delivery));
+        this.transport.subscribe({ table: CORE_INBOX_TABLE, consumer: name }, consumer.types, (events, delivery) => this.deliver(plugin, name, handler, events, delivery));
       }
     }
   }

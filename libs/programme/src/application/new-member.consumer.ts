@@ -25,7 +25,7 @@ export class NewMemberConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.transport.subscribe(NEW_MEMBER_CONSUMER, [MEMBER_REGISTERED_V1], (events, delivery) => this.handle(events, delivery));
+    this.transport.subscribe(INBOX, [MEMBER_REGISTERED_V1], (events, delivery) => this.handle(events, delivery));
   }
 
   /** A delivered batch in one transaction: the inbox claims, then each new registration inside its tenant. */

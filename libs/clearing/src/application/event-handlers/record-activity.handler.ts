@@ -85,7 +85,7 @@ export class RecordActivityHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.transport.subscribe(CLEARING_INBOX.consumer, RecordActivityHandler.TYPES, (events, delivery) => this.handle(events, delivery));
+    this.transport.subscribe(CLEARING_INBOX, RecordActivityHandler.TYPES, (events, delivery) => this.handle(events, delivery));
   }
 
   handle(events: IntegrationEvent[], delivery: Delivery): Promise<void> {

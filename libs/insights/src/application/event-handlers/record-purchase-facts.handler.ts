@@ -159,7 +159,7 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.transport.subscribe(INSIGHTS_INBOX.consumer, RecordPurchaseFactsHandler.TYPES, (events, delivery) => this.handle(events, delivery));
+    this.transport.subscribe(INSIGHTS_INBOX, RecordPurchaseFactsHandler.TYPES, (events, delivery) => this.handle(events, delivery));
   }
 
   handle(events: IntegrationEvent[], delivery: Delivery): Promise<void> {

@@ -3,6 +3,7 @@ import { Db, unnestRows } from '@loyalty/database';
 import { ANOMALY_DETECTED_V1, type AnomalyDetectedV1, applyOnce, CORE_INBOX_TABLE, type Delivery, EventTransport, type IntegrationEvent } from '@loyalty/events';
 
 export const HOLD_REDEMPTIONS_CONSUMER = 'loyalty.redemption-holds';
+const INBOX = { table: CORE_INBOX_TABLE, consumer: HOLD_REDEMPTIONS_CONSUMER };
 
 /**
  * Holds a member's redemptions at a merchant when the notifications service reports an anomaly of
@@ -17,11 +18,11 @@ export class HoldRedemptionsHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.transport.subscribe(HOLD_REDEMPTIONS_CONSUMER, [ANOMALY_DETECTED_V1], (events, delivery) => this.handle(events, delivery));
+    this.transport.subscribe(INBOX, [ANOMALY_DETECTED_V1], (events, delivery) => this.handle(events, delivery));
   }
 
   handle(events: IntegrationEvent[], delivery: Delivery): Promise<void> {
-    return applyOnce(this.db, { table: CORE_INBOX_TABLE, consumer: HOLD_REDEMPTIONS_CONSUMER }, events, delivery, async (tx, fresh) => {
+    return applyOnce(this.db, INBOX, events, delivery, async (tx, fresh) => {
       const holds = fresh
         .map((event) => ({ tenantId: event.tenantId, ...(event.payload as unknown as AnomalyDetectedV1) }))
         .filter((anomaly) => anomaly.holdRedemptions);

@@ -155,7 +155,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
    */
   onEvents(consumer: string, types: readonly string[], occasionsOf: (tx: Tx, events: IntegrationEvent[]) => Promise<Occasion[]>): void {
     const inbox = { table: NOTIFICATIONS_INBOX.table, consumer };
-    this.transport.subscribe(consumer, types, (events, delivery) =>
+    this.transport.subscribe(inbox, types, (events, delivery) =>
       applyOnce(this.db, inbox, events, delivery, async (tx, fresh) => {
         const occasions = await occasionsOf(tx, fresh);
         if ((await this.composer.compose(tx, occasions)) > 0) afterCommit(tx, () => this.dispatcher.wake());

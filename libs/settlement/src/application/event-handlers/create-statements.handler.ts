@@ -18,7 +18,7 @@ export class CreateStatementsHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.transport.subscribe(SETTLEMENT_INBOX.consumer, [CLEARING_RUN_CLOSED_V1], (events, delivery) => this.handle(events, delivery));
+    this.transport.subscribe(SETTLEMENT_INBOX, [CLEARING_RUN_CLOSED_V1], (events, delivery) => this.handle(events, delivery));
   }
 
   handle(events: IntegrationEvent[], delivery: Delivery): Promise<void> {
