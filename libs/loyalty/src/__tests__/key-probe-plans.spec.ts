@@ -1,0 +1,157 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
+import { Db, type LoyaltyPostgreSqlConnection, numberedPlaceholders, PlannerStatistics } from '@loyalty/database';
+import {
+  bootTestPlatform,
+  createScratchDatabase,
+  createTenant,
+  posContext,
+  posPost,
+  type ScratchDatabase,
+  type TenantFixture,
+  type TestPlatform,
+  uniquePhone,
+} from '@loyalty/testing';
+
+/** Tables the POS write path probes by key under row-level security. */
+const PROBED = ['member', 'ledger_account', 'ledger_transfer', 'ledger_lot'];
+/** Other tenants, one row each in every probed table, analyzed so: the planner then takes any tenant for one row. */
+const SMALL_TENANTS = 4000;
+/** Rows of the test's own tenant added after the analyze. */
+const OWN_ROWS = 1500;
+
+/** Columns of a probed table a copied row must change to stay unique beside its original. */
+const UNIQUE_COLUMNS: Record<string, string> = {
+  member: `'phone', 'skew-' || g`,
+  ledger_account: `'owner_id', gen_random_uuid()`,
+  ledger_transfer: `'pending_id', null`,
+  ledger_lot: `'transfer_id', gen_random_uuid()`,
+};
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  'Recheck Cond'?: string;
+  Plans?: PlanNode[];
+}
+
+/** How a plan reads each probed table: `table: node type [index] condition`. */
+function accesses(node: PlanNode, into: string[] = []): string[] {
+  if (node['Relation Name'] && PROBED.includes(node['Relation Name']) && node['Node Type'].includes('Scan')) {
+    into.push(`${node['Relation Name']}: ${node['Node Type']}${node['Index Name'] ? ` ${node['Index Name']}` : ''} ${node['Index Cond'] ?? node['Recheck Cond'] ?? ''}`.trim());
+  }
+  for (const child of node.Plans ?? []) accesses(child, into);
+  return into;
+}
+
+/**
+ * A key probe's access reads one key: an index condition on some column besides tenant_id, or a
+ * row address. A scan of the table, or an index condition on tenant_id alone (an index led by it,
+ * usable through row-level security's filter), reads every row of the tenant for each key.
+ */
+const keyed = (access: string) => {
+  if (/: Tid (Range )?Scan/.test(access)) return true;
+  if (!/: (Index Scan|Index Only Scan|Bitmap Heap Scan)/.test(access)) return false;
+  // The column left of each equality, past any cast: `(phone)::text = k.ref` is on phone.
+  const columns = [...access.slice(access.indexOf('(')).matchAll(/(\w+)\)?(?:::\w+)? = /g)].map((match) => match[1]);
+  return columns.some((column) => column !== 'tenant_id');
+};
+
+/**
+ * The statements marked `plannedWhileYoung` are prepared once their tables are established, and a
+ * prepared statement may run on a generic plan, made without the values. On an analyzed database of
+ * many small tenants the planner takes the tenant for a few rows, and a generic plan could read the
+ * tenant's rows by an index led by tenant_id instead of probing each key: every such plan of the POS
+ * write path is checked here, as the tenant's role, with the statistics of such a database.
+ */
+describe('key probes prepared on an established, skewed database', () => {
+  let database: ScratchDatabase;
+  let platform: TestPlatform;
+  let tenant: TenantFixture;
+  /** The marked statements the POS write path ran, numbered as PostgreSQL gets them, by text. */
+  const marked = new Map<string, number>();
+  const connection = () => platform.app.get(MikroORM).em.getConnection() as LoyaltyPostgreSqlConnection;
+
+  beforeAll(async () => {
+    database = await createScratchDatabase('key_probes');
+    platform = await bootTestPlatform({ EXPIRY_SWEEP_MS: '0' }, database.url);
+    tenant = await createTenant(platform.app, { merchants: 1 });
+    const execute = connection().execute.bind(connection());
+    jest.spyOn(connection(), 'execute').mockImplementation((query, params = [], ...rest) => {
+      if (typeof query === 'string' && query.startsWith('/* planned while young') && Array.isArray(params)) marked.set(numberedPlaceholders(query, params.length), params.length);
+      return execute(query, params, ...rest);
+    });
+
+    // Each branch of the POS write path: by id and by phone, a debt paid from the next earning, a
+    // purchase that earns nothing, an expired lot swept before a spending.
+    const key = tenant.merchants[0].posKeys[0];
+    const register = async () => (await posPost(platform, key, '/members', { phone: uniquePhone() })).body as { id: string; phone: string };
+    const purchase = (body: Record<string, unknown>) => posPost(platform, key, '/purchases', { orderNo: `o-${uniquePhone()}`, ...body });
+    const [a, b] = [await register(), await register()];
+    expect((await purchase({ memberId: a.id, amountFen: 20_000, orderNo: 'refunded' })).status).toBe(201);
+    expect((await purchase({ phone: a.phone, amountFen: 5_000 })).status).toBe(201);
+    expect((await posPost(platform, key, '/redemptions', { memberId: a.id, points: 240, orderNo: 'spend' })).status).toBe(201);
+    expect((await posPost(platform, key, '/refunds', { orderNo: 'refunded' })).body).toMatchObject({ pointsOwed: 190 });
+    expect((await purchase({ memberId: a.id, amountFen: 10_000 })).body).toMatchObject({ pointsAppliedToDebt: 100 });
+    expect((await purchase({ memberId: b.id, amountFen: 3_000, occurredAt: new Date(Date.now() - 400 * 86_400_000).toISOString() })).status).toBe(201);
+    expect((await purchase({ memberId: b.id, amountFen: 50 })).body).toMatchObject({ pointsEarned: 0, pointsBalance: 30 });
+    // The 30 points expired 12 months after; spending sweeps them first.
+    expect((await posPost(platform, key, '/redemptions', { memberId: b.id, points: 10, orderNo: 'spend-b' })).body).toMatchObject({ code: 'INSUFFICIENT_POINTS' });
+
+    // The skew: thousands of one-row tenants, analyzed (every tenant then looks like one row), and
+    // the tenant's own rows added after, as a merchant's first import grows its tenant after the
+    // last analyze. Copied as superuser without constraints' triggers (the rows are there for the
+    // statistics, never read), autovacuum kept from analyzing again.
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await client.query(`set session_replication_role = replica`);
+      const copies = (table: string, count: number, owner: 'new tenants' | 'own tenant') =>
+        client.query(
+          `insert into ${table}
+           select (jsonb_populate_record(null::${table}, to_jsonb(r) || jsonb_build_object(
+             'id', gen_random_uuid(), 'tenant_id', ${owner === 'new tenants' ? 'gen_random_uuid()' : 'r.tenant_id'}, ${UNIQUE_COLUMNS[table]}))).*
+           from (select * from ${table} where tenant_id = $1::uuid limit 1) r cross join generate_series(1, $2::int) g`,
+          [tenant.tenantId, count],
+        );
+      for (const table of PROBED) {
+        await client.query(`alter table ${table} set (autovacuum_enabled = false)`);
+        await copies(table, SMALL_TENANTS, 'new tenants');
+        await client.query(`analyze ${table}`);
+        await copies(table, OWN_ROWS, 'own tenant');
+      }
+    } finally {
+      await client.end();
+    }
+  });
+  afterAll(async () => {
+    await platform?.close();
+    await database?.drop();
+  });
+
+  it('probe each key on their generic plans, as the tenant', async () => {
+    // The path ran its marked statements; the skewed tables are now established.
+    expect(marked.size).toBeGreaterThanOrEqual(6);
+    await platform.app.get(PlannerStatistics).run();
+    expect(connection().tableStatistics.young()).toEqual([]);
+
+    const plans = await platform.app.get(Db).inTenant(posContext(tenant.merchants[0]), async (tx) => {
+      await tx.execute(`set local plan_cache_mode = force_generic_plan`);
+      const plans: { statement: string; accesses: string[] }[] = [];
+      let n = 0;
+      for (const [text, parameters] of marked) {
+        const name = `key_probe_${++n}`;
+        await tx.execute(`prepare ${name} as ${text}`);
+        const [row] = await tx.execute<{ 'QUERY PLAN': { Plan: PlanNode }[] }[]>(`explain (format json) execute ${name}(${Array(parameters).fill('null').join(', ')})`);
+        await tx.execute(`deallocate ${name}`);
+        plans.push({ statement: text.replaceAll(/\s+/g, ' ').slice(0, 160), accesses: accesses(row['QUERY PLAN'][0].Plan) });
+      }
+      return plans;
+    });
+    // Every probed table the path reads is read somewhere, so the check below has something to see.
+    expect(new Set(plans.flatMap((p) => p.accesses.map((a) => a.split(':')[0])))).toEqual(new Set(PROBED));
+    expect(plans.filter((p) => !p.accesses.every(keyed))).toEqual([]);
+  });
+});
