@@ -23,6 +23,10 @@ const PLANNED_EACH_TIME = '/* planned each time */ ';
  * balances' `id = any($1)` on ledger_account analyzed at 3 and 20 rows, got generic plans on the
  * tenant-led unique index (PostgreSQL 18). The one CI run of the version that prepared these
  * probes in such transactions hung in the history import (performance log, 2026-12-06, late night).
+ * Planning at each run is not the whole guard: a tenant the statistics have not seen was estimated
+ * at one row in custom plans too, and the probes went through the tenant-led index; tenant_id has
+ * no statistics in the probed tables for that (Migration20261207073000), and the key-probe-plans
+ * test checks each probe's plan for such a tenant. A marked statement probes one key at a time.
  */
 export function plannedEachTime(sql: string): string {
   return PLANNED_EACH_TIME + sql;
