@@ -3,6 +3,8 @@ import { MikroORM, type EntitySchema } from '@mikro-orm/postgresql';
 import { Db } from './db';
 import { WriteBatcher, type WriteBatcherOptions } from './write-batcher';
 import { createOrm, type MigrationSet, migrateSchemas } from './orm';
+import type { LoyaltyPostgreSqlConnection } from './postgres-driver';
+import { PLANNER_STATISTICS_INTERVAL_MS, PlannerStatistics } from './table-statistics';
 
 export interface DatabaseModuleOptions {
   url: string;
@@ -13,7 +15,7 @@ export interface DatabaseModuleOptions {
   batching?: WriteBatcherOptions;
 }
 
-/** The ORM (migrated on start), the Db gateway, and the group-commit batcher for client writes. */
+/** The ORM (migrated on start), the Db gateway, the group-commit batcher for client writes, and the planner statistics of young tables. */
 @Global()
 @Module({})
 export class DatabaseModule implements OnApplicationShutdown {
@@ -32,8 +34,14 @@ export class DatabaseModule implements OnApplicationShutdown {
         },
         { provide: Db, useFactory: (orm: MikroORM) => new Db(orm), inject: [MikroORM] },
         { provide: WriteBatcher, useFactory: (db: Db) => new WriteBatcher(db, options.batching ?? { maxBatch: 500, maxInFlight: 1 }), inject: [Db] },
+        {
+          provide: PlannerStatistics,
+          useFactory: (orm: MikroORM, db: Db) =>
+            new PlannerStatistics(db, (orm.em.getConnection() as LoyaltyPostgreSqlConnection).tableStatistics, PLANNER_STATISTICS_INTERVAL_MS),
+          inject: [MikroORM, Db],
+        },
       ],
-      exports: [MikroORM, Db, WriteBatcher],
+      exports: [MikroORM, Db, WriteBatcher, PlannerStatistics],
     };
   }
 

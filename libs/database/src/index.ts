@@ -9,4 +9,5 @@ export * from './idempotency-record.entity';
 export * from './idempotent-writes';
 export * from './database.module';
 export * from './write-batcher';
+export * from './table-statistics';
 export { tenantRoleStatements } from './tenant-role';

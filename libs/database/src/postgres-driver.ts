@@ -3,33 +3,41 @@ import { type NativeQueryBuilder, PostgreSqlConnection, PostgreSqlDriver, Postgr
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Pool, PoolConfig } from 'pg';
 import { BinaryArray } from './binary-arrays';
+import { TableStatistics } from './table-statistics';
 
 /** Distinct statement texts prepared at most; past it, statements are parsed each time as before. */
 const MAX_PREPARED_STATEMENTS = 200;
 
-const PLANNED_EACH_TIME = '/* planned each time */ ';
+/** The mark of a `plannedWhileYoung` statement, naming its tables. */
+const PLANNED_WHILE_YOUNG = /^\/\* planned while young: ([^*]+) \*\/ /;
 
 /**
- * A bind-parameter statement PostgreSQL plans at each execution, with the table as it is then,
- * instead of preparing it once per connection (see LoyaltyPostgreSqlConnection). For primary-key
- * probes under row-level security: while a table is young (not yet analyzed, a few rows) the
- * planner costs an index led by tenant_id, usable through the policy's filter, the same as the
- * primary key, and a connection that prepared the probe so then read all of the tenant's rows
- * for each key until the table was next analyzed (a minute or more on a new database): 25 ms for
- * 57 transfers among 2,000 in one logged plan; 66 ms a purchase batch on average in one bench:pos
- * run, timed by a throwaway harness. Turning sequential scans off does not make a generic plan
- * safe, the tenant's index stays an option: with enable_seqscan off, the purchase batch's member
- * probe (`where id = k.ref limit 1`, per reference) on an analyzed empty member table, and the
- * balances' `id = any($1)` on ledger_account analyzed at 3 and 20 rows, got generic plans on the
- * tenant-led unique index (PostgreSQL 18). The one CI run of the version that prepared these
- * probes in such transactions hung in the history import (performance log, 2026-12-06, late night).
- * Planning at each run is not the whole guard: a tenant the statistics have not seen was estimated
- * at one row in custom plans too, and the probes went through the tenant-led index; tenant_id has
- * no statistics in the probed tables for that (Migration20261207073000), and the key-probe-plans
- * test checks each probe's plan for such a tenant. A marked statement probes one key at a time.
+ * A bind-parameter statement PostgreSQL plans at each execution while any of `tables` is young, and
+ * prepares once per connection (as any other, see LoyaltyPostgreSqlConnection) once they are all
+ * established: analyzed with at least ESTABLISHED_ROWS rows (TableStatistics). For primary-key
+ * probes under row-level security: while a table is young (not yet analyzed, or analyzed with a few
+ * rows) the planner costs an index led by tenant_id, usable through the policy's filter, the same
+ * as the primary key, and a connection that prepared the probe so then read all of the tenant's
+ * rows for each key until the table was next analyzed (a minute or more on a new database): 25 ms
+ * for 57 transfers among 2,000 in one logged plan; 66 ms a purchase batch on average in one
+ * bench:pos run, timed by a throwaway harness; the one CI run of a version that prepared these
+ * probes hung in the history import (performance log, 2026-12-06, late night). Turning sequential
+ * scans off does not make a generic plan safe: with enable_seqscan off, the purchase batch's member
+ * probe on an analyzed empty member table, and the balances' `id = any($1)` on ledger_account
+ * analyzed at 3 and 20 rows, got generic plans on the tenant-led unique index (PostgreSQL 18).
+ * Planning them at every run cost a write batch about 2.6 ms of PostgreSQL's time (performance log,
+ * 2026-12-07, morning), so it lasts only while the tables are young.
+ *
+ * On an established table the tenant is costed as a share of its rows only because tenant_id has no
+ * statistics in the probed tables (Migration20261207073000): with them, a tenant missing from a most
+ * common values list that covers the table was estimated at one row, in custom and generic plans
+ * alike, and an import batch's ledger write read the tenant's accounts for every key for 215 s in a
+ * full test run. A marked statement probes one key at a time (`where id = k.id limit 1` per key,
+ * never `id = any($1)`, which the planner takes for ten keys). The key-probe-plans test checks the
+ * generic plans of the POS write path's marked statements for a tenant the statistics have not seen.
  */
-export function plannedEachTime(sql: string): string {
-  return PLANNED_EACH_TIME + sql;
+export function plannedWhileYoung(tables: readonly string[], sql: string): string {
+  return `/* planned while young: ${tables.join(' ')} */ ${sql}`;
 }
 
 /**
@@ -58,13 +66,21 @@ export class LoyaltyPostgreSqlPlatform extends PostgreSqlPlatform {
 export class LoyaltyPostgreSqlConnection extends PostgreSqlConnection {
   /** Texts of the bind-parameter statements, each with the name it is prepared under on every connection. */
   private readonly statementNames = new Map<string, string>();
+  /** The tables of `plannedWhileYoung` statements, young or established. */
+  readonly tableStatistics = new TableStatistics();
+
+  /** A statement is prepared unless it is to be planned each time while one of its tables is young. */
+  private preparable(text: string): boolean {
+    const young = PLANNED_WHILE_YOUNG.exec(text);
+    return !young || this.tableStatistics.allEstablished(young[1].split(' '));
+  }
 
   /**
    * Each connection prepares a bind-parameter statement the first time it runs it, and then only
    * binds and executes it: PostgreSQL parses it once per connection, and plans it once when its
    * generic plan costs no more than the plans for given values (planning the batch statements and
    * the consumers' re-scoring had taken as long as running them); a statement marked
-   * `plannedEachTime` is sent unnamed instead.
+   * `plannedWhileYoung` is sent unnamed while one of its tables is young.
    */
   override createKyselyDialect(overrides: PoolConfig & { onPoolCreated?: (pool: Pool) => unknown } = {}) {
     const { onPoolCreated, ...rest } = overrides;
@@ -97,7 +113,7 @@ export class LoyaltyPostgreSqlConnection extends PostgreSqlConnection {
     }
     const text = numberedPlaceholders(query, params.length);
     const values = params.map(bindValue);
-    if (!text.startsWith(PLANNED_EACH_TIME) && !this.statementNames.has(text) && this.statementNames.size < MAX_PREPARED_STATEMENTS) {
+    if (!this.statementNames.has(text) && this.statementNames.size < MAX_PREPARED_STATEMENTS && this.preparable(text)) {
       this.statementNames.set(text, `loyalty_${this.statementNames.size + 1}`);
     }
     return this.executeQuery(

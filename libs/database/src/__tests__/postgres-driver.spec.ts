@@ -1,5 +1,19 @@
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
-import { beginWithFirstStatement, type BinaryArrayType, createOrm, Db, LoyaltyPostgreSqlPlatform, pgArray, plannedEachTime, unnestRows } from '@loyalty/database';
+import {
+  beginWithFirstStatement,
+  type BinaryArrayType,
+  createOrm,
+  Db,
+  encodeBinaryArray,
+  ESTABLISHED_ROWS,
+  type LoyaltyPostgreSqlConnection,
+  LoyaltyPostgreSqlPlatform,
+  pgArray,
+  plannedWhileYoung,
+  PlannerStatistics,
+  type Tx,
+  unnestRows,
+} from '@loyalty/database';
 import { openTestDb } from './test-db';
 
 /** The platform's own literal escape, checked by PostgreSQL reading back what it was sent. */
@@ -103,16 +117,70 @@ describe('statement parameters: literals inlined by the platform, batch columns 
     expect(prepared).toEqual([{ name: expect.stringMatching(/^loyalty_\d+$/), runs: 7 }]);
   });
 
-  it('are planned at each run, never prepared, when marked so', async () => {
-    const sql = plannedEachTime(`select sum(v.n)::int8 as total from (${unnestRows([[0]], ['int8']).sql}) as v(n)`);
-    const { totals, prepared } = await db.asSystem(async (tx) => {
-      const totals: number[] = [];
-      for (let run = 1; run <= 7; run++) totals.push((await tx.execute<{ total: number }[]>(sql, unnestRows([[run], [run]], ['int8']).params))[0].total);
-      const prepared = await tx.execute<{ n: number }[]>(`select count(*)::int as n from pg_prepared_statements where statement like '%planned each time%'`);
-      return { totals, prepared };
+  it('are planned at each run while a table they name is young, and prepared once it is established', async () => {
+    const table = `planner_probe_${Date.now()}`;
+    const tenantId = '018f0000-0000-7000-8000-0000000000aa';
+    await db.asSystem(async (tx) => {
+      await tx.execute(`create table ${table} (id uuid primary key, tenant_id uuid not null, n int8 not null)`);
+      // As the platform's tables: an index led by tenant_id, usable through row-level security's filter.
+      await tx.execute(`create index ${table}_tenant on ${table} (tenant_id, n)`);
+      await tx.execute(`alter table ${table} enable row level security`);
+      await tx.execute(`create policy tenant_isolation on ${table} to loyalty_tenant using (tenant_id = app_tenant_id())`);
+      await tx.execute(`grant select on ${table} to loyalty_tenant`);
     });
-    expect(totals).toEqual([2, 4, 6, 8, 10, 12, 14]);
-    expect(prepared).toEqual([{ n: 0 }]);
+    const addRows = (from: number, to: number) =>
+      db.asSystem((tx) =>
+        tx.execute(`insert into ${table} (id, tenant_id, n) select gen_random_uuid(), ?::uuid, g from generate_series(?::int, ?::int) as g`, [tenantId, from, to]),
+      );
+    const statistics = new PlannerStatistics(db, (db.orm.em.getConnection() as LoyaltyPostgreSqlConnection).tableStatistics, 0);
+    const sql = plannedWhileYoung([table], `select coalesce(sum(t.n), 0)::int8 as total from unnest(?::uuid[]) as k(id) cross join lateral (select n from ${table} where id = k.id limit 1) t`);
+    const preparedOf = (tx: Tx) => tx.execute<{ name: string }[]>(`select name from pg_prepared_statements where statement like ?`, [`%planned while young: ${table} %`]);
+    /** Six probes in one transaction (one connection) as the tenant, the sum each found, and what the connection prepared. */
+    const probes = () =>
+      db.asSystem(async (tx) => {
+        await tx.execute(`select set_config('app.tenant_id', ?, true), set_config('role', 'loyalty_tenant', true)`, [tenantId]);
+        const ids = await tx.execute<{ id: string }[]>(`select id from ${table} order by n limit 2`);
+        const totals: number[] = [];
+        for (let run = 0; run < 6; run++) totals.push(Number((await tx.execute<{ total: string }[]>(sql, [encodeBinaryArray('uuid', ids.map((r) => r.id))]))[0].total));
+        const prepared = await preparedOf(tx);
+        // The plan a prepared statement keeps for any values, as the connection would use it.
+        const plan = prepared.length === 0 ? [] : (await tx.execute<{ 'QUERY PLAN': string }[]>(`set local plan_cache_mode = force_generic_plan; explain (costs off) execute ${prepared[0].name}('{}')`)).map((r) => r['QUERY PLAN']);
+        return { totals, prepared: prepared.length, plan: plan.join('\n') };
+      });
+    try {
+      await addRows(1, ESTABLISHED_ROWS - 1);
+      expect(await probes()).toEqual({ totals: [3, 3, 3, 3, 3, 3], prepared: 0, plan: '' });
+      // Too few rows to analyze: still young.
+      expect(await statistics.run()).toEqual({ analyzed: [], established: [] });
+      expect((await probes()).prepared).toBe(0);
+      await addRows(ESTABLISHED_ROWS, ESTABLISHED_ROWS);
+      expect(await statistics.run()).toEqual({ analyzed: [table], established: [] });
+      expect(await statistics.run()).toEqual({ analyzed: [], established: [table] });
+      const established = await probes();
+      expect(established).toMatchObject({ totals: [3, 3, 3, 3, 3, 3], prepared: 1 });
+      expect(established.plan).toContain(`Index Scan using ${table}_pkey`);
+      expect(established.plan).not.toContain(`${table}_tenant`);
+      // Nothing young is left to look at.
+      expect(await statistics.run()).toEqual({ analyzed: [], established: [] });
+    } finally {
+      await db.asSystem((tx) => tx.execute(`drop table ${table}`));
+    }
+  });
+
+  it('are found established when PostgreSQL analyzed their table with enough rows itself', async () => {
+    const table = `planner_analyzed_${Date.now()}`;
+    const statistics = new PlannerStatistics(db, (db.orm.em.getConnection() as LoyaltyPostgreSqlConnection).tableStatistics, 0);
+    await db.asSystem(async (tx) => {
+      await tx.execute(`create table ${table} (id int primary key)`);
+      await tx.execute(`insert into ${table} select generate_series(1, ?::int)`, [ESTABLISHED_ROWS]);
+      await tx.execute(`analyze ${table}`);
+    });
+    try {
+      await db.asSystem((tx) => tx.execute(plannedWhileYoung([table], `select count(*) from ${table} where id = any(?::int4[])`), [encodeBinaryArray('int4', [1])]));
+      expect(await statistics.run()).toEqual({ analyzed: [], established: [table] });
+    } finally {
+      await db.asSystem((tx) => tx.execute(`drop table ${table}`));
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { afterCommit, type BinaryArrayType, encodeBinaryArray, isUniqueViolation, pgArray, plannedEachTime, type Tx, unnestRows } from '@loyalty/database';
+import { afterCommit, type BinaryArrayType, encodeBinaryArray, isUniqueViolation, pgArray, plannedWhileYoung, type Tx, unnestRows } from '@loyalty/database';
 import { appendToOutbox, type NewEvent, POINTS_EXPIRED_V1, type PointsExpiredV1 } from '@loyalty/events';
 import { conflict, DomainError, derivedId, newId, notFound, type RequestContext, systemContext, unprocessable } from '@loyalty/shared';
 import {
@@ -29,6 +29,9 @@ const TRANSFER_COLUMNS = `id, tenant_id as "tenantId", merchant_id as "merchantI
   amount, kind, phase, pending_id as "pendingId", pending_status as "pendingStatus", reference,
   occurred_at as "occurredAt", created_at as "createdAt"`;
 
+/** The tables the batch write probes by key (`addressed`). */
+const LEDGER_TABLES = ['ledger_transfer', 'ledger_account', 'ledger_lot'];
+
 /**
  * A batch's rows `(rows) as v(columns)`, `id` first, each with its row's current address as
  * `v.target`, found by one primary-key probe (`limit 1` keeps it a probe, as in accountIdsFor), for
@@ -36,10 +39,11 @@ const TRANSFER_COLUMNS = `id, tenant_id as "tenantId", merchant_id as "merchantI
  * generic plan, misled by row-level security's filter on a young table, scanned the tenant's rows
  * against the whole list (1.8 ms of a bench:pos batch's 4.5 ms write, in one logged plan). The
  * addresses hold until the UPDATE: accounts are locked first (lockAccounts), and lots change only
- * under their account's lock. The statements holding such probes are planned each time
- * (`plannedEachTime`): a connection that prepared the batch write while `ledger_account` was young
- * kept a generic plan whose probe read the tenant's accounts for each key, and one import batch's
- * write ran for over seven minutes on 5,500 accounts (a full Jest run, 2026-12-06).
+ * under their account's lock. The statements holding such probes are planned each time while
+ * their tables are young (`plannedWhileYoung`): a connection that prepared the batch write while
+ * `ledger_account` was young kept a generic plan whose probe read the tenant's accounts for each
+ * key, and one import batch's write ran for over seven minutes on 5,500 accounts (a full Jest run,
+ * 2026-12-06).
  */
 const addressed = (table: string, rows: string, columns: string) =>
   `(select v.*, p.ctid as target from (${rows}) as v(${columns}) cross join lateral (select ctid from ${table} where id = v.id limit 1) p) v`;
@@ -133,7 +137,7 @@ export class LedgerService {
 
   /**
    * What each account can still spend, by id: one primary-key probe per account (`limit 1`, as in
-   * `addressed`), planned each time. As `id = any(…)`, a generic plan on a table analyzed while its
+   * `addressed`), planned each time while young. As `id = any(…)`, a generic plan on a table analyzed while its
    * tenants were small read every account of the tenant per call, the ids as a filter (EXPLAIN on a
    * skewed copy of the real schema, 2026-12-07): the planner takes a parameter array for ten keys,
    * ten probes dearer than one scan of a tenant it takes for one row. Run by purchase batches (for
@@ -141,8 +145,11 @@ export class LedgerService {
    */
   async availableOf(tx: Tx, accountIds: string[]): Promise<Map<string, number>> {
     const rows = await tx.execute<{ id: string; available: number }[]>(
-      plannedEachTime(`select a.* from unnest(?::uuid[]) as k(id)
-         cross join lateral (select id, credits_posted - debits_posted - debits_pending as available from ledger_account where id = k.id limit 1) a`),
+      plannedWhileYoung(
+        ['ledger_account'],
+        `select a.* from unnest(?::uuid[]) as k(id)
+         cross join lateral (select id, credits_posted - debits_posted - debits_pending as available from ledger_account where id = k.id limit 1) a`,
+      ),
       [encodeBinaryArray('uuid', accountIds)],
     );
     return new Map(rows.map((row) => [row.id, row.available]));
@@ -367,12 +374,12 @@ export class LedgerService {
   /**
    * The transfers among these ids that exist, by one primary-key probe each (see accountIdsFor): on
    * a young table, row-level security's filter made the planner scan ledger_transfer for `id = any(…)`
-   * (3.7 ms a batch under load). Planned each time (see `plannedEachTime`): the table starts empty,
+   * (3.7 ms a batch under load). Planned each time while young (see `plannedWhileYoung`): the table starts empty,
    * and a generic plan made then cost 66 ms a batch in one bench:pos run (timed by a throwaway harness).
    */
   private async transfersById(tx: Tx, ids: string[]): Promise<TransferView[]> {
     const rows = await tx.execute<TransferView[]>(
-      plannedEachTime(`select t.* from unnest(?::uuid[]) as k(id) cross join lateral (select ${TRANSFER_COLUMNS} from ledger_transfer l where l.id = k.id limit 1) t`),
+      plannedWhileYoung(['ledger_transfer'], `select t.* from unnest(?::uuid[]) as k(id) cross join lateral (select ${TRANSFER_COLUMNS} from ledger_transfer l where l.id = k.id limit 1) t`),
       [encodeBinaryArray('uuid', ids)],
     );
     return rows.map(toTransferView);
@@ -415,9 +422,9 @@ export class LedgerService {
   private async expireLots(tx: Tx, ctx: RequestContext, due: { account: AccountRow; asOf: Date }[]): Promise<number> {
     if (due.length === 0) return 0;
     const accounts = new Map(due.map(({ account }) => [account.id, account]));
-    // Planned each time: a look-up by key under row-level security (see `addressed`).
+    // Planned each time while young: a look-up by key under row-level security (see `addressed`).
     const rows = await tx.execute<(Omit<OpenLot, 'expiresAt' | 'isNew'> & { expiresAt: string })[]>(
-      plannedEachTime(`select l.* from unnest(?::uuid[], ?::timestamptz[]) as d(account_id, as_of)
+      plannedWhileYoung(['ledger_lot'], `select l.* from unnest(?::uuid[], ?::timestamptz[]) as d(account_id, as_of)
        cross join lateral (
          select id, tenant_id as "tenantId", account_id as "accountId", transfer_id as "transferId", amount, remaining, expires_at as "expiresAt",
                 issuer_merchant_id as "issuerMerchantId", issuer_store_id as "issuerStoreId"
@@ -499,7 +506,7 @@ export class LedgerService {
     const unique = [...new Set(ids)].sort();
     const now = new Date();
     const rows = await tx.execute<(AccountRow & { hasDueLots: boolean })[]>(
-      plannedEachTime(`select a.* from unnest(?::uuid[], ?::timestamptz[]) as d(account_id, due_by)
+      plannedWhileYoung(['ledger_account', 'ledger_lot'], `select a.* from unnest(?::uuid[], ?::timestamptz[]) as d(account_id, due_by)
        cross join lateral (
          select ${ACCOUNT_COLUMNS}, tracks_lots and exists (
            select 1 from ledger_lot l where l.account_id = a.id and l.remaining > 0 and l.expires_at <= d.due_by
@@ -703,7 +710,7 @@ class TransferBatch {
     let rows: (TransferView & { accountsUpdated: number; lotsUpdated: number })[];
     try {
       rows = await tx.execute(
-        plannedEachTime(`with ${steps.map((s) => s.sql).join(',\n')}
+        plannedWhileYoung(LEDGER_TABLES, `with ${steps.map((s) => s.sql).join(',\n')}
          select transfers.*, (select count(*)::int from sums) as "accountsUpdated",
                 ${this.touchedLots.size > 0 ? '(select count(*)::int from spent_lots)' : '0'} as "lotsUpdated"
          from transfers`),

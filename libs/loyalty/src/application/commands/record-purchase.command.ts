@@ -1,5 +1,5 @@
 import { CommandHandler } from '@nestjs/cqrs';
-import { encodeBinaryArray, type JobOutcome, plannedEachTime, type Tx, unnestRows, WriteBatcher, type WriteJob } from '@loyalty/database';
+import { encodeBinaryArray, type JobOutcome, plannedWhileYoung, type Tx, unnestRows, WriteBatcher, type WriteJob } from '@loyalty/database';
 import { appendToOutbox, POINTS_EARNED_V1, type PointsEarnedV1 } from '@loyalty/events';
 import { ACCOUNT_CODES, ASSETS, LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
 import { conflict, derivedId, newId, notFound } from '@loyalty/shared';
@@ -71,8 +71,8 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
     // statement's generic plan scanned the tenant's members against the whole list (18 ms for an
     // import batch). Only the lists the batch has: with an empty list's probe in it, the generic plan
     // looked costlier than a plan for the values, and PostgreSQL planned it anew for every batch.
-    // Planned each time (as the ledger's probes): a generic plan made while member was young (a
-    // new database) scans the table for each reference until the next analyze, however it grew.
+    // Planned each time while young (as the ledger's probes): a generic plan made while member was
+    // young (a new database) scans the table for each reference until the next analyze, however it grew.
     // The debt account is found by its whole key (asset too: PostgreSQL 17 has no skip scan), one
     // probe per member: as `exists (…)`, a generic plan hashed every debt account of the tenant
     // once per batch, a set that grows with every member who ever owed (key-probe-plans test).
@@ -82,7 +82,7 @@ export class RecordPurchaseHandler extends PosWriteHandler<typeof recordPurchase
       `select m.* from unnest(?::${type}[]) as k(ref) cross join lateral (select id, phone, tenant_id from member where ${column} = k.ref limit 1) m`;
     const refs = [ids.length > 0 && probe('uuid', 'id'), phones.length > 0 && probe('text', 'phone')].filter(Boolean).join(' union all ');
     const members = await tx.execute<{ id: string; phone: string; owes: boolean }[]>(
-      plannedEachTime(`select m.id, m.phone, d.id is not null as owes
+      plannedWhileYoung(['member', 'ledger_account'], `select m.id, m.phone, d.id is not null as owes
        from (${refs}) m
        left join lateral (
          select id from ledger_account d where d.tenant_id = m.tenant_id and d.asset = ? and d.code = ? and d.owner_id = m.id
