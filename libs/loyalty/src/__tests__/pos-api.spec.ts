@@ -1,5 +1,4 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { Db } from '@loyalty/database';
 import { bootTestPlatform, createTenant, idemKey, type MerchantFixture, posContext, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { RecordPurchaseCommand, RecordPurchaseHandler } from '../application/commands/record-purchase.command';
 
@@ -119,32 +118,6 @@ describe('POS API v1 (end to end, real PostgreSQL)', () => {
     expect(Object.fromEntries(recorded.map(({ orderNo, ...merchants }) => [orderNo, merchants]))).toEqual(
       Object.fromEntries(orders.map((order) => [order[1], { purchase: merchantOf(order), spend: merchantOf(order), issuer: merchantOf(order), transfer: merchantOf(order), event: merchantOf(order) }])),
     );
-  });
-
-  it('plans the batch’s member and balance probes at each run: no connection keeps a plan made while the tables were young', async () => {
-    const [byId, byPhone] = [await register(), await register()];
-    const ctx = posContext(tenant.merchants[0]);
-    const handler = platform.app.get(RecordPurchaseHandler);
-    const job = (ref: { memberId: string } | { phone: string }, amountFen: number) => {
-      const key = idemKey();
-      return { ctx, key, endpoint: 'POST /api/pos/v1/purchases', body: {}, data: { ...ref, orderNo: key, amountFen } };
-    };
-    const { prepared, pointsEarned } = await platform.app.get(Db).inTenant(ctx, async (tx) => {
-      const earned: unknown[] = [];
-      // Seven batches on one connection: past PostgreSQL's five custom plans before it may settle on a generic one.
-      // A purchase under ¥1 earns nothing and answers the balance as it stands (the balances probe).
-      for (let run = 0; run < 7; run++) {
-        const outcomes = await handler.applyBatch(tx, [job({ memberId: byId.id }, 1_000), job({ phone: byPhone.phone }, 50)]);
-        earned.push(...outcomes.map((outcome) => (outcome.ok ? outcome.outcome.body.pointsEarned : outcome.error.code)));
-      }
-      const statements = await tx.execute<{ statement: string }[]>(
-        `select statement from pg_prepared_statements where statement like '%from member where%' or statement like '%as available from ledger_account%'`,
-      );
-      return { prepared: statements, pointsEarned: earned };
-    });
-    expect(prepared).toEqual([]);
-    expect(pointsEarned).toEqual(Array.from({ length: 7 }, () => [10, 0]).flat());
-    expect((await posGet(platform, key, `/members/${byId.id}`)).body.pointsBalance).toBe(70);
   });
 
   it('replays the original response for the same key and body, and conflicts for another body', async () => {
