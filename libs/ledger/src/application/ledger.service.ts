@@ -137,11 +137,12 @@ export class LedgerService {
 
   /**
    * What each account can still spend, by id: one primary-key probe per account (`limit 1`, as in
-   * `addressed`), planned each time while young. As `id = any(…)`, a generic plan on a table analyzed while its
-   * tenants were small read every account of the tenant per call, the ids as a filter (EXPLAIN on a
-   * skewed copy of the real schema, 2026-12-07): the planner takes a parameter array for ten keys,
-   * ten probes dearer than one scan of a tenant it takes for one row. Run by purchase batches (for
-   * purchases that earned nothing or paid a debt), level upgrades and balance answers.
+   * `addressed`), planned each time while young. As `id = any(…)`, a generic plan on a table
+   * analyzed while its tenants were small read every account of the tenant per call, the ids as a
+   * filter (EXPLAIN on a skewed copy of the real schema, 2026-12-07): the planner takes a parameter
+   * array for ten keys, ten probes dearer than one scan of a tenant it takes for one row. Run by
+   * purchase batches (for purchases that earned nothing or paid a debt), level upgrades and balance
+   * answers.
    */
   async availableOf(tx: Tx, accountIds: string[]): Promise<Map<string, number>> {
     const rows = await tx.execute<{ id: string; available: number }[]>(

@@ -7,6 +7,7 @@ import {
   createTenant,
   idemKey,
   posContext,
+  posGet,
   posPost,
   type ScratchDatabase,
   type TenantFixture,
@@ -139,6 +140,7 @@ describe('the POS write path’s key probes under row-level security', () => {
     expect(connection().tableStatistics.young()).toEqual(expect.arrayContaining(PROBED));
     expect(prepared).toEqual([]);
     expect(pointsEarned).toEqual(Array.from({ length: 7 }, () => [10, 0]).flat());
+    expect((await posGet(platform, tenant.merchants[0].posKeys[0], `/members/${byId.id}`)).body.pointsBalance).toBe(70);
   });
 
   it('probe each key on their generic plans once their tables are established', async () => {
