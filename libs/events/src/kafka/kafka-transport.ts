@@ -1,8 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { type Admin, type Consumer, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Consumer, Kafka, KafkaJSError, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { IntegrationEvent } from '../contracts/integration-event';
 import { consumerOf, EventTransport, type EventHandler, type Subscriber } from '../event-transport';
 import { consumerGroupOf, EVENTS_TOPIC, KAFKA_CLIENT_ID, TOPIC_PARTITIONS } from './kafka-names';
+
+/** How long a start waits for the events topic to have a leader on every partition. */
+const TOPIC_READY_MS = 60_000;
 
 interface Subscription {
   consumer: string;
@@ -22,7 +26,7 @@ export class KafkaTransport extends EventTransport {
   private readonly kafka: Kafka;
   private readonly subscriptions: Subscription[] = [];
   private producer?: Producer;
-  private topicReady = false;
+  private topicReady?: Promise<void>;
   private started = false;
 
   constructor(brokers: string[]) {
@@ -118,13 +122,38 @@ export class KafkaTransport extends EventTransport {
   }
 
   /** The topic is created explicitly, with the platform's partition count, before first use. */
-  private async ensureTopic(): Promise<void> {
-    if (this.topicReady) return;
-    const admin: Admin = this.kafka.admin();
+  private ensureTopic(): Promise<void> {
+    // One creation for the consumers' starts and the first publish; a failed one is tried afresh.
+    this.topicReady ??= this.createTopic().catch((error: unknown) => {
+      this.topicReady = undefined;
+      throw error;
+    });
+    return this.topicReady;
+  }
+
+  /**
+   * Creates the topic (if it is missing), then waits until every partition has a leader. Waiting is
+   * done here rather than by kafkajs's `waitForLeaders`, which gives up at the first "does not host
+   * this topic-partition": a broker that has just started can answer so for a topic it has just
+   * created, until its metadata catches up. Retriable errors are retried until TOPIC_READY_MS.
+   */
+  private async createTopic(): Promise<void> {
+    const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: EVENTS_TOPIC, numPartitions: TOPIC_PARTITIONS }] });
-      this.topicReady = true;
+      await admin.createTopics({ waitForLeaders: false, topics: [{ topic: EVENTS_TOPIC, numPartitions: TOPIC_PARTITIONS }] });
+      const deadline = Date.now() + TOPIC_READY_MS;
+      for (;;) {
+        try {
+          const { topics } = await admin.fetchTopicMetadata({ topics: [EVENTS_TOPIC] });
+          const partitions = topics.find((topic) => topic.name === EVENTS_TOPIC)?.partitions ?? [];
+          if (partitions.length > 0 && partitions.every((partition) => partition.partitionErrorCode === 0 && partition.leader >= 0)) return;
+        } catch (error) {
+          if (!(error instanceof KafkaJSError && error.retriable) || Date.now() > deadline) throw error;
+        }
+        if (Date.now() > deadline) throw new Error(`Kafka topic ${EVENTS_TOPIC} has no leader on every partition after ${TOPIC_READY_MS / 1000} s`);
+        await sleep(200);
+      }
     } finally {
       await admin.disconnect();
     }
