@@ -10,4 +10,5 @@ export * from './graphql-paging';
 export * from './interval-job';
 export * from './csv';
 export * from './expiring-cache';
+export * from './lru-cache';
 export * from './request-batches';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { afterCommit, type BinaryArrayType, encodeBinaryArray, isUniqueViolation, pgArray, plannedWhileYoung, type Tx, unnestRows } from '@loyalty/database';
 import { appendToOutbox, type NewEvent, POINTS_EXPIRED_V1, type PointsExpiredV1 } from '@loyalty/events';
-import { conflict, DomainError, derivedId, newId, notFound, type RequestContext, systemContext, unprocessable } from '@loyalty/shared';
+import { conflict, DomainError, derivedId, LruCache, newId, notFound, type RequestContext, systemContext, unprocessable } from '@loyalty/shared';
 import {
   ACCOUNT_CODES,
   type AccountSpec,
@@ -31,6 +31,8 @@ const TRANSFER_COLUMNS = `id, tenant_id as "tenantId", merchant_id as "merchantI
 
 /** The tables the batch write probes by key (`addressed`). */
 const LEDGER_TABLES = ['ledger_transfer', 'ledger_account', 'ledger_lot'];
+/** About 10 MB of account ids (key and id strings, the map's entry: some 200 bytes each). */
+const ACCOUNT_ID_CACHE_ENTRIES = 50_000;
 
 /**
  * A batch's rows `(rows) as v(columns)`, `id` first, each with its row's current address as
@@ -62,7 +64,12 @@ export const INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS';
 @Injectable()
 export class LedgerService {
   /** Ids of committed accounts; an account is never deleted, so its id never goes stale. */
-  private readonly accountIds = new Map<string, string>();
+  /**
+   * Account ids by (tenant, asset, code, owner), for the members and merchants seen lately: a map of
+   * every account ever used grew with the alliances' members until the heap's cap (a miss costs a
+   * probe in the batch's account look-up).
+   */
+  private readonly accountIds = new LruCache<string, string>(ACCOUNT_ID_CACHE_ENTRIES);
 
   /** The id of the account for this owner and purpose, opening it on first use. */
   async accountIdFor(tx: Tx, spec: AccountSpec): Promise<string> {
@@ -76,7 +83,16 @@ export class LedgerService {
    */
   async accountIdsFor(tx: Tx, specs: AccountSpec[]): Promise<string[]> {
     const cacheKey = (spec: { tenantId: string; asset: string; code: string; ownerId: string }) => `${spec.tenantId}|${spec.asset}|${spec.code}|${spec.ownerId}`;
-    const missing = [...new Map(specs.filter((spec) => !this.accountIds.has(cacheKey(spec))).map((spec) => [cacheKey(spec), spec])).values()];
+    // The ids known at the start are kept here: other batches' commits may drop them from the cache meanwhile.
+    const ids = new Map<string, string>();
+    const missingByKey = new Map<string, AccountSpec>();
+    for (const spec of specs) {
+      const key = cacheKey(spec);
+      const cached = this.accountIds.get(key);
+      if (cached) ids.set(key, cached);
+      else missingByKey.set(key, spec);
+    }
+    const missing = [...missingByKey.values()];
     const local = new Map<string, string>();
     const find = async (wanted: AccountSpec[]) =>
       tx.execute<{ id: string; tenantId: string; asset: string; code: string; ownerId: string }[]>(
@@ -129,7 +145,7 @@ export class LedgerService {
       });
     }
     return specs.map((spec) => {
-      const id = this.accountIds.get(cacheKey(spec)) ?? local.get(cacheKey(spec));
+      const id = ids.get(cacheKey(spec)) ?? local.get(cacheKey(spec));
       if (!id) throw new Error(`Account ${spec.code} for ${spec.ownerId} could not be opened`);
       return id;
     });
