@@ -8,11 +8,12 @@ const BATCH_SIZE = 500;
 /**
  * When wakes came while a pass ran and it relayed fewer than SMALL_PASS_EVENTS, the next pass starts
  * BUSY_PASS_GAP_MS after it. Under POS load passes would otherwise run back to back, each relaying
- * the few events committed meanwhile at the cost of a whole pass's round trips (about 21 with the
- * in-process consumers); the wait lets more commit first. At 900 purchases/s: about a quarter fewer
- * passes and 5–7% less CPU a purchase (platform and PostgreSQL). After a larger pass (the history
- * import's) the next starts at once, as waiting after every pass read lower import rates in two
- * A B B A sets. 100 ms raised the p99 of purchases (performance log, 2026-12-05 and 2026-12-07).
+ * the few events committed meanwhile at the cost of a whole pass's round trips (19–21 with the
+ * in-process consumers, in the performance log's censuses); the wait lets more commit first. At
+ * 900 purchases/s: about a fifth fewer relay transactions and some 6% less CPU a purchase
+ * (platform and PostgreSQL). After a larger pass (the history import's) the next starts at once, as
+ * waiting after every pass read lower import rates in two A B B A sets. Passes held 100 ms apart
+ * raised the p99 of purchases (performance log, 2026-12-05).
  */
 const SMALL_PASS_EVENTS = 100;
 const BUSY_PASS_GAP_MS = 10;

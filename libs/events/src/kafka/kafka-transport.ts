@@ -28,6 +28,7 @@ export class KafkaTransport extends EventTransport {
   private producer?: Producer;
   private topicReady?: Promise<void>;
   private started = false;
+  private closed = false;
 
   constructor(brokers: string[]) {
     super();
@@ -58,6 +59,7 @@ export class KafkaTransport extends EventTransport {
 
   private async startConsumer(subscription: Subscription): Promise<void> {
     await this.ensureTopic();
+    if (this.closed) return;
     const consumer = this.kafka.consumer({ groupId: consumerGroupOf(subscription.consumer) });
     subscription.running = consumer; // disconnected on close even if starting fails below
     await consumer.connect();
@@ -106,6 +108,7 @@ export class KafkaTransport extends EventTransport {
   }
 
   override async close(): Promise<void> {
+    this.closed = true;
     await Promise.all(this.subscriptions.map((s) => s.running?.disconnect()));
     const producer = this.producer;
     this.producer = undefined;
@@ -135,7 +138,9 @@ export class KafkaTransport extends EventTransport {
    * Creates the topic (if it is missing), then waits until every partition has a leader. Waiting is
    * done here rather than by kafkajs's `waitForLeaders`, which gives up at the first "does not host
    * this topic-partition": a broker that has just started can answer so for a topic it has just
-   * created, until its metadata catches up. Retriable errors are retried until TOPIC_READY_MS.
+   * created, until its metadata catches up. kafkajs throws for a partition in error; such errors
+   * (retriable themselves, or kafkajs's own retries of them exhausted) are retried until
+   * TOPIC_READY_MS, and the wait ends early if the transport is closed meanwhile.
    */
   private async createTopic(): Promise<void> {
     const admin = this.kafka.admin();
@@ -144,12 +149,13 @@ export class KafkaTransport extends EventTransport {
       await admin.createTopics({ waitForLeaders: false, topics: [{ topic: EVENTS_TOPIC, numPartitions: TOPIC_PARTITIONS }] });
       const deadline = Date.now() + TOPIC_READY_MS;
       for (;;) {
+        if (this.closed) throw new Error('The Kafka transport was closed while waiting for its topic');
         try {
           const { topics } = await admin.fetchTopicMetadata({ topics: [EVENTS_TOPIC] });
           const partitions = topics.find((topic) => topic.name === EVENTS_TOPIC)?.partitions ?? [];
-          if (partitions.length > 0 && partitions.every((partition) => partition.partitionErrorCode === 0 && partition.leader >= 0)) return;
+          if (partitions.length > 0 && partitions.every((partition) => partition.leader >= 0)) return;
         } catch (error) {
-          if (!(error instanceof KafkaJSError && error.retriable) || Date.now() > deadline) throw error;
+          if (!transientWhileStarting(error) || Date.now() > deadline) throw error;
         }
         if (Date.now() > deadline) throw new Error(`Kafka topic ${EVENTS_TOPIC} has no leader on every partition after ${TOPIC_READY_MS / 1000} s`);
         await sleep(200);
@@ -158,4 +164,15 @@ export class KafkaTransport extends EventTransport {
       await admin.disconnect();
     }
   }
+}
+
+/**
+ * An error worth waiting out while a broker starts: retriable, or kafkajs's retries of a retriable one
+ * exhausted (its cause); or the TypeError kafkajs's metadata call throws when no broker answered.
+ * Exported for its test.
+ */
+export function transientWhileStarting(error: unknown): boolean {
+  if (error instanceof TypeError) return true;
+  if (!(error instanceof KafkaJSError)) return false;
+  return error.retriable || (error.cause instanceof KafkaJSError && error.cause.retriable);
 }

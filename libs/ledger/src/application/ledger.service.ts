@@ -63,11 +63,10 @@ export const INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS';
  */
 @Injectable()
 export class LedgerService {
-  /** Ids of committed accounts; an account is never deleted, so its id never goes stale. */
   /**
-   * Account ids by (tenant, asset, code, owner), for the members and merchants seen lately: a map of
-   * every account ever used grew with the alliances' members until the heap's cap (a miss costs a
-   * probe in the batch's account look-up).
+   * Ids of committed accounts by (tenant, asset, code, owner); an account is never deleted, so its id
+   * never goes stale. Only the accounts used lately: a map of every account ever used grew with the
+   * alliances' members toward the heap's cap (a miss costs a probe in the batch's account look-up).
    */
   private readonly accountIds = new LruCache<string, string>(ACCOUNT_ID_CACHE_ENTRIES);
 
