@@ -3,10 +3,8 @@
  * follow-ups: a day is the merchant's, not UTC's (23:30 UTC on 31 January is 1 February in Shanghai).
  */
 
-/** The local date of an instant in a time zone. */
-export function localDateOf(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-}
+/** The local date of an instant in a time zone: the platform's own. */
+export { localDateOf } from '@loyalty/shared';
 
 /** The local date `days` later (earlier when negative). */
 export function addLocalDays(localDate: string, days: number): string {

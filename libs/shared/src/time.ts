@@ -87,8 +87,22 @@ export function addMonthsInZone(instant: Date, months: number, timeZone: string)
   return zonedToUtc({ ...w, year, month, day: Math.min(w.day, lastDay), ms: instant.getUTCMilliseconds() }, timeZone);
 }
 
+const twoDigits = (n: number) => String(n).padStart(2, '0');
+
 /** The local calendar date (YYYY-MM-DD) of an instant in an IANA time zone. */
 export function localDateOf(instant: Date, timeZone: string): string {
   const w = wallClock(instant.getTime(), timeZone);
-  return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+  return `${w.year}-${twoDigits(w.month)}-${twoDigits(w.day)}`;
+}
+
+/** Minutes after local midnight of an instant in an IANA time zone. */
+export function localMinuteOf(instant: Date, timeZone: string): number {
+  const w = wallClock(instant.getTime(), timeZone);
+  return w.hour * 60 + w.minute;
+}
+
+/** The local wall-clock time of an instant in an IANA time zone (YYYY-MM-DD HH:mm). */
+export function localDateTimeOf(instant: Date, timeZone: string): string {
+  const w = wallClock(instant.getTime(), timeZone);
+  return `${w.year}-${twoDigits(w.month)}-${twoDigits(w.day)} ${twoDigits(w.hour)}:${twoDigits(w.minute)}`;
 }

@@ -1,4 +1,4 @@
-import { badRequest, localTimeToUtc } from '@loyalty/shared';
+import { badRequest, localDateOf, localTimeToUtc } from '@loyalty/shared';
 
 export type ClearingSchedule = 'daily' | 'weekly' | 'monthly';
 
@@ -7,11 +7,6 @@ export function localMidnight(date: string, timeZone: string): Date {
   const instant = localTimeToUtc(`${date} 00:00`, timeZone);
   if (!instant) throw badRequest('VALIDATION_FAILED', `Not a calendar date: ${date}`, { date });
   return instant;
-}
-
-/** The calendar date (YYYY-MM-DD) of an instant in the zone. */
-export function localDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 const addDays = (date: string, days: number): string => {
@@ -37,7 +32,7 @@ function nextPeriodStartDate(schedule: ClearingSchedule, start: string): string 
 
 /** The start of the schedule period (local midnight in the zone) that contains `instant`. */
 export function periodStartOf(schedule: ClearingSchedule, instant: Date, timeZone: string): Date {
-  return localMidnight(periodStartDate(schedule, localDate(instant, timeZone)), timeZone);
+  return localMidnight(periodStartDate(schedule, localDateOf(instant, timeZone)), timeZone);
 }
 
 /**
@@ -45,5 +40,5 @@ export function periodStartOf(schedule: ClearingSchedule, instant: Date, timeZon
  * next Monday, or the next first of a month, in the scheme's zone.
  */
 export function nextBoundary(schedule: ClearingSchedule, instant: Date, timeZone: string): Date {
-  return localMidnight(nextPeriodStartDate(schedule, periodStartDate(schedule, localDate(instant, timeZone))), timeZone);
+  return localMidnight(nextPeriodStartDate(schedule, periodStartDate(schedule, localDateOf(instant, timeZone))), timeZone);
 }

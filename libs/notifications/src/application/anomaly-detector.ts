@@ -10,9 +10,8 @@ import {
   type PointsEarnedV1,
   type PointsRedeemedV1,
 } from '@loyalty/events';
-import { formatYuan, newId, systemContext } from '@loyalty/shared';
+import { formatYuan, localDateTimeOf, localMinuteOf, newId, systemContext } from '@loyalty/shared';
 import { type AnomalyRule, type AnomalyRules, inWindow } from '../domain/anomaly';
-import { localDateTime, localMinute } from '../domain/quiet-hours';
 import type { Occasion } from './message-composer';
 
 interface Move {
@@ -97,11 +96,11 @@ export class AnomalyDetector {
     for (const move of moves) {
       const rule = rules.get(move.merchantId);
       if (!rule) continue;
-      const time = localDateTime(move.at, rule.timeZone);
+      const time = localDateTimeOf(move.at, rule.timeZone);
       if (move.kind === 'purchase' && rule.largeAmountFen !== null && move.amountFen! >= rule.largeAmountFen) {
         hits.push({ move, rule: 'LARGE_AMOUNT', detail: `消费 ${formatYuan(move.amountFen!)} 元 ≥ ${formatYuan(rule.largeAmountFen)} 元` });
       }
-      if (rule.oddStartMinute !== null && inWindow(localMinute(move.at, rule.timeZone), rule.oddStartMinute, rule.oddEndMinute!)) {
+      if (rule.oddStartMinute !== null && inWindow(localMinuteOf(move.at, rule.timeZone), rule.oddStartMinute, rule.oddEndMinute!)) {
         hits.push({ move, rule: 'ODD_HOURS', detail: `${move.kind === 'purchase' ? '消费' : '兑换'}于 ${time}` });
       }
       if (move.kind === 'purchase' && rule.frequencyCount !== null) {

@@ -1,7 +1,6 @@
-import { addMonthsInZone } from '@loyalty/shared';
+import { addMonthsInZone, localDateOf } from '@loyalty/shared';
 import { drainOutbox, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { CouponRuleScheduler } from '../application/coupon-rule.scheduler';
-import { localDay } from '../application/growth.service';
 import { bootProgrammeBed, configureExampleLevels, ok } from './programme-fixtures';
 
 describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
@@ -74,7 +73,7 @@ describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
   });
 
   it('gives birthday coupons on the day, once a year, and reactivation coupons after 90 days away', async () => {
-    const today = localDay(new Date(), 'Asia/Shanghai');
+    const today = localDateOf(new Date(), 'Asia/Shanghai');
     const born = await posPost(platform, key, '/members', { phone: uniquePhone(), birthday: `1990-${today.slice(5)}` });
     const notToday = await posPost(platform, key, '/members', { phone: uniquePhone(), birthday: today.slice(5) === '01-01' ? '1990-06-15' : '1990-01-01' });
     const away = (await posPost(platform, key, '/members', { phone: uniquePhone() })).body.id;
@@ -96,7 +95,7 @@ describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
   it('gives a level’s birthday gift only to the members at that level', async () => {
     const silverBirthday = await template('银卡生日礼');
     ok(await rule('BIRTHDAY', silverBirthday, { levelCode: 'SILVER' }));
-    const today = localDay(new Date(), 'Asia/Shanghai');
+    const today = localDateOf(new Date(), 'Asia/Shanghai');
     const silver = (await posPost(platform, key, '/members', { phone: uniquePhone(), birthday: `1991-${today.slice(5)}` })).body.id;
     const plain = (await posPost(platform, key, '/members', { phone: uniquePhone(), birthday: `1992-${today.slice(5)}` })).body.id;
     // 200.00 in one purchase makes 银卡.
@@ -112,7 +111,7 @@ describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
     ok(await rule('BIRTHDAY', undefined, { points: 88 }));
     ok(await rule('BIRTHDAY', undefined, { points: 200, levelCode: 'SILVER' }));
     const now = new Date();
-    const today = localDay(now, 'Asia/Shanghai');
+    const today = localDateOf(now, 'Asia/Shanghai');
     const register = async (birthday: string) => (await posPost(platform, key, '/members', { phone: uniquePhone(), birthday })).body.id as string;
     const plain = await register(`1993-${today.slice(5)}`);
     const silver = await register(`1994-${today.slice(5)}`);

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db, pgArray, type Tx } from '@loyalty/database';
-import { systemContext, TenantScopedJob } from '@loyalty/shared';
+import { localDateOf, systemContext, TenantScopedJob } from '@loyalty/shared';
 import { CouponRuleService } from './coupon-rule.service';
-import { localDay } from './growth.service';
 import { LevelEngine } from './level-engine';
 
 export const COUPON_RULE_INTERVAL_MS = Symbol('COUPON_RULE_INTERVAL_MS');
@@ -67,7 +66,7 @@ export class CouponRuleScheduler extends TenantScopedJob<number> {
   }
 
   private async birthdays(tx: Tx, rule: RuleRow, asOf: Date) {
-    const today = localDay(asOf, rule.timezone);
+    const today = localDateOf(asOf, rule.timezone);
     const [year, month, day] = today.split('-');
     const leap = new Date(Date.UTC(+year, 1, 29)).getUTCMonth() === 1;
     const days = month === '02' && day === '28' && !leap ? ['02-28', '02-29'] : [`${month}-${day}`];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { pgArray, type Tx, unnestRows } from '@loyalty/database';
 import { LedgerService, standardAccounts, TRANSFER_KINDS } from '@loyalty/ledger';
-import { mulDivFloor, newId, type RequestContext } from '@loyalty/shared';
+import { localDateOf, mulDivFloor, newId, type RequestContext } from '@loyalty/shared';
 import type { LevelScheme } from '../domain/level-scheme.entity';
 import type { GrowthBehaviour } from '../domain/level-rules';
 
@@ -17,11 +17,6 @@ export interface GrowthRequest {
   purchaseId?: string;
   reference?: string | null;
   occurredAt: Date;
-}
-
-/** The member's local calendar day, for daily caps. */
-export function localDay(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 /**
@@ -47,7 +42,7 @@ export class GrowthService {
     const accountOf = new Map(memberIds.map((id, i) => [id, accountIds[i]]));
     // Caps are counted under the members' growth accounts' locks, so concurrent awards cannot both pass.
     await this.ledger.lockSpendable(tx, live[0].r.ctx, accountIds[0], { alsoLock: accountIds.slice(1) });
-    const days = live.map(({ r }) => localDay(r.occurredAt, scheme.timezone));
+    const days = live.map(({ r }) => localDateOf(r.occurredAt, scheme.timezone));
     const given = new Map(
       (
         await tx.execute<{ memberId: string; behaviour: string; day: string; total: string }[]>(

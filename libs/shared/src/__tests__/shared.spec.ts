@@ -1,5 +1,5 @@
 import { version } from 'uuid';
-import { addMonthsInZone, canonicalJson, ConfigError, derivedId, isUuid, loadConfig, localDateOf, localTimeToUtc, newId, parseInput, phoneSchema, requireIdempotencyKey, uuidV7Floor } from '@loyalty/shared';
+import { addMonthsInZone, canonicalJson, ConfigError, derivedId, isUuid, loadConfig, localDateOf, localDateTimeOf, localMinuteOf, localTimeToUtc, newId, parseInput, phoneSchema, requireIdempotencyKey, uuidV7Floor } from '@loyalty/shared';
 
 describe('canonicalJson', () => {
   it('is the same for the same data whatever the key order, and differs for different data', () => {
@@ -20,6 +20,12 @@ describe('zone times (offsets are kept per zone and hour)', () => {
     // Kathmandu is UTC+5:45: a date changes at 18:15 UTC.
     expect(localDateOf(new Date('2024-01-01T18:14:59Z'), 'Asia/Kathmandu')).toBe('2024-01-01');
     expect(localDateOf(new Date('2024-01-01T18:15:00Z'), 'Asia/Kathmandu')).toBe('2024-01-02');
+    expect(localDateTimeOf(new Date('2024-01-01T18:14:59Z'), 'Asia/Kathmandu')).toBe('2024-01-01 23:59');
+    expect(localMinuteOf(new Date('2024-01-01T18:15:00Z'), 'Asia/Kathmandu')).toBe(0);
+    // Lord Howe Island moves its clocks by half an hour: 2024-04-06 15:00 UTC, 02:00 daylight time becomes 01:30.
+    expect(localDateTimeOf(new Date('2024-04-06T14:59:00Z'), 'Australia/Lord_Howe')).toBe('2024-04-07 01:59');
+    expect(localDateTimeOf(new Date('2024-04-06T15:00:00Z'), 'Australia/Lord_Howe')).toBe('2024-04-07 01:30');
+    expect(localMinuteOf(new Date('2011-10-30T01:00:00Z'), 'Europe/London')).toBe(60);
     // A summer instant a month before the change back lands in winter time, same local time.
     expect(addMonthsInZone(new Date('2011-09-30T12:00:00.250Z'), 1, 'Europe/London').toISOString()).toBe('2011-10-30T13:00:00.250Z');
   });

@@ -1,4 +1,5 @@
-import { localDate, localMidnight, nextBoundary, periodStartOf } from '../clearing-period';
+import { localDateOf } from '@loyalty/shared';
+import { localMidnight, nextBoundary, periodStartOf } from '../clearing-period';
 
 const SH = 'Asia/Shanghai';
 const iso = (d: Date) => d.toISOString();
@@ -6,7 +7,7 @@ const iso = (d: Date) => d.toISOString();
 describe('clearing periods', () => {
   it('cuts days, ISO weeks and months at local midnight in the scheme zone', () => {
     const at = new Date('2026-11-22T17:30:00Z'); // Monday 23 November, 01:30 in Shanghai
-    expect(localDate(at, SH)).toBe('2026-11-23');
+    expect(localDateOf(at, SH)).toBe('2026-11-23');
     expect(iso(periodStartOf('daily', at, SH))).toBe('2026-11-22T16:00:00.000Z');
     expect(iso(nextBoundary('daily', at, SH))).toBe('2026-11-23T16:00:00.000Z');
     expect(iso(periodStartOf('weekly', at, SH))).toBe('2026-11-22T16:00:00.000Z'); // that Monday

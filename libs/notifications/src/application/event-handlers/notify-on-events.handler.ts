@@ -28,8 +28,7 @@ import {
   type StoreCreatedV1,
 } from '@loyalty/events';
 import { MEMBER_LEVEL_CHANGED_V1, type MemberLevelChangedV1, STORED_VALUE_CHANGED_V1, type StoredValueChangedV1 } from '@loyalty/programme';
-import { formatYuan, localDateOf } from '@loyalty/shared';
-import { localDateTime } from '../../domain/quiet-hours';
+import { formatYuan, localDateOf, localDateTimeOf } from '@loyalty/shared';
 import { AnomalyDetector } from '../anomaly-detector';
 import { MessageComposer, type Occasion } from '../message-composer';
 import { NotificationDispatcher } from '../notification-dispatcher';
@@ -201,7 +200,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
           merchantId: a.merchantId,
           memberId: a.memberId,
           trigger: a.trigger,
-          values: { ...values, time: localDateTime(new Date(a.occurredAt), zone) },
+          values: { ...values, time: localDateTimeOf(new Date(a.occurredAt), zone) },
           at: new Date(),
         };
       });

@@ -1,5 +1,5 @@
-import { deliverableAt, localDateTime } from '../quiet-hours';
-import { formatYuan } from '@loyalty/shared';
+import { formatYuan, localDateTimeOf } from '@loyalty/shared';
+import { deliverableAt } from '../quiet-hours';
 import { CORE_TRIGGERS, render, unknownVariables } from '../notification';
 import { signWebhook, verifyWebhook } from '../webhook-signature';
 
@@ -15,7 +15,7 @@ describe('quiet hours', () => {
   it('holds a message from the start of quiet hours until they end, across midnight', () => {
     expect(deliverableAt(at('2026-11-22T22:00:00'), quiet)).toEqual(at('2026-11-23T08:00:00'));
     expect(deliverableAt(at('2026-11-23T07:59:00'), quiet)).toEqual(at('2026-11-23T08:00:00'));
-    expect(localDateTime(deliverableAt(at('2026-12-31T23:30:00'), quiet), 'Asia/Shanghai')).toBe('2027-01-01 08:00');
+    expect(localDateTimeOf(deliverableAt(at('2026-12-31T23:30:00'), quiet), 'Asia/Shanghai')).toBe('2027-01-01 08:00');
   });
 
   it('handles quiet hours within one day, and none', () => {
