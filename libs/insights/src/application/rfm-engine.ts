@@ -195,7 +195,7 @@ export class RfmEngine {
    */
   async lockScopes(tx: Tx, scopeIds: readonly string[]): Promise<void> {
     if (scopeIds.length === 0) return;
-    await tx.execute(`select pg_advisory_xact_lock(${scopeLockKey('s')}) from unnest(?::text[]) as s`, [pgArray([...new Set(scopeIds)].sort())]);
+    await tx.execute(`select pg_advisory_xact_lock(${scopeLockKey('s')}) from unnest(?::text[]) as s`, [encodeBinaryArray('text', [...new Set(scopeIds)].sort())]);
   }
 
   /** Full recompute of one scope as of a moment (default now), as the platform's own job. */

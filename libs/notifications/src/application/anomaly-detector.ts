@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { pgArray, type Tx, unnestRows } from '@loyalty/database';
+import { encodeBinaryArray, type Tx, unnestRows } from '@loyalty/database';
 import {
   ANOMALY_DETECTED_V1,
   type AnomalyDetectedV1,
@@ -88,7 +88,7 @@ export class AnomalyDetector {
                   r.store_frequency_window_minutes as "storeFrequencyWindowMinutes", r.odd_start_minute as "oddStartMinute", r.odd_end_minute as "oddEndMinute",
                   r.redeem_after_earn_minutes as "redeemAfterEarnMinutes", r.hold_rules as "holdRules"
            from notifications.anomaly_rule r join notifications.merchant m on m.id = r.merchant_id where r.merchant_id = any(?::uuid[])`,
-          [pgArray([...new Set(moves.map((m) => m.merchantId))])],
+          [encodeBinaryArray('uuid', [...new Set(moves.map((m) => m.merchantId))])],
         )
       ).map((r) => [r.merchantId, { ...r, largeAmountFen: r.largeAmountFen === null ? null : Number(r.largeAmountFen) }]),
     );
@@ -171,7 +171,7 @@ export class AnomalyDetector {
         rule: h.rule,
         memberId: h.move.memberId,
         detail: h.detail,
-        time: localDateTime(h.move.at, rules.get(h.move.merchantId)!.timeZone),
+        time: localDateTimeOf(h.move.at, rules.get(h.move.merchantId)!.timeZone),
         held: h.held ? '该会员在本商户的兑换已冻结，待审核后解除' : '',
       },
       at: new Date(),

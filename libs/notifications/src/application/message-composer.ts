@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { pgArray, type Tx, unnestRows } from '@loyalty/database';
+import { encodeBinaryArray, type Tx, unnestRows } from '@loyalty/database';
 import { newId } from '@loyalty/shared';
 import { type Channel, render, RESPECTS_QUIET_HOURS, type Trigger } from '../domain/notification';
 import { deliverableAt, type QuietHours } from '../domain/quiet-hours';
@@ -59,7 +59,7 @@ export class MessageComposer {
     const memberIds = [...new Set(occasions.flatMap((o) => (o.memberId ? [o.memberId] : [])))];
     const templates = await tx.execute<TemplateRow[]>(
       `select merchant_id as "merchantId", trigger, channel, body from notifications.template where merchant_id = any(?::uuid[])`,
-      [pgArray(merchantIds)],
+      [encodeBinaryArray('uuid', merchantIds)],
     );
     if (templates.length === 0) return 0;
     const merchants = new Map(
@@ -68,7 +68,7 @@ export class MessageComposer {
           `select id, name, time_zone as "timeZone", quiet_start_minute as "quietStart", quiet_end_minute as "quietEnd", webhook_url as "webhookUrl",
                   staff_email as "staffEmail"
            from notifications.merchant where id = any(?::uuid[])`,
-          [pgArray(merchantIds)],
+          [encodeBinaryArray('uuid', merchantIds)],
         )
       ).map((m) => [m.id, m]),
     );
@@ -76,13 +76,13 @@ export class MessageComposer {
       (
         await tx.execute<{ memberId: string; phone: string | null; email: string | null }[]>(
           `select member_id as "memberId", phone, email from notifications.member_contact where member_id = any(?::uuid[])`,
-          [pgArray(memberIds)],
+          [encodeBinaryArray('uuid', memberIds)],
         )
       ).map((c) => [c.memberId, c]),
     );
     const optOuts = new Set(
       (
-        await tx.execute<{ key: string }[]>(`select member_id || ':' || channel as key from notifications.opt_out where member_id = any(?::uuid[])`, [pgArray(memberIds)])
+        await tx.execute<{ key: string }[]>(`select member_id || ':' || channel as key from notifications.opt_out where member_id = any(?::uuid[])`, [encodeBinaryArray('uuid', memberIds)])
       ).map((o) => o.key),
     );
 

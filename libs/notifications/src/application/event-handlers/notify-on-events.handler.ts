@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { afterCommit, Db, pgArray, type Tx, unnestRows } from '@loyalty/database';
+import { afterCommit, Db, encodeBinaryArray, type Tx, unnestRows } from '@loyalty/database';
 import {
   applyOnce,
   dailyReportDaysCsv,
@@ -219,7 +219,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
       (
         await tx.execute<{ id: string; name: string; reportEmail: string }[]>(
           `select id, name, report_email as "reportEmail" from notifications.store where id = any(?::uuid[]) and report_email is not null`,
-          [pgArray(events.map((e) => e.payload.storeId))],
+          [encodeBinaryArray('uuid', events.map((e) => e.payload.storeId))],
         )
       ).map((s) => [s.id, s]),
     );
@@ -250,7 +250,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
       (
         await tx.execute<{ memberId: string; merchantId: string }[]>(
           `select member_id as "memberId", home_merchant_id as "merchantId" from notifications.member_contact where member_id = any(?::uuid[]) and home_merchant_id is not null`,
-          [pgArray(changes.map((e) => e.payload.memberId))],
+          [encodeBinaryArray('uuid', changes.map((e) => e.payload.memberId))],
         )
       ).map((row) => [row.memberId, row.merchantId]),
     );
@@ -271,7 +271,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
   private async zonesOf(tx: Tx, merchantIds: string[]): Promise<Map<string, string>> {
     if (merchantIds.length === 0) return new Map();
     const rows = await tx.execute<{ id: string; timeZone: string }[]>(`select id, time_zone as "timeZone" from notifications.merchant where id = any(?::uuid[])`, [
-      pgArray([...new Set(merchantIds)]),
+      encodeBinaryArray('uuid', [...new Set(merchantIds)]),
     ]);
     return new Map(rows.map((r) => [r.id, r.timeZone]));
   }
