@@ -333,9 +333,19 @@ describe('LedgerService (real PostgreSQL)', () => {
     expect(await db.asSystem((tx) => tx.execute('select id from ledger_account where id = ?', [id]))).toHaveLength(1);
   });
 
-  it('returns the earlier transfer when a batch repeats an id already applied', async () => {
+  it('returns the earlier transfer when a batch repeats an id already applied, as the batch wrote it', async () => {
     const s = await setup(20);
-    const request = { id: newId(), debitAccountId: s.member, creditAccountId: s.redemption, amount: 7, kind: 'REDEEM' };
+    const request = {
+      id: newId(),
+      debitAccountId: s.member,
+      creditAccountId: s.redemption,
+      amount: 7,
+      kind: 'REDEEM',
+      merchantId: s.merchantId,
+      memberId: s.memberId,
+      reference: 'order-7',
+      occurredAt: new Date('2026-11-30T08:00:00.123Z'),
+    };
     const [first] = await db.inTenant(s.ctx, (tx) => ledger.createTransfers(tx, s.ctx, [request]));
     const [again] = await db.inTenant(s.ctx, (tx) => ledger.createTransfers(tx, s.ctx, [request]));
     expect(again.ok && again.transfer).toEqual(first.ok && first.transfer);

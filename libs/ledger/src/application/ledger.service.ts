@@ -623,28 +623,48 @@ type SumField = 'debitsPending' | 'debitsPosted' | 'creditsPending' | 'creditsPo
 
 /** What a batch of accepted transfers changes, written with one statement per table. */
 class TransferBatch {
-  readonly transfers: unknown[][] = [];
+  private readonly transfers: unknown[][] = [];
+  /** The transfers as written, but for their creation time (the transaction's, read back once). */
+  private readonly views: Omit<TransferView, 'createdAt'>[] = [];
   readonly newLots: OpenLot[] = [];
   private readonly touchedLots = new Map<string, OpenLot>();
   private readonly consumptions: unknown[][] = [];
   private readonly deltas = new Map<string, Record<SumField, number>>();
 
   transfer(request: TransferRequest, debit: AccountRow, credit: AccountRow, pending: boolean, occurredAt: Date, correlationId: string): void {
-    this.transfers.push([
-      request.id,
-      debit.tenantId,
-      request.merchantId ?? null,
-      request.storeId ?? null,
-      request.memberId ?? null,
-      debit.asset,
-      debit.id,
-      credit.id,
-      request.amount,
-      request.kind,
-      pending ? 'pending' : 'single',
-      pending ? 'pending' : null,
-      request.reference ?? null,
+    const view: Omit<TransferView, 'createdAt'> = {
+      id: request.id,
+      tenantId: debit.tenantId,
+      merchantId: request.merchantId ?? null,
+      storeId: request.storeId ?? null,
+      memberId: request.memberId ?? null,
+      asset: debit.asset,
+      debitAccountId: debit.id,
+      creditAccountId: credit.id,
+      amount: request.amount,
+      kind: request.kind,
+      phase: pending ? 'pending' : 'single',
+      pendingId: null,
+      pendingStatus: pending ? 'pending' : null,
+      reference: request.reference ?? null,
       occurredAt,
+    };
+    this.views.push(view);
+    this.transfers.push([
+      view.id,
+      view.tenantId,
+      view.merchantId,
+      view.storeId,
+      view.memberId,
+      view.asset,
+      view.debitAccountId,
+      view.creditAccountId,
+      view.amount,
+      view.kind,
+      view.phase,
+      view.pendingStatus,
+      view.reference,
+      view.occurredAt,
       request.correlationId ?? correlationId,
     ]);
   }
@@ -690,7 +710,7 @@ class TransferBatch {
     };
     step(
       (rows) => `transfers as (insert into ledger_transfer (id, tenant_id, merchant_id, store_id, member_id, asset, debit_account_id, credit_account_id,
-         amount, kind, phase, pending_status, reference, occurred_at, correlation_id) ${rows} returning ${TRANSFER_COLUMNS})`,
+         amount, kind, phase, pending_status, reference, occurred_at, correlation_id) ${rows} returning 1)`,
       this.transfers,
       ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'uuid', 'uuid', 'int8', 'text', 'text', 'text', 'text', 'timestamptz', 'text'],
     );
@@ -723,13 +743,14 @@ class TransferBatch {
         ['uuid', 'uuid', 'uuid', 'int8'],
       );
     }
-    let rows: (TransferView & { accountsUpdated: number; lotsUpdated: number })[];
+    // One row back, not the transfers: they are what was sent, but for their creation time, the
+    // transaction's now().
+    let counts: { transfersWritten: number; accountsUpdated: number; lotsUpdated: number; createdAt: Date };
     try {
-      rows = await tx.execute(
+      [counts] = await tx.execute(
         plannedWhileYoung(LEDGER_TABLES, `with ${steps.map((s) => s.sql).join(',\n')}
-         select transfers.*, (select count(*)::int from sums) as "accountsUpdated",
-                ${this.touchedLots.size > 0 ? '(select count(*)::int from spent_lots)' : '0'} as "lotsUpdated"
-         from transfers`),
+         select (select count(*)::int from transfers) as "transfersWritten", (select count(*)::int from sums) as "accountsUpdated",
+                ${this.touchedLots.size > 0 ? '(select count(*)::int from spent_lots)' : '0'} as "lotsUpdated", now() as "createdAt"`),
         steps.flatMap((s) => s.params),
       );
     } catch (error) {
@@ -737,9 +758,11 @@ class TransferBatch {
       if (isUniqueViolation(error, 'ledger_transfer_pkey')) throw transferIdConflict();
       throw error;
     }
-    if (rows[0]?.accountsUpdated !== this.deltas.size) throw new Error('Ledger invariant broken: an account of the batch is missing');
-    if (rows[0]?.lotsUpdated !== this.touchedLots.size) throw new Error('Ledger invariant broken: a lot of the batch is missing');
-    for (const { accountsUpdated, lotsUpdated, ...row } of rows) written.set(row.id, toTransferView(row));
+    if (counts.transfersWritten !== this.views.length) throw new Error('Ledger invariant broken: a transfer of the batch was not written');
+    if (counts.accountsUpdated !== this.deltas.size) throw new Error('Ledger invariant broken: an account of the batch is missing');
+    if (counts.lotsUpdated !== this.touchedLots.size) throw new Error('Ledger invariant broken: a lot of the batch is missing');
+    const createdAt = new Date(counts.createdAt);
+    for (const view of this.views) written.set(view.id, { ...view, createdAt });
     return written;
   }
 }
