@@ -202,5 +202,8 @@ export async function readInvoices(file: ImportOptions['file'], timeZone: string
       invoices.set(invoiceNo, invoice);
     }
   }
-  return [...invoices.values()].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.invoiceNo.localeCompare(b.invoiceNo));
+  // Invoices of one instant in code point order of their numbers: the same on every machine, whatever its locale.
+  return [...invoices.values()].sort(
+    (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.invoiceNo < b.invoiceNo ? -1 : a.invoiceNo > b.invoiceNo ? 1 : 0),
+  );
 }
