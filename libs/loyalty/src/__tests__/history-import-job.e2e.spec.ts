@@ -1,4 +1,6 @@
+import { UPLOAD_LIMIT } from '@loyalty/host';
 import { bootTestPlatform, createTenant, gql, systemQuery, type TenantFixture, type TestPlatform } from '@loyalty/testing';
+import { HistoryImportRunner } from '../application/history-import/history-import.runner';
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
 /**
@@ -128,6 +130,27 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     // The other merchant's admin does not.
     const other = await gql(platform, tenant.merchants[1].adminToken, `query($id: UUID!) { historyImport(id: $id) { id } }`, { id: first.id });
     expect(other.body.errors[0].extensions.code).toBe('IMPORT_NOT_FOUND');
+  });
+
+  it('takes one upload at a time per server (409 IMPORT_BUSY, nothing written) and none over the size limit (413)', async () => {
+    const before = await jobs();
+    // Another import holds this process's slot: the file is not read, no job is made.
+    const releaseSlot = platform.app.get(HistoryImportRunner).claimSlot();
+    try {
+      const busy = await upload(FILE);
+      expect([busy.status, busy.body.code]).toEqual([409, 'IMPORT_BUSY']);
+      expect(await jobs()).toBe(before);
+    } finally {
+      releaseSlot();
+    }
+    // A refused file gives the slot back.
+    expect((await upload(HEADER)).body.code).toBe('IMPORT_FILE_EMPTY');
+    const tooBig = await upload(`${FILE}\n${'x'.repeat(UPLOAD_LIMIT)}`);
+    expect([tooBig.status, tooBig.body.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    const started = await upload(FILE);
+    expect(started.status).toBe(202);
+    expect((await finished(started.body.id)).status).toBe('succeeded');
+    expect(await jobs()).toBe(before + 1);
   });
 
   it('records an invoice the POS use cases refuse with its line, the rest imported', async () => {

@@ -43,25 +43,33 @@ export class StartHistoryImportHandler implements ICommandHandler<StartHistoryIm
       return { ...found, timeZone: (await this.merchants.get(tx, found.merchantId)).timezone };
     });
 
-    if (text.trim() === '') throw unprocessable('IMPORT_FILE_EMPTY', 'The file is empty');
-    const summary = emptyImportSummary();
-    const invoices = await readInvoices({ text }, store.timeZone, summary);
-    if (summary.skippedRows.malformed > 0) {
-      throw unprocessable('IMPORT_ROWS_INVALID', `${summary.skippedRows.malformed} rows cannot be read; nothing was imported`, summary.malformedRows);
-    }
-    if (summary.rowsRead === 0) throw unprocessable('IMPORT_FILE_EMPTY', 'The file has no rows after its header');
+    // The slot is held from the reading on: the check parses the whole file on this process's heap.
+    const releaseSlot = this.runner.claimSlot();
+    let job: HistoryImportView;
+    try {
+      if (text.trim() === '') throw unprocessable('IMPORT_FILE_EMPTY', 'The file is empty');
+      const summary = emptyImportSummary();
+      const invoices = await readInvoices({ text }, store.timeZone, summary);
+      if (summary.skippedRows.malformed > 0) {
+        throw unprocessable('IMPORT_ROWS_INVALID', `${summary.skippedRows.malformed} rows cannot be read; nothing was imported`, summary.malformedRows);
+      }
+      if (summary.rowsRead === 0) throw unprocessable('IMPORT_FILE_EMPTY', 'The file has no rows after its header');
 
-    const id = newId();
-    const job = await this.db.inTenant(ctx, async (tx) => {
-      await tx.execute(
-        `insert into history_import_job (id, tenant_id, merchant_id, store_id, file_name, status, phase, rows_total, rows_read, invoices_total, invoices_done,
-           purchases, returns, members_created, already_imported, skipped, refused, errors, created_by, created_at, heartbeat_at)
-         values (?, ?, ?, ?, ?, 'running', 'reading', ?, 0, ?, 0, 0, 0, 0, 0, '{}', '{}', '[]', ?, now(), now())`,
-        [id, ctx.tenantId, store.merchantId, store.id, data.fileName ?? null, summary.rowsRead, invoices.length, ctx.actorId],
-      );
-      return loadHistoryImport(tx, id);
-    });
-    void this.runner.start({ id, merchantId: store.merchantId, storeId: store.id }, text);
+      const id = newId();
+      job = await this.db.inTenant(ctx, async (tx) => {
+        await tx.execute(
+          `insert into history_import_job (id, tenant_id, merchant_id, store_id, file_name, status, phase, rows_total, rows_read, invoices_total, invoices_done,
+             purchases, returns, members_created, already_imported, skipped, refused, errors, created_by, created_at, heartbeat_at)
+           values (?, ?, ?, ?, ?, 'running', 'reading', ?, 0, ?, 0, 0, 0, 0, 0, '{}', '{}', '[]', ?, now(), now())`,
+          [id, ctx.tenantId, store.merchantId, store.id, data.fileName ?? null, summary.rowsRead, invoices.length, ctx.actorId],
+        );
+        return loadHistoryImport(tx, id);
+      });
+    } catch (error) {
+      releaseSlot();
+      throw error;
+    }
+    void this.runner.start({ id: job.id, merchantId: store.merchantId, storeId: store.id }, text, releaseSlot);
     return job;
   }
 }
