@@ -346,11 +346,14 @@ describe('LedgerService (real PostgreSQL)', () => {
       reference: 'order-7',
       occurredAt: new Date('2026-11-30T08:00:00.123Z'),
     };
-    const [first] = await db.inTenant(s.ctx, (tx) => ledger.createTransfers(tx, s.ctx, [request]));
-    const [again] = await db.inTenant(s.ctx, (tx) => ledger.createTransfers(tx, s.ctx, [request]));
+    const pending = { ...request, id: newId(), amount: 3, phase: 'pending' as const, storeId: newId(), reference: null };
+    const [first, firstPending] = await db.inTenant(s.ctx, (tx) => ledger.createTransfers(tx, s.ctx, [request, pending]));
+    const [again, againPending] = await db.inTenant(s.ctx, (tx) => ledger.createTransfers(tx, s.ctx, [request, pending]));
     expect(again.ok && again.transfer).toEqual(first.ok && first.transfer);
+    expect(againPending.ok && againPending.transfer).toEqual(firstPending.ok && firstPending.transfer);
+    expect(firstPending.ok && firstPending.transfer).toMatchObject({ phase: 'pending', pendingStatus: 'pending', pendingId: null, reference: null });
     expect(first.ok && first.available).toEqual({ debit: 13, credit: 7 });
-    expect(await available(s.ctx, s.member)).toBe(13);
+    expect(await available(s.ctx, s.member)).toBe(10);
   });
 
   it('has the database refuse a negative balance even if code bypassed the checks', async () => {

@@ -26,6 +26,10 @@ describe('zone times (offsets are kept per zone and hour)', () => {
     expect(localDateTimeOf(new Date('2024-04-06T14:59:00Z'), 'Australia/Lord_Howe')).toBe('2024-04-07 01:59');
     expect(localDateTimeOf(new Date('2024-04-06T15:00:00Z'), 'Australia/Lord_Howe')).toBe('2024-04-07 01:30');
     expect(localMinuteOf(new Date('2011-10-30T01:00:00Z'), 'Europe/London')).toBe(60);
+    // ... and forward by half an hour at 15:30 UTC, within a UTC hour: 02:00 standard time becomes 02:30.
+    expect(localDateTimeOf(new Date('2024-10-05T15:29:59Z'), 'Australia/Lord_Howe')).toBe('2024-10-06 01:59');
+    expect(localDateTimeOf(new Date('2024-10-05T15:30:00Z'), 'Australia/Lord_Howe')).toBe('2024-10-06 02:30');
+    expect(() => localDateOf(new Date(), 'Mars/Olympus_Mons')).toThrow(RangeError);
     // A summer instant a month before the change back lands in winter time, same local time.
     expect(addMonthsInZone(new Date('2011-09-30T12:00:00.250Z'), 1, 'Europe/London').toISOString()).toBe('2011-10-30T13:00:00.250Z');
   });

@@ -202,7 +202,7 @@ export async function readInvoices(file: ImportOptions['file'], timeZone: string
       invoices.set(invoiceNo, invoice);
     }
   }
-  // Invoices of one instant in code point order of their numbers: the same on every machine, whatever its locale.
+  // Invoices of one instant in the character order of their numbers (ASCII, as read): the same on every machine, whatever its locale.
   return [...invoices.values()].sort(
     (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.invoiceNo < b.invoiceNo ? -1 : a.invoiceNo > b.invoiceNo ? 1 : 0),
   );
