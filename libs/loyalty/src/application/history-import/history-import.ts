@@ -119,7 +119,8 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
   for (let i = 0; i < invoices.length; i += window) {
     const slice = invoices.slice(i, i + window);
     for (const isReturn of [false, true]) {
-      await Promise.all(
+      // Settled, all of them: an unexpected error ends the import only once the window's other writes have.
+      const settled = await Promise.allSettled(
         slice
           .filter((invoice) => invoice.invoiceNo.startsWith('C') === isReturn)
           .map(async (invoice) => {
@@ -145,6 +146,8 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
             }
           }),
       );
+      const failed = settled.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
     }
     done += slice.length;
     options.onProgress?.(done, invoices.length, summary);
