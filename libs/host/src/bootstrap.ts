@@ -11,6 +11,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { Logger } from 'nestjs-pino';
 import { WriteBatcher } from '@loyalty/database';
 import { OutboxRelay } from '@loyalty/events';
+import { unauthorized } from '@loyalty/shared';
 import { AllErrorsFilter } from './http/all-errors.filter';
 import { toErrorResponse } from './http/error-mapping';
 import { Metrics } from './ops/metrics';
@@ -52,6 +53,11 @@ export async function createServiceApp(root: DynamicModule, options: { bodyLimit
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: UPLOAD_LIMIT }, (request, body, done) =>
     request.url.startsWith('/api/import/') ? done(null, body) : done(Object.assign(new Error('Send the body as application/json'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined),
   );
+  // An upload's body (up to UPLOAD_LIMIT) is read only for a request that carries a staff token: one
+  // without is refused before its body is read (the route's guard then checks the token itself).
+  fastify.addHook('onRequest', async (request) => {
+    if (request.method === 'POST' && request.url.startsWith('/api/import/') && !/^Bearer\s+\S/i.test(request.headers.authorization ?? '')) throw unauthorized();
+  });
   const metrics = app.get(Metrics);
   metrics.instrument(app.get(WriteBatcher), app.get(OutboxRelay));
   fastify.addHook('onSend', async (request, reply) => {

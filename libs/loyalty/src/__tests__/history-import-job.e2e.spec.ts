@@ -132,7 +132,7 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     expect(other.body.errors[0].extensions.code).toBe('IMPORT_NOT_FOUND');
   });
 
-  it('takes one upload at a time per server (409 IMPORT_BUSY, nothing written) and none over the size limit (413)', async () => {
+  it('takes one upload at a time per server (409 IMPORT_BUSY, nothing written), none over the size limit (413), and reads no body without a token (401)', async () => {
     const before = await jobs();
     // Another import holds this process's slot: the file is not read, no job is made.
     const releaseSlot = platform.app.get(HistoryImportRunner).claimSlot();
@@ -153,6 +153,14 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
       payload: `${FILE}\n${'x'.repeat(UPLOAD_LIMIT)}`,
     });
     expect([tooBig.statusCode, tooBig.json().code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    // Without a token, refused before the body is read: 401, not 413.
+    const anonymous = await platform.app.getHttpAdapter().getInstance().inject({
+      method: 'POST',
+      url: `/api/import/v1/history?storeId=${storeId}`,
+      headers: { 'content-type': 'text/csv' },
+      payload: `${FILE}\n${'x'.repeat(UPLOAD_LIMIT)}`,
+    });
+    expect([anonymous.statusCode, anonymous.json().code]).toEqual([401, 'UNAUTHENTICATED']);
     const started = await upload(FILE);
     expect(started.status).toBe(202);
     expect((await finished(started.body.id)).status).toBe('succeeded');
