@@ -623,9 +623,8 @@ type SumField = 'debitsPending' | 'debitsPosted' | 'creditsPending' | 'creditsPo
 
 /** What a batch of accepted transfers changes, written with one statement per table. */
 class TransferBatch {
-  private readonly transfers: unknown[][] = [];
   /** The transfers as written, but for their creation time (the transaction's, read back once). */
-  private readonly views: Omit<TransferView, 'createdAt'>[] = [];
+  private readonly transfers: { view: Omit<TransferView, 'createdAt'>; correlationId: string }[] = [];
   readonly newLots: OpenLot[] = [];
   private readonly touchedLots = new Map<string, OpenLot>();
   private readonly consumptions: unknown[][] = [];
@@ -649,24 +648,7 @@ class TransferBatch {
       reference: request.reference ?? null,
       occurredAt,
     };
-    this.views.push(view);
-    this.transfers.push([
-      view.id,
-      view.tenantId,
-      view.merchantId,
-      view.storeId,
-      view.memberId,
-      view.asset,
-      view.debitAccountId,
-      view.creditAccountId,
-      view.amount,
-      view.kind,
-      view.phase,
-      view.pendingStatus,
-      view.reference,
-      view.occurredAt,
-      request.correlationId ?? correlationId,
-    ]);
+    this.transfers.push({ view, correlationId: request.correlationId ?? correlationId });
   }
 
   /** Adds to one of an account's sums, in memory (later transfers see it) and for the write. */
@@ -711,7 +693,10 @@ class TransferBatch {
     step(
       (rows) => `transfers as (insert into ledger_transfer (id, tenant_id, merchant_id, store_id, member_id, asset, debit_account_id, credit_account_id,
          amount, kind, phase, pending_status, reference, occurred_at, correlation_id) ${rows} returning 1)`,
-      this.transfers,
+      this.transfers.map(({ view: t, correlationId }) => [
+        t.id, t.tenantId, t.merchantId, t.storeId, t.memberId, t.asset, t.debitAccountId, t.creditAccountId,
+        t.amount, t.kind, t.phase, t.pendingStatus, t.reference, t.occurredAt, correlationId,
+      ]),
       ['uuid', 'uuid', 'uuid', 'uuid', 'uuid', 'text', 'uuid', 'uuid', 'int8', 'text', 'text', 'text', 'text', 'timestamptz', 'text'],
     );
     step(
@@ -758,11 +743,11 @@ class TransferBatch {
       if (isUniqueViolation(error, 'ledger_transfer_pkey')) throw transferIdConflict();
       throw error;
     }
-    if (counts.transfersWritten !== this.views.length) throw new Error('Ledger invariant broken: a transfer of the batch was not written');
+    if (counts.transfersWritten !== this.transfers.length) throw new Error('Ledger invariant broken: a transfer of the batch was not written');
     if (counts.accountsUpdated !== this.deltas.size) throw new Error('Ledger invariant broken: an account of the batch is missing');
     if (counts.lotsUpdated !== this.touchedLots.size) throw new Error('Ledger invariant broken: a lot of the batch is missing');
     const createdAt = new Date(counts.createdAt);
-    for (const view of this.views) written.set(view.id, { ...view, createdAt });
+    for (const { view } of this.transfers) written.set(view.id, { ...view, createdAt });
     return written;
   }
 }
