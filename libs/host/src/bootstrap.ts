@@ -24,6 +24,8 @@ const CORRELATION_HEADER = 'x-correlation-id';
  * capped like the platform (2026-12-07). Longer histories go through `npm run import`.
  */
 export const UPLOAD_LIMIT = 16 * 1024 * 1024;
+/** The routes that take CSV uploads. */
+const UPLOAD_ROUTES = '/api/import/';
 
 /**
  * Builds a service app around its root module (one of the apps'), initialised and ready to listen;
@@ -51,12 +53,12 @@ export async function createServiceApp(root: DynamicModule, options: { bodyLimit
   // A history file for import (/api/import/…) comes as CSV text, larger than JSON bodies may be;
   // every other route still answers 415 to it.
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: UPLOAD_LIMIT }, (request, body, done) =>
-    request.url.startsWith('/api/import/') ? done(null, body) : done(Object.assign(new Error('Send the body as application/json'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined),
+    request.url.startsWith(UPLOAD_ROUTES) ? done(null, body) : done(Object.assign(new Error('Send the body as application/json'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined),
   );
   // An upload's body (up to UPLOAD_LIMIT) is read only for a request that carries a staff token: one
   // without is refused before its body is read (the route's guard then checks the token itself).
   fastify.addHook('onRequest', async (request) => {
-    if (request.method === 'POST' && request.url.startsWith('/api/import/') && !/^Bearer\s+\S/i.test(request.headers.authorization ?? '')) throw unauthorized();
+    if (request.method === 'POST' && request.url.startsWith(UPLOAD_ROUTES) && !/^Bearer\s+\S/i.test(request.headers.authorization ?? '')) throw unauthorized();
   });
   const metrics = app.get(Metrics);
   metrics.instrument(app.get(WriteBatcher), app.get(OutboxRelay));
