@@ -146,20 +146,17 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     // A refused file gives the slot back.
     expect((await upload(HEADER)).body.code).toBe('IMPORT_FILE_EMPTY');
     // Injected, not sent over a socket: the server answers before reading such a body and closes the connection.
-    const tooBig = await platform.app.getHttpAdapter().getInstance().inject({
-      method: 'POST',
-      url: `/api/import/v1/history?storeId=${storeId}`,
-      headers: { 'content-type': 'text/csv', authorization: `Bearer ${admin}` },
-      payload: `${FILE}\n${'x'.repeat(UPLOAD_LIMIT)}`,
-    });
+    const overLimit = (headers: Record<string, string>) =>
+      platform.app.getHttpAdapter().getInstance().inject({
+        method: 'POST',
+        url: `/api/import/v1/history?storeId=${storeId}`,
+        headers: { 'content-type': 'text/csv', ...headers },
+        payload: `${FILE}\n${'x'.repeat(UPLOAD_LIMIT)}`,
+      });
+    const tooBig = await overLimit({ authorization: `Bearer ${admin}` });
     expect([tooBig.statusCode, tooBig.json().code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
     // Without a token, refused before the body is read: 401, not 413.
-    const anonymous = await platform.app.getHttpAdapter().getInstance().inject({
-      method: 'POST',
-      url: `/api/import/v1/history?storeId=${storeId}`,
-      headers: { 'content-type': 'text/csv' },
-      payload: `${FILE}\n${'x'.repeat(UPLOAD_LIMIT)}`,
-    });
+    const anonymous = await overLimit({});
     expect([anonymous.statusCode, anonymous.json().code]).toEqual([401, 'UNAUTHENTICATED']);
     const started = await upload(FILE);
     expect(started.status).toBe(202);
