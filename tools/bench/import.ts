@@ -84,6 +84,8 @@ async function main() {
           : `  events delivered     ${fmt(delivered, 2)} s after the import (consumers done: ${fmt(first.rowsRead / (first.seconds + delivered))} rows/s in all)`,
         `  CPU per row          this process ${microsPerRow(cpuUsed.process)}, PostgreSQL ${cpuUsed.server === undefined ? SERVER_NOT_METERED : microsPerRow(cpuUsed.server)} (the import and the consumers' work after it ÷ rows read)`,
         `  again (no-op)        ${fmt(again.seconds, 2)} s; already imported ${fmt(again.alreadyImported)}, new purchases ${again.purchases}`,
+        // The file is read whole and sorted before the first invoice is written: this grows with it.
+        `  peak RSS             ${fmt(process.resourceUsage().maxRSS / 1024)} MB (this process: the platform and the import, its heap not capped)`,
         `  verify               ${problems.length === 0 ? 'clean' : problems.join('; ')}`,
         '',
       ].join('\n'),
