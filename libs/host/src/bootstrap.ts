@@ -11,7 +11,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { Logger } from 'nestjs-pino';
 import { WriteBatcher } from '@loyalty/database';
 import { OutboxRelay } from '@loyalty/events';
-import { unauthorized } from '@loyalty/shared';
+import { UploadAdmission } from '@loyalty/shared';
 import { AllErrorsFilter } from './http/all-errors.filter';
 import { toErrorResponse } from './http/error-mapping';
 import { Metrics } from './ops/metrics';
@@ -55,11 +55,14 @@ export async function createServiceApp(root: DynamicModule, options: { bodyLimit
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: UPLOAD_LIMIT }, (request, body, done) =>
     request.url.startsWith(UPLOAD_ROUTES) ? done(null, body) : done(Object.assign(new Error('Send the body as application/json'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined),
   );
-  // An upload's body (up to UPLOAD_LIMIT) is read only for a request that carries a staff token: one
-  // without is refused before its body is read (the route's guard then checks the token itself).
-  fastify.addHook('onRequest', async (request) => {
-    if (request.method === 'POST' && request.url.startsWith(UPLOAD_ROUTES) && !/^Bearer\s+\S/i.test(request.headers.authorization ?? '')) throw unauthorized();
-  });
+  // An upload's body (up to UPLOAD_LIMIT) is read only when the module taking uploads admits it
+  // from its headers; a service without one has no upload routes.
+  const admission = providedOrNone(app, UploadAdmission);
+  if (admission) {
+    fastify.addHook('onRequest', async (request) => {
+      if (request.method === 'POST' && request.url.startsWith(UPLOAD_ROUTES)) await admission.admit(request);
+    });
+  }
   const metrics = app.get(Metrics);
   metrics.instrument(app.get(WriteBatcher), app.get(OutboxRelay));
   fastify.addHook('onSend', async (request, reply) => {
@@ -98,6 +101,15 @@ export async function createServiceApp(root: DynamicModule, options: { bodyLimit
     throw error;
   }
   return app;
+}
+
+/** The app's provider of `token` from any of its modules, or undefined when none provides it. */
+function providedOrNone<T>(app: NestFastifyApplication, token: abstract new (...args: never[]) => T): T | undefined {
+  try {
+    return app.get(token, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LedgerModule } from '@loyalty/ledger';
 import { MembersModule } from '@loyalty/members';
+import { UploadAdmission } from '@loyalty/shared';
 import { TenancyModule } from '@loyalty/tenancy';
 import { RecordPurchaseHandler } from './application/commands/record-purchase.command';
 import { RecordReturnHandler } from './application/commands/record-return.command';
@@ -24,6 +25,7 @@ import { HistoryImportController } from './api/rest/history-import.controller';
 import { HistoryImportsResolver } from './api/graphql/history-imports.resolver';
 import { StartHistoryImportHandler } from './application/commands/start-history-import.command';
 import { HistoryImportRunner } from './application/history-import/history-import.runner';
+import { HistoryImportAdmission } from './application/history-import/history-import.admission';
 import { GetHistoryImportHandler, ListHistoryImportsHandler } from './application/queries/history-imports.query';
 
 /** Earning, spending and reversing points at the till, the member 360 view, and history imports from the console. */
@@ -49,6 +51,7 @@ import { GetHistoryImportHandler, ListHistoryImportsHandler } from './applicatio
     RedemptionHoldsResolver,
     StartHistoryImportHandler,
     HistoryImportRunner,
+    { provide: UploadAdmission, useClass: HistoryImportAdmission },
     GetHistoryImportHandler,
     ListHistoryImportsHandler,
     HistoryImportsResolver,

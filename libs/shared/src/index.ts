@@ -12,3 +12,4 @@ export * from './csv';
 export * from './expiring-cache';
 export * from './lru-cache';
 export * from './request-batches';
+export * from './upload-admission';

@@ -132,19 +132,8 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     expect(other.body.errors[0].extensions.code).toBe('IMPORT_NOT_FOUND');
   });
 
-  it('takes one upload at a time per server (409 IMPORT_BUSY, nothing written), none over the size limit (413), and reads no body without a token (401)', async () => {
+  it('takes one upload at a time per server (409 IMPORT_BUSY), a merchant admin\'s only (401, 403), none over the size limit (413), each refusal before the body is read', async () => {
     const before = await jobs();
-    // Another import holds this process's slot: the file is not read, no job is made.
-    const releaseSlot = platform.app.get(HistoryImportRunner).claimSlot();
-    try {
-      const busy = await upload(FILE);
-      expect([busy.status, busy.body.code]).toEqual([409, 'IMPORT_BUSY']);
-      expect(await jobs()).toBe(before);
-    } finally {
-      releaseSlot();
-    }
-    // A refused file gives the slot back.
-    expect((await upload(HEADER)).body.code).toBe('IMPORT_FILE_EMPTY');
     // Injected, not sent over a socket: the server answers before reading such a body and closes the connection.
     const overLimit = (headers: Record<string, string>) =>
       platform.app.getHttpAdapter().getInstance().inject({
@@ -153,11 +142,26 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
         headers: { 'content-type': 'text/csv', ...headers },
         payload: `${FILE}\n${'x'.repeat(UPLOAD_LIMIT)}`,
       });
-    const tooBig = await overLimit({ authorization: `Bearer ${admin}` });
-    expect([tooBig.statusCode, tooBig.json().code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
-    // Without a token, refused before the body is read: 401, not 413.
-    const anonymous = await overLimit({});
-    expect([anonymous.statusCode, anonymous.json().code]).toEqual([401, 'UNAUTHENTICATED']);
+    const refusal = async (headers: Record<string, string>) => {
+      const res = await overLimit(headers);
+      return [res.statusCode, res.json().code];
+    };
+    // Another import holds this process's slot: the file is not read (409, not 413), no job is made.
+    const releaseSlot = platform.app.get(HistoryImportRunner).claimSlot();
+    try {
+      expect(await refusal({ authorization: `Bearer ${admin}` })).toEqual([409, 'IMPORT_BUSY']);
+      expect((await upload(FILE)).body.code).toBe('IMPORT_BUSY');
+      expect(await jobs()).toBe(before);
+    } finally {
+      releaseSlot();
+    }
+    // A refused file gives the slot back.
+    expect((await upload(HEADER)).body.code).toBe('IMPORT_FILE_EMPTY');
+    expect(await refusal({ authorization: `Bearer ${admin}` })).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    // No token, a token that does not verify, a store clerk's: refused before the body is read.
+    expect(await refusal({})).toEqual([401, 'UNAUTHENTICATED']);
+    expect(await refusal({ authorization: `Bearer ${admin}x` })).toEqual([401, 'UNAUTHENTICATED']);
+    expect(await refusal({ authorization: `Bearer ${tenant.merchants[0].clerkToken}` })).toEqual([403, 'FORBIDDEN']);
     const started = await upload(FILE);
     expect(started.status).toBe(202);
     expect((await finished(started.body.id)).status).toBe('succeeded');

@@ -36,9 +36,7 @@ export class StaffAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = requestOf(context);
-    const authorization = header(request, 'authorization') ?? '';
-    const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
-    request.ctx = await this.tokens.verify(token ?? '', request.id);
+    request.ctx = await this.tokens.verifyBearer(header(request, 'authorization'), request.id);
     return true;
   }
 }

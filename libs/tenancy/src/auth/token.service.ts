@@ -39,7 +39,9 @@ export class TokenService {
     return { token, expiresAt };
   }
 
-  async verify(token: string, correlationId: string): Promise<RequestContext> {
+  /** The context of a request's `Authorization: Bearer <token>` header (401 without a valid one). */
+  async verifyBearer(authorization: string | undefined, correlationId: string): Promise<RequestContext> {
+    const token = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1] ?? '';
     try {
       const { payload } = await jwtVerify<StaffClaims>(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
       return {

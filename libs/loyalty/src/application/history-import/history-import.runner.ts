@@ -57,15 +57,20 @@ export class HistoryImportRunner {
 
   private running = 0;
 
+  /** Refuses with 409 IMPORT_BUSY while every one of the process's import slots is taken. */
+  refuseWhenBusy(): void {
+    if (this.running >= IMPORTS_AT_ONCE) {
+      throw conflict('IMPORT_BUSY', 'Another history import is running on this server; upload the file again when it has finished');
+    }
+  }
+
   /**
-   * Takes one of the process's import slots for an upload about to be read and run, or refuses
+   * Takes one of the process's import slots for an upload about to be checked and run, or refuses
    * with 409 IMPORT_BUSY; the function returned gives it back (once), and `start` calls it when
    * the job ends.
    */
   claimSlot(): () => void {
-    if (this.running >= IMPORTS_AT_ONCE) {
-      throw conflict('IMPORT_BUSY', 'Another history import is running on this server; upload the file again when it has finished');
-    }
+    this.refuseWhenBusy();
     this.running++;
     let released = false;
     return () => {
