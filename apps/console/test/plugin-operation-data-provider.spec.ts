@@ -1,8 +1,10 @@
+import { UPLOAD_LIMIT } from '@loyalty/host';
 import { drainOutbox, gqlData, posPost, settleOutbox, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { consoleFixture, type StaffLogins } from './staff-logins';
 import { can } from '../src/auth-provider';
 import type { ConsoleDataProvider } from '../src/data-provider';
 import { ApiError } from '../src/graphql';
+import { HISTORY_UPLOAD_LIMIT } from '../src/api/operation-resources';
 import { type PluginRecord, pluginRows } from '../src/api/plugin-resources';
 import { formErrors, fromFormValues, type JsonSchema, toFormValues } from '../src/plugins/schema-values';
 
@@ -120,6 +122,8 @@ describe('console data provider: plugins and long operations', () => {
     const { data: recent } = await operator.getList('historyImports', list({ merchantId: tenant.merchants[0].merchant.id }));
     expect(recent.map((j) => j.id)).toEqual([started.id]);
     await expect(clerk.create('historyImports', { data: { storeId, text } })).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    // The page refuses a file over the platform's upload limit before reading it.
+    expect(HISTORY_UPLOAD_LIMIT).toBe(UPLOAD_LIMIT);
   });
 
   it('starts a coupon campaign to a segment and reads its progress to the end', async () => {

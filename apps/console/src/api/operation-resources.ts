@@ -9,6 +9,13 @@ export const OPERATION_FIELDS = {
 };
 const O = OPERATION_FIELDS;
 
+/**
+ * The platform's largest history upload, in bytes (UPLOAD_LIMIT in libs/host; a test keeps the two
+ * equal): the console refuses a larger file before reading it, where the platform's early 413
+ * would reach the browser as a failed request.
+ */
+export const HISTORY_UPLOAD_LIMIT = 16 * 1024 * 1024;
+
 export const operationResources: Record<string, ResourceDef> = {
   historyImports: {
     all: whole('historyImports', O.historyImport, { merchantId: 'UUID' }),

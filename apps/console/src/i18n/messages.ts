@@ -113,6 +113,7 @@ export const zhConsole = {
       store: '导入到门店', file: 'CSV 文件', start: '开始导入', rows: '行（已读 / 总数）', purchases: '消费', returns: '退货', members: '新会员', already: '已导入过', skipped: '跳过',
       skippedBy: '散客 %{walkIn}，价格≤0 %{priceNotPositive}', line: '第 %{line} 行', recent: '最近的导入', startedAt: '开始时间', fileName: '文件', status: '状态',
       phase: { reading: '读取文件', invoices: '导入单据', done: '完成' },
+      tooLarge: '文件 %{size} MB，超过上传上限 %{limit} MB：请按年拆分后依次上传（先早后晚）；更长的历史可请平台运维用命令行导入。',
     },
     campaign: {
       title: '人群发券', help: '给所选人群的每位会员发一张券（按券模板的限领规则，每人每次活动一张），后台分批发放，进度实时显示。', segment: '人群（人数）', template: '券模板', start: '开始发券',
@@ -283,6 +284,7 @@ export const enConsole: Messages<typeof zhConsole> = {
       store: 'Into store', file: 'CSV file', start: 'Start import', rows: 'Rows (read / total)', purchases: 'Purchases', returns: 'Returns', members: 'New members', already: 'Imported before', skipped: 'Skipped',
       skippedBy: 'walk-in %{walkIn}, price ≤ 0 %{priceNotPositive}', line: 'Line %{line}', recent: 'Latest imports', startedAt: 'Started', fileName: 'File', status: 'Status',
       phase: { reading: 'Reading the file', invoices: 'Importing invoices', done: 'Done' },
+      tooLarge: 'The file is %{size} MB, over the %{limit} MB upload limit: split it by year and upload the parts oldest first; the platform’s operators can import longer histories from the command line.',
     },
     campaign: {
       title: 'Coupons to a segment', help: 'Issues a coupon to every member of the segment (within the template’s limits, once per member and campaign), in the background, with its progress.', segment: 'Segment (members)', template: 'Coupon template', start: 'Start',

@@ -3,6 +3,7 @@ import { Button, Title, useDataProvider, useGetList, useGetOne, useTranslate, us
 import { Link } from 'react-router-dom';
 import { Alert, Card, CardContent, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField, Typography } from '@mui/material';
 import type { Permissions } from '../auth-provider';
+import { HISTORY_UPLOAD_LIMIT } from '../api/operation-resources';
 import type { ConsoleDataProvider } from '../data-provider';
 import { useAction, useTimeZone } from '../fields';
 import { formatDateTime } from '../format';
@@ -129,6 +130,10 @@ export function HistoryImportPage() {
   const [storeId, setStoreId] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const { id, start, pending, error } = useStart(async () => {
+    if (file!.size > HISTORY_UPLOAD_LIMIT) {
+      const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+      throw new ApiError(translate('console.import.tooLarge', { size: mb(file!.size), limit: mb(HISTORY_UPLOAD_LIMIT) }), 413, 'PAYLOAD_TOO_LARGE');
+    }
     const { data } = await dataProvider.create('historyImports', { data: { storeId, fileName: file!.name, text: await file!.text() } });
     void refetch();
     return String(data.id);
