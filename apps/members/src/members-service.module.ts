@@ -3,7 +3,7 @@ import { coreMigrations } from '@loyalty/database';
 import { CORE_INBOX_TABLE, CORE_OUTBOX_TABLE } from '@loyalty/events';
 import { HostModule, type HostOptions } from '@loyalty/host';
 import { LedgerModule } from '@loyalty/ledger';
-import { LoyaltyModule, POINTS_EXPIRY_OPTIONS } from '@loyalty/loyalty';
+import { HISTORY_IMPORT_OPTIONS, LoyaltyModule, POINTS_EXPIRY_OPTIONS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
 import { PluginHostModule } from '@loyalty/plugin-host';
 import { ProgrammeModule } from '@loyalty/programme';
@@ -27,8 +27,11 @@ export class MembersServiceModule {
         ProgrammeModule,
         PluginHostModule.forRoot(configuredPlugins(options.config)),
       ],
-      providers: [{ provide: POINTS_EXPIRY_OPTIONS, useValue: { intervalMs: options.config.EXPIRY_SWEEP_MS } }],
-      exports: [POINTS_EXPIRY_OPTIONS],
+      providers: [
+        { provide: POINTS_EXPIRY_OPTIONS, useValue: { intervalMs: options.config.EXPIRY_SWEEP_MS } },
+        { provide: HISTORY_IMPORT_OPTIONS, useValue: { stallAfterMs: options.config.IMPORT_STALL_MS } },
+      ],
+      exports: [POINTS_EXPIRY_OPTIONS, HISTORY_IMPORT_OPTIONS],
     };
   }
 }

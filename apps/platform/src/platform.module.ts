@@ -5,7 +5,7 @@ import { CORE_INBOX_TABLE, CORE_OUTBOX_TABLE } from '@loyalty/events';
 import { HostModule, type HostOptions } from '@loyalty/host';
 import { INSIGHTS_INBOX, INSIGHTS_OUTBOX_TABLE, INSIGHTS_SCHEDULE, InsightsModule, insightsMigrations } from '@loyalty/insights';
 import { LedgerModule } from '@loyalty/ledger';
-import { LoyaltyModule, POINTS_EXPIRY_OPTIONS } from '@loyalty/loyalty';
+import { HISTORY_IMPORT_OPTIONS, LoyaltyModule, POINTS_EXPIRY_OPTIONS } from '@loyalty/loyalty';
 import { MembersModule } from '@loyalty/members';
 import { PluginHostModule } from '@loyalty/plugin-host';
 import { NOTIFICATIONS_INBOX, NOTIFICATIONS_OPTIONS, NOTIFICATIONS_OUTBOX_TABLE, NotificationsModule, notificationsMigrations, notificationsOptionsOf } from '@loyalty/notifications';
@@ -48,11 +48,12 @@ export class PlatformModule {
       ],
       providers: [
         { provide: POINTS_EXPIRY_OPTIONS, useValue: { intervalMs: options.config.EXPIRY_SWEEP_MS } },
+        { provide: HISTORY_IMPORT_OPTIONS, useValue: { stallAfterMs: options.config.IMPORT_STALL_MS } },
         { provide: CLEARING_SCHEDULE_INTERVAL_MS, useValue: options.config.CLEARING_SCHEDULE_MS },
         { provide: INSIGHTS_SCHEDULE, useValue: { intervalMs: options.config.RFM_SCHEDULE_MS, fullRefreshMs: options.config.RFM_FULL_REFRESH_MS } },
         { provide: NOTIFICATIONS_OPTIONS, useValue: notificationsOptionsOf(options.config) },
       ],
-      exports: [POINTS_EXPIRY_OPTIONS, CLEARING_SCHEDULE_INTERVAL_MS, INSIGHTS_SCHEDULE, NOTIFICATIONS_OPTIONS],
+      exports: [POINTS_EXPIRY_OPTIONS, HISTORY_IMPORT_OPTIONS, CLEARING_SCHEDULE_INTERVAL_MS, INSIGHTS_SCHEDULE, NOTIFICATIONS_OPTIONS],
     };
   }
 }

@@ -9,6 +9,7 @@ export { pointsFor, expiryFor, pointsToReverse } from './application/earn-rule';
 export { type RecordPurchaseInput, type PurchaseLine, recordPurchaseInput, refundPurchaseInput } from './application/pos-inputs';
 export { POINTS_EXPIRY_OPTIONS, PointsExpiryScheduler, type PointsExpiryOptions } from './application/points-expiry.scheduler';
 export { importHistory, type ImportSummary } from './application/history-import/history-import';
+export { HISTORY_IMPORT_OPTIONS, type HistoryImportOptions } from './application/history-import/history-import.runner';
 export { byMerchant, PurchaseHooks, type PurchaseHook, type PurchaseDraft, type RecordedPurchase, type RecordedRefund } from './contracts/purchase-hooks';
 export { PosWriteCommand, PosWriteHandler, PosWriteEachInSavepoint } from './application/pos-write.handler';
 export { write as posWriteDocs } from './api/pos/loyalty-pos.controller';

@@ -35,6 +35,8 @@ const configSchema = z.object({
     .optional(),
   /** How often expired points lots are swept to breakage; 0 turns the sweep off. */
   EXPIRY_SWEEP_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(3600 * 1000),
+  /** An uploaded history import with no window of invoices done for this long is failed as IMPORT_STALLED (and logged). */
+  IMPORT_STALL_MS: z.coerce.number().int().min(1000).max(24 * 3600 * 1000).default(10 * 60 * 1000),
   /** How often scheduled clearing runs are checked for; 0 turns scheduled clearing off. */
   CLEARING_SCHEDULE_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(60 * 1000),
   /** How often due full RFM recomputes are looked for; 0 turns the scheduled recompute off. */

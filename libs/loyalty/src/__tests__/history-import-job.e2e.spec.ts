@@ -1,6 +1,7 @@
+import { Db } from '@loyalty/database';
 import { UPLOAD_LIMIT } from '@loyalty/host';
 import { bootTestPlatform, createTenant, gql, systemQuery, type TenantFixture, type TestPlatform } from '@loyalty/testing';
-import { HistoryImportRunner } from '../application/history-import/history-import.runner';
+import { HISTORY_IMPORT_OPTIONS, type HistoryImportOptions, HistoryImportRunner } from '../application/history-import/history-import.runner';
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
 /**
@@ -43,13 +44,14 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
     return res.body.data.historyImport;
   };
-  const finished = async (id: string) => {
+  const until = async (id: string, done: (state: { status: string }) => boolean) => {
     for (const end = Date.now() + 60_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
       const state = await job(id);
-      if (state.status !== 'running') return state;
+      if (done(state)) return state;
     }
-    throw new Error(`import ${id} did not finish`);
+    throw new Error(`import ${id} did not get there`);
   };
+  const finished = (id: string) => until(id, (state) => state.status !== 'running');
   const countOf = async (sql: string) => Number((await systemQuery<{ n: string }>(platform, sql, [tenant.tenantId]))[0].n);
   const members = () => countOf('select count(*) as n from member where tenant_id = ?');
   const jobs = () => countOf('select count(*) as n from history_import_job where tenant_id = ?');
@@ -173,6 +175,38 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     const changed = [HEADER, 'A1001,85123A,WHITE HANGING HEART,7,2026-03-01 09:15,2.55,17850,United Kingdom', 'A3001,85123A,WHITE HANGING HEART,1,2026-03-06 09:15,2.55,17850,United Kingdom'].join('\n');
     const result = await finished((await upload(changed)).body.id);
     expect(result).toMatchObject({ status: 'succeeded', purchases: 1, refused: [{ code: 'IDEMPOTENCY_CONFLICT', invoices: 1 }], errors: [{ line: 2, code: 'IDEMPOTENCY_CONFLICT' }] });
+  });
+
+  it('fails an import that stops moving as IMPORT_STALLED, keeps its slot meanwhile, and ends the job as the import ends once it moves again', async () => {
+    const options = platform.app.get<HistoryImportOptions>(HISTORY_IMPORT_OPTIONS, { strict: false });
+    const usual = options.stallAfterMs;
+    options.stallAfterMs = 1000;
+    let letGo!: () => void;
+    const released = new Promise<void>((resolve) => (letGo = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    // Another session holds the member table: the import's first write (its new member) waits on it.
+    const holder = platform.app.get(Db).asSystem(async (tx) => {
+      await tx.execute('lock table member in exclusive mode');
+      holding();
+      await released;
+    });
+    let id: string;
+    try {
+      await held;
+      const started = await upload([HEADER, 'S1001,85123A,WHITE HANGING HEART,2,2026-04-01 09:00,2.55,55501,United Kingdom'].join('\n'));
+      expect(started.status).toBe(202);
+      id = started.body.id;
+      expect(await until(id, (state) => state.status !== 'running')).toMatchObject({ status: 'failed', errorCode: 'IMPORT_STALLED', invoicesDone: 0, purchases: 0 });
+      // Its file is still on the heap and its writes may still go on: the slot stays taken.
+      expect((await upload(FILE)).body.code).toBe('IMPORT_BUSY');
+    } finally {
+      letGo();
+      await holder;
+      options.stallAfterMs = usual;
+    }
+    expect(await until(id, (state) => state.status === 'succeeded')).toMatchObject({ errorCode: null, errorMessage: null, invoicesDone: 1, purchases: 1, membersCreated: 1 });
+    expect((await finished((await upload(FILE)).body.id)).status).toBe('succeeded');
   });
 
   it('fails a job whose process stopped answering, with a status and a code', async () => {

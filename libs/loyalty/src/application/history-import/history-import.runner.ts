@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Db } from '@loyalty/database';
 import { conflict, DomainError } from '@loyalty/shared';
@@ -15,6 +15,12 @@ const IMPORTS_AT_ONCE = 1;
 /** A job is presumed dead when its heartbeat is older than this (a live one beats every 10 s). */
 export const IMPORT_STALE_AFTER = '1 minute';
 const HEARTBEAT_MS = 10_000;
+
+export const HISTORY_IMPORT_OPTIONS = Symbol('HISTORY_IMPORT_OPTIONS');
+export interface HistoryImportOptions {
+  /** An import with no window of invoices done for this long is reported stalled (IMPORT_STALLED). */
+  stallAfterMs: number;
+}
 
 export interface ImportJobTarget {
   id: string;
@@ -44,7 +50,9 @@ const COUNT_COLUMNS = 'rows_read = ?, purchases = ?, returns = ?, members_create
  * Runs an uploaded history file through the import use case in the background, writing its progress
  * to the job after the members and after each window of invoices, and a heartbeat meanwhile. The
  * job ends succeeded, or failed with the error's code; a process that dies leaves a heartbeat that
- * goes stale, and the job reads as failed (IMPORT_INTERRUPTED).
+ * goes stale, and the job reads as failed (IMPORT_INTERRUPTED). An import that stops moving (its
+ * writes waiting on a lock someone holds) is failed as IMPORT_STALLED and logged, but keeps its
+ * slot until it ends: its file is still on the heap, and its writes may still go on.
  */
 @Injectable()
 export class HistoryImportRunner {
@@ -53,6 +61,7 @@ export class HistoryImportRunner {
   constructor(
     private readonly db: Db,
     private readonly modules: ModuleRef,
+    @Inject(HISTORY_IMPORT_OPTIONS) private readonly options: HistoryImportOptions,
   ) {}
 
   private running = 0;
@@ -89,10 +98,21 @@ export class HistoryImportRunner {
   /** Gives the slot back once the import is over, before the job reads as ended: an upload that saw it end is not refused. */
   private async run(job: ImportJobTarget, text: string, releaseSlot: () => void): Promise<void> {
     const write = (sql: string, params: unknown[]) => this.db.asSystem((tx) => tx.execute(`update history_import_job set ${sql}, heartbeat_at = now() where id = ?`, [...params, job.id]));
-    const heartbeat = setInterval(() => void write('status = status', []).catch(() => undefined), HEARTBEAT_MS);
-    heartbeat.unref();
-    // Progress arrives synchronously from the import; its writes go one after another.
+    // Progress arrives synchronously from the import; its writes, and a stall's, go one after another.
     let progress = Promise.resolve();
+    const { stallAfterMs } = this.options;
+    let movedAt = Date.now();
+    let stalled = false;
+    const heartbeat = setInterval(() => {
+      if (stalled || Date.now() - movedAt <= stallAfterMs) return void write('status = status', []).catch(() => undefined);
+      stalled = true;
+      this.logger.error({ jobId: job.id, merchantId: job.merchantId, stallAfterMs }, 'history import stalled: no progress, its writes are waiting on the database');
+      const message =
+        `The import has made no progress for ${Math.round(stallAfterMs / 1000)} s: its writes are waiting on the database. ` +
+        'If they are let go it goes on, and this job with it; until then this server takes no other import.';
+      progress = progress.then(() => write(`status = 'failed', error_code = 'IMPORT_STALLED', error_message = ?`, [message])).then(() => undefined, () => undefined);
+    }, Math.min(HEARTBEAT_MS, stallAfterMs / 2));
+    heartbeat.unref();
     try {
       const summary = await importHistory(
         { get: (token) => this.modules.get(token, { strict: false }) },
@@ -102,14 +122,17 @@ export class HistoryImportRunner {
           storeId: job.storeId,
           window: 500,
           onProgress: (done, total, sofar) => {
+            movedAt = Date.now();
+            const resumed = stalled ? `status = 'running', error_code = null, error_message = null, ` : '';
+            stalled = false;
             const row = [...counts(sofar), done, total];
-            progress = progress.then(() => write(`phase = 'invoices', ${COUNT_COLUMNS}, invoices_done = ?, invoices_total = ?`, row).then(() => undefined));
+            progress = progress.then(() => write(`${resumed}phase = 'invoices', ${COUNT_COLUMNS}, invoices_done = ?, invoices_total = ?`, row).then(() => undefined));
           },
         },
       );
       await progress;
       releaseSlot();
-      await write(`status = 'succeeded', phase = 'done', finished_at = now(), ${COUNT_COLUMNS}`, counts(summary));
+      await write(`status = 'succeeded', phase = 'done', finished_at = now(), error_code = null, error_message = null, ${COUNT_COLUMNS}`, counts(summary));
     } catch (error) {
       await progress.catch(() => undefined);
       releaseSlot();
