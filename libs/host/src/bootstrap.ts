@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { IncomingMessage } from 'node:http';
 import type { DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModuleRef, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -103,10 +103,13 @@ export async function createServiceApp(root: DynamicModule, options: { bodyLimit
   return app;
 }
 
-/** The app's provider of `token` from any of its modules, or undefined when none provides it. */
+/**
+ * The app's provider of `token` from any of its modules, or undefined when none provides it. Asked
+ * through a ModuleRef: the app's own `get` ends the process on an unknown token (abortOnError).
+ */
 function providedOrNone<T>(app: NestFastifyApplication, token: abstract new (...args: never[]) => T): T | undefined {
   try {
-    return app.get(token, { strict: false });
+    return app.get(ModuleRef).get(token, { strict: false });
   } catch {
     return undefined;
   }
