@@ -18,10 +18,10 @@ import { Metrics } from './ops/metrics';
 
 const CORRELATION_HEADER = 'x-correlation-id';
 /**
- * Largest CSV upload (history import), in bytes: about 180,000 rows of the UCI layout. The file and
- * its parsed invoices stay on the platform's heap (capped at 320 MB old space) while its job runs,
- * about 4 bytes a byte of file; 64 MiB took 290 MB to read and ran out of memory in a process
- * capped like the platform (2026-12-07). Longer histories go through `npm run import`.
+ * Largest CSV upload (history import), in bytes: about 180,000 rows of the UCI layout. The file is
+ * read on the platform's heap (capped at 320 MB old space) and its invoices kept while its job runs;
+ * 64 MiB ran out of memory in a process capped like the platform (2026-12-07, before the text was
+ * let go once read). Longer histories go through `npm run import`.
  */
 export const UPLOAD_LIMIT = 16 * 1024 * 1024;
 /** The routes that take CSV uploads. */

@@ -3,7 +3,7 @@ import { Db } from '@loyalty/database';
 import { newId, notFound, parseInput, type RequestContext, unprocessable, uuidSchema } from '@loyalty/shared';
 import { MerchantDirectory, requireRole } from '@loyalty/tenancy';
 import { z } from 'zod';
-import { emptyImportSummary, readInvoices } from '../history-import/history-import';
+import { readInvoices, type ReadHistory } from '../history-import/history-import';
 import { HistoryImportRunner } from '../history-import/history-import.runner';
 import { type HistoryImportView, loadHistoryImport } from '../queries/history-imports.query';
 
@@ -46,10 +46,11 @@ export class StartHistoryImportHandler implements ICommandHandler<StartHistoryIm
     // The slot is held from the reading on: the check parses the whole file on this process's heap.
     const releaseSlot = this.runner.claimSlot();
     let job: HistoryImportView;
+    let read: ReadHistory;
     try {
       if (text.trim() === '') throw unprocessable('IMPORT_FILE_EMPTY', 'The file is empty');
-      const summary = emptyImportSummary();
-      const invoices = await readInvoices({ text }, store.timeZone, summary);
+      read = await readInvoices({ text }, store.timeZone);
+      const { invoices, summary } = read;
       if (summary.skippedRows.malformed > 0) {
         throw unprocessable('IMPORT_ROWS_INVALID', `${summary.skippedRows.malformed} rows cannot be read; nothing was imported`, summary.malformedRows);
       }
@@ -69,7 +70,8 @@ export class StartHistoryImportHandler implements ICommandHandler<StartHistoryIm
       releaseSlot();
       throw error;
     }
-    void this.runner.start({ id: job.id, merchantId: store.merchantId, storeId: store.id }, text, releaseSlot);
+    // The job imports what was read here: the file's text is let go with the request.
+    void this.runner.start({ id: job.id, merchantId: store.merchantId, storeId: store.id }, read, releaseSlot);
     return job;
   }
 }

@@ -37,7 +37,7 @@ interface Line {
   amountFen: number;
 }
 
-interface Invoice {
+export interface Invoice {
   /** The line of its first row in the file. */
   line: number;
   invoiceNo: string;
@@ -46,9 +46,15 @@ interface Invoice {
   lines: Line[];
 }
 
+/** A history file as read: its invoices in time order, and the rows it counted and skipped. */
+export interface ReadHistory {
+  invoices: Invoice[];
+  summary: ImportSummary;
+}
+
 export interface ImportOptions {
-  /** The CSV's path (the CLI), or its text (an upload through the API). */
-  file: string | { text: string };
+  /** The CSV's path (the CLI), its text, or what readInvoices read from it (an upload, checked before its job starts). */
+  file: string | { text: string } | ReadHistory;
   merchantId: string;
   storeId: string;
   /** Invoices in flight at once; the write batcher groups them into transactions. */
@@ -60,7 +66,7 @@ export interface ImportOptions {
 /** The file's header differs from the layout's (nothing is read). */
 export const importHeaderInvalid = () => unprocessable('IMPORT_HEADER_INVALID', `The first line must be the header ${HEADER.join(',')}`, { expected: HEADER });
 
-export function emptyImportSummary(): ImportSummary {
+function emptyImportSummary(): ImportSummary {
   return {
     rowsRead: 0,
     purchases: 0,
@@ -97,8 +103,7 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
     correlationId: `history-import-${newId()}`,
   };
 
-  const summary = emptyImportSummary();
-  const invoices = await readInvoices(options.file, merchant.timezone, summary);
+  const { invoices, summary } = typeof options.file !== 'string' && 'invoices' in options.file ? options.file : await readInvoices(options.file, merchant.timezone);
 
   // Members first, in chunks: each customer's first invoice is when they were first seen.
   const firstSeen = new Map<string, Date>();
@@ -157,12 +162,35 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
   return summary;
 }
 
+/** An upload's lines one at a time: an array of them all would hold a second copy of the file. */
+function* linesOf(text: string): Generator<string> {
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf('\n', start);
+    const stop = end === -1 ? text.length : end;
+    yield text.slice(start, text[stop - 1] === '\r' ? stop - 1 : stop);
+    start = stop + 1;
+  }
+}
+
 /**
  * Reads the file, counting and skipping what cannot be imported, grouped into invoices by date
- * (also the API's check of an upload before it starts a job, into a fresh summary).
+ * (also the API's check of an upload before it starts a job).
  */
-export async function readInvoices(file: ImportOptions['file'], timeZone: string, summary: ImportSummary): Promise<Invoice[]> {
+export async function readInvoices(file: string | { text: string }, timeZone: string): Promise<ReadHistory> {
+  const summary = emptyImportSummary();
   const invoices = new Map<string, Invoice>();
+  // A product's code and name once for all its lines, as a string of its own: V8 keeps a long
+  // field as a view of its row, and rows as views of the upload's text or the stream's chunk, so
+  // each kept field held the whole text (or its chunk) in memory.
+  const strings = new Map<string, string>();
+  const once = (value: string) => {
+    let known = strings.get(value);
+    if (known === undefined) {
+      known = ` ${value}`.slice(1);
+      strings.set(known, known);
+    }
+    return known;
+  };
   const malformed = (line: number, reason: string) => {
     summary.skippedRows.malformed++;
     if (summary.malformedRows.length < 100) summary.malformedRows.push({ line, reason });
@@ -174,7 +202,7 @@ export async function readInvoices(file: ImportOptions['file'], timeZone: string
     return instants.get(date);
   };
   let lineNo = 0;
-  const lines = typeof file === 'string' ? createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity }) : file.text.split(/\r?\n/);
+  const lines = typeof file === 'string' ? createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity }) : linesOf(file.text);
   for await (const text of lines) {
     lineNo++;
     if (lineNo === 1) {
@@ -201,12 +229,13 @@ export async function readInvoices(file: ImportOptions['file'], timeZone: string
     else {
       const customerId = customer.trim().replace(/\.0$/, '');
       const invoice = invoices.get(invoiceNo) ?? { line: lineNo, invoiceNo, customerId, occurredAt, lines: [] };
-      invoice.lines.push({ sku: sku.trim() || '-', name: name.trim().slice(0, 200), quantity: Math.abs(quantity), amountFen: quantity * unitFen });
+      invoice.lines.push({ sku: once(sku.trim() || '-'), name: once(name.trim().slice(0, 200)), quantity: Math.abs(quantity), amountFen: quantity * unitFen });
       invoices.set(invoiceNo, invoice);
     }
   }
   // Invoices of one instant in the character order of their numbers (ASCII, as read): the same on every machine, whatever its locale.
-  return [...invoices.values()].sort(
+  const ordered = [...invoices.values()].sort(
     (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.invoiceNo < b.invoiceNo ? -1 : a.invoiceNo > b.invoiceNo ? 1 : 0),
   );
+  return { invoices: ordered, summary };
 }
