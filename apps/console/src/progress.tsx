@@ -69,10 +69,11 @@ export function OperationProgress({
           ))}
         </Stack>
       )}
-      {status === 'failed' && error && (
-        <Alert severity="error" sx={{ mt: 1.5 }} data-testid={`${testId}-error`}>
-          {error.code ? `${error.code}: ` : ''}
-          {error.message}
+      {/* A running operation may report a code too (a history import that stalled): a warning while it runs. */}
+      {((status === 'failed' && error) || (status === 'running' && error?.code)) && (
+        <Alert severity={status === 'failed' ? 'error' : 'warning'} sx={{ mt: 1.5 }} data-testid={`${testId}-error`}>
+          {error?.code ? `${error.code}: ` : ''}
+          {error?.message}
         </Alert>
       )}
       {children}

@@ -588,10 +588,15 @@ describe('operator console in a browser', () => {
     await hasText(page.getByTestId('start-error'), 'IMPORT_ROWS_INVALID', false);
     await hasText(page.getByTestId('start-error'), '第 3 行', false);
     await shot(page, '29-import-refused');
-    // Over the upload limit: refused in the page, the file neither read nor sent.
+    // Over the upload limit: refused in the page, nothing sent.
+    const uploads: string[] = [];
+    const onRequest = (request: { url: () => string }) => void (request.url().includes('/api/import/') && uploads.push(request.url()));
+    page.on('request', onRequest);
     await file.setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.alloc(20 * 1024 * 1024, 'x') });
     await page.getByTestId('import-start').click();
     await hasText(page.getByTestId('start-error'), 'PAYLOAD_TOO_LARGE: 文件 20.0 MB，超过上传上限 16.0 MB', false);
+    page.off('request', onRequest);
+    expect(uploads).toEqual([]);
 
     const rows = Array.from({ length: 40 }, (_, i) => `H${1000 + i},SKU${i},GOODS,${(i % 3) + 1},2026-09-${String((i % 28) + 1).padStart(2, '0')} 10:00,12.50,${80000 + (i % 7)},CN`);
     await file.setInputFiles({ name: 'history.csv', mimeType: 'text/csv', buffer: Buffer.from([header, ...rows, 'H2000,SKU,WALK-IN,1,2026-09-02 10:00,3.00,,CN'].join('\n')) });

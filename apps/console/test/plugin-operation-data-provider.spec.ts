@@ -122,7 +122,7 @@ describe('console data provider: plugins and long operations', () => {
     const { data: recent } = await operator.getList('historyImports', list({ merchantId: tenant.merchants[0].merchant.id }));
     expect(recent.map((j) => j.id)).toEqual([started.id]);
     await expect(clerk.create('historyImports', { data: { storeId, text } })).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN' });
-    // The page refuses a file over the platform's upload limit before reading it.
+    // The limit the page checks a file against before reading it is the platform's.
     expect(HISTORY_UPLOAD_LIMIT).toBe(UPLOAD_LIMIT);
   });
 

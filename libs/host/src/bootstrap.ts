@@ -6,12 +6,13 @@ import fastifyStatic from '@fastify/static';
 import type { IncomingMessage } from 'node:http';
 import type { DynamicModule } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
+import { UnknownElementException } from '@nestjs/core/errors/exceptions/unknown-element.exception';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { WriteBatcher } from '@loyalty/database';
 import { OutboxRelay } from '@loyalty/events';
-import { UploadAdmission } from '@loyalty/shared';
+import { DomainError, UploadAdmission } from '@loyalty/shared';
 import { AllErrorsFilter } from './http/all-errors.filter';
 import { toErrorResponse } from './http/error-mapping';
 import { Metrics } from './ops/metrics';
@@ -50,19 +51,16 @@ export async function createServiceApp(root: DynamicModule, options: { bodyLimit
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
-  // A history file for import (/api/import/…) comes as CSV text, larger than JSON bodies may be;
-  // every other route still answers 415 to it.
-  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: UPLOAD_LIMIT }, (request, body, done) =>
-    request.url.startsWith(UPLOAD_ROUTES) ? done(null, body) : done(Object.assign(new Error('Send the body as application/json'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined),
-  );
-  // An upload's body (up to UPLOAD_LIMIT) is read only when the module taking uploads admits it
-  // from its headers; a service without one has no upload routes.
+  // A history file for import comes as CSV text, larger than JSON bodies may be. Whether such a
+  // body is read at all is decided from the headers first: a POST to the upload routes only when
+  // the module taking uploads admits it (a token, a role, a free slot); a CSV body anywhere else,
+  // or by any other method, is refused before it is read (415).
   const admission = providedOrNone(app, UploadAdmission);
-  if (admission) {
-    fastify.addHook('onRequest', async (request) => {
-      if (request.method === 'POST' && request.url.startsWith(UPLOAD_ROUTES)) await admission.admit(request);
-    });
-  }
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: UPLOAD_LIMIT }, (_request, body, done) => done(null, body));
+  fastify.addHook('onRequest', async (request) => {
+    if (admission && request.method === 'POST' && request.url.startsWith(UPLOAD_ROUTES)) return admission.admit(request);
+    if (mediaTypeOf(request.headers['content-type']) === 'text/csv') throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json', 415);
+  });
   const metrics = app.get(Metrics);
   metrics.instrument(app.get(WriteBatcher), app.get(OutboxRelay));
   fastify.addHook('onSend', async (request, reply) => {
@@ -110,10 +108,14 @@ export async function createServiceApp(root: DynamicModule, options: { bodyLimit
 function providedOrNone<T>(app: NestFastifyApplication, token: abstract new (...args: never[]) => T): T | undefined {
   try {
     return app.get(ModuleRef).get(token, { strict: false });
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (error instanceof UnknownElementException) return undefined;
+    throw error;
   }
 }
+
+/** A Content-Type header's media type, without parameters, in lower case. */
+const mediaTypeOf = (header: string | undefined) => (header ?? '').split(';')[0].trim().toLowerCase();
 
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()

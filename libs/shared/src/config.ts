@@ -35,7 +35,7 @@ const configSchema = z.object({
     .optional(),
   /** How often expired points lots are swept to breakage; 0 turns the sweep off. */
   EXPIRY_SWEEP_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(3600 * 1000),
-  /** An uploaded history import with no window of invoices done for this long is failed as IMPORT_STALLED (and logged). */
+  /** An uploaded history import with no progress for this long reports IMPORT_STALLED while it runs (and is logged). */
   IMPORT_STALL_MS: z.coerce.number().int().min(1000).max(24 * 3600 * 1000).default(10 * 60 * 1000),
   /** How often scheduled clearing runs are checked for; 0 turns scheduled clearing off. */
   CLEARING_SCHEDULE_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(60 * 1000),

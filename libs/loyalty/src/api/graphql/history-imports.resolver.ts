@@ -44,7 +44,7 @@ export class HistoryImportGql {
   @Field(() => HistoryImportSkippedGql) skipped!: HistoryImportSkippedGql;
   @Field(() => [HistoryImportRefusalGql]) refused!: HistoryImportRefusalGql[];
   @Field(() => [HistoryImportErrorGql], { description: 'The first 100 problems, by line' }) errors!: HistoryImportErrorGql[];
-  @Field(() => String, { nullable: true, description: 'Why it failed, e.g. IMPORT_INTERRUPTED' }) errorCode!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why it failed (e.g. IMPORT_INTERRUPTED), or IMPORT_STALLED while it runs without progress' }) errorCode!: string | null;
   @Field(() => String, { nullable: true }) errorMessage!: string | null;
   @Field() createdBy!: string;
   @Field(() => GraphQLISODateTime) createdAt!: Date;

@@ -17,7 +17,7 @@ const HEARTBEAT_MS = 10_000;
 
 export const HISTORY_IMPORT_OPTIONS = Symbol('HISTORY_IMPORT_OPTIONS');
 export interface HistoryImportOptions {
-  /** An import with no window of invoices done for this long is reported stalled (IMPORT_STALLED). */
+  /** A running import with no progress (its members in, a window of invoices done) for this long reports IMPORT_STALLED. */
   stallAfterMs: number;
 }
 
@@ -50,8 +50,9 @@ const COUNT_COLUMNS = 'rows_read = ?, purchases = ?, returns = ?, members_create
  * to the job after the members and after each window of invoices, and a heartbeat meanwhile. The
  * job ends succeeded, or failed with the error's code; a process that dies leaves a heartbeat that
  * goes stale, and the job reads as failed (IMPORT_INTERRUPTED). An import that stops moving (its
- * writes waiting on a lock someone holds) is failed as IMPORT_STALLED and logged, but keeps its
- * slot until it ends: its file is still on the heap, and its writes may still go on.
+ * writes waiting on a lock someone holds, most likely) stays running with the code IMPORT_STALLED,
+ * logged, until it moves again; it keeps its slot: its invoices are still on the heap, and its
+ * writes may still go on.
  */
 @Injectable()
 export class HistoryImportRunner {
@@ -105,33 +106,39 @@ export class HistoryImportRunner {
     const heartbeat = setInterval(() => {
       if (stalled || Date.now() - movedAt <= stallAfterMs) return void write('status = status', []).catch(() => undefined);
       stalled = true;
-      this.logger.error({ jobId: job.id, merchantId: job.merchantId, stallAfterMs }, 'history import stalled: no progress, its writes are waiting on the database');
+      this.logger.error({ jobId: job.id, merchantId: job.merchantId, stallAfterMs }, 'history import stalled: no progress, its writes most likely waiting on a lock');
       const message =
-        `The import has made no progress for ${Math.round(stallAfterMs / 1000)} s: its writes are waiting on the database. ` +
-        'If they are let go it goes on, and this job with it; until then this server takes no other import.';
-      progress = progress.then(() => write(`status = 'failed', error_code = 'IMPORT_STALLED', error_message = ?`, [message])).then(() => undefined, () => undefined);
+        `No progress for ${Math.round(stallAfterMs / 1000)} s: its writes are most likely waiting on a lock in the database. ` +
+        'It goes on when they are let go; until then this server takes no other import.';
+      progress = progress.then(() => write(`error_code = 'IMPORT_STALLED', error_message = ?`, [message])).then(() => undefined, () => undefined);
     }, Math.min(HEARTBEAT_MS, stallAfterMs / 2));
     heartbeat.unref();
     try {
-      const summary = await importHistory(
-        { get: (token) => this.modules.get(token, { strict: false }) },
-        {
-          file: read,
-          merchantId: job.merchantId,
-          storeId: job.storeId,
-          window: 500,
-          onProgress: (done, total, sofar) => {
-            movedAt = Date.now();
-            const resumed = stalled ? `status = 'running', error_code = null, error_message = null, ` : '';
-            stalled = false;
-            const row = [...counts(sofar), done, total];
-            progress = progress.then(() => write(`${resumed}phase = 'invoices', ${COUNT_COLUMNS}, invoices_done = ?, invoices_total = ?`, row).then(() => undefined));
+      let summary: ImportSummary;
+      try {
+        summary = await importHistory(
+          { get: (token) => this.modules.get(token, { strict: false }) },
+          {
+            file: read,
+            merchantId: job.merchantId,
+            storeId: job.storeId,
+            window: 500,
+            onProgress: (done, total, sofar) => {
+              movedAt = Date.now();
+              const moving = stalled ? 'error_code = null, error_message = null, ' : '';
+              stalled = false;
+              const row = [...counts(sofar), done, total];
+              progress = progress.then(() => write(`${moving}phase = 'invoices', ${COUNT_COLUMNS}, invoices_done = ?, invoices_total = ?`, row).then(() => undefined));
+            },
           },
-        },
-      );
+        );
+      } finally {
+        // No stall is reported once the import is over: the job's end is written next.
+        clearInterval(heartbeat);
+      }
       await progress;
       releaseSlot();
-      await write(`status = 'succeeded', phase = 'done', finished_at = now(), error_code = null, error_message = null, ${COUNT_COLUMNS}`, counts(summary));
+      await write(`status = 'succeeded', phase = 'done', finished_at = now(), ${COUNT_COLUMNS}`, counts(summary));
     } catch (error) {
       await progress.catch(() => undefined);
       releaseSlot();
@@ -141,8 +148,6 @@ export class HistoryImportRunner {
         known ? error.code : 'IMPORT_FAILED',
         known ? error.message : 'The import stopped on an unexpected error; it has been logged. Importing the file again imports nothing twice.',
       ]);
-    } finally {
-      clearInterval(heartbeat);
     }
   }
 }

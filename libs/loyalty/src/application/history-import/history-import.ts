@@ -179,14 +179,15 @@ function* linesOf(text: string): Generator<string> {
 export async function readInvoices(file: string | { text: string }, timeZone: string): Promise<ReadHistory> {
   const summary = emptyImportSummary();
   const invoices = new Map<string, Invoice>();
-  // A product's code and name once for all its lines, as a string of its own: V8 keeps a long
-  // field as a view of its row, and rows as views of the upload's text or the stream's chunk, so
-  // each kept field held the whole text (or its chunk) in memory.
+  // What the invoices keep of a row is copied out of it: V8 keeps a long field as a view of its row,
+  // and a row as a view of the upload's text (or of the stream's chunk), so one kept field held the
+  // whole text in memory. Values that repeat (products, customers) are kept once.
+  const ownCopy = (value: string) => ` ${value}`.slice(1);
   const strings = new Map<string, string>();
-  const once = (value: string) => {
+  const intern = (value: string) => {
     let known = strings.get(value);
     if (known === undefined) {
-      known = ` ${value}`.slice(1);
+      known = ownCopy(value);
       strings.set(known, known);
     }
     return known;
@@ -227,10 +228,12 @@ export async function readInvoices(file: string | { text: string }, timeZone: st
     else if (customer.trim() === '') summary.skippedRows.walkIn++;
     else if (unitFen <= 0) summary.skippedRows.priceNotPositive++;
     else {
-      const customerId = customer.trim().replace(/\.0$/, '');
-      const invoice = invoices.get(invoiceNo) ?? { line: lineNo, invoiceNo, customerId, occurredAt, lines: [] };
-      invoice.lines.push({ sku: once(sku.trim() || '-'), name: once(name.trim().slice(0, 200)), quantity: Math.abs(quantity), amountFen: quantity * unitFen });
-      invoices.set(invoiceNo, invoice);
+      let invoice = invoices.get(invoiceNo);
+      if (!invoice) {
+        invoice = { line: lineNo, invoiceNo: ownCopy(invoiceNo), customerId: intern(customer.trim().replace(/\.0$/, '')), occurredAt, lines: [] };
+        invoices.set(invoice.invoiceNo, invoice);
+      }
+      invoice.lines.push({ sku: intern(sku.trim() || '-'), name: intern(name.trim().slice(0, 200)), quantity: Math.abs(quantity), amountFen: quantity * unitFen });
     }
   }
   // Invoices of one instant in the character order of their numbers (ASCII, as read): the same on every machine, whatever its locale.

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readInvoices } from '../history-import';
@@ -16,12 +16,13 @@ const ROWS = [
 
 /** Reading a history file (no database): an upload's text with either line ending, and the same file from a path, read alike. */
 describe('readInvoices', () => {
-  it('reads an upload with LF or CRLF endings, and the same file from a path, into the same invoices in time order', async () => {
+  it('reads an upload with LF or CRLF endings (and a byte order mark), and the same file from a path, into the same invoices in time order', async () => {
     const lf = await readInvoices({ text: `${ROWS.join('\n')}\n` }, 'Europe/London');
-    const crlf = await readInvoices({ text: ROWS.join('\r\n') }, 'Europe/London');
-    const path = join(mkdtempSync(join(tmpdir(), 'history-')), 'history.csv');
+    const crlf = await readInvoices({ text: `\uFEFF${ROWS.join('\r\n')}\r\n` }, 'Europe/London');
+    const dir = mkdtempSync(join(tmpdir(), 'history-'));
+    const path = join(dir, 'history.csv');
     writeFileSync(path, ROWS.join('\r\n'));
-    const fromPath = await readInvoices(path, 'Europe/London');
+    const fromPath = await readInvoices(path, 'Europe/London').finally(() => rmSync(dir, { recursive: true }));
 
     expect(lf.invoices.map((i) => [i.invoiceNo, i.line, i.customerId, i.occurredAt.toISOString(), i.lines.length])).toEqual([
       ['536365', 3, '17850', '2010-12-01T08:26:00.000Z', 2],
