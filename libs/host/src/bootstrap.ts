@@ -52,13 +52,14 @@ export async function createServiceApp(root: DynamicModule, options: { bodyLimit
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
   // A history file for import comes as CSV text, larger than JSON bodies may be. Whether such a
-  // body is read at all is decided from the headers first: a POST to the upload routes only when
-  // the module taking uploads admits it (a token, a role, a free slot); a CSV body anywhere else,
-  // or by any other method, is refused before it is read (415).
+  // body is read at all is decided from the headers first: a POST to an upload route (as routed,
+  // so neither an unknown path nor an encoded one slips past) only when the module taking uploads
+  // admits it (a token, a role, a free slot); a CSV body anywhere else, or by any other method, is
+  // refused before it is read (415).
   const admission = providedOrNone(app, UploadAdmission);
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: UPLOAD_LIMIT }, (_request, body, done) => done(null, body));
   fastify.addHook('onRequest', async (request) => {
-    if (admission && request.method === 'POST' && request.url.startsWith(UPLOAD_ROUTES)) return admission.admit(request);
+    if (admission && request.method === 'POST' && request.routeOptions.url?.startsWith(UPLOAD_ROUTES)) return admission.admit(request);
     if (mediaTypeOf(request.headers['content-type']) === 'text/csv') throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json', 415);
   });
   const metrics = app.get(Metrics);

@@ -163,8 +163,9 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     } finally {
       releaseSlot();
     }
-    // A CSV body anywhere else, or sent by another method, is not read either (415, not 413; GraphQL's in its own error shape).
-    for (const request of [{ method: 'PUT' as const }, { url: `/api/%69mport/v1/history?storeId=${storeId}` }, { url: '/graphql' }]) {
+    // A CSV body to any other route (an unknown one under the upload prefix too), or sent by another method, is not read
+    // either (415, not 413; GraphQL's in its own error shape).
+    for (const request of [{ method: 'PUT' as const }, { url: `/api/import/v1/nothing?storeId=${storeId}` }, { url: '/graphql' }]) {
       const res = await overLimit({ authorization: `Bearer ${admin}` }, request);
       expect([res.statusCode, res.body.includes('"UNSUPPORTED_MEDIA_TYPE"')]).toEqual([415, true]);
     }
@@ -191,33 +192,46 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
   it('reports an import that stops moving as IMPORT_STALLED while it runs, keeps its slot meanwhile, and clears the code once it moves again', async () => {
     const options = platform.app.get<HistoryImportOptions>(HISTORY_IMPORT_OPTIONS, { strict: false });
     const usual = options.stallAfterMs;
+    /** Another session holding a table, until let go: the import's writes to it wait. */
+    const holdTable = async (table: string) => {
+      let letGo!: () => void;
+      const released = new Promise<void>((resolve) => (letGo = resolve));
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      const done = platform.app.get(Db).asSystem(async (tx) => {
+        await tx.execute(`lock table ${table} in exclusive mode`);
+        holding();
+        await released;
+      });
+      await held;
+      return () => {
+        letGo();
+        return done;
+      };
+    };
     options.stallAfterMs = 1000;
-    let letGo!: () => void;
-    const released = new Promise<void>((resolve) => (letGo = resolve));
-    let holding!: () => void;
-    const held = new Promise<void>((resolve) => (holding = resolve));
-    // Another session holds the member table: the import's first write (its new member) waits on it.
-    const holder = platform.app.get(Db).asSystem(async (tx) => {
-      await tx.execute('lock table member in exclusive mode');
-      holding();
-      await released;
-    });
+    const letMembersGo = await holdTable('member');
+    let letPurchasesGo: (() => Promise<void>) | undefined;
     let id: string;
     try {
-      await held;
       const started = await upload([HEADER, 'S1001,85123A,WHITE HANGING HEART,2,2026-04-01 09:00,2.55,55501,United Kingdom'].join('\n'));
       expect(started.status).toBe(202);
       id = started.body.id;
+      // Its new member waits: no progress for a second.
       expect(await until(id, (state) => state.errorCode !== null)).toMatchObject({ status: 'running', errorCode: 'IMPORT_STALLED', invoicesDone: 0, purchases: 0 });
-      // Its file is still on the heap and its writes may still go on: the slot stays taken.
+      // Its invoices are still on the heap and its writes may still go on: the slot stays taken.
       expect((await upload(FILE)).body.code).toBe('IMPORT_BUSY');
-    } finally {
-      letGo();
-      await holder;
+      // The member goes in (progress: the code is cleared), then its purchase waits, not reported again.
       options.stallAfterMs = usual;
+      letPurchasesGo = await holdTable('purchase');
+      await letMembersGo();
+      expect(await until(id, (state) => state.errorCode === null)).toMatchObject({ status: 'running', errorMessage: null, membersCreated: 1, invoicesDone: 0 });
+    } finally {
+      options.stallAfterMs = usual;
+      await letMembersGo();
+      await letPurchasesGo?.();
     }
-    // The job's success does not touch the code: it was cleared when the import moved again.
-    expect(await finished(id)).toMatchObject({ status: 'succeeded', errorCode: null, errorMessage: null, invoicesDone: 1, purchases: 1, membersCreated: 1 });
+    expect(await finished(id)).toMatchObject({ status: 'succeeded', errorCode: null, invoicesDone: 1, purchases: 1, membersCreated: 1 });
     expect((await finished((await upload(FILE)).body.id)).status).toBe('succeeded');
   });
 

@@ -6,7 +6,7 @@ import { importHistory, type ImportSummary, type ReadHistory } from './history-i
 
 /**
  * Imports running at once in one process: an upload's invoices stay on the platform's heap (capped
- * at 320 MB old space) until its job ends (30 MB for a 16 MiB upload; the text is let go once read),
+ * at 320 MB old space) until its job ends (28 MB for a 16 MiB upload; the text is let go once read),
  * and a 16 MiB upload took the platform's RSS to 369 MB (performance log, 2026-12-07 evening).
  */
 const IMPORTS_AT_ONCE = 1;
@@ -43,6 +43,8 @@ function counts(summary: ImportSummary) {
     ]),
   ];
 }
+/** Progress clears a stall's report, and nothing else. */
+const MOVING = `error_code = nullif(error_code, 'IMPORT_STALLED'), error_message = case when error_code = 'IMPORT_STALLED' then null else error_message end`;
 const COUNT_COLUMNS = 'rows_read = ?, purchases = ?, returns = ?, members_created = ?, already_imported = ?, skipped = ?, refused = ?, errors = ?';
 
 /**
@@ -97,21 +99,25 @@ export class HistoryImportRunner {
 
   /** Gives the slot back once the import is over, before the job reads as ended: an upload that saw it end is not refused. */
   private async run(job: ImportJobTarget, read: ReadHistory, releaseSlot: () => void): Promise<void> {
-    const write = (sql: string, params: unknown[]) => this.db.asSystem((tx) => tx.execute(`update history_import_job set ${sql}, heartbeat_at = now() where id = ?`, [...params, job.id]));
+    const write = (sql: string, params: unknown[], condition = 'true') =>
+      this.db.asSystem((tx) => tx.execute(`update history_import_job set ${sql}, heartbeat_at = now() where id = ? and ${condition}`, [...params, job.id]));
     // Progress arrives synchronously from the import; its writes, and a stall's, go one after another.
     let progress = Promise.resolve();
-    const { stallAfterMs } = this.options;
     let movedAt = Date.now();
     let stalled = false;
     const heartbeat = setInterval(() => {
+      const { stallAfterMs } = this.options;
       if (stalled || Date.now() - movedAt <= stallAfterMs) return void write('status = status', []).catch(() => undefined);
       stalled = true;
       this.logger.error({ jobId: job.id, merchantId: job.merchantId, stallAfterMs }, 'history import stalled: no progress, its writes most likely waiting on a lock');
       const message =
         `No progress for ${Math.round(stallAfterMs / 1000)} s: its writes are most likely waiting on a lock in the database. ` +
         'It goes on when they are let go; until then this server takes no other import.';
-      progress = progress.then(() => write(`error_code = 'IMPORT_STALLED', error_message = ?`, [message])).then(() => undefined, () => undefined);
-    }, Math.min(HEARTBEAT_MS, stallAfterMs / 2));
+      // Only on a job still running: one a reader found without heartbeat reads as failed (IMPORT_INTERRUPTED).
+      progress = progress
+        .then(() => write(`error_code = 'IMPORT_STALLED', error_message = ?`, [message], `status = 'running'`))
+        .then(() => undefined, () => undefined);
+    }, Math.min(HEARTBEAT_MS, this.options.stallAfterMs / 2));
     heartbeat.unref();
     try {
       let summary: ImportSummary;
@@ -125,10 +131,9 @@ export class HistoryImportRunner {
             window: 500,
             onProgress: (done, total, sofar) => {
               movedAt = Date.now();
-              const moving = stalled ? 'error_code = null, error_message = null, ' : '';
               stalled = false;
               const row = [...counts(sofar), done, total];
-              progress = progress.then(() => write(`${moving}phase = 'invoices', ${COUNT_COLUMNS}, invoices_done = ?, invoices_total = ?`, row).then(() => undefined));
+              progress = progress.then(() => write(`${MOVING}, phase = 'invoices', ${COUNT_COLUMNS}, invoices_done = ?, invoices_total = ?`, row).then(() => undefined));
             },
           },
         );
@@ -138,7 +143,8 @@ export class HistoryImportRunner {
       }
       await progress;
       releaseSlot();
-      await write(`status = 'succeeded', phase = 'done', finished_at = now(), ${COUNT_COLUMNS}`, counts(summary));
+      // Its error columns cleared too: a reader may have failed the job as interrupted while it still ran.
+      await write(`status = 'succeeded', phase = 'done', finished_at = now(), error_code = null, error_message = null, ${COUNT_COLUMNS}`, counts(summary));
     } catch (error) {
       await progress.catch(() => undefined);
       releaseSlot();
