@@ -21,7 +21,7 @@
  * the demo alliance's merchants the purchases go to, in turn, one store each; up to 4).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -214,6 +214,7 @@ async function main() {
   } finally {
     await platform.stop();
     await database.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
