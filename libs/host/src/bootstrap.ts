@@ -52,15 +52,17 @@ export async function createServiceApp(root: DynamicModule, options: { bodyLimit
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
   // A history file for import comes as CSV text, larger than JSON bodies may be. Whether such a
-  // body is read at all is decided from the headers first: a POST to an upload route (as routed,
-  // so neither an unknown path nor an encoded one slips past) only when the module taking uploads
-  // admits it (a token, a role, a free slot); a CSV body anywhere else, or by any other method, is
-  // refused before it is read (415).
+  // body is read at all is decided from the headers first: a POST to an upload route only when the
+  // module taking uploads admits it (a token, a role, a free slot); a CSV body anywhere else, or by
+  // any other method, is refused before it is read (415). The hook runs on every request (each POS
+  // write too): the raw path is tested first, and only under the prefix the matched route (whose
+  // getter builds an object; an unknown path under the prefix is no upload route).
   const admission = providedOrNone(app, UploadAdmission);
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: UPLOAD_LIMIT }, (_request, body, done) => done(null, body));
   fastify.addHook('onRequest', async (request) => {
-    if (admission && request.method === 'POST' && request.routeOptions.url?.startsWith(UPLOAD_ROUTES)) return admission.admit(request);
-    if (mediaTypeOf(request.headers['content-type']) === 'text/csv') throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json', 415);
+    const upload = request.method === 'POST' && request.url.startsWith(UPLOAD_ROUTES) && request.routeOptions.url?.startsWith(UPLOAD_ROUTES);
+    if (admission && upload) return admission.admit(request);
+    if (CSV_MEDIA_TYPE.test(request.headers['content-type'] ?? '')) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json', 415);
   });
   const metrics = app.get(Metrics);
   metrics.instrument(app.get(WriteBatcher), app.get(OutboxRelay));
@@ -115,8 +117,8 @@ function providedOrNone<T>(app: NestFastifyApplication, token: abstract new (...
   }
 }
 
-/** A Content-Type header's media type, without parameters, in lower case. */
-const mediaTypeOf = (header: string | undefined) => (header ?? '').split(';')[0].trim().toLowerCase();
+/** A Content-Type header whose media type is text/csv, with or without parameters, in any case (as Fastify matches it). */
+const CSV_MEDIA_TYPE = /^\s*text\/csv\s*(;|$)/i;
 
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
