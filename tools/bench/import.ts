@@ -65,11 +65,11 @@ async function main() {
     const merchant = await commands.execute(new CreateMerchantCommand(ctx, { name: 'Online Retail', industry: 'retail', allianceId: alliance.id, timezone: 'Europe/London' }));
     const store = await commands.execute(new CreateStoreCommand(ctx, { merchantId: merchant.id, name: 'Online', kind: 'direct' }));
     const cpu = meterProcessAndServer(process.pid, database.serverPid);
-    const first: ImportSummary = await importHistory(app, { file, merchantId: merchant.id, storeId: store.id });
+    const first: ImportSummary = await importHistory(app, { file: { path: file }, merchantId: merchant.id, storeId: store.id });
     const delivered = await secondsUntilDelivered(database.url);
     const microsPerRow = (seconds: number) => `${fmt((seconds * 1e6) / first.rowsRead)} µs`;
     const cpuUsed = cpu.stop();
-    const again: ImportSummary = await importHistory(app, { file, merchantId: merchant.id, storeId: store.id });
+    const again: ImportSummary = await importHistory(app, { file: { path: file }, merchantId: merchant.id, storeId: store.id });
     const problems = await verifyDatabase(database.url);
     process.stdout.write(
       [

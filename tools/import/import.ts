@@ -1,7 +1,8 @@
 /**
- * npm run import -- <file.csv> --merchant <id> --store <id>
+ * npm run import -- <file.csv> --merchant <id> --store <id> [--charset <name>]
  * Imports a POS purchase history (the UCI Online Retail layout) for a merchant's store through the
- * POS use cases, with a progress bar and a summary. DATABASE_URL, or the embedded database
+ * POS use cases, with a progress bar and a summary. The file's encoding is found from its bytes
+ * (UTF-8, or GB18030/GBK as Excel on Chinese Windows saves CSV) unless --charset names it. DATABASE_URL, or the embedded database
  * (the running platform's, or started for the import).
  */
 import { randomBytes } from 'node:crypto';
@@ -21,7 +22,7 @@ async function main(): Promise<number> {
   const merchantId = argument('merchant');
   const storeId = argument('store');
   if (!file || file.startsWith('--') || !merchantId || !storeId) {
-    console.error('usage: npm run import -- <file.csv> --merchant <merchant id> --store <store id>');
+    console.error('usage: npm run import -- <file.csv> --merchant <merchant id> --store <store id> [--charset <name, e.g. gbk>]');
     return 2;
   }
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', EXPIRY_SWEEP_MS: '0' });
@@ -29,7 +30,7 @@ async function main(): Promise<number> {
   const app = await createPlatformApp({ config, databaseUrl: database.url, jwtSecret: randomBytes(32).toString('hex') });
   try {
     const summary = await importHistory(app, {
-      file: resolve(file),
+      file: { path: resolve(file), charset: argument('charset') },
       merchantId,
       storeId,
       onProgress: (done, total) => {
@@ -39,6 +40,7 @@ async function main(): Promise<number> {
       },
     });
     process.stderr.write('\n');
+    console.log(`encoding            ${summary.encoding}`);
     console.log(`rows read           ${summary.rowsRead}`);
     console.log(`purchases           ${summary.purchases}`);
     console.log(`returns             ${summary.returns}`);

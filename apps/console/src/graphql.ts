@@ -40,7 +40,7 @@ export interface GraphQLClientOptions {
 
 export type GraphQLClient = (<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) => Promise<T>) & {
   /** A POST of a file to one of the API's REST paths (a CSV upload), answering its JSON; errors as ApiError with the API's code and details. */
-  upload<T>(path: string, body: string, contentType: string): Promise<T>;
+  upload<T>(path: string, body: Blob, contentType: string): Promise<T>;
 };
 
 export function createGraphQLClient({ baseUrl = '', tokens, fetch: doFetch = fetch }: GraphQLClientOptions): GraphQLClient {
@@ -48,7 +48,7 @@ export function createGraphQLClient({ baseUrl = '', tokens, fetch: doFetch = fet
     const token = tokens.get();
     return token ? { ...headers, authorization: `Bearer ${token}` } : headers;
   };
-  const upload = async <T,>(path: string, body: string, contentType: string): Promise<T> => {
+  const upload = async <T,>(path: string, body: Blob, contentType: string): Promise<T> => {
     const response = await doFetch(`${baseUrl}${path}`, { method: 'POST', headers: authorised({ 'content-type': contentType }), body });
     const answer = (await response.json().catch(() => null)) as (T & { code?: string; message?: string; details?: unknown }) | null;
     if (!response.ok) throw new ApiError(answer?.message ?? `${response.status} ${response.statusText}`, response.status, answer?.code, answer?.details);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
-import { bootTestPlatform, createTenant, drainOutbox, gql, platformAdminToken, posPost, settleOutbox, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { bootTestPlatform, createTenant, drainOutbox, encodeGbk, gql, platformAdminToken, posPost, settleOutbox, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { PASSWORD, type StaffLogins, staffLogins } from './staff-logins';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -576,7 +576,7 @@ describe('operator console in a browser', () => {
     await page.context().close();
   }, 300_000);
 
-  it('imports a store’s history from a CSV with its progress to completion, a bad file refused with its lines', async () => {
+  it('imports a store’s history from a CSV (GBK, as Excel saves it) with its progress to completion, a bad file refused with its lines', async () => {
     const header = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
     const page = await login(emails.adminA);
     await page.goto(`${base}/#/history-import`);
@@ -598,19 +598,20 @@ describe('operator console in a browser', () => {
     page.off('request', onRequest);
     expect(uploads).toEqual([]);
 
-    const rows = Array.from({ length: 40 }, (_, i) => `H${1000 + i},SKU${i},GOODS,${(i % 3) + 1},2026-09-${String((i % 28) + 1).padStart(2, '0')} 10:00,12.50,${80000 + (i % 7)},CN`);
-    await file.setInputFiles({ name: 'history.csv', mimeType: 'text/csv', buffer: Buffer.from([header, ...rows, 'H2000,SKU,WALK-IN,1,2026-09-02 10:00,3.00,,CN'].join('\n')) });
+    const rows = Array.from({ length: 40 }, (_, i) => `H${1000 + i},SKU${i},宠物零食${i},${(i % 3) + 1},2026-09-${String((i % 28) + 1).padStart(2, '0')} 10:00,12.50,${80000 + (i % 7)},CN`);
+    await file.setInputFiles({ name: 'history.csv', mimeType: 'text/csv', buffer: encodeGbk([header, ...rows, 'H2000,SKU,散客,1,2026-09-02 10:00,3.00,,CN'].join('\r\n')) });
     await page.getByTestId('import-start').click();
     await hasText(page.getByTestId('import-progress-status'), '已完成');
     await hasText(page.getByTestId('import-progress-count'), '40 / 40（100%）');
+    await hasText(page.getByTestId('import-encoding'), 'GB18030');
     await hasText(page.getByTestId('import-rows'), '41 / 41');
     await hasText(page.getByTestId('import-purchases'), '40');
     await hasText(page.getByTestId('import-members'), '7');
     await hasText(page.getByTestId('import-skipped'), '散客 1', false);
     await visible(page.getByTestId('import-recent').locator('tr', { hasText: 'history.csv' }).getByText('已完成'));
     await shot(page, '30-import-done');
-    const imported = await systemQuery<{ n: string }>(platform, `select count(*) as n from purchase where merchant_id = ? and order_no like 'H%'`, [tenant.merchants[0].merchant.id]);
-    expect(Number(imported[0].n)).toBe(40);
+    const imported = await systemQuery<{ name: string }>(platform, `select lines->0->>'name' as name from purchase where merchant_id = ? and order_no like 'H%' order by order_no`, [tenant.merchants[0].merchant.id]);
+    expect(imported.map((p) => p.name)).toEqual(rows.map((_, i) => `宠物零食${i}`));
     await page.context().close();
   }, 300_000);
 });

@@ -1,5 +1,5 @@
 import { UPLOAD_LIMIT } from '@loyalty/host';
-import { drainOutbox, gqlData, posPost, settleOutbox, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { drainOutbox, encodeGbk, gqlData, posPost, settleOutbox, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { consoleFixture, type StaffLogins } from './staff-logins';
 import { can } from '../src/auth-provider';
 import type { ConsoleDataProvider } from '../src/data-provider';
@@ -111,17 +111,17 @@ describe('console data provider: plugins and long operations', () => {
     });
   });
 
-  it('starts a history import from an upload and reads its progress to the end; a bad file is refused with its lines', async () => {
+  it('starts a history import from an upload sent as it is (GBK here) and reads its progress to the end; a bad file is refused with its lines', async () => {
     const storeId = tenant.merchants[0].stores[0].id;
-    const bad = await admin.create('historyImports', { data: { storeId, fileName: 'bad.csv', text: `${HEADER}\nX1,S,N,1,not a date,1.00,70001,CN` } }).catch((e) => e);
+    const bad = await admin.create('historyImports', { data: { storeId, fileName: 'bad.csv', file: new Blob([`${HEADER}\nX1,S,N,1,not a date,1.00,70001,CN`]) } }).catch((e) => e);
     expect(bad).toMatchObject({ status: 422, code: 'IMPORT_ROWS_INVALID', details: [{ line: 2, reason: 'InvoiceDate is not a date and time' }] });
-    const text = [HEADER, 'X1,S,N,2,2026-05-01 10:00,5.00,70001,CN', 'X2,S,N,1,2026-05-02 10:00,8.00,70002,CN'].join('\n');
-    const { data: started } = await admin.create('historyImports', { data: { storeId, fileName: 'ok.csv', text } });
-    expect(started).toMatchObject({ status: 'running', rowsTotal: 2, invoicesTotal: 2 });
+    const file = new Blob([encodeGbk([HEADER, 'X1,S,狗粮,2,2026-05-01 10:00,5.00,70001,中国', 'X2,S,猫砂,1,2026-05-02 10:00,8.00,70002,中国'].join('\n'))]);
+    const { data: started } = await admin.create('historyImports', { data: { storeId, fileName: 'ok.csv', file } });
+    expect(started).toMatchObject({ status: 'running', rowsTotal: 2, invoicesTotal: 2, encoding: 'gb18030' });
     expect(await finished(admin, 'historyImports', String(started.id))).toMatchObject({ status: 'succeeded', invoicesDone: 2, purchases: 2, membersCreated: 2, fileName: 'ok.csv' });
     const { data: recent } = await operator.getList('historyImports', list({ merchantId: tenant.merchants[0].merchant.id }));
     expect(recent.map((j) => j.id)).toEqual([started.id]);
-    await expect(clerk.create('historyImports', { data: { storeId, text } })).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    await expect(clerk.create('historyImports', { data: { storeId, file } })).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN' });
     // The limit the page checks a file against before reading it is the platform's.
     expect(HISTORY_UPLOAD_LIMIT).toBe(UPLOAD_LIMIT);
   });

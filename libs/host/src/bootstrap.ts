@@ -58,7 +58,8 @@ export async function createServiceApp(root: DynamicModule, options: { bodyLimit
   // write too): the raw path is tested first, and only under the prefix the matched route (whose
   // getter builds an object; an unknown path under the prefix is no upload route).
   const admission = providedOrNone(app, UploadAdmission);
-  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: UPLOAD_LIMIT }, (_request, body, done) => done(null, body));
+  // As bytes: the import finds their encoding (UTF-8, or GB18030 as Excel on Chinese Windows saves CSV).
+  fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (_request, body, done) => done(null, body));
   fastify.addHook('onRequest', async (request) => {
     const upload = request.method === 'POST' && request.url.startsWith(UPLOAD_ROUTES) && request.routeOptions.url?.startsWith(UPLOAD_ROUTES);
     if (admission && upload) return admission.admit(request);

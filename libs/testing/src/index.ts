@@ -1,2 +1,3 @@
 export * from './test-platform';
 export * from './scratch-database';
+export * from './gbk';

@@ -3,7 +3,7 @@ import { pick, type Rec, whole } from './lists';
 
 /** Long operations the console starts and then polls: history imports and coupon campaigns. */
 export const OPERATION_FIELDS = {
-  historyImport: `id merchantId storeId fileName status phase rowsTotal rowsRead invoicesTotal invoicesDone purchases returns membersCreated alreadyImported
+  historyImport: `id merchantId storeId fileName encoding status phase rowsTotal rowsRead invoicesTotal invoicesDone purchases returns membersCreated alreadyImported
     skipped { walkIn priceNotPositive malformed } refused { code invoices } errors { line code message } errorCode errorMessage createdBy createdAt finishedAt`,
   couponCampaign: 'id segmentId couponTemplateId status total done issued alreadyIssued refused refusals { code members } createdAt finishedAt',
 };
@@ -20,9 +20,9 @@ export const operationResources: Record<string, ResourceDef> = {
   historyImports: {
     all: whole('historyImports', O.historyImport, { merchantId: 'UUID' }),
     one: async (gql, id) => (await gql<{ historyImport: Rec }>(`query($id: UUID!) { historyImport(id: $id) { ${O.historyImport} } }`, { id })).historyImport,
-    // The file goes up as CSV text; the answer is the job, running.
+    // The file goes up as it is (the platform finds its encoding: UTF-8, or GBK as Excel saves CSV); the answer is the job, running.
     create: (gql, data) =>
-      gql.upload<Rec>(`/api/import/v1/history?${new URLSearchParams(pick(data, ['storeId', 'fileName']) as Record<string, string>)}`, String(data.text ?? ''), 'text/csv'),
+      gql.upload<Rec>(`/api/import/v1/history?${new URLSearchParams(pick(data, ['storeId', 'fileName']) as Record<string, string>)}`, data.file as Blob, 'text/csv'),
   },
   couponCampaigns: {
     one: async (gql, id) => (await gql<{ couponCampaign: Rec }>(`query($id: UUID!) { couponCampaign(campaignId: $id) { ${O.couponCampaign} } }`, { id })).couponCampaign,

@@ -96,6 +96,7 @@ function ImportProgress({ id, onEnd }: { id: string; onEnd: () => void }) {
       total={job.invoicesTotal}
       phase={translate(`console.import.phase.${job.phase}`, { _: job.phase })}
       figures={[
+        { label: t('encoding'), value: String(job.encoding ?? '—').toUpperCase(), testId: 'import-encoding' },
         { label: t('rows'), value: `${job.rowsRead} / ${job.rowsTotal}`, testId: 'import-rows' },
         { label: t('purchases'), value: job.purchases, testId: 'import-purchases' },
         { label: t('returns'), value: job.returns, testId: 'import-returns' },
@@ -134,7 +135,7 @@ export function HistoryImportPage() {
       const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
       throw new ApiError(translate('console.import.tooLarge', { size: mb(file!.size), limit: mb(HISTORY_UPLOAD_LIMIT) }), 413, 'PAYLOAD_TOO_LARGE');
     }
-    const { data } = await dataProvider.create('historyImports', { data: { storeId, fileName: file!.name, text: await file!.text() } });
+    const { data } = await dataProvider.create('historyImports', { data: { storeId, fileName: file!.name, file } });
     void refetch();
     return String(data.id);
   });

@@ -154,7 +154,7 @@ describe('RFM on the imported real purchase data set', () => {
     platform = await bootTestPlatform({ EXPIRY_SWEEP_MS: '0', RFM_SCHEDULE_MS: '0' });
     tenant = await createTenant(platform.app, { alliance: false });
     const { merchant, stores } = tenant.merchants[0];
-    await importHistory(platform.app, { file: DATA, merchantId: merchant.id, storeId: stores[0].id });
+    await importHistory(platform.app, { file: { path: DATA }, merchantId: merchant.id, storeId: stores[0].id });
     await settleOutbox(platform);
   });
   afterAll(() => platform.close());

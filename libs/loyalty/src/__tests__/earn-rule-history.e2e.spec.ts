@@ -114,7 +114,7 @@ describe('earn rule history (积分规则 as of the purchase time)', () => {
       'R5002,85123A,WHITE HANGING HEART,10,2011-06-01 00:00,2.55,17850,United Kingdom',
       'CR5003,85123A,WHITE HANGING HEART,-4,2011-06-02 10:00,2.55,17850,United Kingdom',
     ].join('\n');
-    const summary = await importHistory(platform.app, { file: { text: file }, merchantId: merchant.id, storeId: stores[0].id });
+    const summary = await importHistory(platform.app, { file: { bytes: Buffer.from(file) }, merchantId: merchant.id, storeId: stores[0].id });
     expect(summary).toMatchObject({ purchases: 2, returns: 1, refused: {} });
 
     const purchases = await systemQuery<{ order_no: string; points_earned: string }>(

@@ -2,7 +2,7 @@ import { Db } from '@loyalty/database';
 import { UPLOAD_LIMIT } from '@loyalty/host';
 import { CommandBus } from '@nestjs/cqrs';
 import { TokenService } from '@loyalty/tenancy';
-import { bootTestPlatform, createTenant, gql, systemQuery, type TenantFixture, type TestPlatform } from '@loyalty/testing';
+import { bootTestPlatform, createTenant, encodeGbk, gql, systemQuery, type TenantFixture, type TestPlatform } from '@loyalty/testing';
 import { StartHistoryImportCommand } from '../application/commands/start-history-import.command';
 import { HISTORY_IMPORT_OPTIONS, type HistoryImportOptions, HistoryImportRunner } from '../application/history-import/history-import.runner';
 
@@ -22,7 +22,7 @@ const FILE = [
   'A1006,POST,POSTAGE,1,2026-03-05 14:00,0,12583,France',
 ].join('\n');
 
-const JOB = `id status phase rowsTotal rowsRead invoicesTotal invoicesDone purchases returns membersCreated alreadyImported
+const JOB = `id encoding status phase rowsTotal rowsRead invoicesTotal invoicesDone purchases returns membersCreated alreadyImported
   skipped { walkIn priceNotPositive malformed } refused { code invoices } errors { line code message } errorCode errorMessage`;
 
 /**
@@ -36,7 +36,7 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
   let storeId: string;
   let admin: string;
 
-  const upload = (body: string, options: { token?: string | null; store?: string; type?: string } = {}) => {
+  const upload = (body: string | Buffer, options: { token?: string | null; store?: string; type?: string } = {}) => {
     const call = platform.http.post(`/api/import/v1/history?storeId=${options.store ?? storeId}&fileName=history.csv`).set('content-type', options.type ?? 'text/csv');
     const token = options.token === undefined ? admin : options.token;
     if (token) call.set('authorization', `Bearer ${token}`);
@@ -103,6 +103,7 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     const first = await finished(started.body.id);
     expect(first).toEqual({
       id: started.body.id,
+      encoding: 'utf-8',
       status: 'succeeded',
       phase: 'done',
       rowsTotal: 7,
@@ -158,7 +159,7 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
       expect(await refusal({ authorization: `Bearer ${admin}` })).toEqual([409, 'IMPORT_BUSY']);
       expect((await upload(FILE)).body.code).toBe('IMPORT_BUSY');
       const ctx = await platform.app.get(TokenService).verifyBearer(`Bearer ${admin}`, 'test');
-      await expect(platform.app.get(CommandBus).execute(new StartHistoryImportCommand(ctx, { storeId }, FILE))).rejects.toMatchObject({ code: 'IMPORT_BUSY' });
+      await expect(platform.app.get(CommandBus).execute(new StartHistoryImportCommand(ctx, { storeId }, { bytes: Buffer.from(FILE) }))).rejects.toMatchObject({ code: 'IMPORT_BUSY' });
       expect(await jobs()).toBe(before);
     } finally {
       releaseSlot();
@@ -180,6 +181,26 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     expect(started.status).toBe(202);
     expect((await finished(started.body.id)).status).toBe('succeeded');
     expect(await jobs()).toBe(before + 1);
+  });
+
+  it('reads a file in GBK, as Excel on Chinese Windows saves a CSV, its names kept; a workbook, bytes not in the charset named and an unknown charset are refused, nothing written', async () => {
+    const before = await jobs();
+    const gbk = encodeGbk([HEADER, 'G1001,6901234,维生素C泡腾片（橙味）,2,2026-05-01 09:00,12.80,66601,中国'].join('\r\n'));
+    const refusal = async (res: Promise<{ status: number; body: { code: string } }>) => [(await res).status, (await res).body.code];
+    expect(await refusal(upload(Buffer.from('PK\x03\x04\x14\x00\x06\x00\x08\x00', 'latin1')))).toEqual([422, 'IMPORT_NOT_CSV']);
+    expect(await refusal(upload(gbk, { type: 'text/csv; charset=utf-8' }))).toEqual([422, 'IMPORT_ENCODING_INVALID']);
+    expect(await refusal(upload(gbk, { type: 'text/csv; charset=x-klingon' }))).toEqual([415, 'IMPORT_ENCODING_UNSUPPORTED']);
+    expect(await jobs()).toBe(before);
+    expect(await members()).toBe(3);
+
+    const started = await upload(gbk);
+    expect([started.status, started.body.encoding]).toEqual([202, 'gb18030']);
+    expect(await finished(started.body.id)).toMatchObject({ status: 'succeeded', encoding: 'gb18030', purchases: 1, membersCreated: 1 });
+    const [purchase] = await systemQuery<{ lines: unknown }>(platform, `select lines from purchase where tenant_id = ? and order_no = 'G1001'`, [tenant.tenantId]);
+    expect(purchase.lines).toEqual([{ sku: '6901234', name: '维生素C泡腾片（橙味）', quantity: 2, amountFen: 2560 }]);
+    // Named in the Content-Type, the same file is the same invoice: nothing imported twice.
+    const named = await upload(gbk, { type: 'text/csv; charset="GBK"' });
+    expect(await finished(named.body.id)).toMatchObject({ status: 'succeeded', encoding: 'gbk', purchases: 0, alreadyImported: 1 });
   });
 
   it('records an invoice the POS use cases refuse with its line, the rest imported', async () => {

@@ -17,6 +17,8 @@ export const HistoryImportJobSchema = defineEntity({
     merchantId: p.uuid(),
     storeId: p.uuid(),
     fileName: p.string().nullable(),
+    /** The encoding the file was read in (utf-8, gb18030, …; none on jobs from before it was kept). */
+    encoding: p.string().nullable(),
     /** running, succeeded or failed. */
     status: p.string(),
     /** reading, members, invoices, done: what the import is doing. */

@@ -31,6 +31,7 @@ export class HistoryImportGql {
   @Field(() => ID) merchantId!: string;
   @Field(() => ID) storeId!: string;
   @Field(() => String, { nullable: true }) fileName!: string | null;
+  @Field(() => String, { nullable: true, description: 'The encoding the file was read in: utf-8, gb18030 (GBK), …' }) encoding!: string | null;
   @Field({ description: 'running, succeeded or failed' }) status!: string;
   @Field({ description: 'reading, invoices or done' }) phase!: string;
   @Field(() => Int, { description: 'Rows of the file after its header' }) rowsTotal!: number;

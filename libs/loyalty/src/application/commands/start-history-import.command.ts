@@ -3,6 +3,7 @@ import { Db } from '@loyalty/database';
 import { newId, notFound, parseInput, type RequestContext, unprocessable, uuidSchema } from '@loyalty/shared';
 import { MerchantDirectory, requireRole } from '@loyalty/tenancy';
 import { z } from 'zod';
+import type { HistoryFile } from '../history-import/history-file';
 import { readInvoices, type ReadHistory } from '../history-import/history-import';
 import { HistoryImportRunner } from '../history-import/history-import.runner';
 import { type HistoryImportView, loadHistoryImport } from '../queries/history-imports.query';
@@ -13,8 +14,8 @@ export class StartHistoryImportCommand {
   constructor(
     readonly ctx: RequestContext,
     readonly input: unknown,
-    /** The CSV, in the UCI Online Retail layout the CLI imports. */
-    readonly text: string,
+    /** The CSV, in the UCI Online Retail layout the CLI imports, and the charset its upload named, if any. */
+    readonly file: HistoryFile,
   ) {}
 }
 
@@ -33,7 +34,7 @@ export class StartHistoryImportHandler implements ICommandHandler<StartHistoryIm
     private readonly runner: HistoryImportRunner,
   ) {}
 
-  async execute({ ctx, input, text }: StartHistoryImportCommand): Promise<HistoryImportView> {
+  async execute({ ctx, input, file }: StartHistoryImportCommand): Promise<HistoryImportView> {
     requireRole(ctx, 'MERCHANT_ADMIN');
     const data = parseInput(startInput, input);
     // Row-level security shows a merchant admin their own merchant's stores only.
@@ -48,8 +49,7 @@ export class StartHistoryImportHandler implements ICommandHandler<StartHistoryIm
     let job: HistoryImportView;
     let read: ReadHistory;
     try {
-      if (text.trim() === '') throw unprocessable('IMPORT_FILE_EMPTY', 'The file is empty');
-      read = await readInvoices({ text }, store.timeZone);
+      read = await readInvoices(file, store.timeZone);
       const { invoices, summary } = read;
       if (summary.skippedRows.malformed > 0) {
         throw unprocessable('IMPORT_ROWS_INVALID', `${summary.skippedRows.malformed} rows cannot be read; nothing was imported`, summary.malformedRows);
@@ -59,10 +59,10 @@ export class StartHistoryImportHandler implements ICommandHandler<StartHistoryIm
       const id = newId();
       job = await this.db.inTenant(ctx, async (tx) => {
         await tx.execute(
-          `insert into history_import_job (id, tenant_id, merchant_id, store_id, file_name, status, phase, rows_total, rows_read, invoices_total, invoices_done,
+          `insert into history_import_job (id, tenant_id, merchant_id, store_id, file_name, encoding, status, phase, rows_total, rows_read, invoices_total, invoices_done,
              purchases, returns, members_created, already_imported, skipped, refused, errors, created_by, created_at, heartbeat_at)
-           values (?, ?, ?, ?, ?, 'running', 'reading', ?, 0, ?, 0, 0, 0, 0, 0, '{}', '{}', '[]', ?, now(), now())`,
-          [id, ctx.tenantId, store.merchantId, store.id, data.fileName ?? null, summary.rowsRead, invoices.length, ctx.actorId],
+           values (?, ?, ?, ?, ?, ?, 'running', 'reading', ?, 0, ?, 0, 0, 0, 0, 0, '{}', '{}', '[]', ?, now(), now())`,
+          [id, ctx.tenantId, store.merchantId, store.id, data.fileName ?? null, summary.encoding, summary.rowsRead, invoices.length, ctx.actorId],
         );
         return loadHistoryImport(tx, id);
       });
@@ -70,7 +70,7 @@ export class StartHistoryImportHandler implements ICommandHandler<StartHistoryIm
       releaseSlot();
       throw error;
     }
-    // The job imports what was read here: the file's text is let go with the request.
+    // The job imports what was read here: the file's bytes are let go with the request.
     void this.runner.start({ id: job.id, merchantId: store.merchantId, storeId: store.id }, read, releaseSlot);
     return job;
   }

@@ -1,5 +1,3 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { CommandBus } from '@nestjs/cqrs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Db } from '@loyalty/database';
@@ -9,10 +7,13 @@ import { MerchantDirectory, StoreSchema } from '@loyalty/tenancy';
 import { RecordPurchaseCommand } from '../commands/record-purchase.command';
 import { RecordReturnCommand } from '../commands/record-return.command';
 import { decimalToHundredths, parseCsvLine } from './csv';
+import { type HistoryFile, linesOf, statedEncoding } from './history-file';
 
 const HEADER = ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'];
 
 export interface ImportSummary {
+  /** The encoding the file was read in (utf-8, gb18030, …: the decoder's name for it). */
+  encoding: string;
   rowsRead: number;
   purchases: number;
   returns: number;
@@ -53,8 +54,8 @@ export interface ReadHistory {
 }
 
 export interface ImportOptions {
-  /** The CSV's path (the CLI), its text, or what readInvoices read from it (an upload, checked before its job starts). */
-  file: string | { text: string } | ReadHistory;
+  /** The CSV's path (the CLI), its bytes, or what readInvoices read from it (an upload, checked before its job starts). */
+  file: HistoryFile | ReadHistory;
   merchantId: string;
   storeId: string;
   /** Invoices in flight at once; the write batcher groups them into transactions. */
@@ -66,8 +67,9 @@ export interface ImportOptions {
 /** The file's header differs from the layout's (nothing is read). */
 export const importHeaderInvalid = () => unprocessable('IMPORT_HEADER_INVALID', `The first line must be the header ${HEADER.join(',')}`, { expected: HEADER });
 
-function emptyImportSummary(): ImportSummary {
+function emptyImportSummary(encoding: string): ImportSummary {
   return {
+    encoding,
     rowsRead: 0,
     purchases: 0,
     returns: 0,
@@ -103,7 +105,7 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
     correlationId: `history-import-${newId()}`,
   };
 
-  const { invoices, summary } = typeof options.file !== 'string' && 'invoices' in options.file ? options.file : await readInvoices(options.file, merchant.timezone);
+  const { invoices, summary } = 'invoices' in options.file ? options.file : await readInvoices(options.file, merchant.timezone);
 
   // Members first, in chunks: each customer's first invoice is when they were first seen.
   const firstSeen = new Map<string, Date>();
@@ -162,26 +164,29 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
   return summary;
 }
 
-/** An upload's lines one at a time: an array of them all would hold a second copy of the file. */
-function* linesOf(text: string): Generator<string> {
-  for (let start = 0; start < text.length; ) {
-    const end = text.indexOf('\n', start);
-    const stop = end === -1 ? text.length : end;
-    yield text.slice(start, text[stop - 1] === '\r' ? stop - 1 : stop);
-    start = stop + 1;
+/**
+ * Reads the file, counting and skipping what cannot be imported, grouped into invoices by date (also
+ * the API's check of an upload before it starts a job). The file is read in the encoding it states
+ * (statedEncoding); else as UTF-8, and again as GB18030 if it is not valid UTF-8 (what Excel on
+ * Chinese Windows saves a CSV in: such a file stops being UTF-8 at its first Chinese character).
+ */
+export async function readInvoices(file: HistoryFile, timeZone: string): Promise<ReadHistory> {
+  const stated = await statedEncoding(file);
+  try {
+    return await readInvoicesIn(file, stated ?? 'utf-8', timeZone);
+  } catch (error) {
+    if (stated !== undefined || !(error instanceof DomainError && error.code === 'IMPORT_ENCODING_INVALID')) throw error;
+    return readInvoicesIn(file, 'gb18030', timeZone);
   }
 }
 
-/**
- * Reads the file, counting and skipping what cannot be imported, grouped into invoices by date
- * (also the API's check of an upload before it starts a job).
- */
-export async function readInvoices(file: string | { text: string }, timeZone: string): Promise<ReadHistory> {
-  const summary = emptyImportSummary();
+/** Blank lines are skipped, before the header too; a file of none but those is refused (IMPORT_FILE_EMPTY). */
+async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: string): Promise<ReadHistory> {
+  const summary = emptyImportSummary(encoding);
   const invoices = new Map<string, Invoice>();
   // What the invoices keep of a row is copied out of it: V8 keeps a long field as a view of its row,
-  // and a row as a view of the upload's text (or of the stream's chunk), so one kept field held the
-  // whole text in memory. Values that repeat (products, customers) are kept once.
+  // and a row as a view of its decoded chunk, so each kept field would hold 64 KiB of text. Values
+  // that repeat (products, customers) are kept once.
   const ownCopy = (value: string) => ` ${value}`.slice(1);
   const strings = new Map<string, string>();
   const intern = (value: string) => {
@@ -203,14 +208,15 @@ export async function readInvoices(file: string | { text: string }, timeZone: st
     return instants.get(date);
   };
   let lineNo = 0;
-  const lines = typeof file === 'string' ? createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity }) : linesOf(file.text);
-  for await (const text of lines) {
+  let headerRead = false;
+  for await (const text of linesOf(file, encoding)) {
     lineNo++;
-    if (lineNo === 1) {
-      if (parseCsvLine(text.replace(/^\uFEFF/, ''))?.join(',') !== HEADER.join(',')) throw importHeaderInvalid();
+    if (text.trim() === '') continue;
+    if (!headerRead) {
+      if (parseCsvLine(text)?.join(',') !== HEADER.join(',')) throw importHeaderInvalid();
+      headerRead = true;
       continue;
     }
-    if (text.trim() === '') continue;
     summary.rowsRead++;
     const fields = parseCsvLine(text);
     if (!fields || fields.length !== HEADER.length) {
@@ -236,6 +242,7 @@ export async function readInvoices(file: string | { text: string }, timeZone: st
       invoice.lines.push({ sku: intern(sku.trim() || '-'), name: intern(name.trim().slice(0, 200)), quantity: Math.abs(quantity), amountFen: quantity * unitFen });
     }
   }
+  if (!headerRead) throw unprocessable('IMPORT_FILE_EMPTY', 'The file is empty');
   // Invoices of one instant in the character order of their numbers (ASCII, as read): the same on every machine, whatever its locale.
   const ordered = [...invoices.values()].sort(
     (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.invoiceNo < b.invoiceNo ? -1 : a.invoiceNo > b.invoiceNo ? 1 : 0),

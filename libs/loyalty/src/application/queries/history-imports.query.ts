@@ -10,6 +10,7 @@ export interface HistoryImportView {
   merchantId: string;
   storeId: string;
   fileName: string | null;
+  encoding: string | null;
   status: 'running' | 'succeeded' | 'failed';
   phase: string;
   rowsTotal: number;
@@ -30,7 +31,7 @@ export interface HistoryImportView {
   finishedAt: Date | null;
 }
 
-const COLUMNS = `id, merchant_id as "merchantId", store_id as "storeId", file_name as "fileName", status, phase, rows_total as "rowsTotal", rows_read as "rowsRead",
+const COLUMNS = `id, merchant_id as "merchantId", store_id as "storeId", file_name as "fileName", encoding, status, phase, rows_total as "rowsTotal", rows_read as "rowsRead",
   invoices_total as "invoicesTotal", invoices_done as "invoicesDone", purchases, returns, members_created as "membersCreated", already_imported as "alreadyImported",
   skipped, refused, errors, error_code as "errorCode", error_message as "errorMessage", created_by as "createdBy", created_at as "createdAt", finished_at as "finishedAt"`;
 

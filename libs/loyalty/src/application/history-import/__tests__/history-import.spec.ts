@@ -50,7 +50,7 @@ describe('history import of the real purchase data set', () => {
     platform = await bootTestPlatform({ EXPIRY_SWEEP_MS: '0' });
     tenant = await createTenant(platform.app, { alliance: false });
     const { merchant, stores } = tenant.merchants[0];
-    first = await importHistory(platform.app, { file: DATA, merchantId: merchant.id, storeId: stores[0].id });
+    first = await importHistory(platform.app, { file: { path: DATA }, merchantId: merchant.id, storeId: stores[0].id });
   });
   afterAll(() => platform.close());
 
@@ -87,7 +87,7 @@ describe('history import of the real purchase data set', () => {
 
   it('imports nothing twice when the same file runs again', async () => {
     const { merchant, stores } = tenant.merchants[0];
-    const again = await importHistory(platform.app, { file: DATA, merchantId: merchant.id, storeId: stores[0].id });
+    const again = await importHistory(platform.app, { file: { path: DATA }, merchantId: merchant.id, storeId: stores[0].id });
     expect(again).toMatchObject({ purchases: 0, returns: 0, membersCreated: 0, alreadyImported: expected.purchases.length + expected.returns.length });
   });
 });

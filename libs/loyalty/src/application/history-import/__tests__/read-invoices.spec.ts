@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeGbk } from '@loyalty/testing';
+import { CHUNK_BYTES } from '../history-file';
 import { readInvoices } from '../history-import';
 
 const ROWS = [
@@ -14,15 +16,22 @@ const ROWS = [
   '536368,22960,JAM MAKING SET WITH JARS,six,2010-12-01 08:34,4.25,13047.0,United Kingdom',
 ];
 
-/** Reading a history file (no database): an upload's text with either line ending, and the same file from a path, read alike. */
+const HEADER = ROWS[0];
+
+/** The bytes as a file read from its path. */
+async function fromFile(bytes: Buffer, { charset, timeZone = 'Asia/Shanghai' }: { charset?: string; timeZone?: string } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'history-'));
+  const path = join(dir, 'history.csv');
+  writeFileSync(path, bytes);
+  return readInvoices({ path, charset }, timeZone).finally(() => rmSync(dir, { recursive: true }));
+}
+
+/** Reading a history file (no database): an upload's bytes with either line ending, and the same file from a path, read alike. */
 describe('readInvoices', () => {
   it('reads an upload with LF or CRLF endings (and a byte order mark), and the same file from a path, into the same invoices in time order', async () => {
-    const lf = await readInvoices({ text: `${ROWS.join('\n')}\n` }, 'Europe/London');
-    const crlf = await readInvoices({ text: `\uFEFF${ROWS.join('\r\n')}\r\n` }, 'Europe/London');
-    const dir = mkdtempSync(join(tmpdir(), 'history-'));
-    const path = join(dir, 'history.csv');
-    writeFileSync(path, ROWS.join('\r\n'));
-    const fromPath = await readInvoices(path, 'Europe/London').finally(() => rmSync(dir, { recursive: true }));
+    const lf = await readInvoices({ bytes: Buffer.from(`${ROWS.join('\n')}\n`) }, 'Europe/London');
+    const crlf = await readInvoices({ bytes: Buffer.from(`\uFEFF${ROWS.join('\r\n')}\r\n`) }, 'Europe/London');
+    const fromPath = await fromFile(Buffer.from(ROWS.join('\r\n')), { timeZone: 'Europe/London' });
 
     expect(lf.invoices.map((i) => [i.invoiceNo, i.line, i.customerId, i.occurredAt.toISOString(), i.lines.length])).toEqual([
       ['536365', 3, '17850', '2010-12-01T08:26:00.000Z', 2],
@@ -33,8 +42,66 @@ describe('readInvoices', () => {
       { sku: '85123A', name: 'WHITE HANGING HEART T-LIGHT HOLDER', quantity: 6, amountFen: 1530 },
       { sku: '71053', name: 'WHITE METAL LANTERN, LARGE', quantity: 6, amountFen: 2034 },
     ]);
-    expect(lf.summary).toMatchObject({ rowsRead: 6, skippedRows: { walkIn: 1, priceNotPositive: 0, malformed: 1 }, malformedRows: [{ line: 8 }] });
+    expect(lf.summary).toMatchObject({ encoding: 'utf-8', rowsRead: 6, skippedRows: { walkIn: 1, priceNotPositive: 0, malformed: 1 }, malformedRows: [{ line: 8 }] });
     expect(crlf).toEqual(lf);
     expect(fromPath).toEqual(lf);
+  });
+
+  it.each([
+    ['GBK (as Excel on Chinese Windows saves a CSV)', 'gb18030', 'gbk', encodeGbk],
+    ['UTF-8', 'utf-8', 'utf-8', (text: string) => Buffer.from(text)],
+  ])('reads %s from a path and from bytes alike, a character split between two of the path\'s chunks included', async (_, found, stated, encode) => {
+    // Rows of Chinese product names after a walk-in row padded so that the first chunk ends inside a character.
+    const row = (n: number) => `P${n},SKU${n % 7},维生素C泡腾片（橙味）${n},2,2026-03-01 09:15,12.80,${70000 + (n % 50)},中国`;
+    const rows = Array.from({ length: 2_000 }, (_, i) => row(i + 1));
+    const splitsACharacter = (bytes: Buffer) => {
+      try {
+        new TextDecoder(found, { fatal: true }).decode(bytes.subarray(0, CHUNK_BYTES));
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    const body = encode(rows.join('\r\n'));
+    let bytes: Buffer = Buffer.alloc(0);
+    for (let pad = 0; pad < 100 && !splitsACharacter(bytes); pad++) {
+      bytes = Buffer.concat([encode(`${HEADER}\r\nW0,X,${'x'.repeat(pad)},1,2026-03-01 09:15,1.00,,CN\r\n`), body]);
+    }
+    expect(bytes.length).toBeGreaterThan(CHUNK_BYTES);
+    expect(splitsACharacter(bytes)).toBe(true);
+
+    const read = await fromFile(bytes);
+    const names = read.invoices.flatMap((invoice) => invoice.lines.map((line) => line.name));
+    expect(read.summary).toMatchObject({ encoding: found, rowsRead: rows.length + 1, skippedRows: { walkIn: 1, malformed: 0 } });
+    expect(names).toHaveLength(rows.length);
+    expect(names.filter((name) => !/^维生素C泡腾片（橙味）\d+$/.test(name))).toEqual([]);
+    expect(read.invoices[0].lines[0]).toEqual({ sku: 'SKU1', name: '维生素C泡腾片（橙味）1', quantity: 2, amountFen: 2560 });
+    expect(await readInvoices({ bytes }, 'Asia/Shanghai')).toEqual(read);
+    expect(await fromFile(bytes, { charset: stated.toUpperCase() })).toEqual({ ...read, summary: { ...read.summary, encoding: stated } });
+  });
+
+  it('reads UTF-16 with its byte order mark, and a charset it is told', async () => {
+    const text = [HEADER, 'A1,S1,牛肉干,1,2026-03-01 09:15,25.00,70001,中国'].join('\r\n');
+    const utf16 = await readInvoices({ bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]) }, 'Asia/Shanghai');
+    expect(utf16.summary.encoding).toBe('utf-16le');
+    expect(utf16.invoices[0].lines[0].name).toBe('牛肉干');
+    // Valid UTF-8 throughout is read as UTF-8, unless the upload says otherwise.
+    expect((await readInvoices({ bytes: Buffer.from(text) }, 'Asia/Shanghai')).invoices[0].lines[0].name).toBe('牛肉干');
+    expect((await readInvoices({ bytes: encodeGbk(text), charset: 'gb2312' }, 'Asia/Shanghai')).invoices[0].lines[0].name).toBe('牛肉干');
+  });
+
+  it('refuses a workbook, bytes not in the charset it was said to be in, a charset it does not know, and a file of blank lines, each with its code', async () => {
+    const gbk = encodeGbk([HEADER, 'A1,S1,牛肉干,1,2026-03-01 09:15,25.00,70001,中国'].join('\n'));
+    const refusal = (file: Parameters<typeof readInvoices>[0]) => readInvoices(file, 'Asia/Shanghai').then(() => 'read', (e) => [e.status, e.code]);
+    expect(await refusal({ bytes: Buffer.from('PK\x03\x04\x14\x00\x06\x00', 'latin1') })).toEqual([422, 'IMPORT_NOT_CSV']);
+    expect(await refusal({ bytes: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]) })).toEqual([422, 'IMPORT_NOT_CSV']);
+    expect(await refusal({ bytes: gbk, charset: 'utf-8' })).toEqual([422, 'IMPORT_ENCODING_INVALID']);
+    // Neither UTF-8 nor GB18030: a lead byte followed by a control character, after a chunk of ASCII.
+    expect(await refusal({ bytes: Buffer.concat([Buffer.from(`${HEADER}\n${'A1,S1,N,1,2026-03-01 09:15,25.00,70001,CN\n'.repeat(2000)}A2,S1,`), Buffer.from([0x81, 0x09])]) })).toEqual([422, 'IMPORT_ENCODING_INVALID']);
+    expect(await refusal({ bytes: gbk, charset: 'x-klingon' })).toEqual([415, 'IMPORT_ENCODING_UNSUPPORTED']);
+    expect(await refusal({ bytes: Buffer.from('\r\n \n\n') })).toEqual([422, 'IMPORT_FILE_EMPTY']);
+    // Blank lines before the header are skipped; the line numbers still count them.
+    const late = await readInvoices({ bytes: Buffer.from(`\n\n${HEADER}\nA1,S1,N,one,2026-03-01 09:15,25.00,70001,CN`) }, 'Asia/Shanghai');
+    expect(late.summary.malformedRows).toEqual([{ line: 4, reason: 'Quantity is not a non-zero whole number' }]);
   });
 });
