@@ -74,7 +74,7 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
       code: 'IMPORT_ROWS_INVALID',
       details: [
         { line: 2, reason: 'Quantity is not a non-zero whole number' },
-        { line: 4, reason: 'InvoiceDate is not a date and time' },
+        { line: 4, reason: 'InvoiceDate is not a date and time, year first (2011-10-06 16:20 or 2011/10/6 16:20)' },
       ],
     });
     expect((await upload('Invoice,Stock\nA1,B')).body.code).toBe('IMPORT_HEADER_INVALID');

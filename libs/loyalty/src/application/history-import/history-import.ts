@@ -165,6 +165,23 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
 }
 
 /**
+ * An InvoiceDate as exports write it, year first, with dashes or slashes: 2011-10-06 16:20:00, or
+ * 2011/10/6 16:20 as Excel on Chinese Windows saves a date (day-first and month-first dates, 6/10/2011,
+ * cannot be told apart and are not taken).
+ */
+const INVOICE_DATE = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+const INVOICE_DATE_MALFORMED = 'InvoiceDate is not a date and time, year first (2011-10-06 16:20 or 2011/10/6 16:20)';
+
+/** The instant of an InvoiceDate in the merchant's zone, or undefined. */
+function invoiceInstant(text: string, timeZone: string): Date | undefined {
+  const match = INVOICE_DATE.exec(text.trim());
+  if (!match) return undefined;
+  const [, year, , month, day, hour, minute, second = '00'] = match;
+  const two = (digits: string) => digits.padStart(2, '0');
+  return localTimeToUtc(`${year}-${two(month)}-${two(day)} ${two(hour)}:${minute}:${second}`, timeZone);
+}
+
+/**
  * Reads the file, counting and skipping what cannot be imported, grouped into invoices by date (also
  * the API's check of an upload before it starts a job). The file is read in the encoding it states
  * (statedEncoding); else as UTF-8, and again as GB18030 if it is not valid UTF-8 (what Excel on
@@ -204,7 +221,7 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
   // An invoice's lines share its date, and a zone conversion is costly: each distinct text once.
   const instants = new Map<string, Date | undefined>();
   const instantOf = (date: string) => {
-    if (!instants.has(date)) instants.set(date, localTimeToUtc(date, timeZone));
+    if (!instants.has(date)) instants.set(date, invoiceInstant(date, timeZone));
     return instants.get(date);
   };
   let lineNo = 0;
@@ -230,7 +247,7 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
     if (!/^C?\w+$/.test(invoiceNo)) malformed(lineNo, 'InvoiceNo is not an invoice number');
     else if (!Number.isSafeInteger(quantity) || quantity === 0) malformed(lineNo, 'Quantity is not a non-zero whole number');
     else if (unitFen === undefined) malformed(lineNo, 'UnitPrice is not a decimal number');
-    else if (!occurredAt) malformed(lineNo, 'InvoiceDate is not a date and time');
+    else if (!occurredAt) malformed(lineNo, INVOICE_DATE_MALFORMED);
     else if (customer.trim() === '') summary.skippedRows.walkIn++;
     else if (unitFen <= 0) summary.skippedRows.priceNotPositive++;
     else {

@@ -80,6 +80,27 @@ describe('readInvoices', () => {
     expect(await fromFile(bytes, { charset: stated.toUpperCase() })).toEqual({ ...read, summary: { ...read.summary, encoding: stated } });
   });
 
+  it('takes dates year first with dashes or slashes, as Excel on Chinese Windows writes them, and no date it would have to guess', async () => {
+    const rows = [
+      HEADER,
+      'D1,S1,N,1,2010/12/1 8:26,2.55,70001,CN',
+      'D2,S1,N,1,2010-12-01 08:26:00,2.55,70001,CN',
+      'D3,S1,N,1,2010/12/01 18:05:30,2.55,70001,CN',
+      'D4,S1,N,1,12/1/2010 8:26,2.55,70001,CN',
+      'D5,S1,N,1,2010-12/1 8:26,2.55,70001,CN',
+      'D6,S1,N,1,2010/2/30 8:26,2.55,70001,CN',
+      'D7,S1,N,1,2010/12/1 24:00,2.55,70001,CN',
+    ];
+    const read = await readInvoices({ bytes: Buffer.from(rows.join('\n')) }, 'Asia/Shanghai');
+    expect(read.invoices.map((i) => [i.invoiceNo, i.occurredAt.toISOString()])).toEqual([
+      ['D1', '2010-12-01T00:26:00.000Z'],
+      ['D2', '2010-12-01T00:26:00.000Z'],
+      ['D3', '2010-12-01T10:05:30.000Z'],
+    ]);
+    const reason = 'InvoiceDate is not a date and time, year first (2011-10-06 16:20 or 2011/10/6 16:20)';
+    expect(read.summary.malformedRows).toEqual([5, 6, 7, 8].map((line) => ({ line, reason })));
+  });
+
   it('reads UTF-16 with its byte order mark, and a charset it is told', async () => {
     const text = [HEADER, 'A1,S1,牛肉干,1,2026-03-01 09:15,25.00,70001,中国'].join('\r\n');
     const utf16 = await readInvoices({ bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]) }, 'Asia/Shanghai');
