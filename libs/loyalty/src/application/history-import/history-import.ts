@@ -7,7 +7,7 @@ import { MerchantDirectory, StoreSchema } from '@loyalty/tenancy';
 import { RecordPurchaseCommand } from '../commands/record-purchase.command';
 import { RecordReturnCommand } from '../commands/record-return.command';
 import { decimalToHundredths, parseCsvLine } from './csv';
-import { type HistoryFile, linesOf, statedEncoding } from './history-file';
+import { announcedEncoding, type HistoryFile, linesOf } from './history-file';
 
 const HEADER = ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'];
 
@@ -183,16 +183,17 @@ function invoiceInstant(text: string, timeZone: string): Date | undefined {
 
 /**
  * Reads the file, counting and skipping what cannot be imported, grouped into invoices by date (also
- * the API's check of an upload before it starts a job). The file is read in the encoding it states
- * (statedEncoding); else as UTF-8, and again as GB18030 if it is not valid UTF-8 (what Excel on
- * Chinese Windows saves a CSV in: such a file stops being UTF-8 at its first Chinese character).
+ * the API's check of an upload before it starts a job). The file is read in the encoding it announces
+ * (announcedEncoding); else as UTF-8, and again as GB18030 if any of it is not UTF-8: what Excel on
+ * Chinese Windows saves a CSV in (a GBK character's two bytes can form a UTF-8 one, but a file of
+ * Chinese names all of whose characters do is unlikely; the whole file is checked as it is read).
  */
 export async function readInvoices(file: HistoryFile, timeZone: string): Promise<ReadHistory> {
-  const stated = await statedEncoding(file);
+  const announced = await announcedEncoding(file);
   try {
-    return await readInvoicesIn(file, stated ?? 'utf-8', timeZone);
+    return await readInvoicesIn(file, announced ?? 'utf-8', timeZone);
   } catch (error) {
-    if (stated !== undefined || !(error instanceof DomainError && error.code === 'IMPORT_ENCODING_INVALID')) throw error;
+    if (announced !== undefined || !(error instanceof DomainError && error.code === 'IMPORT_ENCODING_INVALID')) throw error;
     return readInvoicesIn(file, 'gb18030', timeZone);
   }
 }
@@ -230,7 +231,8 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
     lineNo++;
     if (text.trim() === '') continue;
     if (!headerRead) {
-      if (parseCsvLine(text)?.join(',') !== HEADER.join(',')) throw importHeaderInvalid();
+      // A GB18030 file's own byte order mark is not one the decoder drops.
+      if (parseCsvLine(text.replace(/^\uFEFF/, ''))?.join(',') !== HEADER.join(',')) throw importHeaderInvalid();
       headerRead = true;
       continue;
     }

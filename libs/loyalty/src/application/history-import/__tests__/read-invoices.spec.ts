@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeGbk } from '@loyalty/testing';
-import { CHUNK_BYTES } from '../history-file';
+import { CHUNK_BYTES, MAX_LINE_CHARS } from '../history-file';
 import { readInvoices } from '../history-import';
 
 const ROWS = [
@@ -111,16 +111,41 @@ describe('readInvoices', () => {
     expect((await readInvoices({ bytes: encodeGbk(text), charset: 'gb2312' }, 'Asia/Shanghai')).invoices[0].lines[0].name).toBe('牛肉干');
   });
 
-  it('refuses a workbook, bytes not in the charset it was said to be in, a charset it does not know, and a file of blank lines, each with its code', async () => {
+  it('ends lines at CRLF, LF or a lone CR, a CRLF split between two of the path\'s chunks included', async () => {
+    const ok = Array.from({ length: 1_600 }, (_, i) => `L${i},S1,N,1,2026-03-01 09:15,2.55,${70000 + (i % 9)},CN`);
+    const file = (end: string, pad: number) => Buffer.from([HEADER, `W0,X,${'x'.repeat(pad)},1,2026-03-01 09:15,1.00,,CN`, ...ok, 'B1,S1,N,one,2026-03-01 09:15,2.55,70001,CN'].join(end));
+    let pad = 0;
+    while (file('\r\n', pad)[CHUNK_BYTES - 1] !== 0x0d) pad++;
+    const crlf = file('\r\n', pad);
+    expect(crlf.subarray(CHUNK_BYTES - 1, CHUNK_BYTES + 1).toString()).toBe('\r\n');
+    const badLine = { line: ok.length + 3, reason: 'Quantity is not a non-zero whole number' };
+    for (const bytes of [crlf, file('\r', pad), file('\n', pad)]) {
+      const fromPath = await fromFile(bytes);
+      expect(fromPath.summary).toMatchObject({ rowsRead: ok.length + 2, skippedRows: { walkIn: 1, malformed: 1 }, malformedRows: [badLine] });
+      expect(fromPath.invoices).toHaveLength(ok.length);
+      expect(await readInvoices({ bytes }, 'Asia/Shanghai')).toEqual(fromPath);
+    }
+  });
+
+  it('refuses a workbook, bytes not in the charset it was said to be in, a charset it does not read, a line too long, and a file of blank lines, each with its code', async () => {
     const gbk = encodeGbk([HEADER, 'A1,S1,牛肉干,1,2026-03-01 09:15,25.00,70001,中国'].join('\n'));
-    const refusal = (file: Parameters<typeof readInvoices>[0]) => readInvoices(file, 'Asia/Shanghai').then(() => 'read', (e) => [e.status, e.code]);
-    expect(await refusal({ bytes: Buffer.from('PK\x03\x04\x14\x00\x06\x00', 'latin1') })).toEqual([422, 'IMPORT_NOT_CSV']);
-    expect(await refusal({ bytes: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]) })).toEqual([422, 'IMPORT_NOT_CSV']);
-    expect(await refusal({ bytes: gbk, charset: 'utf-8' })).toEqual([422, 'IMPORT_ENCODING_INVALID']);
-    // Neither UTF-8 nor GB18030: a lead byte followed by a control character, after a chunk of ASCII.
-    expect(await refusal({ bytes: Buffer.concat([Buffer.from(`${HEADER}\n${'A1,S1,N,1,2026-03-01 09:15,25.00,70001,CN\n'.repeat(2000)}A2,S1,`), Buffer.from([0x81, 0x09])]) })).toEqual([422, 'IMPORT_ENCODING_INVALID']);
-    expect(await refusal({ bytes: gbk, charset: 'x-klingon' })).toEqual([415, 'IMPORT_ENCODING_UNSUPPORTED']);
-    expect(await refusal({ bytes: Buffer.from('\r\n \n\n') })).toEqual([422, 'IMPORT_FILE_EMPTY']);
+    const refusal = (read: Promise<unknown>) => read.then(() => 'read', (e) => [e.status, e.code]);
+    const read = (file: Parameters<typeof readInvoices>[0]) => refusal(readInvoices(file, 'Asia/Shanghai'));
+    expect(await read({ bytes: Buffer.from('PK\x03\x04\x14\x00\x06\x00', 'latin1') })).toEqual([422, 'IMPORT_NOT_CSV']);
+    expect(await read({ bytes: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]) })).toEqual([422, 'IMPORT_NOT_CSV']);
+    expect(await read({ bytes: gbk, charset: 'utf-8' })).toEqual([422, 'IMPORT_ENCODING_INVALID']);
+    // Neither UTF-8 nor GB18030 (a lead byte, then a tab), two chunks into a file read from its path.
+    const neither = Buffer.concat([Buffer.from(`${HEADER}\n${'A1,S1,N,1,2026-03-01 09:15,25.00,70001,CN\n'.repeat(2000)}A2,S1,`), Buffer.from([0x81, 0x09])]);
+    expect(neither.length).toBeGreaterThan(CHUNK_BYTES);
+    expect(await refusal(fromFile(neither))).toEqual([422, 'IMPORT_ENCODING_INVALID']);
+    // A charset that decodes any bytes would store a GBK file garbled.
+    for (const charset of ['x-klingon', 'latin1', 'ISO-8859-1', 'windows-1252', 'x-user-defined']) {
+      expect(await read({ bytes: gbk, charset })).toEqual([415, 'IMPORT_ENCODING_UNSUPPORTED']);
+    }
+    const long = Buffer.from(`${HEADER}\n${'x'.repeat(MAX_LINE_CHARS + 10)}`);
+    await expect(fromFile(long)).rejects.toMatchObject({ status: 422, code: 'IMPORT_LINE_TOO_LONG', details: { line: 2 } });
+    expect(await read({ bytes: long })).toEqual([422, 'IMPORT_LINE_TOO_LONG']);
+    expect(await read({ bytes: Buffer.from('\r\n \n\n') })).toEqual([422, 'IMPORT_FILE_EMPTY']);
     // Blank lines before the header are skipped; the line numbers still count them.
     const late = await readInvoices({ bytes: Buffer.from(`\n\n${HEADER}\nA1,S1,N,one,2026-03-01 09:15,25.00,70001,CN`) }, 'Asia/Shanghai');
     expect(late.summary.malformedRows).toEqual([{ line: 4, reason: 'Quantity is not a non-zero whole number' }]);
