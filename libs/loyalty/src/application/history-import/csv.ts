@@ -34,13 +34,32 @@ export function parseCsvLine(line: string): string[] | undefined {
   }
 }
 
-/** A decimal string as an integer number of 1/100 of its unit (yuan → 分), rounded half up. */
-export function decimalToHundredths(value: string): number | undefined {
-  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
+/**
+ * Numbers as a spreadsheet saved as CSV may write them: digits, or in groups of three after commas
+ * (1,200), as Excel writes a cell formatted with thousands separators; an amount may carry its
+ * currency sign too (¥12.80, -¥1.50, ¥-1.50, as a currency-formatted cell is saved).
+ */
+const WHOLE_NUMBER = /^(-?)(\d{1,3}(?:,\d{3})+|\d+)$/;
+const DECIMAL = /^(-?)[¥￥$£€]?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/;
+
+/** A whole number (-12, 1,200); undefined for anything else (1.5, 1e3, 0x10, an empty field). */
+export function wholeNumber(value: string): number | undefined {
+  const match = WHOLE_NUMBER.exec(value.trim());
   if (!match) return undefined;
-  const [, sign, whole, fraction = ''] = match;
+  const magnitude = Number(match[2].replaceAll(',', ''));
+  if (!Number.isSafeInteger(magnitude)) return undefined;
+  return match[1] ? -magnitude : magnitude;
+}
+
+/** A decimal amount as an integer number of 1/100 of its unit (yuan → 分), rounded half up. */
+export function decimalToHundredths(value: string): number | undefined {
+  const match = DECIMAL.exec(value.trim());
+  if (!match) return undefined;
+  const [, signBefore, signAfter, whole, fraction = ''] = match;
+  if (signBefore && signAfter) return undefined;
   const padded = (fraction + '000').slice(0, 3);
-  const thousandths = Number(whole) * 1000 + Number(padded);
+  const thousandths = Number(whole.replaceAll(',', '')) * 1000 + Number(padded);
+  if (!Number.isSafeInteger(thousandths)) return undefined;
   const hundredths = Math.floor((thousandths + 5) / 10);
-  return sign === '-' ? -hundredths : hundredths;
+  return signBefore || signAfter ? -hundredths : hundredths;
 }

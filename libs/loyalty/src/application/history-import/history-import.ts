@@ -6,7 +6,7 @@ import { DomainError, localTimeToUtc, newId, notFound, type RequestContext, unpr
 import { MerchantDirectory, StoreSchema } from '@loyalty/tenancy';
 import { RecordPurchaseCommand } from '../commands/record-purchase.command';
 import { RecordReturnCommand } from '../commands/record-return.command';
-import { decimalToHundredths, parseCsvLine } from './csv';
+import { decimalToHundredths, parseCsvLine, wholeNumber } from './csv';
 import { announcedEncoding, type HistoryFile, linesOf } from './history-file';
 
 const HEADER = ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'];
@@ -243,11 +243,11 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
       continue;
     }
     const [invoiceNo, sku, name, quantityText, date, price, customer] = fields;
-    const quantity = Number(quantityText);
+    const quantity = wholeNumber(quantityText);
     const unitFen = decimalToHundredths(price);
     const occurredAt = instantOf(date);
     if (!/^C?\w+$/.test(invoiceNo)) malformed(lineNo, 'InvoiceNo is not an invoice number');
-    else if (!Number.isSafeInteger(quantity) || quantity === 0) malformed(lineNo, 'Quantity is not a non-zero whole number');
+    else if (quantity === undefined || quantity === 0) malformed(lineNo, 'Quantity is not a non-zero whole number');
     else if (unitFen === undefined) malformed(lineNo, 'UnitPrice is not a decimal number');
     else if (!occurredAt) malformed(lineNo, INVOICE_DATE_MALFORMED);
     else if (customer.trim() === '') summary.skippedRows.walkIn++;

@@ -1,5 +1,5 @@
 import { localTimeToUtc } from '@loyalty/shared';
-import { decimalToHundredths, parseCsvLine } from '../csv';
+import { decimalToHundredths, parseCsvLine, wholeNumber } from '../csv';
 
 describe('CSV helpers', () => {
   it('splits quoted fields with commas and doubled quotes, and refuses broken quoting', () => {
@@ -19,6 +19,19 @@ describe('CSV helpers', () => {
     expect(decimalToHundredths('0.065')).toBe(7);
     expect(decimalToHundredths('-1.5')).toBe(-150);
     expect(decimalToHundredths('1e3')).toBeUndefined();
+  });
+
+  it('reads numbers as spreadsheets save them: thousands separators and a currency sign, nothing it would have to guess', () => {
+    expect(decimalToHundredths('1,234.50')).toBe(123_450);
+    expect(decimalToHundredths('¥12.80')).toBe(1280);
+    expect(decimalToHundredths('￥1,200')).toBe(120_000);
+    expect(decimalToHundredths('-¥1.50')).toBe(-150);
+    expect(decimalToHundredths('¥-1.50')).toBe(-150);
+    for (const text of ['-¥-1.50', '1,23.5', '12,3456', '1.234,50', '¥', '', '99999999999999999']) expect(decimalToHundredths(text)).toBeUndefined();
+    expect(wholeNumber('12')).toBe(12);
+    expect(wholeNumber('-6')).toBe(-6);
+    expect(wholeNumber(' 1,200 ')).toBe(1200);
+    for (const text of ['1.5', '1e3', '0x10', '', ' ', '1,20', '+-1', '9007199254740993']) expect(wholeNumber(text)).toBeUndefined();
   });
 
   it('reads local wall-clock times in the merchant’s zone', () => {
