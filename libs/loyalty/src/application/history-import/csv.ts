@@ -1,3 +1,5 @@
+import { localTimeToUtc } from '@loyalty/shared';
+
 /** Splits one CSV line (RFC 4180: quoted fields, "" for a quote inside); undefined if malformed. */
 export function parseCsvLine(line: string): string[] | undefined {
   const fields: string[] = [];
@@ -36,13 +38,14 @@ export function parseCsvLine(line: string): string[] | undefined {
 
 /**
  * Numbers as a spreadsheet saved as CSV may write them: digits, or in groups of three after commas
- * (1,200), as Excel writes a cell formatted with thousands separators; an amount may carry its
- * currency sign too (¥12.80, -¥1.50, ¥-1.50, as a currency-formatted cell is saved).
+ * (1,200), as Excel writes a cell formatted with thousands separators; a whole number perhaps as a
+ * float (12.0, as pandas writes one); an amount perhaps with the yuan sign (¥12.80, -¥1.50, ¥-1.50,
+ * as a currency-formatted cell is saved; another currency's sign is not taken for yuan).
  */
-const WHOLE_NUMBER = /^(-?)(\d{1,3}(?:,\d{3})+|\d+)$/;
-const DECIMAL = /^(-?)[¥￥$£€]?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/;
+const WHOLE_NUMBER = /^(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?$/;
+const DECIMAL = /^(-?)[¥￥]?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/;
 
-/** A whole number (-12, 1,200); undefined for anything else (1.5, 1e3, 0x10, an empty field). */
+/** A whole number (-12, 1,200, 12.0); undefined for anything else (1.5, 1e3, 0x10, an empty field). */
 export function wholeNumber(value: string): number | undefined {
   const match = WHOLE_NUMBER.exec(value.trim());
   if (!match) return undefined;
@@ -62,4 +65,21 @@ export function decimalToHundredths(value: string): number | undefined {
   if (!Number.isSafeInteger(thousandths)) return undefined;
   const hundredths = Math.floor((thousandths + 5) / 10);
   return signBefore || signAfter ? -hundredths : hundredths;
+}
+
+/**
+ * A date and time (InvoiceDate) as exports write it, year first, with dashes or slashes:
+ * 2011-10-06 16:20:00, or 2011/10/6 16:20 as Excel on Chinese Windows saves one (day-first and
+ * month-first dates, 6/10/2011, cannot be told apart and are not taken).
+ */
+const LOCAL_DATE_TIME = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+export const INVOICE_DATE_MALFORMED = 'InvoiceDate is not a date and time, year first (2011-10-06 16:20 or 2011/10/6 16:20)';
+
+/** The instant of such a local date and time in the merchant's zone (through localTimeToUtc's checks of the day and time), or undefined. */
+export function localDateTimeToUtc(text: string, timeZone: string): Date | undefined {
+  const match = LOCAL_DATE_TIME.exec(text.trim());
+  if (!match) return undefined;
+  const [, year, , month, day, hour, minute, second = '00'] = match;
+  const padded = (digits: string) => digits.padStart(2, '0');
+  return localTimeToUtc(`${year}-${padded(month)}-${padded(day)} ${padded(hour)}:${minute}:${second}`, timeZone);
 }

@@ -21,6 +21,9 @@ export const MAX_LINE_CHARS = 1 << 20;
  */
 const STATABLE_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'gbk', 'gb18030', 'big5'];
 
+/** Names the decoder does not know by these meanings: ASCII is UTF-8's first half (not windows-1252), and Windows calls GBK code page 936. */
+const CHARSET_ALIASES: Record<string, string> = { ascii: 'utf-8', 'us-ascii': 'utf-8', cp936: 'gbk', 'windows-936': 'gbk', ms936: 'gbk' };
+
 /** Byte order marks, and the encoding each announces (as the WHATWG decoding algorithm sniffs them: a mark wins over a declared charset). */
 const BYTE_ORDER_MARKS: [number[], string][] = [
   [[0xef, 0xbb, 0xbf], 'utf-8'],
@@ -65,7 +68,7 @@ export async function announcedEncoding(file: HistoryFile): Promise<string | und
   if (!file.charset) return undefined;
   let encoding: string | undefined;
   try {
-    encoding = new TextDecoder(file.charset).encoding;
+    encoding = new TextDecoder(CHARSET_ALIASES[file.charset.toLowerCase()] ?? file.charset).encoding;
   } catch {
     // Not a charset at all: refused below as any other.
   }
@@ -93,6 +96,11 @@ export async function* linesOf(file: HistoryFile, encoding: string): AsyncGenera
   };
   const lineEnd = /\r\n?|\n/g;
   let lines = 0;
+  const tooLong = (length: number) => {
+    if (length > MAX_LINE_CHARS) {
+      throw unprocessable('IMPORT_LINE_TOO_LONG', `Line ${lines + 1} is over ${MAX_LINE_CHARS} characters: this is not a history file in the layout`, { line: lines + 1 });
+    }
+  };
   let rest = '';
   for await (const chunk of chunksOf(file)) {
     const text = rest + decode(chunk);
@@ -101,14 +109,13 @@ export async function* linesOf(file: HistoryFile, encoding: string): AsyncGenera
     lineEnd.lastIndex = Math.max(0, rest.length - 1);
     for (let end = lineEnd.exec(text); end; end = lineEnd.exec(text)) {
       if (end[0] === '\r' && end.index === text.length - 1) break;
+      tooLong(end.index - start);
       lines++;
       yield text.slice(start, end.index);
       start = lineEnd.lastIndex;
     }
     rest = text.slice(start);
-    if (rest.length > MAX_LINE_CHARS) {
-      throw unprocessable('IMPORT_LINE_TOO_LONG', `Line ${lines + 1} is over ${MAX_LINE_CHARS} characters: this is not a history file in the layout`, { line: lines + 1 });
-    }
+    tooLong(rest.endsWith('\r') ? rest.length - 1 : rest.length);
   }
   rest += decode();
   if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;

@@ -2,11 +2,11 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Db } from '@loyalty/database';
 import { MemberDirectory } from '@loyalty/members';
-import { DomainError, localTimeToUtc, newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
+import { DomainError, newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
 import { MerchantDirectory, StoreSchema } from '@loyalty/tenancy';
 import { RecordPurchaseCommand } from '../commands/record-purchase.command';
 import { RecordReturnCommand } from '../commands/record-return.command';
-import { decimalToHundredths, parseCsvLine, wholeNumber } from './csv';
+import { decimalToHundredths, INVOICE_DATE_MALFORMED, localDateTimeToUtc, parseCsvLine, wholeNumber } from './csv';
 import { announcedEncoding, type HistoryFile, linesOf } from './history-file';
 
 const HEADER = ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'];
@@ -165,23 +165,6 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
 }
 
 /**
- * An InvoiceDate as exports write it, year first, with dashes or slashes: 2011-10-06 16:20:00, or
- * 2011/10/6 16:20 as Excel on Chinese Windows saves a date (day-first and month-first dates, 6/10/2011,
- * cannot be told apart and are not taken).
- */
-const INVOICE_DATE = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
-const INVOICE_DATE_MALFORMED = 'InvoiceDate is not a date and time, year first (2011-10-06 16:20 or 2011/10/6 16:20)';
-
-/** The instant of an InvoiceDate in the merchant's zone, or undefined. */
-function invoiceInstant(text: string, timeZone: string): Date | undefined {
-  const match = INVOICE_DATE.exec(text.trim());
-  if (!match) return undefined;
-  const [, year, , month, day, hour, minute, second = '00'] = match;
-  const two = (digits: string) => digits.padStart(2, '0');
-  return localTimeToUtc(`${year}-${two(month)}-${two(day)} ${two(hour)}:${minute}:${second}`, timeZone);
-}
-
-/**
  * Reads the file, counting and skipping what cannot be imported, grouped into invoices by date (also
  * the API's check of an upload before it starts a job). The file is read in the encoding it announces
  * (announcedEncoding); else as UTF-8, and again as GB18030 if any of it is not UTF-8: what Excel on
@@ -222,7 +205,7 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
   // An invoice's lines share its date, and a zone conversion is costly: each distinct text once.
   const instants = new Map<string, Date | undefined>();
   const instantOf = (date: string) => {
-    if (!instants.has(date)) instants.set(date, invoiceInstant(date, timeZone));
+    if (!instants.has(date)) instants.set(date, localDateTimeToUtc(date, timeZone));
     return instants.get(date);
   };
   let lineNo = 0;

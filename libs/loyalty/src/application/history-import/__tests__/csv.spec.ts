@@ -26,12 +26,14 @@ describe('CSV helpers', () => {
     expect(decimalToHundredths('¥12.80')).toBe(1280);
     expect(decimalToHundredths('￥1,200')).toBe(120_000);
     expect(decimalToHundredths('-¥1.50')).toBe(-150);
+    expect(decimalToHundredths('$1.50')).toBeUndefined();
     expect(decimalToHundredths('¥-1.50')).toBe(-150);
     for (const text of ['-¥-1.50', '1,23.5', '12,3456', '1.234,50', '¥', '', '99999999999999999']) expect(decimalToHundredths(text)).toBeUndefined();
     expect(wholeNumber('12')).toBe(12);
     expect(wholeNumber('-6')).toBe(-6);
     expect(wholeNumber(' 1,200 ')).toBe(1200);
-    for (const text of ['1.5', '1e3', '0x10', '', ' ', '1,20', '+-1', '9007199254740993']) expect(wholeNumber(text)).toBeUndefined();
+    expect(wholeNumber('12.0')).toBe(12);
+    for (const text of ['1.5', '12.', '1e3', '0x10', '', ' ', '1,20', '+-1', '9007199254740993']) expect(wholeNumber(text)).toBeUndefined();
   });
 
   it('reads local wall-clock times in the merchant’s zone', () => {

@@ -109,6 +109,25 @@ describe('readInvoices', () => {
     // Valid UTF-8 throughout is read as UTF-8, unless the upload says otherwise.
     expect((await readInvoices({ bytes: Buffer.from(text) }, 'Asia/Shanghai')).invoices[0].lines[0].name).toBe('牛肉干');
     expect((await readInvoices({ bytes: encodeGbk(text), charset: 'gb2312' }, 'Asia/Shanghai')).invoices[0].lines[0].name).toBe('牛肉干');
+    // Names the decoder takes otherwise: ASCII as UTF-8 (not windows-1252), Windows' code page 936 as GBK.
+    expect((await readInvoices({ bytes: Buffer.from(text), charset: 'US-ASCII' }, 'Asia/Shanghai')).summary.encoding).toBe('utf-8');
+    expect((await readInvoices({ bytes: encodeGbk(text), charset: 'CP936' }, 'Asia/Shanghai')).invoices[0].lines[0].name).toBe('牛肉干');
+    // GB18030's own byte order mark, found or stated.
+    const marked = Buffer.concat([Buffer.from([0x84, 0x31, 0x95, 0x33]), encodeGbk(text)]);
+    for (const charset of [undefined, 'gb18030']) {
+      const read = await readInvoices({ bytes: marked, charset }, 'Asia/Shanghai');
+      expect([read.summary.encoding, read.invoices[0].lines[0].name]).toEqual(['gb18030', '牛肉干']);
+    }
+  });
+
+  it('reads a row\'s numbers as Excel saves formatted cells: thousands separators, the yuan sign', async () => {
+    const rows = [HEADER, 'N1,S1,N,"1,200",2026-03-01 09:15,"¥1,234.50",70001,CN', 'N2,S1,N,2.0,2026-03-01 09:16,¥12.80,70001,CN', 'N3,S1,N,1,2026-03-01 09:17,$1.50,70001,CN'];
+    const read = await readInvoices({ bytes: Buffer.from(rows.join('\n')) }, 'Asia/Shanghai');
+    expect(read.invoices.map((i) => i.lines[0])).toEqual([
+      { sku: 'S1', name: 'N', quantity: 1200, amountFen: 148_140_000 },
+      { sku: 'S1', name: 'N', quantity: 2, amountFen: 2560 },
+    ]);
+    expect(read.summary.malformedRows).toEqual([{ line: 4, reason: 'UnitPrice is not a decimal number' }]);
   });
 
   it('ends lines at CRLF, LF or a lone CR, a CRLF split between two of the path\'s chunks included', async () => {
@@ -142,9 +161,13 @@ describe('readInvoices', () => {
     for (const charset of ['x-klingon', 'latin1', 'ISO-8859-1', 'windows-1252', 'x-user-defined']) {
       expect(await read({ bytes: gbk, charset })).toEqual([415, 'IMPORT_ENCODING_UNSUPPORTED']);
     }
-    const long = Buffer.from(`${HEADER}\n${'x'.repeat(MAX_LINE_CHARS + 10)}`);
-    await expect(fromFile(long)).rejects.toMatchObject({ status: 422, code: 'IMPORT_LINE_TOO_LONG', details: { line: 2 } });
-    expect(await read({ bytes: long })).toEqual([422, 'IMPORT_LINE_TOO_LONG']);
+    // A line over the limit, in the middle of the file; one at the limit is only a malformed row.
+    const row = 'A1,S1,N,1,2026-03-01 09:15,25.00,70001,CN';
+    const long = Buffer.from([HEADER, row, 'x'.repeat(MAX_LINE_CHARS + 1), row].join('\r\n'));
+    await expect(fromFile(long)).rejects.toMatchObject({ status: 422, code: 'IMPORT_LINE_TOO_LONG', details: { line: 3 } });
+    await expect(readInvoices({ bytes: long }, 'Asia/Shanghai')).rejects.toMatchObject({ status: 422, code: 'IMPORT_LINE_TOO_LONG', details: { line: 3 } });
+    const atLimit = Buffer.from([HEADER, row, 'x'.repeat(MAX_LINE_CHARS), row].join('\r\n'));
+    expect((await fromFile(atLimit)).summary).toMatchObject({ rowsRead: 3, skippedRows: { malformed: 1 } });
     expect(await read({ bytes: Buffer.from('\r\n \n\n') })).toEqual([422, 'IMPORT_FILE_EMPTY']);
     // Blank lines before the header are skipped; the line numbers still count them.
     const late = await readInvoices({ bytes: Buffer.from(`\n\n${HEADER}\nA1,S1,N,one,2026-03-01 09:15,25.00,70001,CN`) }, 'Asia/Shanghai');
