@@ -15,7 +15,7 @@ export const CHUNK_BYTES = 1 << 16;
 export const MAX_LINE_CHARS = 1 << 20;
 
 /**
- * The charsets a file may be said to be in. Not windows-1252 and the like (latin1, ascii, iso-8859-1
+ * The charsets a file may be said to be in. Not windows-1252 and the like (latin1 and iso-8859-1
  * name it too): they decode any bytes without an error, so a GBK file said to be in one would be
  * stored garbled; and `file -i` calls GBK files iso-8859-1.
  */
