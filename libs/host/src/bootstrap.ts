@@ -20,7 +20,7 @@ import { Metrics } from './ops/metrics';
 const CORRELATION_HEADER = 'x-correlation-id';
 /**
  * Largest CSV upload (history import), in bytes: about 180,000 rows of the UCI layout. The file is
- * read on the platform's heap (capped at 320 MB old space) and its invoices kept while its job runs;
+ * read in the platform's process (its heap capped at 320 MB old space) and its invoices kept while its job runs;
  * 64 MiB ran out of memory in a process capped like the platform (2026-12-07, before the text was
  * let go once read). Longer histories go through `npm run import`.
  */

@@ -6,8 +6,8 @@ import { importHistory, type ImportSummary, type ReadHistory } from './history-i
 
 /**
  * Imports running at once in one process: an upload's invoices stay on the platform's heap (capped
- * at 320 MB old space) until its job ends (28 MB for a 16 MiB upload; the text is let go once read),
- * and a 16 MiB upload took the platform's RSS to 369 MB (performance log, 2026-12-07 evening).
+ * at 320 MB old space) until its job ends (28 MB for a 16 MiB upload; its bytes are let go once read),
+ * and a 16 MiB upload took the platform's RSS to 361–383 MB (performance log, 2026-12-07 night).
  */
 const IMPORTS_AT_ONCE = 1;
 
