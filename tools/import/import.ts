@@ -1,9 +1,10 @@
 /**
  * npm run import -- <file.csv> --merchant <id> --store <id> [--charset <name>]
- * Imports a POS purchase history (the UCI Online Retail layout) for a merchant's store through the
- * POS use cases, with a progress bar and a summary. The file's encoding is found from its bytes
- * (UTF-8, or GB18030/GBK as Excel on Chinese Windows saves CSV) unless --charset names it. DATABASE_URL, or the embedded database
- * (the running platform's, or started for the import).
+ * Imports a POS purchase history (the UCI Online Retail layout's columns, found by their English or
+ * Chinese names) for a merchant's store through the POS use cases, with a progress bar and a
+ * summary. The file's encoding is found from its bytes (UTF-8, or GB18030/GBK as Excel on Chinese
+ * Windows saves CSV) unless --charset names it. DATABASE_URL, or the embedded database (the running
+ * platform's, or started for the import).
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';

@@ -109,7 +109,7 @@ export const zhConsole = {
       range: '范围 %{min} – %{max}', key: '键', max: '不能大于 %{n}', min: '不能小于 %{n}', rule0: '格式不正确', rule1: '须为整数', rule2: '不是允许的值', rule3: '超出数量上限', rule4: '少于数量下限', rule5: '有重复项',
     },
     import: {
-      title: '历史数据导入', help: '上传门店的 POS 历史（CSV，UCI Online Retail 格式：InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country）。文件可为 UTF-8 或 GBK（Excel 另存为的 CSV），编码自动识别。整个文件先检查，有问题的行会列出行号，且不导入任何数据；同一文件再次导入不会重复。',
+      title: '历史数据导入', help: '上传门店的 POS 历史（CSV，按表头列名读取，顺序不限，其他列忽略：单号、商品编码、商品名称、数量、销售时间（或日期、时间两列）、单价、会员号，或 UCI Online Retail 的英文列名 InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID）。合计金额为负的单据按退货导入（单号以 C 开头但合计为正的按销售导入）。文件可为 UTF-8 或 GBK（Excel 另存为的 CSV），编码自动识别。整个文件先检查，有问题的行会列出行号，且不导入任何数据；同一文件再次导入不会重复。',
       store: '导入到门店', file: 'CSV 文件', start: '开始导入', rows: '行（已读 / 总数）', purchases: '消费', returns: '退货', members: '新会员', already: '已导入过', skipped: '跳过',
       skippedBy: '散客 %{walkIn}，价格≤0 %{priceNotPositive}', line: '第 %{line} 行', recent: '最近的导入', startedAt: '开始时间', fileName: '文件', status: '状态', encoding: '文件编码',
       phase: { reading: '读取文件', invoices: '导入单据', done: '完成' },
@@ -280,7 +280,7 @@ export const enConsole: Messages<typeof zhConsole> = {
       range: 'Range %{min} – %{max}', key: 'Key', max: 'At most %{n}', min: 'At least %{n}', rule0: 'Wrong format', rule1: 'Must be a whole number', rule2: 'Not an allowed value', rule3: 'Too many', rule4: 'Too few', rule5: 'Has duplicates',
     },
     import: {
-      title: 'History import', help: 'Upload a store’s POS history (CSV in the UCI Online Retail layout: InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country). UTF-8 or GBK (a CSV saved by Excel on Chinese Windows), found from the file. The whole file is checked first: bad rows are listed by line and nothing is imported. Importing the same file again imports nothing twice.',
+      title: 'History import', help: 'Upload a store’s POS history (CSV, columns found by their header names in any order, others ignored: InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID as in the UCI Online Retail layout, or their Chinese names 单号, 商品编码, 商品名称, 数量, 销售时间 (or 日期 and 时间 apart), 单价, 会员号). An invoice adding up below zero is imported as a return (one numbered C… that adds up above zero, as a sale). UTF-8 or GBK (a CSV saved by Excel on Chinese Windows), found from the file. The whole file is checked first: bad rows are listed by line and nothing is imported. Importing the same file again imports nothing twice.',
       store: 'Into store', file: 'CSV file', start: 'Start import', rows: 'Rows (read / total)', purchases: 'Purchases', returns: 'Returns', members: 'New members', already: 'Imported before', skipped: 'Skipped',
       skippedBy: 'walk-in %{walkIn}, price ≤ 0 %{priceNotPositive}', line: 'Line %{line}', recent: 'Latest imports', startedAt: 'Started', fileName: 'File', status: 'Status', encoding: 'Encoding',
       phase: { reading: 'Reading the file', invoices: 'Importing invoices', done: 'Done' },

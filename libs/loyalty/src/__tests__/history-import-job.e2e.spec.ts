@@ -2,7 +2,7 @@ import { Db } from '@loyalty/database';
 import { UPLOAD_LIMIT } from '@loyalty/host';
 import { CommandBus } from '@nestjs/cqrs';
 import { TokenService } from '@loyalty/tenancy';
-import { bootTestPlatform, createTenant, encodeGbk, gql, systemQuery, type TenantFixture, type TestPlatform } from '@loyalty/testing';
+import { bootTestPlatform, createTenant, encodeGbk, gql, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform } from '@loyalty/testing';
 import { StartHistoryImportCommand } from '../application/commands/start-history-import.command';
 import { HISTORY_IMPORT_OPTIONS, type HistoryImportOptions, HistoryImportRunner } from '../application/history-import/history-import.runner';
 
@@ -74,7 +74,7 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
       code: 'IMPORT_ROWS_INVALID',
       details: [
         { line: 2, reason: 'Quantity is not a non-zero whole number' },
-        { line: 4, reason: 'InvoiceDate is not a date and time, year first (2011-10-06 16:20 or 2011/10/6 16:20)' },
+        { line: 4, reason: 'InvoiceDate is not a date (and time), year first (2011-10-06 16:20, 2011/10/6 16:20 or 2011-10-06)' },
       ],
     });
     expect((await upload('Invoice,Stock\nA1,B')).body.code).toBe('IMPORT_HEADER_INVALID');
@@ -201,6 +201,48 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     // Named in the Content-Type, the same file is the same invoice: nothing imported twice.
     const named = await upload(gbk, { type: 'text/csv; charset="GBK"' });
     expect(await finished(named.body.id)).toMatchObject({ status: 'succeeded', encoding: 'gbk', purchases: 0, alreadyImported: 1 });
+  });
+
+  it('imports a Chinese POS export by its columns\' names, an invoice adding up below zero as a return (one starting with C as a sale when it adds up above), and names a header it cannot read', async () => {
+    const header = '销售单号,门店,会员卡号,日期,时间,商品名称,商品编码,数量,单价（元）,金额';
+    const missing = await upload(encodeGbk(['销售单号,会员卡号,日期,商品名称,数量,金额', 'XS-1,88001,2026/5/1,牛肉干,4,100.00'].join('\r\n')));
+    expect([missing.status, missing.body.code, missing.body.details]).toEqual([422, 'IMPORT_HEADER_INVALID', expect.objectContaining({ missing: ['UnitPrice'], repeated: [] })]);
+    const file = encodeGbk(
+      [
+        header,
+        'XS-0501-001,一店,88001,2026/5/1,10:00,牛肉干,6901,4,25.00,100.00',
+        'TH-0502-001,一店,88001,2026/5/2,11:00,牛肉干,6901,-1,25.00,-25.00',
+        'CS-0503-001,一店,88001,2026/5/3,12:00,牛肉干,6901,1,25.00,25.00',
+      ].join('\r\n'),
+    );
+    const started = await upload(file);
+    expect(started.body).toMatchObject({ rowsTotal: 3, invoicesTotal: 3 });
+    expect(await finished(started.body.id)).toMatchObject({ status: 'succeeded', encoding: 'gb18030', purchases: 2, returns: 1, membersCreated: 1, errors: [] });
+    // The return took back the 25 points its amount earns, and is no purchase; CS… is a sale.
+    const bought = await systemQuery<{ order_no: string; points_earned: number }>(
+      platform,
+      `select order_no, points_earned from purchase where tenant_id = ? and order_no like '%-050_-001' order by order_no`,
+      [tenant.tenantId],
+    );
+    expect(bought).toEqual([
+      { order_no: 'CS-0503-001', points_earned: 25 },
+      { order_no: 'XS-0501-001', points_earned: 100 },
+    ]);
+    const [returned] = await systemQuery<{ amount_fen: string; points_clawed_back: number }>(
+      platform,
+      `select r.amount_fen, r.points_clawed_back from purchase_return r join member_external_ref x on x.member_id = r.member_id where r.tenant_id = ? and x.external_id = '88001'`,
+      [tenant.tenantId],
+    );
+    expect([Number(returned.amount_fen), Number(returned.points_clawed_back)]).toEqual([2500, 25]);
+    const again = await upload(file);
+    expect(await finished(again.body.id)).toMatchObject({ status: 'succeeded', purchases: 0, returns: 0, alreadyImported: 3 });
+    // At the till the member is found by the customer number; a phone cannot be registered with it.
+    const posKey = tenant.merchants[0].posKeys[0];
+    const found = await posGet(platform, posKey, '/members?externalId=88001');
+    // 100 + 25 earned, 25 taken back by the return.
+    expect([found.status, found.body.member.externalId, found.body.purchaseCount, found.body.pointsBalance]).toEqual([200, '88001', 2, 100]);
+    const registered = await posPost(platform, posKey, '/members', { phone: '13800000088', externalId: '88001' });
+    expect([registered.status, registered.body.code]).toEqual([409, 'EXTERNAL_ID_TAKEN']);
   });
 
   it('records an invoice the POS use cases refuse with its line, the rest imported', async () => {

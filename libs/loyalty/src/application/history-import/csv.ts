@@ -69,17 +69,18 @@ export function decimalToHundredths(value: string): number | undefined {
 
 /**
  * A date and time (InvoiceDate) as exports write it, year first, with dashes or slashes:
- * 2011-10-06 16:20:00, or 2011/10/6 16:20 as Excel on Chinese Windows saves one (day-first and
- * month-first dates, 6/10/2011, cannot be told apart and are not taken).
+ * 2011-10-06 16:20:00, or 2011/10/6 16:20 as Excel on Chinese Windows saves one; a date alone is
+ * its day's start (an export with no times, or its time in a column apart, joined before this).
+ * Day-first and month-first dates (6/10/2011) cannot be told apart and are not taken.
  */
-const LOCAL_DATE_TIME = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
-export const INVOICE_DATE_MALFORMED = 'InvoiceDate is not a date and time, year first (2011-10-06 16:20 or 2011/10/6 16:20)';
+const LOCAL_DATE_TIME = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+export const INVOICE_DATE_MALFORMED = 'InvoiceDate is not a date (and time), year first (2011-10-06 16:20, 2011/10/6 16:20 or 2011-10-06)';
 
 /** The instant of such a local date and time in the merchant's zone (through localTimeToUtc's checks of the day and time), or undefined. */
 export function localDateTimeToUtc(text: string, timeZone: string): Date | undefined {
   const match = LOCAL_DATE_TIME.exec(text.trim());
   if (!match) return undefined;
-  const [, year, , month, day, hour, minute, second = '00'] = match;
+  const [, year, , month, day, hour = '0', minute = '00', second = '00'] = match;
   const padded = (digits: string) => digits.padStart(2, '0');
   return localTimeToUtc(`${year}-${padded(month)}-${padded(day)} ${padded(hour)}:${minute}:${second}`, timeZone);
 }

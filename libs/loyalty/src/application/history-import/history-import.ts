@@ -7,9 +7,8 @@ import { MerchantDirectory, StoreSchema } from '@loyalty/tenancy';
 import { RecordPurchaseCommand } from '../commands/record-purchase.command';
 import { RecordReturnCommand } from '../commands/record-return.command';
 import { decimalToHundredths, INVOICE_DATE_MALFORMED, localDateTimeToUtc, parseCsvLine, wholeNumber } from './csv';
+import { type HistoryColumn, historyColumns, type HistoryColumns } from './history-columns';
 import { announcedEncoding, type HistoryFile, linesOf } from './history-file';
-
-const HEADER = ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'];
 
 export interface ImportSummary {
   /** The encoding the file was read in (utf-8, gb18030, …: the decoder's name for it). */
@@ -64,9 +63,6 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number, summary: ImportSummary) => void;
 }
 
-/** The file's header differs from the layout's (nothing is read). */
-export const importHeaderInvalid = () => unprocessable('IMPORT_HEADER_INVALID', `The first line must be the header ${HEADER.join(',')}`, { expected: HEADER });
-
 function emptyImportSummary(encoding: string): ImportSummary {
   return {
     encoding,
@@ -84,10 +80,21 @@ function emptyImportSummary(encoding: string): ImportSummary {
   };
 }
 
+/** What an invoice's lines add up to, in 分: below zero for a return. */
+const totalFen = (invoice: Invoice) => invoice.lines.reduce((sum, line) => sum + line.amountFen, 0);
+
 /**
- * Brings a merchant's POS history (the UCI Online Retail layout) into the platform through the POS
- * use cases themselves: one purchase per invoice, a return without order per cancellation (`C…`),
- * a member per customer number. Idempotency keys are derived from invoice numbers, so running the
+ * A return without order: an invoice whose lines add up below zero, its quantities negative. That is
+ * how the layout writes a cancellation (`C…`; every one in the Online Retail data set) and how
+ * Chinese exports write a return (退货); a number starting with C says nothing in them (CS2026…).
+ */
+const isReturn = (invoice: Invoice) => totalFen(invoice) < 0;
+
+/**
+ * Brings a merchant's POS history (the UCI Online Retail layout, or the same columns under their
+ * Chinese names; history-columns) into the platform through the POS use cases themselves: one
+ * purchase per invoice, a return without order per cancellation or negative invoice, a member per
+ * customer number. Idempotency keys are derived from invoice numbers, so running the
  * same file again imports nothing twice.
  */
 export async function importHistory(app: Pick<INestApplicationContext, 'get'>, options: ImportOptions): Promise<ImportSummary> {
@@ -125,16 +132,16 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
   let done = 0;
   for (let i = 0; i < invoices.length; i += window) {
     const slice = invoices.slice(i, i + window);
-    for (const isReturn of [false, true]) {
+    for (const returnPass of [false, true]) {
       // Settled, all of them: an unexpected error ends the import only once the window's other writes have.
       const settled = await Promise.allSettled(
         slice
-          .filter((invoice) => invoice.invoiceNo.startsWith('C') === isReturn)
+          .filter((invoice) => isReturn(invoice) === returnPass)
           .map(async (invoice) => {
             const memberId = memberIds.get(invoice.customerId)!;
-            const amountFen = Math.abs(invoice.lines.reduce((sum, line) => sum + line.amountFen, 0));
+            const amountFen = Math.abs(totalFen(invoice));
             const key = `history:${invoice.invoiceNo}`;
-            const command = isReturn
+            const command = returnPass
               ? new RecordReturnCommand(ctx, { memberId, amountFen, occurredAt: invoice.occurredAt.toISOString() }, key)
               : new RecordPurchaseCommand(
                   ctx,
@@ -144,7 +151,7 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
             try {
               const outcome: { replayed?: boolean } = await commands.execute(command);
               if (outcome.replayed) summary.alreadyImported++;
-              else if (isReturn) summary.returns++;
+              else if (returnPass) summary.returns++;
               else summary.purchases++;
             } catch (error) {
               if (!(error instanceof DomainError)) throw error;
@@ -181,6 +188,17 @@ export async function readInvoices(file: HistoryFile, timeZone: string): Promise
   }
 }
 
+/** An invoice number: letters or digits first, then also _ . / # -, up to 64 in all (the POS API's orderNo takes up to 64 characters). */
+const INVOICE_NO = /^[\p{L}\p{N}][\p{L}\p{N}_./#-]{0,63}$/u;
+const INVOICE_NO_MALFORMED = 'InvoiceNo is not an invoice number (letters and digits, also _ . / # - after the first, up to 64)';
+
+/** How far apart an invoice's rows may be in time (an export's rows of one invoice can straddle a minute). */
+const INVOICE_SPAN_MS = 60 * 60 * 1000;
+
+/** A long number as Excel shows and then saves it (1.38001E+10): its digits are lost. */
+const SCIENTIFIC = /^\d(?:\.\d+)?e[+-]?\d+$/i;
+const SCIENTIFIC_MALFORMED = 'CustomerID or StockCode is a number in scientific notation (1.38001E+10), its digits lost: format the column as text before saving';
+
 /** Blank lines are skipped, before the header too; a file of none but those is refused (IMPORT_FILE_EMPTY). */
 async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: string): Promise<ReadHistory> {
   const summary = emptyImportSummary(encoding);
@@ -198,6 +216,12 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
     }
     return known;
   };
+  const invoiceLine = (sku: string, name: string, quantity: number, amountFen: number): Line => ({
+    sku: intern(sku || '-'),
+    name: intern(name.slice(0, 200)),
+    quantity: Math.abs(quantity),
+    amountFen,
+  });
   const malformed = (line: number, reason: string) => {
     summary.skippedRows.malformed++;
     if (summary.malformedRows.length < 100) summary.malformedRows.push({ line, reason });
@@ -209,42 +233,61 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
     return instants.get(date);
   };
   let lineNo = 0;
-  let headerRead = false;
+  let columns: HistoryColumns | undefined;
   for await (const text of linesOf(file, encoding)) {
     lineNo++;
     if (text.trim() === '') continue;
-    if (!headerRead) {
+    if (!columns) {
       // A GB18030 file's own byte order mark is not one the decoder drops.
-      if (parseCsvLine(text.replace(/^\uFEFF/, ''))?.join(',') !== HEADER.join(',')) throw importHeaderInvalid();
-      headerRead = true;
+      columns = historyColumns(parseCsvLine(text.replace(/^\uFEFF/, '')) ?? []);
       continue;
     }
     summary.rowsRead++;
     const fields = parseCsvLine(text);
-    if (!fields || fields.length !== HEADER.length) {
-      malformed(lineNo, `expected ${HEADER.length} fields`);
+    if (!fields || fields.length !== columns.width) {
+      malformed(lineNo, `expected ${columns.width} fields`);
       continue;
     }
-    const [invoiceNo, sku, name, quantityText, date, price, customer] = fields;
-    const quantity = wholeNumber(quantityText);
-    const unitFen = decimalToHundredths(price);
-    const occurredAt = instantOf(date);
-    if (!/^C?\w+$/.test(invoiceNo)) malformed(lineNo, 'InvoiceNo is not an invoice number');
+    const { index } = columns;
+    const field = (column: HistoryColumn) => {
+      const at = index[column];
+      return at === undefined ? '' : fields[at].trim();
+    };
+    const invoiceNo = field('invoiceNo');
+    const sku = field('stockCode');
+    const customer = field('customerId');
+    const quantity = wholeNumber(field('quantity'));
+    const unitFen = decimalToHundredths(field('unitPrice'));
+    // A time column gives the time of day (a date column may hold a date alone, or a midnight time beside it).
+    const date = field('invoiceDate');
+    const time = field('invoiceTime');
+    const occurredAt = instantOf(time === '' ? date : `${date.split(/[ T]/)[0]} ${time}`);
+    if (!INVOICE_NO.test(invoiceNo)) malformed(lineNo, INVOICE_NO_MALFORMED);
     else if (quantity === undefined || quantity === 0) malformed(lineNo, 'Quantity is not a non-zero whole number');
     else if (unitFen === undefined) malformed(lineNo, 'UnitPrice is not a decimal number');
     else if (!occurredAt) malformed(lineNo, INVOICE_DATE_MALFORMED);
-    else if (customer.trim() === '') summary.skippedRows.walkIn++;
+    else if (customer === '') summary.skippedRows.walkIn++;
     else if (unitFen <= 0) summary.skippedRows.priceNotPositive++;
+    else if (SCIENTIFIC.test(customer) || SCIENTIFIC.test(sku)) malformed(lineNo, SCIENTIFIC_MALFORMED);
     else {
-      let invoice = invoices.get(invoiceNo);
+      const customerId = customer.replace(/\.0$/, '');
+      const amountFen = quantity * unitFen;
+      const invoice = invoices.get(invoiceNo);
       if (!invoice) {
-        invoice = { line: lineNo, invoiceNo: ownCopy(invoiceNo), customerId: intern(customer.trim().replace(/\.0$/, '')), occurredAt, lines: [] };
-        invoices.set(invoice.invoiceNo, invoice);
+        const own = ownCopy(invoiceNo);
+        invoices.set(own, { line: lineNo, invoiceNo: own, customerId: intern(customerId), occurredAt, lines: [invoiceLine(sku, field('description'), quantity, amountFen)] });
+      } else if (invoice.customerId !== customerId || Math.abs(invoice.occurredAt.getTime() - occurredAt.getTime()) > INVOICE_SPAN_MS) {
+        // A number used again (a till's serial numbers restart): its rows are not one invoice.
+        malformed(lineNo, `InvoiceNo ${invoiceNo} is line ${invoice.line}'s invoice, of another customer or time`);
+      } else if (Math.sign(amountFen) !== Math.sign(invoice.lines[0].amountFen)) {
+        const [kind, of] = amountFen < 0 ? ['a return line (Quantity below zero)', 'sale'] : ['a sale line', 'return'];
+        malformed(lineNo, `${kind} in line ${invoice.line}'s ${of}: an invoice is a sale or a return, not both`);
+      } else {
+        invoice.lines.push(invoiceLine(sku, field('description'), quantity, amountFen));
       }
-      invoice.lines.push({ sku: intern(sku.trim() || '-'), name: intern(name.trim().slice(0, 200)), quantity: Math.abs(quantity), amountFen: quantity * unitFen });
     }
   }
-  if (!headerRead) throw unprocessable('IMPORT_FILE_EMPTY', 'The file is empty');
+  if (!columns) throw unprocessable('IMPORT_FILE_EMPTY', 'The file is empty');
   // Invoices of one instant in the character order of their numbers (ASCII, as read): the same on every machine, whatever its locale.
   const ordered = [...invoices.values()].sort(
     (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.invoiceNo < b.invoiceNo ? -1 : a.invoiceNo > b.invoiceNo ? 1 : 0),

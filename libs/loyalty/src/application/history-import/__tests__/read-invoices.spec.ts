@@ -80,7 +80,7 @@ describe('readInvoices', () => {
     expect(await fromFile(bytes, { charset: stated.toUpperCase() })).toEqual({ ...read, summary: { ...read.summary, encoding: stated } });
   });
 
-  it('takes dates year first with dashes or slashes, as Excel on Chinese Windows writes them, and no date it would have to guess', async () => {
+  it('takes dates year first with dashes or slashes, as Excel on Chinese Windows writes them, a date alone as its day\'s start, and no date it would have to guess', async () => {
     const rows = [
       HEADER,
       'D1,S1,N,1,2010/12/1 8:26,2.55,70001,CN',
@@ -90,15 +90,99 @@ describe('readInvoices', () => {
       'D5,S1,N,1,2010-12/1 8:26,2.55,70001,CN',
       'D6,S1,N,1,2010/2/30 8:26,2.55,70001,CN',
       'D7,S1,N,1,2010/12/1 24:00,2.55,70001,CN',
+      'D8,S1,N,1,2010/12/2,2.55,70001,CN',
+      'D9,S1,N,1,2010-12-02 8,2.55,70001,CN',
     ];
     const read = await readInvoices({ bytes: Buffer.from(rows.join('\n')) }, 'Asia/Shanghai');
     expect(read.invoices.map((i) => [i.invoiceNo, i.occurredAt.toISOString()])).toEqual([
       ['D1', '2010-12-01T00:26:00.000Z'],
       ['D2', '2010-12-01T00:26:00.000Z'],
       ['D3', '2010-12-01T10:05:30.000Z'],
+      ['D8', '2010-12-01T16:00:00.000Z'],
     ]);
-    const reason = 'InvoiceDate is not a date and time, year first (2011-10-06 16:20 or 2011/10/6 16:20)';
-    expect(read.summary.malformedRows).toEqual([5, 6, 7, 8].map((line) => ({ line, reason })));
+    const reason = 'InvoiceDate is not a date (and time), year first (2011-10-06 16:20, 2011/10/6 16:20 or 2011-10-06)';
+    expect(read.summary.malformedRows).toEqual([5, 6, 7, 8, 10].map((line) => ({ line, reason })));
+  });
+
+  it('reads a Chinese POS export by its columns\' names: in its own order, other columns left unread, the date and the time apart', async () => {
+    const rows = [
+      '销售单号,门店,会员卡号,日期,时间,商品名称,商品编码,数量,单价（元）,金额',
+      'XS-20260301-001,一店,8800123,2026/3/1,9:15,维生素C泡腾片（橙味）,6901234,2,12.80,25.60',
+      'XS-20260301-001,一店,8800123,2026/3/1,9:15,"口罩, 10只装",6905678,1,￥9.90,9.90',
+      'XS-20260301-002,一店,,2026/3/1,9:20,口罩,6905678,1,9.90,9.90',
+      'TH-20260302-001,一店,8800123,2026/3/2,,口罩,6905678,-1,9.90,-9.90',
+      'XS 20260302,一店,8800123,2026/3/2,10:00,口罩,6905678,1,9.90,9.90',
+      'XS-20260302-009,一店,8800123,2026/3/2,10:00,口罩,6905678,1,9.90',
+    ];
+    const read = await readInvoices({ bytes: encodeGbk(rows.join('\r\n')) }, 'Asia/Shanghai');
+    expect(read.invoices).toEqual([
+      {
+        line: 2,
+        invoiceNo: 'XS-20260301-001',
+        customerId: '8800123',
+        occurredAt: new Date('2026-03-01T01:15:00Z'),
+        lines: [
+          { sku: '6901234', name: '维生素C泡腾片（橙味）', quantity: 2, amountFen: 2560 },
+          { sku: '6905678', name: '口罩, 10只装', quantity: 1, amountFen: 990 },
+        ],
+      },
+      { line: 5, invoiceNo: 'TH-20260302-001', customerId: '8800123', occurredAt: new Date('2026-03-01T16:00:00Z'), lines: [{ sku: '6905678', name: '口罩', quantity: 1, amountFen: -990 }] },
+    ]);
+    expect(read.summary).toMatchObject({
+      encoding: 'gb18030',
+      rowsRead: 6,
+      skippedRows: { walkIn: 1, malformed: 2 },
+      malformedRows: [
+        { line: 6, reason: 'InvoiceNo is not an invoice number (letters and digits, also _ . / # - after the first, up to 64)' },
+        { line: 7, reason: 'expected 10 fields' },
+      ],
+    });
+    // Without a product code or name the lines are still read; a spaced invoice number is not one.
+    const bare = await readInvoices({ bytes: Buffer.from('会员号,单号,数量,销售时间,单价\n70001,A1,1,2026-03-01 09:15,2.00\n70001,A 2,1,2026-03-01 09:15,2.00') }, 'Asia/Shanghai');
+    expect(bare.invoices.map((i) => [i.invoiceNo, i.lines])).toEqual([['A1', [{ sku: '-', name: '', quantity: 1, amountFen: 200 }]]]);
+    expect(bare.summary.malformedRows).toEqual([{ line: 3, reason: 'InvoiceNo is not an invoice number (letters and digits, also _ . / # - after the first, up to 64)' }]);
+    // A time column gives the time of day, beside a date alone or a date at midnight as databases export one.
+    const both = await readInvoices({ bytes: Buffer.from('单号,会员号,数量,单价,销售日期,时间\nB1,70001,1,2.00,2026-03-01 00:00:00,09:15:30\nB2,70001,1,2.00,2026-03-01,09:16') }, 'Asia/Shanghai');
+    expect(both.invoices.map((i) => [i.invoiceNo, i.occurredAt.toISOString()])).toEqual([
+      ['B1', '2026-03-01T01:15:30.000Z'],
+      ['B2', '2026-03-01T01:16:00.000Z'],
+    ]);
+  });
+
+  it('reports rows that cannot belong to their invoice, long numbers Excel turned into floats, and invoice numbers by their limits', async () => {
+    const rows = [
+      '单号,会员号,商品编码,数量,单价,销售时间',
+      '0001,70001,S1,2,5.00,2026-03-01 09:15',
+      '0001,70001,S2,1,3.00,2026-03-01 09:16',
+      '0001,70002,S1,1,5.00,2026-03-01 09:16',
+      '0001,70001,S1,1,5.00,2026-03-02 09:15',
+      '0001,70001,S1,-1,5.00,2026-03-01 09:16',
+      'T1,70001,S1,-1,5.00,2026-03-01 10:00',
+      'T1,70001,S1,1,5.00,2026-03-01 10:00',
+      'E1,1.38001E+10,S1,1,5.00,2026-03-01 11:00',
+      'E2,70001,6.90123E+12,1,5.00,2026-03-01 11:00',
+      `${'N'.repeat(64)},70001,S1,1,5.00,2026-03-01 12:00`,
+      `${'N'.repeat(65)},70001,S1,1,5.00,2026-03-01 12:00`,
+      '-N1,70001,S1,1,5.00,2026-03-01 12:00',
+    ];
+    const read = await readInvoices({ bytes: Buffer.from(rows.join('\n')) }, 'Asia/Shanghai');
+    expect(read.invoices.map((i) => [i.invoiceNo, i.lines.map((l) => l.amountFen)])).toEqual([
+      ['0001', [1000, 300]],
+      ['T1', [-500]],
+      ['N'.repeat(64), [500]],
+    ]);
+    const invoiceNo = 'InvoiceNo is not an invoice number (letters and digits, also _ . / # - after the first, up to 64)';
+    const scientific = 'CustomerID or StockCode is a number in scientific notation (1.38001E+10), its digits lost: format the column as text before saving';
+    expect(read.summary.malformedRows).toEqual([
+      { line: 4, reason: "InvoiceNo 0001 is line 2's invoice, of another customer or time" },
+      { line: 5, reason: "InvoiceNo 0001 is line 2's invoice, of another customer or time" },
+      { line: 6, reason: "a return line (Quantity below zero) in line 2's sale: an invoice is a sale or a return, not both" },
+      { line: 8, reason: "a sale line in line 7's return: an invoice is a sale or a return, not both" },
+      { line: 9, reason: scientific },
+      { line: 10, reason: scientific },
+      { line: 12, reason: invoiceNo },
+      { line: 13, reason: invoiceNo },
+    ]);
   });
 
   it('reads UTF-16 with its byte order mark, and a charset it is told', async () => {

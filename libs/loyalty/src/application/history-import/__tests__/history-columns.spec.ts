@@ -1,0 +1,51 @@
+import { historyColumns, LAYOUT_HEADER } from '../history-columns';
+
+const refusal = (header: string[]) => {
+  try {
+    historyColumns(header);
+    return 'read';
+  } catch (error) {
+    const { status, code, details } = error as { status: number; code: string; details: unknown };
+    return { status, code, details };
+  }
+};
+
+/** Finding a history file's columns by the names in its header (no file, no database). */
+describe('historyColumns', () => {
+  it('finds the layout\'s columns where they are, by English or Chinese names written as spreadsheets write them', () => {
+    expect(historyColumns(LAYOUT_HEADER)).toEqual({
+      index: { invoiceNo: 0, stockCode: 1, description: 2, quantity: 3, invoiceDate: 4, invoiceTime: undefined, unitPrice: 5, customerId: 6, country: 7 },
+      width: 8,
+    });
+    // Case, spaces, underscores, full-width forms and a yuan unit do not matter; unknown columns are left unread.
+    expect(historyColumns(['金额', ' customer_id ', 'Invoice No', 'ＱＵＡＮＴＩＴＹ', '单价（元）', '日期', '时间', '备注']).index).toEqual({
+      invoiceNo: 2,
+      stockCode: undefined,
+      description: undefined,
+      quantity: 3,
+      invoiceDate: 5,
+      invoiceTime: 6,
+      unitPrice: 4,
+      customerId: 1,
+      country: undefined,
+    });
+  });
+
+  it('reads the first of an optional column named twice', () => {
+    expect(historyColumns(['单号', '商品条码', '商品编码', '数量', '销售时间', '单价(RMB)', '会员号']).index).toMatchObject({ stockCode: 1, unitPrice: 5 });
+  });
+
+  it('refuses a header missing a column it needs, or naming one twice, saying which (422 IMPORT_HEADER_INVALID)', () => {
+    expect(refusal(['Invoice', 'Stock'])).toEqual({
+      status: 422,
+      code: 'IMPORT_HEADER_INVALID',
+      details: { expected: LAYOUT_HEADER, missing: ['InvoiceNo', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID'], repeated: [] },
+    });
+    // A price in 分 is not a UnitPrice in yuan.
+    expect(refusal(['单号', '数量', '销售时间', '单价(分)', '会员号'])).toMatchObject({ details: { missing: ['UnitPrice'], repeated: [] } });
+    expect(refusal(['单号', '数量', '销售时间', '日期', '单价', '会员号', '会员卡号'])).toMatchObject({ details: { missing: [], repeated: ['InvoiceDate', 'CustomerID'] } });
+    // Names that often mean something else name no column: a till's serial number, the list price, a bank card.
+    expect(refusal(['流水号', '数量', '销售时间', '零售价', '卡号'])).toMatchObject({ details: { missing: ['InvoiceNo', 'UnitPrice', 'CustomerID'] } });
+    expect(refusal([])).toMatchObject({ code: 'IMPORT_HEADER_INVALID' });
+  });
+});

@@ -1,0 +1,82 @@
+import { unprocessable } from '@loyalty/shared';
+
+/**
+ * The columns a history file is read by, each known by the UCI Online Retail layout's name, then by
+ * the names Chinese POS and membership software export it under. Columns are found by name, in any
+ * order; others (金额, 门店, …) are left unread. Names that often mean something else are not taken:
+ * 流水号 and 小票号 (serial numbers a till restarts), 零售价 (the list price, not the one paid), 卡号 (a
+ * bank or stored-value card).
+ */
+const COLUMNS = {
+  invoiceNo: { required: true, names: ['InvoiceNo', '单号', '订单号', '单据号', '销售单号'] },
+  stockCode: { required: false, names: ['StockCode', '商品编码', '商品编号', '商品条码', '条码', '货号'] },
+  description: { required: false, names: ['Description', '商品名称', '品名'] },
+  quantity: { required: true, names: ['Quantity', '数量', '销售数量'] },
+  invoiceDate: { required: true, names: ['InvoiceDate', '销售时间', '交易时间', '下单时间', '销售日期', '日期'] },
+  /** The time of day, where an export writes it apart from InvoiceDate (日期 and 时间). */
+  invoiceTime: { required: false, names: ['InvoiceTime', '时间'] },
+  unitPrice: { required: true, names: ['UnitPrice', '单价', '售价'] },
+  customerId: { required: true, names: ['CustomerID', '会员号', '会员卡号', '会员编号', '顾客编号', '客户编号'] },
+  country: { required: false, names: ['Country', '国家', '国家/地区'] },
+} satisfies Record<string, { required: boolean; names: string[] }>;
+
+export type HistoryColumn = keyof typeof COLUMNS;
+
+/** Where each column is in the file's rows (undefined for an optional column it lacks), and how many fields a row has. */
+export interface HistoryColumns {
+  index: Record<HistoryColumn, number | undefined>;
+  width: number;
+}
+
+const ALL = Object.keys(COLUMNS) as HistoryColumn[];
+const REQUIRED = ALL.filter((column) => COLUMNS[column].required);
+const layoutName = (column: HistoryColumn) => COLUMNS[column].names[0];
+
+/** The layout's own header (InvoiceTime is no column of it). */
+export const LAYOUT_HEADER = ALL.filter((column) => column !== 'invoiceTime').map(layoutName);
+
+/**
+ * A header name as compared: full-width forms as half-width (NFKC: （元） as (元), Ｑｕａｎｔｉｔｙ as
+ * Quantity), case, spaces, _ and - ignored (Invoice No, invoice_no), and a trailing unit of yuan
+ * dropped (单价(元)); prices in 分 are not what UnitPrice holds, so 单价(分) stays unknown.
+ */
+const nameKey = (name: string) =>
+  name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_-]/g, '')
+    .replace(/\((元|rmb|cny)\)$/, '');
+
+const COLUMN_BY_NAME = new Map<string, HistoryColumn>(ALL.flatMap((column) => COLUMNS[column].names.map((name) => [nameKey(name), column] as const)));
+
+/** The header names no column for a required one, or two for one (nothing is read). */
+function importHeaderInvalid(found: { missing: string[]; repeated: string[] }) {
+  const problems = [
+    found.missing.length ? `no column for ${found.missing.join(', ')}` : '',
+    found.repeated.length ? `more than one column for ${found.repeated.join(', ')}` : '',
+  ].filter(Boolean);
+  const names = REQUIRED.map((column) => `${layoutName(column)} ${COLUMNS[column].names[1]}`).join(', ');
+  return unprocessable('IMPORT_HEADER_INVALID', `The first line must name the history's columns, in any order (${problems.join('; ')}): ${names}`, {
+    expected: LAYOUT_HEADER,
+    ...found,
+  });
+}
+
+/**
+ * The columns of a header line's fields; throws IMPORT_HEADER_INVALID when a required one is missing
+ * or named twice (which to read cannot be told). Of an optional one named twice (商品编码 and
+ * 商品条码), the first is read.
+ */
+export function historyColumns(header: string[]): HistoryColumns {
+  const index = Object.fromEntries(ALL.map((column) => [column, undefined])) as HistoryColumns['index'];
+  const repeated = new Set<HistoryColumn>();
+  header.forEach((name, at) => {
+    const column = COLUMN_BY_NAME.get(nameKey(name));
+    if (column === undefined) return;
+    if (index[column] === undefined) index[column] = at;
+    else if (COLUMNS[column].required) repeated.add(column);
+  });
+  const missing = REQUIRED.filter((column) => index[column] === undefined);
+  if (missing.length || repeated.size) throw importHeaderInvalid({ missing: missing.map(layoutName), repeated: [...repeated].map(layoutName) });
+  return { index, width: header.length };
+}
