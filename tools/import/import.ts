@@ -1,8 +1,8 @@
 /**
  * npm run import -- <file.csv> --merchant <id> --store <id> [--charset <name>]
  * Imports a POS purchase history (the UCI Online Retail layout's columns, found by their English or
- * Chinese names) for a merchant's store through the POS use cases, with a progress bar and a
- * summary. The file's encoding is found from its bytes (UTF-8, or GB18030/GBK as Excel on Chinese
+ * Chinese names, and the customers' phones where a column gives them) for a merchant's store through
+ * the POS use cases, with a progress bar and a summary. The file's encoding is found from its bytes (UTF-8, or GB18030/GBK as Excel on Chinese
  * Windows saves CSV) unless --charset names it. DATABASE_URL, or the embedded database (the running
  * platform's, or started for the import).
  */
@@ -46,6 +46,7 @@ async function main(): Promise<number> {
     console.log(`purchases           ${summary.purchases}`);
     console.log(`returns             ${summary.returns}`);
     console.log(`members created     ${summary.membersCreated}`);
+    console.log(`matched by phone    ${summary.membersMatched}`);
     console.log(`already imported    ${summary.alreadyImported}`);
     console.log(`skipped rows        walk-in ${summary.skippedRows.walkIn}, price ≤ 0 ${summary.skippedRows.priceNotPositive}, malformed ${summary.skippedRows.malformed}`);
     for (const row of summary.malformedRows) console.log(`  line ${row.line}: ${row.reason}`);

@@ -20,11 +20,13 @@ export {
 export { Ctx } from '@loyalty/tenancy';
 export {
   MEMBER_REGISTERED_V1,
+  MEMBER_PROFILE_UPDATED_V1,
   POINTS_EARNED_V1,
   POINTS_REDEEMED_V1,
   POINTS_REVERSED_V1,
   POINTS_EXPIRED_V1,
   type MemberRegisteredV1,
+  type MemberProfileUpdatedV1,
   type PointsEarnedV1,
   type PointsRedeemedV1,
   type PointsReversedV1,

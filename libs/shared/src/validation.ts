@@ -20,7 +20,8 @@ export const phoneSchema = z
   .string()
   .trim()
   .transform((v) => v.replace(/^\+?86[- ]?/, '').replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(/^1\d{10}$/, 'must be an 11-digit mobile number'));
+  // Mainland mobile numbers begin 13 to 19; 10x to 12x are none (and 12345678901 is a till's placeholder).
+  .pipe(z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number'));
 
 export const uuidSchema = z.uuid();
 /** An IANA time zone such as Asia/Shanghai. */

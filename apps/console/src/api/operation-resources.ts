@@ -3,7 +3,7 @@ import { pick, type Rec, whole } from './lists';
 
 /** Long operations the console starts and then polls: history imports and coupon campaigns. */
 export const OPERATION_FIELDS = {
-  historyImport: `id merchantId storeId fileName encoding status phase rowsTotal rowsRead invoicesTotal invoicesDone purchases returns membersCreated alreadyImported
+  historyImport: `id merchantId storeId fileName encoding status phase rowsTotal rowsRead invoicesTotal invoicesDone purchases returns membersCreated membersMatched alreadyImported
     skipped { walkIn priceNotPositive malformed } refused { code invoices } errors { line code message } errorCode errorMessage createdBy createdAt finishedAt`,
   couponCampaign: 'id segmentId couponTemplateId status total done issued alreadyIssued refused refusals { code members } createdAt finishedAt',
 };

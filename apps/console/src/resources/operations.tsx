@@ -101,6 +101,7 @@ function ImportProgress({ id, onEnd }: { id: string; onEnd: () => void }) {
         { label: t('purchases'), value: job.purchases, testId: 'import-purchases' },
         { label: t('returns'), value: job.returns, testId: 'import-returns' },
         { label: t('members'), value: job.membersCreated, testId: 'import-members' },
+        { label: t('matched'), value: job.membersMatched, testId: 'import-matched' },
         { label: t('already'), value: job.alreadyImported, testId: 'import-already' },
         { label: t('skipped'), value: translate('console.import.skippedBy', job.skipped), testId: 'import-skipped' },
       ]}

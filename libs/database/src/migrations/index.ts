@@ -21,6 +21,7 @@ import { Migration20261205145845_outbox_unpublished_index } from './Migration202
 import { Migration20261206174617_ledger_lot_open_index } from './Migration20261206174617_ledger_lot_open_index';
 import { Migration20261207073000_tenant_id_without_statistics } from './Migration20261207073000_tenant_id_without_statistics';
 import { Migration20261207191830_history_import_encoding } from './Migration20261207191830_history_import_encoding';
+import { Migration20261207222702_history_import_members_matched } from './Migration20261207222702_history_import_members_matched';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -46,4 +47,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261206174617_ledger_lot_open_index', class: Migration20261206174617_ledger_lot_open_index },
   { name: 'Migration20261207073000_tenant_id_without_statistics', class: Migration20261207073000_tenant_id_without_statistics },
   { name: 'Migration20261207191830_history_import_encoding', class: Migration20261207191830_history_import_encoding },
+  { name: 'Migration20261207222702_history_import_members_matched', class: Migration20261207222702_history_import_members_matched },
 ];

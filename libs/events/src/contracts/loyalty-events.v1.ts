@@ -10,13 +10,36 @@ export interface MemberRegisteredV1 {
   registeredAt: string;
   /**
    * The profile given at registration (added to v1 as optional fields: events written before carry
-   * none, so consumers read a missing field as unknown). Registration is the only place the profile
-   * is set today; a later profile edit would publish its own member.profile-updated event.
+   * none, so consumers read a missing field as unknown). A later change publishes
+   * member.profile-updated.v1.
    */
   name?: string | null;
   gender?: 'male' | 'female' | 'unknown';
   /** YYYY-MM-DD: for birthday care (生日关怀) and segments by birthday month. */
   birthday?: string | null;
+  /**
+   * Brought over from a merchant's old system by a history import (added to v1; a missing field
+   * reads as false): not a new member, so no welcome (新人大礼包), with or without a phone.
+   */
+  imported?: boolean;
+}
+
+export const MEMBER_PROFILE_UPDATED_V1 = 'member.profile-updated.v1';
+/**
+ * A member's profile after a change: today a phone (and the profile given with it) added to a
+ * member brought over without one, at the till or by a later import. Fields are never cleared, so
+ * consumers keep a null as "unchanged".
+ */
+export interface MemberProfileUpdatedV1 {
+  memberId: string;
+  /** The merchant whose till or import made the change. */
+  merchantId: string;
+  storeId: string | null;
+  phone: string | null;
+  name: string | null;
+  gender: 'male' | 'female' | 'unknown';
+  birthday: string | null;
+  updatedAt: string;
 }
 
 export const POINTS_EARNED_V1 = 'points.earned.v1';

@@ -2,7 +2,7 @@ import { Db } from '@loyalty/database';
 import { UPLOAD_LIMIT } from '@loyalty/host';
 import { CommandBus } from '@nestjs/cqrs';
 import { TokenService } from '@loyalty/tenancy';
-import { bootTestPlatform, createTenant, encodeGbk, gql, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform } from '@loyalty/testing';
+import { bootTestPlatform, createTenant, encodeGbk, gql, posGet, posPost, settleOutbox, systemQuery, type TenantFixture, type TestPlatform } from '@loyalty/testing';
 import { StartHistoryImportCommand } from '../application/commands/start-history-import.command';
 import { HISTORY_IMPORT_OPTIONS, type HistoryImportOptions, HistoryImportRunner } from '../application/history-import/history-import.runner';
 
@@ -22,7 +22,7 @@ const FILE = [
   'A1006,POST,POSTAGE,1,2026-03-05 14:00,0,12583,France',
 ].join('\n');
 
-const JOB = `id encoding status phase rowsTotal rowsRead invoicesTotal invoicesDone purchases returns membersCreated alreadyImported
+const JOB = `id encoding status phase rowsTotal rowsRead invoicesTotal invoicesDone purchases returns membersCreated membersMatched alreadyImported
   skipped { walkIn priceNotPositive malformed } refused { code invoices } errors { line code message } errorCode errorMessage`;
 
 /**
@@ -113,6 +113,7 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
       purchases: 3,
       returns: 1,
       membersCreated: 3,
+      membersMatched: 0,
       alreadyImported: 0,
       skipped: { walkIn: 1, priceNotPositive: 1, malformed: 0 },
       refused: [],
@@ -236,13 +237,97 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     expect([Number(returned.amount_fen), Number(returned.points_clawed_back)]).toEqual([2500, 25]);
     const again = await upload(file);
     expect(await finished(again.body.id)).toMatchObject({ status: 'succeeded', purchases: 0, returns: 0, alreadyImported: 3 });
-    // At the till the member is found by the customer number; a phone cannot be registered with it.
+    // At the till the member is found by the customer number, and registers its phone with it.
     const posKey = tenant.merchants[0].posKeys[0];
     const found = await posGet(platform, posKey, '/members?externalId=88001');
     // 100 + 25 earned, 25 taken back by the return.
     expect([found.status, found.body.member.externalId, found.body.purchaseCount, found.body.pointsBalance]).toEqual([200, '88001', 2, 100]);
-    const registered = await posPost(platform, posKey, '/members', { phone: '13800000088', externalId: '88001' });
-    expect([registered.status, registered.body.code]).toEqual([409, 'EXTERNAL_ID_TAKEN']);
+    const registered = await posPost(platform, posKey, '/members', { phone: '13800000088', externalId: '88001', name: '王五', birthday: '1985-02-03' });
+    expect([registered.status, registered.body]).toEqual([200, expect.objectContaining({ id: found.body.member.id, phone: '13800000088', name: '王五', birthday: '1985-02-03', externalId: '88001' })]);
+    const byPhone = await posGet(platform, posKey, '/members?phone=13800000088');
+    expect([byPhone.body.member.id, byPhone.body.pointsBalance]).toEqual([found.body.member.id, 100]);
+    // Given once: another phone for the number is another member's number.
+    const otherPhone = await posPost(platform, posKey, '/members', { phone: '13800000089', externalId: '88001' });
+    expect([otherPhone.status, otherPhone.body.code]).toEqual([409, 'EXTERNAL_ID_TAKEN']);
+    await settleOutbox(platform);
+    const [contact] = await systemQuery<{ phone: string; name: string; birthday: string }>(
+      platform,
+      `select phone, name, to_char(birthday, 'YYYY-MM-DD') as birthday from notifications.member_contact where member_id = ?`,
+      [found.body.member.id],
+    );
+    expect(contact).toEqual({ phone: '13800000088', name: '王五', birthday: '1985-02-03' });
+    const [registration] = await systemQuery<{ birthday: string }>(platform, `select to_char(birthday, 'YYYY-MM-DD') as birthday from insights.member_registration where member_id = ?`, [
+      found.body.member.id,
+    ]);
+    expect(registration).toEqual({ birthday: '1985-02-03' });
+  });
+
+  it("reads customers' phones: a customer joins the member registered with its phone (here or at another merchant), customers of one phone share a member, a phone comes to a member imported without one; a masked phone is refused", async () => {
+    const posKey = tenant.merchants[0].posKeys[0];
+    // Registered at the alliance's other merchant before the import.
+    const elsewhere = await posPost(platform, tenant.merchants[1].posKeys[0], '/members', { phone: '13900000001' });
+    expect(elsewhere.status).toBe(201);
+    const header = '销售单号,会员卡号,手机号,销售时间,商品名称,数量,单价';
+    const masked = await upload(encodeGbk([header, 'PH-1,77001,139****0001,2026/6/1 10:00,牛奶,1,10.00'].join('\r\n')));
+    expect([masked.status, masked.body.code, masked.body.details]).toEqual([422, 'IMPORT_ROWS_INVALID', [{ line: 2, reason: expect.stringContaining('masked') }]]);
+    const before = await members();
+    const file = encodeGbk(
+      [
+        header,
+        'PH-1,77001,+86 139 0000 0001,2026/6/1 10:00,牛奶,1,10.00',
+        'PH-2,77002,13900000002,2026/6/1 11:00,牛奶,1,10.00',
+        'PH-3,77003,13900000003,2026/6/1 12:00,牛奶,1,10.00',
+        'PH-4,77004,13900000003,2026/6/1 13:00,牛奶,1,10.00',
+        'PH-5,77005,,2026/6/1 14:00,牛奶,1,10.00',
+        'PH-9,77006,,2026/6/1 14:30,牛奶,1,10.00',
+      ].join('\r\n'),
+    );
+    const started = await upload(file);
+    expect(started.status).toBe(202);
+    expect(await finished(started.body.id)).toMatchObject({ status: 'succeeded', purchases: 6, membersCreated: 4, membersMatched: 2, errors: [] });
+    expect(await members()).toBe(before + 4);
+    const linked = await systemQuery<{ external_id: string; phone: string | null }>(
+      platform,
+      `select x.external_id, m.phone from member_external_ref x join member m on m.id = x.member_id where x.merchant_id = ? and (x.external_id like '7700_') order by 1`,
+      [tenant.merchants[0].merchant.id],
+    );
+    expect(linked).toEqual([
+      { external_id: '77001', phone: '13900000001' },
+      { external_id: '77002', phone: '13900000002' },
+      { external_id: '77003', phone: '13900000003' },
+      { external_id: '77004', phone: '13900000003' },
+      { external_id: '77005', phone: null },
+      { external_id: '77006', phone: null },
+    ]);
+    expect((await posGet(platform, posKey, '/members?externalId=77001')).body.member.id).toBe(elsewhere.body.id);
+    // Customers of one phone share a member, which shows the first number given it.
+    expect((await posGet(platform, posKey, '/members?externalId=77004')).body.member.externalId).toBe('77003');
+    // Brought over, not new: registered with imported set, so no welcome.
+    const registrations = await systemQuery<{ phone: string | null; imported: boolean }>(
+      platform,
+      `select payload->>'phone' as phone, (payload->>'imported')::boolean as imported from outbox_event where tenant_id = ? and type = 'member.registered.v1'
+         and (payload->>'phone' in ('13900000002', '13900000003') or payload->>'registeredAt' in ('2026-06-01T06:00:00.000Z', '2026-06-01T06:30:00.000Z')) order by 1`,
+      [tenant.tenantId],
+    );
+    expect(registrations).toEqual([
+      { phone: '13900000002', imported: true },
+      { phone: '13900000003', imported: true },
+      { phone: null, imported: true },
+      { phone: null, imported: true },
+    ]);
+    // At the till, a phone another member has is not given to a member imported without one.
+    const taken = await posPost(platform, posKey, '/members', { phone: '13900000001', externalId: '77006' });
+    expect([taken.status, taken.body.code]).toEqual([409, 'EXTERNAL_ID_TAKEN']);
+
+    // A later file gives 77005 its phone; not another member's phone to 77006, nor a second phone to 77002.
+    const later = encodeGbk(
+      [header, 'PH-7,77005,13900000005,2026/6/2 10:00,牛奶,1,10.00', 'PH-8,77002,13900000009,2026/6/2 11:00,牛奶,1,10.00', 'PH-10,77006,13900000002,2026/6/2 12:00,牛奶,1,10.00'].join('\r\n'),
+    );
+    expect(await finished((await upload(later)).body.id)).toMatchObject({ status: 'succeeded', purchases: 3, membersCreated: 0, membersMatched: 0 });
+    expect((await posGet(platform, posKey, '/members?phone=13900000005')).body.member.externalId).toBe('77005');
+    expect((await posGet(platform, posKey, '/members?phone=13900000009')).status).toBe(404);
+    expect((await posGet(platform, posKey, '/members?externalId=77006')).body.member.phone).toBeNull();
+    expect((await posGet(platform, posKey, '/members?phone=13900000002')).body.member.externalId).toBe('77002');
   });
 
   it('records an invoice the POS use cases refuse with its line, the rest imported', async () => {

@@ -30,6 +30,8 @@ export const HistoryImportJobSchema = defineEntity({
     purchases: p.integer(),
     returns: p.integer(),
     membersCreated: p.integer(),
+    /** Customers linked to a member already there with their phone. */
+    membersMatched: p.integer().default(0),
     alreadyImported: p.integer(),
     /** Rows skipped by reason: walkIn, priceNotPositive, malformed. */
     skipped: p.json<Record<string, number>>(),

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { pgArray, type Tx, unnestRows } from '@loyalty/database';
-import { appendToOutbox, MEMBER_REGISTERED_V1, type MemberRegisteredV1 } from '@loyalty/events';
+import { isUniqueViolation, pgArray, type Tx, unnestRows } from '@loyalty/database';
+import { appendToOutbox, MEMBER_PROFILE_UPDATED_V1, MEMBER_REGISTERED_V1, type MemberProfileUpdatedV1, type MemberRegisteredV1 } from '@loyalty/events';
 import { newId, notFound, type RequestContext } from '@loyalty/shared';
-import { type Member, MemberSchema } from '../domain/member.entity';
+import { type Gender, type Member, MemberSchema } from '../domain/member.entity';
 import { MemberExternalRefSchema } from '../domain/member-external-ref.entity';
 
 /** How a POS request names a member: by id or by phone. */
@@ -42,17 +42,25 @@ export class MemberDirectory {
     return ref ? tx.findOne(MemberSchema, { id: ref.memberId }) : null;
   }
 
-  /** The merchant's own customer number for the member, if it gave one. */
+  /** The merchant's own customer number for the member, if it gave one: its first (customers of one phone share a member). */
   async externalIdOf(tx: Tx, merchantId: string, memberId: string): Promise<string | null> {
-    const ref = await tx.findOne(MemberExternalRefSchema, { merchantId, memberId });
+    const ref = await tx.findOne(MemberExternalRefSchema, { merchantId, memberId }, { orderBy: { createdAt: 'asc', externalId: 'asc' } });
     return ref?.externalId ?? null;
   }
 
   /**
-   * Members for a merchant's own customer numbers, registering those not seen before (without a
-   * phone): for bringing over a merchant's history. Returns member ids by external id.
+   * Members for a merchant's own customer numbers, for bringing over a merchant's history. A number
+   * not seen before is linked to the member registered with its phone, if any (at the till, or at
+   * another of the alliance's merchants: one identity per phone); else to a new member, with its
+   * phone or without one (customers of one phone share one). A number seen before keeps its member,
+   * which is given its phone if it has none and no other member has that number. Returns member ids
+   * by external id, and how many members were made and how many numbers found a member by phone.
    */
-  async ensureByExternalIds(tx: Tx, ctx: RequestContext, customers: { externalId: string; firstSeenAt: Date }[]): Promise<{ ids: Map<string, string>; created: number }> {
+  async ensureByExternalIds(
+    tx: Tx,
+    ctx: RequestContext,
+    customers: ImportedCustomer[],
+  ): Promise<{ ids: Map<string, string>; created: number; matched: number }> {
     const merchantId = ctx.merchantId!;
     const known = async () =>
       new Map(
@@ -64,31 +72,63 @@ export class MemberDirectory {
         ).map((row) => [row.externalId, row.memberId]),
       );
     const ids = await known();
-    const missing = customers.filter((c) => !ids.has(c.externalId)).map((c) => ({ ...c, memberId: newId() }));
-    if (missing.length === 0) return { ids, created: 0 };
+    await this.addPhones(
+      tx,
+      ctx,
+      customers.flatMap((c) => (c.phone && ids.has(c.externalId) ? [{ memberId: ids.get(c.externalId)!, phone: c.phone }] : [])),
+    );
+    const missing = customers.filter((c) => !ids.has(c.externalId));
+    if (missing.length === 0) return { ids, created: 0, matched: 0 };
+
+    const registered = await this.idsByPhone(tx, missing.flatMap((c) => c.phone ?? []));
+    // A new member per phone, and per customer without one: made for the first customer of it.
+    const made = new Map<string, { memberId: string; phone?: string; firstSeenAt: Date }>();
+    const memberOf = new Map<string, string>();
+    for (const c of missing) {
+      const existing = c.phone && registered.get(c.phone);
+      if (existing) {
+        memberOf.set(c.externalId, existing);
+        continue;
+      }
+      const key = c.phone ?? `customer:${c.externalId}`;
+      let member = made.get(key);
+      if (!member) made.set(key, (member = { memberId: newId(), phone: c.phone, firstSeenAt: c.firstSeenAt }));
+      memberOf.set(c.externalId, member.memberId);
+    }
     const members = unnestRows(
-      missing.map((c) => [c.memberId, ctx.tenantId, merchantId, ctx.storeId, c.firstSeenAt]),
-      ['uuid', 'uuid', 'uuid', 'uuid', 'timestamptz'],
+      [...made.values()].map((c) => [c.memberId, ctx.tenantId, c.phone ?? null, merchantId, ctx.storeId, c.firstSeenAt]),
+      ['uuid', 'uuid', 'text', 'uuid', 'uuid', 'timestamptz'],
     );
-    await tx.execute(
-      `insert into member (id, tenant_id, phone, registered_merchant_id, registered_store_id, registered_at)
-       select v.id, v.tenant, null, v.merchant, v.store, v.at from (${members.sql}) as v(id, tenant, merchant, store, at)`,
-      members.params,
-    );
-    const refs = unnestRows(missing.map((c) => [merchantId, c.externalId, ctx.tenantId, c.memberId]), ['uuid', 'text', 'uuid', 'uuid']);
-    const linked = new Set(
+    const inserted = new Set(
       (
-        await tx.execute<{ memberId: string }[]>(
-          `insert into member_external_ref (merchant_id, external_id, tenant_id, member_id) select * from (${refs.sql}) as v
-           on conflict (merchant_id, external_id) do nothing returning member_id as "memberId"`,
-          refs.params,
+        await tx.execute<{ id: string }[]>(
+          `insert into member (id, tenant_id, phone, registered_merchant_id, registered_store_id, registered_at)
+           select * from (${members.sql}) as v on conflict (tenant_id, phone) do nothing returning id`,
+          members.params,
         )
-      ).map((row) => row.memberId),
+      ).map((row) => row.id),
     );
+    // A phone registered meanwhile (at a till): its customers are linked to that member instead.
+    const raced = await this.idsByPhone(
+      tx,
+      [...made.values()].flatMap((c) => (c.phone && !inserted.has(c.memberId) ? [c.phone] : [])),
+    );
+    for (const c of missing) if (c.phone && raced.has(c.phone)) memberOf.set(c.externalId, raced.get(c.phone)!);
+
+    const refs = unnestRows(
+      missing.map((c) => [merchantId, c.externalId, ctx.tenantId, memberOf.get(c.externalId)]),
+      ['uuid', 'text', 'uuid', 'uuid'],
+    );
+    const linkedRefs = await tx.execute<{ memberId: string }[]>(
+      `insert into member_external_ref (merchant_id, external_id, tenant_id, member_id) select * from (${refs.sql}) as v
+       on conflict (merchant_id, external_id) do nothing returning member_id as "memberId"`,
+      refs.params,
+    );
+    const linked = new Set(linkedRefs.map((row) => row.memberId));
     // Another import linked some of these customers meanwhile: drop the members made here for them.
-    const orphans = missing.filter((c) => !linked.has(c.memberId)).map((c) => c.memberId);
+    const created = [...made.values()].filter((c) => inserted.has(c.memberId) && linked.has(c.memberId));
+    const orphans = [...inserted].filter((id) => !linked.has(id));
     if (orphans.length > 0) await tx.execute('delete from member where id = any(?::uuid[])', [pgArray(orphans)]);
-    const created = missing.filter((c) => linked.has(c.memberId));
     await appendToOutbox(
       tx,
       ctx,
@@ -96,9 +136,97 @@ export class MemberDirectory {
         type: MEMBER_REGISTERED_V1,
         key: c.memberId,
         occurredAt: c.firstSeenAt,
-        payload: { memberId: c.memberId, merchantId, storeId: ctx.storeId, phone: null, registeredAt: c.firstSeenAt.toISOString() } satisfies MemberRegisteredV1,
+        payload: {
+          memberId: c.memberId,
+          merchantId,
+          storeId: ctx.storeId,
+          phone: c.phone ?? null,
+          registeredAt: c.firstSeenAt.toISOString(),
+          imported: true,
+        } satisfies MemberRegisteredV1,
       })),
     );
-    return { ids: await known(), created: created.length };
+    // Every number linked here but the first of each member made: linked to a member it shares a phone with.
+    return { ids: await known(), created: created.length, matched: linkedRefs.length - created.length };
   }
+
+  /** Member ids by phone, for those phones registered in the tenant. */
+  private async idsByPhone(tx: Tx, phones: string[]): Promise<Map<string, string>> {
+    if (phones.length === 0) return new Map();
+    const rows = await tx.execute<{ id: string; phone: string }[]>('select id, phone from member where phone = any(?::text[])', [pgArray(phones)]);
+    return new Map(rows.map((row) => [row.phone, row.id]));
+  }
+
+  /**
+   * Gives members brought over without a phone their phone, and the profile given with it where
+   * theirs is unknown; a member with a phone, or a phone another member has, is left as it is (one
+   * identity per phone: members are not merged). Returns the ids of the members changed, each
+   * published as member.profile-updated.v1.
+   */
+  async addPhones(tx: Tx, ctx: RequestContext, additions: PhoneAddition[]): Promise<Set<string>> {
+    if (additions.length === 0) return new Set();
+    const values = unnestRows(
+      additions.map((a, at) => [a.memberId, a.phone, a.name ?? null, a.gender ?? null, a.birthday ?? null, at]),
+      ['uuid', 'text', 'text', 'text', 'date', 'int4'],
+    );
+    // A phone named twice goes to the first of its members still without one: two would break its uniqueness.
+    const update = `update member m set phone = v.phone, name = coalesce(m.name, v.name),
+         gender = case when m.gender = 'unknown' then coalesce(v.gender, m.gender) else m.gender end, birthday = coalesce(m.birthday, v.birthday)
+       from (select distinct on (v.phone) v.* from (${values.sql}) as v(id, phone, name, gender, birthday, at)
+             join member w on w.id = v.id and w.phone is null order by v.phone, v.at) as v
+       where m.id = v.id and m.phone is null and not exists (select 1 from member o where o.tenant_id = m.tenant_id and o.phone = v.phone)
+       returning m.id, m.phone, m.name, m.gender, to_char(m.birthday, 'YYYY-MM-DD') as birthday`;
+    type Updated = { id: string; phone: string; name: string | null; gender: Gender; birthday: string | null };
+    let updated: Updated[] | undefined;
+    // A phone another transaction registers meanwhile fails the update (the unique index waits for
+    // it, then refuses): tried again, the phone is seen as taken and left out.
+    for (let attempt = 1; !updated; attempt++) {
+      await tx.execute('savepoint add_phones');
+      try {
+        updated = await tx.execute<Updated[]>(update, values.params);
+      } catch (error) {
+        await tx.execute('rollback to savepoint add_phones');
+        if (attempt === 3 || !isUniqueViolation(error, 'member_tenant_id_phone_unique')) throw error;
+      } finally {
+        await tx.execute('release savepoint add_phones');
+      }
+    }
+    const updatedAt = new Date().toISOString();
+    await appendToOutbox(
+      tx,
+      ctx,
+      updated.map((m) => ({
+        type: MEMBER_PROFILE_UPDATED_V1,
+        key: m.id,
+        payload: {
+          memberId: m.id,
+          merchantId: ctx.merchantId!,
+          storeId: ctx.storeId,
+          phone: m.phone,
+          name: m.name,
+          gender: m.gender,
+          birthday: m.birthday,
+          updatedAt,
+        } satisfies MemberProfileUpdatedV1,
+      })),
+    );
+    return new Set(updated.map((m) => m.id));
+  }
+}
+
+/** A customer of a merchant's old system, as its history names it. */
+export interface ImportedCustomer {
+  externalId: string;
+  firstSeenAt: Date;
+  /** A mainland mobile number, normalised (phoneSchema). */
+  phone?: string;
+}
+
+/** A phone (and the profile given with it) for a member brought over without one. */
+export interface PhoneAddition {
+  memberId: string;
+  phone: string;
+  name?: string;
+  gender?: Gender;
+  birthday?: string;
 }

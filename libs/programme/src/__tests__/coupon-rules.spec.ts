@@ -1,5 +1,7 @@
 import { addMonthsInZone, localDateOf } from '@loyalty/shared';
-import { drainOutbox, gql, idemKey, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { Db } from '@loyalty/database';
+import { MemberDirectory } from '@loyalty/members';
+import { drainOutbox, gql, idemKey, posContext, posGet, posPost, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
 import { CouponRuleScheduler } from '../application/coupon-rule.scheduler';
 import { bootProgrammeBed, configureExampleLevels, ok } from './programme-fixtures';
 
@@ -60,6 +62,24 @@ describe('coupons issued by rule (end to end, real PostgreSQL)', () => {
       expect(coupon.issue_reason).toContain('新人大礼包');
     }
     for (const member of members) expect((await posGet(platform, key, `/members/${member}/level`)).body.growth).toBe(20);
+  });
+
+  it('gives members brought over from an old system no registration growth, with a phone or when they give one at the till', async () => {
+    const ctx = posContext(tenant.merchants[0]);
+    const [withPhone, without] = [uniquePhone(), `OLD-${idemKey()}`];
+    const { ids } = await platform.app.get(Db).inTenant(ctx, (tx) =>
+      platform.app.get(MemberDirectory).ensureByExternalIds(tx, ctx, [
+        { externalId: `OLD-${withPhone}`, firstSeenAt: new Date('2025-01-01T00:00:00Z'), phone: withPhone },
+        { externalId: without, firstSeenAt: new Date('2025-01-01T00:00:00Z') },
+      ]),
+    );
+    const given = await posPost(platform, key, '/members', { phone: uniquePhone(), externalId: without });
+    expect([given.status, given.body.id]).toEqual([200, ids.get(without)]);
+    const registered = (await posPost(platform, key, '/members', { phone: uniquePhone() })).body.id;
+    await drainOutbox(platform);
+    await drainOutbox(platform);
+    const growth = async (memberId: string) => (await posGet(platform, key, `/members/${memberId}/level`)).body.growth;
+    expect([await growth(ids.get(`OLD-${withPhone}`)!), await growth(ids.get(without)!), await growth(registered)]).toEqual([0, 0, 20]);
   });
 
   it('gives the level’s gift when a member reaches it, once', async () => {

@@ -12,7 +12,8 @@ const INBOX = { table: CORE_INBOX_TABLE, consumer: NEW_MEMBER_CONSUMER };
 /**
  * A member registered at a merchant (member.registered.v1, once per event through the inbox): the
  * merchant's new-member gift pack (新人大礼包) and the registration's growth value. Members brought
- * over from a merchant's old system without a phone are not new and get neither.
+ * over from a merchant's old system (imported, or without a phone in events before that field) are
+ * not new and get neither, nor when they give a phone later (member.profile-updated.v1).
  */
 @Injectable()
 export class NewMemberConsumer implements OnModuleInit {
@@ -38,7 +39,7 @@ export class NewMemberConsumer implements OnModuleInit {
 
   private async welcome(tx: Tx, event: IntegrationEvent): Promise<void> {
     const payload = event.payload as unknown as MemberRegisteredV1;
-    if (payload.phone === null) return;
+    if (payload.phone === null || payload.imported) return;
     const ctx: RequestContext = {
       tenantId: event.tenantId,
       merchantId: payload.merchantId,

@@ -6,7 +6,9 @@ import {
   EventTransport,
   keepPointsBalances,
   type IntegrationEvent,
+  MEMBER_PROFILE_UPDATED_V1,
   MEMBER_REGISTERED_V1,
+  type MemberProfileUpdatedV1,
   type MemberRegisteredV1,
   MERCHANT_CREATED_V1,
   STORE_CREATED_V1,
@@ -144,6 +146,7 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
     MERCHANT_CREATED_V1,
     STORE_CREATED_V1,
     MEMBER_REGISTERED_V1,
+    MEMBER_PROFILE_UPDATED_V1,
     STORED_VALUE_CHANGED_V1,
     COUPON_ISSUED_V1,
     COUPON_USED_V1,
@@ -176,6 +179,7 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
       await this.recordMerchants(tx, applied);
       await this.recordStores(tx, applied);
       await this.recordRegistrations(tx, registered);
+      await this.recordProfileUpdates(tx, applied);
       await this.recordPoints(tx, applied);
       await keepPointsBalances(tx, 'insights.member_points', applied);
       await this.recordLevels(tx, applied);
@@ -202,6 +206,21 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
       }
       await this.engine.refreshMembers(tx, [...touched.values()].map(({ scope, members }) => ({ scope, memberIds: [...members] })));
     });
+  }
+
+  /** A profile completed later (a member brought over without one registering at the till): the gender and birthday segments read. */
+  private async recordProfileUpdates(tx: Tx, applied: IntegrationEvent[]): Promise<void> {
+    // The latest change of each member: an update statement takes one row per member.
+    const latest = new Map(
+      applied.filter((e) => e.type === MEMBER_PROFILE_UPDATED_V1).map((e) => [(e.payload as unknown as MemberProfileUpdatedV1).memberId, e.payload as unknown as MemberProfileUpdatedV1]),
+    );
+    if (latest.size === 0) return;
+    const values = unnestRows([...latest.values()].map((p) => [p.memberId, p.gender, p.birthday]), ['uuid', 'text', 'date']);
+    await tx.execute(
+      `update insights.member_registration g set gender = case when v.gender = 'unknown' then g.gender else v.gender end, birthday = coalesce(v.birthday, g.birthday)
+       from (${values.sql}) as v(member_id, gender, birthday) where g.member_id = v.member_id`,
+      values.params,
+    );
   }
 
   /** Registrations with the profile they carry; each new member gets their row in the scopes they registered in at once. */

@@ -41,6 +41,8 @@ export class HistoryImportGql {
   @Field(() => Int) purchases!: number;
   @Field(() => Int) returns!: number;
   @Field(() => Int) membersCreated!: number;
+  @Field(() => Int, { description: 'Customers linked to a member already there with their phone (registered at a till, at another merchant of the alliance, or by another customer number of the file)' })
+  membersMatched!: number;
   @Field(() => Int, { description: 'Invoices an earlier import brought in already' }) alreadyImported!: number;
   @Field(() => HistoryImportSkippedGql) skipped!: HistoryImportSkippedGql;
   @Field(() => [HistoryImportRefusalGql]) refused!: HistoryImportRefusalGql[];

@@ -18,6 +18,8 @@ const COLUMNS = {
   unitPrice: { required: true, names: ['UnitPrice', '单价', '售价'] },
   customerId: { required: true, names: ['CustomerID', '会员号', '会员卡号', '会员编号', '顾客编号', '客户编号'] },
   country: { required: false, names: ['Country', '国家', '国家/地区'] },
+  /** The customer's mobile number (not 电话 or 联系电话, often a landline). */
+  phone: { required: false, names: ['Phone', '手机号', '手机', '手机号码', '会员手机', '会员手机号', '移动电话', 'Mobile'] },
 } satisfies Record<string, { required: boolean; names: string[] }>;
 
 export type HistoryColumn = keyof typeof COLUMNS;
@@ -32,8 +34,8 @@ const ALL = Object.keys(COLUMNS) as HistoryColumn[];
 const REQUIRED = ALL.filter((column) => COLUMNS[column].required);
 const layoutName = (column: HistoryColumn) => COLUMNS[column].names[0];
 
-/** The layout's own header (InvoiceTime is no column of it). */
-export const LAYOUT_HEADER = ALL.filter((column) => column !== 'invoiceTime').map(layoutName);
+/** The layout's own header (InvoiceTime and Phone are no columns of it). */
+export const LAYOUT_HEADER = ALL.filter((column) => column !== 'invoiceTime' && column !== 'phone').map(layoutName);
 
 /**
  * A header name as compared: full-width forms as half-width (NFKC: （元） as (元), Ｑｕａｎｔｉｔｙ as

@@ -34,6 +34,7 @@ function counts(summary: ImportSummary) {
     summary.purchases,
     summary.returns,
     summary.membersCreated,
+    summary.membersMatched,
     summary.alreadyImported,
     JSON.stringify(summary.skippedRows),
     JSON.stringify(summary.refused),
@@ -45,7 +46,7 @@ function counts(summary: ImportSummary) {
 }
 /** Progress clears a stall's report, and nothing else. */
 const MOVING = `error_code = nullif(error_code, 'IMPORT_STALLED'), error_message = case when error_code = 'IMPORT_STALLED' then null else error_message end`;
-const COUNT_COLUMNS = 'rows_read = ?, purchases = ?, returns = ?, members_created = ?, already_imported = ?, skipped = ?, refused = ?, errors = ?';
+const COUNT_COLUMNS = 'rows_read = ?, purchases = ?, returns = ?, members_created = ?, members_matched = ?, already_imported = ?, skipped = ?, refused = ?, errors = ?';
 
 /**
  * Runs an uploaded history file through the import use case in the background, writing its progress

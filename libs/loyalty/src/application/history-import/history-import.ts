@@ -2,7 +2,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Db } from '@loyalty/database';
 import { MemberDirectory } from '@loyalty/members';
-import { DomainError, newId, notFound, type RequestContext, unprocessable } from '@loyalty/shared';
+import { DomainError, newId, notFound, phoneSchema, type RequestContext, unprocessable } from '@loyalty/shared';
 import { MerchantDirectory, StoreSchema } from '@loyalty/tenancy';
 import { RecordPurchaseCommand } from '../commands/record-purchase.command';
 import { RecordReturnCommand } from '../commands/record-return.command';
@@ -17,6 +17,11 @@ export interface ImportSummary {
   purchases: number;
   returns: number;
   membersCreated: number;
+  /**
+   * Customers linked to a member already there with their phone (registered at a till, at another of
+   * the alliance's merchants, or made for another customer number of the file with that phone).
+   */
+  membersMatched: number;
   /** Invoices already imported by an earlier run (same invoice, same content). */
   alreadyImported: number;
   skippedRows: { walkIn: number; priceNotPositive: number; malformed: number };
@@ -46,9 +51,11 @@ export interface Invoice {
   lines: Line[];
 }
 
-/** A history file as read: its invoices in time order, and the rows it counted and skipped. */
+/** A history file as read: its invoices in time order, its customers' phones where it gives them, and the rows it counted and skipped. */
 export interface ReadHistory {
   invoices: Invoice[];
+  /** Mobile numbers by customer number (normalised as the POS API takes them). */
+  phones: Map<string, string>;
   summary: ImportSummary;
 }
 
@@ -70,6 +77,7 @@ function emptyImportSummary(encoding: string): ImportSummary {
     purchases: 0,
     returns: 0,
     membersCreated: 0,
+    membersMatched: 0,
     alreadyImported: 0,
     skippedRows: { walkIn: 0, priceNotPositive: 0, malformed: 0 },
     malformedRows: [],
@@ -112,17 +120,18 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
     correlationId: `history-import-${newId()}`,
   };
 
-  const { invoices, summary } = 'invoices' in options.file ? options.file : await readInvoices(options.file, merchant.timezone);
+  const { invoices, phones, summary } = 'invoices' in options.file ? options.file : await readInvoices(options.file, merchant.timezone);
 
   // Members first, in chunks: each customer's first invoice is when they were first seen.
   const firstSeen = new Map<string, Date>();
   for (const invoice of invoices) if (!firstSeen.has(invoice.customerId)) firstSeen.set(invoice.customerId, invoice.occurredAt);
-  const customers = [...firstSeen].map(([externalId, firstSeenAt]) => ({ externalId, firstSeenAt }));
+  const customers = [...firstSeen].map(([externalId, firstSeenAt]) => ({ externalId, firstSeenAt, phone: phones.get(externalId) }));
   const memberIds = new Map<string, string>();
   for (let i = 0; i < customers.length; i += 2000) {
-    const { ids, created } = await db.inTenant(ctx, (tx) => app.get(MemberDirectory).ensureByExternalIds(tx, ctx, customers.slice(i, i + 2000)));
+    const { ids, created, matched } = await db.inTenant(ctx, (tx) => app.get(MemberDirectory).ensureByExternalIds(tx, ctx, customers.slice(i, i + 2000)));
     for (const [externalId, memberId] of ids) memberIds.set(externalId, memberId);
     summary.membersCreated += created;
+    summary.membersMatched += matched;
   }
   options.onProgress?.(0, invoices.length, summary);
 
@@ -197,7 +206,28 @@ const INVOICE_SPAN_MS = 60 * 60 * 1000;
 
 /** A long number as Excel shows and then saves it (1.38001E+10): its digits are lost. */
 const SCIENTIFIC = /^\d(?:\.\d+)?e[+-]?\d+$/i;
-const SCIENTIFIC_MALFORMED = 'CustomerID or StockCode is a number in scientific notation (1.38001E+10), its digits lost: format the column as text before saving';
+const SCIENTIFIC_MALFORMED = 'CustomerID, StockCode or Phone is a number in scientific notation (1.38001E+10), its digits lost: format the column as text before saving';
+
+const PHONE_MALFORMED = 'Phone is not a mainland mobile number (11 digits from 13 to 19, +86 taken): correct it, or leave the cell empty';
+const PHONE_MASKED = 'Phone is masked (138****8000): export the whole numbers, or leave the column out';
+
+/** What exports write in a phone cell for no phone. */
+const NO_PHONE = new Set(['-', '--', '—', '/', '0', '无', '空', 'null', 'none', 'n/a']);
+
+/** More customer numbers than this giving one phone: a till's placeholder (13800138000), not theirs. */
+const MAX_CUSTOMERS_PER_PHONE = 5;
+
+/** A row's phone as the POS API keeps it; null for none, undefined for one that is no mobile number. */
+function mobileNumber(text: string): string | null | undefined {
+  // A numeric cell's float form (13800138000.0), and 0086 for +86.
+  const cell = text.replace(/\.0$/, '').replace(/^0086/, '+86');
+  if (cell === '' || NO_PHONE.has(cell.toLowerCase())) return null;
+  const parsed = phoneSchema.safeParse(cell);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** A phone as reasons show it: reasons are kept on the job and shown in the console. */
+const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(7)}`;
 
 /** Blank lines are skipped, before the header too; a file of none but those is refused (IMPORT_FILE_EMPTY). */
 async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: string): Promise<ReadHistory> {
@@ -225,6 +255,11 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
   const malformed = (line: number, reason: string) => {
     summary.skippedRows.malformed++;
     if (summary.malformedRows.length < 100) summary.malformedRows.push({ line, reason });
+  };
+  // A customer's phone is the first a row of theirs gives (a row without one says nothing of it).
+  const customerPhones = new Map<string, { phone: string; line: number }>();
+  const keepPhone = (customerId: string, phone: string | null, line: number) => {
+    if (phone && !customerPhones.has(customerId)) customerPhones.set(intern(customerId), { phone: ownCopy(phone), line });
   };
   // An invoice's lines share its date, and a zone conversion is costly: each distinct text once.
   const instants = new Map<string, Date | undefined>();
@@ -262,20 +297,27 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
     const date = field('invoiceDate');
     const time = field('invoiceTime');
     const occurredAt = instantOf(time === '' ? date : `${date.split(/[ T]/)[0]} ${time}`);
+    const phoneText = field('phone');
+    const phone = mobileNumber(phoneText);
+    const customerId = customer.replace(/\.0$/, '');
+    const customerPhone = customerPhones.get(customerId);
     if (!INVOICE_NO.test(invoiceNo)) malformed(lineNo, INVOICE_NO_MALFORMED);
     else if (quantity === undefined || quantity === 0) malformed(lineNo, 'Quantity is not a non-zero whole number');
     else if (unitFen === undefined) malformed(lineNo, 'UnitPrice is not a decimal number');
     else if (!occurredAt) malformed(lineNo, INVOICE_DATE_MALFORMED);
     else if (customer === '') summary.skippedRows.walkIn++;
     else if (unitFen <= 0) summary.skippedRows.priceNotPositive++;
-    else if (SCIENTIFIC.test(customer) || SCIENTIFIC.test(sku)) malformed(lineNo, SCIENTIFIC_MALFORMED);
-    else {
-      const customerId = customer.replace(/\.0$/, '');
+    else if (SCIENTIFIC.test(customer) || SCIENTIFIC.test(sku) || SCIENTIFIC.test(phoneText)) malformed(lineNo, SCIENTIFIC_MALFORMED);
+    else if (phone === undefined) malformed(lineNo, phoneText.includes('*') ? PHONE_MASKED : PHONE_MALFORMED);
+    else if (phone && customerPhone && customerPhone.phone !== phone) {
+      malformed(lineNo, `Phone ${masked(phone)} is not line ${customerPhone.line}'s ${masked(customerPhone.phone)} of CustomerID ${customerId}: a customer has one phone`);
+    } else {
       const amountFen = quantity * unitFen;
       const invoice = invoices.get(invoiceNo);
       if (!invoice) {
         const own = ownCopy(invoiceNo);
         invoices.set(own, { line: lineNo, invoiceNo: own, customerId: intern(customerId), occurredAt, lines: [invoiceLine(sku, field('description'), quantity, amountFen)] });
+        keepPhone(customerId, phone, lineNo);
       } else if (invoice.customerId !== customerId || Math.abs(invoice.occurredAt.getTime() - occurredAt.getTime()) > INVOICE_SPAN_MS) {
         // A number used again (a till's serial numbers restart): its rows are not one invoice.
         malformed(lineNo, `InvoiceNo ${invoiceNo} is line ${invoice.line}'s invoice, of another customer or time`);
@@ -284,13 +326,31 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
         malformed(lineNo, `${kind} in line ${invoice.line}'s ${of}: an invoice is a sale or a return, not both`);
       } else {
         invoice.lines.push(invoiceLine(sku, field('description'), quantity, amountFen));
+        keepPhone(customerId, phone, lineNo);
       }
     }
   }
   if (!columns) throw unprocessable('IMPORT_FILE_EMPTY', 'The file is empty');
+  // Joined by a placeholder, many customers' histories would become one member's: their first phone row each is reported, the phone not taken.
+  const customersOfPhone = new Map<string, string[]>();
+  for (const [customerId, { phone }] of customerPhones) {
+    const customers = customersOfPhone.get(phone);
+    if (customers) customers.push(customerId);
+    else customersOfPhone.set(phone, [customerId]);
+  }
+  for (const [phone, customers] of customersOfPhone) {
+    if (customers.length <= MAX_CUSTOMERS_PER_PHONE) continue;
+    for (const customerId of customers) {
+      malformed(
+        customerPhones.get(customerId)!.line,
+        `Phone ${masked(phone)} is given by ${customers.length} customer numbers, more than ${MAX_CUSTOMERS_PER_PHONE}: a placeholder, not theirs? Leave the cell empty where it is not the customer's`,
+      );
+      customerPhones.delete(customerId);
+    }
+  }
   // Invoices of one instant in the character order of their numbers (ASCII, as read): the same on every machine, whatever its locale.
   const ordered = [...invoices.values()].sort(
     (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.invoiceNo < b.invoiceNo ? -1 : a.invoiceNo > b.invoiceNo ? 1 : 0),
   );
-  return { invoices: ordered, summary };
+  return { invoices: ordered, phones: new Map([...customerPhones].map(([customerId, { phone }]) => [customerId, phone])), summary };
 }

@@ -20,6 +20,7 @@ export interface HistoryImportView {
   purchases: number;
   returns: number;
   membersCreated: number;
+  membersMatched: number;
   alreadyImported: number;
   skipped: { walkIn: number; priceNotPositive: number; malformed: number };
   refused: { code: string; invoices: number }[];
@@ -32,7 +33,7 @@ export interface HistoryImportView {
 }
 
 const COLUMNS = `id, merchant_id as "merchantId", store_id as "storeId", file_name as "fileName", encoding, status, phase, rows_total as "rowsTotal", rows_read as "rowsRead",
-  invoices_total as "invoicesTotal", invoices_done as "invoicesDone", purchases, returns, members_created as "membersCreated", already_imported as "alreadyImported",
+  invoices_total as "invoicesTotal", invoices_done as "invoicesDone", purchases, returns, members_created as "membersCreated", members_matched as "membersMatched", already_imported as "alreadyImported",
   skipped, refused, errors, error_code as "errorCode", error_message as "errorMessage", created_by as "createdBy", created_at as "createdAt", finished_at as "finishedAt"`;
 
 type Row = Omit<HistoryImportView, 'refused' | 'skipped'> & { refused: Record<string, number>; skipped: Partial<HistoryImportView['skipped']> };

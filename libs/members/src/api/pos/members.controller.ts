@@ -18,11 +18,13 @@ export class MembersPosController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Register a member by phone (200 with the existing member when the phone is known)' })
+  @ApiOperation({
+    summary: 'Register a member by phone (200 with the existing member when the phone is known, or with the member brought over under externalId without a phone, now given it)',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiBody({ schema: openApiSchemaOf(registerMemberInput) })
   @ApiResponse({ status: 201, description: 'Registered', schema: memberViewJsonSchema })
-  @ApiResponse({ status: 200, description: 'Already registered', schema: memberViewJsonSchema })
+  @ApiResponse({ status: 200, description: 'Already registered, or brought over without a phone and given this one', schema: memberViewJsonSchema })
   async register(
     @Ctx() ctx: RequestContext,
     @Headers('idempotency-key') key: string | undefined,

@@ -27,7 +27,9 @@ export class RegisterMemberCommand {
 
 /**
  * Registers a member by phone: 201 with the new member, or 200 with the one already registered
- * under that phone in this tenant (an alliance shares one identity across its merchants).
+ * under that phone in this tenant (an alliance shares one identity across its merchants), or with
+ * the member brought over from the merchant's old system under the externalId given, without a
+ * phone until now.
  */
 @CommandHandler(RegisterMemberCommand)
 export class RegisterMemberHandler implements ICommandHandler<RegisterMemberCommand, WriteOutcome<MemberView>>, BatchableWrite<RegisterMemberInput, MemberView> {
@@ -53,6 +55,11 @@ export class RegisterMemberHandler implements ICommandHandler<RegisterMemberComm
 
   async register(tx: Tx, ctx: RequestContext, data: RegisterMemberInput): Promise<WriteOutcome<MemberView>> {
     const merchantId = ctx.merchantId!;
+    if (data.externalId) {
+      // A member brought over from the merchant's old system gives its phone at the till: it becomes this member's.
+      const imported = await this.directory.findByExternalId(tx, merchantId, data.externalId);
+      if (imported && imported.phone === null) return this.givePhone(tx, ctx, imported, data);
+    }
     const registeredAt = new Date();
     const inserted = await tx.execute<{ id: string }[]>(
       `insert into member (id, tenant_id, phone, name, gender, birthday, registered_merchant_id, registered_store_id, registered_at)
@@ -82,6 +89,21 @@ export class RegisterMemberHandler implements ICommandHandler<RegisterMemberComm
       ]);
     }
     return { status: created ? 201 : 200, body: toMemberView(member, externalId) };
+  }
+
+  /**
+   * 200 with the member brought over without a phone, now registered with the one given (and the
+   * profile given, where it had none); 409 EXTERNAL_ID_TAKEN when another member has the phone, as
+   * members are not merged.
+   */
+  private async givePhone(tx: Tx, ctx: RequestContext, imported: Member, data: RegisterMemberInput): Promise<WriteOutcome<MemberView>> {
+    await this.directory.addPhones(tx, ctx, [{ memberId: imported.id, ...data }]);
+    // Given here, or by a request of the same registration just before this one.
+    const member = await tx.findOneOrFail(MemberSchema, { id: imported.id }, { refresh: true });
+    if (member.phone !== data.phone) {
+      throw conflict('EXTERNAL_ID_TAKEN', 'This external id belongs to a member without a phone, and this phone to another member: members are not merged');
+    }
+    return { status: 200, body: toMemberView(member, data.externalId!) };
   }
 
   /** Records the merchant's own customer number for the member, unless it already names another. */

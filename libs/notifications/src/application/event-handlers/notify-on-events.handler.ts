@@ -13,8 +13,10 @@ import {
   type InsightsDailyReportV1,
   type InsightsStoreDailyReportV1,
   type IntegrationEvent,
+  MEMBER_PROFILE_UPDATED_V1,
   MEMBER_REGISTERED_V1,
   MERCHANT_CREATED_V1,
+  type MemberProfileUpdatedV1,
   type MemberRegisteredV1,
   type MerchantCreatedV1,
   POINTS_EARNED_V1,
@@ -121,6 +123,7 @@ export class NotifyOnEventsHandler implements OnModuleInit {
     MERCHANT_CREATED_V1,
     STORE_CREATED_V1,
     MEMBER_REGISTERED_V1,
+    MEMBER_PROFILE_UPDATED_V1,
     POINTS_EARNED_V1,
     POINTS_REDEEMED_V1,
     POINTS_REDEMPTION_REVERSED_V1,
@@ -167,7 +170,12 @@ export class NotifyOnEventsHandler implements OnModuleInit {
     const of = <T>(type: string) => applied.filter((e) => e.type === type) as IntegrationEvent<T & Record<string, unknown>>[];
     await this.recordMerchants(tx, of<MerchantCreatedV1>(MERCHANT_CREATED_V1));
     await this.recordStores(tx, of<StoreCreatedV1>(STORE_CREATED_V1));
-    await this.recordMembers(tx, of<MemberRegisteredV1>(MEMBER_REGISTERED_V1));
+    await this.recordMembers(
+      tx,
+      applied.filter((e) => e.type === MEMBER_REGISTERED_V1 || e.type === MEMBER_PROFILE_UPDATED_V1) as IntegrationEvent<
+        (MemberRegisteredV1 | MemberProfileUpdatedV1) & Record<string, unknown>
+      >[],
+    );
     const earned = of<PointsEarnedV1>(POINTS_EARNED_V1);
     await this.recordLots(tx, earned);
     await keepPointsBalances(tx, 'notifications.member_contact', applied);
@@ -300,10 +308,23 @@ export class NotifyOnEventsHandler implements OnModuleInit {
     );
   }
 
-  private async recordMembers(tx: Tx, events: IntegrationEvent<MemberRegisteredV1 & Record<string, unknown>>[]): Promise<void> {
+  /** Members' contacts from their registrations and profile changes, in order: a field given wins, a null keeps what was known. */
+  private async recordMembers(tx: Tx, events: IntegrationEvent<(MemberRegisteredV1 | MemberProfileUpdatedV1) & Record<string, unknown>>[]): Promise<void> {
     if (events.length === 0) return;
+    // One row per member: a statement's upsert may not touch a row twice (a registration and its change in one batch).
+    const contacts = new Map<string, { tenantId: string; phone: string | null; homeMerchantId: string; name: string | null; birthday: string | null }>();
+    for (const { tenantId, payload: p } of events) {
+      const known = contacts.get(p.memberId);
+      contacts.set(p.memberId, {
+        tenantId,
+        phone: p.phone ?? known?.phone ?? null,
+        homeMerchantId: known?.homeMerchantId ?? p.merchantId,
+        name: p.name ?? known?.name ?? null,
+        birthday: p.birthday ?? known?.birthday ?? null,
+      });
+    }
     const values = unnestRows(
-      events.map((e) => [e.payload.memberId, e.tenantId, e.payload.phone, e.payload.merchantId, e.payload.name ?? null, e.payload.birthday ?? null]),
+      [...contacts].map(([memberId, c]) => [memberId, c.tenantId, c.phone, c.homeMerchantId, c.name, c.birthday]),
       ['uuid', 'uuid', 'text', 'uuid', 'text', 'date'],
     );
     await tx.execute(

@@ -14,7 +14,7 @@ const refusal = (header: string[]) => {
 describe('historyColumns', () => {
   it('finds the layout\'s columns where they are, by English or Chinese names written as spreadsheets write them', () => {
     expect(historyColumns(LAYOUT_HEADER)).toEqual({
-      index: { invoiceNo: 0, stockCode: 1, description: 2, quantity: 3, invoiceDate: 4, invoiceTime: undefined, unitPrice: 5, customerId: 6, country: 7 },
+      index: { invoiceNo: 0, stockCode: 1, description: 2, quantity: 3, invoiceDate: 4, invoiceTime: undefined, unitPrice: 5, customerId: 6, country: 7, phone: undefined },
       width: 8,
     });
     // Case, spaces, underscores, full-width forms and a yuan unit do not matter; unknown columns are left unread.
@@ -28,7 +28,15 @@ describe('historyColumns', () => {
       unitPrice: 4,
       customerId: 1,
       country: undefined,
+      phone: undefined,
     });
+  });
+
+  it('reads a mobile number column by its names, not a phone column that may hold a landline', () => {
+    for (const name of ['手机号', '手机', '手机号码', '会员手机', 'Phone', 'mobile']) {
+      expect(historyColumns(['单号', '数量', '销售时间', '单价', '会员号', name]).index.phone).toBe(5);
+    }
+    for (const name of ['电话', '联系电话']) expect(historyColumns(['单号', '数量', '销售时间', '单价', '会员号', name]).index.phone).toBeUndefined();
   });
 
   it('reads the first of an optional column named twice', () => {

@@ -172,7 +172,7 @@ describe('readInvoices', () => {
       ['N'.repeat(64), [500]],
     ]);
     const invoiceNo = 'InvoiceNo is not an invoice number (letters and digits, also _ . / # - after the first, up to 64)';
-    const scientific = 'CustomerID or StockCode is a number in scientific notation (1.38001E+10), its digits lost: format the column as text before saving';
+    const scientific = 'CustomerID, StockCode or Phone is a number in scientific notation (1.38001E+10), its digits lost: format the column as text before saving';
     expect(read.summary.malformedRows).toEqual([
       { line: 4, reason: "InvoiceNo 0001 is line 2's invoice, of another customer or time" },
       { line: 5, reason: "InvoiceNo 0001 is line 2's invoice, of another customer or time" },
@@ -183,6 +183,58 @@ describe('readInvoices', () => {
       { line: 12, reason: invoiceNo },
       { line: 13, reason: invoiceNo },
     ]);
+  });
+
+  it("reads each customer's mobile number as the POS API keeps it, from any of their rows, and reports phones it cannot take", async () => {
+    const rows = [
+      '单号,会员号,手机号码,商品编码,数量,单价,销售时间',
+      'P1,70001,,S1,1,5.00,2026-03-01 09:00',
+      'P1,70001,+86 138-0013-8000,S2,1,5.00,2026-03-01 09:00',
+      'P2,70001,13800138000.0,S1,1,5.00,2026-03-02 09:00',
+      'P3,70001,13900139000,S1,1,5.00,2026-03-03 09:00',
+      'P4,70002,138****8000,S1,1,5.00,2026-03-03 09:00',
+      'P5,70003,010-62345678,S1,1,5.00,2026-03-03 09:00',
+      'P6,70004,1.38001E+10,S1,1,5.00,2026-03-03 09:00',
+      'P7,70005,008613700137000,S1,1,5.00,2026-03-03 09:00',
+      'P8,,13600136000,S1,1,5.00,2026-03-03 09:00',
+      'P9,70006,12345678901,S1,1,5.00,2026-03-03 09:00',
+      'P10,70007,无,S1,1,5.00,2026-03-03 09:00',
+      'P11,70008,-,S1,1,5.00,2026-03-03 09:00',
+    ];
+    const read = await readInvoices({ bytes: Buffer.from(rows.join('\n')) }, 'Asia/Shanghai');
+    expect(read.invoices.map((i) => [i.invoiceNo, i.lines.length])).toEqual([
+      ['P1', 2],
+      ['P2', 1],
+      ['P10', 1],
+      ['P11', 1],
+      ['P7', 1],
+    ]);
+    expect([...read.phones]).toEqual([
+      ['70001', '13800138000'],
+      ['70005', '13700137000'],
+    ]);
+    expect(read.summary.skippedRows).toEqual({ walkIn: 1, priceNotPositive: 0, malformed: 5 });
+    const notMobile = 'Phone is not a mainland mobile number (11 digits from 13 to 19, +86 taken): correct it, or leave the cell empty';
+    expect(read.summary.malformedRows).toEqual([
+      // Numbers in reasons are masked: reasons are kept on the job and shown in the console.
+      { line: 5, reason: "Phone 139****9000 is not line 3's 138****8000 of CustomerID 70001: a customer has one phone" },
+      { line: 6, reason: 'Phone is masked (138****8000): export the whole numbers, or leave the column out' },
+      { line: 7, reason: notMobile },
+      { line: 8, reason: 'CustomerID, StockCode or Phone is a number in scientific notation (1.38001E+10), its digits lost: format the column as text before saving' },
+      { line: 11, reason: notMobile },
+    ]);
+  });
+
+  it('takes no phone that more than five customer numbers give (a placeholder), reporting each customer; five may share one', async () => {
+    const row = (n: number, phone: string) => `Q${n},7100${n},${phone},S1,1,5.00,2026-03-01 09:0${n}`;
+    const rows = ['单号,会员号,手机,商品编码,数量,单价,销售时间', ...[1, 2, 3, 4, 5, 6].map((n) => row(n, '13800138000')), 'Q7,71007,13500135000,S1,1,5.00,2026-03-01 09:07'];
+    const read = await readInvoices({ bytes: Buffer.from(rows.join('\n')) }, 'Asia/Shanghai');
+    expect(read.invoices).toHaveLength(7);
+    expect([...read.phones]).toEqual([['71007', '13500135000']]);
+    expect(read.summary.malformedRows.map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 7]);
+    expect(read.summary.malformedRows[0].reason).toContain('Phone 138****8000 is given by 6 customer numbers, more than 5');
+    const five = await readInvoices({ bytes: Buffer.from(rows.slice(0, 6).join('\n')) }, 'Asia/Shanghai');
+    expect([five.phones.size, five.summary.skippedRows.malformed]).toEqual([5, 0]);
   });
 
   it('reads UTF-16 with its byte order mark, and a charset it is told', async () => {
