@@ -323,11 +323,35 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     const later = encodeGbk(
       [header, 'PH-7,77005,13900000005,2026/6/2 10:00,牛奶,1,10.00', 'PH-8,77002,13900000009,2026/6/2 11:00,牛奶,1,10.00', 'PH-10,77006,13900000002,2026/6/2 12:00,牛奶,1,10.00'].join('\r\n'),
     );
-    expect(await finished((await upload(later)).body.id)).toMatchObject({ status: 'succeeded', purchases: 3, membersCreated: 0, membersMatched: 0 });
+    expect(await finished((await upload(later)).body.id)).toMatchObject({
+      status: 'succeeded',
+      purchases: 3,
+      membersCreated: 0,
+      membersMatched: 0,
+      errors: [
+        { line: 3, code: 'PHONE_NOT_TAKEN', message: "CustomerID 77002's member has the phone 139****0002, not 139****0009: a member's phone is not replaced" },
+        { line: 4, code: 'PHONE_NOT_TAKEN', message: "CustomerID 77006's phone 139****0002 is another member's: members are not merged" },
+      ],
+    });
     expect((await posGet(platform, posKey, '/members?phone=13900000005')).body.member.externalId).toBe('77005');
     expect((await posGet(platform, posKey, '/members?phone=13900000009')).status).toBe(404);
     expect((await posGet(platform, posKey, '/members?externalId=77006')).body.member.phone).toBeNull();
     expect((await posGet(platform, posKey, '/members?phone=13900000002')).body.member.externalId).toBe('77002');
+
+    // A file without customer numbers knows its members by phone: the phone is the number.
+    const byPhone = encodeGbk(
+      ['单号,手机号,销售时间,商品名称,数量,单价', 'M-1,13900000011,2026/6/3 10:00,牛奶,1,10.00', 'M-2,,2026/6/3 11:00,牛奶,1,10.00', 'M-3,13900000001,2026/6/3 12:00,牛奶,1,10.00'].join('\r\n'),
+    );
+    expect(await finished((await upload(byPhone)).body.id)).toMatchObject({
+      status: 'succeeded',
+      purchases: 2,
+      membersCreated: 1,
+      membersMatched: 1,
+      skipped: { walkIn: 1, priceNotPositive: 0, malformed: 0 },
+    });
+    const found = await posGet(platform, posKey, '/members?externalId=13900000011');
+    expect([found.body.member.phone, found.body.purchaseCount]).toEqual(['13900000011', 1]);
+    expect((await posGet(platform, posKey, '/members?externalId=13900000001')).body.member.id).toBe(elsewhere.body.id);
   });
 
   it('records an invoice the POS use cases refuse with its line, the rest imported', async () => {

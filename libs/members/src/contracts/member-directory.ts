@@ -54,13 +54,14 @@ export class MemberDirectory {
    * another of the alliance's merchants: one identity per phone); else to a new member, with its
    * phone or without one (customers of one phone share one). A number seen before keeps its member,
    * which is given its phone if it has none and no other member has that number. Returns member ids
-   * by external id, and how many members were made and how many numbers found a member by phone.
+   * by external id, how many members were made and how many numbers found a member by phone, and the
+   * numbers seen before whose member did not take the phone given (with the phone it has, if any).
    */
   async ensureByExternalIds(
     tx: Tx,
     ctx: RequestContext,
     customers: ImportedCustomer[],
-  ): Promise<{ ids: Map<string, string>; created: number; matched: number }> {
+  ): Promise<{ ids: Map<string, string>; created: number; matched: number; phonesNotTaken: { externalId: string; memberPhone: string | null }[] }> {
     const merchantId = ctx.merchantId!;
     const known = async () =>
       new Map(
@@ -72,13 +73,13 @@ export class MemberDirectory {
         ).map((row) => [row.externalId, row.memberId]),
       );
     const ids = await known();
-    await this.addPhones(
+    const phonesNotTaken = await this.givePhonesToKnown(
       tx,
       ctx,
-      customers.flatMap((c) => (c.phone && ids.has(c.externalId) ? [{ memberId: ids.get(c.externalId)!, phone: c.phone }] : [])),
+      customers.flatMap((c) => (c.phone && ids.has(c.externalId) ? [{ externalId: c.externalId, memberId: ids.get(c.externalId)!, phone: c.phone }] : [])),
     );
     const missing = customers.filter((c) => !ids.has(c.externalId));
-    if (missing.length === 0) return { ids, created: 0, matched: 0 };
+    if (missing.length === 0) return { ids, created: 0, matched: 0, phonesNotTaken };
 
     const registered = await this.idsByPhone(tx, missing.flatMap((c) => c.phone ?? []));
     // A new member per phone, and per customer without one: made for the first customer of it.
@@ -147,7 +148,20 @@ export class MemberDirectory {
       })),
     );
     // Every number linked here but the first of each member made: linked to a member it shares a phone with.
-    return { ids: await known(), created: created.length, matched: linkedRefs.length - created.length };
+    return { ids: await known(), created: created.length, matched: linkedRefs.length - created.length, phonesNotTaken };
+  }
+
+  /** Phones for the members of customer numbers seen before; those not taken, with the phone the member has. */
+  private async givePhonesToKnown(
+    tx: Tx,
+    ctx: RequestContext,
+    given: { externalId: string; memberId: string; phone: string }[],
+  ): Promise<{ externalId: string; memberPhone: string | null }[]> {
+    if (given.length === 0) return [];
+    await this.addPhones(tx, ctx, given);
+    const rows = await tx.execute<{ id: string; phone: string | null }[]>('select id, phone from member where id = any(?::uuid[])', [pgArray(given.map((g) => g.memberId))]);
+    const phoneOf = new Map(rows.map((row) => [row.id, row.phone]));
+    return given.filter((g) => phoneOf.get(g.memberId) !== g.phone).map((g) => ({ externalId: g.externalId, memberPhone: phoneOf.get(g.memberId) ?? null }));
   }
 
   /** Member ids by phone, for those phones registered in the tenant. */

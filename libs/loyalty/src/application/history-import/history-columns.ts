@@ -66,7 +66,8 @@ function importHeaderInvalid(found: { missing: string[]; repeated: string[] }) {
 
 /**
  * The columns of a header line's fields; throws IMPORT_HEADER_INVALID when a required one is missing
- * or named twice (which to read cannot be told). Of an optional one named twice (商品编码 and
+ * (CustomerID may be, where Phone is there to name the customers) or named twice (which to read
+ * cannot be told). Of an optional one named twice (商品编码 and
  * 商品条码), the first is read.
  */
 export function historyColumns(header: string[]): HistoryColumns {
@@ -78,7 +79,8 @@ export function historyColumns(header: string[]): HistoryColumns {
     if (index[column] === undefined) index[column] = at;
     else if (COLUMNS[column].required) repeated.add(column);
   });
-  const missing = REQUIRED.filter((column) => index[column] === undefined);
+  // A file without customer numbers may know its members by phone (会员 = 手机号).
+  const missing = REQUIRED.filter((column) => index[column] === undefined && !(column === 'customerId' && index.phone !== undefined));
   if (missing.length || repeated.size) throw importHeaderInvalid({ missing: missing.map(layoutName), repeated: [...repeated].map(layoutName) });
   return { index, width: header.length };
 }

@@ -27,6 +27,8 @@ export interface ImportSummary {
   skippedRows: { walkIn: number; priceNotPositive: number; malformed: number };
   /** Line number and reason of each malformed row (the first 100). */
   malformedRows: { line: number; reason: string }[];
+  /** Customers imported before whose member did not take the file's phone, with the line of their first row giving it (the first 100). */
+  phonesNotTaken: { line: number; customerId: string; reason: string }[];
   /** Invoices refused, by error code (e.g. IDEMPOTENCY_CONFLICT for an invoice imported before with other content). */
   refused: Record<string, number>;
   /** The first line, invoice and error of each refused invoice (the first 100). */
@@ -54,8 +56,8 @@ export interface Invoice {
 /** A history file as read: its invoices in time order, its customers' phones where it gives them, and the rows it counted and skipped. */
 export interface ReadHistory {
   invoices: Invoice[];
-  /** Mobile numbers by customer number (normalised as the POS API takes them). */
-  phones: Map<string, string>;
+  /** Mobile numbers by customer number (normalised as the POS API takes them), with the line of the first row giving each. */
+  phones: Map<string, { phone: string; line: number }>;
   summary: ImportSummary;
 }
 
@@ -81,6 +83,7 @@ function emptyImportSummary(encoding: string): ImportSummary {
     alreadyImported: 0,
     skippedRows: { walkIn: 0, priceNotPositive: 0, malformed: 0 },
     malformedRows: [],
+    phonesNotTaken: [],
     refused: {},
     refusedInvoices: [],
     seconds: 0,
@@ -125,13 +128,20 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
   // Members first, in chunks: each customer's first invoice is when they were first seen.
   const firstSeen = new Map<string, Date>();
   for (const invoice of invoices) if (!firstSeen.has(invoice.customerId)) firstSeen.set(invoice.customerId, invoice.occurredAt);
-  const customers = [...firstSeen].map(([externalId, firstSeenAt]) => ({ externalId, firstSeenAt, phone: phones.get(externalId) }));
+  const customers = [...firstSeen].map(([externalId, firstSeenAt]) => ({ externalId, firstSeenAt, phone: phones.get(externalId)?.phone }));
   const memberIds = new Map<string, string>();
   for (let i = 0; i < customers.length; i += 2000) {
-    const { ids, created, matched } = await db.inTenant(ctx, (tx) => app.get(MemberDirectory).ensureByExternalIds(tx, ctx, customers.slice(i, i + 2000)));
+    const { ids, created, matched, phonesNotTaken } = await db.inTenant(ctx, (tx) => app.get(MemberDirectory).ensureByExternalIds(tx, ctx, customers.slice(i, i + 2000)));
     for (const [externalId, memberId] of ids) memberIds.set(externalId, memberId);
     summary.membersCreated += created;
     summary.membersMatched += matched;
+    for (const { externalId, memberPhone } of phonesNotTaken.slice(0, 100 - summary.phonesNotTaken.length)) {
+      const { phone, line } = phones.get(externalId)!;
+      const reason = memberPhone
+        ? `CustomerID ${externalId}'s member has the phone ${masked(memberPhone)}, not ${masked(phone)}: a member's phone is not replaced`
+        : `CustomerID ${externalId}'s phone ${masked(phone)} is another member's: members are not merged`;
+      summary.phonesNotTaken.push({ line, customerId: externalId, reason });
+    }
   }
   options.onProgress?.(0, invoices.length, summary);
 
@@ -290,15 +300,16 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
     };
     const invoiceNo = field('invoiceNo');
     const sku = field('stockCode');
-    const customer = field('customerId');
+    const phoneText = field('phone');
+    const phone = mobileNumber(phoneText);
+    // Without a CustomerID column, the phone is the customer's number (a row without one, a walk-in).
+    const customer = index.customerId !== undefined ? field('customerId') : phone === null ? '' : (phone ?? phoneText);
     const quantity = wholeNumber(field('quantity'));
     const unitFen = decimalToHundredths(field('unitPrice'));
     // A time column gives the time of day (a date column may hold a date alone, or a midnight time beside it).
     const date = field('invoiceDate');
     const time = field('invoiceTime');
     const occurredAt = instantOf(time === '' ? date : `${date.split(/[ T]/)[0]} ${time}`);
-    const phoneText = field('phone');
-    const phone = mobileNumber(phoneText);
     const customerId = customer.replace(/\.0$/, '');
     const customerPhone = customerPhones.get(customerId);
     if (!INVOICE_NO.test(invoiceNo)) malformed(lineNo, INVOICE_NO_MALFORMED);
@@ -352,5 +363,5 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
   const ordered = [...invoices.values()].sort(
     (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.invoiceNo < b.invoiceNo ? -1 : a.invoiceNo > b.invoiceNo ? 1 : 0),
   );
-  return { invoices: ordered, phones: new Map([...customerPhones].map(([customerId, { phone }]) => [customerId, phone])), summary };
+  return { invoices: ordered, phones: customerPhones, summary };
 }

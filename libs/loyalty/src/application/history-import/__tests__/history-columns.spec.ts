@@ -37,6 +37,9 @@ describe('historyColumns', () => {
       expect(historyColumns(['单号', '数量', '销售时间', '单价', '会员号', name]).index.phone).toBe(5);
     }
     for (const name of ['电话', '联系电话']) expect(historyColumns(['单号', '数量', '销售时间', '单价', '会员号', name]).index.phone).toBeUndefined();
+    // A file may name its customers by phone alone; without either, CustomerID is missing.
+    expect(historyColumns(['单号', '数量', '销售时间', '单价', '手机号']).index).toMatchObject({ customerId: undefined, phone: 4 });
+    expect(refusal(['单号', '数量', '销售时间', '单价', '电话'])).toMatchObject({ details: { missing: ['CustomerID'] } });
   });
 
   it('reads the first of an optional column named twice', () => {

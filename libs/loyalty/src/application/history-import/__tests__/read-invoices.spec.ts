@@ -210,8 +210,8 @@ describe('readInvoices', () => {
       ['P7', 1],
     ]);
     expect([...read.phones]).toEqual([
-      ['70001', '13800138000'],
-      ['70005', '13700137000'],
+      ['70001', { phone: '13800138000', line: 3 }],
+      ['70005', { phone: '13700137000', line: 9 }],
     ]);
     expect(read.summary.skippedRows).toEqual({ walkIn: 1, priceNotPositive: 0, malformed: 5 });
     const notMobile = 'Phone is not a mainland mobile number (11 digits from 13 to 19, +86 taken): correct it, or leave the cell empty';
@@ -230,7 +230,7 @@ describe('readInvoices', () => {
     const rows = ['单号,会员号,手机,商品编码,数量,单价,销售时间', ...[1, 2, 3, 4, 5, 6].map((n) => row(n, '13800138000')), 'Q7,71007,13500135000,S1,1,5.00,2026-03-01 09:07'];
     const read = await readInvoices({ bytes: Buffer.from(rows.join('\n')) }, 'Asia/Shanghai');
     expect(read.invoices).toHaveLength(7);
-    expect([...read.phones]).toEqual([['71007', '13500135000']]);
+    expect([...read.phones]).toEqual([['71007', { phone: '13500135000', line: 8 }]]);
     expect(read.summary.malformedRows.map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 7]);
     expect(read.summary.malformedRows[0].reason).toContain('Phone 138****8000 is given by 6 customer numbers, more than 5');
     const five = await readInvoices({ bytes: Buffer.from(rows.slice(0, 6).join('\n')) }, 'Asia/Shanghai');

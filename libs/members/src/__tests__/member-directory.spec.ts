@@ -1,0 +1,87 @@
+import { Db } from '@loyalty/database';
+import { newId, type RequestContext } from '@loyalty/shared';
+import { bootTestPlatform, createTenant, posContext, systemQuery, type TenantFixture, type TestPlatform, uniquePhone } from '@loyalty/testing';
+import { MemberDirectory } from '../contracts/member-directory';
+
+/**
+ * Customers brought over by a history import while a till registers the same phone (real
+ * PostgreSQL, two sessions): the import neither fails nor makes a second member of the phone.
+ */
+describe('MemberDirectory.ensureByExternalIds against a registration in flight', () => {
+  let platform: TestPlatform;
+  let tenant: TenantFixture;
+  let ctx: RequestContext;
+  const db = () => platform.app.get(Db);
+  const ensure = (customers: { externalId: string; phone?: string }[]) =>
+    db().inTenant(ctx, (tx) =>
+      platform.app.get(MemberDirectory).ensureByExternalIds(
+        tx,
+        ctx,
+        customers.map((c) => ({ ...c, firstSeenAt: new Date('2025-06-01T00:00:00Z') })),
+      ),
+    );
+
+  /** A till's registration of the phone, written and held uncommitted until `commit`. */
+  async function registrationInFlight(phone: string) {
+    const memberId = newId();
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    let written!: () => void;
+    const wrote = new Promise<void>((resolve) => (written = resolve));
+    const done = db().inTenant(ctx, async (tx) => {
+      await tx.execute('insert into member (id, tenant_id, phone, registered_merchant_id, registered_at) values (?, ?, ?, ?, now())', [memberId, ctx.tenantId, phone, ctx.merchantId]);
+      written();
+      await committing;
+    });
+    await wrote;
+    return {
+      memberId,
+      commit: () => {
+        commit();
+        return done;
+      },
+    };
+  }
+
+  /** Until a session waits on a lock in a statement starting with `statement`: the import, on the registration's row. */
+  async function untilWaiting(statement: string) {
+    for (const end = Date.now() + 10_000; Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 20))) {
+      const [row] = await systemQuery<{ n: string }>(platform, `select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query like ?`, [`${statement}%`]);
+      if (Number(row.n) > 0) return;
+    }
+    throw new Error(`no session waited in ${statement}`);
+  }
+
+  const membersWith = async (phone: string) => (await systemQuery<{ id: string }>(platform, 'select id from member where tenant_id = ? and phone = ?', [ctx.tenantId, phone])).map((m) => m.id);
+
+  beforeAll(async () => {
+    platform = await bootTestPlatform();
+    tenant = await createTenant(platform.app, { merchants: 1 });
+    ctx = posContext(tenant.merchants[0]);
+  });
+  afterAll(() => platform.close());
+
+  it('leaves the phone to the registration when it commits while the import gives it to a member brought over without one, and says so', async () => {
+    const phone = uniquePhone();
+    const { ids } = await ensure([{ externalId: 'RACE-1' }]);
+    const registration = await registrationInFlight(phone);
+    const importing = ensure([{ externalId: 'RACE-1', phone }]);
+    await untilWaiting('update member m set phone');
+    await registration.commit();
+    const result = await importing;
+    expect(result.phonesNotTaken).toEqual([{ externalId: 'RACE-1', memberPhone: null }]);
+    expect(await membersWith(phone)).toEqual([registration.memberId]);
+    expect(result.ids.get('RACE-1')).toBe(ids.get('RACE-1'));
+  });
+
+  it('links a new customer to the member a registration makes of its phone while the import makes one', async () => {
+    const phone = uniquePhone();
+    const registration = await registrationInFlight(phone);
+    const importing = ensure([{ externalId: 'RACE-2', phone }]);
+    await untilWaiting('insert into member (id, tenant_id, phone, registered_merchant_id, registered_store_id, registered_at)');
+    await registration.commit();
+    const result = await importing;
+    expect([result.created, result.matched, result.ids.get('RACE-2')]).toEqual([0, 1, registration.memberId]);
+    expect(await membersWith(phone)).toEqual([registration.memberId]);
+  });
+});
