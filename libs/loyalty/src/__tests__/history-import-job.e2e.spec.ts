@@ -337,6 +337,13 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     expect((await posGet(platform, posKey, '/members?phone=13900000009')).status).toBe(404);
     expect((await posGet(platform, posKey, '/members?externalId=77006')).body.member.phone).toBeNull();
     expect((await posGet(platform, posKey, '/members?phone=13900000002')).body.member.externalId).toBe('77002');
+    // A clerk sees the store's members only: a phone registered at the merchant's other store is refused with a code, not a 500.
+    expect((await posPost(platform, tenant.merchants[0].posKeys[1], '/members', { phone: '13900000021' })).status).toBe(201);
+    const clerk = await gql(platform, tenant.merchants[0].clerkToken, 'mutation($i: RegisterMemberInput!) { registerMember(input: $i) { id } }', {
+      i: { phone: '13900000021', externalId: '77006' },
+    });
+    expect(clerk.body.errors?.[0]?.extensions?.code).toBe('MEMBER_REGISTERED_ELSEWHERE');
+    expect((await posGet(platform, posKey, '/members?externalId=77006')).body.member.phone).toBeNull();
 
     // A file without customer numbers knows its members by phone: the phone is the number.
     const byPhone = encodeGbk(

@@ -21,21 +21,23 @@ describe('MemberDirectory.ensureByExternalIds against a registration in flight',
       ),
     );
 
-  /** A till's registration of the phone, written and held uncommitted until `commit`. */
+  /** A till's registration of the phone, written and held uncommitted until `commit`; `pid` is its session's. */
   async function registrationInFlight(phone: string) {
     const memberId = newId();
     let commit!: () => void;
     const committing = new Promise<void>((resolve) => (commit = resolve));
-    let written!: () => void;
-    const wrote = new Promise<void>((resolve) => (written = resolve));
+    let written!: (pid: number) => void;
+    const wrote = new Promise<number>((resolve) => (written = resolve));
     const done = db().inTenant(ctx, async (tx) => {
       await tx.execute('insert into member (id, tenant_id, phone, registered_merchant_id, registered_at) values (?, ?, ?, ?, now())', [memberId, ctx.tenantId, phone, ctx.merchantId]);
-      written();
+      const [{ pid }] = await tx.execute<{ pid: number }[]>('select pg_backend_pid() as pid');
+      written(pid);
       await committing;
     });
-    await wrote;
+    const pid = await wrote;
     return {
       memberId,
+      pid,
       commit: () => {
         commit();
         return done;
@@ -43,13 +45,24 @@ describe('MemberDirectory.ensureByExternalIds against a registration in flight',
     };
   }
 
-  /** Until a session waits on a lock in a statement starting with `statement`: the import, on the registration's row. */
-  async function untilWaiting(statement: string) {
+  /** Until a statement starting with `statement` waits on the registration's session: the import, on its row. */
+  async function untilWaiting(pid: number, statement: string) {
     for (const end = Date.now() + 10_000; Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 20))) {
-      const [row] = await systemQuery<{ n: string }>(platform, `select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query like ?`, [`${statement}%`]);
+      const [row] = await systemQuery<{ n: string }>(platform, 'select count(*) as n from pg_stat_activity where ? = any(pg_blocking_pids(pid)) and query like ?', [pid, `${statement}%`]);
       if (Number(row.n) > 0) return;
     }
-    throw new Error(`no session waited in ${statement}`);
+    throw new Error(`no session waited on ${pid} in ${statement}`);
+  }
+
+  /** The import started against the registration in flight, and the registration committed once the import waits on it (even if it never does). */
+  async function raced<T>(registration: Awaited<ReturnType<typeof registrationInFlight>>, statement: string, importing: () => Promise<T>): Promise<T> {
+    const result = importing();
+    try {
+      await untilWaiting(registration.pid, statement);
+    } finally {
+      await registration.commit();
+    }
+    return result;
   }
 
   const membersWith = async (phone: string) => (await systemQuery<{ id: string }>(platform, 'select id from member where tenant_id = ? and phone = ?', [ctx.tenantId, phone])).map((m) => m.id);
@@ -65,10 +78,7 @@ describe('MemberDirectory.ensureByExternalIds against a registration in flight',
     const phone = uniquePhone();
     const { ids } = await ensure([{ externalId: 'RACE-1' }]);
     const registration = await registrationInFlight(phone);
-    const importing = ensure([{ externalId: 'RACE-1', phone }]);
-    await untilWaiting('update member m set phone');
-    await registration.commit();
-    const result = await importing;
+    const result = await raced(registration, 'update member m set phone', () => ensure([{ externalId: 'RACE-1', phone }]));
     expect(result.phonesNotTaken).toEqual([{ externalId: 'RACE-1', memberPhone: null }]);
     expect(await membersWith(phone)).toEqual([registration.memberId]);
     expect(result.ids.get('RACE-1')).toBe(ids.get('RACE-1'));
@@ -77,10 +87,9 @@ describe('MemberDirectory.ensureByExternalIds against a registration in flight',
   it('links a new customer to the member a registration makes of its phone while the import makes one', async () => {
     const phone = uniquePhone();
     const registration = await registrationInFlight(phone);
-    const importing = ensure([{ externalId: 'RACE-2', phone }]);
-    await untilWaiting('insert into member (id, tenant_id, phone, registered_merchant_id, registered_store_id, registered_at)');
-    await registration.commit();
-    const result = await importing;
+    const result = await raced(registration, 'insert into member (id, tenant_id, phone, registered_merchant_id, registered_store_id, registered_at)', () =>
+      ensure([{ externalId: 'RACE-2', phone }]),
+    );
     expect([result.created, result.matched, result.ids.get('RACE-2')]).toEqual([0, 1, registration.memberId]);
     expect(await membersWith(phone)).toEqual([registration.memberId]);
   });

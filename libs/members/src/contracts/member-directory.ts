@@ -5,6 +5,9 @@ import { newId, notFound, type RequestContext } from '@loyalty/shared';
 import { type Gender, type Member, MemberSchema } from '../domain/member.entity';
 import { MemberExternalRefSchema } from '../domain/member-external-ref.entity';
 
+/** The index that keeps one member per phone in a tenant. */
+export const PHONE_UNIQUE = 'member_tenant_id_phone_unique';
+
 /** How a POS request names a member: by id or by phone. */
 export interface MemberRef {
   memberId?: string;
@@ -158,7 +161,21 @@ export class MemberDirectory {
     given: { externalId: string; memberId: string; phone: string }[],
   ): Promise<{ externalId: string; memberPhone: string | null }[]> {
     if (given.length === 0) return [];
-    await this.addPhones(tx, ctx, given);
+    // A phone a till registers meanwhile fails the update (the unique index waits for it, then
+    // refuses): tried again, it is seen as taken and left out. Each retry follows a phone committed
+    // since the last, so there are at most as many as phones.
+    for (let attempt = 1; ; attempt++) {
+      await tx.execute('savepoint add_phones');
+      try {
+        await this.addPhones(tx, ctx, given);
+        await tx.execute('release savepoint add_phones');
+        break;
+      } catch (error) {
+        await tx.execute('rollback to savepoint add_phones');
+        await tx.execute('release savepoint add_phones');
+        if (attempt > given.length || !isUniqueViolation(error, PHONE_UNIQUE)) throw error;
+      }
+    }
     const rows = await tx.execute<{ id: string; phone: string | null }[]>('select id, phone from member where id = any(?::uuid[])', [pgArray(given.map((g) => g.memberId))]);
     const phoneOf = new Map(rows.map((row) => [row.id, row.phone]));
     return given.filter((g) => phoneOf.get(g.memberId) !== g.phone).map((g) => ({ externalId: g.externalId, memberPhone: phoneOf.get(g.memberId) ?? null }));
@@ -175,7 +192,8 @@ export class MemberDirectory {
    * Gives members brought over without a phone their phone, and the profile given with it where
    * theirs is unknown; a member with a phone, or a phone another member has, is left as it is (one
    * identity per phone: members are not merged). Returns the ids of the members changed, each
-   * published as member.profile-updated.v1.
+   * published as member.profile-updated.v1. A phone another transaction registers meanwhile, or one
+   * of a member the caller cannot see, fails it with the unique index's violation.
    */
   async addPhones(tx: Tx, ctx: RequestContext, additions: PhoneAddition[]): Promise<Set<string>> {
     if (additions.length === 0) return new Set();
@@ -190,21 +208,7 @@ export class MemberDirectory {
              join member w on w.id = v.id and w.phone is null order by v.phone, v.at) as v
        where m.id = v.id and m.phone is null and not exists (select 1 from member o where o.tenant_id = m.tenant_id and o.phone = v.phone)
        returning m.id, m.phone, m.name, m.gender, to_char(m.birthday, 'YYYY-MM-DD') as birthday`;
-    type Updated = { id: string; phone: string; name: string | null; gender: Gender; birthday: string | null };
-    let updated: Updated[] | undefined;
-    // A phone another transaction registers meanwhile fails the update (the unique index waits for
-    // it, then refuses): tried again, the phone is seen as taken and left out.
-    for (let attempt = 1; !updated; attempt++) {
-      await tx.execute('savepoint add_phones');
-      try {
-        updated = await tx.execute<Updated[]>(update, values.params);
-      } catch (error) {
-        await tx.execute('rollback to savepoint add_phones');
-        if (attempt === 3 || !isUniqueViolation(error, 'member_tenant_id_phone_unique')) throw error;
-      } finally {
-        await tx.execute('release savepoint add_phones');
-      }
-    }
+    const updated = await tx.execute<{ id: string; phone: string; name: string | null; gender: Gender; birthday: string | null }[]>(update, values.params);
     const updatedAt = new Date().toISOString();
     await appendToOutbox(
       tx,

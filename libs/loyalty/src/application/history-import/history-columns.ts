@@ -67,7 +67,7 @@ function importHeaderInvalid(found: { missing: string[]; repeated: string[] }) {
 /**
  * The columns of a header line's fields; throws IMPORT_HEADER_INVALID when a required one is missing
  * (CustomerID may be, where Phone is there to name the customers) or named twice (which to read
- * cannot be told). Of an optional one named twice (商品编码 and
+ * cannot be told; so is Phone where it stands in). Of an optional one named twice (商品编码 and
  * 商品条码), the first is read.
  */
 export function historyColumns(header: string[]): HistoryColumns {
@@ -77,8 +77,10 @@ export function historyColumns(header: string[]): HistoryColumns {
     const column = COLUMN_BY_NAME.get(nameKey(name));
     if (column === undefined) return;
     if (index[column] === undefined) index[column] = at;
-    else if (COLUMNS[column].required) repeated.add(column);
+    // Phone stands in for CustomerID in a file without one: then which to read cannot be told either.
+    else if (COLUMNS[column].required || column === 'phone') repeated.add(column);
   });
+  if (index.customerId !== undefined) repeated.delete('phone');
   // A file without customer numbers may know its members by phone (会员 = 手机号).
   const missing = REQUIRED.filter((column) => index[column] === undefined && !(column === 'customerId' && index.phone !== undefined));
   if (missing.length || repeated.size) throw importHeaderInvalid({ missing: missing.map(layoutName), repeated: [...repeated].map(layoutName) });

@@ -138,8 +138,8 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
     for (const { externalId, memberPhone } of phonesNotTaken.slice(0, 100 - summary.phonesNotTaken.length)) {
       const { phone, line } = phones.get(externalId)!;
       const reason = memberPhone
-        ? `CustomerID ${externalId}'s member has the phone ${masked(memberPhone)}, not ${masked(phone)}: a member's phone is not replaced`
-        : `CustomerID ${externalId}'s phone ${masked(phone)} is another member's: members are not merged`;
+        ? `CustomerID ${customerShown(externalId)}'s member has the phone ${masked(memberPhone)}, not ${masked(phone)}: a member's phone is not replaced`
+        : `CustomerID ${customerShown(externalId)}'s phone ${masked(phone)} is another member's: members are not merged`;
       summary.phonesNotTaken.push({ line, customerId: externalId, reason });
     }
   }
@@ -239,6 +239,9 @@ function mobileNumber(text: string): string | null | undefined {
 /** A phone as reasons show it: reasons are kept on the job and shown in the console. */
 const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(7)}`;
 
+/** A customer number as reasons show it: masked where it is a phone (a file naming its customers by phone). */
+const customerShown = (customerId: string) => (mobileNumber(customerId) ? masked(customerId) : customerId);
+
 /** Blank lines are skipped, before the header too; a file of none but those is refused (IMPORT_FILE_EMPTY). */
 async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: string): Promise<ReadHistory> {
   const summary = emptyImportSummary(encoding);
@@ -268,8 +271,17 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
   };
   // A customer's phone is the first a row of theirs gives (a row without one says nothing of it).
   const customerPhones = new Map<string, { phone: string; line: number }>();
+  // Every customer a phone is given for, by any row: a placeholder's count, whichever phone a customer keeps.
+  const customersOfPhone = new Map<string, Set<string>>();
+  const notePhone = (customerId: string, phone: string) => {
+    const customers = customersOfPhone.get(phone);
+    if (customers) customers.add(customerId);
+    else customersOfPhone.set(ownCopy(phone), new Set([intern(customerId)]));
+  };
   const keepPhone = (customerId: string, phone: string | null, line: number) => {
-    if (phone && !customerPhones.has(customerId)) customerPhones.set(intern(customerId), { phone: ownCopy(phone), line });
+    if (!phone) return;
+    notePhone(customerId, phone);
+    if (!customerPhones.has(customerId)) customerPhones.set(intern(customerId), { phone: ownCopy(phone), line });
   };
   // An invoice's lines share its date, and a zone conversion is costly: each distinct text once.
   const instants = new Map<string, Date | undefined>();
@@ -321,7 +333,8 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
     else if (SCIENTIFIC.test(customer) || SCIENTIFIC.test(sku) || SCIENTIFIC.test(phoneText)) malformed(lineNo, SCIENTIFIC_MALFORMED);
     else if (phone === undefined) malformed(lineNo, phoneText.includes('*') ? PHONE_MASKED : PHONE_MALFORMED);
     else if (phone && customerPhone && customerPhone.phone !== phone) {
-      malformed(lineNo, `Phone ${masked(phone)} is not line ${customerPhone.line}'s ${masked(customerPhone.phone)} of CustomerID ${customerId}: a customer has one phone`);
+      notePhone(customerId, phone);
+      malformed(lineNo, `Phone ${masked(phone)} is not line ${customerPhone.line}'s ${masked(customerPhone.phone)} of CustomerID ${customerShown(customerId)}: a customer has one phone`);
     } else {
       const amountFen = quantity * unitFen;
       const invoice = invoices.get(invoiceNo);
@@ -343,18 +356,14 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
   }
   if (!columns) throw unprocessable('IMPORT_FILE_EMPTY', 'The file is empty');
   // Joined by a placeholder, many customers' histories would become one member's: their first phone row each is reported, the phone not taken.
-  const customersOfPhone = new Map<string, string[]>();
-  for (const [customerId, { phone }] of customerPhones) {
-    const customers = customersOfPhone.get(phone);
-    if (customers) customers.push(customerId);
-    else customersOfPhone.set(phone, [customerId]);
-  }
   for (const [phone, customers] of customersOfPhone) {
-    if (customers.length <= MAX_CUSTOMERS_PER_PHONE) continue;
+    if (customers.size <= MAX_CUSTOMERS_PER_PHONE) continue;
     for (const customerId of customers) {
+      const kept = customerPhones.get(customerId);
+      if (kept?.phone !== phone) continue;
       malformed(
-        customerPhones.get(customerId)!.line,
-        `Phone ${masked(phone)} is given by ${customers.length} customer numbers, more than ${MAX_CUSTOMERS_PER_PHONE}: a placeholder, not theirs? Leave the cell empty where it is not the customer's`,
+        kept.line,
+        `Phone ${masked(phone)} is given by ${customers.size} customer numbers, more than ${MAX_CUSTOMERS_PER_PHONE}: a placeholder, not theirs? Leave the cell empty where it is not the customer's`,
       );
       customerPhones.delete(customerId);
     }

@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { applyEachInSavepoint, type BatchableWrite, Db, type JobOutcome, type Tx, WriteBatcher, type WriteJob, type WriteOutcome } from '@loyalty/database';
+import { applyEachInSavepoint, type BatchableWrite, Db, isUniqueViolation, type JobOutcome, type Tx, WriteBatcher, type WriteJob, type WriteOutcome } from '@loyalty/database';
 import { appendToOutbox, MEMBER_REGISTERED_V1, type MemberRegisteredV1 } from '@loyalty/events';
 import { conflict, forbidden, isoDateSchema, newId, parseInput, phoneSchema, type RequestContext } from '@loyalty/shared';
 import { z } from 'zod';
 import { GENDERS, type Member, MemberSchema } from '../../domain/member.entity';
-import { MemberDirectory } from '../../contracts/member-directory';
+import { MemberDirectory, PHONE_UNIQUE } from '../../contracts/member-directory';
 import { type MemberView, toMemberView } from '../member-view';
 
 export const registerMemberInput = z.object({
@@ -97,7 +97,13 @@ export class RegisterMemberHandler implements ICommandHandler<RegisterMemberComm
    * members are not merged.
    */
   private async givePhone(tx: Tx, ctx: RequestContext, imported: Member, data: RegisterMemberInput): Promise<WriteOutcome<MemberView>> {
-    await this.directory.addPhones(tx, ctx, [{ memberId: imported.id, ...data }]);
+    try {
+      await this.directory.addPhones(tx, ctx, [{ memberId: imported.id, ...data }]);
+    } catch (error) {
+      // The phone is a member's this staff cannot see (another store's), or one registered meanwhile.
+      if (isUniqueViolation(error, PHONE_UNIQUE)) throw conflict('MEMBER_REGISTERED_ELSEWHERE', 'This phone is registered at another store');
+      throw error;
+    }
     // Given here, or by a request of the same registration just before this one.
     const member = await tx.findOneOrFail(MemberSchema, { id: imported.id }, { refresh: true });
     if (member.phone !== data.phone) {

@@ -225,6 +225,34 @@ describe('readInvoices', () => {
     ]);
   });
 
+  it('takes the phone as the customer number in a file without CustomerID: none is a walk-in, a bad one a malformed row', async () => {
+    const rows = [
+      '单号,手机号,数量,单价,销售时间',
+      'K1,13800138000,1,5.00,2026-03-01 09:00',
+      'K2,+86 13800138000,1,5.00,2026-03-02 09:00',
+      'K3,,1,5.00,2026-03-03 09:00',
+      'K4,无,1,5.00,2026-03-03 09:00',
+      'K5,138****8000,1,5.00,2026-03-03 09:00',
+      'K6,1.38001E+10,1,5.00,2026-03-03 09:00',
+    ];
+    const read = await readInvoices({ bytes: Buffer.from(rows.join('\n')) }, 'Asia/Shanghai');
+    expect(read.invoices.map((i) => [i.invoiceNo, i.customerId])).toEqual([
+      ['K1', '13800138000'],
+      ['K2', '13800138000'],
+    ]);
+    expect([...read.phones]).toEqual([['13800138000', { phone: '13800138000', line: 2 }]]);
+    expect(read.summary.skippedRows).toEqual({ walkIn: 2, priceNotPositive: 0, malformed: 2 });
+    expect(read.summary.malformedRows.map((r) => [r.line, r.reason.slice(0, 15)])).toEqual([
+      [6, 'Phone is masked'],
+      [7, 'CustomerID, Sto'],
+    ]);
+    // Two phone columns where one stands in for CustomerID: which is the customer's cannot be told.
+    await expect(readInvoices({ bytes: Buffer.from('单号,手机,手机号,数量,单价,销售时间\nK1,13800138000,13900139000,1,5.00,2026-03-01 09:00') }, 'Asia/Shanghai')).rejects.toMatchObject({
+      code: 'IMPORT_HEADER_INVALID',
+      details: expect.objectContaining({ repeated: ['Phone'] }),
+    });
+  });
+
   it('takes no phone that more than five customer numbers give (a placeholder), reporting each customer; five may share one', async () => {
     const row = (n: number, phone: string) => `Q${n},7100${n},${phone},S1,1,5.00,2026-03-01 09:0${n}`;
     const rows = ['单号,会员号,手机,商品编码,数量,单价,销售时间', ...[1, 2, 3, 4, 5, 6].map((n) => row(n, '13800138000')), 'Q7,71007,13500135000,S1,1,5.00,2026-03-01 09:07'];
