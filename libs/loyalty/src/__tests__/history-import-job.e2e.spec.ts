@@ -276,8 +276,8 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
         header,
         'PH-1,77001,+86 139 0000 0001,2026/6/1 10:00,牛奶,1,10.00',
         'PH-2,77002,13900000002,2026/6/1 11:00,牛奶,1,10.00',
-        'PH-3,77003,13900000003,2026/6/1 12:00,牛奶,1,10.00',
-        'PH-4,77004,13900000003,2026/6/1 13:00,牛奶,1,10.00',
+        'PH-3,77003,13900000003,2026/6/1 13:00,牛奶,1,10.00',
+        'PH-4,77004,13900000003,2026/6/1 12:00,牛奶,1,10.00',
         'PH-5,77005,,2026/6/1 14:00,牛奶,1,10.00',
         'PH-9,77006,,2026/6/1 14:30,牛奶,1,10.00',
       ].join('\r\n'),
@@ -300,8 +300,8 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
       { external_id: '77006', phone: null },
     ]);
     expect((await posGet(platform, posKey, '/members?externalId=77001')).body.member.id).toBe(elsewhere.body.id);
-    // Customers of one phone share a member, which shows the first number given it.
-    expect((await posGet(platform, posKey, '/members?externalId=77004')).body.member.externalId).toBe('77003');
+    // Customers of one phone share a member, which shows the number first seen (77004, on an earlier invoice), whichever is looked up.
+    expect((await posGet(platform, posKey, '/members?externalId=77003')).body.member.externalId).toBe('77004');
     // Brought over, not new: registered with imported set, so no welcome.
     const registrations = await systemQuery<{ phone: string | null; imported: boolean }>(
       platform,

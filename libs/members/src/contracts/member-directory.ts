@@ -45,7 +45,7 @@ export class MemberDirectory {
     return ref ? tx.findOne(MemberSchema, { id: ref.memberId }) : null;
   }
 
-  /** The merchant's own customer number for the member, if it gave one: its first (customers of one phone share a member). */
+  /** The merchant's own customer number for the member, if it gave one: its first (customers of one phone share a member), as first seen. */
   async externalIdOf(tx: Tx, merchantId: string, memberId: string): Promise<string | null> {
     const ref = await tx.findOne(MemberExternalRefSchema, { merchantId, memberId }, { orderBy: { createdAt: 'asc', externalId: 'asc' } });
     return ref?.externalId ?? null;
@@ -123,8 +123,9 @@ export class MemberDirectory {
       missing.map((c) => [merchantId, c.externalId, ctx.tenantId, memberOf.get(c.externalId)]),
       ['uuid', 'text', 'uuid', 'uuid'],
     );
+    // clock_timestamp(), not the transaction's now(): numbers sharing a member keep the order they were first seen in.
     const linkedRefs = await tx.execute<{ memberId: string }[]>(
-      `insert into member_external_ref (merchant_id, external_id, tenant_id, member_id) select * from (${refs.sql}) as v
+      `insert into member_external_ref (merchant_id, external_id, tenant_id, member_id, created_at) select *, clock_timestamp() from (${refs.sql}) as v
        on conflict (merchant_id, external_id) do nothing returning member_id as "memberId"`,
       refs.params,
     );

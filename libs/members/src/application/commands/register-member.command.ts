@@ -94,7 +94,7 @@ export class RegisterMemberHandler implements ICommandHandler<RegisterMemberComm
   /**
    * 200 with the member brought over without a phone, now registered with the one given (and the
    * profile given, where it had none); 409 EXTERNAL_ID_TAKEN when another member has the phone, as
-   * members are not merged.
+   * members are not merged, or MEMBER_REGISTERED_ELSEWHERE when that member is one the staff cannot see.
    */
   private async givePhone(tx: Tx, ctx: RequestContext, imported: Member, data: RegisterMemberInput): Promise<WriteOutcome<MemberView>> {
     try {
