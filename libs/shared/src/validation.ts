@@ -15,11 +15,11 @@ export const fenSchema = z.number().int('must be an integer number of fen (分)'
 export const positiveFenSchema = fenSchema.min(1);
 export const pointsSchema = z.number().int('must be a whole number of points').min(1).max(MAX_AMOUNT);
 
-/** Mainland mobile numbers (11 digits starting with 1), optionally with +86. */
+/** Mainland mobile numbers (11 digits starting with 1), optionally with +86 or 0086. */
 export const phoneSchema = z
   .string()
   .trim()
-  .transform((v) => v.replace(/^\+?86[- ]?/, '').replace(/[\s-]/g, ''))
+  .transform((v) => v.replace(/^(?:\+|00)?86[- ]?/, '').replace(/[\s-]/g, ''))
   // Mainland mobile numbers begin 13 to 19; 10x to 12x are none (and 12345678901 is a till's placeholder).
   .pipe(z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number'));
 

@@ -185,8 +185,8 @@ export class MemberDirectory {
   /** Member ids by phone, for those phones registered in the tenant. */
   private async idsByPhone(tx: Tx, phones: string[]): Promise<Map<string, string>> {
     if (phones.length === 0) return new Map();
-    const rows = await tx.execute<{ id: string; phone: string }[]>('select id, phone from member where phone = any(?::text[])', [pgArray(phones)]);
-    return new Map(rows.map((row) => [row.phone, row.id]));
+    const found = await this.resolveMany(tx, phones.map((phone) => ({ phone })));
+    return new Map(phones.flatMap((phone, at) => (found[at] ? [[phone, found[at].id] as const] : [])));
   }
 
   /**

@@ -28,7 +28,7 @@ export interface ImportSummary {
   /** Line number and reason of each malformed row (the first 100). */
   malformedRows: { line: number; reason: string }[];
   /** Customers imported before whose member did not take the file's phone, with the line of their first row giving it (the first 100). */
-  phonesNotTaken: { line: number; customerId: string; reason: string }[];
+  phonesNotTaken: { line: number; reason: string }[];
   /** Invoices refused, by error code (e.g. IDEMPOTENCY_CONFLICT for an invoice imported before with other content). */
   refused: Record<string, number>;
   /** The first line, invoice and error of each refused invoice (the first 100). */
@@ -140,7 +140,7 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
       const reason = memberPhone
         ? `CustomerID ${customerShown(externalId)}'s member has the phone ${masked(memberPhone)}, not ${masked(phone)}: a member's phone is not replaced`
         : `CustomerID ${customerShown(externalId)}'s phone ${masked(phone)} is another member's: members are not merged`;
-      summary.phonesNotTaken.push({ line, customerId: externalId, reason });
+      summary.phonesNotTaken.push({ line, reason });
     }
   }
   options.onProgress?.(0, invoices.length, summary);
@@ -229,8 +229,8 @@ const MAX_CUSTOMERS_PER_PHONE = 5;
 
 /** A row's phone as the POS API keeps it; null for none, undefined for one that is no mobile number. */
 function mobileNumber(text: string): string | null | undefined {
-  // A numeric cell's float form (13800138000.0), and 0086 for +86.
-  const cell = text.replace(/\.0$/, '').replace(/^0086/, '+86');
+  // A numeric cell's float form (13800138000.0).
+  const cell = text.replace(/\.0$/, '');
   if (cell === '' || NO_PHONE.has(cell.toLowerCase())) return null;
   const parsed = phoneSchema.safeParse(cell);
   return parsed.success ? parsed.data : undefined;
