@@ -1,9 +1,11 @@
 import { Db } from '@loyalty/database';
 import { UPLOAD_LIMIT } from '@loyalty/host';
 import { CommandBus } from '@nestjs/cqrs';
-import { TokenService } from '@loyalty/tenancy';
+import { systemContext } from '@loyalty/shared';
+import { CreateStoreCommand, TokenService } from '@loyalty/tenancy';
 import { bootTestPlatform, createTenant, encodeGbk, gql, posGet, posPost, settleOutbox, systemQuery, type TenantFixture, type TestPlatform } from '@loyalty/testing';
 import { StartHistoryImportCommand } from '../application/commands/start-history-import.command';
+import { importHistory } from '../application/history-import/history-import';
 import { HISTORY_IMPORT_OPTIONS, type HistoryImportOptions, HistoryImportRunner } from '../application/history-import/history-import.runner';
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
@@ -208,12 +210,14 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     const header = '销售单号,门店,会员卡号,日期,时间,商品名称,商品编码,数量,单价（元）,金额';
     const missing = await upload(encodeGbk(['销售单号,会员卡号,日期,商品名称,数量,金额', 'XS-1,88001,2026/5/1,牛肉干,4,100.00'].join('\r\n')));
     expect([missing.status, missing.body.code, missing.body.details]).toEqual([422, 'IMPORT_HEADER_INVALID', expect.objectContaining({ missing: ['UnitPrice'], repeated: [] })]);
+    // 门店 names the store the upload is for.
+    const shop = tenant.merchants[0].stores[0].name;
     const file = encodeGbk(
       [
         header,
-        'XS-0501-001,一店,88001,2026/5/1,10:00,牛肉干,6901,4,25.00,100.00',
-        'TH-0502-001,一店,88001,2026/5/2,11:00,牛肉干,6901,-1,25.00,-25.00',
-        'CS-0503-001,一店,88001,2026/5/3,12:00,牛肉干,6901,1,25.00,25.00',
+        `XS-0501-001,${shop},88001,2026/5/1,10:00,牛肉干,6901,4,25.00,100.00`,
+        `TH-0502-001,${shop},88001,2026/5/2,11:00,牛肉干,6901,-1,25.00,-25.00`,
+        `CS-0503-001,${shop},88001,2026/5/3,12:00,牛肉干,6901,1,25.00,25.00`,
       ].join('\r\n'),
     );
     const started = await upload(file);
@@ -359,6 +363,91 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     const found = await posGet(platform, posKey, '/members?externalId=13900000011');
     expect([found.body.member.phone, found.body.purchaseCount]).toEqual(['13900000011', 1]);
     expect((await posGet(platform, posKey, '/members?externalId=13900000001')).body.member.id).toBe(elsewhere.body.id);
+  });
+
+  it("imports a chain's export of several stores, each sale at the store its row names and each new member registered where first seen; a store the merchant has none or two of, or a row naming none, refuses the file", async () => {
+    const [own, franchise] = tenant.merchants[0].stores;
+    const header = '单号,门店,会员号,销售时间,商品名称,数量,单价';
+    const file = [
+      header,
+      // The same till number at both stores: two sales. 66002 is first seen at the franchise store.
+      `K-1,${own.name},66001,2026-06-01 09:00,牛肉干,1,10.00`,
+      `K-1,${franchise.name.toUpperCase()},66002,2026-06-01 09:05,牛肉干,2,10.00`,
+      `K-2,${own.name},66002,2026-06-02 10:00,牛肉干,1,10.00`,
+      `K-3,${own.name},66003,2026-06-03 11:00,牛肉干,1,10.00`,
+    ].join('\n');
+    const purchases = () => countOf(`select count(*) as n from purchase where tenant_id = ? and order_no like 'K-_'`);
+
+    // A store of another merchant, and a name two of this merchant's stores share, name no one store: refused, nothing written.
+    const commands = platform.app.get(CommandBus);
+    const twin = `twin-${Date.now()}`;
+    for (const kind of ['direct', 'franchise'] as const) await commands.execute(new CreateStoreCommand(systemContext('test'), { merchantId: tenant.merchants[0].merchant.id, name: twin, kind }));
+    const [membersBefore, jobsBefore] = [await members(), await jobs()];
+    const elsewhere = tenant.merchants[1].stores[0].name;
+    const unknown = await upload(`${file}\nK-4,${elsewhere},66004,2026-06-04 12:00,牛肉干,1,10.00\nK-5,后海店,66004,2026-06-04 12:05,牛肉干,1,10.00\nK-6,${twin},66004,2026-06-04 12:10,牛肉干,1,10.00`);
+    expect([unknown.status, unknown.body.code, unknown.body.details]).toEqual([
+      422,
+      'IMPORT_STORE_UNKNOWN',
+      [
+        { line: 6, store: elsewhere, reason: `Store ${elsewhere} is no store of this merchant` },
+        { line: 7, store: '后海店', reason: 'Store 后海店 is no store of this merchant' },
+        { line: 8, store: twin, reason: `Store ${twin} is the name of 2 of this merchant's stores` },
+      ],
+    ]);
+    // The message names the merchant's stores as the console writes them.
+    expect(unknown.body.message).toContain(franchise.name);
+    const ambiguous = await upload(`${file}\nK-4,${twin},66004,2026-06-04 12:00,牛肉干,1,10.00`);
+    expect([ambiguous.status, ambiguous.body.code, ambiguous.body.details]).toEqual([
+      422,
+      'IMPORT_STORE_AMBIGUOUS',
+      [{ line: 6, store: twin, reason: `Store ${twin} is the name of 2 of this merchant's stores` }],
+    ]);
+    const unnamed = await upload(`${file}\nK-4,,66004,2026-06-04 12:00,牛肉干,1,10.00`);
+    expect([unnamed.status, unnamed.body.code, unnamed.body.details]).toEqual([422, 'IMPORT_ROWS_INVALID', [{ line: 6, reason: expect.stringMatching(/^Store is empty/) }]]);
+    // The command line's import (as the platform's own job, not under the merchant's row-level security) refuses alike.
+    await expect(
+      importHistory(platform.app, { file: { bytes: Buffer.from(`${file}\nK-4,${elsewhere},66004,2026-06-04 12:00,牛肉干,1,10.00`) }, merchantId: tenant.merchants[0].merchant.id, storeId: own.id }),
+    ).rejects.toMatchObject({ code: 'IMPORT_STORE_UNKNOWN', details: [{ line: 6, store: elsewhere }] });
+    expect([await members(), await jobs(), await purchases()]).toEqual([membersBefore, jobsBefore, 0]);
+
+    const started = await upload(file, { store: own.id });
+    expect(started.body).toMatchObject({ rowsTotal: 4, invoicesTotal: 4 });
+    expect(await finished(started.body.id)).toMatchObject({ status: 'succeeded', purchases: 4, membersCreated: 3, errors: [] });
+    const sales = await systemQuery<{ order_no: string; store_id: string; external_id: string }>(
+      platform,
+      `select p.order_no, p.store_id, x.external_id from purchase p join member_external_ref x on x.member_id = p.member_id
+       where p.tenant_id = ? and p.order_no like 'K-_' order by p.occurred_at`,
+      [tenant.tenantId],
+    );
+    expect(sales).toEqual([
+      { order_no: 'K-1', store_id: own.id, external_id: '66001' },
+      { order_no: 'K-1', store_id: franchise.id, external_id: '66002' },
+      { order_no: 'K-2', store_id: own.id, external_id: '66002' },
+      { order_no: 'K-3', store_id: own.id, external_id: '66003' },
+    ]);
+    const registered = await systemQuery<{ external_id: string; registered_store_id: string }>(
+      platform,
+      `select x.external_id, m.registered_store_id from member m join member_external_ref x on x.member_id = m.id where m.tenant_id = ? and x.external_id like '6600_' order by x.external_id`,
+      [tenant.tenantId],
+    );
+    expect(registered).toEqual([
+      { external_id: '66001', registered_store_id: own.id },
+      { external_id: '66002', registered_store_id: franchise.id },
+      { external_id: '66003', registered_store_id: own.id },
+    ]);
+    const [announced] = await systemQuery<{ store_id: string }>(
+      platform,
+      `select e.payload->>'storeId' as store_id from outbox_event e join member_external_ref x on x.member_id = (e.payload->>'memberId')::uuid
+       where e.tenant_id = ? and e.type = 'member.registered.v1' and x.external_id = '66002'`,
+      [tenant.tenantId],
+    );
+    expect(announced).toEqual({ store_id: franchise.id });
+    // At the till: the franchise store finds its member by the customer number, and its sale by its own order number.
+    const atFranchise = await posGet(platform, tenant.merchants[0].posKeys[1], '/members?externalId=66002');
+    expect([atFranchise.status, atFranchise.body.purchaseCount]).toEqual([200, 2]);
+    // Each invoice under its store's key: the same file again imports nothing twice.
+    expect(await finished((await upload(file, { store: own.id })).body.id)).toMatchObject({ status: 'succeeded', purchases: 0, alreadyImported: 4 });
+    expect(await purchases()).toBe(4);
   });
 
   it('records an invoice the POS use cases refuse with its line, the rest imported', async () => {

@@ -86,7 +86,7 @@ export class MemberDirectory {
 
     const registered = await this.idsByPhone(tx, missing.flatMap((c) => c.phone ?? []));
     // A new member per phone, and per customer without one: made for the first customer of it.
-    const made = new Map<string, { memberId: string; phone?: string; firstSeenAt: Date }>();
+    const made = new Map<string, { memberId: string; phone?: string; firstSeenAt: Date; storeId: string | null }>();
     const memberOf = new Map<string, string>();
     for (const c of missing) {
       const existing = c.phone && registered.get(c.phone);
@@ -96,11 +96,11 @@ export class MemberDirectory {
       }
       const key = c.phone ?? `customer:${c.externalId}`;
       let member = made.get(key);
-      if (!member) made.set(key, (member = { memberId: newId(), phone: c.phone, firstSeenAt: c.firstSeenAt }));
+      if (!member) made.set(key, (member = { memberId: newId(), phone: c.phone, firstSeenAt: c.firstSeenAt, storeId: c.storeId ?? ctx.storeId }));
       memberOf.set(c.externalId, member.memberId);
     }
     const members = unnestRows(
-      [...made.values()].map((c) => [c.memberId, ctx.tenantId, c.phone ?? null, merchantId, ctx.storeId, c.firstSeenAt]),
+      [...made.values()].map((c) => [c.memberId, ctx.tenantId, c.phone ?? null, merchantId, c.storeId, c.firstSeenAt]),
       ['uuid', 'uuid', 'text', 'uuid', 'uuid', 'timestamptz'],
     );
     const inserted = new Set(
@@ -144,7 +144,7 @@ export class MemberDirectory {
         payload: {
           memberId: c.memberId,
           merchantId,
-          storeId: ctx.storeId,
+          storeId: c.storeId,
           phone: c.phone ?? null,
           registeredAt: c.firstSeenAt.toISOString(),
           imported: true,
@@ -237,6 +237,8 @@ export class MemberDirectory {
 export interface ImportedCustomer {
   externalId: string;
   firstSeenAt: Date;
+  /** The store of the merchant (the caller's, unless given) that first saw them: the member's registration store. */
+  storeId?: string;
   /** A mainland mobile number, normalised (phoneSchema). */
   phone?: string;
 }

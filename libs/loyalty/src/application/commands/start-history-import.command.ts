@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { HistoryFile } from '../history-import/history-file';
 import { readInvoices, type ReadHistory } from '../history-import/history-import';
 import { HistoryImportRunner } from '../history-import/history-import.runner';
+import { storesNamed } from '../history-import/history-stores';
 import { type HistoryImportView, loadHistoryImport } from '../queries/history-imports.query';
 
 const startInput = z.object({ storeId: uuidSchema, fileName: z.string().trim().min(1).max(255).nullish() });
@@ -20,9 +21,10 @@ export class StartHistoryImportCommand {
 }
 
 /**
- * 导入历史数据: a merchant admin's upload of a store's POS history. The whole file is checked first
- * (header, every row), and a file with a bad row is refused with each bad line (422
- * IMPORT_ROWS_INVALID), nothing written; a good one becomes a job that imports in the background
+ * 导入历史数据: a merchant admin's upload of a store's POS history (or of several stores', each row's
+ * store named in a store column, the store chosen then not used). The whole file is checked
+ * first (header, every row, the stores named), and a file with a bad row is refused with each bad
+ * line (422 IMPORT_ROWS_INVALID), nothing written; a good one becomes a job that imports in the background
  * (HistoryImportRunner) and is answered at once. Invoices are imported under keys of their numbers,
  * so the same file again imports nothing twice.
  */
@@ -58,6 +60,8 @@ export class StartHistoryImportHandler implements ICommandHandler<StartHistoryIm
 
       const id = newId();
       job = await this.db.inTenant(ctx, async (tx) => {
+        // Stores the file names that the merchant has not, or has more than one of, refuse it before the job starts.
+        await storesNamed(tx, store.merchantId, read.stores);
         await tx.execute(
           `insert into history_import_job (id, tenant_id, merchant_id, store_id, file_name, encoding, status, phase, rows_total, rows_read, invoices_total, invoices_done,
              purchases, returns, members_created, already_imported, skipped, refused, errors, created_by, created_at, heartbeat_at)

@@ -3,9 +3,9 @@ import { unprocessable } from '@loyalty/shared';
 /**
  * The columns a history file is read by, each known by the UCI Online Retail layout's name, then by
  * the names Chinese POS and membership software export it under. Columns are found by name, in any
- * order; others (金额, 门店, …) are left unread. Names that often mean something else are not taken:
- * 流水号 and 小票号 (serial numbers a till restarts), 零售价 (the list price, not the one paid), 卡号 (a
- * bank or stored-value card).
+ * order; others (金额, 门店编号, …) are left unread. Names that often mean something else are not
+ * taken: 流水号 and 小票号 (serial numbers a till restarts), 零售价 (the list price, not the one paid), 卡号
+ * (a bank or stored-value card).
  */
 const COLUMNS = {
   invoiceNo: { required: true, names: ['InvoiceNo', '单号', '订单号', '单据号', '销售单号'] },
@@ -20,6 +20,8 @@ const COLUMNS = {
   country: { required: false, names: ['Country', '国家', '国家/地区'] },
   /** The customer's mobile number (not 电话 or 联系电话, often a landline). */
   phone: { required: false, names: ['Phone', '手机号', '手机', '手机号码', '会员手机', '会员手机号', '移动电话', 'Mobile'] },
+  /** The store of the sale, by its name in the console (a chain's export of all its stores): not a code, which the platform does not keep. */
+  store: { required: false, names: ['Store', '门店', '门店名称', '店铺', '店铺名称', '店名', '所属门店', '销售门店', '消费门店'] },
 } satisfies Record<string, { required: boolean; names: string[] }>;
 
 export type HistoryColumn = keyof typeof COLUMNS;
@@ -34,8 +36,8 @@ const ALL = Object.keys(COLUMNS) as HistoryColumn[];
 const REQUIRED = ALL.filter((column) => COLUMNS[column].required);
 const layoutName = (column: HistoryColumn) => COLUMNS[column].names[0];
 
-/** The layout's own header (InvoiceTime and Phone are no columns of it). */
-export const LAYOUT_HEADER = ALL.filter((column) => column !== 'invoiceTime' && column !== 'phone').map(layoutName);
+/** The layout's own header (InvoiceTime, Phone and Store are no columns of it). */
+export const LAYOUT_HEADER = ALL.filter((column) => column !== 'invoiceTime' && column !== 'phone' && column !== 'store').map(layoutName);
 
 /**
  * A header name as compared: full-width forms as half-width (NFKC: （元） as (元), Ｑｕａｎｔｉｔｙ as

@@ -9,6 +9,7 @@ import { RecordReturnCommand } from '../commands/record-return.command';
 import { decimalToHundredths, INVOICE_DATE_MALFORMED, localDateTimeToUtc, parseCsvLine, wholeNumber } from './csv';
 import { type HistoryColumn, historyColumns, type HistoryColumns } from './history-columns';
 import { announcedEncoding, type HistoryFile, linesOf } from './history-file';
+import { type NamedStores, storeKey, storesNamed } from './history-stores';
 
 export interface ImportSummary {
   /** The encoding the file was read in (utf-8, gb18030, …: the decoder's name for it). */
@@ -49,6 +50,8 @@ export interface Invoice {
   line: number;
   invoiceNo: string;
   customerId: string;
+  /** The store its rows name (storeKey), or '' in a file without a Store column (the import's store): an invoice number is a store's. */
+  store: string;
   occurredAt: Date;
   lines: Line[];
 }
@@ -58,6 +61,7 @@ export interface ReadHistory {
   invoices: Invoice[];
   /** Mobile numbers by customer number (normalised as the POS API takes them), with the line of the first row giving each. */
   phones: Map<string, { phone: string; line: number }>;
+  stores: NamedStores;
   summary: ImportSummary;
 }
 
@@ -105,7 +109,8 @@ const isReturn = (invoice: Invoice) => totalFen(invoice) < 0;
  * Brings a merchant's POS history (the UCI Online Retail layout, or the same columns under their
  * Chinese names; history-columns) into the platform through the POS use cases themselves: one
  * purchase per invoice, a return without order per cancellation or negative invoice, a member per
- * customer number. Idempotency keys are derived from invoice numbers, so running the
+ * customer number; each at the store its rows name, where the file has a Store column, else at the
+ * import's store. Idempotency keys are derived from invoice numbers (a store's), so running the
  * same file again imports nothing twice.
  */
 export async function importHistory(app: Pick<INestApplicationContext, 'get'>, options: ImportOptions): Promise<ImportSummary> {
@@ -123,12 +128,21 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
     correlationId: `history-import-${newId()}`,
   };
 
-  const { invoices, phones, summary } = 'invoices' in options.file ? options.file : await readInvoices(options.file, merchant.timezone);
+  const { invoices, phones, stores, summary } = 'invoices' in options.file ? options.file : await readInvoices(options.file, merchant.timezone);
+  // An invoice's own store where the file names one, else the import's.
+  const storeIds = await db.asSystem((tx) => storesNamed(tx, merchant.id, stores));
+  const storeContexts = new Map([...storeIds].map(([key, storeId]) => [key, { ...ctx, storeId }]));
+  const contextOf = (invoice: Invoice) => storeContexts.get(invoice.store) ?? ctx;
 
-  // Members first, in chunks: each customer's first invoice is when they were first seen.
-  const firstSeen = new Map<string, Date>();
-  for (const invoice of invoices) if (!firstSeen.has(invoice.customerId)) firstSeen.set(invoice.customerId, invoice.occurredAt);
-  const customers = [...firstSeen].map(([externalId, firstSeenAt]) => ({ externalId, firstSeenAt, phone: phones.get(externalId)?.phone }));
+  // Members first, in chunks: each customer's first invoice is when and where they were first seen.
+  const firstSeen = new Map<string, Invoice>();
+  for (const invoice of invoices) if (!firstSeen.has(invoice.customerId)) firstSeen.set(invoice.customerId, invoice);
+  const customers = [...firstSeen].map(([externalId, invoice]) => ({
+    externalId,
+    firstSeenAt: invoice.occurredAt,
+    storeId: storeIds.get(invoice.store) ?? store.id,
+    phone: phones.get(externalId)?.phone,
+  }));
   const memberIds = new Map<string, string>();
   for (let i = 0; i < customers.length; i += 2000) {
     const { ids, created, matched, phonesNotTaken } = await db.inTenant(ctx, (tx) => app.get(MemberDirectory).ensureByExternalIds(tx, ctx, customers.slice(i, i + 2000)));
@@ -161,9 +175,9 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
             const amountFen = Math.abs(totalFen(invoice));
             const key = `history:${invoice.invoiceNo}`;
             const command = returnPass
-              ? new RecordReturnCommand(ctx, { memberId, amountFen, occurredAt: invoice.occurredAt.toISOString() }, key)
+              ? new RecordReturnCommand(contextOf(invoice), { memberId, amountFen, occurredAt: invoice.occurredAt.toISOString() }, key)
               : new RecordPurchaseCommand(
-                  ctx,
+                  contextOf(invoice),
                   { memberId, orderNo: invoice.invoiceNo, amountFen, occurredAt: invoice.occurredAt.toISOString(), lines: invoice.lines },
                   key,
                 );
@@ -217,6 +231,8 @@ const INVOICE_SPAN_MS = 60 * 60 * 1000;
 /** A long number as Excel shows and then saves it (1.38001E+10): its digits are lost. */
 const SCIENTIFIC = /^\d(?:\.\d+)?e[+-]?\d+$/i;
 const SCIENTIFIC_MALFORMED = 'CustomerID, StockCode or Phone is a number in scientific notation (1.38001E+10), its digits lost: format the column as text before saving';
+
+const STORE_MISSING = 'Store is empty: name the store of every row (cells merged in Excel are empty after their first row)';
 
 const PHONE_MALFORMED = 'Phone is not a mainland mobile number (11 digits from 13 to 19, +86 taken): correct it, or leave the cell empty';
 const PHONE_MASKED = 'Phone is masked (138****8000): export the whole numbers, or leave the column out';
@@ -283,6 +299,14 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
     notePhone(customerId, phone);
     if (!customerPhones.has(customerId)) customerPhones.set(intern(customerId), { phone: ownCopy(phone), line });
   };
+  const stores: NamedStores = new Map();
+  // A store's rows repeat its name: each distinct cell's key once.
+  const storeKeys = new Map<string, string>();
+  const storeKeyOf = (cell: string) => {
+    let key = storeKeys.get(cell);
+    if (key === undefined) storeKeys.set(ownCopy(cell), (key = intern(storeKey(cell))));
+    return key;
+  };
   // An invoice's lines share its date, and a zone conversion is costly: each distinct text once.
   const instants = new Map<string, Date | undefined>();
   const instantOf = (date: string) => {
@@ -323,6 +347,8 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
     const time = field('invoiceTime');
     const occurredAt = instantOf(time === '' ? date : `${date.split(/[ T]/)[0]} ${time}`);
     const customerId = customer.replace(/\.0$/, '');
+    const storeName = field('store');
+    const store = storeName === '' ? '' : storeKeyOf(storeName);
     const customerPhone = customerPhones.get(customerId);
     if (!INVOICE_NO.test(invoiceNo)) malformed(lineNo, INVOICE_NO_MALFORMED);
     else if (quantity === undefined || quantity === 0) malformed(lineNo, 'Quantity is not a non-zero whole number');
@@ -332,15 +358,26 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
     else if (unitFen <= 0) summary.skippedRows.priceNotPositive++;
     else if (SCIENTIFIC.test(customer) || SCIENTIFIC.test(sku) || SCIENTIFIC.test(phoneText)) malformed(lineNo, SCIENTIFIC_MALFORMED);
     else if (phone === undefined) malformed(lineNo, phoneText.includes('*') ? PHONE_MASKED : PHONE_MALFORMED);
+    else if (index.store !== undefined && store === '') malformed(lineNo, STORE_MISSING);
     else if (phone && customerPhone && customerPhone.phone !== phone) {
       notePhone(customerId, phone);
       malformed(lineNo, `Phone ${masked(phone)} is not line ${customerPhone.line}'s ${masked(customerPhone.phone)} of CustomerID ${customerShown(customerId)}: a customer has one phone`);
     } else {
       const amountFen = quantity * unitFen;
-      const invoice = invoices.get(invoiceNo);
+      // Tills number their sales each on its own: the same number at two stores is two invoices.
+      const invoiceKey = store === '' ? invoiceNo : `${invoiceNo}\n${store}`;
+      const invoice = invoices.get(invoiceKey);
       if (!invoice) {
         const own = ownCopy(invoiceNo);
-        invoices.set(own, { line: lineNo, invoiceNo: own, customerId: intern(customerId), occurredAt, lines: [invoiceLine(sku, field('description'), quantity, amountFen)] });
+        if (store !== '' && !stores.has(store)) stores.set(store, { name: ownCopy(storeName), line: lineNo });
+        invoices.set(store === '' ? own : ownCopy(invoiceKey), {
+          line: lineNo,
+          invoiceNo: own,
+          customerId: intern(customerId),
+          store,
+          occurredAt,
+          lines: [invoiceLine(sku, field('description'), quantity, amountFen)],
+        });
         keepPhone(customerId, phone, lineNo);
       } else if (invoice.customerId !== customerId || Math.abs(invoice.occurredAt.getTime() - occurredAt.getTime()) > INVOICE_SPAN_MS) {
         // A number used again (a till's serial numbers restart): its rows are not one invoice.
@@ -368,9 +405,10 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
       customerPhones.delete(customerId);
     }
   }
-  // Invoices of one instant in the character order of their numbers (ASCII, as read): the same on every machine, whatever its locale.
+  // Invoices of one instant in the order of their numbers, then stores (UTF-16 code units, as read): the same on every machine, whatever its locale.
+  const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const ordered = [...invoices.values()].sort(
-    (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.invoiceNo < b.invoiceNo ? -1 : a.invoiceNo > b.invoiceNo ? 1 : 0),
+    (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || byCodeUnits(a.invoiceNo, b.invoiceNo) || byCodeUnits(a.store, b.store),
   );
-  return { invoices: ordered, phones: customerPhones, summary };
+  return { invoices: ordered, phones: customerPhones, stores, summary };
 }

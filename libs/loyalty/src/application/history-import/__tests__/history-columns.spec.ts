@@ -14,7 +14,7 @@ const refusal = (header: string[]) => {
 describe('historyColumns', () => {
   it('finds the layout\'s columns where they are, by English or Chinese names written as spreadsheets write them', () => {
     expect(historyColumns(LAYOUT_HEADER)).toEqual({
-      index: { invoiceNo: 0, stockCode: 1, description: 2, quantity: 3, invoiceDate: 4, invoiceTime: undefined, unitPrice: 5, customerId: 6, country: 7, phone: undefined },
+      index: { invoiceNo: 0, stockCode: 1, description: 2, quantity: 3, invoiceDate: 4, invoiceTime: undefined, unitPrice: 5, customerId: 6, country: 7, phone: undefined, store: undefined },
       width: 8,
     });
     // Case, spaces, underscores, full-width forms and a yuan unit do not matter; unknown columns are left unread.
@@ -29,7 +29,15 @@ describe('historyColumns', () => {
       customerId: 1,
       country: undefined,
       phone: undefined,
+      store: undefined,
     });
+  });
+
+  it('reads the store of a sale by its name, not a store code the platform does not keep', () => {
+    for (const name of ['门店', '门店名称', '店铺', '所属门店', '销售门店', 'Store']) {
+      expect(historyColumns(['单号', '数量', '销售时间', '单价', '会员号', name]).index.store).toBe(5);
+    }
+    for (const name of ['门店编号', '门店编码', '店号']) expect(historyColumns(['单号', '数量', '销售时间', '单价', '会员号', name]).index.store).toBeUndefined();
   });
 
   it('reads a mobile number column by its names, not a phone column that may hold a landline', () => {

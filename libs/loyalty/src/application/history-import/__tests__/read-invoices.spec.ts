@@ -120,14 +120,23 @@ describe('readInvoices', () => {
         line: 2,
         invoiceNo: 'XS-20260301-001',
         customerId: '8800123',
+        store: '一店',
         occurredAt: new Date('2026-03-01T01:15:00Z'),
         lines: [
           { sku: '6901234', name: '维生素C泡腾片（橙味）', quantity: 2, amountFen: 2560 },
           { sku: '6905678', name: '口罩, 10只装', quantity: 1, amountFen: 990 },
         ],
       },
-      { line: 5, invoiceNo: 'TH-20260302-001', customerId: '8800123', occurredAt: new Date('2026-03-01T16:00:00Z'), lines: [{ sku: '6905678', name: '口罩', quantity: 1, amountFen: -990 }] },
+      {
+        line: 5,
+        invoiceNo: 'TH-20260302-001',
+        customerId: '8800123',
+        store: '一店',
+        occurredAt: new Date('2026-03-01T16:00:00Z'),
+        lines: [{ sku: '6905678', name: '口罩', quantity: 1, amountFen: -990 }],
+      },
     ]);
+    expect(read.stores).toEqual(new Map([['一店', { name: '一店', line: 2 }]]));
     expect(read.summary).toMatchObject({
       encoding: 'gb18030',
       rowsRead: 6,
@@ -146,6 +155,39 @@ describe('readInvoices', () => {
     expect(both.invoices.map((i) => [i.invoiceNo, i.occurredAt.toISOString()])).toEqual([
       ['B1', '2026-03-01T01:15:30.000Z'],
       ['B2', '2026-03-01T01:16:00.000Z'],
+    ]);
+  });
+
+  it("reads a chain's export of several stores: an invoice number is a store's, a store's name compared whatever its width, case and spacing, a row naming none reported", async () => {
+    const rows = [
+      '单号,门店,会员号,销售时间,数量,单价',
+      '1001,朝阳店,70001,2026-03-01 09:15,1,2.00',
+      '1001,海淀店,70002,2026-03-01 09:15,1,3.00',
+      '1001, 朝阳店 ,70001,2026-03-01 09:15,2,2.00',
+      '1002,Ｗｅｓｔ  Gate,70003,2026-03-01 09:20,1,4.00',
+      '1003,west gate,70003,2026-03-01 09:21,1,4.00',
+      '1004,,70001,2026-03-01 09:30,1,5.00',
+      '1001,海淀店,70009,2026-03-01 09:40,1,3.00',
+    ];
+    const read = await readInvoices({ bytes: Buffer.from(rows.join('\n')) }, 'Asia/Shanghai');
+    expect(read.invoices.map((i) => [i.invoiceNo, i.store, i.customerId, i.lines.map((l) => l.amountFen)])).toEqual([
+      ['1001', '朝阳店', '70001', [200, 400]],
+      ['1001', '海淀店', '70002', [300]],
+      ['1002', 'west gate', '70003', [400]],
+      ['1003', 'west gate', '70003', [400]],
+    ]);
+    // Each store as first written, with its line: what a refusal names.
+    expect(read.stores).toEqual(
+      new Map([
+        ['朝阳店', { name: '朝阳店', line: 2 }],
+        ['海淀店', { name: '海淀店', line: 3 }],
+        ['west gate', { name: 'Ｗｅｓｔ  Gate', line: 5 }],
+      ]),
+    );
+    // A row without its store (an Excel export of merged cells) is reported; within a store a number is still one invoice.
+    expect(read.summary.malformedRows).toEqual([
+      { line: 7, reason: 'Store is empty: name the store of every row (cells merged in Excel are empty after their first row)' },
+      { line: 8, reason: "InvoiceNo 1001 is line 3's invoice, of another customer or time" },
     ]);
   });
 
