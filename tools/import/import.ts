@@ -50,7 +50,7 @@ async function main(): Promise<number> {
     console.log(`already imported    ${summary.alreadyImported}`);
     console.log(`skipped rows        walk-in ${summary.skippedRows.walkIn}, price ≤ 0 ${summary.skippedRows.priceNotPositive}, malformed ${summary.skippedRows.malformed}`);
     for (const row of summary.malformedRows) console.log(`  line ${row.line}: ${row.reason}`);
-    for (const row of summary.phonesNotTaken) console.log(`phone not taken     line ${row.line}: ${row.reason}`);
+    for (const row of summary.notTaken) console.log(`${`${row.code === 'PHONE_NOT_TAKEN' ? 'phone' : 'profile'} not taken`.padEnd(20)}line ${row.line}: ${row.reason}`);
     for (const [code, count] of Object.entries(summary.refused)) console.log(`refused             ${count} × ${code}`);
     console.log(`time                ${summary.seconds.toFixed(2)} s, ${summary.rowsPerSecond} rows/s`);
     return 0;

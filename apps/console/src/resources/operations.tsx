@@ -34,8 +34,8 @@ function StartError({ error }: { error: Error }) {
     <Alert severity="error" data-testid="start-error" sx={{ my: 2 }}>
       {error instanceof ApiError && error.code ? `${error.code}: ` : ''}
       {error.message}
-      {lines.slice(0, 20).map((d) => (
-        <div key={d.line}>
+      {lines.slice(0, 20).map((d, at) => (
+        <div key={at}>
           {translate('console.import.line', { line: d.line })}: {d.reason}
         </div>
       ))}
@@ -109,8 +109,9 @@ function ImportProgress({ id, onEnd }: { id: string; onEnd: () => void }) {
     >
       {job.errors.length > 0 && (
         <Alert severity="warning" sx={{ mt: 1.5 }} data-testid="import-errors">
-          {(job.errors as { line: number; code: string; message: string }[]).map((e) => (
-            <div key={`${e.line}-${e.code}`}>
+          {/* A line may carry more than one report: listed in their order, keyed by it. */}
+          {(job.errors as { line: number; code: string; message: string }[]).map((e, at) => (
+            <div key={at}>
               {translate('console.import.line', { line: e.line })}: {e.code} {e.message}
             </div>
           ))}

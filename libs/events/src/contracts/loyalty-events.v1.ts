@@ -27,8 +27,9 @@ export interface MemberRegisteredV1 {
 export const MEMBER_PROFILE_UPDATED_V1 = 'member.profile-updated.v1';
 /**
  * A member's profile after a change: today a phone (and the profile given with it) added to a
- * member brought over without one, at the till or by a later import. Fields are never cleared, so
- * consumers keep a null as "unchanged".
+ * member brought over without one, at the till or by a later import, or a name, gender or birthday
+ * a history import gives a member without them. Fields are never cleared, so consumers keep a null
+ * as "unchanged".
  */
 export interface MemberProfileUpdatedV1 {
   memberId: string;

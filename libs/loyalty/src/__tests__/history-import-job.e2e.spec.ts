@@ -365,6 +365,77 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     expect((await posGet(platform, posKey, '/members?externalId=13900000001')).body.member.id).toBe(elsewhere.body.id);
   });
 
+  it("gives members the file's names, genders and birthdays where they have none, never replacing a member's own nor taking another name's, and reports what it cannot read without refusing the file", async () => {
+    const posKey = tenant.merchants[0].posKeys[0];
+    // Registered at the till with a name and nothing else.
+    for (const [phone, name] of [
+      ['13900000071', '赵六'],
+      ['13900000072', '郑十一'],
+    ]) {
+      expect((await posPost(platform, posKey, '/members', { phone, name })).status).toBe(201);
+    }
+    const header = '会员号,手机号,姓名,性别,生日,单号,销售时间,数量,单价';
+    const first = [
+      header,
+      '67001,,钱七,女,1988-08-08,N-1,2026-07-01 09:00,1,10.00',
+      '67002,13900000071,孙八,男,1971/2/3,N-2,2026-07-01 09:10,1,10.00',
+      '67003,,周九,,1990/13/01,N-3,2026-07-01 09:20,1,10.00',
+      '67004,,,,,N-4,2026-07-01 09:30,1,10.00',
+      '67005,13900000072,郑十一,男,1972/3/15,N-5,2026-07-01 09:40,1,10.00',
+    ].join('\n');
+    expect(await finished((await upload(first)).body.id)).toMatchObject({
+      status: 'succeeded',
+      purchases: 5,
+      membersCreated: 3,
+      membersMatched: 2,
+      errors: [
+        {
+          line: 4,
+          code: 'PROFILE_NOT_TAKEN',
+          message: "1 customer's birthday cells are not a past date, year first (1990-05-12 or 1990/5/12), e.g. 1990/13/01 (line 4): left out",
+        },
+        // Another name for the till's member of that phone: two people sharing a phone?
+        { line: 3, code: 'PROFILE_NOT_TAKEN', message: "CustomerID 67002's name 孙八 is not their member's, 赵六: nothing of their profile taken" },
+      ],
+    });
+    // Later, the same customer numbers with what the first file lacked: only a member without them takes them, and not under another name.
+    const later = [header, '67004,,吴十,男,1995-03-04,N-6,2026-07-02 09:00,1,10.00', '67001,,钱七七,男,1999-09-09,N-7,2026-07-02 09:10,1,10.00'].join('\n');
+    expect(await finished((await upload(later)).body.id)).toMatchObject({
+      status: 'succeeded',
+      purchases: 2,
+      membersCreated: 0,
+      errors: [{ line: 3, code: 'PROFILE_NOT_TAKEN', message: "CustomerID 67001's name 钱七七 is not their member's, 钱七: nothing of their profile taken" }],
+    });
+    const profiles = await systemQuery<{ external_id: string; name: string | null; gender: string; birthday: string | null; changes: number }>(
+      platform,
+      `select x.external_id, m.name, m.gender, to_char(m.birthday, 'YYYY-MM-DD') as birthday,
+              (select count(*)::int from outbox_event e where e.type = 'member.profile-updated.v1' and e.payload->>'memberId' = m.id::text) as changes
+       from member m join member_external_ref x on x.member_id = m.id where m.tenant_id = ? and x.external_id like '6700_' order by x.external_id`,
+      [tenant.tenantId],
+    );
+    expect(profiles).toEqual([
+      { external_id: '67001', name: '钱七', gender: 'female', birthday: '1988-08-08', changes: 0 },
+      { external_id: '67002', name: '赵六', gender: 'unknown', birthday: null, changes: 0 },
+      { external_id: '67003', name: '周九', gender: 'unknown', birthday: null, changes: 0 },
+      { external_id: '67004', name: '吴十', gender: 'male', birthday: '1995-03-04', changes: 1 },
+      { external_id: '67005', name: '郑十一', gender: 'male', birthday: '1972-03-15', changes: 1 },
+    ]);
+    // Notifications' contacts (birthday care) and insights' registrations follow, for members made and members given a profile.
+    await settleOutbox(platform);
+    const followed = await systemQuery<{ external_id: string; name: string | null; contact_birthday: string | null; gender: string; birthday: string | null }>(
+      platform,
+      `select x.external_id, c.name, to_char(c.birthday, 'YYYY-MM-DD') as contact_birthday, g.gender, to_char(g.birthday, 'YYYY-MM-DD') as birthday
+       from member_external_ref x join notifications.member_contact c on c.member_id = x.member_id join insights.member_registration g on g.member_id = x.member_id
+       where x.tenant_id = ? and x.external_id in ('67001', '67004', '67005') order by x.external_id`,
+      [tenant.tenantId],
+    );
+    expect(followed).toEqual([
+      { external_id: '67001', name: '钱七', contact_birthday: '1988-08-08', gender: 'female', birthday: '1988-08-08' },
+      { external_id: '67004', name: '吴十', contact_birthday: '1995-03-04', gender: 'male', birthday: '1995-03-04' },
+      { external_id: '67005', name: '郑十一', contact_birthday: '1972-03-15', gender: 'male', birthday: '1972-03-15' },
+    ]);
+  });
+
   it("imports a chain's export of several stores, each sale at the store its row names and each new member registered where first seen; a store the merchant has none or two of, or a row naming none, refuses the file", async () => {
     const [own, franchise] = tenant.merchants[0].stores;
     const header = '单号,门店,会员号,销售时间,商品名称,数量,单价';

@@ -87,7 +87,7 @@ describe('MemberDirectory.ensureByExternalIds against a registration in flight',
   it('links a new customer to the member a registration makes of its phone while the import makes one', async () => {
     const phone = uniquePhone();
     const registration = await registrationInFlight(phone);
-    const result = await raced(registration, 'insert into member (id, tenant_id, phone, registered_merchant_id, registered_store_id, registered_at)', () =>
+    const result = await raced(registration, 'insert into member (id, tenant_id, phone, name, gender, birthday, registered_merchant_id, registered_store_id, registered_at)', () =>
       ensure([{ externalId: 'RACE-2', phone }]),
     );
     expect([result.created, result.matched, result.ids.get('RACE-2')]).toEqual([0, 1, registration.memberId]);

@@ -56,15 +56,24 @@ export class MemberDirectory {
    * not seen before is linked to the member registered with its phone, if any (at the till, or at
    * another of the alliance's merchants: one identity per phone); else to a new member, with its
    * phone or without one (customers of one phone share one). A number seen before keeps its member,
-   * which is given its phone if it has none and no other member has that number. Returns member ids
-   * by external id, how many members were made and how many numbers found a member by phone, and the
-   * numbers seen before whose member did not take the phone given (with the phone it has, if any).
+   * which is given its phone if it has none and no other member has that number. A member is given
+   * the name, gender and birthday of the first of its customers giving any (made with them, or one
+   * already there given those it has not: fillProfiles). Returns member ids by external id, how many
+   * members were made and how many numbers found a member by phone, the numbers seen before whose
+   * member did not take the phone given (with the phone it has, if any), and the numbers whose
+   * profile a member of another name did not take.
    */
   async ensureByExternalIds(
     tx: Tx,
     ctx: RequestContext,
     customers: ImportedCustomer[],
-  ): Promise<{ ids: Map<string, string>; created: number; matched: number; phonesNotTaken: { externalId: string; memberPhone: string | null }[] }> {
+  ): Promise<{
+    ids: Map<string, string>;
+    created: number;
+    matched: number;
+    phonesNotTaken: { externalId: string; memberPhone: string | null }[];
+    profilesNotTaken: { externalId: string; memberName: string }[];
+  }> {
     const merchantId = ctx.merchantId!;
     const known = async () =>
       new Map(
@@ -82,11 +91,14 @@ export class MemberDirectory {
       customers.flatMap((c) => (c.phone && ids.has(c.externalId) ? [{ externalId: c.externalId, memberId: ids.get(c.externalId)!, phone: c.phone }] : [])),
     );
     const missing = customers.filter((c) => !ids.has(c.externalId));
-    if (missing.length === 0) return { ids, created: 0, matched: 0, phonesNotTaken };
+    if (missing.length === 0) {
+      const profilesNotTaken = await this.fillProfiles(tx, ctx, customers.map((c) => ({ ...c, memberId: ids.get(c.externalId)! })));
+      return { ids, created: 0, matched: 0, phonesNotTaken, profilesNotTaken };
+    }
 
     const registered = await this.idsByPhone(tx, missing.flatMap((c) => c.phone ?? []));
     // A new member per phone, and per customer without one: made for the first customer of it.
-    const made = new Map<string, { memberId: string; phone?: string; firstSeenAt: Date; storeId: string | null }>();
+    const made = new Map<string, { memberId: string; phone?: string; firstSeenAt: Date; storeId: string | null; profile: Profile }>();
     const memberOf = new Map<string, string>();
     for (const c of missing) {
       const existing = c.phone && registered.get(c.phone);
@@ -96,17 +108,28 @@ export class MemberDirectory {
       }
       const key = c.phone ?? `customer:${c.externalId}`;
       let member = made.get(key);
-      if (!member) made.set(key, (member = { memberId: newId(), phone: c.phone, firstSeenAt: c.firstSeenAt, storeId: c.storeId ?? ctx.storeId }));
+      if (!member) made.set(key, (member = { memberId: newId(), phone: c.phone, firstSeenAt: c.firstSeenAt, storeId: c.storeId ?? ctx.storeId, profile: {} }));
+      if (!givesProfile(member.profile)) member.profile = profileOf(c);
       memberOf.set(c.externalId, member.memberId);
     }
     const members = unnestRows(
-      [...made.values()].map((c) => [c.memberId, ctx.tenantId, c.phone ?? null, merchantId, c.storeId, c.firstSeenAt]),
-      ['uuid', 'uuid', 'text', 'uuid', 'uuid', 'timestamptz'],
+      [...made.values()].map((c) => [
+        c.memberId,
+        ctx.tenantId,
+        c.phone ?? null,
+        c.profile.name ?? null,
+        c.profile.gender ?? 'unknown',
+        c.profile.birthday ?? null,
+        merchantId,
+        c.storeId,
+        c.firstSeenAt,
+      ]),
+      ['uuid', 'uuid', 'text', 'text', 'text', 'date', 'uuid', 'uuid', 'timestamptz'],
     );
     const inserted = new Set(
       (
         await tx.execute<{ id: string }[]>(
-          `insert into member (id, tenant_id, phone, registered_merchant_id, registered_store_id, registered_at)
+          `insert into member (id, tenant_id, phone, name, gender, birthday, registered_merchant_id, registered_store_id, registered_at)
            select * from (${members.sql}) as v on conflict (tenant_id, phone) do nothing returning id`,
           members.params,
         )
@@ -146,13 +169,23 @@ export class MemberDirectory {
           merchantId,
           storeId: c.storeId,
           phone: c.phone ?? null,
+          name: c.profile.name ?? null,
+          gender: c.profile.gender ?? 'unknown',
+          birthday: c.profile.birthday ?? null,
           registeredAt: c.firstSeenAt.toISOString(),
           imported: true,
         } satisfies MemberRegisteredV1,
       })),
     );
+    const linkedIds = await known();
+    // Members already there (seen before, found by phone) take what they have not.
+    const profilesNotTaken = await this.fillProfiles(
+      tx,
+      ctx,
+      customers.flatMap((c) => (linkedIds.has(c.externalId) ? [{ ...c, memberId: linkedIds.get(c.externalId)! }] : [])),
+    );
     // Every number linked here but the first of each member made: linked to a member it shares a phone with.
-    return { ids: await known(), created: created.length, matched: linkedRefs.length - created.length, phonesNotTaken };
+    return { ids: linkedIds, created: created.length, matched: linkedRefs.length - created.length, phonesNotTaken, profilesNotTaken };
   }
 
   /** Phones for the members of customer numbers seen before; those not taken, with the phone the member has. */
@@ -209,7 +242,46 @@ export class MemberDirectory {
              join member w on w.id = v.id and w.phone is null order by v.phone, v.at) as v
        where m.id = v.id and m.phone is null and not exists (select 1 from member o where o.tenant_id = m.tenant_id and o.phone = v.phone)
        returning m.id, m.phone, m.name, m.gender, to_char(m.birthday, 'YYYY-MM-DD') as birthday`;
-    const updated = await tx.execute<{ id: string; phone: string; name: string | null; gender: Gender; birthday: string | null }[]>(update, values.params);
+    return this.profilesUpdated(tx, ctx, await tx.execute<UpdatedProfile[]>(update, values.params));
+  }
+
+  /**
+   * Gives members the name, gender and birthday they have not, from the first of their customers
+   * giving any (in the order given); a member's own are never replaced. A member with another name
+   * than that customer's takes nothing of theirs: returned, with the member's name. Each member
+   * changed is published as member.profile-updated.v1.
+   */
+  private async fillProfiles(
+    tx: Tx,
+    ctx: RequestContext,
+    fills: (Profile & { externalId: string; memberId: string })[],
+  ): Promise<{ externalId: string; memberName: string }[]> {
+    const given = fills.filter(givesProfile);
+    if (given.length === 0) return [];
+    const values = unnestRows(
+      given.map((f, at) => [f.memberId, f.externalId, f.name ?? null, f.gender === 'unknown' ? null : (f.gender ?? null), f.birthday ?? null, at]),
+      ['uuid', 'text', 'text', 'text', 'date', 'int4'],
+    );
+    const [{ updated, others }] = await tx.execute<{ updated: UpdatedProfile[] | null; others: { externalId: string; memberName: string }[] | null }[]>(
+      `with v as (select distinct on (v.id) v.* from (${values.sql}) as v(id, external_id, name, gender, birthday, at) order by v.id, v.at),
+       filled as (
+         update member m set name = coalesce(m.name, v.name),
+           gender = case when m.gender = 'unknown' then coalesce(v.gender, m.gender) else m.gender end, birthday = coalesce(m.birthday, v.birthday)
+         from v
+         where m.id = v.id and (m.name is null or v.name is null or m.name = v.name)
+           and ((m.name is null and v.name is not null) or (m.gender = 'unknown' and v.gender is not null) or (m.birthday is null and v.birthday is not null))
+         returning m.id, m.phone, m.name, m.gender, to_char(m.birthday, 'YYYY-MM-DD') as birthday
+       )
+       select (select json_agg(filled) from filled) as updated,
+              (select json_agg(json_build_object('externalId', v.external_id, 'memberName', m.name)) from v join member m on m.id = v.id where m.name <> v.name) as others`,
+      values.params,
+    );
+    await this.profilesUpdated(tx, ctx, updated ?? []);
+    return others ?? [];
+  }
+
+  /** Publishes each member's profile after a change (member.profile-updated.v1); returns their ids. */
+  private async profilesUpdated(tx: Tx, ctx: RequestContext, updated: UpdatedProfile[]): Promise<Set<string>> {
     const updatedAt = new Date().toISOString();
     await appendToOutbox(
       tx,
@@ -233,8 +305,27 @@ export class MemberDirectory {
   }
 }
 
+/** A member's name, gender and birthday (YYYY-MM-DD), as far as they are known. */
+interface Profile {
+  name?: string;
+  gender?: Gender;
+  birthday?: string;
+}
+
+const profileOf = ({ name, gender, birthday }: Profile): Profile => ({ name, gender, birthday });
+const givesProfile = (p: Profile) => p.name !== undefined || (p.gender !== undefined && p.gender !== 'unknown') || p.birthday !== undefined;
+
+/** A member's profile as an update returns it. */
+interface UpdatedProfile {
+  id: string;
+  phone: string | null;
+  name: string | null;
+  gender: Gender;
+  birthday: string | null;
+}
+
 /** A customer of a merchant's old system, as its history names it. */
-export interface ImportedCustomer {
+export interface ImportedCustomer extends Profile {
   externalId: string;
   firstSeenAt: Date;
   /** The store of the merchant (the caller's, unless given) that first saw them: the member's registration store. */
@@ -244,10 +335,7 @@ export interface ImportedCustomer {
 }
 
 /** A phone (and the profile given with it) for a member brought over without one. */
-export interface PhoneAddition {
+export interface PhoneAddition extends Profile {
   memberId: string;
   phone: string;
-  name?: string;
-  gender?: Gender;
-  birthday?: string;
 }

@@ -1,4 +1,4 @@
-import { localTimeToUtc } from '@loyalty/shared';
+import { isoDateSchema, localTimeToUtc } from '@loyalty/shared';
 
 /** Splits one CSV line (RFC 4180: quoted fields, "" for a quote inside); undefined if malformed. */
 export function parseCsvLine(line: string): string[] | undefined {
@@ -83,4 +83,18 @@ export function localDateTimeToUtc(text: string, timeZone: string): Date | undef
   const [, year, , month, day, hour = '0', minute = '00', second = '00'] = match;
   const padded = (digits: string) => digits.padStart(2, '0');
   return localTimeToUtc(`${year}-${padded(month)}-${padded(day)} ${padded(hour)}:${minute}:${second}`, timeZone);
+}
+
+/**
+ * A calendar date (a birthday) as exports write one, year first (1990-05-12, 1990/5/12, or with a
+ * midnight time as databases export a date), as YYYY-MM-DD; undefined for anything else, a day that
+ * does not exist included.
+ */
+export function calendarDate(text: string): string | undefined {
+  const match = LOCAL_DATE_TIME.exec(text.trim());
+  if (!match) return undefined;
+  const [, year, , month, day, hour = '0', minute = '00', second = '00'] = match;
+  if (Number(hour) !== 0 || minute !== '00' || second !== '00') return undefined;
+  const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  return isoDateSchema.safeParse(date).success ? date : undefined;
 }

@@ -20,8 +20,12 @@ const COLUMNS = {
   country: { required: false, names: ['Country', '国家', '国家/地区'] },
   /** The customer's mobile number (not 电话 or 联系电话, often a landline). */
   phone: { required: false, names: ['Phone', '手机号', '手机', '手机号码', '会员手机', '会员手机号', '移动电话', 'Mobile'] },
+  /** The customer's profile, for members made or given it (a member's own is never replaced). */
+  name: { required: false, names: ['CustomerName', '会员姓名', '顾客姓名', '客户姓名', '姓名'] },
+  gender: { required: false, names: ['Gender', '会员性别', '性别', 'Sex'] },
+  birthday: { required: false, names: ['Birthday', '会员生日', '生日', '出生日期'] },
   /** The store of the sale, by its name in the console (a chain's export of all its stores): not a code, which the platform does not keep. */
-  store: { required: false, names: ['Store', '门店', '门店名称', '店铺', '店铺名称', '店名', '所属门店', '销售门店', '消费门店'] },
+  store: { required: false, names: ['Store', '门店名称', '店铺名称', '门店', '店铺', '店名', '所属门店', '销售门店', '消费门店'] },
 } satisfies Record<string, { required: boolean; names: string[] }>;
 
 export type HistoryColumn = keyof typeof COLUMNS;
@@ -36,8 +40,9 @@ const ALL = Object.keys(COLUMNS) as HistoryColumn[];
 const REQUIRED = ALL.filter((column) => COLUMNS[column].required);
 const layoutName = (column: HistoryColumn) => COLUMNS[column].names[0];
 
-/** The layout's own header (InvoiceTime, Phone and Store are no columns of it). */
-export const LAYOUT_HEADER = ALL.filter((column) => column !== 'invoiceTime' && column !== 'phone' && column !== 'store').map(layoutName);
+/** The layout's own header: the UCI data set's columns, not those added for Chinese exports. */
+const UCI_COLUMNS: HistoryColumn[] = ['invoiceNo', 'stockCode', 'description', 'quantity', 'invoiceDate', 'unitPrice', 'customerId', 'country'];
+export const LAYOUT_HEADER = UCI_COLUMNS.map(layoutName);
 
 /**
  * A header name as compared: full-width forms as half-width (NFKC: （元） as (元), Ｑｕａｎｔｉｔｙ as
@@ -51,7 +56,10 @@ const nameKey = (name: string) =>
     .replace(/[\s_-]/g, '')
     .replace(/\((元|rmb|cny)\)$/, '');
 
-const COLUMN_BY_NAME = new Map<string, HistoryColumn>(ALL.flatMap((column) => COLUMNS[column].names.map((name) => [nameKey(name), column] as const)));
+/** Each name's column, and its place among the column's names (the more specific first: 会员姓名 before 姓名). */
+const COLUMN_BY_NAME = new Map<string, { column: HistoryColumn; rank: number }>(
+  ALL.flatMap((column) => COLUMNS[column].names.map((name, rank) => [nameKey(name), { column, rank }] as const)),
+);
 
 /** The header names no column for a required one, or two for one (nothing is read). */
 function importHeaderInvalid(found: { missing: string[]; repeated: string[] }) {
@@ -69,18 +77,23 @@ function importHeaderInvalid(found: { missing: string[]; repeated: string[] }) {
 /**
  * The columns of a header line's fields; throws IMPORT_HEADER_INVALID when a required one is missing
  * (CustomerID may be, where Phone is there to name the customers) or named twice (which to read
- * cannot be told; so is Phone where it stands in). Of an optional one named twice (商品编码 and
- * 商品条码), the first is read.
+ * cannot be told; so is Phone where it stands in). Of an optional one named twice, the name listed
+ * first above is read (商品编码 before 商品条码, 会员姓名 before a cashier's 姓名), else the first.
  */
 export function historyColumns(header: string[]): HistoryColumns {
   const index = Object.fromEntries(ALL.map((column) => [column, undefined])) as HistoryColumns['index'];
+  const rankOf = new Map<HistoryColumn, number>();
   const repeated = new Set<HistoryColumn>();
   header.forEach((name, at) => {
-    const column = COLUMN_BY_NAME.get(nameKey(name));
-    if (column === undefined) return;
-    if (index[column] === undefined) index[column] = at;
+    const found = COLUMN_BY_NAME.get(nameKey(name));
+    if (found === undefined) return;
+    const { column, rank } = found;
     // Phone stands in for CustomerID in a file without one: then which to read cannot be told either.
-    else if (COLUMNS[column].required || column === 'phone') repeated.add(column);
+    if (index[column] !== undefined && (COLUMNS[column].required || column === 'phone')) repeated.add(column);
+    else if (index[column] === undefined || rank < rankOf.get(column)!) {
+      index[column] = at;
+      rankOf.set(column, rank);
+    }
   });
   if (index.customerId !== undefined) repeated.delete('phone');
   // A file without customer numbers may know its members by phone (会员 = 手机号).

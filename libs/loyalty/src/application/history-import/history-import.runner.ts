@@ -40,7 +40,7 @@ function counts(summary: ImportSummary) {
     JSON.stringify(summary.refused),
     JSON.stringify([
       ...summary.malformedRows.map((row) => ({ line: row.line, code: 'ROW_MALFORMED', message: row.reason })),
-      ...summary.phonesNotTaken.map((row) => ({ line: row.line, code: 'PHONE_NOT_TAKEN', message: row.reason })),
+      ...summary.notTaken.map((row) => ({ line: row.line, code: row.code, message: row.reason })),
       ...summary.refusedInvoices.map((invoice) => ({ line: invoice.line, code: invoice.code, message: `${invoice.invoiceNo}: ${invoice.message}` })),
     ]),
   ];

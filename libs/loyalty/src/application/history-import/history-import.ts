@@ -9,6 +9,7 @@ import { RecordReturnCommand } from '../commands/record-return.command';
 import { decimalToHundredths, INVOICE_DATE_MALFORMED, localDateTimeToUtc, parseCsvLine, wholeNumber } from './csv';
 import { type HistoryColumn, historyColumns, type HistoryColumns } from './history-columns';
 import { announcedEncoding, type HistoryFile, linesOf } from './history-file';
+import { type CustomerProfile, EMPTY_CELL, ProfileCells } from './history-profiles';
 import { type NamedStores, storeKey, storesNamed } from './history-stores';
 
 export interface ImportSummary {
@@ -28,8 +29,13 @@ export interface ImportSummary {
   skippedRows: { walkIn: number; priceNotPositive: number; malformed: number };
   /** Line number and reason of each malformed row (the first 100). */
   malformedRows: { line: number; reason: string }[];
-  /** Customers imported before whose member did not take the file's phone, with the line of their first row giving it (the first 100). */
-  phonesNotTaken: { line: number; reason: string }[];
+  /**
+   * What the file gives of customers that was left out, the import going on (the first 100 of each
+   * code): a phone their member did not take (a member's phone is not replaced, nor members merged),
+   * or profile cells that could not be read, or were not taken by a member of another name; each with
+   * the line of a customer's first row giving it.
+   */
+  notTaken: { line: number; code: 'PHONE_NOT_TAKEN' | 'PROFILE_NOT_TAKEN'; reason: string }[];
   /** Invoices refused, by error code (e.g. IDEMPOTENCY_CONFLICT for an invoice imported before with other content). */
   refused: Record<string, number>;
   /** The first line, invoice and error of each refused invoice (the first 100). */
@@ -62,6 +68,8 @@ export interface ReadHistory {
   /** Mobile numbers by customer number (normalised as the POS API takes them), with the line of the first row giving each. */
   phones: Map<string, { phone: string; line: number }>;
   stores: NamedStores;
+  /** Names, genders and birthdays by customer number, where the file gives them, with the line first giving one. */
+  profiles: Map<string, CustomerProfile & { line: number }>;
   summary: ImportSummary;
 }
 
@@ -87,12 +95,17 @@ function emptyImportSummary(encoding: string): ImportSummary {
     alreadyImported: 0,
     skippedRows: { walkIn: 0, priceNotPositive: 0, malformed: 0 },
     malformedRows: [],
-    phonesNotTaken: [],
+    notTaken: [],
     refused: {},
     refusedInvoices: [],
     seconds: 0,
     rowsPerSecond: 0,
   };
+}
+
+/** Keeps a report of what was not taken, the first 100 of its code. */
+function noteNotTaken(summary: ImportSummary, report: ImportSummary['notTaken'][number]): void {
+  if (summary.notTaken.filter((r) => r.code === report.code).length < 100) summary.notTaken.push(report);
 }
 
 /** What an invoice's lines add up to, in 分: below zero for a return. */
@@ -128,7 +141,7 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
     correlationId: `history-import-${newId()}`,
   };
 
-  const { invoices, phones, stores, summary } = 'invoices' in options.file ? options.file : await readInvoices(options.file, merchant.timezone);
+  const { invoices, phones, stores, profiles, summary } = 'invoices' in options.file ? options.file : await readInvoices(options.file, merchant.timezone);
   // An invoice's own store where the file names one, else the import's.
   const storeIds = await db.asSystem((tx) => storesNamed(tx, merchant.id, stores));
   const storeContexts = new Map([...storeIds].map(([key, storeId]) => [key, { ...ctx, storeId }]));
@@ -137,24 +150,27 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
   // Members first, in chunks: each customer's first invoice is when and where they were first seen.
   const firstSeen = new Map<string, Invoice>();
   for (const invoice of invoices) if (!firstSeen.has(invoice.customerId)) firstSeen.set(invoice.customerId, invoice);
-  const customers = [...firstSeen].map(([externalId, invoice]) => ({
-    externalId,
-    firstSeenAt: invoice.occurredAt,
-    storeId: storeIds.get(invoice.store) ?? store.id,
-    phone: phones.get(externalId)?.phone,
-  }));
+  const customers = [...firstSeen].map(([externalId, invoice]) => {
+    const { name, gender, birthday } = profiles.get(externalId) ?? {};
+    return { externalId, firstSeenAt: invoice.occurredAt, storeId: storeIds.get(invoice.store) ?? store.id, phone: phones.get(externalId)?.phone, name, gender, birthday };
+  });
   const memberIds = new Map<string, string>();
   for (let i = 0; i < customers.length; i += 2000) {
-    const { ids, created, matched, phonesNotTaken } = await db.inTenant(ctx, (tx) => app.get(MemberDirectory).ensureByExternalIds(tx, ctx, customers.slice(i, i + 2000)));
+    const { ids, created, matched, phonesNotTaken, profilesNotTaken } = await db.inTenant(ctx, (tx) => app.get(MemberDirectory).ensureByExternalIds(tx, ctx, customers.slice(i, i + 2000)));
     for (const [externalId, memberId] of ids) memberIds.set(externalId, memberId);
     summary.membersCreated += created;
     summary.membersMatched += matched;
-    for (const { externalId, memberPhone } of phonesNotTaken.slice(0, 100 - summary.phonesNotTaken.length)) {
+    for (const { externalId, memberPhone } of phonesNotTaken) {
       const { phone, line } = phones.get(externalId)!;
       const reason = memberPhone
         ? `CustomerID ${customerShown(externalId)}'s member has the phone ${masked(memberPhone)}, not ${masked(phone)}: a member's phone is not replaced`
         : `CustomerID ${customerShown(externalId)}'s phone ${masked(phone)} is another member's: members are not merged`;
-      summary.phonesNotTaken.push({ line, reason });
+      noteNotTaken(summary, { line, code: 'PHONE_NOT_TAKEN', reason });
+    }
+    for (const { externalId, memberName } of profilesNotTaken) {
+      const { name, line } = profiles.get(externalId)!;
+      const reason = `CustomerID ${customerShown(externalId)}'s name ${name} is not their member's, ${memberName}: nothing of their profile taken`;
+      noteNotTaken(summary, { line, code: 'PROFILE_NOT_TAKEN', reason });
     }
   }
   options.onProgress?.(0, invoices.length, summary);
@@ -238,7 +254,7 @@ const PHONE_MALFORMED = 'Phone is not a mainland mobile number (11 digits from 1
 const PHONE_MASKED = 'Phone is masked (138****8000): export the whole numbers, or leave the column out';
 
 /** What exports write in a phone cell for no phone. */
-const NO_PHONE = new Set(['-', '--', '—', '/', '0', '无', '空', 'null', 'none', 'n/a']);
+const NO_PHONE = new Set([...EMPTY_CELL, '0']);
 
 /** More customer numbers than this giving one phone: a till's placeholder (13800138000), not theirs. */
 const MAX_CUSTOMERS_PER_PHONE = 5;
@@ -294,10 +310,14 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
     if (customers) customers.add(customerId);
     else customersOfPhone.set(ownCopy(phone), new Set([intern(customerId)]));
   };
-  const keepPhone = (customerId: string, phone: string | null, line: number) => {
-    if (!phone) return;
-    notePhone(customerId, phone);
-    if (!customerPhones.has(customerId)) customerPhones.set(intern(customerId), { phone: ownCopy(phone), line });
+  let profileCells: ProfileCells | undefined;
+  /** What a row of a customer's that goes into an invoice gives of them: their phone, and their profile's cells. */
+  const keepCustomer = (customerId: string, phone: string | null, line: number, cell: (column: HistoryColumn) => string) => {
+    if (phone) {
+      notePhone(customerId, phone);
+      if (!customerPhones.has(customerId)) customerPhones.set(intern(customerId), { phone: ownCopy(phone), line });
+    }
+    if (profileCells?.read) profileCells.note(intern(customerId), cell, line);
   };
   const stores: NamedStores = new Map();
   // A store's rows repeat its name: each distinct cell's key once.
@@ -321,6 +341,7 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
     if (!columns) {
       // A GB18030 file's own byte order mark is not one the decoder drops.
       columns = historyColumns(parseCsvLine(text.replace(/^\uFEFF/, '')) ?? []);
+      profileCells = new ProfileCells(columns.index, timeZone);
       continue;
     }
     summary.rowsRead++;
@@ -378,7 +399,7 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
           occurredAt,
           lines: [invoiceLine(sku, field('description'), quantity, amountFen)],
         });
-        keepPhone(customerId, phone, lineNo);
+        keepCustomer(customerId, phone, lineNo, field);
       } else if (invoice.customerId !== customerId || Math.abs(invoice.occurredAt.getTime() - occurredAt.getTime()) > INVOICE_SPAN_MS) {
         // A number used again (a till's serial numbers restart): its rows are not one invoice.
         malformed(lineNo, `InvoiceNo ${invoiceNo} is line ${invoice.line}'s invoice, of another customer or time`);
@@ -387,7 +408,7 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
         malformed(lineNo, `${kind} in line ${invoice.line}'s ${of}: an invoice is a sale or a return, not both`);
       } else {
         invoice.lines.push(invoiceLine(sku, field('description'), quantity, amountFen));
-        keepPhone(customerId, phone, lineNo);
+        keepCustomer(customerId, phone, lineNo, field);
       }
     }
   }
@@ -410,5 +431,7 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
   const ordered = [...invoices.values()].sort(
     (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || byCodeUnits(a.invoiceNo, b.invoiceNo) || byCodeUnits(a.store, b.store),
   );
-  return { invoices: ordered, phones: customerPhones, stores, summary };
+  const { profiles, reports } = profileCells?.finish() ?? { profiles: new Map(), reports: [] };
+  for (const { line, reason } of reports) noteNotTaken(summary, { line, code: 'PROFILE_NOT_TAKEN', reason });
+  return { invoices: ordered, phones: customerPhones, stores, profiles, summary };
 }

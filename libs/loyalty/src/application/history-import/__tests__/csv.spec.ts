@@ -1,5 +1,5 @@
 import { localTimeToUtc } from '@loyalty/shared';
-import { decimalToHundredths, parseCsvLine, wholeNumber } from '../csv';
+import { calendarDate, decimalToHundredths, parseCsvLine, wholeNumber } from '../csv';
 
 describe('CSV helpers', () => {
   it('splits quoted fields with commas and doubled quotes, and refuses broken quoting', () => {
@@ -41,5 +41,10 @@ describe('CSV helpers', () => {
     expect(localTimeToUtc('2011-07-01 12:00', 'Europe/London')?.toISOString()).toBe('2011-07-01T11:00:00.000Z');
     expect(localTimeToUtc('2011-02-30 10:00:00', 'Asia/Shanghai')).toBeUndefined();
     expect(localTimeToUtc('yesterday', 'Asia/Shanghai')).toBeUndefined();
+  });
+
+  it('reads a calendar date year first, with or without a midnight time, and no day that does not exist', () => {
+    expect(['1990-05-12', '1990/5/12', '1990-05-12 00:00:00', '2024-02-29'].map(calendarDate)).toEqual(['1990-05-12', '1990-05-12', '1990-05-12', '2024-02-29']);
+    expect(['1990-05-12 08:30', '2023-02-29', '1990-13-01', '12/05/1990', '05-12', '19900512', ''].map(calendarDate)).toEqual(Array(7).fill(undefined));
   });
 });

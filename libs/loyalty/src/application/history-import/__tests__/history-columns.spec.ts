@@ -14,7 +14,7 @@ const refusal = (header: string[]) => {
 describe('historyColumns', () => {
   it('finds the layout\'s columns where they are, by English or Chinese names written as spreadsheets write them', () => {
     expect(historyColumns(LAYOUT_HEADER)).toEqual({
-      index: { invoiceNo: 0, stockCode: 1, description: 2, quantity: 3, invoiceDate: 4, invoiceTime: undefined, unitPrice: 5, customerId: 6, country: 7, phone: undefined, store: undefined },
+      index: { invoiceNo: 0, stockCode: 1, description: 2, quantity: 3, invoiceDate: 4, invoiceTime: undefined, unitPrice: 5, customerId: 6, country: 7, phone: undefined, name: undefined, gender: undefined, birthday: undefined, store: undefined },
       width: 8,
     });
     // Case, spaces, underscores, full-width forms and a yuan unit do not matter; unknown columns are left unread.
@@ -29,8 +29,27 @@ describe('historyColumns', () => {
       customerId: 1,
       country: undefined,
       phone: undefined,
+      name: undefined,
+      gender: undefined,
+      birthday: undefined,
       store: undefined,
     });
+  });
+
+  it("reads a customer's name, gender and birthday by their names", () => {
+    const header = ['单号', '数量', '销售时间', '单价', '会员号'];
+    for (const [name, column] of [
+      ['姓名', 'name'],
+      ['会员姓名', 'name'],
+      ['CustomerName', 'name'],
+      ['性别', 'gender'],
+      ['生日', 'birthday'],
+      ['出生日期', 'birthday'],
+    ] as const) {
+      expect(historyColumns([...header, name]).index[column]).toBe(5);
+    }
+    // A bare Name is as likely a product's.
+    expect(historyColumns([...header, 'Name']).index.name).toBeUndefined();
   });
 
   it('reads the store of a sale by its name, not a store code the platform does not keep', () => {
@@ -50,8 +69,11 @@ describe('historyColumns', () => {
     expect(refusal(['单号', '数量', '销售时间', '单价', '电话'])).toMatchObject({ details: { missing: ['CustomerID'] } });
   });
 
-  it('reads the first of an optional column named twice', () => {
-    expect(historyColumns(['单号', '商品条码', '商品编码', '数量', '销售时间', '单价(RMB)', '会员号']).index).toMatchObject({ stockCode: 1, unitPrice: 5 });
+  it('reads, of an optional column named twice, the name listed first (the more specific), else the first in the file', () => {
+    expect(historyColumns(['单号', '商品条码', '商品编码', '数量', '销售时间', '单价(RMB)', '会员号']).index).toMatchObject({ stockCode: 2, unitPrice: 5 });
+    // A cashier's 姓名 beside the member's, store codes under 门店 beside 门店名称.
+    expect(historyColumns(['单号', '姓名', '数量', '销售时间', '单价', '会员号', '会员姓名', '门店', '门店名称']).index).toMatchObject({ name: 6, store: 8 });
+    expect(historyColumns(['单号', '数量', '销售时间', '单价', '会员号', '商品名称', '商品名称']).index.description).toBe(5);
   });
 
   it('refuses a header missing a column it needs, or naming one twice, saying which (422 IMPORT_HEADER_INVALID)', () => {

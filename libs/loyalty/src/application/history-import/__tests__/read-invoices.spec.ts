@@ -191,6 +191,49 @@ describe('readInvoices', () => {
     ]);
   });
 
+  it("reads customers' names, genders and birthdays, each from the first of their rows' cells that can be read, passing over stand-ins and reporting per column what it cannot read", async () => {
+    const rows = [
+      '会员号,单号,销售时间,数量,单价,姓名,性别,生日',
+      '70001,P1,2026-03-01 09:00,1,2.00,张三,男,1990/5/12',
+      '70001,P2,2026-03-02 09:00,1,2.00,张三丰,女,1991-01-01',
+      '70002,P3,2026-03-01 09:10,1,2.00,-,保密,',
+      '70003,P4,2026-03-01 09:20,1,2.00,李四,X,1990-02-30',
+      '70003,P5,2026-03-02 09:20,1,2.00,,女,1990-02-28',
+      '70004,P6,2026-03-01 09:30,1,2.00,王五,Ｆ,2099-01-01',
+      '70005,P7,2026-03-01 09:40,1,2.00,#N/A,,1985-07-01 00:00:00',
+      '70006,P8,2026-03-01 09:50,1,2.00,13800138000,男士,1900-01-01',
+      '70007,P9,2026-03-01 09:55,1,2.00,70007,不详,05-12',
+    ];
+    const read = await readInvoices({ bytes: Buffer.from(rows.join('\n')) }, 'Asia/Shanghai');
+    expect(read.invoices).toHaveLength(9);
+    expect(read.profiles).toEqual(
+      new Map([
+        ['70001', { line: 2, name: '张三', gender: 'male', birthday: '1990-05-12' }],
+        ['70003', { line: 5, name: '李四', gender: 'female', birthday: '1990-02-28' }],
+        ['70004', { line: 7, name: '王五', gender: 'female' }],
+        ['70005', { line: 8, birthday: '1985-07-01' }],
+        ['70006', { line: 9, gender: 'male' }],
+      ]),
+    );
+    expect(read.summary.skippedRows.malformed).toBe(0);
+    expect(read.summary.notTaken).toEqual([
+      {
+        line: 7,
+        code: 'PROFILE_NOT_TAKEN',
+        reason: "2 customers' birthday cells are not a past date, year first (1990-05-12 or 1990/5/12), e.g. 2099-01-01 (line 7), 05-12 (line 10): left out",
+      },
+    ]);
+    // A birthday many customers share is a system's placeholder: left out for all of them, reported once.
+    const shared = ['会员号,单号,销售时间,数量,单价,生日', ...Array.from({ length: 11 }, (_, i) => `7100${i},Q${i},2026-03-01 09:00,1,2.00,1980-01-01`), '71099,Q99,2026-03-01 09:00,1,2.00,1981-02-03'];
+    const placeholder = await readInvoices({ bytes: Buffer.from(shared.join('\n')) }, 'Asia/Shanghai');
+    expect([...placeholder.profiles.values()].filter((p) => p.birthday)).toEqual([{ line: 13, birthday: '1981-02-03' }]);
+    expect(placeholder.summary.notTaken).toEqual([
+      { line: 2, code: 'PROFILE_NOT_TAKEN', reason: 'The birthday 1980-01-01 is given by 11 of 12 customers: a placeholder, not theirs? Left out for all of them' },
+    ]);
+    // Without those columns, no profiles.
+    expect((await readInvoices({ bytes: Buffer.from(ROWS.join('\n')) }, 'Europe/London')).profiles).toEqual(new Map());
+  });
+
   it('reports rows that cannot belong to their invoice, long numbers Excel turned into floats, and invoice numbers by their limits', async () => {
     const rows = [
       '单号,会员号,商品编码,数量,单价,销售时间',
