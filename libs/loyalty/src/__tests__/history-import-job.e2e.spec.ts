@@ -434,6 +434,16 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
       { external_id: '67004', name: '吴十', contact_birthday: '1995-03-04', gender: 'male', birthday: '1995-03-04' },
       { external_id: '67005', name: '郑十一', contact_birthday: '1972-03-15', gender: 'male', birthday: '1972-03-15' },
     ]);
+    // Customers of one phone share a member: the profile of the first seen giving any, not a mix of theirs, though made members of one transaction apart.
+    const shared = [header, '67006,13900000073,冯十二,,,N-8,2026-07-03 09:00,1,10.00', '67007,13900000073,,女,1980/5/5,N-9,2026-07-03 09:10,1,10.00'].join('\n');
+    const summary = await importHistory(platform.app, { file: { bytes: Buffer.from(shared) }, merchantId: tenant.merchants[0].merchant.id, storeId, membersAtOnce: 1 });
+    expect(summary).toMatchObject({ purchases: 2, membersCreated: 1, membersMatched: 1, notTaken: [] });
+    const [sharing] = await systemQuery<{ name: string; gender: string; birthday: string | null }>(
+      platform,
+      `select m.name, m.gender, to_char(m.birthday, 'YYYY-MM-DD') as birthday from member m join member_external_ref x on x.member_id = m.id where x.tenant_id = ? and x.external_id = '67007'`,
+      [tenant.tenantId],
+    );
+    expect(sharing).toEqual({ name: '冯十二', gender: 'unknown', birthday: null });
   });
 
   it("imports a chain's export of several stores, each sale at the store its row names and each new member registered where first seen; a store the merchant has none or two of, or a row naming none, refuses the file", async () => {

@@ -68,12 +68,13 @@ export function decimalToHundredths(value: string): number | undefined {
 }
 
 /**
- * A date and time (InvoiceDate) as exports write it, year first, with dashes or slashes:
- * 2011-10-06 16:20:00, or 2011/10/6 16:20 as Excel on Chinese Windows saves one; a date alone is
- * its day's start (an export with no times, or its time in a column apart, joined before this).
+ * A date and time (InvoiceDate) as exports write it, year first, with dashes, slashes or dots:
+ * 2011-10-06 16:20:00, 2011/10/6 16:20 as Excel on Chinese Windows saves one, 2011.10.06, or with
+ * a fraction of a second SQL Server writes (16:20:00.000, dropped); a date alone is its day's start
+ * (an export with no times, or its time in a column apart, joined before this).
  * Day-first and month-first dates (6/10/2011) cannot be told apart and are not taken.
  */
-const LOCAL_DATE_TIME = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+const LOCAL_DATE_TIME = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?)?$/;
 export const INVOICE_DATE_MALFORMED = 'InvoiceDate is not a date (and time), year first (2011-10-06 16:20, 2011/10/6 16:20 or 2011-10-06)';
 
 /** The instant of such a local date and time in the merchant's zone (through localTimeToUtc's checks of the day and time), or undefined. */

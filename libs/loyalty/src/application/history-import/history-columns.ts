@@ -25,7 +25,7 @@ const COLUMNS = {
   gender: { required: false, names: ['Gender', '会员性别', '性别', 'Sex'] },
   birthday: { required: false, names: ['Birthday', '会员生日', '生日', '出生日期'] },
   /** The store of the sale, by its name in the console (a chain's export of all its stores): not a code, which the platform does not keep. */
-  store: { required: false, names: ['Store', '门店名称', '店铺名称', '门店', '店铺', '店名', '所属门店', '销售门店', '消费门店'] },
+  store: { required: false, names: ['Store', '销售门店', '消费门店', '门店名称', '店铺名称', '门店', '店铺', '店名', '所属门店'] },
 } satisfies Record<string, { required: boolean; names: string[] }>;
 
 export type HistoryColumn = keyof typeof COLUMNS;

@@ -68,7 +68,7 @@ export interface ReadHistory {
   /** Mobile numbers by customer number (normalised as the POS API takes them), with the line of the first row giving each. */
   phones: Map<string, { phone: string; line: number }>;
   stores: NamedStores;
-  /** Names, genders and birthdays by customer number, where the file gives them, with the line first giving one. */
+  /** Names, genders and birthdays by customer number, where the file gives them, with the line first giving one (an entry may be left with its line alone). */
   profiles: Map<string, CustomerProfile & { line: number }>;
   summary: ImportSummary;
 }
@@ -80,6 +80,8 @@ export interface ImportOptions {
   storeId: string;
   /** Invoices in flight at once; the write batcher groups them into transactions. */
   window?: number;
+  /** Customers made members of in one transaction (2,000). */
+  membersAtOnce?: number;
   /** After the members are in (done 0), then after each window of invoices; `summary` is the counts so far. */
   onProgress?: (done: number, total: number, summary: ImportSummary) => void;
 }
@@ -150,13 +152,23 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
   // Members first, in chunks: each customer's first invoice is when and where they were first seen.
   const firstSeen = new Map<string, Invoice>();
   for (const invoice of invoices) if (!firstSeen.has(invoice.customerId)) firstSeen.set(invoice.customerId, invoice);
+  // Customers of one phone share a member: it gets the profile of the first seen of them giving any, whichever chunk the others fall in.
+  const profileGivenFor = new Set<string>();
   const customers = [...firstSeen].map(([externalId, invoice]) => {
-    const { name, gender, birthday } = profiles.get(externalId) ?? {};
-    return { externalId, firstSeenAt: invoice.occurredAt, storeId: storeIds.get(invoice.store) ?? store.id, phone: phones.get(externalId)?.phone, name, gender, birthday };
+    const phone = phones.get(externalId)?.phone;
+    let { name, gender, birthday } = profiles.get(externalId) ?? {};
+    if (phone && (name ?? gender ?? birthday) !== undefined) {
+      if (profileGivenFor.has(phone)) name = gender = birthday = undefined;
+      else profileGivenFor.add(phone);
+    }
+    return { externalId, firstSeenAt: invoice.occurredAt, storeId: storeIds.get(invoice.store) ?? store.id, phone, name, gender, birthday };
   });
   const memberIds = new Map<string, string>();
-  for (let i = 0; i < customers.length; i += 2000) {
-    const { ids, created, matched, phonesNotTaken, profilesNotTaken } = await db.inTenant(ctx, (tx) => app.get(MemberDirectory).ensureByExternalIds(tx, ctx, customers.slice(i, i + 2000)));
+  const membersAtOnce = options.membersAtOnce ?? 2000;
+  for (let i = 0; i < customers.length; i += membersAtOnce) {
+    const { ids, created, matched, phonesNotTaken, profilesNotTaken } = await db.inTenant(ctx, (tx) =>
+      app.get(MemberDirectory).ensureByExternalIds(tx, ctx, customers.slice(i, i + membersAtOnce)),
+    );
     for (const [externalId, memberId] of ids) memberIds.set(externalId, memberId);
     summary.membersCreated += created;
     summary.membersMatched += matched;

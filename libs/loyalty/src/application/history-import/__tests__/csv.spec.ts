@@ -1,5 +1,5 @@
 import { localTimeToUtc } from '@loyalty/shared';
-import { calendarDate, decimalToHundredths, parseCsvLine, wholeNumber } from '../csv';
+import { calendarDate, decimalToHundredths, localDateTimeToUtc, parseCsvLine, wholeNumber } from '../csv';
 
 describe('CSV helpers', () => {
   it('splits quoted fields with commas and doubled quotes, and refuses broken quoting', () => {
@@ -44,7 +44,16 @@ describe('CSV helpers', () => {
   });
 
   it('reads a calendar date year first, with or without a midnight time, and no day that does not exist', () => {
-    expect(['1990-05-12', '1990/5/12', '1990-05-12 00:00:00', '2024-02-29'].map(calendarDate)).toEqual(['1990-05-12', '1990-05-12', '1990-05-12', '2024-02-29']);
-    expect(['1990-05-12 08:30', '2023-02-29', '1990-13-01', '12/05/1990', '05-12', '19900512', ''].map(calendarDate)).toEqual(Array(7).fill(undefined));
+    expect(['1990-05-12', '1990/5/12', '1990.5.12', '1990-05-12 00:00:00', '1990-05-12 00:00:00.000', '2024-02-29'].map(calendarDate)).toEqual([
+      '1990-05-12',
+      '1990-05-12',
+      '1990-05-12',
+      '1990-05-12',
+      '1990-05-12',
+      '2024-02-29',
+    ]);
+    expect(['1990-05-12 08:30', '2023-02-29', '1990-13-01', '12/05/1990', '12.05.1990', '1990-05/12', '05-12', '19900512', ''].map(calendarDate)).toEqual(Array(9).fill(undefined));
+    // The same forms in an invoice's time: dots for dashes, SQL Server's fraction of a second dropped.
+    expect(localDateTimeToUtc('2011.10.06 16:20:00.997', 'Asia/Shanghai')).toEqual(new Date('2011-10-06T08:20:00Z'));
   });
 });

@@ -203,9 +203,10 @@ describe('readInvoices', () => {
       '70005,P7,2026-03-01 09:40,1,2.00,#N/A,,1985-07-01 00:00:00',
       '70006,P8,2026-03-01 09:50,1,2.00,13800138000,男士,1900-01-01',
       '70007,P9,2026-03-01 09:55,1,2.00,70007,不详,05-12',
+      '70008,P10,2026-03-01 09:56,1,2.00,,,1899-12-30',
     ];
     const read = await readInvoices({ bytes: Buffer.from(rows.join('\n')) }, 'Asia/Shanghai');
-    expect(read.invoices).toHaveLength(9);
+    expect(read.invoices).toHaveLength(10);
     expect(read.profiles).toEqual(
       new Map([
         ['70001', { line: 2, name: '张三', gender: 'male', birthday: '1990-05-12' }],
@@ -223,11 +224,16 @@ describe('readInvoices', () => {
         reason: "2 customers' birthday cells are not a past date, year first (1990-05-12 or 1990/5/12), e.g. 2099-01-01 (line 7), 05-12 (line 10): left out",
       },
     ]);
-    // A birthday many customers share is a system's placeholder: left out for all of them, reported once.
-    const shared = ['会员号,单号,销售时间,数量,单价,生日', ...Array.from({ length: 11 }, (_, i) => `7100${i},Q${i},2026-03-01 09:00,1,2.00,1980-01-01`), '71099,Q99,2026-03-01 09:00,1,2.00,1981-02-03'];
+    // A birthday or a name many customers share is a placeholder (a system's default, the cashier's 姓名): left out for all of them, reported once.
+    const shared = [
+      '会员号,单号,销售时间,数量,单价,姓名,生日',
+      ...Array.from({ length: 11 }, (_, i) => `7100${i},Q${i},2026-03-01 09:00,1,2.00,收银员甲,1980-01-01`),
+      '71099,Q99,2026-03-01 09:00,1,2.00,钱七,1981-02-03',
+    ];
     const placeholder = await readInvoices({ bytes: Buffer.from(shared.join('\n')) }, 'Asia/Shanghai');
-    expect([...placeholder.profiles.values()].filter((p) => p.birthday)).toEqual([{ line: 13, birthday: '1981-02-03' }]);
+    expect([...placeholder.profiles.values()].filter((p) => p.birthday || p.name)).toEqual([{ line: 13, name: '钱七', birthday: '1981-02-03' }]);
     expect(placeholder.summary.notTaken).toEqual([
+      { line: 2, code: 'PROFILE_NOT_TAKEN', reason: 'The name 收银员甲 is given by 11 of 12 customers: a placeholder, not theirs? Left out for all of them' },
       { line: 2, code: 'PROFILE_NOT_TAKEN', reason: 'The birthday 1980-01-01 is given by 11 of 12 customers: a placeholder, not theirs? Left out for all of them' },
     ]);
     // Without those columns, no profiles.
