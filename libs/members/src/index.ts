@@ -3,7 +3,7 @@ import { MemberExternalRefSchema } from './domain/member-external-ref.entity';
 
 export const memberEntities = [MemberSchema, MemberExternalRefSchema];
 export { MembersModule } from './members.module';
-export { MemberDirectory, type MemberRef } from './contracts/member-directory';
+export { MAX_NUMBERS_PER_PHONE, MemberDirectory, type MemberRef } from './contracts/member-directory';
 export { MemberCriteria, type MemberCriterion, type MemberCondition } from './contracts/member-criteria';
 export { type MemberView, toMemberView } from './application/member-view';
 export { MemberGql } from './api/graphql/members.types';

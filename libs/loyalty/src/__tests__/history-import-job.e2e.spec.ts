@@ -365,6 +365,36 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     expect((await posGet(platform, posKey, '/members?externalId=13900000001')).body.member.id).toBe(elsewhere.body.id);
   });
 
+  it('joins no more than five customer numbers into one member by a phone, over several files too: the sixth is a member of its own, reported (a placeholder)', async () => {
+    const header = '会员号,手机号,单号,销售时间,数量,单价';
+    const rows = (numbers: number[], day: number) => numbers.map((n) => `${n},13900000081,H-${n},2026-08-0${day} 09:00,1,10.00`);
+    expect(await finished((await upload([header, ...rows([68001, 68002, 68003], 1)].join('\n'))).body.id)).toMatchObject({ status: 'succeeded', membersCreated: 1, membersMatched: 2, errors: [] });
+    expect(await finished((await upload([header, ...rows([68004, 68005, 68006], 2)].join('\n'))).body.id)).toMatchObject({
+      status: 'succeeded',
+      purchases: 3,
+      membersCreated: 1,
+      membersMatched: 2,
+      errors: [
+        {
+          line: 4,
+          code: 'PHONE_NOT_TAKEN',
+          message: "CustomerID 68006's phone 139****0081 already names 5 customer numbers here: a placeholder, not theirs? Made a member of its own without it",
+        },
+      ],
+    });
+    const members = await systemQuery<{ external_id: string; phone: string | null; numbers: number }>(
+      platform,
+      `select x.external_id, m.phone, (select count(*)::int from member_external_ref y where y.member_id = m.id) as numbers
+       from member_external_ref x join member m on m.id = x.member_id where x.tenant_id = ? and x.external_id in ('68001', '68005', '68006') order by x.external_id`,
+      [tenant.tenantId],
+    );
+    expect(members).toEqual([
+      { external_id: '68001', phone: '13900000081', numbers: 5 },
+      { external_id: '68005', phone: '13900000081', numbers: 5 },
+      { external_id: '68006', phone: null, numbers: 1 },
+    ]);
+  });
+
   it("gives members the file's names, genders and birthdays where they have none, never replacing a member's own nor taking another name's, and reports what it cannot read without refusing the file", async () => {
     const posKey = tenant.merchants[0].posKeys[0];
     // Registered at the till with a name and nothing else.

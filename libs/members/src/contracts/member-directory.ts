@@ -8,6 +8,13 @@ import { MemberExternalRefSchema } from '../domain/member-external-ref.entity';
 /** The index that keeps one member per phone in a tenant. */
 export const PHONE_UNIQUE = 'member_tenant_id_phone_unique';
 
+/**
+ * Customer numbers of a merchant one phone may join into a member (a customer's reissued cards):
+ * more are a till's placeholder (13800138000) typed for strangers, whose histories must not become
+ * one member's.
+ */
+export const MAX_NUMBERS_PER_PHONE = 5;
+
 /** How a POS request names a member: by id or by phone. */
 export interface MemberRef {
   memberId?: string;
@@ -71,7 +78,7 @@ export class MemberDirectory {
     ids: Map<string, string>;
     created: number;
     matched: number;
-    phonesNotTaken: { externalId: string; memberPhone: string | null }[];
+    phonesNotTaken: PhoneNotTaken[];
     profilesNotTaken: { externalId: string; memberName: string }[];
   }> {
     const merchantId = ctx.merchantId!;
@@ -97,18 +104,28 @@ export class MemberDirectory {
     }
 
     const registered = await this.idsByPhone(tx, missing.flatMap((c) => c.phone ?? []));
+    // Numbers the merchant has linked to those members already: a file's customers join a member up to MAX_NUMBERS_PER_PHONE, whichever import brought them.
+    const numbersOf = await this.numbersAt(tx, merchantId, [...new Set(registered.values())]);
     // A new member per phone, and per customer without one: made for the first customer of it.
     const made = new Map<string, { memberId: string; phone?: string; firstSeenAt: Date; storeId: string | null; profile: Profile }>();
     const memberOf = new Map<string, string>();
     for (const c of missing) {
-      const existing = c.phone && registered.get(c.phone);
+      let phone = c.phone;
+      const existing = phone && registered.get(phone);
       if (existing) {
-        memberOf.set(c.externalId, existing);
-        continue;
+        const numbers = (numbersOf.get(existing) ?? 0) + 1;
+        if (numbers <= MAX_NUMBERS_PER_PHONE) {
+          numbersOf.set(existing, numbers);
+          memberOf.set(c.externalId, existing);
+          continue;
+        }
+        // A placeholder over several files: this customer becomes a member of its own, without the phone.
+        phonesNotTaken.push({ externalId: c.externalId, memberPhone: null, placeholder: true });
+        phone = undefined;
       }
-      const key = c.phone ?? `customer:${c.externalId}`;
+      const key = phone ?? `customer:${c.externalId}`;
       let member = made.get(key);
-      if (!member) made.set(key, (member = { memberId: newId(), phone: c.phone, firstSeenAt: c.firstSeenAt, storeId: c.storeId ?? ctx.storeId, profile: {} }));
+      if (!member) made.set(key, (member = { memberId: newId(), phone, firstSeenAt: c.firstSeenAt, storeId: c.storeId ?? ctx.storeId, profile: {} }));
       if (!givesProfile(member.profile)) member.profile = profileOf(c);
       memberOf.set(c.externalId, member.memberId);
     }
@@ -193,7 +210,7 @@ export class MemberDirectory {
     tx: Tx,
     ctx: RequestContext,
     given: { externalId: string; memberId: string; phone: string }[],
-  ): Promise<{ externalId: string; memberPhone: string | null }[]> {
+  ): Promise<PhoneNotTaken[]> {
     if (given.length === 0) return [];
     // A phone a till registers meanwhile fails the update (the unique index waits for it, then
     // refuses): tried again, it is seen as taken and left out. Each retry follows a phone committed
@@ -212,7 +229,17 @@ export class MemberDirectory {
     }
     const rows = await tx.execute<{ id: string; phone: string | null }[]>('select id, phone from member where id = any(?::uuid[])', [pgArray(given.map((g) => g.memberId))]);
     const phoneOf = new Map(rows.map((row) => [row.id, row.phone]));
-    return given.filter((g) => phoneOf.get(g.memberId) !== g.phone).map((g) => ({ externalId: g.externalId, memberPhone: phoneOf.get(g.memberId) ?? null }));
+    return given.filter((g) => phoneOf.get(g.memberId) !== g.phone).map((g) => ({ externalId: g.externalId, memberPhone: phoneOf.get(g.memberId) ?? null, placeholder: false }));
+  }
+
+  /** How many of the merchant's customer numbers each of these members has. */
+  private async numbersAt(tx: Tx, merchantId: string, memberIds: string[]): Promise<Map<string, number>> {
+    if (memberIds.length === 0) return new Map();
+    const rows = await tx.execute<{ memberId: string; numbers: number }[]>(
+      `select member_id as "memberId", count(*)::int as numbers from member_external_ref where merchant_id = ? and member_id = any(?::uuid[]) group by member_id`,
+      [merchantId, pgArray(memberIds)],
+    );
+    return new Map(rows.map((row) => [row.memberId, row.numbers]));
   }
 
   /** Member ids by phone, for those phones registered in the tenant. */
@@ -303,6 +330,17 @@ export class MemberDirectory {
     );
     return new Set(updated.map((m) => m.id));
   }
+}
+
+/**
+ * A customer's phone their member did not take: the member has another (memberPhone), or the phone is
+ * another member's, or it already names MAX_NUMBERS_PER_PHONE of the merchant's customer numbers
+ * (placeholder: the customer is made a member of its own, without it).
+ */
+export interface PhoneNotTaken {
+  externalId: string;
+  memberPhone: string | null;
+  placeholder: boolean;
 }
 
 /** A member's name, gender and birthday (YYYY-MM-DD), as far as they are known. */

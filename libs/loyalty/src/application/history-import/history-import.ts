@@ -1,7 +1,7 @@
 import { CommandBus } from '@nestjs/cqrs';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Db } from '@loyalty/database';
-import { MemberDirectory } from '@loyalty/members';
+import { MAX_NUMBERS_PER_PHONE, MemberDirectory } from '@loyalty/members';
 import { DomainError, newId, notFound, phoneSchema, type RequestContext, unprocessable } from '@loyalty/shared';
 import { MerchantDirectory, StoreSchema } from '@loyalty/tenancy';
 import { RecordPurchaseCommand } from '../commands/record-purchase.command';
@@ -172,11 +172,13 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
     for (const [externalId, memberId] of ids) memberIds.set(externalId, memberId);
     summary.membersCreated += created;
     summary.membersMatched += matched;
-    for (const { externalId, memberPhone } of phonesNotTaken) {
+    for (const { externalId, memberPhone, placeholder } of phonesNotTaken) {
       const { phone, line } = phones.get(externalId)!;
-      const reason = memberPhone
-        ? `CustomerID ${customerShown(externalId)}'s member has the phone ${masked(memberPhone)}, not ${masked(phone)}: a member's phone is not replaced`
-        : `CustomerID ${customerShown(externalId)}'s phone ${masked(phone)} is another member's: members are not merged`;
+      const reason = placeholder
+        ? `CustomerID ${customerShown(externalId)}'s phone ${masked(phone)} already names ${MAX_NUMBERS_PER_PHONE} customer numbers here: a placeholder, not theirs? Made a member of its own without it`
+        : memberPhone
+          ? `CustomerID ${customerShown(externalId)}'s member has the phone ${masked(memberPhone)}, not ${masked(phone)}: a member's phone is not replaced`
+          : `CustomerID ${customerShown(externalId)}'s phone ${masked(phone)} is another member's: members are not merged`;
       noteNotTaken(summary, { line, code: 'PHONE_NOT_TAKEN', reason });
     }
     for (const { externalId, memberName } of profilesNotTaken) {
@@ -268,8 +270,6 @@ const PHONE_MASKED = 'Phone is masked (138****8000): export the whole numbers, o
 /** What exports write in a phone cell for no phone. */
 const NO_PHONE = new Set([...EMPTY_CELL, '0']);
 
-/** More customer numbers than this giving one phone: a till's placeholder (13800138000), not theirs. */
-const MAX_CUSTOMERS_PER_PHONE = 5;
 
 /** A row's phone as the POS API keeps it; null for none, undefined for one that is no mobile number. */
 function mobileNumber(text: string): string | null | undefined {
@@ -427,13 +427,13 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
   if (!columns) throw unprocessable('IMPORT_FILE_EMPTY', 'The file is empty');
   // Joined by a placeholder, many customers' histories would become one member's: their first phone row each is reported, the phone not taken.
   for (const [phone, customers] of customersOfPhone) {
-    if (customers.size <= MAX_CUSTOMERS_PER_PHONE) continue;
+    if (customers.size <= MAX_NUMBERS_PER_PHONE) continue;
     for (const customerId of customers) {
       const kept = customerPhones.get(customerId);
       if (kept?.phone !== phone) continue;
       malformed(
         kept.line,
-        `Phone ${masked(phone)} is given by ${customers.size} customer numbers, more than ${MAX_CUSTOMERS_PER_PHONE}: a placeholder, not theirs? Leave the cell empty where it is not the customer's`,
+        `Phone ${masked(phone)} is given by ${customers.size} customer numbers, more than ${MAX_NUMBERS_PER_PHONE}: a placeholder, not theirs? Leave the cell empty where it is not the customer's`,
       );
       customerPhones.delete(customerId);
     }
