@@ -365,11 +365,16 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
     expect((await posGet(platform, posKey, '/members?externalId=13900000001')).body.member.id).toBe(elsewhere.body.id);
   });
 
-  it('joins no more than five customer numbers into one member by a phone, over several files too: the sixth is a member of its own, reported (a placeholder)', async () => {
-    const header = '会员号,手机号,单号,销售时间,数量,单价';
-    const rows = (numbers: number[], day: number) => numbers.map((n) => `${n},13900000081,H-${n},2026-08-0${day} 09:00,1,10.00`);
-    expect(await finished((await upload([header, ...rows([68001, 68002, 68003], 1)].join('\n'))).body.id)).toMatchObject({ status: 'succeeded', membersCreated: 1, membersMatched: 2, errors: [] });
-    expect(await finished((await upload([header, ...rows([68004, 68005, 68006], 2)].join('\n'))).body.id)).toMatchObject({
+  it('joins no more than five customer numbers into one member by a phone, over several files too: the sixth is a member of its own with its own profile, reported (a placeholder)', async () => {
+    const first = ['会员号,手机号,单号,销售时间,数量,单价', ...[68001, 68002, 68003].map((n) => `${n},13900000081,H-${n},2026-08-01 09:00,1,10.00`)];
+    expect(await finished((await upload(first.join('\n'))).body.id)).toMatchObject({ status: 'succeeded', membersCreated: 1, membersMatched: 2, errors: [] });
+    const later = [
+      '会员号,手机号,姓名,生日,单号,销售时间,数量,单价',
+      '68004,13900000081,丁一,,H-68004,2026-08-02 09:00,1,10.00',
+      '68005,13900000081,,,H-68005,2026-08-02 09:10,1,10.00',
+      '68006,13900000081,王五,1985-05-05,H-68006,2026-08-02 09:20,1,10.00',
+    ];
+    expect(await finished((await upload(later.join('\n'))).body.id)).toMatchObject({
       status: 'succeeded',
       purchases: 3,
       membersCreated: 1,
@@ -378,21 +383,30 @@ describe('history import jobs (POST /api/import/v1/history)', () => {
         {
           line: 4,
           code: 'PHONE_NOT_TAKEN',
-          message: "CustomerID 68006's phone 139****0081 already names 5 customer numbers here: a placeholder, not theirs? Made a member of its own without it",
+          message: "CustomerID 68006's phone 139****0081 already names 5 customer numbers here, at most 5 join a member: a placeholder, not theirs? Made a member of its own without it",
         },
       ],
     });
-    const members = await systemQuery<{ external_id: string; phone: string | null; numbers: number }>(
+    const members = await systemQuery<{ external_id: string; phone: string | null; name: string | null; numbers: number }>(
       platform,
-      `select x.external_id, m.phone, (select count(*)::int from member_external_ref y where y.member_id = m.id) as numbers
+      `select x.external_id, m.phone, m.name, (select count(*)::int from member_external_ref y where y.member_id = m.id) as numbers
        from member_external_ref x join member m on m.id = x.member_id where x.tenant_id = ? and x.external_id in ('68001', '68005', '68006') order by x.external_id`,
       [tenant.tenantId],
     );
     expect(members).toEqual([
-      { external_id: '68001', phone: '13900000081', numbers: 5 },
-      { external_id: '68005', phone: '13900000081', numbers: 5 },
-      { external_id: '68006', phone: null, numbers: 1 },
+      { external_id: '68001', phone: '13900000081', name: '丁一', numbers: 5 },
+      { external_id: '68005', phone: '13900000081', name: '丁一', numbers: 5 },
+      { external_id: '68006', phone: null, name: '王五', numbers: 1 },
     ]);
+    // A file naming its customers by phone: the phone's own customer joins its member, five numbers or not.
+    const byPhone = await finished((await upload('手机号,单号,销售时间,数量,单价\n13900000081,H-P1,2026-08-03 09:00,1,10.00')).body.id);
+    expect(byPhone).toMatchObject({ status: 'succeeded', membersCreated: 0, membersMatched: 1, errors: [] });
+    const [own] = await systemQuery<{ numbers: number }>(
+      platform,
+      `select count(*)::int as numbers from member_external_ref y where y.member_id = (select member_id from member_external_ref where tenant_id = ? and external_id = '13900000081')`,
+      [tenant.tenantId],
+    );
+    expect(own).toEqual({ numbers: 6 });
   });
 
   it("gives members the file's names, genders and birthdays where they have none, never replacing a member's own nor taking another name's, and reports what it cannot read without refusing the file", async () => {

@@ -79,7 +79,7 @@ describe('MemberDirectory.ensureByExternalIds against a registration in flight',
     const { ids } = await ensure([{ externalId: 'RACE-1' }]);
     const registration = await registrationInFlight(phone);
     const result = await raced(registration, 'update member m set phone', () => ensure([{ externalId: 'RACE-1', phone }]));
-    expect(result.phonesNotTaken).toEqual([{ externalId: 'RACE-1', memberPhone: null, placeholder: false }]);
+    expect(result.phonesNotTaken).toEqual([{ externalId: 'RACE-1', reason: 'another-members' }]);
     expect(await membersWith(phone)).toEqual([registration.memberId]);
     expect(result.ids.get('RACE-1')).toBe(ids.get('RACE-1'));
   });

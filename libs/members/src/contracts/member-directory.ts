@@ -9,9 +9,9 @@ import { MemberExternalRefSchema } from '../domain/member-external-ref.entity';
 export const PHONE_UNIQUE = 'member_tenant_id_phone_unique';
 
 /**
- * Customer numbers of a merchant one phone may join into a member (a customer's reissued cards):
- * more are a till's placeholder (13800138000) typed for strangers, whose histories must not become
- * one member's.
+ * Customer numbers of a merchant one phone may join into a member by a history import (a customer's
+ * reissued cards): more are a till's placeholder (13800138000) typed for strangers, whose histories
+ * must not become one member's. Registration at the till does not count them.
  */
 export const MAX_NUMBERS_PER_PHONE = 5;
 
@@ -62,12 +62,14 @@ export class MemberDirectory {
    * Members for a merchant's own customer numbers, for bringing over a merchant's history. A number
    * not seen before is linked to the member registered with its phone, if any (at the till, or at
    * another of the alliance's merchants: one identity per phone); else to a new member, with its
-   * phone or without one (customers of one phone share one). A number seen before keeps its member,
+   * phone or without one (customers of one phone share one). A phone joins up to
+   * MAX_NUMBERS_PER_PHONE of the merchant's numbers into a member, those linked before counted: a
+   * further one is made a member of its own without it (a placeholder). A number seen before keeps its member,
    * which is given its phone if it has none and no other member has that number. A member is given
    * the name, gender and birthday of the first of its customers giving any (made with them, or one
    * already there given those it has not: fillProfiles). Returns member ids by external id, how many
-   * members were made and how many numbers found a member by phone, the numbers seen before whose
-   * member did not take the phone given (with the phone it has, if any), and the numbers whose
+   * members were made and how many numbers found a member by phone, the numbers whose member did not
+   * take the phone given (PhoneNotTaken), and the numbers whose
    * profile a member of another name did not take.
    */
   async ensureByExternalIds(
@@ -99,34 +101,41 @@ export class MemberDirectory {
     );
     const missing = customers.filter((c) => !ids.has(c.externalId));
     if (missing.length === 0) {
-      const profilesNotTaken = await this.fillProfiles(tx, ctx, customers.map((c) => ({ ...c, memberId: ids.get(c.externalId)! })));
+      const profilesNotTaken = await this.fillProfiles(tx, ctx, customers.flatMap((c) => (c.phoneProfileTaken ? [] : [{ ...c, memberId: ids.get(c.externalId)! }])));
       return { ids, created: 0, matched: 0, phonesNotTaken, profilesNotTaken };
     }
 
     const registered = await this.idsByPhone(tx, missing.flatMap((c) => c.phone ?? []));
-    // Numbers the merchant has linked to those members already: a file's customers join a member up to MAX_NUMBERS_PER_PHONE, whichever import brought them.
+    // The merchant's numbers each member has (those linked before, here or at the till, and those linked here): a phone joins up to MAX_NUMBERS_PER_PHONE.
     const numbersOf = await this.numbersAt(tx, merchantId, [...new Set(registered.values())]);
-    // A new member per phone, and per customer without one: made for the first customer of it.
+    const joins = (memberId: string, c: ImportedCustomer) => {
+      const numbers = (numbersOf.get(memberId) ?? 0) + 1;
+      // A number that is the phone itself (a file naming its customers by phone) is the phone's own customer.
+      if (numbers > MAX_NUMBERS_PER_PHONE && c.externalId !== c.phone) return false;
+      numbersOf.set(memberId, numbers);
+      return true;
+    };
+    // A new member per phone, and per customer without one or beyond the phone's numbers: made for the first customer of it.
     const made = new Map<string, { memberId: string; phone?: string; firstSeenAt: Date; storeId: string | null; profile: Profile }>();
     const memberOf = new Map<string, string>();
     for (const c of missing) {
+      // The member the customer's phone names: registered before, or made here for an earlier customer of it.
+      const madeForPhone = c.phone ? made.get(c.phone) : undefined;
+      const phoneMemberId = (c.phone ? registered.get(c.phone) : undefined) ?? madeForPhone?.memberId;
       let phone = c.phone;
-      const existing = phone && registered.get(phone);
-      if (existing) {
-        const numbers = (numbersOf.get(existing) ?? 0) + 1;
-        if (numbers <= MAX_NUMBERS_PER_PHONE) {
-          numbersOf.set(existing, numbers);
-          memberOf.set(c.externalId, existing);
+      if (phoneMemberId !== undefined) {
+        if (joins(phoneMemberId, c)) {
+          memberOf.set(c.externalId, phoneMemberId);
+          if (madeForPhone && !givesProfile(madeForPhone.profile) && !c.phoneProfileTaken) madeForPhone.profile = profileOf(c);
           continue;
         }
-        // A placeholder over several files: this customer becomes a member of its own, without the phone.
-        phonesNotTaken.push({ externalId: c.externalId, memberPhone: null, placeholder: true });
+        // A placeholder (over several files, with the till's numbers): this customer becomes a member of its own, without the phone.
+        phonesNotTaken.push({ externalId: c.externalId, reason: 'placeholder', numbers: numbersOf.get(phoneMemberId)! });
         phone = undefined;
       }
-      const key = phone ?? `customer:${c.externalId}`;
-      let member = made.get(key);
-      if (!member) made.set(key, (member = { memberId: newId(), phone, firstSeenAt: c.firstSeenAt, storeId: c.storeId ?? ctx.storeId, profile: {} }));
-      if (!givesProfile(member.profile)) member.profile = profileOf(c);
+      const member = { memberId: newId(), phone, firstSeenAt: c.firstSeenAt, storeId: c.storeId ?? ctx.storeId, profile: phone && c.phoneProfileTaken ? {} : profileOf(c) };
+      made.set(phone ?? `customer:${c.externalId}`, member);
+      if (phone) numbersOf.set(member.memberId, 1);
       memberOf.set(c.externalId, member.memberId);
     }
     const members = unnestRows(
@@ -199,7 +208,7 @@ export class MemberDirectory {
     const profilesNotTaken = await this.fillProfiles(
       tx,
       ctx,
-      customers.flatMap((c) => (linkedIds.has(c.externalId) ? [{ ...c, memberId: linkedIds.get(c.externalId)! }] : [])),
+      customers.flatMap((c) => (linkedIds.has(c.externalId) && !c.phoneProfileTaken ? [{ ...c, memberId: linkedIds.get(c.externalId)! }] : [])),
     );
     // Every number linked here but the first of each member made: linked to a member it shares a phone with.
     return { ids: linkedIds, created: created.length, matched: linkedRefs.length - created.length, phonesNotTaken, profilesNotTaken };
@@ -229,7 +238,12 @@ export class MemberDirectory {
     }
     const rows = await tx.execute<{ id: string; phone: string | null }[]>('select id, phone from member where id = any(?::uuid[])', [pgArray(given.map((g) => g.memberId))]);
     const phoneOf = new Map(rows.map((row) => [row.id, row.phone]));
-    return given.filter((g) => phoneOf.get(g.memberId) !== g.phone).map((g) => ({ externalId: g.externalId, memberPhone: phoneOf.get(g.memberId) ?? null, placeholder: false }));
+    return given
+      .filter((g) => phoneOf.get(g.memberId) !== g.phone)
+      .map((g): PhoneNotTaken => {
+        const memberPhone = phoneOf.get(g.memberId);
+        return memberPhone ? { externalId: g.externalId, reason: 'member-has-another', memberPhone } : { externalId: g.externalId, reason: 'another-members' };
+      });
   }
 
   /** How many of the merchant's customer numbers each of these members has. */
@@ -333,15 +347,15 @@ export class MemberDirectory {
 }
 
 /**
- * A customer's phone their member did not take: the member has another (memberPhone), or the phone is
- * another member's, or it already names MAX_NUMBERS_PER_PHONE of the merchant's customer numbers
- * (placeholder: the customer is made a member of its own, without it).
+ * A customer's phone their member did not take: the member has another, or the phone is another
+ * member's, or its member has MAX_NUMBERS_PER_PHONE of the merchant's customer numbers or more (a
+ * placeholder: the customer is made a member of its own, without it).
  */
-export interface PhoneNotTaken {
-  externalId: string;
-  memberPhone: string | null;
-  placeholder: boolean;
-}
+export type PhoneNotTaken = { externalId: string } & (
+  | { reason: 'member-has-another'; memberPhone: string }
+  | { reason: 'another-members' }
+  | { reason: 'placeholder'; numbers: number }
+);
 
 /** A member's name, gender and birthday (YYYY-MM-DD), as far as they are known. */
 interface Profile {
@@ -370,6 +384,11 @@ export interface ImportedCustomer extends Profile {
   storeId?: string;
   /** A mainland mobile number, normalised (phoneSchema). */
   phone?: string;
+  /**
+   * An earlier customer of this phone gave a profile: the phone's member takes that one, and this
+   * customer's goes only to a member of its own (beyond the phone's numbers).
+   */
+  phoneProfileTaken?: boolean;
 }
 
 /** A phone (and the profile given with it) for a member brought over without one. */

@@ -31,9 +31,9 @@ export interface ImportSummary {
   malformedRows: { line: number; reason: string }[];
   /**
    * What the file gives of customers that was left out, the import going on (the first 100 of each
-   * code): a phone their member did not take (a member's phone is not replaced, nor members merged),
-   * or profile cells that could not be read, or were not taken by a member of another name; each with
-   * the line of a customer's first row giving it.
+   * code): a phone their member did not take (a member's phone is not replaced, nor members merged,
+   * nor more than five numbers joined by a phone), or profile cells that could not be read, or were
+   * not taken by a member of another name; each with the line of a customer's first row giving it.
    */
   notTaken: { line: number; code: 'PHONE_NOT_TAKEN' | 'PROFILE_NOT_TAKEN'; reason: string }[];
   /** Invoices refused, by error code (e.g. IDEMPOTENCY_CONFLICT for an invoice imported before with other content). */
@@ -156,12 +156,10 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
   const profileGivenFor = new Set<string>();
   const customers = [...firstSeen].map(([externalId, invoice]) => {
     const phone = phones.get(externalId)?.phone;
-    let { name, gender, birthday } = profiles.get(externalId) ?? {};
-    if (phone && (name ?? gender ?? birthday) !== undefined) {
-      if (profileGivenFor.has(phone)) name = gender = birthday = undefined;
-      else profileGivenFor.add(phone);
-    }
-    return { externalId, firstSeenAt: invoice.occurredAt, storeId: storeIds.get(invoice.store) ?? store.id, phone, name, gender, birthday };
+    const { name, gender, birthday } = profiles.get(externalId) ?? {};
+    const phoneProfileTaken = phone !== undefined && profileGivenFor.has(phone);
+    if (phone && (name ?? gender ?? birthday) !== undefined) profileGivenFor.add(phone);
+    return { externalId, firstSeenAt: invoice.occurredAt, storeId: storeIds.get(invoice.store) ?? store.id, phone, name, gender, birthday, phoneProfileTaken };
   });
   const memberIds = new Map<string, string>();
   const membersAtOnce = options.membersAtOnce ?? 2000;
@@ -172,13 +170,15 @@ export async function importHistory(app: Pick<INestApplicationContext, 'get'>, o
     for (const [externalId, memberId] of ids) memberIds.set(externalId, memberId);
     summary.membersCreated += created;
     summary.membersMatched += matched;
-    for (const { externalId, memberPhone, placeholder } of phonesNotTaken) {
-      const { phone, line } = phones.get(externalId)!;
-      const reason = placeholder
-        ? `CustomerID ${customerShown(externalId)}'s phone ${masked(phone)} already names ${MAX_NUMBERS_PER_PHONE} customer numbers here: a placeholder, not theirs? Made a member of its own without it`
-        : memberPhone
-          ? `CustomerID ${customerShown(externalId)}'s member has the phone ${masked(memberPhone)}, not ${masked(phone)}: a member's phone is not replaced`
-          : `CustomerID ${customerShown(externalId)}'s phone ${masked(phone)} is another member's: members are not merged`;
+    for (const notTaken of phonesNotTaken) {
+      const { phone, line } = phones.get(notTaken.externalId)!;
+      const customer = `CustomerID ${customerShown(notTaken.externalId)}`;
+      const reason =
+        notTaken.reason === 'placeholder'
+          ? `${customer}'s phone ${masked(phone)} already names ${notTaken.numbers} customer numbers here, at most ${MAX_NUMBERS_PER_PHONE} join a member: a placeholder, not theirs? Made a member of its own without it`
+          : notTaken.reason === 'member-has-another'
+            ? `${customer}'s member has the phone ${masked(notTaken.memberPhone)}, not ${masked(phone)}: a member's phone is not replaced`
+            : `${customer}'s phone ${masked(phone)} is another member's: members are not merged`;
       noteNotTaken(summary, { line, code: 'PHONE_NOT_TAKEN', reason });
     }
     for (const { externalId, memberName } of profilesNotTaken) {
@@ -269,7 +269,6 @@ const PHONE_MASKED = 'Phone is masked (138****8000): export the whole numbers, o
 
 /** What exports write in a phone cell for no phone. */
 const NO_PHONE = new Set([...EMPTY_CELL, '0']);
-
 
 /** A row's phone as the POS API keeps it; null for none, undefined for one that is no mobile number. */
 function mobileNumber(text: string): string | null | undefined {
