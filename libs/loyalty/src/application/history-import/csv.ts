@@ -1,5 +1,8 @@
 import { isoDateSchema, localTimeToUtc } from '@loyalty/shared';
 
+/** What exports write in a cell they have nothing for (#N/A: a spreadsheet's failed look-up). */
+export const EMPTY_CELL = new Set(['-', '--', '—', '/', '无', '空', 'null', 'none', 'n/a', '#n/a']);
+
 /** Splits one CSV line (RFC 4180: quoted fields, "" for a quote inside); undefined if malformed. */
 export function parseCsvLine(line: string): string[] | undefined {
   const fields: string[] = [];

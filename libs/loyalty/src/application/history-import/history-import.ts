@@ -6,10 +6,10 @@ import { DomainError, newId, notFound, phoneSchema, type RequestContext, unproce
 import { MerchantDirectory, StoreSchema } from '@loyalty/tenancy';
 import { RecordPurchaseCommand } from '../commands/record-purchase.command';
 import { RecordReturnCommand } from '../commands/record-return.command';
-import { decimalToHundredths, INVOICE_DATE_MALFORMED, localDateTimeToUtc, parseCsvLine, wholeNumber } from './csv';
+import { decimalToHundredths, EMPTY_CELL, INVOICE_DATE_MALFORMED, localDateTimeToUtc, parseCsvLine, wholeNumber } from './csv';
 import { type HistoryColumn, historyColumns, type HistoryColumns } from './history-columns';
 import { announcedEncoding, type HistoryFile, linesOf } from './history-file';
-import { type CustomerProfile, EMPTY_CELL, ProfileCells } from './history-profiles';
+import { type CustomerProfile, ProfileCells } from './history-profiles';
 import { type NamedStores, storeKey, storesNamed } from './history-stores';
 
 export interface ImportSummary {
@@ -328,7 +328,7 @@ async function readInvoicesIn(file: HistoryFile, encoding: string, timeZone: str
       notePhone(customerId, phone);
       if (!customerPhones.has(customerId)) customerPhones.set(intern(customerId), { phone: ownCopy(phone), line });
     }
-    if (profileCells?.read) profileCells.note(intern(customerId), cell, line);
+    if (profileCells?.hasColumns) profileCells.note(intern(customerId), cell, line);
   };
   const stores: NamedStores = new Map();
   // A store's rows repeat its name: each distinct cell's key once.

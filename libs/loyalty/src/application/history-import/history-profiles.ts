@@ -1,5 +1,5 @@
 import { localDateOf, phoneSchema } from '@loyalty/shared';
-import { calendarDate } from './csv';
+import { calendarDate, EMPTY_CELL } from './csv';
 import type { HistoryColumn } from './history-columns';
 
 /** What a history file gives of a customer's profile, for a member made or still without it. */
@@ -12,9 +12,6 @@ export interface CustomerProfile {
 
 type ProfileField = keyof CustomerProfile;
 const FIELDS: ProfileField[] = ['name', 'gender', 'birthday'];
-
-/** What exports write in a cell they have nothing for (#N/A: a spreadsheet's failed look-up). */
-export const EMPTY_CELL = new Set(['-', '--', '—', '/', '无', '空', 'null', 'none', 'n/a', '#n/a']);
 
 /** Names tills and apps put in for a customer who gave none. */
 const NO_NAME = new Set(['微信用户', '匿名', '散客', '顾客', '会员', '0']);
@@ -95,7 +92,8 @@ export class ProfileCells {
     };
   }
 
-  get read(): boolean {
+  /** Whether the file has any of the profile's columns. */
+  get hasColumns(): boolean {
     return this.columns.length > 0;
   }
 
