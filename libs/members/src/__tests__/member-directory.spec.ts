@@ -4,10 +4,11 @@ import { bootTestPlatform, createTenant, posContext, systemQuery, type TenantFix
 import { MemberDirectory } from '../contracts/member-directory';
 
 /**
- * Customers brought over by a history import while a till registers the same phone (real
- * PostgreSQL, two sessions): the import neither fails nor makes a second member of the phone.
+ * Customers brought over by a history import while a till registers the same phone, or another
+ * import gives it (real PostgreSQL, two sessions): the import neither fails nor makes a second
+ * member of the phone, nor joins more than five customer numbers into it.
  */
-describe('MemberDirectory.ensureByExternalIds against a registration in flight', () => {
+describe('MemberDirectory.ensureByExternalIds against a registration or an import in flight', () => {
   let platform: TestPlatform;
   let tenant: TenantFixture;
   let ctx: RequestContext;
@@ -65,6 +66,33 @@ describe('MemberDirectory.ensureByExternalIds against a registration in flight',
     return result;
   }
 
+  /** An import's members written and held uncommitted until `commit`; `pid` is its session's. */
+  async function importInFlight(customers: { externalId: string; phone?: string }[]) {
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    let written!: (pid: number) => void;
+    const wrote = new Promise<number>((resolve) => (written = resolve));
+    const done = db().inTenant(ctx, async (tx) => {
+      const result = await platform.app.get(MemberDirectory).ensureByExternalIds(
+        tx,
+        ctx,
+        customers.map((c) => ({ ...c, firstSeenAt: new Date('2025-06-01T00:00:00Z') })),
+      );
+      const [{ pid }] = await tx.execute<{ pid: number }[]>('select pg_backend_pid() as pid');
+      written(pid);
+      await committing;
+      return result;
+    });
+    const pid = await wrote;
+    return {
+      pid,
+      commit: () => {
+        commit();
+        return done;
+      },
+    };
+  }
+
   const membersWith = async (phone: string) => (await systemQuery<{ id: string }>(platform, 'select id from member where tenant_id = ? and phone = ?', [ctx.tenantId, phone])).map((m) => m.id);
 
   beforeAll(async () => {
@@ -92,5 +120,28 @@ describe('MemberDirectory.ensureByExternalIds against a registration in flight',
     );
     expect([result.created, result.matched, result.ids.get('RACE-2')]).toEqual([0, 1, registration.memberId]);
     expect(await membersWith(phone)).toEqual([registration.memberId]);
+  });
+
+  it('joins at most five customer numbers into a phone\'s member when two imports of the merchant give it at once', async () => {
+    const phone = uniquePhone();
+    const numbers = (prefix: string) => [1, 2, 3, 4].map((n) => ({ externalId: `${prefix}-${n}`, phone }));
+    const first = await importInFlight(numbers('CAP-A'));
+    // The second waits for the first (on its lock; without one, on the phone's unique index) and is let go once it does.
+    const second = ensure(numbers('CAP-B'));
+    try {
+      await untilWaiting(first.pid, '');
+    } finally {
+      await first.commit();
+    }
+    const result = await second;
+    const [member] = await membersWith(phone);
+    const joined = await systemQuery<{ externalId: string }>(
+      platform,
+      'select external_id as "externalId" from member_external_ref where merchant_id = ? and member_id = ? order by created_at, external_id',
+      [ctx.merchantId, member],
+    );
+    expect(joined.map((r) => r.externalId)).toEqual(['CAP-A-1', 'CAP-A-2', 'CAP-A-3', 'CAP-A-4', 'CAP-B-1']);
+    expect(result.phonesNotTaken).toEqual(['CAP-B-2', 'CAP-B-3', 'CAP-B-4'].map((externalId) => ({ externalId, reason: 'placeholder', numbers: 5 })));
+    expect([result.created, result.matched]).toEqual([3, 1]);
   });
 });

@@ -64,7 +64,8 @@ export class MemberDirectory {
    * another of the alliance's merchants: one identity per phone); else to a new member, with its
    * phone or without one (customers of one phone share one). A phone joins up to
    * MAX_NUMBERS_PER_PHONE of the merchant's numbers into a member, those linked before counted: a
-   * further one is made a member of its own without it (a placeholder). A number seen before keeps its member,
+   * further one is made a member of its own without it (a placeholder). Calls for one merchant run
+   * one at a time (until the transaction ends), so the count holds across imports side by side. A number seen before keeps its member,
    * which is given its phone if it has none and no other member has that number. A member is given
    * the name, gender and birthday of the first of its customers giving any (made with them, or one
    * already there given those it has not: fillProfiles). Returns member ids by external id, how many
@@ -84,6 +85,9 @@ export class MemberDirectory {
     profilesNotTaken: { externalId: string; memberName: string }[];
   }> {
     const merchantId = ctx.merchantId!;
+    // Imports of one merchant take turns here until commit: each then counts the numbers a phone
+    // joined in the one before (MAX_NUMBERS_PER_PHONE), where side by side both read none.
+    await tx.execute("select pg_advisory_xact_lock(hashtextextended('members.imported:' || ?::text, 0))", [merchantId]);
     const known = async () =>
       new Map(
         (
