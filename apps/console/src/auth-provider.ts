@@ -111,7 +111,7 @@ const RULES: Record<StaffRole, Record<string, Action[]>> = {
     ...PLUGIN_ADMIN,
     dashboard: ['clearing', 'business'],
     merchants: ['list', 'show', 'edit'],
-    members: ['list', 'show', 'create'],
+    members: ['list', 'show', 'create', 'edit'],
     // The API takes these from a merchant's admin only: an upload into one of its stores, a campaign of its templates.
     historyImport: ['list', 'create'],
     couponCampaigns: ['list', 'create'],
@@ -119,7 +119,7 @@ const RULES: Record<StaffRole, Record<string, Action[]>> = {
   STORE_STAFF: {
     ...MEMBER_PROGRAMME,
     stores: ['list', 'show'],
-    members: ['list', 'show', 'create'],
+    members: ['list', 'show', 'create', 'edit'],
     transfers: ['list'],
   },
 };

@@ -132,6 +132,17 @@ export const resources: Record<string, ResourceDef> = {
           input: pick(data, ['phone', 'name', 'gender', 'birthday', 'externalId']),
         })
       ).registerMember,
+    // The fields the form changed only (a correction made meanwhile at a till stays): an emptied name or birthday is cleared.
+    update: async (gql, id, data, previous) => {
+      const form = { name: data.name || null, gender: data.gender || 'unknown', birthday: data.birthday || null };
+      const changed = Object.fromEntries(Object.entries(form).filter(([field, value]) => value !== (previous[field] ?? (field === 'gender' ? 'unknown' : null))));
+      if (Object.keys(changed).length === 0) return { ...previous, id };
+      return (
+        await gql<{ updateMemberProfile: Rec }>(`mutation($input: UpdateMemberProfileInput!) { updateMemberProfile(input: $input) { ${F.member} } }`, {
+          input: { memberId: id, ...changed },
+        })
+      ).updateMemberProfile;
+    },
   },
   transfers: {
     page: async (gql, filter, limit, offset) =>

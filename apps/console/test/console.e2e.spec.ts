@@ -54,7 +54,8 @@ const count = (locator: Locator, n: number) => eventually(async () => expect(awa
  * The console in Debian's Chromium against the real platform (PostgreSQL, row-level security),
  * served by the platform itself at `/`: each role logs in and sees its part; a member's earning at
  * one merchant and redemption at another show on the member page; a clearing run and a settlement
- * payment are done through the UI; a clerk cannot open another store's member; English on the switch.
+ * payment are done through the UI; a clerk registers a member and corrects its profile, and cannot
+ * open another store's member; English on the switch.
  */
 describe('operator console in a browser', () => {
   let platform: TestPlatform;
@@ -412,6 +413,18 @@ describe('operator console in a browser', () => {
     await visible(own.getByText(walkIn));
     const registered = await systemQuery<{ registered_store_id: string }>(platform, 'select registered_store_id from member where phone = ? and tenant_id = ?', [walkIn, tenant.tenantId]);
     expect(registered).toEqual([{ registered_store_id: tenant.merchants[0].stores[0].id }]);
+    // The customer spells their name and gives a birthday: the clerk corrects the profile.
+    await own.getByTestId('edit-profile').click();
+    await own.locator('input[name="name"]').fill('王武');
+    await own.getByRole('combobox').last().click();
+    await own.getByRole('option', { name: '女' }).click();
+    await own.locator('input[name="birthday"]').fill('1990-05-01');
+    await own.getByTestId('edit-profile-submit').click();
+    await visible(own.getByText('会员资料已保存'));
+    await visible(own.getByText('1990-05-01'));
+    await shot(own, '09b-member-profile-edited');
+    const corrected = await systemQuery(platform, `select name, gender, to_char(birthday, 'YYYY-MM-DD') as birthday from member where phone = ? and tenant_id = ?`, [walkIn, tenant.tenantId]);
+    expect(corrected).toEqual([{ name: '王武', gender: 'female', birthday: '1990-05-01' }]);
     await own.context().close();
 
     const other = await login(emails.clerkB);

@@ -9,3 +9,4 @@ export { type MemberView, toMemberView } from './application/member-view';
 export { MemberGql } from './api/graphql/members.types';
 export { MemberSchema, type Member } from './domain/member.entity';
 export { RegisterMemberCommand } from './application/commands/register-member.command';
+export { UpdateMemberProfileCommand } from './application/commands/update-member-profile.command';

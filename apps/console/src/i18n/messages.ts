@@ -156,7 +156,7 @@ export const zhConsole = {
       issued: '发放', redeemed: '兑换', expired: '过期', reversed: '冲回', net: '净额', run: '清算批次 %{start} – %{end}（%{scheme}）',
       members: '会员总数', clerkHint: '按手机号搜索会员，或登记新会员。', today: '今日经营（%{day}）', same: '持平', salesTrend: '净消费趋势（元）', memberGrowth: '会员增长', newInRange: '期间累计新增', pointsTrend: '积分发放 / 兑换 / 过期（每日）',
     },
-    member: { summary: '概况', ledger: '流水', lots: '积分批次与到期', level: '等级', levelHistory: '等级变化记录', noLevel: '未设等级', coupons: '优惠券', cards: '会员卡与次卡', storedValue: '储值' },
+    member: { summary: '概况', ledger: '流水', lots: '积分批次与到期', level: '等级', levelHistory: '等级变化记录', noLevel: '未设等级', coupons: '优惠券', cards: '会员卡与次卡', storedValue: '储值', editProfile: '修改资料', profileSaved: '会员资料已保存' },
     posKey: { once: '请立即把完整密钥配置到收银系统：它只显示这一次。', revoke: '吊销' },
     run: {
       run: '执行清算', issue: '生成结算单', issued: '已生成 %{smart_count} 张结算单', positions: '各方净头寸', lines: '明细', help: '期间按方案时区的本地日期，结束日不含。',
@@ -327,7 +327,7 @@ export const enConsole: Messages<typeof zhConsole> = {
       issued: 'Issued', redeemed: 'Redeemed', expired: 'Expired', reversed: 'Reversed', net: 'Net', run: 'Run %{start} – %{end} (%{scheme})',
       members: 'Members', clerkHint: 'Search a member by phone, or register a new one.', today: 'Today (%{day})', same: 'Same', salesTrend: 'Net sales (¥)', memberGrowth: 'Member growth', newInRange: 'New in the range', pointsTrend: 'Points issued / redeemed / expired per day',
     },
-    member: { summary: 'Summary', ledger: 'History', lots: 'Points lots and expiry', level: 'Level', levelHistory: 'Level changes', noLevel: 'No level', coupons: 'Coupons', cards: 'Cards', storedValue: 'Stored value' },
+    member: { summary: 'Summary', ledger: 'History', lots: 'Points lots and expiry', level: 'Level', levelHistory: 'Level changes', noLevel: 'No level', coupons: 'Coupons', cards: 'Cards', storedValue: 'Stored value', editProfile: 'Edit profile', profileSaved: 'Profile saved' },
     posKey: { once: 'Put the full key into the till now: it is shown this once.', revoke: 'Revoke' },
     run: {
       run: 'Run clearing', issue: 'Issue statements', issued: '%{smart_count} statements issued', positions: 'Net positions', lines: 'Lines', help: 'Local dates in the scheme’s time zone; the end date is exclusive.',

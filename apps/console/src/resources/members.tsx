@@ -37,6 +37,8 @@ import { RFM_GROUP_CODES } from './insights';
 import { PluginResourceView, useLabel, usePluginResources } from '../plugins/plugin-pages';
 import { TransferAmountField } from './transfers';
 
+const GENDER_CODES = ['male', 'female', 'unknown'] as const;
+
 /** The level scheme a user's members are measured by: their merchant's own, else the tenant's. */
 function useLevelChoices(): { levels: { id: string; name: string }[]; isPending: boolean } {
   const { permissions } = usePermissions<Permissions>();
@@ -89,7 +91,7 @@ export const MemberCreate = () => {
       <SimpleForm>
         <TextInput source="phone" validate={required()} />
         <TextInput source="name" />
-        <SelectInput source="gender" choices={['male', 'female', 'unknown'].map((id) => ({ id, name: translate(`console.gender.${id}`) }))} />
+        <SelectInput source="gender" choices={GENDER_CODES.map((id) => ({ id, name: translate(`console.gender.${id}`) }))} />
         <DateInput source="birthday" />
         <TextInput source="externalId" />
       </SimpleForm>
@@ -128,6 +130,33 @@ function MemberTags() {
   );
 }
 
+/** Corrects the member's name, gender and birthday (修改资料). */
+function EditProfileButton() {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const refresh = useRefresh();
+  const notify = useNotify();
+  if (!record) return null;
+  const f = (key: string) => translate(`resources.members.fields.${key}`);
+  return (
+    <ActionDialog
+      label={translate('console.member.editProfile')}
+      testId="edit-profile"
+      fields={[
+        { name: 'name', label: f('name'), initial: record.name ?? '' },
+        { name: 'gender', label: f('gender'), initial: record.gender, choices: GENDER_CODES.map((id) => ({ id, name: translate(`console.gender.${id}`) })) },
+        { name: 'birthday', label: f('birthday'), type: 'date', initial: record.birthday ?? '' },
+      ]}
+      onSubmit={async (values) => {
+        await dataProvider.update('members', { id: record.id, data: values, previousData: record });
+        notify(translate('console.member.profileSaved'), { type: 'success' });
+        refresh();
+      }}
+    />
+  );
+}
+
 function MemberSummary() {
   const record = useRecordContext();
   const translate = useTranslate();
@@ -137,6 +166,11 @@ function MemberSummary() {
   const f = (key: string) => translate(`resources.members.fields.${key}`);
   return (
     <>
+      {can(permissions, 'members', 'edit') && (
+        <Box mb={1}>
+          <EditProfileButton />
+        </Box>
+      )}
       {can(permissions, 'tags', 'list') && <MemberTags />}
       <Grid container spacing={2} mb={2}>
         <Stat label={f('pointsBalance')} value={Number(record.pointsBalance ?? 0)} testId="points-balance" />

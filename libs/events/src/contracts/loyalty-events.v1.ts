@@ -26,10 +26,11 @@ export interface MemberRegisteredV1 {
 
 export const MEMBER_PROFILE_UPDATED_V1 = 'member.profile-updated.v1';
 /**
- * A member's profile after a change: today a phone (and the profile given with it) added to a
- * member brought over without one, at the till or by a later import, or a name, gender or birthday
- * a history import gives a member without them. Fields are never cleared, so consumers keep a null
- * as "unchanged".
+ * A member's whole profile after a change: a phone (and the profile given with it) added to a
+ * member brought over without one, at the till or by a later import; a name, gender or birthday a
+ * history import gives a member without them; a correction at the till or in the console. A null
+ * name or birthday (a gender 'unknown') is one the member has not, or no longer: cleared by a
+ * correction, so consumers take the payload as it is. A phone is never cleared.
  */
 export interface MemberProfileUpdatedV1 {
   memberId: string;

@@ -325,6 +325,33 @@ export class MemberDirectory {
     return others ?? [];
   }
 
+  /**
+   * Sets the fields given of a member's name, gender and birthday (a null clears a name or a
+   * birthday); the member's row is locked first, so corrections made at once each keep the
+   * other's fields. A change is published as member.profile-updated.v1; returns whether there was
+   * one. 404 MEMBER_NOT_FOUND for a member the caller cannot see.
+   */
+  async updateProfile(tx: Tx, ctx: RequestContext, memberId: string, changes: ProfileChanges): Promise<boolean> {
+    const [row] = await tx.execute<UpdatedProfile[]>(
+      `select id, phone, name, gender, to_char(birthday, 'YYYY-MM-DD') as birthday from member where id = ? for no key update`,
+      [memberId],
+    );
+    if (!row) throw notFound('MEMBER_NOT_FOUND', 'No such member');
+    const next = {
+      name: changes.name === undefined ? row.name : changes.name,
+      gender: changes.gender ?? row.gender,
+      birthday: changes.birthday === undefined ? row.birthday : changes.birthday,
+    };
+    if (next.name === row.name && next.gender === row.gender && next.birthday === row.birthday) return false;
+    const updated = await tx.execute<UpdatedProfile[]>(
+      `update member set name = ?, gender = ?, birthday = ?::date where id = ?
+       returning id, phone, name, gender, to_char(birthday, 'YYYY-MM-DD') as birthday`,
+      [next.name, next.gender, next.birthday, memberId],
+    );
+    await this.profilesUpdated(tx, ctx, updated);
+    return true;
+  }
+
   /** Publishes each member's profile after a change (member.profile-updated.v1); returns their ids. */
   private async profilesUpdated(tx: Tx, ctx: RequestContext, updated: UpdatedProfile[]): Promise<Set<string>> {
     const updatedAt = new Date().toISOString();
@@ -366,6 +393,13 @@ interface Profile {
   name?: string;
   gender?: Gender;
   birthday?: string;
+}
+
+/** Corrections to a member's profile: a field left out is kept, a null clears a name or a birthday. */
+export interface ProfileChanges {
+  name?: string | null;
+  gender?: Gender;
+  birthday?: string | null;
 }
 
 const profileOf = ({ name, gender, birthday }: Profile): Profile => ({ name, gender, birthday });

@@ -208,7 +208,11 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
     });
   }
 
-  /** A profile completed later (a member brought over without one registering at the till): the gender and birthday segments read. */
+  /**
+   * A profile changed after registration (completed at the till or by an import, or corrected):
+   * the gender and birthday segments read. The event carries the whole profile after the change,
+   * so a cleared birthday or a gender made unknown is cleared here too.
+   */
   private async recordProfileUpdates(tx: Tx, applied: IntegrationEvent[]): Promise<void> {
     // The latest change of each member: an update statement takes one row per member.
     const latest = new Map(
@@ -217,7 +221,7 @@ export class RecordPurchaseFactsHandler implements OnModuleInit {
     if (latest.size === 0) return;
     const values = unnestRows([...latest.values()].map((p) => [p.memberId, p.gender, p.birthday]), ['uuid', 'text', 'date']);
     await tx.execute(
-      `update insights.member_registration g set gender = case when v.gender = 'unknown' then g.gender else v.gender end, birthday = coalesce(v.birthday, g.birthday)
+      `update insights.member_registration g set gender = v.gender, birthday = v.birthday
        from (${values.sql}) as v(member_id, gender, birthday) where g.member_id = v.member_id`,
       values.params,
     );

@@ -5,9 +5,10 @@ import type { WriteOutcome } from '@loyalty/database';
 import { checkedPage, type RequestContext } from '@loyalty/shared';
 import { Ctx, requireRole, StaffAuthGuard } from '@loyalty/tenancy';
 import { RegisterMemberCommand } from '../../application/commands/register-member.command';
+import { UpdateMemberProfileCommand } from '../../application/commands/update-member-profile.command';
 import type { MemberView } from '../../application/member-view';
 import { ListMembersQuery } from '../../application/queries/list-members.query';
-import { MemberGql, MemberListArgs, MemberPageGql, RegisterMemberInputGql } from './members.types';
+import { MemberGql, MemberListArgs, MemberPageGql, RegisterMemberInputGql, UpdateMemberProfileInputGql } from './members.types';
 
 @Resolver(() => MemberGql)
 @UseGuards(StaffAuthGuard)
@@ -26,7 +27,16 @@ export class MembersResolver {
   @Mutation(() => MemberGql, { description: 'Registers a member for the caller’s merchant, or returns the existing one' })
   async registerMember(@Ctx() ctx: RequestContext, @Args('input') input: RegisterMemberInputGql) {
     requireRole(ctx, 'MERCHANT_ADMIN', 'STORE_STAFF');
-    const outcome: WriteOutcome<MemberView> = await this.commands.execute(new RegisterMemberCommand(ctx, { ...input }));
+    return this.member(await this.commands.execute(new RegisterMemberCommand(ctx, { ...input })));
+  }
+
+  @Mutation(() => MemberGql, { description: 'Corrects a member’s name, gender or birthday (完善资料)' })
+  async updateMemberProfile(@Ctx() ctx: RequestContext, @Args('input') input: UpdateMemberProfileInputGql) {
+    requireRole(ctx, 'MERCHANT_ADMIN', 'STORE_STAFF');
+    return this.member(await this.commands.execute(new UpdateMemberProfileCommand(ctx, { ...input })));
+  }
+
+  private member(outcome: WriteOutcome<MemberView>) {
     return { ...outcome.body, registeredAt: new Date(outcome.body.registeredAt) };
   }
 }

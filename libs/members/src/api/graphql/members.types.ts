@@ -41,6 +41,14 @@ export class RegisterMemberInputGql {
   @Field({ nullable: true, description: "The merchant's own customer number" }) externalId?: string;
 }
 
+@InputType('UpdateMemberProfileInput', { description: 'The fields given are set; a null clears a name or a birthday' })
+export class UpdateMemberProfileInputGql {
+  @Field(() => GraphQLUUID) memberId!: string;
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field({ nullable: true, description: 'male, female or unknown (not null: unknown clears it)' }) gender?: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) birthday?: string | null;
+}
+
 @ArgsType()
 export class MemberListArgs {
   @Field(() => MemberFilterInput, { nullable: true }) filter?: MemberFilterInput;

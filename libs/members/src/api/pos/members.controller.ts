@@ -6,6 +6,7 @@ import { replyWith, type WriteOutcome } from '@loyalty/database';
 import { openApiSchemaOf, requireIdempotencyKey, type RequestContext } from '@loyalty/shared';
 import { Ctx, PosApiKeyGuard } from '@loyalty/tenancy';
 import { RegisterMemberCommand, registerMemberInput } from '../../application/commands/register-member.command';
+import { UpdateMemberProfileCommand, updateMemberProfileInput } from '../../application/commands/update-member-profile.command';
 import type { MemberView } from '../../application/member-view';
 import { memberViewJsonSchema } from './member.schemas';
 
@@ -32,6 +33,22 @@ export class MembersPosController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<MemberView> {
     const outcome: WriteOutcome<MemberView> = await this.commands.execute(new RegisterMemberCommand(ctx, body, requireIdempotencyKey(key)));
+    return replyWith(reply, outcome);
+  }
+
+  @Post('profile')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Correct a member’s name, gender or birthday (the fields given; null clears a name or a birthday)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiBody({ schema: openApiSchemaOf(updateMemberProfileInput) })
+  @ApiResponse({ status: 200, description: 'The member, as corrected', schema: memberViewJsonSchema })
+  async updateProfile(
+    @Ctx() ctx: RequestContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MemberView> {
+    const outcome: WriteOutcome<MemberView> = await this.commands.execute(new UpdateMemberProfileCommand(ctx, body, requireIdempotencyKey(key)));
     return replyWith(reply, outcome);
   }
 }

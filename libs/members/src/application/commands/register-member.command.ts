@@ -1,17 +1,18 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { applyEachInSavepoint, type BatchableWrite, Db, isUniqueViolation, type JobOutcome, type Tx, WriteBatcher, type WriteJob, type WriteOutcome } from '@loyalty/database';
 import { appendToOutbox, MEMBER_REGISTERED_V1, type MemberRegisteredV1 } from '@loyalty/events';
-import { conflict, forbidden, isoDateSchema, newId, parseInput, phoneSchema, type RequestContext } from '@loyalty/shared';
+import { conflict, forbidden, newId, parseInput, phoneSchema, type RequestContext } from '@loyalty/shared';
 import { z } from 'zod';
-import { GENDERS, type Member, MemberSchema } from '../../domain/member.entity';
+import { type Member, MemberSchema } from '../../domain/member.entity';
 import { MemberDirectory, PHONE_UNIQUE } from '../../contracts/member-directory';
+import { birthdaySchema, genderSchema, memberNameSchema } from '../member-inputs';
 import { type MemberView, toMemberView } from '../member-view';
 
 export const registerMemberInput = z.object({
   phone: phoneSchema,
-  name: z.string().trim().min(1).max(100).optional(),
-  gender: z.enum(GENDERS).optional(),
-  birthday: isoDateSchema.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'must be a past date').optional(),
+  name: memberNameSchema.optional(),
+  gender: genderSchema.optional(),
+  birthday: birthdaySchema.optional(),
   externalId: z.string().trim().min(1).max(64).optional(),
 });
 export type RegisterMemberInput = z.infer<typeof registerMemberInput>;

@@ -308,32 +308,43 @@ export class NotifyOnEventsHandler implements OnModuleInit {
     );
   }
 
-  /** Members' contacts from their registrations and profile changes, in order: a field given wins, a null keeps what was known. */
+  /**
+   * Members' contacts, from their registration and from each change of their profile. A change
+   * carries the whole profile after it, so a name or a birthday cleared is cleared here (no more
+   * birthday care); a registration delivered again fills only what the contact lacks.
+   */
   private async recordMembers(tx: Tx, events: IntegrationEvent<(MemberRegisteredV1 | MemberProfileUpdatedV1) & Record<string, unknown>>[]): Promise<void> {
     if (events.length === 0) return;
     // One row per member: a statement's upsert may not touch a row twice (a registration and its change in one batch).
-    const contacts = new Map<string, { tenantId: string; phone: string | null; homeMerchantId: string; name: string | null; birthday: string | null }>();
-    for (const { tenantId, payload: p } of events) {
+    const contacts = new Map<string, { tenantId: string; phone: string | null; homeMerchantId: string; name: string | null; birthday: string | null; changed: boolean }>();
+    for (const { tenantId, type, payload: p } of events) {
       const known = contacts.get(p.memberId);
+      const changed = type === MEMBER_PROFILE_UPDATED_V1;
       contacts.set(p.memberId, {
         tenantId,
         phone: p.phone ?? known?.phone ?? null,
         homeMerchantId: known?.homeMerchantId ?? p.merchantId,
-        name: p.name ?? known?.name ?? null,
-        birthday: p.birthday ?? known?.birthday ?? null,
+        name: changed ? (p.name ?? null) : (p.name ?? known?.name ?? null),
+        birthday: changed ? (p.birthday ?? null) : (p.birthday ?? known?.birthday ?? null),
+        changed: changed || (known?.changed ?? false),
       });
     }
-    const values = unnestRows(
-      [...contacts].map(([memberId, c]) => [memberId, c.tenantId, c.phone, c.homeMerchantId, c.name, c.birthday]),
-      ['uuid', 'uuid', 'text', 'uuid', 'text', 'date'],
-    );
-    await tx.execute(
-      `insert into notifications.member_contact (member_id, tenant_id, phone, home_merchant_id, name, birthday) ${values.sql}
-       on conflict (member_id) do update set phone = coalesce(excluded.phone, notifications.member_contact.phone),
-         home_merchant_id = coalesce(notifications.member_contact.home_merchant_id, excluded.home_merchant_id),
-         name = coalesce(excluded.name, notifications.member_contact.name), birthday = coalesce(excluded.birthday, notifications.member_contact.birthday)`,
-      values.params,
-    );
+    for (const changed of [false, true]) {
+      const rows = [...contacts].filter(([, c]) => c.changed === changed);
+      if (rows.length === 0) continue;
+      const values = unnestRows(
+        rows.map(([memberId, c]) => [memberId, c.tenantId, c.phone, c.homeMerchantId, c.name, c.birthday]),
+        ['uuid', 'uuid', 'text', 'uuid', 'text', 'date'],
+      );
+      const given = (column: string) => (changed ? `excluded.${column}` : `coalesce(excluded.${column}, notifications.member_contact.${column})`);
+      await tx.execute(
+        `insert into notifications.member_contact (member_id, tenant_id, phone, home_merchant_id, name, birthday) ${values.sql}
+         on conflict (member_id) do update set phone = coalesce(excluded.phone, notifications.member_contact.phone),
+           home_merchant_id = coalesce(notifications.member_contact.home_merchant_id, excluded.home_merchant_id),
+           name = ${given('name')}, birthday = ${given('birthday')}`,
+        values.params,
+      );
+    }
   }
 
   private async recordLots(tx: Tx, events: IntegrationEvent<PointsEarnedV1 & Record<string, unknown>>[]): Promise<void> {
