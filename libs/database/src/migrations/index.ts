@@ -22,6 +22,7 @@ import { Migration20261206174617_ledger_lot_open_index } from './Migration202612
 import { Migration20261207073000_tenant_id_without_statistics } from './Migration20261207073000_tenant_id_without_statistics';
 import { Migration20261207191830_history_import_encoding } from './Migration20261207191830_history_import_encoding';
 import { Migration20261207222702_history_import_members_matched } from './Migration20261207222702_history_import_members_matched';
+import { Migration20261208030942_member_cleared_profile_fields } from './Migration20261208030942_member_cleared_profile_fields';
 
 /** Every migration in order. `npm run migration:create -- <name>` appends new ones here. */
 export const migrations: MigrationObject[] = [
@@ -48,4 +49,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261207073000_tenant_id_without_statistics', class: Migration20261207073000_tenant_id_without_statistics },
   { name: 'Migration20261207191830_history_import_encoding', class: Migration20261207191830_history_import_encoding },
   { name: 'Migration20261207222702_history_import_members_matched', class: Migration20261207222702_history_import_members_matched },
+  { name: 'Migration20261208030942_member_cleared_profile_fields', class: Migration20261208030942_member_cleared_profile_fields },
 ];

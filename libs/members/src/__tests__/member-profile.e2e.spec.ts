@@ -88,6 +88,22 @@ describe('Member profile corrections (end to end)', () => {
     expect((await profileEvents(member.id)).map((e) => e.payload)).toEqual([expect.objectContaining({ name: null, gender: 'unknown', birthday: null })]);
   });
 
+  it('keeps a field a correction cleared from a later import, which still fills the others', async () => {
+    const member = await register({ externalId: 'PROFILE-IMPORTED', birthday: undefined, gender: undefined });
+    expect((await posPost(platform, key, '/members/profile', { memberId: member.id, birthday: null })).status).toBe(200);
+    const ctx = posContext(tenant.merchants[0]);
+    const customer = { externalId: 'PROFILE-IMPORTED', firstSeenAt: new Date('2025-06-01T00:00:00Z'), name: '王小明', gender: 'male' as const, birthday: '1988-03-12' };
+    const directory = platform.app.get(MemberDirectory);
+    await platform.app.get(Db).inTenant(ctx, (tx) => directory.ensureByExternalIds(tx, ctx, [customer]));
+    expect(await profileOf(member.id)).toEqual({ name: '王小明', gender: 'male', birthday: null });
+    // Given again by a correction, it is the member's own once more: an import keeps it as it keeps any.
+    expect((await posPost(platform, key, '/members/profile', { memberId: member.id, birthday: '1988-03-21', gender: 'unknown' })).status).toBe(200);
+    await platform.app.get(Db).inTenant(ctx, (tx) => directory.ensureByExternalIds(tx, ctx, [customer]));
+    expect(await profileOf(member.id)).toEqual({ name: '王小明', gender: 'unknown', birthday: '1988-03-21' });
+    const [{ cleared }] = await systemQuery<{ cleared: string[] }>(platform, 'select cleared_profile_fields as cleared from member where id = ?', [member.id]);
+    expect(cleared).toEqual(['gender']);
+  });
+
   it('refuses bad input with its code and a 4xx, the member left as it was', async () => {
     const member = await register();
     const cases: [Record<string, unknown>, number, string][] = [

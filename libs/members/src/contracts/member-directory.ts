@@ -281,8 +281,7 @@ export class MemberDirectory {
       ['uuid', 'text', 'text', 'text', 'date', 'int4'],
     );
     // A phone named twice goes to the first of its members still without one: two would break its uniqueness.
-    const update = `update member m set phone = v.phone, name = coalesce(m.name, v.name),
-         gender = case when m.gender = 'unknown' then coalesce(v.gender, m.gender) else m.gender end, birthday = coalesce(m.birthday, v.birthday)
+    const update = `update member m set phone = v.phone, ${FILL_PROFILE}
        from (select distinct on (v.phone) v.* from (${values.sql}) as v(id, phone, name, gender, birthday, at)
              join member w on w.id = v.id and w.phone is null order by v.phone, v.at) as v
        where m.id = v.id and m.phone is null and not exists (select 1 from member o where o.tenant_id = m.tenant_id and o.phone = v.phone)
@@ -310,11 +309,10 @@ export class MemberDirectory {
     const [{ updated, others }] = await tx.execute<{ updated: UpdatedProfile[] | null; others: { externalId: string; memberName: string }[] | null }[]>(
       `with v as (select distinct on (v.id) v.* from (${values.sql}) as v(id, external_id, name, gender, birthday, at) order by v.id, v.at),
        filled as (
-         update member m set name = coalesce(m.name, v.name),
-           gender = case when m.gender = 'unknown' then coalesce(v.gender, m.gender) else m.gender end, birthday = coalesce(m.birthday, v.birthday)
+         update member m set ${FILL_PROFILE}
          from v
          where m.id = v.id and (m.name is null or v.name is null or m.name = v.name)
-           and ((m.name is null and v.name is not null) or (m.gender = 'unknown' and v.gender is not null) or (m.birthday is null and v.birthday is not null))
+           and (m.name, m.gender, m.birthday) is distinct from (${FILLED.name}, ${FILLED.gender}, ${FILLED.birthday})
          returning m.id, m.phone, m.name, m.gender, to_char(m.birthday, 'YYYY-MM-DD') as birthday
        )
        select (select json_agg(filled) from filled) as updated,
@@ -332,8 +330,8 @@ export class MemberDirectory {
    * one. 404 MEMBER_NOT_FOUND for a member the caller cannot see.
    */
   async updateProfile(tx: Tx, ctx: RequestContext, memberId: string, changes: ProfileChanges): Promise<boolean> {
-    const [row] = await tx.execute<UpdatedProfile[]>(
-      `select id, phone, name, gender, to_char(birthday, 'YYYY-MM-DD') as birthday from member where id = ? for no key update`,
+    const [row] = await tx.execute<(UpdatedProfile & { cleared: string[] })[]>(
+      `select id, phone, name, gender, to_char(birthday, 'YYYY-MM-DD') as birthday, cleared_profile_fields as cleared from member where id = ? for no key update`,
       [memberId],
     );
     if (!row) throw notFound('MEMBER_NOT_FOUND', 'No such member');
@@ -342,14 +340,18 @@ export class MemberDirectory {
       gender: changes.gender ?? row.gender,
       birthday: changes.birthday === undefined ? row.birthday : changes.birthday,
     };
-    if (next.name === row.name && next.gender === row.gender && next.birthday === row.birthday) return false;
+    // A field given empty stays empty (the customer would rather not say): no import fills it again.
+    const given = PROFILE_FIELDS.filter((field) => changes[field] !== undefined);
+    const cleared = PROFILE_FIELDS.filter((field) => (given.includes(field) ? next[field] === null || next[field] === 'unknown' : row.cleared.includes(field)));
+    const changed = next.name !== row.name || next.gender !== row.gender || next.birthday !== row.birthday;
+    if (!changed && cleared.join() === PROFILE_FIELDS.filter((field) => row.cleared.includes(field)).join()) return false;
     const updated = await tx.execute<UpdatedProfile[]>(
-      `update member set name = ?, gender = ?, birthday = ?::date where id = ?
+      `update member set name = ?, gender = ?, birthday = ?::date, cleared_profile_fields = ?::text[] where id = ?
        returning id, phone, name, gender, to_char(birthday, 'YYYY-MM-DD') as birthday`,
-      [next.name, next.gender, next.birthday, memberId],
+      [next.name, next.gender, next.birthday, pgArray(cleared), memberId],
     );
-    await this.profilesUpdated(tx, ctx, updated);
-    return true;
+    if (changed) await this.profilesUpdated(tx, ctx, updated);
+    return changed;
   }
 
   /** Publishes each member's profile after a change (member.profile-updated.v1); returns their ids. */
@@ -394,6 +396,19 @@ interface Profile {
   gender?: Gender;
   birthday?: string;
 }
+
+const PROFILE_FIELDS = ['name', 'gender', 'birthday'] as const;
+
+/**
+ * A profile field of member `m` once `v` (an import's customer, a registration) has given its
+ * value: the member's own is kept, and so is a field a correction cleared.
+ */
+const FILLED = {
+  name: `case when 'name' = any(m.cleared_profile_fields) then m.name else coalesce(m.name, v.name) end`,
+  gender: `case when m.gender <> 'unknown' or 'gender' = any(m.cleared_profile_fields) then m.gender else coalesce(v.gender, m.gender) end`,
+  birthday: `case when 'birthday' = any(m.cleared_profile_fields) then m.birthday else coalesce(m.birthday, v.birthday) end`,
+};
+const FILL_PROFILE = `name = ${FILLED.name}, gender = ${FILLED.gender}, birthday = ${FILLED.birthday}`;
 
 /** Corrections to a member's profile: a field left out is kept, a null clears a name or a birthday. */
 export interface ProfileChanges {

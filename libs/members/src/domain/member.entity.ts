@@ -19,6 +19,8 @@ export const MemberSchema = defineEntity({
     name: p.string().nullable(),
     gender: p.enum(GENDERS).default('unknown'),
     birthday: p.string().columnType('date').nullable(),
+    /** Fields of the profile a correction cleared ('name', 'gender', 'birthday'): imports and registrations do not fill them again. */
+    clearedProfileFields: p.array().defaultRaw(`'{}'`),
     registeredMerchantId: p.uuid(),
     registeredStoreId: p.uuid().nullable(),
     registeredAt: p.datetime(),
