@@ -100,8 +100,24 @@ describe('Member profile corrections (end to end)', () => {
     expect((await posPost(platform, key, '/members/profile', { memberId: member.id, birthday: '1988-03-21', gender: 'unknown' })).status).toBe(200);
     await platform.app.get(Db).inTenant(ctx, (tx) => directory.ensureByExternalIds(tx, ctx, [customer]));
     expect(await profileOf(member.id)).toEqual({ name: '王小明', gender: 'unknown', birthday: '1988-03-21' });
+    // A correction of another field leaves what was cleared as it is; a name is no gender, whatever it reads.
+    expect((await posPost(platform, key, '/members/profile', { memberId: member.id, name: 'unknown' })).status).toBe(200);
     const [{ cleared }] = await systemQuery<{ cleared: string[] }>(platform, 'select cleared_profile_fields as cleared from member where id = ?', [member.id]);
     expect(cleared).toEqual(['gender']);
+  });
+
+  it('keeps a field a correction cleared from the profile a till gives with the phone of a member brought over without one', async () => {
+    const ctx = posContext(tenant.merchants[0]);
+    const directory = platform.app.get(MemberDirectory);
+    const { ids } = await platform.app
+      .get(Db)
+      .inTenant(ctx, (tx) => directory.ensureByExternalIds(tx, ctx, [{ externalId: 'PROFILE-TILL', firstSeenAt: new Date('2025-06-01T00:00:00Z'), name: '赵六' }]));
+    const memberId = ids.get('PROFILE-TILL')!;
+    expect((await posPost(platform, key, '/members/profile', { memberId, birthday: null })).status).toBe(200);
+    const phone = uniquePhone();
+    const res = await posPost(platform, key, '/members', { phone, externalId: 'PROFILE-TILL', gender: 'female', birthday: '1990-01-02' });
+    expect([res.status, res.body.id, res.body.phone]).toEqual([200, memberId, phone]);
+    expect(await profileOf(memberId)).toEqual({ name: '赵六', gender: 'female', birthday: null });
   });
 
   it('refuses bad input with its code and a 4xx, the member left as it was', async () => {

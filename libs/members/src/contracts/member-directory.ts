@@ -342,7 +342,8 @@ export class MemberDirectory {
     };
     // A field given empty stays empty (the customer would rather not say): no import fills it again.
     const given = PROFILE_FIELDS.filter((field) => changes[field] !== undefined);
-    const cleared = PROFILE_FIELDS.filter((field) => (given.includes(field) ? next[field] === null || next[field] === 'unknown' : row.cleared.includes(field)));
+    const emptied = (field: (typeof PROFILE_FIELDS)[number]) => next[field] === (field === 'gender' ? 'unknown' : null);
+    const cleared = PROFILE_FIELDS.filter((field) => (given.includes(field) ? emptied(field) : row.cleared.includes(field)));
     const changed = next.name !== row.name || next.gender !== row.gender || next.birthday !== row.birthday;
     if (!changed && cleared.join() === PROFILE_FIELDS.filter((field) => row.cleared.includes(field)).join()) return false;
     const updated = await tx.execute<UpdatedProfile[]>(
